@@ -1,0 +1,149 @@
+/**
+ * The one source of time for the local cloud. Visibility timeouts, delays, retention, function
+ * timeouts, idle reclaiming and retries all read it, so tests move time instead of sleeping.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, as this clock sees them. */
+  now(): number;
+  /** Calls `fn` once the clock reaches `atMs`. */
+  at(atMs: number, fn: () => void): Timer;
+}
+
+export interface Timer {
+  cancel(): void;
+}
+
+/** Helper so callers can say "in N ms" without repeating `clock.now() + ms`. */
+export function after(clock: Clock, ms: number, fn: () => void): Timer {
+  return clock.at(clock.now() + ms, fn);
+}
+
+interface Pending {
+  atMs: number;
+  seq: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/**
+ * Wall-clock time plus an offset that only grows, so a running `dev` can be moved forward
+ * (`sluice time advance`) and everything due fires in order.
+ */
+export class SystemClock implements Clock {
+  private offsetMs = 0;
+  private readonly timers = new Set<{ pending: Pending; handle: NodeJS.Timeout | undefined }>();
+  private seq = 0;
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  at(atMs: number, fn: () => void): Timer {
+    const entry = { pending: { atMs, seq: this.seq++, fn, cancelled: false }, handle: undefined as NodeJS.Timeout | undefined };
+    this.timers.add(entry);
+    this.arm(entry);
+    return {
+      cancel: () => {
+        entry.pending.cancelled = true;
+        if (entry.handle) clearTimeout(entry.handle);
+        this.timers.delete(entry);
+      },
+    };
+  }
+
+  /** Moves time forward; timers now due fire in time order. */
+  advance(ms: number): void {
+    if (ms < 0) throw new RangeError(`the clock only moves forward; got ${ms} ms`);
+    this.offsetMs += ms;
+    const due = [...this.timers]
+      .filter((t) => t.pending.atMs <= this.now())
+      .sort((a, b) => a.pending.atMs - b.pending.atMs || a.pending.seq - b.pending.seq);
+    for (const entry of due) this.fire(entry);
+    for (const entry of this.timers) this.arm(entry);
+  }
+
+  private arm(entry: { pending: Pending; handle: NodeJS.Timeout | undefined }): void {
+    if (entry.handle) clearTimeout(entry.handle);
+    const delay = Math.max(0, entry.pending.atMs - this.now());
+    // Node caps timers at 2^31-1 ms; longer waits re-arm when they wake early.
+    entry.handle = setTimeout(() => {
+      if (entry.pending.atMs > this.now()) this.arm(entry);
+      else this.fire(entry);
+    }, Math.min(delay, 2 ** 31 - 1));
+    entry.handle.unref?.();
+  }
+
+  private fire(entry: { pending: Pending; handle: NodeJS.Timeout | undefined }): void {
+    if (entry.handle) clearTimeout(entry.handle);
+    if (!this.timers.delete(entry) || entry.pending.cancelled) return;
+    entry.pending.fn();
+  }
+}
+
+/**
+ * A clock that moves only when told to. `advance` fires due timers one by one in time order,
+ * setting `now` to each timer's time and letting promise callbacks settle in between.
+ */
+export class ManualClock implements Clock {
+  private current: number;
+  private readonly pending: Pending[] = [];
+  private seq = 0;
+
+  constructor(startMs = Date.UTC(2026, 0, 1)) {
+    this.current = startMs;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  at(atMs: number, fn: () => void): Timer {
+    const entry: Pending = { atMs, seq: this.seq++, fn, cancelled: false };
+    this.pending.push(entry);
+    return {
+      cancel: () => {
+        entry.cancelled = true;
+      },
+    };
+  }
+
+  /** Number of timers that have not fired or been cancelled. */
+  get pendingTimers(): number {
+    return this.pending.filter((p) => !p.cancelled).length;
+  }
+
+  async advance(ms: number): Promise<void> {
+    if (ms < 0) throw new RangeError(`the clock only moves forward; got ${ms} ms`);
+    const target = this.current + ms;
+    for (;;) {
+      await settle();
+      const next = this.nextDue(target);
+      if (!next) break;
+      this.current = Math.max(this.current, next.atMs);
+      next.cancelled = true;
+      next.fn();
+    }
+    this.current = target;
+    await settle();
+  }
+
+  private nextDue(limit: number): Pending | undefined {
+    let best: Pending | undefined;
+    for (const p of this.pending) {
+      if (p.cancelled || p.atMs > limit) continue;
+      if (!best || p.atMs < best.atMs || (p.atMs === best.atMs && p.seq < best.seq)) best = p;
+    }
+    // Forget fired and cancelled timers so long runs stay cheap.
+    if (this.pending.length > 256) {
+      const live = this.pending.filter((p) => !p.cancelled);
+      this.pending.length = 0;
+      this.pending.push(...live);
+    }
+    return best;
+  }
+}
+
+/** Lets queued promise callbacks and I/O callbacks run. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

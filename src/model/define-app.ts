@@ -1,0 +1,11 @@
+import type { AppDefinition } from "./app-definition.ts";
+
+/**
+ * Declares the application. It returns the definition unchanged: it exists so the editor knows
+ * the names of queues and functions and flags unknown ones.
+ */
+export function defineApp<const QueueName extends string = never, const FunctionName extends string = string>(
+  app: AppDefinition<QueueName, FunctionName>,
+): AppDefinition<QueueName, FunctionName> {
+  return app;
+}

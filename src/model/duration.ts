@@ -1,0 +1,19 @@
+/** A duration as people write it: `"30 seconds"`, `"1 minute"`, `"14 days"`. */
+export type DurationUnit = "second" | "seconds" | "minute" | "minutes" | "hour" | "hours" | "day" | "days";
+export type Duration = `${number} ${DurationUnit}`;
+
+const SECONDS_PER_UNIT: Record<string, number> = {
+  second: 1,
+  minute: 60,
+  hour: 3600,
+  day: 86400,
+};
+
+/** Seconds in a duration, or undefined when the text is not a duration. */
+export function parseDuration(text: unknown): number | undefined {
+  if (typeof text !== "string") return undefined;
+  const match = /^(\d+(?:\.\d+)?) (second|minute|hour|day)s?$/.exec(text.trim());
+  if (!match) return undefined;
+  const unit = SECONDS_PER_UNIT[match[2] ?? ""];
+  return unit === undefined ? undefined : Number(match[1]) * unit;
+}
