@@ -39,7 +39,10 @@ export class SystemClock implements Clock {
   }
 
   at(atMs: number, fn: () => void): Timer {
-    const entry = { pending: { atMs, seq: this.seq++, fn, cancelled: false }, handle: undefined as NodeJS.Timeout | undefined };
+    const entry = {
+      pending: { atMs, seq: this.seq++, fn, cancelled: false },
+      handle: undefined as NodeJS.Timeout | undefined,
+    };
     this.timers.add(entry);
     this.arm(entry);
     return {
@@ -66,10 +69,13 @@ export class SystemClock implements Clock {
     if (entry.handle) clearTimeout(entry.handle);
     const delay = Math.max(0, entry.pending.atMs - this.now());
     // Node caps timers at 2^31-1 ms; longer waits re-arm when they wake early.
-    entry.handle = setTimeout(() => {
-      if (entry.pending.atMs > this.now()) this.arm(entry);
-      else this.fire(entry);
-    }, Math.min(delay, 2 ** 31 - 1));
+    entry.handle = setTimeout(
+      () => {
+        if (entry.pending.atMs > this.now()) this.arm(entry);
+        else this.fire(entry);
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
     entry.handle.unref?.();
   }
 

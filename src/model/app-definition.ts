@@ -65,8 +65,11 @@ export interface Route<Target extends string = string> {
   delay?: number;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a handler's result has whatever shape the user's code gives it.
-export type RoutingFunction<Target extends string = string> = (error: Error | null, result: any) => Route<Target>[];
+export type RoutingFunction<Target extends string = string> = (
+  error: Error | null,
+  // biome-ignore lint/suspicious/noExplicitAny: a handler's result has whatever shape the user's code gives it.
+  result: any,
+) => Route<Target>[];
 
 export type Routes<Target extends string = string> = Target | readonly Target[] | RoutingFunction<Target>;
 
@@ -89,10 +92,7 @@ export interface FunctionDefinition<Target extends string = string, QueueName ex
   routes?: Routes<Target>;
 }
 
-export interface AppDefinition<
-  QueueName extends string = string,
-  FunctionName extends string = string,
-> {
+export interface AppDefinition<QueueName extends string = string, FunctionName extends string = string> {
   /** Application name: letters, digits and hyphens; prefixes every physical name. */
   name: string;
   /** @default "us-east-1" */

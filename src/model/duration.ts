@@ -17,3 +17,21 @@ export function parseDuration(text: unknown): number | undefined {
   const unit = SECONDS_PER_UNIT[match[2] ?? ""];
   return unit === undefined ? undefined : Number(match[1]) * unit;
 }
+
+const UNITS_LARGEST_FIRST = [
+  ["day", 86400],
+  ["hour", 3600],
+  ["minute", 60],
+] as const;
+
+/** A whole number of seconds in the largest unit that divides it: `900` → `"15 minutes"`. */
+export function formatSeconds(seconds: number): Duration {
+  for (const [unit, size] of UNITS_LARGEST_FIRST) {
+    if (seconds >= size && seconds % size === 0) return plural(seconds / size, unit);
+  }
+  return plural(seconds, "second");
+}
+
+function plural(count: number, unit: string): Duration {
+  return `${count} ${unit}${count === 1 ? "" : "s"}` as Duration;
+}

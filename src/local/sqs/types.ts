@@ -40,7 +40,10 @@ export interface ReceiveMessageInput {
   readonly visibilityTimeoutSeconds?: number;
   /** Long polling, 0–20 s. @default the queue's receiveWaitTimeSeconds */
   readonly waitTimeSeconds?: number;
-  /** FIFO: retrying a receive with the same id within 5 minutes returns the same messages. */
+  /**
+   * FIFO: on AWS, retrying a receive with the same id within 5 minutes returns the same messages.
+   * Accepted but not honoured locally yet: a retried receive is a new receive.
+   */
   readonly receiveRequestAttemptId?: string;
   /** Ends a long poll early (the caller went away). */
   readonly signal?: AbortSignal;
@@ -57,7 +60,8 @@ export interface ReceivedMessage {
   /**
    * SQS system attributes as AWS names them: ApproximateReceiveCount, SentTimestamp, SenderId,
    * ApproximateFirstReceiveTimestamp, and for FIFO MessageGroupId, MessageDeduplicationId,
-   * SequenceNumber; AWSTraceHeader when one was sent. Values are strings, as on the wire.
+   * SequenceNumber; AWSTraceHeader when one was sent; DeadLetterQueueSourceArn in a dead-letter
+   * queue. Values are strings, as on the wire.
    */
   readonly attributes: Readonly<Record<string, string>>;
 }
@@ -85,16 +89,68 @@ export interface BatchResultError {
   readonly senderFault: boolean;
 }
 
+export interface SendMessageBatchEntry extends SendMessageInput {
+  /** Caller's id for this entry, unique in the batch: up to 80 of `A-Za-z0-9_-`. */
+  readonly id: string;
+}
+
+export interface SendMessageBatchResultEntry extends SendMessageResult {
+  readonly id: string;
+}
+
+export interface DeleteMessageBatchEntry {
+  readonly id: string;
+  readonly receiptHandle: string;
+}
+
+export interface ChangeMessageVisibilityBatchEntry {
+  readonly id: string;
+  readonly receiptHandle: string;
+  readonly visibilityTimeoutSeconds: number;
+}
+
+/** A batch call succeeds as a whole; each entry succeeds or fails on its own, as in SQS. */
+export interface BatchResult<T> {
+  readonly successful: readonly T[];
+  readonly failed: readonly BatchResultError[];
+}
+
 export interface QueueService {
-  /** Creates or updates queues from the definition (idempotent; existing messages are kept). */
+  /**
+   * Creates or updates queues from the definition (idempotent; existing messages are kept). A queue
+   * whose physical name changed (e.g. it became FIFO) is replaced, as CloudFormation would.
+   */
   ensureQueues(queues: readonly QueueSpec[]): void;
+  /**
+   * CreateQueue: returns the existing queue when one with the same name and attributes exists.
+   * Throws SqsError QueueNameExists when the attributes differ, QueueDeletedRecently within 60 s of
+   * deleting that name, InvalidAttributeValue for out-of-range attributes.
+   */
+  createQueue(spec: QueueSpec): QueueSpec;
+  /** DeleteQueue: drops the queue and its messages. Throws SqsError QueueDoesNotExist. */
+  deleteQueue(name: string): void;
+  /** `arn:aws:sqs:<region>:<account>:<queueName>`. Throws SqsError QueueDoesNotExist. */
+  queueArn(name: string): string;
   /** Definition name or physical queue name. Throws SqsError QueueDoesNotExist. */
   getQueue(name: string): QueueSpec;
   listQueues(): QueueSpec[];
   sendMessage(queue: string, input: SendMessageInput): SendMessageResult;
+  /** 1–10 entries, committed together. Throws SqsError for batch-level errors only. */
+  sendMessageBatch(
+    queue: string,
+    entries: readonly SendMessageBatchEntry[],
+  ): BatchResult<SendMessageBatchResultEntry>;
   receiveMessages(queue: string, input?: ReceiveMessageInput): Promise<ReceivedMessage[]>;
   deleteMessage(queue: string, receiptHandle: string): void;
+  deleteMessageBatch(
+    queue: string,
+    entries: readonly DeleteMessageBatchEntry[],
+  ): BatchResult<{ readonly id: string }>;
   changeMessageVisibility(queue: string, receiptHandle: string, visibilityTimeoutSeconds: number): void;
+  changeMessageVisibilityBatch(
+    queue: string,
+    entries: readonly ChangeMessageVisibilityBatchEntry[],
+  ): BatchResult<{ readonly id: string }>;
   purgeQueue(queue: string): void;
   stats(queue: string): QueueStats;
   /**
@@ -104,5 +160,6 @@ export interface QueueService {
   redrive(deadLetterQueue: string, destination?: string): number;
   /** Resolves when `queue` may have a visible message (a send, a visibility expiry, a delay end). */
   waitForMessages(queue: string, signal?: AbortSignal): Promise<void>;
+  /** Ends pending long polls (they return no messages) and timers; the caller closes the database. */
   close(): void;
 }

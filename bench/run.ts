@@ -1,0 +1,27 @@
+/**
+ * `npm run bench -- NAME`: runs one benchmark (or all without a name). Each prints its figures
+ * beside a baseline measured in the same run and the ratio between them.
+ */
+import { machine } from "./stats.ts";
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  invoke: async () => (await import("./invoke-overhead.ts")).run(),
+  queue: async () => (await import("./queue-pipeline.ts")).run(),
+  "dev-start": async () => (await import("./dev-start.ts")).run(),
+};
+
+const name = process.argv[2];
+const selected = name ? [name] : Object.keys(BENCHMARKS);
+const unknown = selected.filter((n) => !BENCHMARKS[n]);
+if (unknown.length) {
+  console.error(
+    `unknown benchmark ${unknown.join(", ")}; choose from: ${Object.keys(BENCHMARKS).join(", ")}`,
+  );
+  process.exit(2);
+}
+console.log(`machine: ${await machine()}`);
+for (const n of selected) {
+  console.log(`\n== ${n}`);
+  await BENCHMARKS[n]?.();
+}
+process.exit(0);

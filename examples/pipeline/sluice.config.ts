@@ -1,0 +1,46 @@
+import { defineApp } from "sluice";
+import type { Page } from "./src/page.ts";
+
+/**
+ * A content pipeline: crawl requests arrive on `pages`; `ingest` splits them into pages and
+ * routes each to `render` through the FIFO `renders` queue (one message group per site, so a
+ * site's pages render in order); `render` runs at most 2 at a time and routes its result to
+ * `publish`. A page that fails to render is recorded in `failures` on every attempt and, after
+ * 3 receives, parked in the renders dead-letter queue for `sluice redrive`.
+ */
+export default defineApp({
+  name: "pipeline",
+  defaults: { runtime: "nodejs22.x", memorySize: 256, timeout: "30 seconds" },
+  queues: {
+    pages: { visibilityTimeout: "60 seconds", deadLetter: { maxReceiveCount: 3 } },
+    renders: {
+      fifo: true,
+      contentBasedDeduplication: true,
+      visibilityTimeout: "30 seconds",
+      deadLetter: { maxReceiveCount: 3 },
+    },
+    failures: { retention: "14 days" },
+  },
+  functions: {
+    ingest: {
+      handler: "src/ingest.handler",
+      consumes: { queue: "pages", batchSize: 10 },
+      routes: (error, result) =>
+        error ? [] : result.pages.map((page: Page) => ({ to: "render", data: page, groupId: page.site })),
+    },
+    render: {
+      handler: "src/render.handler",
+      consumes: { queue: "renders", batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true },
+      routes: (error, result) =>
+        error
+          ? [
+              {
+                to: "failures",
+                data: { stage: "render", error: error.message, at: new Date().toISOString() },
+              },
+            ]
+          : [{ to: "publish", data: result }],
+    },
+    publish: { handler: "src/publish.handler", reservedConcurrency: 5 },
+  },
+});

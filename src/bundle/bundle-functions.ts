@@ -1,0 +1,110 @@
+import { type BuildOptions, build } from "esbuild";
+import { join } from "node:path";
+import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
+import { SluiceError } from "../model/errors.ts";
+import { sluiceAlias } from "./sluice-alias.ts";
+
+export interface FunctionBundle {
+  readonly function: string;
+  /** Absolute path of the ESM bundle; its export `handler` is the wrapped handler. */
+  readonly file: string;
+  readonly exportName: "handler";
+}
+
+export interface BundleOptions {
+  /** App root: handler paths and the config are relative to it. */
+  readonly dir: string;
+  readonly configFile: string;
+  readonly outDir: string;
+  readonly minify?: boolean;
+  /** Packages left out of the bundle (native modules, or what the runtime provides). */
+  readonly external?: readonly string[];
+}
+
+const ENTRY_NAMESPACE = "sluice-entry";
+
+/**
+ * The entry of a function's bundle: the user's module, the definition (for its routing function)
+ * and the wrapper. The same bundle runs locally and on AWS, so routing runs in one place.
+ */
+function entrySource(fn: FunctionSpec, configFile: string): string {
+  const module = `./${fn.handler.module}`;
+  return [
+    `import * as userModule from ${JSON.stringify(module)};`,
+    `import definition from ${JSON.stringify(configFile)};`,
+    `import { wrapHandler } from "sluice/runtime";`,
+    `export const handler = wrapHandler(userModule, ${JSON.stringify(fn.handler.export)}, {`,
+    `  functionName: ${JSON.stringify(fn.name)},`,
+    `  handler: ${JSON.stringify(`${fn.handler.module}.${fn.handler.export}`)},`,
+    `  routes: definition.functions[${JSON.stringify(fn.name)}].routes,`,
+    `});`,
+  ].join("\n");
+}
+
+/** Bundles every function in one esbuild run: each output stands alone, as a Lambda zip must. */
+export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Promise<FunctionBundle[]> {
+  const functions = Object.values(spec.functions);
+  const entryPoints = Object.fromEntries(
+    functions.map((fn) => [`${fn.name}/index`, `${ENTRY_NAMESPACE}:${fn.name}`]),
+  );
+  const byName = new Map(functions.map((fn) => [fn.name, fn]));
+  const buildOptions: BuildOptions = {
+    entryPoints,
+    outdir: options.outDir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    sourcemap: "linked",
+    minify: options.minify ?? false,
+    external: [...(options.external ?? [])],
+    // Bundled CommonJS dependencies may call require(); ESM output has none of its own.
+    banner: {
+      js: 'import { createRequire as __sluiceRequire } from "node:module"; const require = __sluiceRequire(import.meta.url);',
+    },
+    logLevel: "silent",
+    plugins: [
+      sluiceAlias(),
+      {
+        name: "sluice-entries",
+        setup(b) {
+          b.onResolve({ filter: new RegExp(`^${ENTRY_NAMESPACE}:`) }, (args) => ({
+            path: args.path.slice(ENTRY_NAMESPACE.length + 1),
+            namespace: ENTRY_NAMESPACE,
+          }));
+          b.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => {
+            const fn = byName.get(args.path);
+            if (!fn) return undefined;
+            return { contents: entrySource(fn, options.configFile), resolveDir: options.dir, loader: "js" };
+          });
+        },
+      },
+    ],
+  };
+  try {
+    await build(buildOptions);
+  } catch (error) {
+    throw new SluiceError(
+      "SLUICE_BUNDLE",
+      `cannot bundle the functions of ${spec.name}: ${describe(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return functions.map((fn) => ({
+    function: fn.name,
+    file: join(options.outDir, fn.name, "index.mjs"),
+    exportName: "handler",
+  }));
+}
+
+function describe(error: unknown): string {
+  const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
+    .errors;
+  if (!errors?.length) return (error as Error).message;
+  return errors
+    .map((e) => (e.location ? `${e.location.file}:${e.location.line}: ${e.text}` : e.text))
+    .join("; ");
+}

@@ -1,0 +1,83 @@
+import { build } from "esbuild";
+import { existsSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { AppSpec } from "../model/app-spec.ts";
+import { SluiceError } from "../model/errors.ts";
+import { normaliseApp } from "../model/normalise.ts";
+import { sluiceAlias } from "./sluice-alias.ts";
+
+export const CONFIG_FILES = [
+  "sluice.config.ts",
+  "sluice.config.mts",
+  "sluice.config.js",
+  "sluice.config.mjs",
+] as const;
+
+export interface LoadedApp {
+  readonly dir: string;
+  readonly configFile: string;
+  readonly spec: AppSpec;
+  /** The definition as the config module exported it (routing functions included). */
+  readonly definition: unknown;
+  /** Where the app keeps its state and build output. */
+  readonly stateDir: string;
+}
+
+export function findConfigFile(dir: string): string {
+  for (const name of CONFIG_FILES) {
+    const file = join(dir, name);
+    if (existsSync(file)) return file;
+  }
+  throw new SluiceError(
+    "SLUICE_NO_CONFIG",
+    `no Sluice application in ${dir}: expected one of ${CONFIG_FILES.join(", ")}. ` +
+      "Run `sluice init` to create one, or pass the app's folder with --dir.",
+  );
+}
+
+/**
+ * Bundles the config with esbuild (it is TypeScript and may import helpers) and imports the
+ * result. Each load writes a new file so Node's module cache never serves a stale definition.
+ */
+export async function loadApp(dirArg: string): Promise<LoadedApp> {
+  const dir = resolve(dirArg);
+  const configFile = findConfigFile(dir);
+  const stateDir = join(dir, ".sluice");
+  const outfile = join(stateDir, "cache", `config-${process.pid}-${Date.now()}.mjs`);
+  try {
+    await build({
+      entryPoints: [configFile],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      plugins: [sluiceAlias()],
+      logLevel: "silent",
+    });
+  } catch (error) {
+    throw new SluiceError(
+      "SLUICE_CONFIG_BUILD",
+      `cannot compile ${configFile}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(outfile).href)) as { default?: unknown };
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+  if (module.default === undefined) {
+    throw new SluiceError(
+      "SLUICE_CONFIG_EXPORT",
+      `${configFile} has no default export. Export the app: \`export default defineApp({ ... })\`.`,
+    );
+  }
+  const spec = normaliseApp(module.default);
+  return { dir, configFile, spec, definition: module.default, stateDir };
+}

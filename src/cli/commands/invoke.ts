@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { connect } from "../connect.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const invokeCommand: Command = {
+  name: "invoke",
+  summary: "invoke a function and print its result",
+  help: [
+    "Usage: sluice invoke <function> [--event JSON|@file|-] [--async] [options]",
+    "",
+    "Invokes through the running `sluice dev`, or in a one-shot local cloud when none runs.",
+    "The result's routing is delivered as it would be on AWS.",
+    "",
+    "Options:",
+    "  --event JSON|@file|-  the event: inline JSON, a file, or standard input (default {})",
+    "  --async               invoke asynchronously (InvocationType Event): prints the request id",
+    "  --log                 also print the invocation's log lines",
+    "  --dir DIR             the app's folder (default: the current folder)",
+    "  --json                print the whole response as JSON",
+  ].join("\n"),
+  options: {
+    ...APP_OPTIONS,
+    event: { type: "string" },
+    async: { type: "boolean" },
+    log: { type: "boolean" },
+  },
+  async run(args, output) {
+    const name = args.positionals[0];
+    if (!name) throw new UsageError("name the function to invoke", "invoke");
+    const payload = readEvent(args.values.event as string | undefined);
+    const connection = await connect(appDir(args), { needsCode: true });
+    try {
+      const response = await connection.ops.invoke({
+        function: name,
+        payload,
+        async: args.values.async === true,
+        tailLog: args.values.log === true,
+      });
+      if (args.values.json) output.out(JSON.stringify(response, null, 2));
+      else if (response.async) output.out(`accepted: request ${response.requestId}`);
+      else {
+        if (response.logTail) output.err(response.logTail.replace(/\n$/, ""));
+        output.out(response.payload);
+      }
+      return !response.async && response.functionError ? 1 : 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};
+
+function readEvent(value: string | undefined): string {
+  const text =
+    value === undefined
+      ? "{}"
+      : value === "-"
+        ? readFileSync(0, "utf8")
+        : value.startsWith("@")
+          ? readFileSync(value.slice(1), "utf8")
+          : value;
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new UsageError(`--event must be JSON; got ${JSON.stringify(text.slice(0, 80))}`, "invoke");
+  }
+  return text;
+}

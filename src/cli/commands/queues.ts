@@ -1,0 +1,42 @@
+import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { connect } from "../connect.ts";
+import { table } from "../output.ts";
+
+export const queuesCommand: Command = {
+  name: "queues",
+  summary: "show each queue: visible, in flight, delayed, dead-letter depth, oldest age",
+  help: [
+    "Usage: sluice queues [options]",
+    "",
+    "Options:",
+    "  --dir DIR  the app's folder",
+    "  --json     print as JSON",
+  ].join("\n"),
+  options: { ...APP_OPTIONS },
+  async run(args, output) {
+    const connection = await connect(appDir(args), { needsCode: false });
+    try {
+      const stats = await connection.ops.queues();
+      if (args.values.json) {
+        output.out(JSON.stringify(stats, null, 2));
+        return 0;
+      }
+      output.out(
+        table([
+          ["QUEUE", "VISIBLE", "IN FLIGHT", "DELAYED", "DLQ", "OLDEST"],
+          ...stats.map((s) => [
+            s.name + (s.fifo ? " (fifo)" : ""),
+            String(s.visible),
+            String(s.inFlight),
+            String(s.delayed),
+            s.deadLetterDepth === undefined ? "-" : String(s.deadLetterDepth),
+            s.oldestAgeSeconds ? `${s.oldestAgeSeconds}s` : "-",
+          ]),
+        ]),
+      );
+      return 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};

@@ -1,0 +1,33 @@
+import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { connect } from "../connect.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const redriveCommand: Command = {
+  name: "redrive",
+  summary: "move messages from a dead-letter queue back to their source (or --to a queue)",
+  help: [
+    "Usage: sluice redrive <dead-letter-queue> [--to QUEUE] [options]",
+    "",
+    "Options:",
+    "  --to QUEUE  move to this queue instead of each message's source queue",
+    "  --dir DIR   the app's folder",
+    "  --json      print the result as JSON",
+  ].join("\n"),
+  options: { ...APP_OPTIONS, to: { type: "string" } },
+  async run(args, output) {
+    const queue = args.positionals[0];
+    if (!queue) throw new UsageError("name the dead-letter queue to redrive", "redrive");
+    const connection = await connect(appDir(args), { needsCode: false });
+    try {
+      const result = await connection.ops.redrive(queue, args.values.to as string | undefined);
+      output.out(
+        args.values.json
+          ? JSON.stringify(result)
+          : `moved ${result.moved} message${result.moved === 1 ? "" : "s"}`,
+      );
+      return 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { connect } from "../connect.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const sendCommand: Command = {
+  name: "send",
+  summary: "send a message to a queue",
+  help: [
+    "Usage: sluice send <queue> [body|-] [options]",
+    "",
+    "Options:",
+    "  --group ID      MessageGroupId (FIFO queues)",
+    "  --dedup ID      MessageDeduplicationId (FIFO queues)",
+    "  --delay SECONDS DelaySeconds, 0-900 (standard queues)",
+    "  --attr K=V      a String message attribute; repeat for more",
+    "  --dir DIR       the app's folder (default: the current folder)",
+    "  --json          print the result as JSON",
+  ].join("\n"),
+  options: {
+    ...APP_OPTIONS,
+    group: { type: "string" },
+    dedup: { type: "string" },
+    delay: { type: "string" },
+    attr: { type: "string", multiple: true },
+  },
+  async run(args, output) {
+    const [queue, bodyArg] = args.positionals;
+    if (!queue) throw new UsageError("name the queue to send to", "send");
+    const body = bodyArg === undefined || bodyArg === "-" ? readFileSync(0, "utf8") : bodyArg;
+    const attributes = Object.fromEntries(((args.values.attr as string[] | undefined) ?? []).map(parseAttr));
+    const delay = args.values.delay === undefined ? undefined : Number(args.values.delay);
+    if (delay !== undefined && !Number.isInteger(delay))
+      throw new UsageError(`--delay takes whole seconds; got "${String(args.values.delay)}"`, "send");
+    const connection = await connect(appDir(args), { needsCode: false });
+    try {
+      const result = await connection.ops.send({
+        queue,
+        body,
+        ...(typeof args.values.group === "string" ? { groupId: args.values.group } : {}),
+        ...(typeof args.values.dedup === "string" ? { deduplicationId: args.values.dedup } : {}),
+        ...(delay !== undefined ? { delaySeconds: delay } : {}),
+        ...(Object.keys(attributes).length ? { attributes } : {}),
+      });
+      output.out(args.values.json ? JSON.stringify(result, null, 2) : `sent ${result.messageId}`);
+      return 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};
+
+function parseAttr(text: string): [string, string] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--attr takes NAME=VALUE; got "${text}"`, "send");
+  return [text.slice(0, eq), text.slice(eq + 1)];
+}

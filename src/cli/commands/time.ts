@@ -1,0 +1,48 @@
+import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { connect } from "../connect.ts";
+import { UsageError } from "../usage-error.ts";
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export const timeCommand: Command = {
+  name: "time",
+  summary: "show the local cloud's clock, or move a running dev forward (`time advance 90m`)",
+  help: [
+    "Usage: sluice time [advance DURATION] [options]",
+    "",
+    "DURATION is a number with a unit: ms, s, m, h or d (e.g. 30s, 90m, 2h).",
+    "Advancing fires, in order, everything that falls due: delays, visibility timeouts, retries.",
+    "",
+    "Options:",
+    "  --dir DIR  the app's folder",
+    "  --json     print as JSON",
+  ].join("\n"),
+  options: { ...APP_OPTIONS },
+  async run(args, output) {
+    const [verb, amount] = args.positionals;
+    if (verb !== undefined && verb !== "advance")
+      throw new UsageError(`unknown time action "${verb}"; use "advance"`, "time");
+    const ms = verb === "advance" ? parseShortDuration(amount) : undefined;
+    const connection = await connect(appDir(args), { needsCode: false });
+    try {
+      if (ms !== undefined && connection.mode !== "dev") {
+        throw new UsageError("time advance moves a running `sluice dev`; start one first", "time");
+      }
+      const { now } = ms === undefined ? await connection.ops.time() : await connection.ops.advanceTime(ms);
+      output.out(
+        args.values.json
+          ? JSON.stringify({ now, iso: new Date(now).toISOString() })
+          : new Date(now).toISOString(),
+      );
+      return 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};
+
+export function parseShortDuration(text: string | undefined): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text ?? "");
+  if (!match) throw new UsageError(`give a duration such as 30s, 90m or 2h; got "${text ?? ""}"`, "time");
+  return Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000);
+}

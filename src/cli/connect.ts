@@ -1,0 +1,57 @@
+import { join, resolve } from "node:path";
+import { bundleFunctions } from "../bundle/bundle-functions.ts";
+import { loadApp } from "../bundle/load-app.ts";
+import { readDevState } from "../dev/dev-state-file.ts";
+import { SystemClock } from "../local/clock.ts";
+import { isAlive, remoteOperations } from "../local/endpoint/control-client.ts";
+import { LocalCloud } from "../local/local-cloud.ts";
+import { type Operations, directOperations } from "../local/operations.ts";
+import { rmSync } from "node:fs";
+
+export interface Connection {
+  readonly ops: Operations;
+  /** `dev` when a running dev answered, `one-shot` when this process opened the app itself. */
+  readonly mode: "dev" | "one-shot";
+  close(): Promise<void>;
+}
+
+/**
+ * Reaches the app's local cloud: the running `dev` when there is one (so its pollers and long
+ * polls see the change at once), else a local cloud opened in this process on the same state.
+ */
+export async function connect(dirArg: string, options: { needsCode: boolean }): Promise<Connection> {
+  const dir = resolve(dirArg);
+  const dev = readDevState(join(dir, ".sluice"));
+  if (dev && (await isAlive(dev.url))) {
+    return { ops: remoteOperations(dev.url), mode: "dev", close: async () => {} };
+  }
+  const app = await loadApp(dir);
+  const outDir = join(app.stateDir, "one-shot", String(process.pid));
+  const bundles = options.needsCode
+    ? new Map(
+        (await bundleFunctions(app.spec, { dir: app.dir, configFile: app.configFile, outDir })).map((b) => [
+          b.function,
+          b,
+        ]),
+      )
+    : new Map();
+  const cloud = new LocalCloud({
+    spec: app.spec,
+    stateDir: app.stateDir,
+    clock: new SystemClock(),
+    background: false,
+    code: (fn) => {
+      const bundle = bundles.get(fn.name);
+      if (!bundle) throw new Error(`no bundle for ${fn.name}`);
+      return { file: bundle.file, exportName: bundle.exportName };
+    },
+  });
+  return {
+    ops: directOperations(() => cloud),
+    mode: "one-shot",
+    close: async () => {
+      await cloud.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { SluiceError } from "../../model/errors.ts";
+import type { Operations } from "../operations.ts";
+import { CONTROL_PREFIX } from "./control-server.ts";
+
+/** Error raised on the running `dev`, carried back with its code so the CLI reports it the same way. */
+export class RemoteError extends SluiceError {}
+
+/** `Operations` of a running `dev`, reached over its control endpoint. */
+export function remoteOperations(url: string): Operations {
+  const call = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}${CONTROL_PREFIX}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    });
+    const data = (await response.json()) as T & { code?: string; message?: string };
+    if (!response.ok)
+      throw new RemoteError(data.code ?? "RemoteError", data.message ?? `HTTP ${response.status}`);
+    return data;
+  };
+  return {
+    invoke: (request) => call("POST", "/invoke", request),
+    send: (request) => call("POST", "/send", request),
+    queues: () => call("GET", "/queues"),
+    functions: () => call("GET", "/functions"),
+    redrive: (queue, to) => call("POST", "/redrive", { queue, ...(to ? { to } : {}) }),
+    time: () => call("GET", "/time"),
+    advanceTime: (ms) => call("POST", "/time/advance", { ms }),
+  };
+}
+
+/** True when a `dev` answers at `url`. */
+export async function isAlive(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}${CONTROL_PREFIX}/health`, { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,210 @@
+import type { FunctionSpec, QueueSpec } from "../../model/app-spec.ts";
+import type { Clock } from "../clock.ts";
+import type { InvokeResult, LambdaService } from "../lambda/types.ts";
+import type { QueueService, ReceivedMessage } from "../sqs/types.ts";
+import { readBatchResponse } from "./batch-item-failures.ts";
+import { toSqsEvent } from "./sqs-event.ts";
+
+/** Concurrent batches when the mapping sets no maximum (AWS starts with five and scales up). */
+export const DEFAULT_POLLERS = 5;
+/** Lambda's synchronous payload limit bounds a batch, whatever its size in records. */
+const MAX_BATCH_BYTES = 6 * 1024 * 1024;
+const THROTTLE_BACKOFF_MS = [100, 200, 500, 1000] as const;
+
+export type PollerEvent =
+  | {
+      readonly type: "batch-failed";
+      readonly functionName: string;
+      readonly messageIds: readonly string[];
+      readonly reason: string;
+    }
+  | { readonly type: "throttled"; readonly functionName: string };
+
+export interface SqsPollerOptions {
+  readonly fn: FunctionSpec;
+  readonly queue: QueueSpec;
+  readonly queueArn: string;
+  readonly region: string;
+  readonly sqs: QueueService;
+  readonly lambda: LambdaService;
+  readonly clock: Clock;
+  /** Delivers the invocation's routing; throwing fails the batch. */
+  readonly onResult: (result: InvokeResult) => void;
+  readonly onEvent?: (event: PollerEvent) => void;
+}
+
+/**
+ * An SQS event source mapping: polls with the batch size and window, invokes with the SQS event,
+ * deletes what succeeded and leaves the rest to reappear after the visibility timeout. At most
+ * `maxConcurrency` batches are in flight, because each loop carries one batch at a time.
+ */
+export class SqsPoller {
+  private readonly abort = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+
+  constructor(private readonly options: SqsPollerOptions) {}
+
+  get concurrency(): number {
+    const consumes = this.options.fn.consumes;
+    const reserved = this.options.fn.reservedConcurrency;
+    const limit = consumes?.maxConcurrency ?? DEFAULT_POLLERS;
+    return Math.max(1, reserved === undefined ? limit : Math.min(limit, Math.max(reserved, 1)));
+  }
+
+  start(): void {
+    for (let i = 0; i < this.concurrency; i++) this.loops.push(this.loop());
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled(this.loops);
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (!this.options.lambda.hasCapacity(this.options.fn.name)) {
+          this.options.onEvent?.({ type: "throttled", functionName: this.options.fn.name });
+          await this.pause(THROTTLE_BACKOFF_MS[THROTTLE_BACKOFF_MS.length - 1] ?? 1000);
+          continue;
+        }
+        const batch = await this.collectBatch();
+        if (batch.length > 0) await this.process(batch);
+      } catch (error) {
+        if (this.stopped) return;
+        this.options.onEvent?.({
+          type: "batch-failed",
+          functionName: this.options.fn.name,
+          messageIds: [],
+          reason: (error as Error).message,
+        });
+        await this.pause(1000);
+      }
+    }
+  }
+
+  /** Long-polls for the first records, then gathers more until the batch or the window is full. */
+  private async collectBatch(): Promise<ReceivedMessage[]> {
+    const { queue, sqs, clock } = this.options;
+    const consumes = this.options.fn.consumes;
+    const batchSize = consumes?.batchSize ?? 10;
+    const windowMs = (consumes?.maximumBatchingWindowSeconds ?? 0) * 1000;
+    const signal = this.abort.signal;
+    const batch = await sqs.receiveMessages(queue.name, {
+      maxNumberOfMessages: Math.min(10, batchSize),
+      waitTimeSeconds: 20,
+      signal,
+    });
+    if (batch.length === 0) return batch;
+    let bytes = batch.reduce((sum, m) => sum + Buffer.byteLength(m.body), 0);
+    const deadline = clock.now() + windowMs;
+    while (batch.length < batchSize && !this.stopped) {
+      const more = await sqs.receiveMessages(queue.name, {
+        maxNumberOfMessages: Math.min(10, batchSize - batch.length),
+        waitTimeSeconds: 0,
+      });
+      for (const message of more) {
+        const size = Buffer.byteLength(message.body);
+        if (bytes + size > MAX_BATCH_BYTES) sqs.changeMessageVisibility(queue.name, message.receiptHandle, 0);
+        else {
+          batch.push(message);
+          bytes += size;
+        }
+      }
+      if (more.length > 0) continue;
+      if (clock.now() >= deadline) break;
+      await this.waitUntil(deadline, (signal) => sqs.waitForMessages(queue.name, signal));
+    }
+    return batch;
+  }
+
+  private async process(batch: ReceivedMessage[]): Promise<void> {
+    const { fn, queue, queueArn, region, sqs } = this.options;
+    const payload = JSON.stringify(toSqsEvent(batch, queueArn, region));
+    const ids = batch.map((m) => m.messageId);
+    const result = await this.invokeThroughThrottles(payload);
+    if (!result) return;
+    try {
+      this.options.onResult(result);
+    } catch (error) {
+      this.fail(ids, `routing failed: ${(error as Error).message}`);
+      return;
+    }
+    if (result.functionError) {
+      this.fail(ids, `function error: ${result.payload}`);
+      return;
+    }
+    const outcome = fn.consumes?.reportBatchItemFailures
+      ? readBatchResponse(result.payload, ids)
+      : ({ kind: "all-succeeded" } as const);
+    if (outcome.kind === "all-failed") {
+      this.fail(ids, outcome.reason);
+      return;
+    }
+    const done = batch.filter((m) => !(outcome.kind === "partial" && outcome.failed.has(m.messageId)));
+    // Batch delete reports per entry: one expired handle must not keep the others from being deleted.
+    for (let i = 0; i < done.length; i += 10) {
+      const entries = done
+        .slice(i, i + 10)
+        .map((m, n) => ({ id: String(n), receiptHandle: m.receiptHandle }));
+      const { failed } = sqs.deleteMessageBatch(queue.name, entries);
+      if (failed.length)
+        this.fail(
+          failed.map((f) => done[i + Number(f.id)]?.messageId ?? f.id),
+          `delete failed: ${failed[0]?.message}`,
+        );
+    }
+    if (outcome.kind === "partial") this.fail([...outcome.failed], "reported in batchItemFailures");
+  }
+
+  /** Throttled invokes are retried with back-off while the batch is still hidden from others. */
+  private async invokeThroughThrottles(payload: string): Promise<InvokeResult | undefined> {
+    const { fn, lambda, queue, clock } = this.options;
+    const hiddenUntil = clock.now() + queue.visibilityTimeoutSeconds * 1000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await lambda.invoke(fn.name, { payload });
+      } catch (error) {
+        if ((error as { code?: string }).code !== "TooManyRequestsException" || this.stopped) throw error;
+        this.options.onEvent?.({ type: "throttled", functionName: fn.name });
+        const wait = THROTTLE_BACKOFF_MS[Math.min(attempt, THROTTLE_BACKOFF_MS.length - 1)] ?? 1000;
+        if (clock.now() + wait >= hiddenUntil) return undefined;
+        await this.pause(wait);
+      }
+    }
+  }
+
+  private fail(messageIds: readonly string[], reason: string): void {
+    this.options.onEvent?.({ type: "batch-failed", functionName: this.options.fn.name, messageIds, reason });
+  }
+
+  private pause(ms: number): Promise<void> {
+    return this.waitUntil(this.options.clock.now() + ms);
+  }
+
+  /** Resolves at `atMs`, on stop, or when `alsoWake` resolves, and leaves no timer or listener behind. */
+  private async waitUntil(atMs: number, alsoWake?: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    if (this.stopped) return;
+    const done = new AbortController();
+    const onStop = () => done.abort();
+    this.abort.signal.addEventListener("abort", onStop, { once: true });
+    let timer: { cancel(): void } | undefined;
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          timer = this.options.clock.at(atMs, resolve);
+          done.signal.addEventListener("abort", () => resolve(), { once: true });
+        }),
+        ...(alsoWake ? [alsoWake(done.signal).catch(() => undefined)] : []),
+      ]);
+    } finally {
+      timer?.cancel();
+      done.abort();
+      this.abort.signal.removeEventListener("abort", onStop);
+    }
+  }
+}

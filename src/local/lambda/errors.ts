@@ -1,0 +1,47 @@
+import { AwsError } from "../../model/errors.ts";
+import { REQUEST_PAYLOAD_MAX_BYTES } from "./limits.ts";
+
+/** An error the Lambda API itself answers with (the invoke never reached the function). */
+export class LambdaError extends AwsError {}
+
+export type ThrottleReason =
+  | "ReservedFunctionConcurrentInvocationLimitExceeded"
+  | "ConcurrentInvocationLimitExceeded";
+
+/** Lambda's 429 when no execution environment may be added; pollers and retries back off on it. */
+export function tooManyRequests(functionName: string, reason: ThrottleReason, limit: number): LambdaError {
+  return new LambdaError("TooManyRequestsException", "Rate Exceeded.", 429, {
+    Reason: reason,
+    Type: "User",
+    functionName,
+    limit,
+  });
+}
+
+export function functionNotFound(functionArn: string, known: readonly string[]): LambdaError {
+  return new LambdaError("ResourceNotFoundException", `Function not found: ${functionArn}`, 404, {
+    functionArn,
+    knownFunctions: known,
+  });
+}
+
+export function requestTooLarge(bytes: number): LambdaError {
+  return new LambdaError(
+    "RequestTooLargeException",
+    `Request must be smaller than ${REQUEST_PAYLOAD_MAX_BYTES} bytes for the InvokeFunction operation`,
+    413,
+    { payloadBytes: bytes, limitBytes: REQUEST_PAYLOAD_MAX_BYTES },
+  );
+}
+
+export function invalidRequestContent(message: string): LambdaError {
+  return new LambdaError("InvalidRequestContentException", message, 400);
+}
+
+export function invalidClientContext(detail: string): LambdaError {
+  return new LambdaError(
+    "InvalidParameterValueException",
+    `Client context must be a valid Base64-encoded JSON object of at most 3583 bytes: ${detail}`,
+    400,
+  );
+}

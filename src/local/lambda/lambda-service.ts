@@ -1,0 +1,341 @@
+/**
+ * The local Lambda surface: synchronous invokes on execution environments (worker threads) that
+ * start cold, stay warm, never run two invocations at once, time out on the clock, and fail the
+ * ways Lambda's do. Reserved concurrency caps environments; the unreserved ones share the rest of
+ * the account's quota.
+ */
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import type { FunctionSpec, RouteDelivery } from "../../model/app-spec.ts";
+import { SluiceError } from "../../model/errors.ts";
+import { partition } from "../../model/naming.ts";
+import { after, type Clock } from "../clock.ts";
+import { Environment, type InitOutcome, type RunOutcome } from "./environment.ts";
+import { lambdaVariables, logStreamName } from "./environment-variables.ts";
+import { functionNotFound, tooManyRequests } from "./errors.ts";
+import { type FunctionCode, FunctionPool, type PoolDependencies } from "./function-pool.ts";
+import { checkedPayload, decodeClientContext } from "./invoke-input.ts";
+import { ACCOUNT_CONCURRENCY, DEFAULT_IDLE_TIMEOUT_MS, INIT_TIMEOUT_MS } from "./limits.ts";
+import { logTail } from "./log-tail.ts";
+import { endLine, initReportLine, reportLine, startLine } from "./platform-log.ts";
+import type { InvokeRequest } from "./protocol.ts";
+import type { EnvironmentStats, InvokeInput, InvokeResult, LambdaService, LogLine } from "./types.ts";
+import { verdict } from "./verdict.ts";
+import { workerScriptPath } from "./worker-path.ts";
+
+export interface LambdaServiceOptions {
+  readonly functions: readonly FunctionSpec[];
+  /**
+   * The ESM bundle of a function and the export holding its wrapped handler. Read when a function
+   * first needs an environment, and again after reload().
+   */
+  readonly code: (fn: FunctionSpec) => FunctionCode;
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  /**
+   * How long an idle environment stays warm before it is reclaimed.
+   * @default 600000 (10 minutes)
+   * @example idleTimeoutMs: 60_000
+   */
+  readonly idleTimeoutMs?: number;
+  /**
+   * Extra variables for a function's environment (endpoint URL, credentials). The function's own
+   * variables override them; Lambda's reserved variables override both.
+   * @default none
+   * @example environment: () => ({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" })
+   */
+  readonly environment?: (fn: FunctionSpec) => Record<string, string>;
+}
+
+interface Run {
+  readonly pool: FunctionPool;
+  readonly env: Environment;
+  readonly requestId: string;
+  readonly cold: boolean;
+}
+
+const NO_DELIVERIES: readonly RouteDelivery[] = Object.freeze([]);
+
+export function createLambdaService(options: LambdaServiceOptions): LambdaService {
+  return new LocalLambdaService(options);
+}
+
+class LocalLambdaService implements LambdaService {
+  private readonly pools = new Map<string, FunctionPool>();
+  private readonly functionPools: FunctionPool[] = [];
+  private readonly listeners = new Set<(line: LogLine) => void>();
+  private readonly unreservedLimit: number;
+  private unreservedBusy = 0;
+  private closed = false;
+
+  constructor(private readonly options: LambdaServiceOptions) {
+    const deps: PoolDependencies = {
+      clock: options.clock,
+      idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      code: options.code,
+      create: (pool, code) => this.createEnvironment(pool, code),
+    };
+    for (const fn of options.functions) this.functionPools.push(new FunctionPool(fn, deps));
+    // Physical names resolve too (the wire endpoint sees them); definition names win a clash.
+    for (const pool of this.functionPools) this.pools.set(pool.fn.functionName, pool);
+    for (const pool of this.functionPools) this.pools.set(pool.fn.name, pool);
+    const reserved = options.functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
+    this.unreservedLimit = Math.max(0, ACCOUNT_CONCURRENCY - reserved);
+  }
+
+  async invoke(functionName: string, input: InvokeInput): Promise<InvokeResult> {
+    this.assertOpen();
+    const pool = this.pool(functionName);
+    const payload = checkedPayload(input.payload);
+    const clientContext =
+      input.clientContext === undefined ? undefined : decodeClientContext(input.clientContext);
+    const { fn } = pool;
+    if (!this.admits(pool)) {
+      throw fn.reservedConcurrency === undefined
+        ? tooManyRequests(fn.name, "ConcurrentInvocationLimitExceeded", this.unreservedLimit)
+        : tooManyRequests(
+            fn.name,
+            "ReservedFunctionConcurrentInvocationLimitExceeded",
+            fn.reservedConcurrency,
+          );
+    }
+    const unreserved = fn.reservedConcurrency === undefined;
+    pool.busy += 1;
+    if (unreserved) this.unreservedBusy += 1;
+    try {
+      return await this.run(
+        pool,
+        input.requestId ?? randomUUID(),
+        payload,
+        clientContext,
+        input.tailLog === true,
+      );
+    } finally {
+      pool.busy -= 1;
+      if (unreserved) this.unreservedBusy -= 1;
+    }
+  }
+
+  hasCapacity(functionName: string): boolean {
+    return !this.closed && this.admits(this.pool(functionName));
+  }
+
+  stats(): EnvironmentStats[] {
+    return this.functionPools.map((pool) => ({
+      functionName: pool.fn.name,
+      warm: pool.warm,
+      busy: pool.busy,
+      codeGeneration: pool.generation,
+    }));
+  }
+
+  reload(): void {
+    for (const pool of this.functionPools) pool.reload();
+  }
+
+  onLog(listener: (line: LogLine) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.functionPools.map((pool) => pool.close()));
+  }
+
+  private async run(
+    pool: FunctionPool,
+    requestId: string,
+    payload: string,
+    clientContext: string | undefined,
+    tailLog: boolean,
+  ): Promise<InvokeResult> {
+    const { fn } = pool;
+    const { env, cold } = pool.acquire();
+    const run: Run = { pool, env, requestId, cold };
+    env.tail = tailLog ? [] : undefined;
+    if (cold) {
+      const init = await this.initialise(env, fn);
+      if (!init.ok) return this.complete(run, init.failure, init.initMs, undefined, "init");
+    }
+    this.emit(fn, requestId, startLine(requestId), env.tail);
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const now = this.options.clock.now();
+    const request: InvokeRequest = {
+      requestId,
+      payload,
+      deadlineMs: now + timeoutMs,
+      hostNowMs: now,
+      ...(clientContext === undefined ? {} : { clientContext }),
+    };
+    const dispatchedAt = performance.now();
+    const outcome = await this.dispatch(env, request);
+    const durationMs =
+      outcome.kind === "result"
+        ? outcome.durationMs
+        : outcome.kind === "timeout"
+          ? timeoutMs
+          : performance.now() - dispatchedAt;
+    return this.complete(run, outcome, durationMs, cold ? env.initMs : undefined, "invoke");
+  }
+
+  /** Waits for init; Lambda's 10 s init limit plus the function timeout bound it on the clock. */
+  private initialise(env: Environment, fn: FunctionSpec): Promise<InitOutcome> {
+    return new Promise((resolve) => {
+      const limitMs = INIT_TIMEOUT_MS + fn.timeoutSeconds * 1000;
+      const timer = after(this.options.clock, limitMs, () => {
+        resolve({ ok: false, initMs: limitMs, failure: { kind: "timeout" } });
+        void env.terminate();
+      });
+      void env.ready.then((outcome) => {
+        timer.cancel();
+        resolve(outcome);
+      });
+    });
+  }
+
+  /** Runs the invocation; at the deadline the environment is ended, as Lambda ends a sandbox. */
+  private dispatch(env: Environment, request: InvokeRequest): Promise<RunOutcome> {
+    return new Promise((resolve) => {
+      const timer = this.options.clock.at(request.deadlineMs, () => {
+        resolve({ kind: "timeout" });
+        void env.terminate();
+      });
+      void env.run(request).then((outcome) => {
+        timer.cancel();
+        resolve(outcome);
+      });
+    });
+  }
+
+  private complete(
+    run: Run,
+    outcome: RunOutcome,
+    durationMs: number,
+    initDurationMs: number | undefined,
+    phase: "init" | "invoke",
+  ): InvokeResult {
+    const { pool, env, requestId } = run;
+    const { fn } = pool;
+    if (this.closed) {
+      throw new SluiceError(
+        "SLUICE_LAMBDA_CLOSED",
+        `the Lambda service closed while ${fn.name} ran request ${requestId}`,
+        {
+          context: { function: fn.name, requestId },
+        },
+      );
+    }
+    const tail = env.tail;
+    env.tail = undefined;
+    const result = verdict(fn, requestId, outcome, this.options.clock.now(), phase);
+    if (phase === "init") {
+      // Lambda reports the failed init, then runs the invoke phase that fails with it.
+      this.emit(fn, undefined, initReportLine(durationMs, result.status ?? "error", result.errorType), tail);
+      this.emit(fn, requestId, startLine(requestId), tail);
+    }
+    for (const line of result.lines) this.emit(fn, requestId, line, tail);
+    this.emit(fn, requestId, endLine(requestId), tail);
+    this.emit(
+      fn,
+      requestId,
+      reportLine({
+        requestId,
+        durationMs,
+        memorySizeMb: fn.memorySize,
+        maxMemoryUsedMb: outcome.kind === "out-of-memory" ? fn.memorySize : env.memoryUsedMb,
+        ...(initDurationMs === undefined ? {} : { initDurationMs }),
+        ...(result.status === undefined ? {} : { status: result.status }),
+        // Lambda names the error type of failures, not of timeouts.
+        ...(result.status === "error" && result.errorType !== undefined
+          ? { errorType: result.errorType }
+          : {}),
+      }),
+      tail,
+    );
+    pool.release(env);
+    return {
+      requestId,
+      statusCode: 200,
+      payload: result.payload,
+      ...(result.functionError ? { functionError: result.functionError } : {}),
+      ...(tail ? { logTail: logTail(tail) } : {}),
+      executedVersion: "$LATEST",
+      deliveries:
+        outcome.kind === "result" && outcome.deliveries !== undefined
+          ? (JSON.parse(outcome.deliveries) as RouteDelivery[])
+          : NO_DELIVERIES,
+      coldStart: run.cold,
+    };
+  }
+
+  private createEnvironment(pool: FunctionPool, code: FunctionCode): Environment {
+    const { fn } = pool;
+    const now = this.options.clock.now();
+    const stream = logStreamName(now);
+    return new Environment({
+      fn,
+      generation: pool.generation,
+      workerPath: workerScriptPath(),
+      logStreamName: stream,
+      init: {
+        file: code.file,
+        exportName: code.exportName,
+        functionArn: this.arn(fn.functionName),
+        runtime: fn.runtime,
+        hostNowMs: now,
+      },
+      variables: lambdaVariables(fn, {
+        region: this.options.region,
+        logStreamName: stream,
+        file: code.file,
+        exportName: code.exportName,
+        extra: this.options.environment?.(fn) ?? {},
+      }),
+      onLog: (env, text, timestamp) => this.emit(fn, env.requestId, text, env.tail, timestamp),
+      onEnd: (env) => pool.forget(env),
+    });
+  }
+
+  private emit(
+    fn: FunctionSpec,
+    requestId: string | undefined,
+    text: string,
+    tail: string[] | undefined,
+    timestamp = this.options.clock.now(),
+  ): void {
+    tail?.push(text);
+    if (this.listeners.size === 0) return;
+    const line: LogLine = { functionName: fn.name, requestId, text, timestamp };
+    for (const listener of this.listeners) listener(line);
+  }
+
+  private admits(pool: FunctionPool): boolean {
+    const reserved = pool.fn.reservedConcurrency;
+    return reserved === undefined ? this.unreservedBusy < this.unreservedLimit : pool.busy < reserved;
+  }
+
+  private pool(functionName: string): FunctionPool {
+    const pool = this.pools.get(functionName);
+    if (!pool)
+      throw functionNotFound(
+        this.arn(functionName),
+        this.functionPools.map((p) => p.fn.name),
+      );
+    return pool;
+  }
+
+  private arn(functionName: string): string {
+    const { region, accountId } = this.options;
+    return `arn:${partition(region)}:lambda:${region}:${accountId}:function:${functionName}`;
+  }
+
+  private assertOpen(): void {
+    if (this.closed)
+      throw new SluiceError(
+        "SLUICE_LAMBDA_CLOSED",
+        "the Lambda service is closed; create a new one to invoke",
+      );
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The context object Lambda's Node.js runtime passes to the handler, built per invocation from
+ * the environment's variables and the invoke request.
+ */
+import type { InvokeRequest } from "./protocol.ts";
+
+interface StaticFields {
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+}
+
+export type ContextFactory = (request: InvokeRequest, offsetMs: number) => object;
+
+/**
+ * `legacy` (Node.js 20 and 22) adds `callbackWaitsForEmptyEventLoop`; the Node.js 24 runtime's
+ * context has no callback members. `getRemainingTimeInMillis` counts down from the host's deadline
+ * on this thread's wall clock shifted by the host clock's offset at dispatch: the worker cannot
+ * read the host's Clock, and a manual clock's jumps after dispatch are not seen here.
+ */
+export function contextFactory(functionArn: string, legacy: boolean): ContextFactory {
+  const env = process.env;
+  const fields: StaticFields = {
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME ?? "",
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION ?? "$LATEST",
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? "",
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME ?? "",
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME ?? "",
+  };
+  return (request, offsetMs) => {
+    const deadline = request.deadlineMs;
+    const context: Record<string, unknown> = {
+      ...fields,
+      awsRequestId: request.requestId,
+      clientContext: request.clientContext === undefined ? undefined : JSON.parse(request.clientContext),
+      identity: undefined,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - (Date.now() + offsetMs)),
+    };
+    if (legacy) context.callbackWaitsForEmptyEventLoop = true;
+    return context;
+  };
+}

@@ -1,0 +1,148 @@
+import { join } from "node:path";
+import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
+import { AwsError } from "../model/errors.ts";
+import { queueArn } from "../model/naming.ts";
+import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/async-invoke-queue.ts";
+import type { Clock } from "./clock.ts";
+import { type PollerEvent, SqsPoller } from "./event-source/sqs-poller.ts";
+import { createLambdaService } from "./lambda/lambda-service.ts";
+import type { InvokeResult, LambdaService, LogLine } from "./lambda/types.ts";
+import { Router } from "./routing/router.ts";
+import { createQueueService } from "./sqs/queue-service.ts";
+import type { QueueService } from "./sqs/types.ts";
+import { type Db, openStore } from "./store/store.ts";
+
+export type CloudEvent = AsyncInvokeEvent | PollerEvent | { readonly type: "log"; readonly line: LogLine };
+
+export interface LocalCloudOptions {
+  readonly spec: AppSpec;
+  /** The app's `.sluice` folder; the SQLite file lives here. */
+  readonly stateDir: string;
+  readonly clock: Clock;
+  readonly code: (fn: FunctionSpec) => { file: string; exportName: string };
+  /** Run event source mappings and the async queue. Off for one-shot commands. @default true */
+  readonly background?: boolean;
+  /** How long an idle environment stays warm. @default 10 minutes */
+  readonly idleTimeoutMs?: number;
+  /** Extra variables for every function's environment (endpoint URL, credentials). */
+  readonly environment?: (fn: FunctionSpec) => Record<string, string>;
+  readonly onEvent?: (event: CloudEvent) => void;
+}
+
+export const STATE_FILE = "state.sqlite";
+
+/**
+ * The whole local cloud for one app: its SQLite file, the SQS and Lambda surfaces, the async
+ * invoke queue, the event source mappings, and the router that joins results to the next
+ * components. Surfaces only meet here, through their interfaces.
+ */
+export class LocalCloud {
+  readonly db: Db;
+  readonly sqs: QueueService;
+  readonly lambda: LambdaService;
+  readonly asyncInvoke: AsyncInvokeQueue;
+  readonly router: Router;
+  private readonly pollers: SqsPoller[] = [];
+  private readonly stopLogs: () => void;
+
+  constructor(private readonly options: LocalCloudOptions) {
+    const { spec, clock } = options;
+    this.db = openStore(join(options.stateDir, STATE_FILE));
+    this.sqs = createQueueService({ db: this.db, clock, region: spec.region, accountId: spec.accountId });
+    this.sqs.ensureQueues(Object.values(spec.queues));
+    this.lambda = createLambdaService({
+      functions: Object.values(spec.functions),
+      code: options.code,
+      clock,
+      region: spec.region,
+      accountId: spec.accountId,
+      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      ...(options.environment ? { environment: options.environment } : {}),
+    });
+    this.stopLogs = this.lambda.onLog((line) => options.onEvent?.({ type: "log", line }));
+    this.asyncInvoke = new AsyncInvokeQueue({
+      db: this.db,
+      clock,
+      lambda: this.lambda,
+      functionNames: Object.keys(spec.functions),
+      onResult: (name, result) => this.route(name, result),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    this.router = new Router(spec, this.sqs, this.asyncInvoke);
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
+  }
+
+  get spec(): AppSpec {
+    return this.options.spec;
+  }
+
+  /** Starts the event source mappings and resumes accepted async events. */
+  start(): void {
+    if (this.options.background === false) return;
+    const { spec, clock } = this.options;
+    for (const fn of Object.values(spec.functions)) {
+      if (!fn.consumes) continue;
+      const queue = this.sqs.getQueue(fn.consumes.queue);
+      const poller = new SqsPoller({
+        fn,
+        queue,
+        queueArn: queueArn(spec, queue),
+        region: spec.region,
+        sqs: this.sqs,
+        lambda: this.lambda,
+        clock,
+        onResult: (result) => this.route(fn.name, result),
+        ...(this.options.onEvent ? { onEvent: this.options.onEvent } : {}),
+      });
+      poller.start();
+      this.pollers.push(poller);
+    }
+    this.asyncInvoke.start();
+  }
+
+  /** A synchronous invoke whose routing is delivered before it returns, as the wrapper does on AWS. */
+  async invoke(
+    functionName: string,
+    payload: string,
+    options: { tailLog?: boolean } = {},
+  ): Promise<InvokeResult> {
+    const result = await this.lambda.invoke(functionName, {
+      payload,
+      ...(options.tailLog ? { tailLog: true } : {}),
+    });
+    this.route(functionName, result);
+    return result;
+  }
+
+  /** An asynchronous invoke: accepted durably, run by the async queue. */
+  invokeAsync(functionName: string, payload: string): { requestId: string } {
+    if (!this.options.spec.functions[functionName]) throw this.unknownFunction(functionName);
+    return this.asyncInvoke.enqueue(functionName, payload);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.pollers.map((p) => p.stop()));
+    this.asyncInvoke.close();
+    this.stopLogs();
+    await this.lambda.close();
+    this.sqs.close();
+    this.db.close();
+  }
+
+  private route(functionName: string, result: InvokeResult): void {
+    if (result.deliveries.length === 0) return;
+    this.router.deliver(result.deliveries, { from: functionName, requestId: result.requestId });
+  }
+
+  private unknownFunction(name: string): AwsError {
+    const { region, accountId } = this.options.spec;
+    return new AwsError(
+      "ResourceNotFoundException",
+      `Function not found: arn:aws:lambda:${region}:${accountId}:function:${name}`,
+      404,
+    );
+  }
+}

@@ -1,0 +1,110 @@
+import { SluiceError } from "../model/errors.ts";
+import { SystemClock } from "./clock.ts";
+import type { EnvironmentStats } from "./lambda/types.ts";
+import type { LocalCloud } from "./local-cloud.ts";
+import type { QueueStats, SendMessageResult } from "./sqs/types.ts";
+
+export interface InvokeRequest {
+  readonly function: string;
+  /** The event as JSON text. */
+  readonly payload: string;
+  readonly async?: boolean;
+  readonly tailLog?: boolean;
+}
+
+export type InvokeResponse =
+  | { readonly async: true; readonly requestId: string; readonly statusCode: 202 }
+  | {
+      readonly async: false;
+      readonly requestId: string;
+      readonly statusCode: number;
+      readonly payload: string;
+      readonly functionError?: string;
+      readonly logTail?: string;
+    };
+
+export interface SendRequest {
+  readonly queue: string;
+  readonly body: string;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  readonly delaySeconds?: number;
+  /** String message attributes. */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the CLI can ask of a local cloud. A running `dev` serves it over its control endpoint;
+ * without one, the CLI opens the app's state itself. Both paths share this one implementation.
+ */
+export interface Operations {
+  invoke(request: InvokeRequest): Promise<InvokeResponse>;
+  send(request: SendRequest): Promise<SendMessageResult>;
+  queues(): Promise<QueueStats[]>;
+  functions(): Promise<EnvironmentStats[]>;
+  redrive(queue: string, to?: string): Promise<{ moved: number }>;
+  /** The local cloud's clock, as epoch milliseconds. */
+  time(): Promise<{ now: number }>;
+  /** Moves the clock forward; what falls due fires in order. */
+  advanceTime(ms: number): Promise<{ now: number }>;
+}
+
+/** `current` is read on every call, because `dev` replaces its cloud when the definition changes. */
+export function directOperations(current: () => LocalCloud): Operations {
+  return {
+    async invoke(request) {
+      const cloud = current();
+      if (request.async) {
+        const { requestId } = cloud.invokeAsync(request.function, request.payload);
+        return { async: true, requestId, statusCode: 202 };
+      }
+      const result = await cloud.invoke(request.function, request.payload, {
+        tailLog: request.tailLog ?? false,
+      });
+      return {
+        async: false,
+        requestId: result.requestId,
+        statusCode: result.statusCode,
+        payload: result.payload,
+        ...(result.functionError ? { functionError: result.functionError } : {}),
+        ...(result.logTail !== undefined ? { logTail: result.logTail } : {}),
+      };
+    },
+    async send(request) {
+      const cloud = current();
+      const attributes = Object.entries(request.attributes ?? {}).map(([name, value]) => [
+        name,
+        { dataType: "String", stringValue: value },
+      ]);
+      return cloud.sqs.sendMessage(request.queue, {
+        body: request.body,
+        ...(request.groupId !== undefined ? { messageGroupId: request.groupId } : {}),
+        ...(request.deduplicationId !== undefined ? { messageDeduplicationId: request.deduplicationId } : {}),
+        ...(request.delaySeconds !== undefined ? { delaySeconds: request.delaySeconds } : {}),
+        ...(attributes.length ? { messageAttributes: Object.fromEntries(attributes) } : {}),
+      });
+    },
+    async queues() {
+      const cloud = current();
+      return cloud.sqs.listQueues().map((q) => cloud.sqs.stats(q.name));
+    },
+    async functions() {
+      const cloud = current();
+      return cloud.lambda.stats();
+    },
+    async redrive(queue, to) {
+      const cloud = current();
+      return { moved: cloud.sqs.redrive(queue, to) };
+    },
+    async time() {
+      return { now: current().clock.now() };
+    },
+    async advanceTime(ms) {
+      const clock = current().clock;
+      if (!(clock instanceof SystemClock))
+        throw new SluiceError("SLUICE_CLOCK_FIXED", "this local cloud's clock cannot be moved");
+      clock.advance(ms);
+      return { now: clock.now() };
+    },
+  };
+}

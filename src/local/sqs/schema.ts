@@ -1,0 +1,78 @@
+import { type Db, migrate } from "../store/store.ts";
+
+/**
+ * The SQS surface's tables. One `visible_at` column carries both delays and visibility timeouts
+ * (clock milliseconds), so a receive is one range scan of `sqs_messages_ready`. A message is in
+ * flight when it has been received (`received_at` set) and `visible_at` is still ahead; delayed
+ * when it has never been received and `visible_at` is ahead.
+ */
+const STEPS = [
+  `CREATE TABLE sqs_queues (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    queue_name TEXT NOT NULL UNIQUE,
+    spec TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_purge_at INTEGER
+  );
+  CREATE TABLE sqs_messages (
+    seq INTEGER PRIMARY KEY,
+    queue_id INTEGER NOT NULL,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    md5_body TEXT NOT NULL,
+    attributes TEXT,
+    md5_attributes TEXT,
+    system_attributes TEXT,
+    group_id TEXT,
+    dedup_id TEXT,
+    sent_at INTEGER NOT NULL,
+    enqueued_at INTEGER NOT NULL,
+    retention_base INTEGER NOT NULL,
+    visible_at INTEGER NOT NULL,
+    receive_count INTEGER NOT NULL DEFAULT 0,
+    first_received_at INTEGER,
+    received_at INTEGER,
+    receipt TEXT,
+    source_queue TEXT
+  );
+  CREATE INDEX sqs_messages_ready ON sqs_messages (queue_id, visible_at, seq, group_id);
+  CREATE INDEX sqs_messages_retention ON sqs_messages (queue_id, retention_base);
+  CREATE INDEX sqs_messages_group ON sqs_messages (queue_id, group_id, seq) WHERE group_id IS NOT NULL;
+  CREATE TABLE sqs_dedup (
+    queue_id INTEGER NOT NULL,
+    dedup_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    sequence_number TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (queue_id, dedup_id)
+  ) WITHOUT ROWID;`,
+] as const;
+
+export function migrateSqs(db: Db): void {
+  migrate(db, "sqs", STEPS);
+}
+
+/** One row of `sqs_messages`, as the statements select it. */
+export interface MessageRow {
+  seq: number;
+  queue_id: number;
+  message_id: string;
+  body: string;
+  md5_body: string;
+  attributes: string | null;
+  md5_attributes: string | null;
+  system_attributes: string | null;
+  group_id: string | null;
+  dedup_id: string | null;
+  sent_at: number;
+  enqueued_at: number;
+  retention_base: number;
+  visible_at: number;
+  receive_count: number;
+  first_received_at: number | null;
+  received_at: number | null;
+  receipt: string | null;
+  source_queue: string | null;
+}

@@ -1,0 +1,205 @@
+/**
+ * Every AWS limit and default the definition relies on, in one table. Each row links to the AWS
+ * page that states it, so a reviewer can check a number without hunting for its source. Values
+ * are AWS's, not Sluice's choices; Sluice-only choices live with the code that makes them.
+ */
+export interface LimitRow {
+  readonly min?: number;
+  readonly max?: number;
+  readonly default?: number | string;
+  readonly unit: string;
+  /** The AWS documentation page that states this limit. */
+  readonly docs: string;
+  readonly pattern?: RegExp;
+  /** Human wording of `pattern`. */
+  readonly charset?: string;
+  readonly values?: readonly string[];
+  readonly note?: string;
+}
+
+const LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+const CREATE_FUNCTION = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html";
+const CREATE_QUEUE =
+  "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html";
+const SQS_ESM_PARAMETERS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html";
+
+export const LIMITS = {
+  lambda: {
+    memorySize: { min: 128, max: 10240, default: 128, unit: "MB", docs: LAMBDA_QUOTAS },
+    timeout: { min: 1, max: 900, default: 3, unit: "seconds", docs: CREATE_FUNCTION },
+    runtime: {
+      values: ["nodejs20.x", "nodejs22.x", "nodejs24.x"],
+      default: "nodejs22.x",
+      unit: "runtime identifier",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
+      note: "Sluice's default; Lambda itself has no default runtime.",
+    },
+    reservedConcurrency: {
+      min: 0,
+      max: 1000,
+      unit: "concurrent executions",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html",
+      note: "max is the default account quota (Concurrent executions, 1,000); AWS keeps 100 unreserved.",
+    },
+    unreservedConcurrency: {
+      min: 100,
+      unit: "concurrent executions",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html",
+    },
+    syncPayload: {
+      max: 6 * 1024 * 1024,
+      unit: "bytes",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html",
+    },
+    asyncPayload: {
+      max: 1024 * 1024,
+      unit: "bytes",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html",
+    },
+    functionName: {
+      min: 1,
+      max: 64,
+      unit: "characters",
+      pattern: /^[A-Za-z0-9_-]+$/,
+      charset: "letters, digits, hyphens (-) and underscores (_)",
+      docs: CREATE_FUNCTION,
+    },
+    description: { max: 256, unit: "characters", docs: CREATE_FUNCTION },
+    environmentKey: {
+      pattern: /^[a-zA-Z][a-zA-Z0-9_]+$/,
+      charset: "a letter, then at least one letter, digit or underscore",
+      unit: "characters",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_Environment.html",
+    },
+    environmentSize: {
+      max: 4096,
+      unit: "bytes (all keys and values together)",
+      docs: LAMBDA_QUOTAS,
+    },
+    reservedEnvironmentKeys: {
+      values: [
+        "_HANDLER",
+        "_X_AMZN_TRACE_ID",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_EXECUTION_ENV",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+        "AWS_LAMBDA_INITIALIZATION_TYPE",
+        "AWS_LAMBDA_LOG_GROUP_NAME",
+        "AWS_LAMBDA_LOG_STREAM_NAME",
+        "AWS_ACCESS_KEY",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_RUNTIME_API",
+        "LAMBDA_TASK_ROOT",
+        "LAMBDA_RUNTIME_DIR",
+      ],
+      unit: "environment variable names",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime",
+    },
+  },
+  sqs: {
+    visibilityTimeout: { min: 0, max: 43200, default: 30, unit: "seconds", docs: CREATE_QUEUE },
+    delaySeconds: { min: 0, max: 900, default: 0, unit: "seconds", docs: CREATE_QUEUE },
+    messageRetentionPeriod: { min: 60, max: 1209600, default: 345600, unit: "seconds", docs: CREATE_QUEUE },
+    maximumMessageSize: {
+      min: 1024,
+      max: 1048576,
+      default: 1048576,
+      unit: "bytes",
+      docs: CREATE_QUEUE,
+      note: "AWS raised the maximum and the default from 256 KiB to 1 MiB.",
+    },
+    receiveMessageWaitTime: { min: 0, max: 20, default: 0, unit: "seconds", docs: CREATE_QUEUE },
+    maxReceiveCount: {
+      min: 1,
+      max: 1000,
+      unit: "receives",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html",
+    },
+    queueName: {
+      min: 1,
+      max: 80,
+      unit: "characters, including the .fifo suffix of a FIFO queue",
+      pattern: /^[A-Za-z0-9_-]+$/,
+      charset: "letters, digits, hyphens (-) and underscores (_)",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-fifo.html",
+    },
+    deduplicationInterval: {
+      default: 300,
+      unit: "seconds",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-key-terms.html",
+    },
+    receiveBatch: {
+      min: 1,
+      max: 10,
+      default: 1,
+      unit: "messages per ReceiveMessage",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html",
+    },
+    messageGroupId: {
+      max: 128,
+      unit: "characters",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html",
+    },
+    deadLetterRetention: {
+      default: 1209600,
+      unit: "seconds",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html",
+      note: "AWS advises a DLQ retention longer than its source's; Sluice's generated DLQs use the maximum.",
+    },
+  },
+  eventSourceMapping: {
+    batchSize: {
+      min: 1,
+      max: 10000,
+      default: 10,
+      unit: "records",
+      docs: SQS_ESM_PARAMETERS,
+      note: "FIFO queues: at most 10 (see fifoBatchSize).",
+    },
+    fifoBatchSize: { min: 1, max: 10, default: 10, unit: "records", docs: SQS_ESM_PARAMETERS },
+    maximumBatchingWindow: {
+      min: 0,
+      max: 300,
+      default: 0,
+      unit: "seconds",
+      docs: SQS_ESM_PARAMETERS,
+      note: "Not supported for FIFO queues.",
+    },
+    batchSizeWithoutWindow: {
+      max: 10,
+      unit: "records",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html",
+      note: "A BatchSize above 10 requires MaximumBatchingWindowInSeconds of at least 1.",
+    },
+    maxConcurrency: {
+      min: 2,
+      max: 1000,
+      unit: "concurrent invocations",
+      docs: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-scalingconfig.html",
+    },
+    visibilityTimeoutVsFunctionTimeout: {
+      min: 1,
+      default: 6,
+      unit: "× function timeout",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
+      note:
+        "Lambda rejects the mapping when the queue's visibility timeout is below the function timeout (min 1×); " +
+        "AWS recommends at least 6×.",
+    },
+  },
+  cloudformation: {
+    stackName: {
+      min: 1,
+      max: 128,
+      unit: "characters",
+      pattern: /^[A-Za-z][A-Za-z0-9-]*$/,
+      charset: "a letter, then letters, digits and hyphens (-)",
+      docs: "https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html",
+    },
+  },
+} as const satisfies Record<string, Record<string, LimitRow>>;

@@ -1,0 +1,87 @@
+/**
+ * Physical names, ARNs and URLs derived from the normalised application. Pure string helpers, so
+ * the local cloud and the deployer name things identically.
+ */
+import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
+import { SluiceError } from "./errors.ts";
+
+const FIFO_SUFFIX = ".fifo";
+
+/** Physical Lambda function name: `${app}-${name}`. */
+export function physicalFunctionName(app: string, name: string): string {
+  return `${app}-${name}`;
+}
+
+/** Physical SQS queue name: `${app}-${name}`, plus `.fifo` for a FIFO queue. */
+export function physicalQueueName(app: string, name: string, fifo: boolean): string {
+  return `${app}-${name}${fifo ? FIFO_SUFFIX : ""}`;
+}
+
+/** Definition name of the dead-letter queue Sluice creates for `source` when none is named. */
+export function generatedDeadLetterName(source: string): string {
+  return `${source}-dlq`;
+}
+
+/** CloudFormation stack of the application. */
+export function stackName(spec: AppSpec): string {
+  return spec.name;
+}
+
+/** The ARN partition a region belongs to. */
+export function partition(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+export function functionArn(spec: AppSpec, fn: FunctionSpec | string): string {
+  const { functionName } = lookupFunction(spec, fn);
+  return `arn:${partition(spec.region)}:lambda:${spec.region}:${spec.accountId}:function:${functionName}`;
+}
+
+export function queueArn(spec: AppSpec, queue: QueueSpec | string): string {
+  const { queueName } = lookupQueue(spec, queue);
+  return `arn:${partition(spec.region)}:sqs:${spec.region}:${spec.accountId}:${queueName}`;
+}
+
+/** `${baseUrl}/${accountId}/${queueName}`, the shape of an SQS queue URL. */
+export function queueUrl(baseUrl: string, spec: AppSpec, queue: QueueSpec | string): string {
+  const { queueName } = lookupQueue(spec, queue);
+  return `${baseUrl.replace(/\/+$/, "")}/${spec.accountId}/${queueName}`;
+}
+
+/** The CloudWatch Logs group Lambda writes a function's logs to. */
+export function logGroupName(fn: FunctionSpec): string {
+  return `/aws/lambda/${fn.functionName}`;
+}
+
+function lookupFunction(spec: AppSpec, fn: FunctionSpec | string): FunctionSpec {
+  if (typeof fn !== "string") return fn;
+  const found = spec.functions[fn];
+  if (found === undefined) {
+    throw new SluiceError(
+      "SLUICE_UNKNOWN_FUNCTION",
+      `no function named "${fn}" in app "${spec.name}"; known functions: ${known(spec.functions)}`,
+      { context: { function: fn } },
+    );
+  }
+  return found;
+}
+
+function lookupQueue(spec: AppSpec, queue: QueueSpec | string): QueueSpec {
+  if (typeof queue !== "string") return queue;
+  const found = spec.queues[queue];
+  if (found === undefined) {
+    throw new SluiceError(
+      "SLUICE_UNKNOWN_QUEUE",
+      `no queue named "${queue}" in app "${spec.name}"; known queues: ${known(spec.queues)}`,
+      { context: { queue } },
+    );
+  }
+  return found;
+}
+
+function known(record: Readonly<Record<string, unknown>>): string {
+  const names = Object.keys(record);
+  return names.length === 0 ? "none" : names.map((name) => `"${name}"`).join(", ");
+}

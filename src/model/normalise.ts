@@ -1,0 +1,118 @@
+/**
+ * Turns a definition into the normalised, frozen AppSpec that `local` and `aws` read. Everything
+ * is validated first; any problem throws one ConfigError that lists them all.
+ */
+import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
+import { ConfigError } from "./config-error.ts";
+import { LIMITS } from "./limits.ts";
+import { generatedDeadLetterName, physicalFunctionName, physicalQueueName } from "./naming.ts";
+import { type ValidateOptions, validateApp } from "./validate-app.ts";
+import type { FunctionDraft, QueueDraft } from "./validate-draft.ts";
+import { Issues } from "./validate-values.ts";
+
+export type NormaliseOptions = ValidateOptions;
+
+export function normaliseApp(definition: unknown, options: NormaliseOptions = {}): AppSpec {
+  const issues = new Issues();
+  const draft = validateApp(issues, definition, options);
+  if (issues.list.length > 0) throw new ConfigError(issues.list);
+  const app = must(draft.name);
+  const queues: Record<string, QueueSpec> = {};
+  for (const queue of draft.queues.values()) {
+    queues[queue.name] = buildQueue(app, queue);
+    if (queue.deadLetter !== undefined && queue.deadLetter.queueGiven === undefined) {
+      const dlq = buildGeneratedDeadLetter(app, queue);
+      queues[dlq.name] = dlq;
+    }
+  }
+  const functions: Record<string, FunctionSpec> = {};
+  for (const fn of draft.functions.values()) functions[fn.name] = buildFunction(app, fn);
+  return deepFreeze({
+    name: app,
+    region: must(draft.region),
+    accountId: must(draft.accountId),
+    functions,
+    queues,
+  });
+}
+
+function buildQueue(app: string, queue: QueueDraft): QueueSpec {
+  const fifo = must(queue.fifo);
+  const spec: QueueSpec = {
+    name: queue.name,
+    queueName: physicalQueueName(app, queue.name, fifo),
+    fifo,
+    visibilityTimeoutSeconds: must(queue.visibilityTimeoutSeconds),
+    delaySeconds: must(queue.delaySeconds),
+    retentionSeconds: must(queue.retentionSeconds),
+    maxMessageSize: must(queue.maxMessageSize),
+    receiveWaitTimeSeconds: must(queue.receiveWaitTimeSeconds),
+    contentBasedDeduplication: must(queue.contentBasedDeduplication),
+    generated: false,
+  };
+  if (queue.deadLetter === undefined) return spec;
+  const deadLetter = {
+    queue: queue.deadLetter.queue ?? generatedDeadLetterName(queue.name),
+    maxReceiveCount: must(queue.deadLetter.maxReceiveCount),
+  };
+  return { ...spec, deadLetter };
+}
+
+/** A dead-letter queue for `source` with SQS's defaults, keeping messages as long as SQS allows. */
+function buildGeneratedDeadLetter(app: string, source: QueueDraft): QueueSpec {
+  const name = generatedDeadLetterName(source.name);
+  const fifo = must(source.fifo);
+  return {
+    name,
+    queueName: physicalQueueName(app, name, fifo),
+    fifo,
+    visibilityTimeoutSeconds: LIMITS.sqs.visibilityTimeout.default,
+    delaySeconds: LIMITS.sqs.delaySeconds.default,
+    retentionSeconds: LIMITS.sqs.deadLetterRetention.default,
+    maxMessageSize: LIMITS.sqs.maximumMessageSize.default,
+    receiveWaitTimeSeconds: LIMITS.sqs.receiveMessageWaitTime.default,
+    contentBasedDeduplication: false,
+    generated: true,
+  };
+}
+
+function buildFunction(app: string, fn: FunctionDraft): FunctionSpec {
+  const spec: FunctionSpec = {
+    name: fn.name,
+    functionName: physicalFunctionName(app, fn.name),
+    handler: must(fn.handler),
+    runtime: must(fn.runtime),
+    memorySize: must(fn.memorySize),
+    timeoutSeconds: must(fn.timeoutSeconds),
+    environment: fn.environment,
+    routes: must(fn.routes),
+  };
+  const optional: { -readonly [K in keyof FunctionSpec]?: FunctionSpec[K] } = {};
+  if (fn.reservedConcurrency !== undefined) optional.reservedConcurrency = fn.reservedConcurrency;
+  if (fn.description !== undefined) optional.description = fn.description;
+  if (fn.consumes !== undefined) {
+    const consumes = fn.consumes;
+    optional.consumes = {
+      queue: must(consumes.queue),
+      batchSize: must(consumes.batchSize),
+      maximumBatchingWindowSeconds: must(consumes.maximumBatchingWindowSeconds),
+      reportBatchItemFailures: must(consumes.reportBatchItemFailures),
+      ...(consumes.maxConcurrency === undefined ? {} : { maxConcurrency: consumes.maxConcurrency }),
+    };
+  }
+  return { ...spec, ...optional };
+}
+
+/** Validation leaves a field undefined only after recording an issue, so here it is a bug. */
+function must<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("normaliseApp: a value validation accepted is missing");
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,93 @@
+/** Validates a whole definition, collecting every issue, and returns what it read. */
+import { LIMITS } from "./limits.ts";
+import type { AppDraft } from "./validate-draft.ts";
+import { readDefaults, readFunctions } from "./validate-functions.ts";
+import { checkNames, readAppName } from "./validate-names.ts";
+import { readQueues } from "./validate-queues.ts";
+import { checkConsumers, checkDeadLetters, checkReservedTotal, checkRoutes } from "./validate-references.ts";
+import { checkKeys, type Issues, readInteger, readObject, readString } from "./validate-values.ts";
+
+export interface ValidateOptions {
+  /** Overrides the definition's `region`. @default the definition's region, else "us-east-1" */
+  readonly region?: string;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+  /**
+   * The account's concurrent executions quota, which bounds `reservedConcurrency`.
+   * @default 1000 (Lambda's default quota)
+   */
+  readonly accountConcurrency?: number;
+}
+
+const APP_KEYS = ["name", "region", "defaults", "queues", "functions"] as const;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_ACCOUNT_ID = "000000000000";
+
+export function validateApp(issues: Issues, definition: unknown, options: ValidateOptions): AppDraft {
+  const empty: AppDraft = {
+    name: undefined,
+    region: undefined,
+    accountId: undefined,
+    queues: new Map(),
+    functions: new Map(),
+  };
+  const app = readObject(
+    issues,
+    "(definition)",
+    definition,
+    `defineApp({ name: "my-app", functions: { ... } })`,
+  );
+  if (app === undefined) return empty;
+  checkKeys(issues, "", app, APP_KEYS);
+  const name = readAppName(issues, app.name);
+  const region = readRegion(issues, options.region, app.region);
+  const accountId = readAccountId(issues, options.accountId);
+  const accountConcurrency = readAccountConcurrency(issues, options.accountConcurrency);
+  const reservable = accountConcurrency - LIMITS.lambda.unreservedConcurrency.min;
+  const queues = readQueues(issues, app.queues);
+  const defaults = readDefaults(issues, app.defaults);
+  const functions = readFunctions(issues, app.functions, defaults, reservable);
+  checkNames(issues, name, queues, functions);
+  checkDeadLetters(issues, queues, functions);
+  checkConsumers(issues, queues, functions);
+  checkRoutes(issues, queues, functions);
+  checkReservedTotal(issues, functions, reservable);
+  return { name, region, accountId, queues, functions };
+}
+
+function readRegion(issues: Issues, option: string | undefined, value: unknown): string | undefined {
+  const path = option === undefined ? "region" : "options.region";
+  const raw = option ?? value ?? DEFAULT_REGION;
+  const region = readString(issues, path, raw, `region: "${DEFAULT_REGION}"`);
+  if (region === undefined || REGION.test(region)) return region;
+  issues.add(
+    path,
+    region,
+    "region is not an AWS Region code",
+    `a Region code such as "us-east-1" or "eu-west-2"`,
+    `set region: "${DEFAULT_REGION}"`,
+  );
+  return undefined;
+}
+
+function readAccountId(issues: Issues, option: string | undefined): string | undefined {
+  const accountId = option ?? DEFAULT_ACCOUNT_ID;
+  if (ACCOUNT_ID.test(accountId)) return accountId;
+  issues.add(
+    "options.accountId",
+    accountId,
+    "accountId is not an AWS account ID",
+    "12 digits",
+    `pass accountId: "${DEFAULT_ACCOUNT_ID}"`,
+  );
+  return undefined;
+}
+
+function readAccountConcurrency(issues: Issues, option: number | undefined): number {
+  const quota = LIMITS.lambda.reservedConcurrency.max;
+  if (option === undefined) return quota;
+  const range = { min: LIMITS.lambda.unreservedConcurrency.min, unit: "concurrent executions" };
+  return readInteger(issues, "options.accountConcurrency", option, range) ?? quota;
+}
