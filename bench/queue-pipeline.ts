@@ -10,7 +10,7 @@ const BODY = "x".repeat(1024);
 const GROUPS = 10;
 
 /** The floor: the same durable writes and deletes straight on SQLite, with the same pragmas. */
-function rawSqlite(dir: string): number {
+export function rawSqlite(dir: string, messages = MESSAGES): number {
   const db = new Database(join(dir, "raw.sqlite"));
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -19,7 +19,7 @@ function rawSqlite(dir: string): number {
   const take = db.prepare("SELECT seq FROM m ORDER BY seq LIMIT 10");
   const remove = db.prepare("DELETE FROM m WHERE seq = ?");
   const started = performance.now();
-  for (let i = 0; i < MESSAGES; i++) insert.run(BODY);
+  for (let i = 0; i < messages; i++) insert.run(BODY);
   for (;;) {
     const rows = take.all() as { seq: number }[];
     if (rows.length === 0) break;
@@ -27,7 +27,7 @@ function rawSqlite(dir: string): number {
       for (const row of rows) remove.run(row.seq);
     })();
   }
-  const rate = MESSAGES / ((performance.now() - started) / 1000);
+  const rate = messages / ((performance.now() - started) / 1000);
   db.close();
   return rate;
 }

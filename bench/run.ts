@@ -7,6 +7,7 @@ import { machine } from "./stats.ts";
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   invoke: async () => (await import("./invoke-overhead.ts")).run(),
   queue: async () => (await import("./queue-pipeline.ts")).run(),
+  "sqs-engine": async () => (await import("./sqs-engine.ts")).run(),
   "dev-start": async () => (await import("./dev-start.ts")).run(),
 };
 
