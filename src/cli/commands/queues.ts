@@ -30,7 +30,7 @@ export const queuesCommand: Command = {
             String(s.inFlight),
             String(s.delayed),
             s.deadLetterDepth === undefined ? "-" : String(s.deadLetterDepth),
-            s.oldestAgeSeconds ? `${s.oldestAgeSeconds}s` : "-",
+            s.visible + s.inFlight + s.delayed > 0 ? `${s.oldestAgeSeconds}s` : "-",
           ]),
         ]),
       );
