@@ -9,6 +9,10 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   queue: async () => (await import("./queue-pipeline.ts")).run(),
   "sqs-engine": async () => (await import("./sqs-engine.ts")).run(),
   "dev-start": async () => (await import("./dev-start.ts")).run(),
+  endpoint: async () => (await import("./endpoint.ts")).run(),
+  http: async () => (await import("./http-api.ts")).run(),
+  patterns: async () => (await import("./event-patterns.ts")).run(),
+  synth: async () => (await import("./synth.ts")).run(),
 };
 
 const name = process.argv[2];

@@ -7,6 +7,7 @@ const entries = {
   index: "src/index.ts",
   cli: "src/cli/main.ts",
   "runtime/index": "src/runtime/index.ts",
+  "aws/index": "src/aws/index.ts",
   "local/lambda/worker": "src/local/lambda/worker.ts",
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));

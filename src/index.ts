@@ -4,9 +4,21 @@ export type {
   ConsumesDefinition,
   FunctionDefaults,
   FunctionDefinition,
+  IamAction,
+  Permission,
+  PermissionResource,
   QueueDefinition,
   Route,
   Routes,
   RoutingFunction,
 } from "./model/app-definition.ts";
 export type { Duration } from "./model/duration.ts";
+export type {
+  ApiDefinition,
+  CorsDefinition,
+  HealthDefinition,
+  HttpMethod,
+  HttpRouteKey,
+  PayloadFormat,
+} from "./model/http-api.ts";
+export type { WebSocketDefinition, WebSocketRoutes } from "./model/websocket-api.ts";

@@ -1,7 +1,8 @@
 import { type BuildOptions, build } from "esbuild";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
+import { possibleRouteNames, routeTargets } from "../model/route-targets.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
 export interface FunctionBundle {
@@ -17,18 +18,24 @@ export interface BundleOptions {
   readonly configFile: string;
   readonly outDir: string;
   readonly minify?: boolean;
-  /** Packages left out of the bundle (native modules, or what the runtime provides). */
+  /**
+   * Packages left out of the bundle (native modules, or what the runtime provides).
+   * @default ["@aws-sdk/*"]: Lambda's Node.js runtimes provide the AWS SDK v3
+   */
   readonly external?: readonly string[];
 }
 
 const ENTRY_NAMESPACE = "sluice-entry";
+/** Lambda's Node.js runtimes include the AWS SDK v3; the routing wrapper loads it from there. */
+export const DEFAULT_EXTERNAL: readonly string[] = ["@aws-sdk/*"];
 
 /**
  * The entry of a function's bundle: the user's module, the definition (for its routing function)
  * and the wrapper. The same bundle runs locally and on AWS, so routing runs in one place.
  */
-function entrySource(fn: FunctionSpec, configFile: string): string {
+function entrySource(spec: AppSpec, fn: FunctionSpec, configFile: string): string {
   const module = `./${fn.handler.module}`;
+  const targets = routeTargets(spec, possibleRouteNames(spec, fn));
   return [
     `import * as userModule from ${JSON.stringify(module)};`,
     `import definition from ${JSON.stringify(configFile)};`,
@@ -37,6 +44,8 @@ function entrySource(fn: FunctionSpec, configFile: string): string {
     `  functionName: ${JSON.stringify(fn.name)},`,
     `  handler: ${JSON.stringify(`${fn.handler.module}.${fn.handler.export}`)},`,
     `  routes: definition.functions[${JSON.stringify(fn.name)}].routes,`,
+    `  targets: ${JSON.stringify(targets)},`,
+    ...(fn.health === undefined ? [] : [`  health: ${JSON.stringify(fn.health)},`]),
     `});`,
   ].join("\n");
 }
@@ -58,7 +67,9 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
     target: "node20",
     sourcemap: "linked",
     minify: options.minify ?? false,
-    external: [...(options.external ?? [])],
+    external: [...(options.external ?? DEFAULT_EXTERNAL)],
+    // Paths esbuild writes into bundles and source maps are relative to this: the app, not the cwd.
+    absWorkingDir: options.dir,
     // Bundled CommonJS dependencies may call require(); ESM output has none of its own.
     banner: {
       js: 'import { createRequire as __sluiceRequire } from "node:module"; const require = __sluiceRequire(import.meta.url);',
@@ -76,7 +87,16 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
           b.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => {
             const fn = byName.get(args.path);
             if (!fn) return undefined;
-            return { contents: entrySource(fn, options.configFile), resolveDir: options.dir, loader: "js" };
+            return {
+              // Relative, so no absolute path of this machine lands in the bundle or its source map.
+              contents: entrySource(
+                spec,
+                fn,
+                `./${relative(options.dir, options.configFile).split(sep).join("/")}`,
+              ),
+              resolveDir: options.dir,
+              loader: "js",
+            };
           });
         },
       },

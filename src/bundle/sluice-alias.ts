@@ -11,11 +11,12 @@ export function sluiceAlias(): Plugin {
   const targets: Record<string, string> = {
     sluice: join(root, "src", "index.ts"),
     "sluice/runtime": join(root, "src", "runtime", "index.ts"),
+    "sluice/aws": join(root, "src", "aws", "index.ts"),
   };
   return {
     name: "sluice-alias",
     setup(build) {
-      build.onResolve({ filter: /^sluice(\/runtime)?$/ }, (args) => {
+      build.onResolve({ filter: /^sluice(\/runtime|\/aws)?$/ }, (args) => {
         const path = targets[args.path];
         return path ? { path } : undefined;
       });

@@ -1,11 +1,16 @@
 import { parseArgs } from "node:util";
 import type { Command } from "./command.ts";
+import { buildCommand } from "./commands/build.ts";
+import { describeCommand } from "./commands/describe.ts";
 import { devCommand } from "./commands/dev.ts";
+import { functionsCommand } from "./commands/functions.ts";
 import { initCommand } from "./commands/init.ts";
 import { invokeCommand } from "./commands/invoke.ts";
 import { queuesCommand } from "./commands/queues.ts";
 import { redriveCommand } from "./commands/redrive.ts";
+import { routesCommand } from "./commands/routes.ts";
 import { sendCommand } from "./commands/send.ts";
+import { synthCommand } from "./commands/synth.ts";
 import { timeCommand } from "./commands/time.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
@@ -15,9 +20,14 @@ const COMMANDS: readonly Command[] = [
   invokeCommand,
   sendCommand,
   queuesCommand,
+  functionsCommand,
   redriveCommand,
+  routesCommand,
   timeCommand,
   initCommand,
+  buildCommand,
+  synthCommand,
+  describeCommand,
 ];
 
 function mainHelp(): string {

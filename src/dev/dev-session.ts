@@ -1,17 +1,32 @@
-import { type FSWatcher, mkdirSync, rmSync, watch } from "node:fs";
+import { type FSWatcher, mkdirSync, watch } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { type FunctionBundle, bundleFunctions } from "../bundle/bundle-functions.ts";
 import { type LoadedApp, loadApp } from "../bundle/load-app.ts";
 import { type Clock, SystemClock } from "../local/clock.ts";
-import { type ControlServer, startControlServer } from "../local/endpoint/control-server.ts";
+import type { EndpointEvent } from "../local/endpoint/aws-endpoint.ts";
+import type { ControlServer } from "../local/endpoint/control-server.ts";
+import type { IamMode } from "../local/endpoint/iam-guard.ts";
+import { ApiServers, type ApiUrls } from "../local/http/api-servers.ts";
+import type { ApiAccess } from "../local/http/types.ts";
+import { codeLoadFailed } from "../local/lambda/errors.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
-import { directOperations } from "../local/operations.ts";
 import type { AppSpec } from "../model/app-spec.ts";
+import { removeUnusedBuilds } from "./bundle-generations.ts";
+import { type DevEndpoint, startDevEndpoint } from "./dev-endpoint.ts";
 import { removeDevState, writeDevState } from "./dev-state-file.ts";
 
 export type DevEvent =
   | CloudEvent
-  | { readonly type: "ready"; readonly spec: AppSpec; readonly url: string; readonly startMs: number }
+  | EndpointEvent
+  | {
+      readonly type: "ready";
+      readonly spec: AppSpec;
+      readonly url: string;
+      readonly startMs: number;
+      /** URLs of the app's HTTP and WebSocket APIs, when it has them. */
+      readonly apis: ApiUrls;
+    }
+  | { readonly type: "access"; readonly access: ApiAccess }
   | {
       readonly type: "reloaded";
       readonly files: readonly string[];
@@ -25,9 +40,21 @@ export interface DevSessionOptions {
   readonly clock?: Clock;
   readonly host?: string;
   readonly port?: number;
+  /** Port of the HTTP API; 0 picks a free one. @default 0 */
+  readonly httpPort?: number;
+  /** Port of the WebSocket API (and its management API); 0 picks a free one. @default 0 */
+  readonly websocketPort?: number;
+  /**
+   * How calls functions make to the endpoint are checked against their permissions: `enforce`
+   * denies what they lack as AWS would, `warn` allows it with a warning event, `off` checks nothing.
+   * @default "warn"
+   */
+  readonly iam?: IamMode;
   /** Rebuild and reload when files change. @default true */
   readonly watch?: boolean;
   readonly idleTimeoutMs?: number;
+  /** How long a function may go uninvoked before its state is Inactive. @default 14 days */
+  readonly inactiveAfterMs?: number;
   readonly onEvent?: (event: DevEvent) => void;
 }
 
@@ -43,6 +70,8 @@ export class DevSession {
   private app!: LoadedApp;
   private cloud!: LocalCloud;
   private server: ControlServer | undefined;
+  private endpoint: DevEndpoint | undefined;
+  private apis: ApiServers | undefined;
   private bundles = new Map<string, FunctionBundle>();
   private generation = 0;
   private watcher: FSWatcher | undefined;
@@ -60,15 +89,25 @@ export class DevSession {
     const session = new DevSession(options);
     session.app = await loadApp(options.dir);
     await session.rebundle();
+    // The endpoint listens first: functions need its URL in their environment.
+    session.endpoint = await startDevEndpoint({
+      cloud: () => session.cloud,
+      code: (fn) => session.bundles.get(fn.name),
+      ...(options.iam ? { iam: options.iam } : {}),
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    session.server = session.endpoint.server;
     session.cloud = session.openCloud();
     session.cloud.start();
-    session.server = await startControlServer(
-      directOperations(() => session.cloud),
-      {
-        ...(options.host ? { host: options.host } : {}),
-        ...(options.port !== undefined ? { port: options.port } : {}),
-      },
-    );
+    session.apis = await ApiServers.start({
+      backend: () => session.cloud,
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
+      ...(options.websocketPort !== undefined ? { websocketPort: options.websocketPort } : {}),
+      onAccess: (access) => options.onEvent?.({ type: "access", access }),
+    });
     writeDevState(session.app.stateDir, {
       pid: process.pid,
       url: session.server.url,
@@ -80,12 +119,18 @@ export class DevSession {
       spec: session.app.spec,
       url: session.server.url,
       startMs: performance.now() - started,
+      apis: session.apis.urls,
     });
     return session;
   }
 
   get url(): string {
     return this.server?.url ?? "";
+  }
+
+  /** URLs of the app's HTTP and WebSocket APIs. */
+  get apiUrls(): ApiUrls {
+    return this.apis?.urls ?? {};
   }
 
   get spec(): AppSpec {
@@ -101,6 +146,7 @@ export class DevSession {
     if (this.debounce) clearTimeout(this.debounce);
     await this.reloading;
     await this.server?.close();
+    await this.apis?.close();
     await this.cloud.close();
     removeDevState(this.app.stateDir, process.pid);
   }
@@ -122,41 +168,51 @@ export class DevSession {
         return { file: bundle.file, exportName: bundle.exportName };
       },
       ...(this.options.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
+      ...(this.options.inactiveAfterMs !== undefined
+        ? { inactiveAfterMs: this.options.inactiveAfterMs }
+        : {}),
+      environment: (fn) => this.endpoint?.environment(fn) ?? {},
       ...(this.options.onEvent ? { onEvent: this.options.onEvent } : {}),
     });
   }
 
   /** Each build goes to a new folder, so environments still running old code keep their files. */
-  private async rebundle(): Promise<void> {
-    const root = join(this.app.stateDir, "dev");
+  private async rebundle(app: LoadedApp = this.app): Promise<void> {
+    const root = join(app.stateDir, "dev");
     const outDir = join(root, `g${++this.generation}`);
     mkdirSync(outDir, { recursive: true });
-    const bundles = await bundleFunctions(this.app.spec, {
-      dir: this.app.dir,
-      configFile: this.app.configFile,
+    const bundles = await bundleFunctions(app.spec, {
+      dir: app.dir,
+      configFile: app.configFile,
       outDir,
     });
     this.bundles = new Map(bundles.map((b) => [b.function, b]));
-    // Two generations back is no longer loaded by any environment that can still start.
-    if (this.generation > 2) rmSync(join(root, `g${this.generation - 2}`), { recursive: true, force: true });
+    // Older builds are no longer loaded by any environment that can still start.
+    removeUnusedBuilds(root, this.generation, this.cloud?.lambda.codeFiles() ?? new Set());
   }
 
   private async doReload(files: readonly string[]): Promise<void> {
     const started = performance.now();
+    // LastUpdateStatus is InProgress from the rebuild until the new code serves or is abandoned.
+    this.cloud.lambda.beginUpdate();
     try {
       const app = await loadApp(this.options.dir);
       const restarted = JSON.stringify(app.spec) !== JSON.stringify(this.app.spec);
+      // Adopt the definition only once it builds: a failed reload must leave the running one in place.
+      await this.rebundle(app);
       this.app = app;
-      await this.rebundle();
       if (restarted) {
         await this.cloud.close();
         this.cloud = this.openCloud();
         this.cloud.start();
+        await this.apis?.sync();
       } else {
-        this.cloud.lambda.reload();
+        const failures = await this.cloud.lambda.reload();
+        if (failures.length > 0) throw codeLoadFailed(failures);
       }
       this.options.onEvent?.({ type: "reloaded", files, ms: performance.now() - started, restarted });
     } catch (error) {
+      this.cloud.lambda.failUpdate((error as Error).message ?? String(error));
       this.options.onEvent?.({ type: "reload-failed", error });
     }
   }

@@ -6,7 +6,7 @@ import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/async-in
 import type { Clock } from "./clock.ts";
 import { type PollerEvent, SqsPoller } from "./event-source/sqs-poller.ts";
 import { createLambdaService } from "./lambda/lambda-service.ts";
-import type { InvokeResult, LambdaService, LogLine } from "./lambda/types.ts";
+import type { InvokeResult, LocalLambdaService, LogLine } from "./lambda/types.ts";
 import { Router } from "./routing/router.ts";
 import { createQueueService } from "./sqs/queue-service.ts";
 import type { QueueService } from "./sqs/types.ts";
@@ -24,6 +24,8 @@ export interface LocalCloudOptions {
   readonly background?: boolean;
   /** How long an idle environment stays warm. @default 10 minutes */
   readonly idleTimeoutMs?: number;
+  /** How long a function may go uninvoked before its state is Inactive. @default 14 days */
+  readonly inactiveAfterMs?: number;
   /** Extra variables for every function's environment (endpoint URL, credentials). */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
   readonly onEvent?: (event: CloudEvent) => void;
@@ -39,7 +41,7 @@ export const STATE_FILE = "state.sqlite";
 export class LocalCloud {
   readonly db: Db;
   readonly sqs: QueueService;
-  readonly lambda: LambdaService;
+  readonly lambda: LocalLambdaService;
   readonly asyncInvoke: AsyncInvokeQueue;
   readonly router: Router;
   private readonly pollers: SqsPoller[] = [];
@@ -57,6 +59,7 @@ export class LocalCloud {
       region: spec.region,
       accountId: spec.accountId,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      ...(options.inactiveAfterMs !== undefined ? { inactiveAfterMs: options.inactiveAfterMs } : {}),
       ...(options.environment ? { environment: options.environment } : {}),
     });
     this.stopLogs = this.lambda.onLog((line) => options.onEvent?.({ type: "log", line }));
@@ -65,6 +68,10 @@ export class LocalCloud {
       clock,
       lambda: this.lambda,
       functionNames: Object.keys(spec.functions),
+      functions: Object.values(spec.functions),
+      sqs: this.sqs,
+      region: spec.region,
+      accountId: spec.accountId,
       onResult: (name, result) => this.route(name, result),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
@@ -101,17 +108,20 @@ export class LocalCloud {
       this.pollers.push(poller);
     }
     this.asyncInvoke.start();
+    // Functions become Active (or Failed) as their code loads, before anything invokes them.
+    void this.lambda.activate();
   }
 
   /** A synchronous invoke whose routing is delivered before it returns, as the wrapper does on AWS. */
   async invoke(
     functionName: string,
     payload: string,
-    options: { tailLog?: boolean } = {},
+    options: { tailLog?: boolean; clientContext?: string } = {},
   ): Promise<InvokeResult> {
     const result = await this.lambda.invoke(functionName, {
       payload,
       ...(options.tailLog ? { tailLog: true } : {}),
+      ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }),
     });
     this.route(functionName, result);
     return result;

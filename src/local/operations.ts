@@ -1,6 +1,6 @@
 import { SluiceError } from "../model/errors.ts";
 import { SystemClock } from "./clock.ts";
-import type { EnvironmentStats } from "./lambda/types.ts";
+import type { FunctionInfo } from "./lambda/types.ts";
 import type { LocalCloud } from "./local-cloud.ts";
 import type { QueueStats, SendMessageResult } from "./sqs/types.ts";
 
@@ -41,7 +41,8 @@ export interface Operations {
   invoke(request: InvokeRequest): Promise<InvokeResponse>;
   send(request: SendRequest): Promise<SendMessageResult>;
   queues(): Promise<QueueStats[]>;
-  functions(): Promise<EnvironmentStats[]>;
+  /** Each function's Lambda state, last update status, and warm and busy environments. */
+  functions(): Promise<FunctionInfo[]>;
   redrive(queue: string, to?: string): Promise<{ moved: number }>;
   /** The local cloud's clock, as epoch milliseconds. */
   time(): Promise<{ now: number }>;
@@ -90,7 +91,7 @@ export function directOperations(current: () => LocalCloud): Operations {
     },
     async functions() {
       const cloud = current();
-      return cloud.lambda.stats();
+      return cloud.lambda.functionStates();
     },
     async redrive(queue, to) {
       const cloud = current();

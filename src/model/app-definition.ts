@@ -4,6 +4,8 @@
  */
 import type { Runtime } from "./app-spec.ts";
 import type { Duration } from "./duration.ts";
+import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
+import type { WebSocketDefinition } from "./websocket-api.ts";
 
 export interface FunctionDefaults {
   /** @default "nodejs22.x" @example runtime: "nodejs20.x" */
@@ -71,6 +73,31 @@ export type RoutingFunction<Target extends string = string> = (
   result: any,
 ) => Route<Target>[];
 
+/**
+ * An IAM action: a service prefix and an action name, as in IAM policies (`sqs:SendMessage`,
+ * `lambda:InvokeFunction`). IAM's `*` and `?` wildcards are allowed but warned about.
+ */
+export type IamAction = `${string}:${string}` | "*";
+
+/**
+ * What a permission applies to: a queue or function of this app by its definition name
+ * (`queue:renders`, `function:publish`), which Sluice turns into ARNs; any ARN; or `*`.
+ */
+export type PermissionResource<QueueName extends string = string, FunctionName extends string = string> =
+  | `queue:${QueueName}`
+  | `queue:${QueueName}-dlq`
+  | `function:${FunctionName}`
+  | `arn:${string}`
+  | "*";
+
+/** One statement of a function's IAM policy, beyond what its wiring already grants. */
+export interface Permission<QueueName extends string = string, FunctionName extends string = string> {
+  /** @example actions: ["sqs:SendMessage"] */
+  actions: readonly IamAction[];
+  /** @example resources: ["queue:audit"] */
+  resources: readonly PermissionResource<QueueName, FunctionName>[];
+}
+
 export type Routes<Target extends string = string> = Target | readonly Target[] | RoutingFunction<Target>;
 
 export interface FunctionDefinition<Target extends string = string, QueueName extends string = string>
@@ -90,6 +117,71 @@ export interface FunctionDefinition<Target extends string = string, QueueName ex
    * @example routes: "publish"
    */
   routes?: Routes<Target>;
+  /**
+   * What the function's own AWS SDK calls may do, beyond what its wiring grants (its queue, its
+   * routes, its logs). The same statements become its IAM role on deploy; `sluice dev --iam
+   * enforce` checks every call a function makes to the local endpoint against them.
+   * @default none: the function may use only what its wiring grants
+   * @example permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]
+   */
+  permissions?: readonly Permission<QueueName, Exclude<Target, QueueName>>[];
+  /**
+   * HTTP API routes this function serves: a route key or a list of them.
+   * @default no HTTP routes
+   * @example http: ["GET /items/{id}", "POST /items"]
+   */
+  http?: HttpRouteKey | readonly HttpRouteKey[];
+  /**
+   * A built-in `GET` health check route, answered by the function itself (shallow) or after its
+   * dependency check (deep), protected by a health-checker id. `true` takes every default.
+   * @default no health check
+   * @example health: { path: "/health", deepCheck: "checkDependencies", deepPercent: 20 }
+   */
+  health?: true | HealthDefinition;
+  /**
+   * How Lambda handles this function's asynchronous invocations (routing, `sluice invoke --async`,
+   * Invoke with `Event`): retries, how long an event may wait, and where records of the outcome go.
+   * @default 2 retries, events kept up to 6 hours, no destinations, no dead-letter queue
+   * @example async: { maximumRetryAttempts: 0, onFailure: "failures" }
+   */
+  async?: AsyncInvokeDefinition<Target, QueueName>;
+}
+
+/** Lambda's asynchronous invocation settings (its EventInvokeConfig and DeadLetterConfig). */
+export interface AsyncInvokeDefinition<Target extends string = string, QueueName extends string = string> {
+  /**
+   * Retries after a function error, 0–2: the first a minute after the failure, the second two
+   * minutes after that. Throttles are retried apart from these, within the event's maximum age.
+   * @default 2
+   * @example maximumRetryAttempts: 0
+   */
+  maximumRetryAttempts?: 0 | 1 | 2;
+  /**
+   * How long Lambda keeps an event before it discards it, "1 minute" to "6 hours".
+   * @default "6 hours"
+   * @example maximumEventAge: "1 hour"
+   */
+  maximumEventAge?: Duration;
+  /**
+   * A standard queue or a function that receives Lambda's invocation record of each success.
+   * @default none
+   * @example onSuccess: "audit"
+   */
+  onSuccess?: Target;
+  /**
+   * A standard queue or a function that receives Lambda's invocation record of each event that
+   * failed every attempt or grew older than its maximum age.
+   * @default none
+   * @example onFailure: "failures"
+   */
+  onFailure?: Target;
+  /**
+   * A standard queue that receives each discarded event as it was sent, with Lambda's RequestID,
+   * ErrorCode and ErrorMessage message attributes.
+   * @default none
+   * @example deadLetter: "async-dlq"
+   */
+  deadLetter?: QueueName;
 }
 
 export interface AppDefinition<QueueName extends string = string, FunctionName extends string = string> {
@@ -100,4 +192,12 @@ export interface AppDefinition<QueueName extends string = string, FunctionName e
   defaults?: FunctionDefaults;
   queues?: Record<QueueName, QueueDefinition<NoInfer<QueueName>>>;
   functions: Record<FunctionName, FunctionDefinition<NoInfer<FunctionName | QueueName>, NoInfer<QueueName>>>;
+  /** The HTTP API's stage, payload format and CORS. @default stage "$default", format "2.0", no CORS */
+  api?: ApiDefinition;
+  /**
+   * A WebSocket API: routes from `$connect`, `$disconnect`, `$default` and custom keys to functions.
+   * @default no WebSocket API
+   * @example websocket: { routes: { $connect: "connect", $default: "echo" } }
+   */
+  websocket?: WebSocketDefinition<NoInfer<FunctionName>>;
 }

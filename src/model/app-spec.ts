@@ -3,12 +3,19 @@
  * checked. Frozen data only (routing functions stay in the definition module, which is bundled
  * with each function), so `local` and `aws` can both read it without touching user code.
  */
+import type { HealthSpec, HttpApiSpec } from "./http-api.ts";
+import type { WebSocketApiSpec } from "./websocket-api.ts";
+
 export interface AppSpec {
   readonly name: string;
   readonly region: string;
   readonly accountId: string;
   readonly functions: Readonly<Record<string, FunctionSpec>>;
   readonly queues: Readonly<Record<string, QueueSpec>>;
+  /** The HTTP API, when any function has HTTP routes or a health check. */
+  readonly http?: HttpApiSpec;
+  /** The WebSocket API, when the definition has one. */
+  readonly websocket?: WebSocketApiSpec;
 }
 
 export type Runtime = "nodejs20.x" | "nodejs22.x" | "nodejs24.x";
@@ -34,6 +41,32 @@ export interface FunctionSpec {
   readonly description?: string;
   readonly consumes?: ConsumesSpec;
   readonly routes: RoutesSpec;
+  /** Statements the definition declares, as written (validated); absent when none. */
+  readonly permissions?: readonly PermissionSpec[];
+  /** The function's built-in health check route; the wrapper answers it. */
+  readonly health?: HealthSpec;
+  /** Asynchronous invocation settings; absent means Lambda's defaults (see asyncInvokeSettings). */
+  readonly async?: AsyncInvokeSpec;
+}
+
+/** Lambda's asynchronous invocation settings of one function, defaults applied. */
+export interface AsyncInvokeSpec {
+  /** 0–2. */
+  readonly maximumRetryAttempts: number;
+  /** 60–21600. */
+  readonly maximumEventAgeSeconds: number;
+  /** Definition name of the standard queue or function that gets the record of each success. */
+  readonly onSuccess?: string;
+  /** Definition name of the standard queue or function that gets the record of each failure. */
+  readonly onFailure?: string;
+  /** Definition name of the standard queue that gets each discarded event. */
+  readonly deadLetterQueue?: string;
+}
+
+/** A declared permission: IAM actions, and resources as `queue:<name>`, `function:<name>`, ARNs or `*`. */
+export interface PermissionSpec {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
 }
 
 export interface ConsumesSpec {

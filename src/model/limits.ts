@@ -56,6 +56,26 @@ export const LIMITS = {
       unit: "bytes",
       docs: "https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html",
     },
+    asyncRetryAttempts: {
+      min: 0,
+      max: 2,
+      default: 2,
+      unit: "retries",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html",
+      note: "Retries after function errors: about 1 minute, then about 2 minutes, after the failure (invocation-async-error-handling).",
+    },
+    asyncEventAge: {
+      min: 60,
+      max: 21600,
+      default: 21600,
+      unit: "seconds",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html",
+    },
+    asyncErrorMessage: {
+      max: 1024,
+      unit: "bytes of the ErrorMessage attribute of a dead-letter message",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+    },
     functionName: {
       min: 1,
       max: 64,

@@ -85,3 +85,18 @@ function known(record: Readonly<Record<string, unknown>>): string {
   const names = Object.keys(record);
   return names.length === 0 ? "none" : names.map((name) => `"${name}"`).join(", ");
 }
+
+/** What a resource-discovery variable holds. */
+export type DiscoveryAttribute = "QUEUE_URL" | "QUEUE_ARN" | "FUNCTION_NAME" | "FUNCTION_ARN";
+
+/**
+ * The environment variable that tells a function where a resource it is wired to lives, the same
+ * locally and after deploy: `SLUICE_QUEUE_<NAME>_URL`, `SLUICE_QUEUE_<NAME>_ARN`,
+ * `SLUICE_FUNCTION_<NAME>_NAME`, `SLUICE_FUNCTION_<NAME>_ARN`, where NAME is the definition name
+ * upper-cased with every other character than a letter or digit turned into `_`.
+ * @example discoveryVariable("QUEUE_URL", "renders-dlq") // "SLUICE_QUEUE_RENDERS_DLQ_URL"
+ */
+export function discoveryVariable(attribute: DiscoveryAttribute, name: string): string {
+  const [kind, field] = attribute.split("_") as [string, string];
+  return `SLUICE_${kind}_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${field}`;
+}

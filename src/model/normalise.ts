@@ -7,14 +7,20 @@ import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
 import { generatedDeadLetterName, physicalFunctionName, physicalQueueName } from "./naming.ts";
 import { type ValidateOptions, validateApp } from "./validate-app.ts";
+import { buildAsync } from "./validate-async.ts";
 import type { FunctionDraft, QueueDraft } from "./validate-draft.ts";
-import { Issues } from "./validate-values.ts";
+import { readHttpApi } from "./validate-http-api.ts";
+import { Issues, isRecord } from "./validate-values.ts";
+import { readWebSocketApi } from "./validate-websocket-api.ts";
 
 export type NormaliseOptions = ValidateOptions;
 
 export function normaliseApp(definition: unknown, options: NormaliseOptions = {}): AppSpec {
   const issues = new Issues();
   const draft = validateApp(issues, definition, options);
+  const fields = isRecord(definition) ? definition : {};
+  const http = readHttpApi(issues, fields);
+  const websocket = readWebSocketApi(issues, fields);
   if (issues.list.length > 0) throw new ConfigError(issues.list);
   const app = must(draft.name);
   const queues: Record<string, QueueSpec> = {};
@@ -26,13 +32,18 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     }
   }
   const functions: Record<string, FunctionSpec> = {};
-  for (const fn of draft.functions.values()) functions[fn.name] = buildFunction(app, fn);
+  for (const fn of draft.functions.values()) {
+    const health = http.health.get(fn.name);
+    functions[fn.name] = { ...buildFunction(app, fn), ...(health === undefined ? {} : { health }) };
+  }
   return deepFreeze({
     name: app,
     region: must(draft.region),
     accountId: must(draft.accountId),
     functions,
     queues,
+    ...(http.api === undefined ? {} : { http: http.api }),
+    ...(websocket === undefined ? {} : { websocket }),
   });
 }
 
@@ -90,6 +101,8 @@ function buildFunction(app: string, fn: FunctionDraft): FunctionSpec {
   const optional: { -readonly [K in keyof FunctionSpec]?: FunctionSpec[K] } = {};
   if (fn.reservedConcurrency !== undefined) optional.reservedConcurrency = fn.reservedConcurrency;
   if (fn.description !== undefined) optional.description = fn.description;
+  if (fn.permissions !== undefined && fn.permissions.length > 0) optional.permissions = fn.permissions;
+  if (fn.async !== undefined) optional.async = buildAsync(fn.async);
   if (fn.consumes !== undefined) {
     const consumes = fn.consumes;
     optional.consumes = {

@@ -3,6 +3,8 @@ import { LIMITS } from "./limits.ts";
 import type { AppDraft } from "./validate-draft.ts";
 import { readDefaults, readFunctions } from "./validate-functions.ts";
 import { checkNames, readAppName } from "./validate-names.ts";
+import { checkAsyncTargets } from "./validate-async.ts";
+import { checkPermissionReferences } from "./validate-permissions.ts";
 import { readQueues } from "./validate-queues.ts";
 import { checkConsumers, checkDeadLetters, checkReservedTotal, checkRoutes } from "./validate-references.ts";
 import { checkKeys, type Issues, readInteger, readObject, readString } from "./validate-values.ts";
@@ -19,7 +21,8 @@ export interface ValidateOptions {
   readonly accountConcurrency?: number;
 }
 
-const APP_KEYS = ["name", "region", "defaults", "queues", "functions"] as const;
+// `api` and `websocket` are read by validate-http-api.ts and validate-websocket-api.ts.
+const APP_KEYS = ["name", "region", "defaults", "queues", "functions", "api", "websocket"] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 export const DEFAULT_REGION = "us-east-1";
@@ -53,6 +56,8 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   checkDeadLetters(issues, queues, functions);
   checkConsumers(issues, queues, functions);
   checkRoutes(issues, queues, functions);
+  checkPermissionReferences(issues, queues, functions);
+  checkAsyncTargets(issues, queues, functions);
   checkReservedTotal(issues, functions, reservable);
   return { name, region, accountId, queues, functions };
 }

@@ -3,7 +3,7 @@
  * undefined when it was invalid (an issue is already recorded) or, for optional settings, absent;
  * checks that depend on a field skip it then, so one mistake is reported once.
  */
-import type { HandlerRef, RoutesSpec, Runtime } from "./app-spec.ts";
+import type { HandlerRef, PermissionSpec, RoutesSpec, Runtime } from "./app-spec.ts";
 
 export interface QueueDraft {
   readonly name: string;
@@ -41,6 +41,20 @@ export interface FunctionDraft {
   readonly description: string | undefined;
   readonly consumes: ConsumesDraft | undefined;
   readonly routes: RoutesSpec | undefined;
+  /** Declared permissions whose syntax is valid; undefined when none were declared. */
+  readonly permissions?: readonly PermissionSpec[] | undefined;
+  /** The `async` settings as read; undefined when the definition has none. */
+  readonly async?: AsyncDraft | undefined;
+}
+
+/** A function's `async` settings; a field is undefined when absent or invalid (see validate-async.ts). */
+export interface AsyncDraft {
+  readonly path: string;
+  readonly maximumRetryAttempts: number | undefined;
+  readonly maximumEventAgeSeconds: number | undefined;
+  readonly onSuccess: string | undefined;
+  readonly onFailure: string | undefined;
+  readonly deadLetter: string | undefined;
 }
 
 export interface ConsumesDraft {

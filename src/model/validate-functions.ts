@@ -4,6 +4,8 @@ import { LIMITS } from "./limits.ts";
 import type { ConsumesDraft, FunctionDraft } from "./validate-draft.ts";
 import { checkEnvironmentSize, readEnvironment } from "./validate-environment.ts";
 import { readHandler } from "./validate-handler.ts";
+import { readAsync } from "./validate-async.ts";
+import { readPermissions } from "./validate-permissions.ts";
 import {
   checkKeys,
   type Fields,
@@ -27,6 +29,11 @@ const FUNCTION_KEYS = [
   "description",
   "consumes",
   "routes",
+  "permissions",
+  // Read by validate-http-api.ts.
+  "http",
+  "health",
+  "async",
 ] as const;
 const CONSUMES_KEYS = [
   "queue",
@@ -116,6 +123,9 @@ function readFunction(
       fn.description === undefined ? undefined : readDescription(issues, at("description"), fn.description),
     consumes: fn.consumes === undefined ? undefined : readConsumes(issues, at("consumes"), fn.consumes),
     routes: readRoutes(issues, at("routes"), fn.routes),
+    permissions:
+      fn.permissions === undefined ? undefined : readPermissions(issues, at("permissions"), fn.permissions),
+    async: fn.async === undefined ? undefined : readAsync(issues, at("async"), fn.async),
   };
 }
 

@@ -1,33 +1,43 @@
 import type { Route, Routes } from "../model/app-definition.ts";
 import type { RouteDelivery } from "../model/app-spec.ts";
+import type { RouteTargets } from "../model/route-targets.ts";
+import { awsTransport } from "./aws-transport.ts";
 import { RuntimeError } from "./errors.ts";
-import { installedTransport } from "./transport.ts";
+import { type RouteContext, type RouteTransport, installTransport, installedTransport } from "./transport.ts";
 
 /** What a function's routes ask for after one invocation. */
 type Decide = (error: Error | null, result: unknown) => readonly RouteDelivery[];
 
 export interface Router {
   /** Delivers the success routes, then yields the result unchanged. */
-  success(result: unknown): Promise<unknown>;
+  success(result: unknown, requestId?: string): Promise<unknown>;
   /** Delivers the error routes (routing functions only), then fails with the original error. */
-  failure(error: unknown): Promise<never>;
+  failure(error: unknown, requestId?: string): Promise<never>;
 }
 
 /**
  * Turns a definition's `routes` into a router: a name or a list of names route the result on
  * success only; a routing function decides on success and on error. No routes, no router.
  */
-export function createRouter(routes: Routes | undefined, functionName: string): Router | undefined {
+export function createRouter(
+  routes: Routes | undefined,
+  functionName: string,
+  targets?: RouteTargets,
+): Router | undefined {
   if (routes === undefined || routes === null) return undefined;
   const decide = decider(routes, functionName);
   const onError = typeof routes === "function";
+  const context = (requestId: string | undefined): RouteContext => ({
+    from: functionName,
+    requestId: requestId ?? "",
+  });
   return {
-    success: async (result) => {
-      await deliver(decide(null, result), functionName);
+    success: async (result, requestId) => {
+      await deliver(decide(null, result), context(requestId), targets);
       return result;
     },
-    failure: async (error) => {
-      if (onError) await deliver(decide(asError(error), undefined), functionName);
+    failure: async (error, requestId) => {
+      if (onError) await deliver(decide(asError(error), undefined), context(requestId), targets);
       throw error;
     },
   };
@@ -68,9 +78,14 @@ function checked(routes: unknown, functionName: string): readonly RouteDelivery[
   return routes as RouteDelivery[];
 }
 
-async function deliver(deliveries: readonly RouteDelivery[], functionName: string): Promise<void> {
+async function deliver(
+  deliveries: readonly RouteDelivery[],
+  context: RouteContext,
+  targets: RouteTargets | undefined,
+): Promise<void> {
   if (deliveries.length === 0) return;
-  const transport = installedTransport();
+  const functionName = context.from;
+  const transport = installedTransport() ?? onAws(targets);
   if (!transport) {
     throw new RuntimeError(
       "Sluice.NoRouteTransport",
@@ -79,7 +94,18 @@ async function deliver(deliveries: readonly RouteDelivery[], functionName: strin
         "run the function with `sluice dev` or a Sluice deployment, which install one",
     );
   }
-  await transport.deliver(deliveries);
+  await transport.deliver(deliveries, context);
+}
+
+/**
+ * Inside Lambda with no local transport (the local execution environment installs one before
+ * the bundle loads), routes go out through the AWS SDK.
+ */
+function onAws(targets: RouteTargets | undefined): RouteTransport | undefined {
+  if (targets === undefined || process.env.AWS_LAMBDA_FUNCTION_NAME === undefined) return undefined;
+  const transport = awsTransport({ targets });
+  installTransport(transport);
+  return transport;
 }
 
 function asError(error: unknown): Error {

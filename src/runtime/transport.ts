@@ -5,7 +5,15 @@ import type { RouteDelivery } from "../model/app-spec.ts";
  * that returns them with the invocation's result; on AWS an SDK transport will.
  */
 export interface RouteTransport {
-  deliver(deliveries: readonly RouteDelivery[]): Promise<void>;
+  deliver(deliveries: readonly RouteDelivery[], context?: RouteContext): Promise<void>;
+}
+
+/** The invocation whose result is routed: FIFO group and deduplication ids derive from it. */
+export interface RouteContext {
+  /** The routing function's name in the definition. */
+  readonly from: string;
+  /** The invocation's request id (`context.awsRequestId`). */
+  readonly requestId: string;
 }
 
 /** A registry symbol, so the wrapper and the environment agree without importing each other. */

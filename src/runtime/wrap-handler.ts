@@ -1,8 +1,11 @@
 import type { Routes } from "../model/app-definition.ts";
+import type { RouteTargets } from "../model/route-targets.ts";
 import { callbackHandlerDeprecated } from "./errors.ts";
 import { type Invoker, legacyInvoker, promiseInvoker } from "./handler-styles.ts";
 import { resolveHandler } from "./resolve-handler.ts";
 import { createRouter } from "./routing.ts";
+import { withHealthCheck } from "./health-check.ts";
+import type { HealthSpec } from "../model/http-api.ts";
 
 export interface WrapOptions {
   /** The function's name in the definition; error messages name it. */
@@ -19,6 +22,16 @@ export interface WrapOptions {
    * @example handler: "src/ingest.handler"
    */
   handler?: string;
+  /**
+   * Where each name this function may route to is delivered, for the AWS transport.
+   * @default none: only a locally installed transport can deliver
+   */
+  targets?: RouteTargets;
+  /**
+   * The function's built-in health check route, answered before the handler runs.
+   * @default no health check
+   */
+  health?: HealthSpec;
 }
 
 /** What Lambda calls: the wrapped handler, always promise-returning and two-argument. */
@@ -34,18 +47,29 @@ export function wrapHandler(
   exportName: string,
   options: WrapOptions,
 ): LambdaHandler {
+  const wrapped = wrapRouted(userModule, exportName, options);
+  return options.health ? withHealthCheck(wrapped, userModule, options.health) : wrapped;
+}
+
+function wrapRouted(
+  userModule: Record<string, unknown>,
+  exportName: string,
+  options: WrapOptions,
+): LambdaHandler {
   const handler = resolveHandler(userModule, exportName, options.handler ?? exportName);
   const modern = usesPromiseOnlyRuntime(process.env.AWS_EXECUTION_ENV);
   // Lambda decides by the declared parameter count, so a third parameter is a callback handler.
   if (modern && handler.length >= 3) throw callbackHandlerDeprecated();
   const invoke: Invoker = modern ? promiseInvoker(handler) : legacyInvoker(handler);
-  const router = createRouter(options.routes, options.functionName);
+  const router = createRouter(options.routes, options.functionName, options.targets);
   if (!router) return invoke;
-  return (event, context) =>
-    invoke(event, context).then(
-      (result) => router.success(result),
-      (error: unknown) => router.failure(error),
+  return (event, context) => {
+    const requestId = (context as { awsRequestId?: string }).awsRequestId;
+    return invoke(event, context).then(
+      (result) => router.success(result, requestId),
+      (error: unknown) => router.failure(error, requestId),
     );
+  };
 }
 
 /** True for `AWS_Lambda_nodejs24.x` and later; unknown runtimes get the permissive behaviour. */

@@ -175,7 +175,7 @@ describe("reload", { timeout: 60_000 }, () => {
       assert.equal(spare.coldStart, true, "the first environment was busy, so a second one started");
 
       current = "version-2";
-      harness.service.reload();
+      await harness.service.reload();
       assert.deepEqual(harness.service.stats()[0], {
         functionName: "version",
         warm: 0,

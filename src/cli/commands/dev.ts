@@ -1,7 +1,11 @@
 import { DevSession, type DevEvent } from "../../dev/dev-session.ts";
+import type { ApiUrls } from "../../local/http/api-servers.ts";
+import type { AppSpec } from "../../model/app-spec.ts";
 import { type Command, appDir } from "../command.ts";
+import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { type Output, bold, dim, reportError } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
+import { parseShortDuration } from "./time.ts";
 
 export const devCommand: Command = {
   name: "dev",
@@ -14,28 +18,49 @@ export const devCommand: Command = {
     "",
     "Options:",
     "  --dir DIR            the app's folder (same as the positional dir)",
-    "  --host HOST          address the control endpoint binds to (default 127.0.0.1)",
-    "  --port PORT          port of the control endpoint (default: a free port)",
+    "  --host HOST          address the endpoint (control and AWS APIs) binds to (default 127.0.0.1)",
+    "  --port PORT          port of the endpoint (default: a free port)",
+    "  --http-port PORT     port of the HTTP API (default: a free port)",
+    "  --ws-port PORT       port of the WebSocket API and its @connections API (default: a free port)",
+    "  --iam MODE           enforce | warn | off: check functions' AWS calls against their",
+    "                       permissions; enforce answers AccessDenied (default warn)",
     "  --idle-timeout SECS  seconds an idle execution environment stays warm (default 600)",
+    "  --inactive-after DURATION  how long a function may go uninvoked before its state is",
+    "                       Inactive, e.g. 30m, 12h, 14d (default 14d)",
     "  --no-watch           do not reload on file changes",
   ].join("\n"),
   options: {
     dir: { type: "string" },
     host: { type: "string" },
     port: { type: "string" },
+    "http-port": { type: "string" },
+    "ws-port": { type: "string" },
     "idle-timeout": { type: "string" },
+    "inactive-after": { type: "string" },
+    iam: { type: "string" },
     "no-watch": { type: "boolean" },
   },
   async run(args, output) {
     const port = numberOption(args.values.port, "--port");
     const idle = numberOption(args.values["idle-timeout"], "--idle-timeout");
+    const inactiveAfterMs = durationOption(args.values["inactive-after"], "--inactive-after");
+    const httpPort = numberOption(args.values["http-port"], "--http-port");
+    const websocketPort = numberOption(args.values["ws-port"], "--ws-port");
+    const iam = iamOption(args.values.iam);
     const session = await DevSession.start({
       dir: appDir(args, args.positionals[0]),
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
       ...(port !== undefined ? { port } : {}),
+      ...(httpPort !== undefined ? { httpPort } : {}),
+      ...(websocketPort !== undefined ? { websocketPort } : {}),
       ...(idle !== undefined ? { idleTimeoutMs: idle * 1000 } : {}),
+      ...(inactiveAfterMs !== undefined ? { inactiveAfterMs } : {}),
       watch: args.values["no-watch"] !== true,
-      onEvent: (event) => printEvent(output, event),
+      iam,
+      onEvent: (event) => {
+        printEvent(output, event);
+        printEndpointEvent(output, event, iam);
+      },
     });
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -60,6 +85,15 @@ function numberOption(value: unknown, flag: string): number | undefined {
   return n;
 }
 
+function durationOption(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseShortDuration(String(value));
+  } catch {
+    throw new UsageError(`${flag} takes a duration such as 30m, 12h or 14d; got "${String(value)}"`, "dev");
+  }
+}
+
 function printEvent(output: Output, event: DevEvent): void {
   switch (event.type) {
     case "ready": {
@@ -68,6 +102,7 @@ function printEvent(output: Output, event: DevEvent): void {
       const queues = Object.values(spec.queues);
       output.out(`${bold(output, `sluice dev: ${spec.name}`)} ready in ${event.startMs.toFixed(0)} ms`);
       output.out(`  control endpoint  ${event.url}`);
+      printApis(output, event.spec, event.apis);
       for (const fn of fns) {
         const source = fn.consumes ? `consumes ${fn.consumes.queue}` : "invoked directly";
         const routes =
@@ -88,6 +123,14 @@ function printEvent(output: Output, event: DevEvent): void {
       }
       return;
     }
+    case "access":
+      output.out(
+        dim(
+          output,
+          `[${event.access.api}] ${event.access.request} → ${event.access.status} (${event.access.ms.toFixed(1)} ms)`,
+        ),
+      );
+      return;
     case "log":
       for (const line of event.line.text.replace(/\n$/, "").split("\n"))
         output.out(`${dim(output, `[${event.line.functionName}]`)} ${line}`);
@@ -110,7 +153,15 @@ function printEvent(output: Output, event: DevEvent): void {
       );
       return;
     case "dropped":
-      output.err(`[${event.functionName}] async event ${event.requestId} dropped: ${event.reason}`);
+      output.err(
+        `[${event.functionName}] async event ${event.requestId} dropped: ${event.reason}` +
+          (event.sentTo.length > 0 ? `; sent to ${event.sentTo.join(" and ")}` : ""),
+      );
+      return;
+    case "destination-failed":
+      output.err(
+        `[${event.functionName}] could not send async event ${event.requestId} to ${event.destination}: ${event.reason}`,
+      );
       return;
     case "batch-failed":
       output.err(
@@ -119,5 +170,23 @@ function printEvent(output: Output, event: DevEvent): void {
       return;
     case "throttled":
       return;
+  }
+}
+
+function printApis(output: Output, spec: AppSpec, apis: ApiUrls): void {
+  if (apis.http !== undefined) {
+    output.out(`  HTTP API          ${apis.http}`);
+    for (const route of spec.http?.routes ?? []) {
+      output.out(
+        `    ${route.routeKey.padEnd(28)} ${dim(output, `→ ${route.function}${route.health ? " (health check)" : ""}`)}`,
+      );
+    }
+  }
+  if (apis.websocket !== undefined) {
+    output.out(`  WebSocket API     ${apis.websocket}`);
+    output.out(`  @connections API  ${apis.websocketCallback ?? ""}`);
+    for (const route of spec.websocket?.routes ?? []) {
+      output.out(`    ${route.routeKey.padEnd(28)} ${dim(output, `→ ${route.function}`)}`);
+    }
   }
 }

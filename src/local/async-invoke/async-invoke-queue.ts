@@ -1,9 +1,22 @@
 import { randomUUID } from "node:crypto";
+import type { AsyncInvokeSpec, FunctionSpec } from "../../model/app-spec.ts";
+import { ASYNC_INVOKE_DEFAULTS, asyncInvokeSettings } from "../../model/async-invoke.ts";
+import { partition } from "../../model/naming.ts";
 import type { Clock, Timer } from "../clock.ts";
 import type { InvokeResult, LambdaService } from "../lambda/types.ts";
 import type { AsyncInvoker } from "../routing/router.ts";
+import type { QueueService } from "../sqs/types.ts";
 import { type Db, migrate } from "../store/store.ts";
-import { ASYNC_DEFAULTS, retryDelayMs } from "./async-retry-policy.ts";
+import { AsyncDestinations, type DestinationEvent } from "./async-destinations.ts";
+import { checkAsyncPayload } from "./async-payload.ts";
+import { expiresAt, retryDelayMs } from "./async-retry-policy.ts";
+import {
+  type AttemptResponse,
+  DestinationCondition,
+  errorSummary,
+  type FailureCondition,
+  THROTTLED,
+} from "./destination-record.ts";
 
 export type AsyncInvokeEvent =
   | {
@@ -15,17 +28,33 @@ export type AsyncInvokeEvent =
       readonly reason: string;
     }
   | {
+      /** Lambda discarded the event; `sentTo` names the on-failure destination and dead-letter queue it went to. */
       readonly type: "dropped";
       readonly functionName: string;
       readonly requestId: string;
       readonly reason: string;
-    };
+      readonly condition: FailureCondition;
+      readonly sentTo: readonly string[];
+    }
+  | DestinationEvent;
 
 export interface AsyncInvokeOptions {
   readonly db: Db;
   readonly clock: Clock;
   readonly lambda: LambdaService;
   readonly functionNames: readonly string[];
+  /**
+   * The functions' specs, for their `async` settings (retries, event age, destinations) and
+   * reserved concurrency. A function without a spec here gets Lambda's defaults.
+   * @default Lambda's defaults for every function
+   */
+  readonly functions?: readonly FunctionSpec[];
+  /** Where queue destinations and dead-letter queues are. Needed when a function names one. */
+  readonly sqs?: Pick<QueueService, "sendMessage">;
+  /** For the function ARNs in invocation records. @default "us-east-1" */
+  readonly region?: string;
+  /** @default "000000000000" */
+  readonly accountId?: string;
   /** Called after every completed attempt (routing deliveries, logs). Throwing counts as a failure. */
   readonly onResult: (functionName: string, result: InvokeResult) => void;
   readonly onEvent?: (event: AsyncInvokeEvent) => void;
@@ -36,30 +65,63 @@ interface Row {
   function_name: string;
   payload: string;
   request_id: string;
+  /** Failed attempts so far (throttles excluded): the retries used. */
   attempts: number;
   due_at: number;
   created_at: number;
+  /** Invocations that ran, for the record's approximateInvokeCount. */
+  invoke_count: number;
+  /** JSON of the last attempt's AttemptResponse. */
+  last_response: string | null;
 }
+
+type Attempt =
+  | { readonly ok: true; readonly result: InvokeResult }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly throttled: boolean;
+      /** False when Lambda refused the invoke, so the function never ran. */
+      readonly invoked: boolean;
+      readonly response: AttemptResponse;
+    };
 
 const SCHEMA = [
   `CREATE TABLE async_invocations (
      id TEXT PRIMARY KEY, function_name TEXT NOT NULL, payload TEXT NOT NULL, request_id TEXT NOT NULL,
      attempts INTEGER NOT NULL, due_at INTEGER NOT NULL, created_at INTEGER NOT NULL)`,
   "CREATE INDEX async_invocations_due ON async_invocations (function_name, due_at)",
+  // Destinations and dead-letter queues report how many invocations ran and how the last one ended.
+  `ALTER TABLE async_invocations ADD COLUMN invoke_count INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE async_invocations ADD COLUMN last_response TEXT`,
 ];
+
+/** While events wait for concurrency, look again this often (clock time). */
+const CAPACITY_RECHECK_MS = 50;
 
 /**
  * Lambda's internal queue for asynchronous invocations. An accepted event is in SQLite before
  * `enqueue` returns, so it survives a crash (and may then run twice: at-least-once, as on AWS).
+ * Retries, event expiry and destinations are decided on the clock.
  */
 export class AsyncInvokeQueue implements AsyncInvoker {
   private readonly inFlight = new Set<string>();
   private readonly timers = new Map<string, Timer>();
+  private readonly specs = new Map<string, FunctionSpec>();
+  private readonly destinations: AsyncDestinations;
+  private started = false;
   private closed = false;
   private readonly statements;
 
   constructor(private readonly options: AsyncInvokeOptions) {
     migrate(options.db, "async-invoke", SCHEMA);
+    for (const fn of options.functions ?? []) this.specs.set(fn.name, fn);
+    this.destinations = new AsyncDestinations({
+      functionNames: new Set(options.functionNames),
+      invokeAsync: (name, payload) => this.enqueue(name, payload),
+      ...(options.sqs ? { sqs: options.sqs } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
     const db = options.db;
     this.statements = {
       insert: db.prepare(
@@ -68,25 +130,35 @@ export class AsyncInvokeQueue implements AsyncInvoker {
       due: db.prepare(
         "SELECT * FROM async_invocations WHERE function_name = ? AND due_at <= ? ORDER BY due_at, created_at LIMIT 64",
       ),
-      next: db.prepare("SELECT MIN(due_at) AS due FROM async_invocations WHERE function_name = ?"),
+      next: db.prepare(
+        "SELECT MIN(due_at) AS due FROM async_invocations WHERE function_name = ? AND due_at > ?",
+      ),
       remove: db.prepare("DELETE FROM async_invocations WHERE id = ?"),
-      reschedule: db.prepare("UPDATE async_invocations SET attempts = ?, due_at = ? WHERE id = ?"),
+      reschedule: db.prepare(
+        "UPDATE async_invocations SET attempts = ?, due_at = ?, invoke_count = ?, last_response = ? WHERE id = ?",
+      ),
       count: db.prepare(
         "SELECT function_name AS name, COUNT(*) AS n FROM async_invocations GROUP BY function_name",
       ),
     };
   }
 
-  /** Resumes events accepted before a restart. */
+  /**
+   * Runs accepted events, those from before a restart included. Until then `enqueue` only stores
+   * them: a one-shot command accepts an event for the next `dev` and must not run it itself.
+   */
   start(): void {
+    this.started = true;
     for (const name of this.options.functionNames) this.pump(name);
   }
 
+  /** Throws RequestEntityTooLargeException (413) above Lambda's 1 MB asynchronous payload limit. */
   enqueue(functionName: string, payload: string): { requestId: string } {
+    checkAsyncPayload(payload);
     const requestId = randomUUID();
     const now = this.options.clock.now();
     this.statements.insert.run(randomUUID(), functionName, payload, requestId, now, now);
-    if (!this.closed) queueMicrotask(() => this.pump(functionName));
+    if (this.started && !this.closed) queueMicrotask(() => this.pump(functionName));
     return { requestId };
   }
 
@@ -102,27 +174,44 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     this.timers.clear();
   }
 
-  /** Starts as many due events as the function has room for; arms a timer for the next one. */
+  /**
+   * Discards due events older than their maximum age, starts as many of the others as the function
+   * has room for, and arms a timer for what comes next.
+   */
   pump(functionName: string): void {
-    if (this.closed) return;
+    if (this.closed || !this.started) return;
     const now = this.options.clock.now();
-    const rows = this.statements.due.all(functionName, now) as Row[];
-    for (const row of rows) {
+    const settings = this.settings(functionName);
+    // Lambda sends events of a function whose reserved concurrency is 0 to its failure targets at once.
+    const stopped = this.specs.get(functionName)?.reservedConcurrency === 0;
+    let oldestWaiting: number | undefined;
+    for (const row of this.statements.due.all(functionName, now) as Row[]) {
       if (this.inFlight.has(row.id)) continue;
-      if (!this.options.lambda.hasCapacity(functionName)) break;
-      this.inFlight.add(row.id);
-      void this.attempt(row);
+      if (now >= expiresAt(row.created_at, settings.maximumEventAgeSeconds)) {
+        this.discard(row, DestinationCondition.EventAgeExceeded, lastResponse(row), row.invoke_count);
+      } else if (stopped) {
+        this.discard(row, DestinationCondition.RetriesExhausted, THROTTLED, row.invoke_count);
+      } else if (oldestWaiting === undefined && this.options.lambda.hasCapacity(functionName)) {
+        this.inFlight.add(row.id);
+        void this.attempt(row);
+      } else {
+        oldestWaiting = Math.min(oldestWaiting ?? row.created_at, row.created_at);
+      }
     }
-    this.arm(functionName);
+    this.arm(functionName, now, oldestWaiting);
   }
 
-  private arm(functionName: string): void {
+  /** Wakes for the next event that falls due, or, while events wait for capacity, shortly. */
+  private arm(functionName: string, now: number, oldestWaiting: number | undefined): void {
     this.timers.get(functionName)?.cancel();
     this.timers.delete(functionName);
-    const { due } = this.statements.next.get(functionName) as { due: number | null };
-    if (due === null) return;
-    // Events already due wait for capacity: re-check shortly rather than spin.
-    const at = Math.max(due, this.options.clock.now() + (due <= this.options.clock.now() ? 50 : 0));
+    const { due } = this.statements.next.get(functionName, now) as { due: number | null };
+    let at = due ?? Number.POSITIVE_INFINITY;
+    if (oldestWaiting !== undefined) {
+      const expiry = expiresAt(oldestWaiting, this.settings(functionName).maximumEventAgeSeconds);
+      at = Math.min(at, now + CAPACITY_RECHECK_MS, expiry);
+    }
+    if (at === Number.POSITIVE_INFINITY) return;
     this.timers.set(
       functionName,
       this.options.clock.at(at, () => this.pump(functionName)),
@@ -130,61 +219,157 @@ export class AsyncInvokeQueue implements AsyncInvoker {
   }
 
   private async attempt(row: Row): Promise<void> {
-    let failure: { reason: string; throttled: boolean } | undefined;
-    try {
-      const result = await this.options.lambda.invoke(row.function_name, {
-        payload: row.payload,
-        requestId: row.request_id,
-      });
-      this.options.onResult(row.function_name, result);
-      if (result.functionError) failure = { reason: errorSummary(result.payload), throttled: false };
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      failure = { reason: (error as Error).message, throttled: code === "TooManyRequestsException" };
-    } finally {
-      this.inFlight.delete(row.id);
-    }
+    const outcome = await this.invoke(row);
+    this.inFlight.delete(row.id);
     if (this.closed) return;
-    if (failure) this.fail(row, failure);
-    else this.statements.remove.run(row.id);
+    const invokeCount = row.invoke_count + (outcome.ok || outcome.invoked ? 1 : 0);
+    if (outcome.ok) this.succeed(row, outcome.result, invokeCount);
+    else this.fail(row, outcome, invokeCount);
     this.pump(row.function_name);
   }
 
-  private fail(row: Row, failure: { reason: string; throttled: boolean }): void {
-    const now = this.options.clock.now();
-    const attempts = failure.throttled ? row.attempts : row.attempts + 1;
-    const base = { functionName: row.function_name, requestId: row.request_id } as const;
-    if (attempts > ASYNC_DEFAULTS.maximumRetryAttempts) {
-      this.statements.remove.run(row.id);
-      this.options.onEvent?.({ type: "dropped", ...base, reason: `retries exhausted: ${failure.reason}` });
-      return;
-    }
-    const atMs = now + retryDelayMs(attempts, failure.throttled);
-    if (atMs - row.created_at > ASYNC_DEFAULTS.maximumEventAgeSeconds * 1000) {
-      this.statements.remove.run(row.id);
-      this.options.onEvent?.({
-        type: "dropped",
-        ...base,
-        reason: `event older than its maximum age: ${failure.reason}`,
+  private async invoke(row: Row): Promise<Attempt> {
+    let result: InvokeResult;
+    try {
+      result = await this.options.lambda.invoke(row.function_name, {
+        payload: row.payload,
+        requestId: row.request_id,
       });
+    } catch (error) {
+      const { code, statusCode, message } = error as { code?: string; statusCode?: number; message: string };
+      const throttled = code === "TooManyRequestsException";
+      const response: AttemptResponse = throttled
+        ? THROTTLED
+        : {
+            statusCode: statusCode ?? 500,
+            executedVersion: "$LATEST",
+            payload: JSON.stringify({ errorMessage: message, errorType: code ?? "ServiceException" }),
+          };
+      return { ok: false, reason: message, throttled, invoked: false, response };
+    }
+    try {
+      this.options.onResult(row.function_name, result);
+    } catch (error) {
+      // On AWS the routing wrapper delivers inside the function, so a failed delivery is its error.
+      const { code, message } = error as { code?: string; message: string };
+      const payload = JSON.stringify({ errorMessage: message, errorType: code ?? "Error" });
+      const response = {
+        statusCode: 200,
+        executedVersion: result.executedVersion,
+        functionError: "Unhandled",
+        payload,
+      };
+      return { ok: false, reason: message, throttled: false, invoked: true, response };
+    }
+    if (result.functionError === undefined) return { ok: true, result };
+    const response: AttemptResponse = {
+      statusCode: result.statusCode,
+      executedVersion: result.executedVersion,
+      functionError: result.functionError,
+      payload: result.payload,
+    };
+    return { ok: false, reason: errorSummary(result.payload), throttled: false, invoked: true, response };
+  }
+
+  private succeed(row: Row, result: InvokeResult, invokeCount: number): void {
+    this.statements.remove.run(row.id);
+    const target = this.settings(row.function_name).onSuccess;
+    if (target === undefined) return;
+    const response = {
+      statusCode: result.statusCode,
+      executedVersion: result.executedVersion,
+      payload: result.payload,
+    };
+    this.destinations.sendRecord(
+      target,
+      this.recordInput(row, DestinationCondition.Success, response, invokeCount),
+    );
+  }
+
+  private fail(row: Row, failure: Extract<Attempt, { ok: false }>, invokeCount: number): void {
+    const settings = this.settings(row.function_name);
+    const attempts = failure.throttled ? row.attempts : row.attempts + 1;
+    if (attempts > settings.maximumRetryAttempts) {
+      this.discard(row, DestinationCondition.RetriesExhausted, failure.response, invokeCount, failure.reason);
       return;
     }
-    this.statements.reschedule.run(attempts, atMs, row.id);
+    const atMs = this.options.clock.now() + retryDelayMs(attempts, failure.throttled);
+    const expiry = expiresAt(row.created_at, settings.maximumEventAgeSeconds);
+    const response = JSON.stringify(failure.response);
+    if (atMs >= expiry) {
+      // The retry would come too late: the event is discarded when it expires (see pump).
+      this.statements.reschedule.run(attempts, expiry, invokeCount, response, row.id);
+      return;
+    }
+    this.statements.reschedule.run(attempts, atMs, invokeCount, response, row.id);
     this.options.onEvent?.({
       type: "retry-scheduled",
-      ...base,
+      functionName: row.function_name,
+      requestId: row.request_id,
       attempt: attempts,
       atMs,
       reason: failure.reason,
     });
   }
+
+  /** Lambda discards the event, after sending it to the function's failure targets. */
+  private discard(
+    row: Row,
+    condition: FailureCondition,
+    response: AttemptResponse,
+    invokeCount: number,
+    reason = errorSummary(response.payload),
+  ): void {
+    this.statements.remove.run(row.id);
+    const settings = this.settings(row.function_name);
+    const record = this.recordInput(row, condition, response, invokeCount);
+    const sentTo = this.destinations.sendFailure(settings, record, row.payload);
+    this.options.onEvent?.({
+      type: "dropped",
+      functionName: row.function_name,
+      requestId: row.request_id,
+      reason:
+        condition === DestinationCondition.EventAgeExceeded
+          ? `event older than its maximum age of ${settings.maximumEventAgeSeconds} seconds` +
+            (invokeCount === 0 ? " (never invoked)" : `: ${reason}`)
+          : `retries exhausted: ${reason}`,
+      condition,
+      sentTo,
+    });
+  }
+
+  private recordInput(
+    row: Row,
+    condition: DestinationCondition,
+    response: AttemptResponse,
+    invokeCount: number,
+  ) {
+    return {
+      functionName: row.function_name,
+      requestId: row.request_id,
+      functionArn: this.functionArn(row.function_name),
+      condition,
+      approximateInvokeCount: invokeCount,
+      requestPayload: row.payload,
+      response,
+      nowMs: this.options.clock.now(),
+    };
+  }
+
+  private settings(functionName: string): AsyncInvokeSpec {
+    const fn = this.specs.get(functionName);
+    return fn ? asyncInvokeSettings(fn) : ASYNC_INVOKE_DEFAULTS;
+  }
+
+  private functionArn(functionName: string): string {
+    const region = this.options.region ?? "us-east-1";
+    const account = this.options.accountId ?? "000000000000";
+    const physical = this.specs.get(functionName)?.functionName ?? functionName;
+    return `arn:${partition(region)}:lambda:${region}:${account}:function:${physical}`;
+  }
 }
 
-function errorSummary(payload: string): string {
-  try {
-    const parsed = JSON.parse(payload) as { errorType?: string; errorMessage?: string };
-    return [parsed.errorType, parsed.errorMessage].filter(Boolean).join(": ") || payload;
-  } catch {
-    return payload;
-  }
+/** The last attempt's answer; an event that never ran was throttled all along. */
+function lastResponse(row: Row): AttemptResponse {
+  return row.last_response === null ? THROTTLED : (JSON.parse(row.last_response) as AttemptResponse);
 }

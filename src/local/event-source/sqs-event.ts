@@ -22,7 +22,10 @@ export interface SqsEventAttribute {
   dataType: string;
 }
 
-/** The order Lambda lists system attributes in; FIFO ones only appear on FIFO queues. */
+/**
+ * The order Lambda lists system attributes in; FIFO ones only appear on FIFO queues, and
+ * DeadLetterQueueSourceArn (a documented system attribute of Message) only on a dead-letter queue.
+ */
 const ATTRIBUTE_ORDER = [
   "ApproximateReceiveCount",
   "AWSTraceHeader",
@@ -32,6 +35,7 @@ const ATTRIBUTE_ORDER = [
   "SenderId",
   "MessageDeduplicationId",
   "ApproximateFirstReceiveTimestamp",
+  "DeadLetterQueueSourceArn",
 ] as const;
 
 export function toSqsEvent(

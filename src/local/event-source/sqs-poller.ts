@@ -72,8 +72,10 @@ export class SqsPoller {
           await this.pause(THROTTLE_BACKOFF_MS[THROTTLE_BACKOFF_MS.length - 1] ?? 1000);
           continue;
         }
-        const batch = await this.collectBatch();
-        if (batch.length > 0) await this.process(batch);
+        const { batch, receivedAt } = await this.collectBatch();
+        // Stopped while gathering: hand the records back rather than invoke during shutdown.
+        if (this.stopped) this.release(batch);
+        else if (batch.length > 0) await this.process(batch, receivedAt);
       } catch (error) {
         if (this.stopped) return;
         this.options.onEvent?.({
@@ -88,7 +90,7 @@ export class SqsPoller {
   }
 
   /** Long-polls for the first records, then gathers more until the batch or the window is full. */
-  private async collectBatch(): Promise<ReceivedMessage[]> {
+  private async collectBatch(): Promise<{ batch: ReceivedMessage[]; receivedAt: number }> {
     const { queue, sqs, clock } = this.options;
     const consumes = this.options.fn.consumes;
     const batchSize = consumes?.batchSize ?? 10;
@@ -99,7 +101,8 @@ export class SqsPoller {
       waitTimeSeconds: 20,
       signal,
     });
-    if (batch.length === 0) return batch;
+    const receivedAt = clock.now();
+    if (batch.length === 0) return { batch, receivedAt };
     let bytes = batch.reduce((sum, m) => sum + Buffer.byteLength(m.body), 0);
     const deadline = clock.now() + windowMs;
     while (batch.length < batchSize && !this.stopped) {
@@ -119,14 +122,16 @@ export class SqsPoller {
       if (clock.now() >= deadline) break;
       await this.waitUntil(deadline, (signal) => sqs.waitForMessages(queue.name, signal));
     }
-    return batch;
+    return { batch, receivedAt };
   }
 
-  private async process(batch: ReceivedMessage[]): Promise<void> {
+  private async process(batch: ReceivedMessage[], receivedAt: number): Promise<void> {
     const { fn, queue, queueArn, region, sqs } = this.options;
     const payload = JSON.stringify(toSqsEvent(batch, queueArn, region));
     const ids = batch.map((m) => m.messageId);
-    const result = await this.invokeThroughThrottles(payload);
+    // The first records have been hidden since their receive, not since the window closed.
+    const hiddenUntil = receivedAt + this.options.queue.visibilityTimeoutSeconds * 1000;
+    const result = await this.invokeThroughThrottles(payload, hiddenUntil);
     if (!result) return;
     try {
       this.options.onResult(result);
@@ -162,9 +167,11 @@ export class SqsPoller {
   }
 
   /** Throttled invokes are retried with back-off while the batch is still hidden from others. */
-  private async invokeThroughThrottles(payload: string): Promise<InvokeResult | undefined> {
-    const { fn, lambda, queue, clock } = this.options;
-    const hiddenUntil = clock.now() + queue.visibilityTimeoutSeconds * 1000;
+  private async invokeThroughThrottles(
+    payload: string,
+    hiddenUntil: number,
+  ): Promise<InvokeResult | undefined> {
+    const { fn, lambda, clock } = this.options;
     for (let attempt = 0; ; attempt++) {
       try {
         return await lambda.invoke(fn.name, { payload });
@@ -175,6 +182,16 @@ export class SqsPoller {
         if (clock.now() + wait >= hiddenUntil) return undefined;
         await this.pause(wait);
       }
+    }
+  }
+
+  private release(batch: readonly ReceivedMessage[]): void {
+    const { sqs, queue } = this.options;
+    for (let i = 0; i < batch.length; i += 10) {
+      const entries = batch
+        .slice(i, i + 10)
+        .map((m, n) => ({ id: String(n), receiptHandle: m.receiptHandle, visibilityTimeoutSeconds: 0 }));
+      sqs.changeMessageVisibilityBatch(queue.name, entries);
     }
   }
 

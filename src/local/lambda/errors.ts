@@ -1,5 +1,6 @@
-import { AwsError } from "../../model/errors.ts";
+import { AwsError, SluiceError } from "../../model/errors.ts";
 import { REQUEST_PAYLOAD_MAX_BYTES } from "./limits.ts";
+import type { UpdateFailure } from "./types.ts";
 
 /** An error the Lambda API itself answers with (the invoke never reached the function). */
 export class LambdaError extends AwsError {}
@@ -43,5 +44,16 @@ export function invalidClientContext(detail: string): LambdaError {
     "InvalidParameterValueException",
     `Client context must be a valid Base64-encoded JSON object of at most 3583 bytes: ${detail}`,
     400,
+  );
+}
+
+/** New code that failed to load during a reload; the functions keep running their previous code. */
+export function codeLoadFailed(failures: readonly UpdateFailure[]): SluiceError {
+  const list = failures.map((f) => `${f.functionName}: ${f.reason} (${f.reasonCode})`).join("; ");
+  return new SluiceError(
+    "SLUICE_CODE_LOAD_FAILED",
+    `the new code did not load, so the previous code keeps serving. ${list}. ` +
+      "Fix the error the function's init raised and save again",
+    { context: { functions: failures.map((f) => f.functionName) } },
   );
 }

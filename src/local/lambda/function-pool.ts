@@ -6,6 +6,7 @@
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import { after, type Clock } from "../clock.ts";
 import type { Environment } from "./environment.ts";
+import { FunctionStatus } from "./function-state.ts";
 
 export interface FunctionCode {
   readonly file: string;
@@ -15,6 +16,8 @@ export interface FunctionCode {
 export interface PoolDependencies {
   readonly clock: Clock;
   readonly idleTimeoutMs: number;
+  /** How long a function may go without invocations before it is Inactive. */
+  readonly inactiveAfterMs: number;
   readonly code: (fn: FunctionSpec) => FunctionCode;
   readonly create: (pool: FunctionPool, code: FunctionCode) => Environment;
 }
@@ -24,6 +27,8 @@ export class FunctionPool {
   generation = 0;
   /** Invocations in progress, including those still initialising their environment. */
   busy = 0;
+  /** Lambda's State and LastUpdateStatus of the function. */
+  readonly status: FunctionStatus;
   private code: FunctionCode | undefined;
   private readonly idle: Environment[] = [];
   private readonly environments = new Set<Environment>();
@@ -31,7 +36,9 @@ export class FunctionPool {
   constructor(
     readonly fn: FunctionSpec,
     private readonly deps: PoolDependencies,
-  ) {}
+  ) {
+    this.status = new FunctionStatus(deps.clock, deps.inactiveAfterMs);
+  }
 
   get warm(): number {
     return this.idle.length;
@@ -45,8 +52,7 @@ export class FunctionPool {
       warm.idleTimer = undefined;
       return { env: warm, cold: false };
     }
-    this.code ??= this.deps.code(this.fn);
-    const env = this.deps.create(this, this.code);
+    const env = this.deps.create(this, this.currentCode());
     this.environments.add(env);
     return { env, cold: true };
   }
@@ -73,10 +79,26 @@ export class FunctionPool {
     if (index >= 0) this.idle.splice(index, 1);
   }
 
-  /** New invocations get new environments with freshly read code; idle old ones end now. */
-  reload(): void {
+  /** The code new environments load, read when first needed. */
+  currentCode(): FunctionCode {
+    this.code ??= this.deps.code(this.fn);
+    return this.code;
+  }
+
+  /** The code read so far, if any. */
+  get loadedCode(): FunctionCode | undefined {
+    return this.code;
+  }
+
+  /** New invocations get new environments running `code`; idle old ones end now. */
+  adopt(code: FunctionCode): void {
     this.generation += 1;
-    this.code = undefined;
+    this.code = code;
+    this.dropIdle();
+  }
+
+  /** Ends the warm environments, so the next invocation starts cold. */
+  dropIdle(): void {
     for (const env of [...this.idle]) void env.terminate();
   }
 

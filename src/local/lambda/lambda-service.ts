@@ -10,16 +10,31 @@ import type { FunctionSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import { partition } from "../../model/naming.ts";
 import { after, type Clock } from "../clock.ts";
+import { CodeUpdates } from "./code-updates.ts";
 import { Environment, type InitOutcome, type RunOutcome } from "./environment.ts";
 import { lambdaVariables, logStreamName } from "./environment-variables.ts";
 import { functionNotFound, tooManyRequests } from "./errors.ts";
 import { type FunctionCode, FunctionPool, type PoolDependencies } from "./function-pool.ts";
+import {
+  DEFAULT_INACTIVE_AFTER_MS,
+  type FunctionConfigurationState,
+  initFailureReason,
+  type Reason,
+} from "./function-state.ts";
 import { checkedPayload, decodeClientContext } from "./invoke-input.ts";
 import { ACCOUNT_CONCURRENCY, DEFAULT_IDLE_TIMEOUT_MS, INIT_TIMEOUT_MS } from "./limits.ts";
 import { logTail } from "./log-tail.ts";
 import { endLine, initReportLine, reportLine, startLine } from "./platform-log.ts";
 import type { InvokeRequest } from "./protocol.ts";
-import type { EnvironmentStats, InvokeInput, InvokeResult, LambdaService, LogLine } from "./types.ts";
+import type {
+  EnvironmentStats,
+  FunctionInfo,
+  InvokeInput,
+  InvokeResult,
+  LocalLambdaService,
+  LogLine,
+  UpdateFailure,
+} from "./types.ts";
 import { verdict } from "./verdict.ts";
 import { workerScriptPath } from "./worker-path.ts";
 
@@ -40,6 +55,13 @@ export interface LambdaServiceOptions {
    */
   readonly idleTimeoutMs?: number;
   /**
+   * How long a function may go without invocations before its state is Inactive; the next
+   * invocation makes it Pending again and starts cold.
+   * @default 1209600000 (14 days)
+   * @example inactiveAfterMs: 3_600_000
+   */
+  readonly inactiveAfterMs?: number;
+  /**
    * Extra variables for a function's environment (endpoint URL, credentials). The function's own
    * variables override them; Lambda's reserved variables override both.
    * @default none
@@ -57,12 +79,15 @@ interface Run {
 
 const NO_DELIVERIES: readonly RouteDelivery[] = Object.freeze([]);
 
-export function createLambdaService(options: LambdaServiceOptions): LambdaService {
-  return new LocalLambdaService(options);
+export function createLambdaService(options: LambdaServiceOptions): LocalLambdaService {
+  return new LocalLambdaServiceImpl(options);
 }
 
-class LocalLambdaService implements LambdaService {
+class LocalLambdaServiceImpl implements LocalLambdaService {
   private readonly pools = new Map<string, FunctionPool>();
+  /** Environments started only to see whether code loads; ended when they are ready. */
+  private readonly checks = new Set<Environment>();
+  private readonly updates: CodeUpdates;
   private readonly functionPools: FunctionPool[] = [];
   private readonly listeners = new Set<(line: LogLine) => void>();
   private readonly unreservedLimit: number;
@@ -73,6 +98,7 @@ class LocalLambdaService implements LambdaService {
     const deps: PoolDependencies = {
       clock: options.clock,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      inactiveAfterMs: options.inactiveAfterMs ?? DEFAULT_INACTIVE_AFTER_MS,
       code: options.code,
       create: (pool, code) => this.createEnvironment(pool, code),
     };
@@ -80,6 +106,12 @@ class LocalLambdaService implements LambdaService {
     // Physical names resolve too (the wire endpoint sees them); definition names win a clash.
     for (const pool of this.functionPools) this.pools.set(pool.fn.functionName, pool);
     for (const pool of this.functionPools) this.pools.set(pool.fn.name, pool);
+    this.updates = new CodeUpdates({
+      pools: this.functionPools,
+      code: options.code,
+      check: (pool, code) => this.check(pool, code),
+      closed: () => this.closed,
+    });
     const reserved = options.functions.reduce((sum, fn) => sum + (fn.reservedConcurrency ?? 0), 0);
     this.unreservedLimit = Math.max(0, ACCOUNT_CONCURRENCY - reserved);
   }
@@ -101,6 +133,7 @@ class LocalLambdaService implements LambdaService {
           );
     }
     const unreserved = fn.reservedConcurrency === undefined;
+    if (pool.status.invoked(pool.busy)) pool.dropIdle();
     pool.busy += 1;
     if (unreserved) this.unreservedBusy += 1;
     try {
@@ -114,6 +147,7 @@ class LocalLambdaService implements LambdaService {
     } finally {
       pool.busy -= 1;
       if (unreserved) this.unreservedBusy -= 1;
+      pool.status.settled();
     }
   }
 
@@ -130,8 +164,39 @@ class LocalLambdaService implements LambdaService {
     }));
   }
 
-  reload(): void {
-    for (const pool of this.functionPools) pool.reload();
+  configuration(functionName: string): FunctionConfigurationState {
+    const pool = this.pool(functionName);
+    return pool.status.view(pool.busy);
+  }
+
+  functionStates(): FunctionInfo[] {
+    return this.functionPools.map((pool) => ({
+      functionName: pool.fn.name,
+      warm: pool.warm,
+      busy: pool.busy,
+      codeGeneration: pool.generation,
+      ...pool.status.view(pool.busy),
+    }));
+  }
+
+  activate(): Promise<void> {
+    return this.updates.activate();
+  }
+
+  beginUpdate(): void {
+    this.updates.beginUpdate();
+  }
+
+  reload(): Promise<readonly UpdateFailure[]> {
+    return this.updates.reload();
+  }
+
+  failUpdate(reason: string): void {
+    this.updates.failUpdate(reason);
+  }
+
+  codeFiles(): ReadonlySet<string> {
+    return this.updates.codeFiles();
   }
 
   onLog(listener: (line: LogLine) => void): () => void {
@@ -141,7 +206,28 @@ class LocalLambdaService implements LambdaService {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.functionPools.map((pool) => pool.close()));
+    await Promise.all([
+      ...this.functionPools.map((pool) => pool.close()),
+      ...[...this.checks].map((env) => env.terminate()),
+    ]);
+  }
+
+  /** Starts an environment on `code` only to see it initialise; undefined when it did. */
+  private async check(pool: FunctionPool, code: FunctionCode): Promise<Reason | undefined> {
+    if (this.closed) return undefined;
+    const env = this.createEnvironment(pool, code, { quiet: true });
+    this.checks.add(env);
+    try {
+      const outcome = await this.initialise(env, pool.fn);
+      return outcome.ok ? undefined : initFailureReason(outcome.failure, this.initLimitMs(pool.fn));
+    } finally {
+      this.checks.delete(env);
+      void env.terminate();
+    }
+  }
+
+  private initLimitMs(fn: FunctionSpec): number {
+    return INIT_TIMEOUT_MS + fn.timeoutSeconds * 1000;
   }
 
   private async run(
@@ -157,6 +243,9 @@ class LocalLambdaService implements LambdaService {
     env.tail = tailLog ? [] : undefined;
     if (cold) {
       const init = await this.initialise(env, fn);
+      if (env.generation === pool.generation) {
+        pool.status.initialised(init.ok ? undefined : initFailureReason(init.failure, this.initLimitMs(fn)));
+      }
       if (!init.ok) return this.complete(run, init.failure, init.initMs, undefined, "init");
     }
     this.emit(fn, requestId, startLine(requestId), env.tail);
@@ -183,7 +272,7 @@ class LocalLambdaService implements LambdaService {
   /** Waits for init; Lambda's 10 s init limit plus the function timeout bound it on the clock. */
   private initialise(env: Environment, fn: FunctionSpec): Promise<InitOutcome> {
     return new Promise((resolve) => {
-      const limitMs = INIT_TIMEOUT_MS + fn.timeoutSeconds * 1000;
+      const limitMs = this.initLimitMs(fn);
       const timer = after(this.options.clock, limitMs, () => {
         resolve({ ok: false, initMs: limitMs, failure: { kind: "timeout" } });
         void env.terminate();
@@ -270,7 +359,11 @@ class LocalLambdaService implements LambdaService {
     };
   }
 
-  private createEnvironment(pool: FunctionPool, code: FunctionCode): Environment {
+  private createEnvironment(
+    pool: FunctionPool,
+    code: FunctionCode,
+    opts: { quiet?: boolean } = {},
+  ): Environment {
     const { fn } = pool;
     const now = this.options.clock.now();
     const stream = logStreamName(now);
@@ -293,7 +386,10 @@ class LocalLambdaService implements LambdaService {
         exportName: code.exportName,
         extra: this.options.environment?.(fn) ?? {},
       }),
-      onLog: (env, text, timestamp) => this.emit(fn, env.requestId, text, env.tail, timestamp),
+      // A code check's init logs stay out of the function's log: no invocation asked for them.
+      onLog: (env, text, timestamp) => {
+        if (opts.quiet !== true) this.emit(fn, env.requestId, text, env.tail, timestamp);
+      },
       onEnd: (env) => pool.forget(env),
     });
   }

@@ -3,6 +3,9 @@
  * environments, reload code. Event source mappings, routing, the CLI and the endpoint use it.
  */
 import type { RouteDelivery } from "../../model/app-spec.ts";
+import type { FunctionConfigurationState } from "./function-state.ts";
+
+export type { FunctionConfigurationState, FunctionState, LastUpdateStatus } from "./function-state.ts";
 
 export type InvocationType = "RequestResponse" | "Event" | "DryRun";
 
@@ -62,4 +65,46 @@ export interface LambdaService {
   reload(): void;
   onLog(listener: (line: LogLine) => void): () => void;
   close(): Promise<void>;
+}
+
+/** One function as `sluice functions` and the control endpoint show it. */
+export interface FunctionInfo extends EnvironmentStats, FunctionConfigurationState {}
+
+/** A function whose new code did not load; its previous code keeps serving. */
+export interface UpdateFailure {
+  readonly functionName: string;
+  readonly reason: string;
+  readonly reasonCode: string;
+}
+
+/**
+ * The local Lambda surface: LambdaService plus Lambda's function states and code updates, which
+ * GetFunction and `sluice functions` report.
+ */
+export interface LocalLambdaService extends LambdaService {
+  /**
+   * GetFunction's State, StateReason(Code), LastUpdateStatus and LastUpdateStatusReason(Code).
+   * Throws LambdaError ResourceNotFoundException for an unknown name.
+   */
+  configuration(functionName: string): FunctionConfigurationState;
+  /** Every function: its state, last update status, warm and busy environments. */
+  functionStates(): FunctionInfo[];
+  /**
+   * Initialises one environment per function that has none yet, as Lambda prepares a function it
+   * creates, so each becomes Active (or Failed when its code cannot load). The environment is then
+   * shut down: the first invocation still starts cold.
+   */
+  activate(): Promise<void>;
+  /** A code update began (a rebuild): LastUpdateStatus is InProgress until reload or failUpdate. */
+  beginUpdate(): void;
+  /**
+   * Applies new code: each function whose bundle changed starts one environment on it first. When
+   * it loads, new invocations run it (LastUpdateStatus Successful); when it does not, the previous
+   * code keeps serving (LastUpdateStatus Failed). Resolves when every function has settled.
+   */
+  reload(): Promise<readonly UpdateFailure[]>;
+  /** The update could not be applied (the build failed): LastUpdateStatus Failed, old code serves. */
+  failUpdate(reason: string): void;
+  /** Bundle files that environments may still load (current code of every function). */
+  codeFiles(): ReadonlySet<string>;
 }

@@ -1,4 +1,4 @@
-import type { AppSpec, RouteDelivery } from "../../model/app-spec.ts";
+import type { AppSpec, QueueSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { QueueService } from "../sqs/types.ts";
 
@@ -17,7 +17,8 @@ export interface DeliveryContext {
 /**
  * Delivers what a routing wrapper asked for. A component that consumes a queue gets its input
  * through that queue (durable, retried); any other function is invoked asynchronously; a queue
- * name sends to that queue. Unknown names are impossible after validation, so they are bugs.
+ * name sends to that queue. Names and lists are checked at load; a routing function's targets
+ * only when it runs, so an unknown one fails the delivery with SLUICE_UNKNOWN_ROUTE_TARGET.
  */
 export class Router {
   constructor(
@@ -32,14 +33,11 @@ export class Router {
 
   private deliverOne(delivery: RouteDelivery, index: number, context: DeliveryContext): void {
     const body = JSON.stringify(delivery.data ?? null);
-    const queueName = this.queueFor(delivery.to);
-    if (queueName === undefined) {
-      const fn = this.spec.functions[delivery.to];
-      if (!fn) throw unknownTarget(delivery.to, context.from);
-      this.asyncInvoker.enqueue(fn.name, body);
+    const queue = this.queueFor(delivery.to, context.from);
+    if (queue === undefined) {
+      this.asyncInvoker.enqueue(delivery.to, body);
       return;
     }
-    const queue = this.spec.queues[queueName] ?? this.sqs.getQueue(queueName);
     this.sqs.sendMessage(queue.name, {
       body,
       ...(delivery.delay !== undefined && !queue.fifo ? { delaySeconds: delivery.delay } : {}),
@@ -55,17 +53,32 @@ export class Router {
     });
   }
 
-  private queueFor(target: string): string | undefined {
+  /**
+   * The queue a delivery goes through, or undefined for a function invoked asynchronously. A routing
+   * function's targets are only known when it runs, so an unknown one is the user's error here.
+   */
+  private queueFor(target: string, from: string): QueueSpec | undefined {
     const fn = this.spec.functions[target];
-    if (fn) return fn.consumes?.queue;
-    return target;
+    const name = fn ? fn.consumes?.queue : target;
+    if (name === undefined) return undefined;
+    const known = this.spec.queues[name];
+    if (known) return known;
+    try {
+      return this.sqs.getQueue(name);
+    } catch (error) {
+      if ((error as { code?: string }).code === "QueueDoesNotExist")
+        throw unknownTarget(target, from, this.spec);
+      throw error;
+    }
   }
 }
 
-function unknownTarget(target: string, from: string): SluiceError {
+function unknownTarget(target: string, from: string, spec: AppSpec): SluiceError {
+  const names = [...Object.keys(spec.functions), ...Object.keys(spec.queues)];
   return new SluiceError(
     "SLUICE_UNKNOWN_ROUTE_TARGET",
-    `${from} routed to "${target}", which is neither a function nor a queue`,
+    `${from} routed to "${target}", which is neither a function nor a queue of ${spec.name} ` +
+      `(it has: ${names.join(", ") || "nothing"}); route to one of those names or add "${target}" to the definition`,
     {
       context: { from, target },
     },

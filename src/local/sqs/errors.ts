@@ -3,14 +3,15 @@ import { AwsError } from "../../model/errors.ts";
 /**
  * SQS's errors as AWS answers them. `code` is the JSON-protocol name (the SDK v3 exception name);
  * `queryCode` is what the query (XML) protocol and the `x-amzn-query-error` header carry.
- * Statuses come from the AWS service model (botocore `sqs/2012-11-05/service-2.json`, the
- * amazonka-sqs types generated from it) and the SQS API reference "Common Errors" table.
+ * Statuses and query codes come from the AWS service model as the SDK ships it
+ * (`@aws-sdk/client-sqs` schemas: `awsQueryError` and `httpError` traits of each error shape) and
+ * the SQS API reference "Common Errors" table.
  */
 export const SQS_ERRORS = {
   QueueDoesNotExist: { queryCode: "AWS.SimpleQueueService.NonExistentQueue", statusCode: 400 },
   QueueNameExists: { queryCode: "QueueAlreadyExists", statusCode: 400 },
   QueueDeletedRecently: { queryCode: "AWS.SimpleQueueService.QueueDeletedRecently", statusCode: 400 },
-  ReceiptHandleIsInvalid: { queryCode: "ReceiptHandleIsInvalid", statusCode: 400 },
+  ReceiptHandleIsInvalid: { queryCode: "ReceiptHandleIsInvalid", statusCode: 404 },
   /** Modelled by AWS, but SQS answers a stale handle with success or InvalidParameterValue. */
   MessageNotInflight: { queryCode: "AWS.SimpleQueueService.MessageNotInflight", statusCode: 400 },
   InvalidMessageContents: { queryCode: "InvalidMessageContents", statusCode: 400 },
@@ -28,6 +29,9 @@ export const SQS_ERRORS = {
   BatchRequestTooLong: { queryCode: "AWS.SimpleQueueService.BatchRequestTooLong", statusCode: 400 },
   InvalidBatchEntryId: { queryCode: "AWS.SimpleQueueService.InvalidBatchEntryId", statusCode: 400 },
   UnsupportedOperation: { queryCode: "AWS.SimpleQueueService.UnsupportedOperation", statusCode: 400 },
+  ResourceNotFoundException: { queryCode: "ResourceNotFoundException", statusCode: 404 },
+  /** Common error: the action is not one SQS has. */
+  InvalidAction: { queryCode: "InvalidAction", statusCode: 400 },
 } as const;
 
 export type SqsErrorCode = keyof typeof SQS_ERRORS;

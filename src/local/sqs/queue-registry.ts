@@ -8,6 +8,8 @@ export interface QueueRecord {
   readonly id: number;
   readonly spec: QueueSpec;
   readonly createdAt: number;
+  /** Last SetQueueAttributes (or creation). */
+  readonly modifiedAt: number;
   lastPurgeAt: number | null;
 }
 
@@ -15,6 +17,7 @@ interface QueueRow {
   id: number;
   spec: string;
   created_at: number;
+  modified_at: number | null;
   last_purge_at: number | null;
 }
 
@@ -35,12 +38,15 @@ export class QueueRegistry {
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
-    const rows = db.prepare("SELECT id, spec, created_at, last_purge_at FROM sqs_queues").all() as QueueRow[];
+    const rows = db
+      .prepare("SELECT id, spec, created_at, modified_at, last_purge_at FROM sqs_queues")
+      .all() as QueueRow[];
     for (const row of rows) {
       this.remember({
         id: row.id,
         spec: JSON.parse(row.spec) as QueueSpec,
         createdAt: row.created_at,
+        modifiedAt: row.modified_at ?? row.created_at,
         lastPurgeAt: row.last_purge_at,
       });
     }
@@ -55,6 +61,11 @@ export class QueueRegistry {
         ? name.slice(name.lastIndexOf(":") + 1)
         : undefined;
     return tail === undefined ? undefined : this.byQueueName.get(tail);
+  }
+
+  /** By physical queue name only, as the SQS API names queues. */
+  findPhysical(queueName: string): QueueRecord | undefined {
+    return this.byQueueName.get(queueName);
   }
 
   resolve(name: string): QueueRecord {
@@ -137,6 +148,28 @@ export class QueueRegistry {
     return record;
   }
 
+  /** SetQueueAttributes: the queue keeps its id and messages; the new spec is checked first. */
+  updateSpec(record: QueueRecord, spec: QueueSpec): QueueRecord {
+    const problems = checkQueueSpec(spec, (name) => this.find(name)?.spec);
+    if (problems.length > 0) {
+      throw new SqsError(
+        "InvalidAttributeValue",
+        `Invalid queue attributes:\n  - ${problems.join("\n  - ")}`,
+        {
+          problems,
+        },
+      );
+    }
+    const now = this.clock.now();
+    this.db
+      .prepare("UPDATE sqs_queues SET spec = ?, modified_at = ? WHERE id = ?")
+      .run(JSON.stringify(spec), now, record.id);
+    this.forget(record);
+    const updated = { ...record, spec, modifiedAt: now };
+    this.remember(updated);
+    return updated;
+  }
+
   markPurged(record: QueueRecord, at: number): void {
     this.db.prepare("UPDATE sqs_queues SET last_purge_at = ? WHERE id = ?").run(at, record.id);
     record.lastPurgeAt = at;
@@ -153,7 +186,13 @@ export class QueueRegistry {
     const info = this.db
       .prepare("INSERT INTO sqs_queues (name, queue_name, spec, origin, created_at) VALUES (?, ?, ?, ?, ?)")
       .run(spec.name, spec.queueName, JSON.stringify(spec), origin, createdAt);
-    const record: QueueRecord = { id: Number(info.lastInsertRowid), spec, createdAt, lastPurgeAt: null };
+    const record: QueueRecord = {
+      id: Number(info.lastInsertRowid),
+      spec,
+      createdAt,
+      modifiedAt: createdAt,
+      lastPurgeAt: null,
+    };
     this.remember(record);
     return record;
   }
@@ -169,6 +208,7 @@ export class QueueRegistry {
   private dropRow(record: QueueRecord): void {
     this.db.prepare("DELETE FROM sqs_messages WHERE queue_id = ?").run(record.id);
     this.db.prepare("DELETE FROM sqs_dedup WHERE queue_id = ?").run(record.id);
+    this.db.prepare("DELETE FROM sqs_queue_properties WHERE queue_id = ?").run(record.id);
     this.db.prepare("DELETE FROM sqs_queues WHERE id = ?").run(record.id);
     this.forget(record);
   }

@@ -6,6 +6,9 @@ import { checkBatchEntries, entrySucceeds, runEntry } from "./batch.ts";
 import { SqsError, invalidParameter } from "./errors.ts";
 import { MessageInserter } from "./insert-message.ts";
 import { MessageStore } from "./message-store.ts";
+import { MoveTasks } from "./move-tasks.ts";
+import { QueueAdmin } from "./queue-admin.ts";
+import { QueueProperties } from "./queue-properties.ts";
 import { type QueueRecord, QueueRegistry } from "./queue-registry.ts";
 import { decodeReceiptHandle } from "./receipt-handle.ts";
 import { type ReceiveOutcome, hasReceivable, receiveFifo, receiveStandard } from "./receive.ts";
@@ -19,6 +22,7 @@ import type {
   BatchResultError,
   ChangeMessageVisibilityBatchEntry,
   DeleteMessageBatchEntry,
+  MessageMoveTask,
   QueueService,
   QueueStats,
   ReceiveMessageInput,
@@ -27,6 +31,7 @@ import type {
   SendMessageBatchResultEntry,
   SendMessageInput,
   SendMessageResult,
+  StartMessageMoveTaskInput,
 } from "./types.ts";
 
 export interface QueueServiceOptions {
@@ -61,6 +66,7 @@ class LocalQueueService implements QueueService {
   private readonly region: string;
   private readonly accountId: string;
   private readonly inserter: MessageInserter;
+  private readonly admin: QueueAdmin;
   private closed = false;
 
   constructor(options: QueueServiceOptions) {
@@ -79,6 +85,58 @@ class LocalQueueService implements QueueService {
     const senderId = options.senderId ?? options.accountId;
     const arnOf = (queueName: string) => this.arn(queueName);
     this.ctx = { fifo: { fifo: true, senderId, arnOf }, standard: { fifo: false, senderId, arnOf } };
+    this.admin = new QueueAdmin({
+      db: this.db,
+      clock: this.clock,
+      registry: this.registry,
+      properties: new QueueProperties(this.db),
+      moveTasks: new MoveTasks(this.db),
+      arn: arnOf,
+      stats: (queue) => this.stats(queue),
+      redrive: (dlq, destination) => this.redrive(dlq, destination),
+    });
+  }
+
+  createQueueWithAttributes(
+    queueName: string,
+    attributes?: Readonly<Record<string, string>>,
+    tags?: Readonly<Record<string, string>>,
+  ): QueueSpec {
+    return this.admin.createQueueWithAttributes(queueName, attributes, tags);
+  }
+
+  getQueueAttributes(queue: string, names: readonly string[]): Record<string, string> {
+    return this.admin.getQueueAttributes(queue, names);
+  }
+
+  setQueueAttributes(queue: string, attributes: Readonly<Record<string, string>>): void {
+    this.admin.setQueueAttributes(queue, attributes);
+    // A shorter delay or visibility may make messages due sooner: wake waiters to look again.
+    this.waiters.notify(this.registry.resolve(queue).id);
+  }
+
+  tagQueue(queue: string, tags: Readonly<Record<string, string>>): void {
+    this.admin.tagQueue(queue, tags);
+  }
+
+  untagQueue(queue: string, keys: readonly string[]): void {
+    this.admin.untagQueue(queue, keys);
+  }
+
+  listQueueTags(queue: string): Record<string, string> {
+    return this.admin.listQueueTags(queue);
+  }
+
+  deadLetterSourceQueues(queue: string): QueueSpec[] {
+    return this.admin.deadLetterSourceQueues(queue);
+  }
+
+  startMessageMoveTask(input: StartMessageMoveTaskInput): { readonly taskHandle: string } {
+    return this.admin.startMessageMoveTask(input);
+  }
+
+  listMessageMoveTasks(sourceArn: string, maxResults?: number): MessageMoveTask[] {
+    return this.admin.listMessageMoveTasks(sourceArn, maxResults);
   }
 
   ensureQueues(queues: readonly QueueSpec[]): void {

@@ -48,6 +48,28 @@ const STEPS = [
     expires_at INTEGER NOT NULL,
     PRIMARY KEY (queue_id, dedup_id)
   ) WITHOUT ROWID;`,
+  // The wire endpoint's additions: SetQueueAttributes' timestamp, tags and the queue attributes
+  // Sluice stores without acting on them (Policy, KMS settings), and message move tasks.
+  `ALTER TABLE sqs_queues ADD COLUMN modified_at INTEGER;
+  CREATE TABLE sqs_queue_properties (
+    queue_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (queue_id, kind, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE sqs_move_tasks (
+    handle TEXT PRIMARY KEY,
+    source_arn TEXT NOT NULL,
+    destination_arn TEXT,
+    max_per_second INTEGER,
+    status TEXT NOT NULL,
+    moved INTEGER NOT NULL,
+    to_move INTEGER NOT NULL,
+    failure_reason TEXT,
+    started_at INTEGER NOT NULL
+  );
+  CREATE INDEX sqs_move_tasks_source ON sqs_move_tasks (source_arn, started_at);`,
 ] as const;
 
 export function migrateSqs(db: Db): void {

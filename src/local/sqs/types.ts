@@ -115,7 +115,56 @@ export interface BatchResult<T> {
   readonly failed: readonly BatchResultError[];
 }
 
-export interface QueueService {
+export interface MessageMoveTask {
+  /** Present only while the task runs, as in ListMessageMoveTasks. */
+  readonly taskHandle?: string;
+  readonly status: "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
+  readonly sourceArn: string;
+  readonly destinationArn?: string;
+  readonly maxNumberOfMessagesPerSecond?: number;
+  readonly approximateNumberOfMessagesMoved: number;
+  readonly approximateNumberOfMessagesToMove: number;
+  readonly failureReason?: string;
+  /** Epoch milliseconds. */
+  readonly startedTimestamp: number;
+}
+
+export interface StartMessageMoveTaskInput {
+  /** ARN of the dead-letter queue to move messages out of. */
+  readonly sourceArn: string;
+  /** @default each message goes back to the queue it was dead-lettered from */
+  readonly destinationArn?: string;
+  /** 1–500; accepted, but Sluice moves every message at once. */
+  readonly maxNumberOfMessagesPerSecond?: number;
+}
+
+/** What the SQS API can do beyond sending and receiving: attributes, tags, DLQ redrive tasks. */
+export interface QueueAdministration {
+  /**
+   * CreateQueue with the API's attribute names (`VisibilityTimeout`, `FifoQueue`, ...). Returns the
+   * existing queue when every given attribute matches it; QueueNameExists when one differs.
+   */
+  createQueueWithAttributes(
+    queueName: string,
+    attributes?: Readonly<Record<string, string>>,
+    tags?: Readonly<Record<string, string>>,
+  ): QueueSpec;
+  /** `All` or attribute names. Throws InvalidAttributeName for unknown ones. */
+  getQueueAttributes(queue: string, names: readonly string[]): Record<string, string>;
+  /** Throws InvalidAttributeName / InvalidAttributeValue; messages are kept. */
+  setQueueAttributes(queue: string, attributes: Readonly<Record<string, string>>): void;
+  tagQueue(queue: string, tags: Readonly<Record<string, string>>): void;
+  untagQueue(queue: string, keys: readonly string[]): void;
+  listQueueTags(queue: string): Record<string, string>;
+  /** Queues whose redrive policy names `queue` as their dead-letter queue. */
+  deadLetterSourceQueues(queue: string): QueueSpec[];
+  /** Moves the messages now and records a COMPLETED task. Throws ResourceNotFoundException. */
+  startMessageMoveTask(input: StartMessageMoveTaskInput): { readonly taskHandle: string };
+  /** Most recent first; `maxResults` 1–10, default 1. */
+  listMessageMoveTasks(sourceArn: string, maxResults?: number): MessageMoveTask[];
+}
+
+export interface QueueService extends QueueAdministration {
   /**
    * Creates or updates queues from the definition (idempotent; existing messages are kept). A queue
    * whose physical name changed (e.g. it became FIFO) is replaced, as CloudFormation would.

@@ -1,0 +1,188 @@
+/**
+ * The HTTP API: a hello-world route, warm, 10 keep-alive connections for 10 s (BENCH_SECONDS
+ * changes it), beside a raw Node `http` server answering the same bytes in the same run; then
+ * `sluice dev` from spawn to the first 200.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import { SystemClock } from "../src/local/clock.ts";
+import { ApiServers } from "../src/local/http/api-servers.ts";
+import type { ApiBackend } from "../src/local/http/types.ts";
+import type { AppSpec } from "../src/model/app-spec.ts";
+import { openCloud } from "./cloud.ts";
+import { type LoadResult, runLoad } from "./http-load.ts";
+import { fmt, median, percentile } from "./stats.ts";
+
+const CONNECTIONS = 10;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? process.argv[3] ?? 10);
+const WARMUP_SECONDS = 1;
+const DEV_RUNS = 5;
+const BIN = resolve(import.meta.dirname, "..", "bin", "sluice.js");
+
+function writeHelloApp(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sluice-bench-http-"));
+  mkdirSync(join(dir, "src"));
+  writeFileSync(
+    join(dir, "src", "hello.ts"),
+    'export async function handler() {\n  return { statusCode: 200, headers: { "content-type": "text/plain" }, body: "hello" };\n}\n',
+  );
+  writeFileSync(
+    join(dir, "sluice.config.ts"),
+    'import { defineApp } from "sluice";\nexport default defineApp({\n  name: "hello",\n  functions: { hello: { handler: "src/hello.handler", http: "GET /hello" } },\n});\n',
+  );
+  return dir;
+}
+
+async function measure(url: string): Promise<LoadResult> {
+  await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+  return runLoad({ url, connections: CONNECTIONS, seconds: SECONDS });
+}
+
+/** A raw server; with `hop`, each request first makes a round trip to a worker thread, the floor of any in-process environment. */
+async function rawServer(hop = false): Promise<{ url: string; close(): Promise<void> }> {
+  const workers = hop
+    ? Array.from(
+        { length: CONNECTIONS },
+        () =>
+          new Worker(
+            "const { parentPort } = require('node:worker_threads'); parentPort.on('message', (m) => parentPort.postMessage(m));",
+            { eval: true },
+          ),
+      )
+    : [];
+  let next = 0;
+  const server = createServer((_req, res) => {
+    const answer = () => {
+      res.writeHead(200, { "content-type": "text/plain", "content-length": "5" });
+      res.end("hello");
+    };
+    const worker = workers[next++ % CONNECTIONS];
+    if (!worker) return answer();
+    worker.once("message", answer);
+    worker.postMessage({ payload: "x".repeat(1000) });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hello`,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+/** Wall time from spawning `sluice dev` until GET /hello answers 200. */
+async function devToFirst200(dir: string): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, "dev", dir, "--no-watch", "--http-port", String(port)], {
+    stdio: "ignore",
+  });
+  try {
+    for (;;) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/hello`);
+        if (response.status === 200) return performance.now() - started;
+      } catch {
+        // Not listening yet.
+      }
+      if (performance.now() - started > 30_000) throw new Error("sluice dev did not answer within 30 s");
+      await new Promise((done) => setTimeout(done, 2));
+    }
+  } finally {
+    await new Promise((done) => {
+      child.once("exit", done);
+      child.kill("SIGINT");
+    });
+  }
+}
+
+function line(label: string, result: LoadResult, baseline?: LoadResult): string {
+  const rate = result.requests / result.seconds;
+  const ratio = baseline
+    ? `  (${((rate / (baseline.requests / baseline.seconds)) * 100).toFixed(1)}% of raw; target ≥ 50%)`
+    : "";
+  return `${label}  ${rate.toFixed(0).padStart(6)} req/s  p50 ${fmt(percentile(result.latenciesMs, 50))}  p99 ${fmt(percentile(result.latenciesMs, 99))}${ratio}`;
+}
+
+export async function run(): Promise<void> {
+  const dir = writeHelloApp();
+  const cloudSpec = await openSpec(dir);
+  try {
+    const raw = await rawServer();
+    const rawResult = await measure(raw.url);
+    await raw.close();
+    const hop = await rawServer(true);
+    const hopResult = await measure(hop.url);
+    await hop.close();
+    const gatewayOnly = await ApiServers.start({ backend: () => answeredInProcess(cloudSpec) });
+    const gatewayResult = await measure(`${gatewayOnly.urls.http}/hello`);
+    await gatewayOnly.close();
+    const cloud = await openCloud(dir, { background: false });
+    const servers = await ApiServers.start({ backend: () => cloud });
+    const sluiceResult = await measure(`${servers.urls.http}/hello`);
+    await servers.close();
+    await cloud.close();
+    const startups: number[] = [];
+    for (let i = 0; i < DEV_RUNS; i++) startups.push(await devToFirst200(dir));
+    console.log(
+      `hello-world route, warm, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each (load generator in its own thread)`,
+    );
+    console.log(line("baseline  raw Node http server                       ", rawResult));
+    console.log(line("floor     raw server + 1 worker-thread hop per request ", hopResult, rawResult));
+    console.log(line("sluice    gateway only (function answered in-process)", gatewayResult, rawResult));
+    console.log(line("sluice    HTTP API → Lambda (format 2.0)             ", sluiceResult, rawResult));
+    console.log(
+      `sluice p99 target < 2 ms: ${percentile(sluiceResult.latenciesMs, 99) < 2 ? "met" : "missed"}; non-200 answers: ${sluiceResult.non200}`,
+    );
+    console.log(
+      `sluice dev, spawn to first 200: median ${median(startups).toFixed(0)} ms of ${DEV_RUNS} (target < 500 ms)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function openSpec(dir: string): Promise<AppSpec> {
+  const { loadApp } = await import("../src/bundle/load-app.ts");
+  return (await loadApp(dir)).spec;
+}
+
+/** The gateway alone: every invoke answers at once, as the hello function would. */
+function answeredInProcess(spec: AppSpec): ApiBackend {
+  const clock = new SystemClock();
+  const payload = JSON.stringify({
+    statusCode: 200,
+    headers: { "content-type": "text/plain" },
+    body: "hello",
+  });
+  return {
+    spec,
+    clock,
+    invoke: async () => ({
+      requestId: "r",
+      statusCode: 200,
+      payload,
+      executedVersion: "$LATEST",
+      deliveries: [],
+      coldStart: false,
+    }),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The application as a graph for `sluice describe`: components as nodes, wiring as edges. One
+ * function per kind of component; buses, rules and schedules join here as the definition grows.
+ */
+import type { AppSpec } from "../../model/app-spec.ts";
+import { possibleRouteNames, routeTargets } from "../../model/route-targets.ts";
+
+export const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "queue", "dlq", "function"] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+export const EDGE_KINDS = ["serves", "invokes", "consumes", "routes", "may-route", "dead-letter"] as const;
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+export interface GraphNode {
+  /** `kind:name`, unique. */
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly label: string;
+  /** A second line: FIFO, batch size, runtime and memory, ... */
+  readonly detail: string;
+}
+
+export interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: EdgeKind;
+  readonly label?: string;
+}
+
+export interface AppGraph {
+  readonly nodes: readonly GraphNode[];
+  readonly edges: readonly GraphEdge[];
+}
+
+export function appGraph(spec: AppSpec): AppGraph {
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const deadLetters = new Set(
+    Object.values(spec.queues).flatMap((q) => (q.deadLetter ? [q.deadLetter.queue] : [])),
+  );
+  for (const queue of Object.values(spec.queues)) {
+    const kind = deadLetters.has(queue.name) ? "dlq" : "queue";
+    const detail = [queue.fifo ? "FIFO" : "standard", `visibility ${queue.visibilityTimeoutSeconds}s`].join(
+      " · ",
+    );
+    nodes.push({ id: `${kind}:${queue.name}`, kind, label: queue.name, detail });
+  }
+  const queueId = (name: string) => `${deadLetters.has(name) ? "dlq" : "queue"}:${name}`;
+  for (const queue of Object.values(spec.queues)) {
+    if (queue.deadLetter) {
+      edges.push({
+        from: queueId(queue.name),
+        to: queueId(queue.deadLetter.queue),
+        kind: "dead-letter",
+        label: `after ${queue.deadLetter.maxReceiveCount} receives`,
+      });
+    }
+  }
+  for (const fn of Object.values(spec.functions)) {
+    const detail = `${fn.runtime} · ${fn.memorySize} MB · ${fn.timeoutSeconds}s`;
+    nodes.push({ id: `function:${fn.name}`, kind: "function", label: fn.name, detail });
+    if (fn.consumes) {
+      edges.push({
+        from: queueId(fn.consumes.queue),
+        to: `function:${fn.name}`,
+        kind: "consumes",
+        label: `batch ${fn.consumes.batchSize}`,
+      });
+    }
+    // A route to a function that consumes a queue travels through that queue: draw it so.
+    const kind = fn.routes.kind === "targets" ? "routes" : "may-route";
+    const targets = Object.values(routeTargets(spec, possibleRouteNames(spec, fn)));
+    const ends = new Set(
+      targets.map((t) => (t.kind === "queue" ? queueId(t.queue) : `function:${t.function}`)),
+    );
+    for (const to of ends) edges.push({ from: `function:${fn.name}`, to, kind });
+  }
+  addApis(spec, nodes, edges);
+  return { nodes, edges };
+}
+
+function addApis(spec: AppSpec, nodes: GraphNode[], edges: GraphEdge[]): void {
+  const apis = [
+    ["http", "HTTP API", spec.http?.routes ?? [], spec.http?.stage] as const,
+    ["websocket", "WebSocket API", spec.websocket?.routes ?? [], spec.websocket?.stage] as const,
+  ];
+  for (const [key, label, routes, stage] of apis) {
+    if (routes.length === 0) continue;
+    const api = `api:${key}`;
+    nodes.push({ id: api, kind: "api", label, detail: `stage ${stage ?? "$default"}` });
+    for (const route of routes) {
+      const id = `route:${key}:${route.routeKey}`;
+      nodes.push({
+        id,
+        kind: "route",
+        label: route.routeKey,
+        detail: key === "http" ? "HTTP route" : "WebSocket route",
+      });
+      edges.push({ from: api, to: id, kind: "serves" });
+      edges.push({ from: id, to: `function:${route.function}`, kind: "invokes" });
+    }
+  }
+}

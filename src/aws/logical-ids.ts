@@ -1,0 +1,48 @@
+/**
+ * Logical IDs derive only from a component's name in the definition and the kind of resource, so
+ * renaming one component changes its IDs and nothing else does (adding or removing others, the
+ * order of the definition, decorators). `renders-dlq` becomes `RendersDlqQueue`.
+ */
+import { SluiceError } from "../model/errors.ts";
+
+/** Suffix of each kind of resource Sluice generates. */
+export const LOGICAL_ID_SUFFIX = {
+  function: "Function",
+  role: "Role",
+  logGroup: "LogGroup",
+  queue: "Queue",
+  eventSourceMapping: "EventSourceMapping",
+  eventInvokeConfig: "EventInvokeConfig",
+  codeKeyParameter: "CodeKey",
+  functionNameOutput: "FunctionName",
+  queueUrlOutput: "QueueUrl",
+} as const;
+
+export type LogicalIdKind = keyof typeof LOGICAL_ID_SUFFIX;
+
+/** The artifact bucket parameter every function's code comes from. */
+export const ARTIFACT_BUCKET_PARAMETER = "ArtifactBucket";
+
+/** CloudFormation allows letters and digits only, at most 255 characters. */
+const MAX_LOGICAL_ID = 255;
+
+export function logicalId(kind: LogicalIdKind, name: string): string {
+  const id = `${pascal(name)}${LOGICAL_ID_SUFFIX[kind]}`;
+  if (id.length > MAX_LOGICAL_ID) {
+    throw new SluiceError(
+      "SLUICE_LOGICAL_ID_TOO_LONG",
+      `the name "${name}" makes the logical ID ${id}, ${id.length} characters; CloudFormation allows ${MAX_LOGICAL_ID}. Use a shorter name.`,
+      { context: { name, kind } },
+    );
+  }
+  return id;
+}
+
+/** `renders-dlq` → `RendersDlq`, `send_email` → `SendEmail`, `sendEmail` → `SendEmail`. */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => (part[0] ?? "").toUpperCase() + part.slice(1))
+    .join("");
+}

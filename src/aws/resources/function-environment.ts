@@ -1,0 +1,57 @@
+/**
+ * A function's environment on AWS: its own variables plus the discovery variables of every
+ * resource it is linked to (`model/resource-variables.ts` decides which, for `dev` and deploy
+ * alike), here as references the stack resolves.
+ */
+import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import { discoveryVariable, partition } from "../../model/naming.ts";
+import { linkedResources } from "../../model/resource-variables.ts";
+import type { TemplateValue } from "../template.ts";
+import { functionArnValue, physicalName, queueArnValue, queueUrlValue } from "./references.ts";
+
+export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<string, TemplateValue> {
+  const linked = linkedResources(spec, fn);
+  const variables: Record<string, TemplateValue> = { ...fn.environment };
+  for (const queue of linked.queues) {
+    variables[discoveryVariable("QUEUE_URL", queue)] = queueUrlValue(queue);
+    variables[discoveryVariable("QUEUE_ARN", queue)] = queueArnValue(queue);
+  }
+  for (const target of linked.functions) {
+    variables[discoveryVariable("FUNCTION_NAME", target)] = physicalName(spec, target);
+    variables[discoveryVariable("FUNCTION_ARN", target)] = functionArnValue(spec, target);
+  }
+  return variables;
+}
+
+/**
+ * The environment's size once deployed, as Lambda counts it (keys and values), with each
+ * reference replaced by the value it takes in the app's region and a 12-digit account.
+ */
+export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): number {
+  const linked = linkedResources(spec, fn);
+  const arnPartition = partition(spec.region);
+  const suffix = arnPartition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+  const account = "123456789012";
+  let bytes = 0;
+  const add = (key: string, value: string) => {
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  };
+  for (const [key, value] of Object.entries(fn.environment)) add(key, value);
+  for (const name of linked.queues) {
+    const queueName = spec.queues[name]?.queueName ?? name;
+    add(discoveryVariable("QUEUE_URL", name), `https://sqs.${spec.region}.${suffix}/${account}/${queueName}`);
+    add(
+      discoveryVariable("QUEUE_ARN", name),
+      `arn:${arnPartition}:sqs:${spec.region}:${account}:${queueName}`,
+    );
+  }
+  for (const name of linked.functions) {
+    const functionName = physicalName(spec, name);
+    add(discoveryVariable("FUNCTION_NAME", name), functionName);
+    add(
+      discoveryVariable("FUNCTION_ARN", name),
+      `arn:${arnPartition}:lambda:${spec.region}:${account}:function:${functionName}`,
+    );
+  }
+  return bytes;
+}

@@ -1,0 +1,57 @@
+/** How generated resources refer to each other, chosen so no two functions depend on each other. */
+import type { AppSpec } from "../../model/app-spec.ts";
+import { logGroupName } from "../../model/naming.ts";
+import type { GrantResource } from "../../model/permissions.ts";
+import { arn, getAtt, ref } from "../intrinsics.ts";
+import { logicalId } from "../logical-ids.ts";
+import type { TemplateValue } from "../template.ts";
+
+export function queueArnValue(name: string): TemplateValue {
+  return getAtt(logicalId("queue", name), "Arn");
+}
+
+export function queueUrlValue(name: string): TemplateValue {
+  return ref(logicalId("queue", name));
+}
+
+/**
+ * A function's ARN built from its physical name, not `Fn::GetAtt`: two functions that route to
+ * each other would otherwise depend on each other through their roles and environments.
+ */
+export function functionArnValue(spec: AppSpec, name: string): TemplateValue {
+  return arn("lambda", `function:${physicalName(spec, name)}`);
+}
+
+export function physicalName(spec: AppSpec, name: string): string {
+  const fn = spec.functions[name];
+  return fn ? fn.functionName : `${spec.name}-${name}`;
+}
+
+/** The group and its streams (`log-group:NAME:*`): what CreateLogStream and PutLogEvents act on. */
+export function logGroupArnValue(spec: AppSpec, functionName: string): TemplateValue {
+  const fn = spec.functions[functionName];
+  const group = fn ? logGroupName(fn) : `/aws/lambda/${spec.name}-${functionName}`;
+  return arn("logs", `log-group:${group}:*`);
+}
+
+/**
+ * What a grant's resource is in the template. A function also stands for its qualified ARNs
+ * (versions and aliases), as the local IAM check reads the same grant.
+ */
+export function grantResourceValues(spec: AppSpec, resource: GrantResource): TemplateValue[] {
+  switch (resource.kind) {
+    case "queue":
+      return [queueArnValue(resource.name)];
+    case "function":
+      return [
+        functionArnValue(spec, resource.name),
+        arn("lambda", `function:${physicalName(spec, resource.name)}:*`),
+      ];
+    case "logGroup":
+      return [logGroupArnValue(spec, resource.function)];
+    case "arn":
+      return [resource.arn];
+    case "any":
+      return ["*"];
+  }
+}

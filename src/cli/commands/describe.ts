@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { renderDescribeHtml } from "../../aws/describe/render-html.ts";
+import { synthApp } from "../../aws/synth-app.ts";
+import { loadApp } from "../../bundle/load-app.ts";
+import { type Command, appDir } from "../command.ts";
+
+export const describeCommand: Command = {
+  name: "describe",
+  summary: "draw the app as one offline HTML page",
+  help: [
+    "Usage: sluice describe [dir] [options]",
+    "",
+    "Writes one self-contained HTML page drawing the app's functions, queues, dead-letter",
+    "queues, APIs and the wiring between them, with the CloudFormation template. It works offline.",
+    "",
+    "Options:",
+    "  --out FILE.html  where to write it (default: <dir>/.sluice/describe.html)",
+    "  --dir DIR        the app's folder (default: the current folder)",
+  ].join("\n"),
+  options: { dir: { type: "string" }, out: { type: "string" } },
+  async run(args, output) {
+    const app = await loadApp(appDir(args, args.positionals[0]));
+    const template = await synthApp(app);
+    const out = args.values.out as string | undefined;
+    const file = out === undefined ? join(app.stateDir, "describe.html") : resolve(out);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, renderDescribeHtml({ spec: app.spec, template }));
+    output.out(`wrote ${file}`);
+    return 0;
+  },
+};

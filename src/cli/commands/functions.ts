@@ -1,0 +1,66 @@
+import type { FunctionInfo } from "../../local/lambda/types.ts";
+import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { connect } from "../connect.ts";
+import { dim, table } from "../output.ts";
+
+export const functionsCommand: Command = {
+  name: "functions",
+  summary: "show each function: state, last update status, warm and busy environments",
+  help: [
+    "Usage: sluice functions [options]",
+    "",
+    "STATE and UPDATE are Lambda's State and LastUpdateStatus, as GetFunction reports them, with",
+    "their reasons when Lambda gives one. Without a running `sluice dev`, functions have no",
+    "environments and show the state of a fresh start.",
+    "",
+    "Options:",
+    "  --dir DIR  the app's folder",
+    "  --json     print as JSON",
+  ].join("\n"),
+  options: { ...APP_OPTIONS },
+  async run(args, output) {
+    const connection = await connect(appDir(args), { needsCode: false });
+    try {
+      const functions = await connection.ops.functions();
+      if (args.values.json) {
+        output.out(JSON.stringify(functions, null, 2));
+        return 0;
+      }
+      output.out(
+        table([
+          ["FUNCTION", "STATE", "UPDATE", "WARM", "BUSY"],
+          ...functions.map((fn) => [
+            fn.functionName,
+            fn.state,
+            fn.lastUpdateStatus,
+            String(fn.warm),
+            String(fn.busy),
+          ]),
+        ]),
+      );
+      for (const line of reasons(functions)) output.out(line);
+      if (connection.mode === "one-shot") {
+        output.out(dim(output, "no `sluice dev` is running: these are the states of a fresh start"));
+      }
+      return 0;
+    } finally {
+      await connection.close();
+    }
+  },
+};
+
+/** One line per reason, under the table: reasons are long and would stretch its columns. */
+function reasons(functions: readonly FunctionInfo[]): string[] {
+  const lines: string[] = [];
+  for (const fn of functions) {
+    if (fn.stateReason !== undefined && fn.state !== "Pending") {
+      lines.push(`${fn.functionName}: ${fn.state} (${fn.stateReasonCode}): ${fn.stateReason}`);
+    }
+    if (fn.lastUpdateStatus === "Failed" && fn.lastUpdateStatusReason !== undefined) {
+      lines.push(
+        `${fn.functionName}: update Failed (${fn.lastUpdateStatusReasonCode}): ${fn.lastUpdateStatusReason}`,
+      );
+    }
+  }
+  return lines;
+}

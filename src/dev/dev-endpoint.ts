@@ -1,0 +1,64 @@
+/**
+ * `sluice dev`'s endpoint: the control API and AWS's wire protocols on one server, and what each
+ * function's environment needs to reach it as itself (AWS_ENDPOINT_URL, credentials of its own,
+ * resource discovery variables). The server starts before any function can, so the URL is known.
+ */
+import type { FunctionSpec } from "../model/app-spec.ts";
+import { queueUrl } from "../model/naming.ts";
+import { resourceVariables } from "../model/resource-variables.ts";
+import { type EndpointEvent, createAwsHandler } from "../local/endpoint/aws-endpoint.ts";
+import { type EndpointServer, startEndpoint } from "../local/endpoint/endpoint-server.ts";
+import { CredentialIssuer } from "../local/endpoint/function-credentials.ts";
+import type { IamMode } from "../local/endpoint/iam-guard.ts";
+import type { FunctionCodeFile } from "../local/endpoint/lambda-configuration.ts";
+import type { LocalCloud } from "../local/local-cloud.ts";
+import { directOperations } from "../local/operations.ts";
+
+export interface DevEndpointOptions {
+  readonly cloud: () => LocalCloud | undefined;
+  readonly code: (fn: FunctionSpec) => FunctionCodeFile | undefined;
+  /** @default "warn" */
+  readonly iam?: IamMode;
+  readonly host?: string;
+  readonly port?: number;
+  readonly onEvent?: (event: EndpointEvent) => void;
+}
+
+export interface DevEndpoint {
+  readonly server: EndpointServer;
+  /** Variables for a function's environment: endpoint, its own credentials, discovery. */
+  environment(fn: FunctionSpec): Record<string, string>;
+}
+
+export async function startDevEndpoint(options: DevEndpointOptions): Promise<DevEndpoint> {
+  const credentials = new CredentialIssuer();
+  let url = "";
+  const server = await startEndpoint({
+    ops: directOperations(() => {
+      const cloud = options.cloud();
+      if (!cloud) throw new Error("the local cloud is not open yet");
+      return cloud;
+    }),
+    aws: createAwsHandler({
+      cloud: options.cloud,
+      endpointUrl: () => url,
+      iam: options.iam ?? "warn",
+      identify: (accessKeyId) => credentials.identify(accessKeyId),
+      code: options.code,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    }),
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  url = server.url;
+  return {
+    server,
+    environment(fn) {
+      const cloud = options.cloud();
+      const discovery = cloud
+        ? resourceVariables(cloud.spec, fn, (queue) => queueUrl(url, cloud.spec, queue))
+        : {};
+      return { AWS_ENDPOINT_URL: url, ...credentials.forFunction(fn.functionName), ...discovery };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import type { LocalCloud } from "../local-cloud.ts";
+
+/** One AWS API call as a protocol handler sees it, whatever the wire protocol. */
+export interface AwsCall {
+  readonly cloud: LocalCloud;
+  readonly spec: AppSpec;
+  /** The endpoint's own URL; queue URLs are built on it. */
+  readonly endpointUrl: string;
+  readonly requestId: string;
+  /** The function that signed the call; absent for the user's own scripts and CLIs. */
+  readonly caller?: FunctionSpec;
+  /** Aborted when the client goes away (ends long polls). */
+  readonly signal: AbortSignal;
+  /**
+   * Checks that the caller may perform `action` (IAM's name, e.g. `sqs:SendMessage`) on
+   * `resource` (an ARN, or `*`). Throws AccessDeniedError under `--iam enforce`.
+   */
+  authorize(action: string, resource: string): void;
+  /** Reports an error that is not AWS's answer but a bug; the caller still gets InternalError. */
+  reportBug(error: unknown): void;
+}

@@ -1,0 +1,137 @@
+/**
+ * The AWS side of the local endpoint: recognises each wire protocol and hands the call to its
+ * handler. SQS JSON by `X-Amz-Target: AmazonSQS.*`; Lambda by its REST paths; the query protocol
+ * (SQS, STS) by a form body with an `Action`, told apart by the SigV4 signing name, then by the
+ * action. Every call learns who signed it, so IAM can be checked per function.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FunctionSpec } from "../../model/app-spec.ts";
+import { SluiceError } from "../../model/errors.ts";
+import type { LocalCloud } from "../local-cloud.ts";
+import type { AwsCall } from "./aws-call.ts";
+import { readBody } from "./http-body.ts";
+import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
+import type { FunctionCodeFile } from "./lambda-configuration.ts";
+import { LAMBDA_PREFIX, handleLambda } from "./lambda-rest.ts";
+import { queryTree } from "./query-params.ts";
+import { signedBy } from "./sigv4-identity.ts";
+import { SQS_TARGET_PREFIX, handleSqsJson } from "./sqs-json.ts";
+import { handleSqsQuery } from "./sqs-query.ts";
+import { handleSts } from "./sts-query.ts";
+
+export type EndpointEvent =
+  | IamDeniedEvent
+  /** A handler failed unexpectedly (a bug); the caller got InternalError. */
+  | { readonly type: "endpoint-error"; readonly operation: string; readonly error: unknown };
+
+export interface AwsEndpointOptions {
+  /** The cloud to serve; read per call, as `dev` replaces it when the definition changes. */
+  readonly cloud: () => LocalCloud | undefined;
+  /** The endpoint's URL, known once the server listens. */
+  readonly endpointUrl: () => string;
+  /** @default "warn" */
+  readonly iam?: IamMode;
+  /** The physical name of the function an access key id was issued to. */
+  readonly identify?: (accessKeyId: string) => string | undefined;
+  /** The bundle a function runs, for GetFunction's code size and hash. */
+  readonly code?: (fn: FunctionSpec) => FunctionCodeFile | undefined;
+  readonly onEvent?: (event: EndpointEvent) => void;
+}
+
+export type AwsHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
+  const guard = new IamGuard(options.iam ?? "warn", (event) => options.onEvent?.(event));
+  return async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://local");
+    const cloud = options.cloud();
+    if (!cloud) {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "the local cloud is starting; retry" }));
+      return;
+    }
+    const body = await readBody(req);
+    const signer = signedBy(req.headers, url.searchParams);
+    const call = newCall(cloud, options, guard, res, signer?.accessKeyId);
+    const target = req.headers["x-amz-target"];
+    if (url.pathname.startsWith(LAMBDA_PREFIX)) {
+      await handleLambda(
+        {
+          req,
+          path: url.pathname,
+          query: url.searchParams,
+          body,
+          ...(options.code ? { code: options.code } : {}),
+        },
+        call,
+        res,
+      );
+      return;
+    }
+    if (typeof target === "string" && target.startsWith(SQS_TARGET_PREFIX)) {
+      await handleSqsJson(target, body, call, res);
+      return;
+    }
+    const params = new URLSearchParams(url.search);
+    if (isForm(req)) for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
+    const action = params.get("Action");
+    if (action !== null) {
+      const sts =
+        signer?.service === "sts" ||
+        (signer?.service !== "sqs" &&
+          (action === "GetCallerIdentity" || params.get("Version") === "2011-06-15"));
+      if (sts) handleSts(action, call, res);
+      else await handleSqsQuery(queryTree(params), call, res);
+      return;
+    }
+    const text = JSON.stringify({
+      message: `Sluice's endpoint serves SQS (JSON and query protocols), Lambda and STS; ${req.method} ${url.pathname} is none of them.`,
+    });
+    res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  };
+}
+
+function newCall(
+  cloud: LocalCloud,
+  options: AwsEndpointOptions,
+  guard: IamGuard,
+  res: ServerResponse,
+  accessKeyId: string | undefined,
+): AwsCall {
+  const spec = cloud.spec;
+  const physical = accessKeyId === undefined ? undefined : options.identify?.(accessKeyId);
+  const caller =
+    physical === undefined
+      ? undefined
+      : Object.values(spec.functions).find((f) => f.functionName === physical);
+  let aborter: AbortController | undefined;
+  return {
+    cloud,
+    spec,
+    endpointUrl: options.endpointUrl(),
+    requestId: randomUUID(),
+    ...(caller ? { caller } : {}),
+    // Made on first use (long polls): an abort per finished request would cost every call.
+    get signal() {
+      if (!aborter) {
+        const controller = new AbortController();
+        res.once("close", () => {
+          if (!res.writableFinished) controller.abort();
+        });
+        aborter = controller;
+      }
+      return aborter.signal;
+    },
+    authorize: (action, resource) => guard.check(spec, caller, action, resource),
+    reportBug: (error) => {
+      if (!(error instanceof SluiceError))
+        options.onEvent?.({ type: "endpoint-error", operation: res.req?.url ?? "", error });
+    },
+  };
+}
+
+function isForm(req: IncomingMessage): boolean {
+  return (req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
+}

@@ -1,0 +1,99 @@
+/**
+ * Local IAM: every call a function makes through the endpoint is checked against the policy its
+ * definition implies (src/model/permissions.ts). `enforce` answers AccessDenied as AWS does,
+ * `warn` lets the call through and reports it, `off` checks nothing. Calls signed by anyone else
+ * (the user's scripts, the AWS CLI) are allowed, as an administrator's would be.
+ */
+import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import { AwsError } from "../../model/errors.ts";
+import { policyAllows } from "../../model/iam-match.ts";
+import { functionArn, queueArn } from "../../model/naming.ts";
+import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/permissions.ts";
+
+export const IAM_MODES = ["enforce", "warn", "off"] as const;
+export type IamMode = (typeof IAM_MODES)[number];
+
+/** A call outside a function's permissions: denied (`enforce`) or let through (`warn`). */
+export interface IamDeniedEvent {
+  readonly type: "iam-denied";
+  readonly mode: "enforce" | "warn";
+  /** Definition name of the calling function. */
+  readonly function: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly principal: string;
+  /** The statement to add to the function's `permissions` to allow the call. */
+  readonly grant: { readonly actions: readonly string[]; readonly resources: readonly string[] };
+}
+
+/** AWS's AccessDenied; each protocol renders it with its own code (AccessDenied, AccessDeniedException). */
+export class AccessDeniedError extends AwsError {
+  constructor(
+    readonly principal: string,
+    readonly action: string,
+    readonly resource: string,
+    readonly hint: string,
+  ) {
+    super("AccessDeniedException", `${principal} may not ${action} on ${resource}`, 403, {
+      action,
+      resource,
+    });
+  }
+
+  /** AWS's wording; SQS writes the action in lower case, Lambda as spelled. */
+  awsMessage(lowerCaseAction: boolean): string {
+    const action = lowerCaseAction ? this.action.toLowerCase() : this.action;
+    return `User: ${this.principal} is not authorized to perform: ${action} on resource: ${this.resource} because no identity-based policy allows the ${action} action. ${this.hint}`;
+  }
+}
+
+export class IamGuard {
+  private readonly policies = new WeakMap<FunctionSpec, PolicyDocument>();
+
+  constructor(
+    private readonly mode: IamMode,
+    private readonly onDenied?: (event: IamDeniedEvent) => void,
+  ) {}
+
+  check(spec: AppSpec, caller: FunctionSpec | undefined, action: string, resource: string): void {
+    if (this.mode === "off" || caller === undefined) return;
+    let policy = this.policies.get(caller);
+    if (!policy) {
+      policy = functionPolicy(spec, caller);
+      this.policies.set(caller, policy);
+    }
+    if (policyAllows(policy, action, resource)) return;
+    const grant = { actions: [action], resources: [definitionResource(spec, resource)] };
+    const principal = assumedRoleArn(spec, caller);
+    this.onDenied?.({
+      type: "iam-denied",
+      mode: this.mode,
+      function: caller.name,
+      action,
+      resource,
+      principal,
+      grant,
+    });
+    if (this.mode === "enforce") {
+      throw new AccessDeniedError(principal, action, resource, grantHint(caller.name, grant));
+    }
+  }
+}
+
+/** How to allow the call in sluice.config.ts. */
+export function grantHint(fn: string, grant: IamDeniedEvent["grant"]): string {
+  const list = (items: readonly string[]) => `[${items.map((i) => JSON.stringify(i)).join(", ")}]`;
+  return `Sluice: to allow it, add { actions: ${list(grant.actions)}, resources: ${list(grant.resources)} } to functions.${fn}.permissions in sluice.config.ts.`;
+}
+
+/** `queue:<name>` or `function:<name>` for the app's own resources, else the ARN itself. */
+function definitionResource(spec: AppSpec, resource: string): string {
+  for (const queue of Object.values(spec.queues)) {
+    if (queueArn(spec, queue) === resource) return `queue:${queue.name}`;
+  }
+  for (const fn of Object.values(spec.functions)) {
+    const arn = functionArn(spec, fn);
+    if (resource === arn || resource.startsWith(`${arn}:`)) return `function:${fn.name}`;
+  }
+  return resource;
+}

@@ -1,0 +1,232 @@
+/**
+ * Lambda's REST-JSON API, the part functions and scripts call: Invoke (RequestResponse, Event,
+ * DryRun), GetFunction, GetFunctionConfiguration, ListFunctions.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FunctionSpec } from "../../model/app-spec.ts";
+import { functionArn } from "../../model/naming.ts";
+import { LambdaError, functionNotFound } from "../lambda/errors.ts";
+import { checkedPayload } from "../lambda/invoke-input.ts";
+import { LIMITS } from "../../model/limits.ts";
+import type { AwsCall } from "./aws-call.ts";
+import { sendLambdaError } from "./errors-wire.ts";
+import { type FunctionCodeFile, type StateFields, functionConfiguration } from "./lambda-configuration.ts";
+
+export const LAMBDA_PREFIX = "/2015-03-31/functions";
+
+export interface LambdaRequest {
+  readonly req: IncomingMessage;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly body: Buffer;
+  readonly code?: (fn: FunctionSpec) => FunctionCodeFile | undefined;
+}
+
+export async function handleLambda(
+  request: LambdaRequest,
+  call: AwsCall,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const rest = request.path.slice(LAMBDA_PREFIX.length);
+    const method = request.req.method ?? "GET";
+    if ((rest === "" || rest === "/") && method === "GET") return listFunctions(request, call, res);
+    const match = /^\/([^/]+)(\/invocations|\/configuration)?\/?$/.exec(rest);
+    if (!match) throw unknownOperation(method, request.path);
+    const [, rawName = "", operation] = match;
+    const { fn, qualifier } = resolveFunction(
+      call,
+      decodeURIComponent(rawName),
+      request.query.get("Qualifier"),
+    );
+    const arn = functionArn(call.spec, fn);
+    if (operation === "/invocations" && method === "POST") {
+      call.authorize("lambda:InvokeFunction", qualifier ? `${arn}:${qualifier}` : arn);
+      return await invoke(request, call, fn, res);
+    }
+    const code = request.code?.(fn);
+    if (operation === "/configuration" && method === "GET") {
+      call.authorize("lambda:GetFunctionConfiguration", arn);
+      return sendJson(
+        res,
+        200,
+        functionConfiguration(call.spec, fn, code, stateOf(call, fn)),
+        call.requestId,
+      );
+    }
+    if (operation === undefined && method === "GET") {
+      call.authorize("lambda:GetFunction", arn);
+      return sendJson(
+        res,
+        200,
+        {
+          Configuration: functionConfiguration(call.spec, fn, code, stateOf(call, fn)),
+          Code: { RepositoryType: "S3" },
+          ...(fn.reservedConcurrency === undefined
+            ? {}
+            : { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }),
+        },
+        call.requestId,
+      );
+    }
+    throw unknownOperation(method, request.path);
+  } catch (error) {
+    call.reportBug(error);
+    sendLambdaError(res, error, call.requestId);
+  }
+}
+
+async function invoke(
+  request: LambdaRequest,
+  call: AwsCall,
+  fn: FunctionSpec,
+  res: ServerResponse,
+): Promise<void> {
+  const headers = request.req.headers;
+  const type = header(headers["x-amz-invocation-type"]) ?? "RequestResponse";
+  const logType = header(headers["x-amz-log-type"]) ?? "None";
+  if (!["RequestResponse", "Event", "DryRun"].includes(type)) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
+  }
+  if (!["None", "Tail"].includes(logType)) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`,
+    );
+  }
+  const payload = request.body.toString("utf8");
+  if (type === "DryRun") {
+    res.writeHead(204, { "x-amzn-requestid": call.requestId, "x-amz-executed-version": "$LATEST" });
+    res.end();
+    return;
+  }
+  if (type === "Event") {
+    const max = LIMITS.lambda.asyncPayload.max;
+    if (request.body.length > max) {
+      throw new LambdaError(
+        "RequestTooLargeException",
+        `Request must be smaller than ${max} bytes for the InvokeFunction operation`,
+        413,
+      );
+    }
+    const { requestId } = call.cloud.invokeAsync(fn.name, checkedPayload(payload));
+    res.writeHead(202, { "x-amzn-requestid": requestId, "content-length": 0 });
+    res.end();
+    return;
+  }
+  const clientContext = header(headers["x-amz-client-context"]);
+  const result = await call.cloud.invoke(fn.name, payload, {
+    tailLog: logType === "Tail",
+    ...(clientContext === undefined ? {} : { clientContext }),
+  });
+  const out: Record<string, string | number> = {
+    "content-type": "application/json",
+    "x-amzn-requestid": result.requestId,
+    "x-amz-executed-version": result.executedVersion,
+    "content-length": Buffer.byteLength(result.payload),
+  };
+  if (result.functionError) out["x-amz-function-error"] = result.functionError;
+  if (logType === "Tail" && result.logTail !== undefined) {
+    out["x-amz-log-result"] = Buffer.from(result.logTail).toString("base64");
+  }
+  res.writeHead(result.statusCode, out);
+  res.end(result.payload);
+}
+
+function listFunctions(request: LambdaRequest, call: AwsCall, res: ServerResponse): void {
+  call.authorize("lambda:ListFunctions", "*");
+  const maxText = request.query.get("MaxItems");
+  const max = maxText === null ? 50 : Number(maxText);
+  if (!Number.isInteger(max) || max < 1 || max > 10_000) {
+    throw invalidParameter(
+      `1 validation error detected: Value '${maxText}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`,
+    );
+  }
+  const functions = Object.values(call.spec.functions).sort((a, b) =>
+    a.functionName.localeCompare(b.functionName),
+  );
+  const marker = request.query.get("Marker");
+  const start = marker === null ? 0 : functions.findIndex((f) => f.functionName > marker);
+  const page = start === -1 ? [] : functions.slice(start, start + max);
+  const more = start !== -1 && start + max < functions.length;
+  sendJson(
+    res,
+    200,
+    {
+      Functions: page.map((fn) =>
+        functionConfiguration(call.spec, fn, request.code?.(fn), stateOf(call, fn)),
+      ),
+      ...(more ? { NextMarker: page.at(-1)?.functionName } : {}),
+    },
+    call.requestId,
+  );
+}
+
+/**
+ * A name, a full ARN (`arn:aws:lambda:region:account:function:name[:qualifier]`), a partial ARN
+ * (`account:function:name`) or `name:qualifier`. Physical names are AWS's; definition names are
+ * accepted too. Only `$LATEST` exists locally.
+ */
+function resolveFunction(
+  call: AwsCall,
+  text: string,
+  queryQualifier: string | null,
+): { fn: FunctionSpec; qualifier?: string } {
+  const parts = text.split(":");
+  let name = text;
+  let qualifier: string | undefined;
+  if (parts[0] === "arn") {
+    name = parts[6] ?? "";
+    qualifier = parts[7];
+  } else if (parts[1] === "function") {
+    name = parts[2] ?? "";
+    qualifier = parts[3];
+  } else if (parts.length === 2) {
+    [name = "", qualifier] = parts;
+  }
+  qualifier = queryQualifier ?? qualifier;
+  const fns = Object.values(call.spec.functions);
+  const fn = fns.find((f) => f.functionName === name) ?? call.spec.functions[name];
+  const { region, accountId } = call.spec;
+  const wanted = `arn:aws:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ""}`;
+  if (!fn || (qualifier !== undefined && qualifier !== "$LATEST")) {
+    throw functionNotFound(
+      wanted,
+      fns.map((f) => f.functionName),
+    );
+  }
+  return qualifier === undefined ? { fn } : { fn, qualifier };
+}
+
+/** The function's state, when the Lambda surface tracks states (Pending, Inactive, Failed…). */
+function stateOf(call: AwsCall, fn: FunctionSpec): StateFields | undefined {
+  const lambda = call.cloud.lambda as { configuration?: (name: string) => StateFields };
+  return lambda.configuration?.(fn.name);
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function invalidParameter(message: string): LambdaError {
+  return new LambdaError("InvalidParameterValueException", message, 400);
+}
+
+function unknownOperation(method: string, path: string): LambdaError {
+  return new LambdaError(
+    "UnknownOperationException",
+    `Sluice's endpoint does not serve ${method} ${path}; it serves Invoke, GetFunction, GetFunctionConfiguration and ListFunctions.`,
+    404,
+  );
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "x-amzn-requestid": requestId,
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}

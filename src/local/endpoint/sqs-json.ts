@@ -1,0 +1,45 @@
+/** SQS over AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, what @aws-sdk/client-sqs v3 sends. */
+import type { ServerResponse } from "node:http";
+import { AwsError } from "../../model/errors.ts";
+import type { AwsCall } from "./aws-call.ts";
+import { sendSqsJsonError } from "./errors-wire.ts";
+import type { Json } from "./sqs-input.ts";
+import { sqsAction } from "./sqs-actions.ts";
+
+export const SQS_TARGET_PREFIX = "AmazonSQS.";
+
+export async function handleSqsJson(
+  target: string,
+  body: Buffer,
+  call: AwsCall,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const action = sqsAction(target.slice(SQS_TARGET_PREFIX.length));
+    const output = await action(parseJson(body), call);
+    const text = JSON.stringify(output);
+    res.writeHead(200, {
+      "content-type": "application/x-amz-json-1.0",
+      "x-amzn-requestid": call.requestId,
+      "content-length": Buffer.byteLength(text),
+    });
+    res.end(text);
+  } catch (error) {
+    call.reportBug(error);
+    sendSqsJsonError(res, error, call.requestId);
+  }
+}
+
+function parseJson(body: Buffer): Json {
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new AwsError("SerializationException", "The request body is not a JSON object.", 400);
+  }
+  return value as Json;
+}

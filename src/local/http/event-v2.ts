@@ -1,0 +1,52 @@
+/** The Lambda event of an HTTP API route in payload format 2.0. */
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { type EventInput, domainPrefix, isTextBody } from "./gateway-request.ts";
+import { queryV2 } from "./query-string.ts";
+import { headersV2, headerValue } from "./request-headers.ts";
+import { requestTime } from "./request-time.ts";
+
+export function eventV2({ request, context, match }: EventInput): APIGatewayProxyEventV2 {
+  const { headers, cookies } = headersV2(request.headers, {
+    sourceIp: request.sourceIp,
+    port: request.port,
+    traceId: request.traceId,
+    contentLength: request.body?.length,
+  });
+  const query = queryV2(request.rawQueryString);
+  const text = isTextBody(
+    headerValue(request.headers, "content-type"),
+    headerValue(request.headers, "content-encoding"),
+  );
+  const { route, pathParameters } = match;
+  const event: APIGatewayProxyEventV2 = {
+    version: "2.0",
+    routeKey: route.routeKey,
+    rawPath: request.rawPath,
+    rawQueryString: request.rawQueryString,
+    ...(cookies === undefined ? {} : { cookies }),
+    headers,
+    ...(query === undefined ? {} : { queryStringParameters: query }),
+    requestContext: {
+      accountId: context.accountId,
+      apiId: context.apiId,
+      domainName: request.domainName,
+      domainPrefix: domainPrefix(request.domainName),
+      http: {
+        method: request.method,
+        path: request.rawPath,
+        protocol: request.protocol,
+        sourceIp: request.sourceIp,
+        userAgent: request.userAgent,
+      },
+      requestId: request.requestId,
+      routeKey: route.routeKey,
+      stage: context.stage,
+      time: requestTime(request.timeEpoch),
+      timeEpoch: request.timeEpoch,
+    },
+    ...(Object.keys(pathParameters).length === 0 ? {} : { pathParameters: { ...pathParameters } }),
+    isBase64Encoded: request.body !== undefined && !text,
+  };
+  if (request.body !== undefined) event.body = request.body.toString(text ? "utf8" : "base64");
+  return event;
+}

@@ -1,0 +1,47 @@
+/**
+ * Identifiers in API Gateway's formats: request, extended request, message and connection ids
+ * are 16 characters of base64 (11 random bytes, `R1koeHsUtjMFbRw=`); API ids are 10 lower-case
+ * letters and digits. Random bytes come from a pool refilled in bulk, as ids are made per request.
+ */
+import { createHash, randomFillSync } from "node:crypto";
+
+const POOL_SIZE = 11 * 512;
+const pool = Buffer.alloc(POOL_SIZE);
+let offset = POOL_SIZE;
+
+function randomSlice(bytes: number): Buffer {
+  if (offset + bytes > POOL_SIZE) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const slice = pool.subarray(offset, offset + bytes);
+  offset += bytes;
+  return slice;
+}
+
+/** `R1koeHsUtjMFbRw=`-style id. */
+export function gatewayId(): string {
+  return randomSlice(11).toString("base64");
+}
+
+/** `Root=1-<8 hex seconds>-<24 hex>`, the X-Amzn-Trace-Id API Gateway adds. */
+export function traceId(nowMs: number): string {
+  return `Root=1-${Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, "0")}-${randomSlice(12).toString("hex")}`;
+}
+
+/** A stable API id for an app's API, so URLs and ARNs in events do not change between runs. */
+const apiIds = new Map<string, string>();
+
+export function apiId(app: string, kind: "http" | "websocket"): string {
+  const key = `${app}:${kind}`;
+  const known = apiIds.get(key);
+  if (known !== undefined) return known;
+  const digest = createHash("sha256").update(key).digest();
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  let id = "";
+  for (let i = 0; i < 10; i++) id += alphabet[(digest[i] ?? 0) % alphabet.length];
+  apiIds.set(key, id);
+  return id;
+}

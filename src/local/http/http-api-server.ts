@@ -1,0 +1,146 @@
+/**
+ * The local HTTP API: a Node HTTP server that routes requests as API Gateway HTTP APIs do and
+ * invokes the route's function through the local cloud. It reads the current app on every
+ * request, so it keeps serving (on the same port) when `dev` restarts its cloud.
+ */
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { API_GATEWAY_LIMITS } from "../../model/api-gateway-limits.ts";
+import type { AppSpec } from "../../model/app-spec.ts";
+import { DEFAULT_STAGE, type HttpApiSpec } from "../../model/http-api.ts";
+import { preflight, withCors } from "./cors.ts";
+import { apiId, gatewayId, traceId } from "./gateway-ids.ts";
+import type { GatewayRequest } from "./gateway-request.ts";
+import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
+import { integrate } from "./http-integration.ts";
+import { readBody } from "./request-body.ts";
+import { clientHeaders, headerValue } from "./request-headers.ts";
+import { RouteTable } from "./route-table.ts";
+import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "./types.ts";
+
+export interface HttpApiServerOptions extends ApiServerOptions {
+  readonly backend: () => ApiBackend;
+  readonly onAccess?: (access: ApiAccess) => void;
+}
+
+const PAYLOAD_LIMIT = API_GATEWAY_LIMITS.http.payload.max;
+
+export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiServer> {
+  const tables = new WeakMap<AppSpec, RouteTable>();
+  const tableFor = (spec: AppSpec, api: HttpApiSpec): RouteTable => {
+    let table = tables.get(spec);
+    if (!table) {
+      table = new RouteTable(api.routes);
+      tables.set(spec, table);
+    }
+    return table;
+  };
+  let port = 0;
+  const server: Server = createServer((req, res) => {
+    const started = performance.now();
+    const backend = options.backend();
+    const requestId = gatewayId();
+    respond(backend, req, port, requestId, tableFor)
+      .catch(() => GATEWAY.internalError())
+      .then((response) => {
+        write(res, response, requestId);
+        options.onAccess?.({
+          api: "http",
+          request: `${req.method} ${req.url}`,
+          status: response.status,
+          ms: performance.now() - started,
+        });
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const stage = options.backend().spec.http?.stage ?? DEFAULT_STAGE;
+  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}${stage === DEFAULT_STAGE ? "" : `/${stage}`}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function respond(
+  backend: ApiBackend,
+  req: IncomingMessage,
+  port: number,
+  requestId: string,
+  tableFor: (spec: AppSpec, api: HttpApiSpec) => RouteTable,
+): Promise<GatewayResponse> {
+  const { spec, clock } = backend;
+  const api = spec.http;
+  if (api === undefined) return GATEWAY.notFound();
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const routePath = withoutStage(rawPath, api.stage);
+  const method = req.method ?? "GET";
+  const headers = clientHeaders(req.rawHeaders);
+  if (api.cors) {
+    const answer = preflight(api.cors, method, headers);
+    if (answer) return answer;
+  }
+  const match = routePath === undefined ? undefined : tableFor(spec, api).match(method, routePath);
+  if (match === undefined) return GATEWAY.notFound();
+  const read = await readBody(req, PAYLOAD_LIMIT);
+  if ("tooLarge" in read) return GATEWAY.bodyTooLarge(PAYLOAD_LIMIT);
+  const now = clock.now();
+  const request: GatewayRequest = {
+    method,
+    rawPath,
+    rawQueryString: q < 0 ? "" : url.slice(q + 1),
+    headers,
+    body: read.body,
+    sourceIp: sourceIp(req),
+    userAgent: headerValue(headers, "user-agent") ?? "",
+    protocol: `HTTP/${req.httpVersion}`,
+    domainName: headerValue(headers, "host") ?? `127.0.0.1:${port}`,
+    port,
+    timeEpoch: now,
+    requestId,
+    traceId: traceId(now),
+  };
+  const context = { accountId: spec.accountId, apiId: apiId(spec.name, "http"), stage: api.stage };
+  const response = await integrate(backend, api, { request, context, match });
+  return api.cors ? withCors(api.cors, headers, response) : response;
+}
+
+/** The path below the stage, or undefined when a named stage's prefix is missing. */
+function withoutStage(rawPath: string, stage: string): string | undefined {
+  if (stage === DEFAULT_STAGE) return rawPath;
+  const prefix = `/${stage}`;
+  if (rawPath === prefix) return "/";
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : undefined;
+}
+
+function sourceIp(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? "127.0.0.1";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+function write(res: ServerResponse, response: GatewayResponse, requestId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers: string[] = [];
+  for (const [name, value] of response.headers) {
+    const lower = name.toLowerCase();
+    if (lower === "content-length" || lower === "transfer-encoding" || lower === "connection") continue;
+    headers.push(name, value);
+  }
+  headers.push("content-length", String(response.body.length), "apigw-requestid", requestId);
+  // The rest of a body over the limit is not read, so the connection cannot carry another request.
+  if (response.status === 413) headers.push("connection", "close");
+  res.writeHead(response.status, headers);
+  res.end(response.body);
+}

@@ -1,0 +1,105 @@
+/**
+ * Request headers as API Gateway passes them on. Format 2.0 lower-cases names, joins repeats with
+ * commas and moves cookies to their own field; format 1.0 keeps the client's spelling, with the
+ * last value in `headers` and every value in `multiValueHeaders`. Both add the headers API
+ * Gateway sets (trace id, X-Forwarded-*), and neither passes hop-by-hop headers on.
+ */
+
+export interface GatewayHeaderValues {
+  readonly sourceIp: string;
+  readonly port: number;
+  readonly traceId: string;
+  /** Length of the body sent on, when there is one. */
+  readonly contentLength: number | undefined;
+}
+
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-connection",
+]);
+
+/** Name/value pairs of the client's headers (Node's rawHeaders), less hop-by-hop ones. */
+export function clientHeaders(rawHeaders: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || lower === "content-length") continue;
+    pairs.push([name, rawHeaders[i + 1] as string]);
+  }
+  return pairs;
+}
+
+function withGatewayHeaders(pairs: [string, string][], values: GatewayHeaderValues): [string, string][] {
+  const forwarded = pairs.filter(([name]) => name.toLowerCase() === "x-forwarded-for").map(([, v]) => v);
+  const rest = pairs.filter(([name]) => {
+    const lower = name.toLowerCase();
+    return (
+      lower !== "x-forwarded-for" &&
+      lower !== "x-forwarded-port" &&
+      lower !== "x-forwarded-proto" &&
+      lower !== "x-amzn-trace-id"
+    );
+  });
+  if (values.contentLength !== undefined) rest.push(["Content-Length", String(values.contentLength)]);
+  rest.push(
+    ["X-Amzn-Trace-Id", values.traceId],
+    ["X-Forwarded-For", [...forwarded, values.sourceIp].join(", ")],
+    ["X-Forwarded-Port", String(values.port)],
+    ["X-Forwarded-Proto", "http"],
+  );
+  return rest;
+}
+
+export interface HeadersV2 {
+  readonly headers: Record<string, string>;
+  readonly cookies: string[] | undefined;
+}
+
+export function headersV2(pairs: [string, string][], values: GatewayHeaderValues): HeadersV2 {
+  const headers: Record<string, string> = {};
+  let cookies: string[] | undefined;
+  for (const [name, value] of withGatewayHeaders(pairs, values)) {
+    const lower = name.toLowerCase();
+    if (lower === "cookie") {
+      cookies ??= [];
+      for (const cookie of value.split(";")) {
+        const trimmed = cookie.trim();
+        if (trimmed !== "") cookies.push(trimmed);
+      }
+      continue;
+    }
+    const seen = headers[lower];
+    headers[lower] = seen === undefined ? value : `${seen},${value}`;
+  }
+  return { headers, cookies };
+}
+
+export interface HeadersV1 {
+  readonly headers: Record<string, string>;
+  readonly multiValueHeaders: Record<string, string[]>;
+}
+
+export function headersV1(pairs: [string, string][], values: GatewayHeaderValues): HeadersV1 {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of withGatewayHeaders(pairs, values)) {
+    headers[name] = value;
+    const list = multiValueHeaders[name];
+    if (list === undefined) multiValueHeaders[name] = [value];
+    else list.push(value);
+  }
+  return { headers, multiValueHeaders };
+}
+
+/** The first value of a header, by case-insensitive name. */
+export function headerValue(pairs: readonly [string, string][], name: string): string | undefined {
+  for (const [key, value] of pairs)
+    if (key.length === name.length && key.toLowerCase() === name) return value;
+  return undefined;
+}

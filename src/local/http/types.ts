@@ -1,0 +1,38 @@
+/**
+ * The HTTP and WebSocket API surfaces' one dependency on the rest of the local cloud: the current
+ * app and a synchronous invoke whose routing is delivered. LocalCloud satisfies it; `dev` passes a
+ * getter, because it replaces its cloud when the definition changes while the servers keep running.
+ */
+import type { AppSpec } from "../../model/app-spec.ts";
+import type { Clock } from "../clock.ts";
+import type { InvokeResult } from "../lambda/types.ts";
+
+export interface ApiBackend {
+  readonly spec: AppSpec;
+  readonly clock: Clock;
+  invoke(functionName: string, payload: string): Promise<InvokeResult>;
+}
+
+export interface ApiServerOptions {
+  /** Address to bind. @default "127.0.0.1" */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one. @default 0 */
+  readonly port?: number;
+}
+
+/** A running API server. */
+export interface ApiServer {
+  /** Base URL clients call, stage included when the stage is not `$default`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** One request or message an API served, for `dev`'s output. */
+export interface ApiAccess {
+  readonly api: "http" | "websocket";
+  /** `GET /items/1`, or `$connect`, a route key, `$disconnect`. */
+  readonly request: string;
+  readonly status: number;
+  readonly ms: number;
+}

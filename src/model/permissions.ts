@@ -1,0 +1,164 @@
+/**
+ * What each function may do with AWS: what its wiring needs (its logs, the queue it consumes, the
+ * components it routes to) plus the statements its definition declares. One derivation serves the
+ * local endpoint's IAM checks and the deploy's IAM roles: `functionGrants` keeps resources
+ * abstract (a queue, a function, a log group by name) for the template to reference;
+ * `functionPolicy` resolves them to ARNs, as an IAM policy document.
+ */
+import type { AppSpec, FunctionSpec } from "./app-spec.ts";
+import { functionArn, logGroupName, partition, queueArn } from "./naming.ts";
+import { possibleRouteNames, routeTargets } from "./route-targets.ts";
+
+export type GrantResource =
+  | { readonly kind: "queue"; readonly name: string }
+  | { readonly kind: "function"; readonly name: string }
+  | { readonly kind: "logGroup"; readonly function: string }
+  | { readonly kind: "arn"; readonly arn: string }
+  | { readonly kind: "any" };
+
+export interface Grant {
+  /** Statement id: letters and digits, unique within the role. */
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly GrantResource[];
+}
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+}
+
+/** An IAM identity-based policy document. */
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly PolicyStatement[];
+}
+
+/** Lambda writes a function's logs with these two calls; the log group is created with the function. */
+export const LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
+/**
+ * What consuming a queue needs: the event source mapping's three (AWSLambdaSQSQueueExecutionRole)
+ * and ChangeMessageVisibility, which handlers use to extend or shorten a message's timeout.
+ */
+export const CONSUME_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+  "sqs:ChangeMessageVisibility",
+] as const;
+export const SEND_ACTIONS = ["sqs:SendMessage"] as const;
+export const INVOKE_ACTIONS = ["lambda:InvokeFunction"] as const;
+
+export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
+  const grants: Grant[] = [
+    { sid: "WriteLogs", actions: LOG_ACTIONS, resources: [{ kind: "logGroup", function: fn.name }] },
+  ];
+  if (fn.consumes) {
+    grants.push({
+      sid: "ConsumeQueue",
+      actions: CONSUME_ACTIONS,
+      resources: [{ kind: "queue", name: fn.consumes.queue }],
+    });
+  }
+  const targets = Object.values(routeTargets(spec, possibleRouteNames(spec, fn)));
+  const queues = unique(targets.flatMap((t) => (t.kind === "queue" ? [t.queue] : [])));
+  const functions = unique(targets.flatMap((t) => (t.kind === "function" ? [t.function] : [])));
+  if (queues.length > 0) {
+    const resources = queues.map((name) => ({ kind: "queue", name }) as const);
+    grants.push({ sid: "RouteToQueues", actions: SEND_ACTIONS, resources });
+  }
+  if (functions.length > 0) {
+    const resources = functions.map((name) => ({ kind: "function", name }) as const);
+    grants.push({ sid: "RouteToFunctions", actions: INVOKE_ACTIONS, resources });
+  }
+  for (const [index, permission] of (fn.permissions ?? []).entries()) {
+    grants.push({
+      sid: `Declared${index + 1}`,
+      actions: [...permission.actions],
+      resources: permission.resources.map(declaredResource),
+    });
+  }
+  return grants;
+}
+
+/** `queue:<name>`, `function:<name>`, an ARN, or `*`, as the definition's `permissions` write them. */
+export function declaredResource(text: string): GrantResource {
+  if (text === "*") return { kind: "any" };
+  if (text.startsWith("queue:")) return { kind: "queue", name: text.slice("queue:".length) };
+  if (text.startsWith("function:")) return { kind: "function", name: text.slice("function:".length) };
+  return { kind: "arn", arn: text };
+}
+
+/**
+ * The ARNs a grant resource stands for. A function also stands for its qualified ARNs
+ * (`...:function:name:*`), so an invoke of a version or alias is allowed too.
+ */
+export function grantResourceArns(spec: AppSpec, resource: GrantResource): string[] {
+  switch (resource.kind) {
+    case "any":
+      return ["*"];
+    case "arn":
+      return [resource.arn];
+    case "queue":
+      return [
+        spec.queues[resource.name] ? queueArn(spec, resource.name) : unknownArn(spec, "sqs", resource.name),
+      ];
+    case "function": {
+      const arn = spec.functions[resource.name]
+        ? functionArn(spec, resource.name)
+        : unknownArn(spec, "lambda", `function:${resource.name}`);
+      return [arn, `${arn}:*`];
+    }
+    case "logGroup": {
+      const fn = spec.functions[resource.function];
+      const group = fn ? logGroupName(fn) : `/aws/lambda/${resource.function}`;
+      return [`arn:${partition(spec.region)}:logs:${spec.region}:${spec.accountId}:log-group:${group}:*`];
+    }
+  }
+}
+
+/** The function's permissions as an IAM policy document, every resource an ARN (or `*`). */
+export function functionPolicy(spec: AppSpec, fn: FunctionSpec): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: functionGrants(spec, fn).map((grant) => ({
+      Sid: grant.sid,
+      Effect: "Allow",
+      Action: [...grant.actions],
+      Resource: unique(grant.resources.flatMap((r) => grantResourceArns(spec, r))),
+    })),
+  };
+}
+
+/** Name of the function's execution role: `<functionName>-role`, shortened to IAM's 64 characters. */
+export function functionRoleName(fn: FunctionSpec): string {
+  const name = `${fn.functionName}-role`;
+  if (name.length <= 64) return name;
+  return `${fn.functionName.slice(0, 64 - "-role".length - 9)}-${hash8(fn.functionName)}-role`;
+}
+
+/** The principal a function's calls are made as: its role, assumed by Lambda, in a session named after the function. */
+export function assumedRoleArn(spec: AppSpec, fn: FunctionSpec): string {
+  return `arn:${partition(spec.region)}:sts::${spec.accountId}:assumed-role/${functionRoleName(fn)}/${fn.functionName}`;
+}
+
+/** Validation guarantees names exist; a queue made through the API later is named by its ARN instead. */
+function unknownArn(spec: AppSpec, service: string, resource: string): string {
+  return `arn:${partition(spec.region)}:${service}:${spec.region}:${spec.accountId}:${resource}`;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** FNV-1a, hex: a short stable suffix without pulling node:crypto into the model. */
+function hash8(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}

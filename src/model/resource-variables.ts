@@ -1,0 +1,52 @@
+/**
+ * Resource discovery: the environment variables that tell a function where the resources it is
+ * linked to live, named by `discoveryVariable` (`SLUICE_QUEUE_<NAME>_URL` and `_ARN`,
+ * `SLUICE_FUNCTION_<NAME>_NAME` and `_ARN`). A function is linked to what its grants name: the
+ * queue it consumes, what it may route to, and the queues and functions its `permissions` name.
+ * Locally queue URLs point at the endpoint; after deploy the template sets the same variables.
+ */
+import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
+import { discoveryVariable, functionArn, queueArn } from "./naming.ts";
+import { functionGrants } from "./permissions.ts";
+
+export interface LinkedResources {
+  /** Definition names of queues. */
+  readonly queues: readonly string[];
+  /** Definition names of functions. */
+  readonly functions: readonly string[];
+}
+
+export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResources {
+  const queues = new Set<string>();
+  const functions = new Set<string>();
+  for (const grant of functionGrants(spec, fn)) {
+    for (const resource of grant.resources) {
+      if (resource.kind === "queue" && spec.queues[resource.name]) queues.add(resource.name);
+      if (resource.kind === "function" && spec.functions[resource.name]) functions.add(resource.name);
+    }
+  }
+  return { queues: [...queues], functions: [...functions] };
+}
+
+/** The discovery variables of `fn`; `queueUrl` builds a queue's URL where it is served. */
+export function resourceVariables(
+  spec: AppSpec,
+  fn: FunctionSpec,
+  queueUrl: (queue: QueueSpec) => string,
+): Record<string, string> {
+  const variables: Record<string, string> = {};
+  const linked = linkedResources(spec, fn);
+  for (const name of linked.queues) {
+    const queue = spec.queues[name];
+    if (!queue) continue;
+    variables[discoveryVariable("QUEUE_URL", name)] = queueUrl(queue);
+    variables[discoveryVariable("QUEUE_ARN", name)] = queueArn(spec, queue);
+  }
+  for (const name of linked.functions) {
+    const target = spec.functions[name];
+    if (!target) continue;
+    variables[discoveryVariable("FUNCTION_NAME", name)] = target.functionName;
+    variables[discoveryVariable("FUNCTION_ARN", name)] = functionArn(spec, target);
+  }
+  return variables;
+}

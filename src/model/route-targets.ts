@@ -1,0 +1,73 @@
+/**
+ * Where each name a function may route to is delivered, decided once from the normalised app so
+ * the local router, the deployed wrapper and the IAM role agree: a function that consumes a queue
+ * gets its input through that queue, any other function is invoked asynchronously, and a queue
+ * name sends to that queue.
+ */
+import type { AppSpec, FunctionSpec } from "./app-spec.ts";
+import { discoveryVariable } from "./naming.ts";
+
+export interface QueueRouteTarget {
+  readonly kind: "queue";
+  /** Definition name of the queue the message goes to. */
+  readonly queue: string;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  /** The environment variable holding the queue's URL. */
+  readonly urlVariable: string;
+}
+
+export interface FunctionRouteTarget {
+  readonly kind: "function";
+  /** Definition name of the function invoked asynchronously. */
+  readonly function: string;
+  /** The environment variable holding the function's physical name. */
+  readonly nameVariable: string;
+}
+
+export type RouteTarget = QueueRouteTarget | FunctionRouteTarget;
+
+/** Keyed by the name a route may give in `to`. */
+export type RouteTargets = Readonly<Record<string, RouteTarget>>;
+
+/**
+ * The names `fn` may route to. A routing function can return any component the definition's
+ * types allow, so it may reach every function and every declared queue (Sluice cannot read the
+ * targets out of code); names and lists reach exactly what they name.
+ */
+export function possibleRouteNames(spec: AppSpec, fn: FunctionSpec): readonly string[] {
+  const routes = fn.routes;
+  if (routes.kind === "none") return [];
+  if (routes.kind === "targets") return [...new Set(routes.targets)];
+  const queues = Object.values(spec.queues)
+    .filter((queue) => !queue.generated)
+    .map((queue) => queue.name);
+  return [...Object.keys(spec.functions), ...queues];
+}
+
+/** How each name in `names` is delivered. Names that are neither function nor queue are skipped. */
+export function routeTargets(spec: AppSpec, names: readonly string[]): RouteTargets {
+  const targets: Record<string, RouteTarget> = {};
+  for (const name of names) {
+    const target = routeTarget(spec, name);
+    if (target) targets[name] = target;
+  }
+  return targets;
+}
+
+function routeTarget(spec: AppSpec, name: string): RouteTarget | undefined {
+  const fn = spec.functions[name];
+  const queueName = fn ? fn.consumes?.queue : name;
+  if (queueName === undefined) {
+    return { kind: "function", function: name, nameVariable: discoveryVariable("FUNCTION_NAME", name) };
+  }
+  const queue = spec.queues[queueName];
+  if (!queue) return undefined;
+  return {
+    kind: "queue",
+    queue: queue.name,
+    fifo: queue.fifo,
+    contentBasedDeduplication: queue.contentBasedDeduplication,
+    urlVariable: discoveryVariable("QUEUE_URL", queue.name),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Delivers routes on AWS with the AWS SDK: SendMessage to queues, asynchronous Invoke of
+ * functions. Targets come from the route table bundled with the function; their URLs and names
+ * from the discovery variables the template sets. The SDK is imported on first use only: it is
+ * part of Lambda's Node.js runtime and left out of the bundle, and a function that never routes
+ * never loads it.
+ */
+import type { RouteDelivery } from "../model/app-spec.ts";
+import type { QueueRouteTarget, RouteTarget, RouteTargets } from "../model/route-targets.ts";
+import { RuntimeError } from "./errors.ts";
+import type { RouteContext, RouteTransport } from "./transport.ts";
+
+/** The two SDK calls the transport makes, so tests can stand in for AWS. */
+export interface AwsRouteClients {
+  sendMessage(input: SendMessageInput): Promise<unknown>;
+  invokeAsync(functionName: string, payload: string): Promise<unknown>;
+}
+
+export interface SendMessageInput {
+  readonly QueueUrl: string;
+  readonly MessageBody: string;
+  readonly DelaySeconds?: number;
+  readonly MessageGroupId?: string;
+  readonly MessageDeduplicationId?: string;
+}
+
+export interface AwsTransportOptions {
+  /** Where each routable name goes. */
+  readonly targets: RouteTargets;
+  /** @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** @default clients of @aws-sdk/client-sqs and @aws-sdk/client-lambda, created on first use */
+  readonly clients?: () => Promise<AwsRouteClients>;
+}
+
+export function awsTransport(options: AwsTransportOptions): RouteTransport {
+  const env = options.env ?? process.env;
+  let clients: Promise<AwsRouteClients> | undefined;
+  const client = () => {
+    clients ??= (options.clients ?? sdkClients)();
+    return clients;
+  };
+  return {
+    async deliver(deliveries, context) {
+      if (deliveries.length === 0) return;
+      const from = context?.from ?? "unknown";
+      const requestId = context?.requestId ?? "no-request-id";
+      // One chain per target: a FIFO group keeps the order the routes were given in.
+      const chains = new Map<string, Promise<unknown>>();
+      for (const [index, delivery] of deliveries.entries()) {
+        const target = options.targets[delivery.to];
+        if (!target) throw unknownTarget(delivery.to, from, options.targets);
+        const send = () => sendOne(client, target, delivery, env, { from, requestId, index });
+        const key = target.kind === "queue" ? `q:${target.queue}` : `f:${target.function}`;
+        chains.set(key, (chains.get(key) ?? Promise.resolve()).then(send));
+      }
+      await Promise.all(chains.values());
+    },
+  };
+}
+
+interface Position extends RouteContext {
+  readonly index: number;
+}
+
+async function sendOne(
+  client: () => Promise<AwsRouteClients>,
+  target: RouteTarget,
+  delivery: RouteDelivery,
+  env: Readonly<Record<string, string | undefined>>,
+  at: Position,
+): Promise<void> {
+  const body = JSON.stringify(delivery.data ?? null);
+  if (target.kind === "function") {
+    const name = variable(env, target.nameVariable, delivery.to);
+    await (await client()).invokeAsync(name, body);
+    return;
+  }
+  await (await client()).sendMessage(
+    messageFor(target, delivery, body, variable(env, target.urlVariable, delivery.to), at),
+  );
+}
+
+/** The same rules as the local router: group by sender, deduplicate by request and position. */
+export function messageFor(
+  target: QueueRouteTarget,
+  delivery: RouteDelivery,
+  body: string,
+  queueUrl: string,
+  at: Position,
+): SendMessageInput {
+  if (!target.fifo) {
+    return {
+      QueueUrl: queueUrl,
+      MessageBody: body,
+      ...(delivery.delay !== undefined ? { DelaySeconds: delivery.delay } : {}),
+    };
+  }
+  const dedup =
+    delivery.deduplicationId ??
+    (target.contentBasedDeduplication ? undefined : `${at.requestId}-${at.index}`);
+  return {
+    QueueUrl: queueUrl,
+    MessageBody: body,
+    MessageGroupId: delivery.groupId ?? at.from,
+    ...(dedup !== undefined ? { MessageDeduplicationId: dedup } : {}),
+  };
+}
+
+function variable(env: Readonly<Record<string, string | undefined>>, name: string, target: string): string {
+  const value = env[name];
+  if (value === undefined || value === "") {
+    throw new RuntimeError(
+      "Sluice.MissingDiscoveryVariable",
+      `cannot route to "${target}": environment variable ${name} is not set. ` +
+        "Deploy with the template `sluice synth` writes, which sets it, or set it on the function.",
+    );
+  }
+  return value;
+}
+
+function unknownTarget(name: string, from: string, targets: RouteTargets): RuntimeError {
+  const known = Object.keys(targets);
+  return new RuntimeError(
+    "Sluice.UnknownRouteTarget",
+    `function "${from}" routed to "${name}", which it is not wired to; it may route to ${
+      known.length ? known.map((k) => `"${k}"`).join(", ") : "nothing"
+    }. Name "${name}" in its routes and deploy again.`,
+  );
+}
+
+async function sdkClients(): Promise<AwsRouteClients> {
+  const [sqs, lambda] = await Promise.all([import("@aws-sdk/client-sqs"), import("@aws-sdk/client-lambda")]);
+  const sqsClient = new sqs.SQSClient({});
+  const lambdaClient = new lambda.LambdaClient({});
+  return {
+    sendMessage: (input) => sqsClient.send(new sqs.SendMessageCommand(input)),
+    invokeAsync: (functionName, payload) =>
+      lambdaClient.send(
+        new lambda.InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: "Event",
+          Payload: new TextEncoder().encode(payload),
+        }),
+      ),
+  };
+}
