@@ -1,11 +1,9 @@
-import { build } from "esbuild";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { AppSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { normaliseApp } from "../model/normalise.ts";
-import { sluiceAlias } from "./sluice-alias.ts";
+import { importCompiled } from "./import-compiled.ts";
 
 export const CONFIG_FILES = [
   "sluice.config.ts",
@@ -44,40 +42,13 @@ export async function loadApp(dirArg: string): Promise<LoadedApp> {
   const dir = resolve(dirArg);
   const configFile = findConfigFile(dir);
   const stateDir = join(dir, ".sluice");
-  const outfile = join(stateDir, "cache", `config-${process.pid}-${Date.now()}.mjs`);
-  try {
-    await build({
-      entryPoints: [configFile],
-      outfile,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      plugins: [sluiceAlias()],
-      logLevel: "silent",
-    });
-  } catch (error) {
-    throw new SluiceError(
-      "SLUICE_CONFIG_BUILD",
-      `cannot compile ${configFile}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(outfile).href)) as { default?: unknown };
-  } finally {
-    rmSync(outfile, { force: true });
-  }
-  if (module.default === undefined) {
+  const exported = await importCompiled(configFile, join(stateDir, "cache"), "SLUICE_CONFIG_BUILD");
+  if (exported === undefined) {
     throw new SluiceError(
       "SLUICE_CONFIG_EXPORT",
       `${configFile} has no default export. Export the app: \`export default defineApp({ ... })\`.`,
     );
   }
-  const spec = normaliseApp(module.default);
-  return { dir, configFile, spec, definition: module.default, stateDir };
+  const spec = normaliseApp(exported);
+  return { dir, configFile, spec, definition: exported, stateDir };
 }

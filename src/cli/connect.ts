@@ -55,3 +55,17 @@ export async function connect(dirArg: string, options: { needsCode: boolean }): 
     },
   };
 }
+
+/** Runs `use` with a connection to the app's local cloud and always closes it afterwards. */
+export async function withConnection<T>(
+  dir: string,
+  options: { needsCode: boolean },
+  use: (connection: Connection) => Promise<T>,
+): Promise<T> {
+  const connection = await connect(dir, options);
+  try {
+    return await use(connection);
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,8 +1,6 @@
-import { build } from "esbuild";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { sluiceAlias } from "../../bundle/sluice-alias.ts";
+import { importCompiled } from "../../bundle/import-compiled.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { Decorators } from "./decorators.ts";
 
@@ -20,33 +18,7 @@ export const DECORATOR_FILES = [
 export async function loadDecorators(dir: string, stateDir: string): Promise<Decorators | undefined> {
   const file = DECORATOR_FILES.map((name) => join(dir, name)).find((path) => existsSync(path));
   if (!file) return undefined;
-  const cache = join(stateDir, "cache");
-  mkdirSync(cache, { recursive: true });
-  const outfile = join(cache, `decorators-${process.pid}-${Date.now()}.mjs`);
-  try {
-    await build({
-      entryPoints: [file],
-      outfile,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      plugins: [sluiceAlias()],
-      logLevel: "silent",
-    });
-  } catch (error) {
-    throw new SluiceError("SLUICE_DECORATORS_BUILD", `cannot compile ${file}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(outfile).href)) as { default?: unknown };
-  } finally {
-    rmSync(outfile, { force: true });
-  }
-  const decorators = module.default;
+  const decorators = await importCompiled(file, join(stateDir, "cache"), "SLUICE_DECORATORS_BUILD");
   if (typeof decorators !== "object" || decorators === null) {
     throw new SluiceError(
       "SLUICE_DECORATORS_EXPORT",

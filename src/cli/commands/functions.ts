@@ -1,6 +1,6 @@
 import type { FunctionInfo } from "../../local/lambda/types.ts";
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { connect } from "../connect.ts";
+import { withConnection } from "../connect.ts";
 import { dim, table } from "../output.ts";
 
 export const functionsCommand: Command = {
@@ -19,8 +19,7 @@ export const functionsCommand: Command = {
   ].join("\n"),
   options: { ...APP_OPTIONS },
   async run(args, output) {
-    const connection = await connect(appDir(args), { needsCode: false });
-    try {
+    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
       const functions = await connection.ops.functions();
       if (args.values.json) {
         output.out(JSON.stringify(functions, null, 2));
@@ -43,9 +42,7 @@ export const functionsCommand: Command = {
         output.out(dim(output, "no `sluice dev` is running: these are the states of a fresh start"));
       }
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };
 

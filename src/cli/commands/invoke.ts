@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { connect } from "../connect.ts";
+import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const invokeCommand: Command = {
@@ -30,8 +30,7 @@ export const invokeCommand: Command = {
     const name = args.positionals[0];
     if (!name) throw new UsageError("name the function to invoke", "invoke");
     const payload = readEvent(args.values.event as string | undefined);
-    const connection = await connect(appDir(args), { needsCode: true });
-    try {
+    return withConnection(appDir(args), { needsCode: true }, async (connection) => {
       const response = await connection.ops.invoke({
         function: name,
         payload,
@@ -45,9 +44,7 @@ export const invokeCommand: Command = {
         output.out(response.payload);
       }
       return !response.async && response.functionError ? 1 : 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };
 

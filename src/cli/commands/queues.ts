@@ -1,5 +1,5 @@
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { connect } from "../connect.ts";
+import { withConnection } from "../connect.ts";
 import { table } from "../output.ts";
 
 export const queuesCommand: Command = {
@@ -14,8 +14,7 @@ export const queuesCommand: Command = {
   ].join("\n"),
   options: { ...APP_OPTIONS },
   async run(args, output) {
-    const connection = await connect(appDir(args), { needsCode: false });
-    try {
+    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
       const stats = await connection.ops.queues();
       if (args.values.json) {
         output.out(JSON.stringify(stats, null, 2));
@@ -35,8 +34,6 @@ export const queuesCommand: Command = {
         ]),
       );
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };

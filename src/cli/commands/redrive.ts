@@ -1,5 +1,5 @@
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { connect } from "../connect.ts";
+import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const redriveCommand: Command = {
@@ -17,8 +17,7 @@ export const redriveCommand: Command = {
   async run(args, output) {
     const queue = args.positionals[0];
     if (!queue) throw new UsageError("name the dead-letter queue to redrive", "redrive");
-    const connection = await connect(appDir(args), { needsCode: false });
-    try {
+    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
       const result = await connection.ops.redrive(queue, args.values.to as string | undefined);
       output.out(
         args.values.json
@@ -26,8 +25,6 @@ export const redriveCommand: Command = {
           : `moved ${result.moved} message${result.moved === 1 ? "" : "s"}`,
       );
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };

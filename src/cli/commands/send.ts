@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { connect } from "../connect.ts";
+import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const sendCommand: Command = {
@@ -32,8 +32,7 @@ export const sendCommand: Command = {
     const delay = args.values.delay === undefined ? undefined : Number(args.values.delay);
     if (delay !== undefined && !Number.isInteger(delay))
       throw new UsageError(`--delay takes whole seconds; got "${String(args.values.delay)}"`, "send");
-    const connection = await connect(appDir(args), { needsCode: false });
-    try {
+    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
       const result = await connection.ops.send({
         queue,
         body,
@@ -44,9 +43,7 @@ export const sendCommand: Command = {
       });
       output.out(args.values.json ? JSON.stringify(result, null, 2) : `sent ${result.messageId}`);
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };
 

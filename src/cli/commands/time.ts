@@ -1,5 +1,5 @@
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { connect } from "../connect.ts";
+import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -23,8 +23,7 @@ export const timeCommand: Command = {
     if (verb !== undefined && verb !== "advance")
       throw new UsageError(`unknown time action "${verb}"; use "advance"`, "time");
     const ms = verb === "advance" ? parseShortDuration(amount) : undefined;
-    const connection = await connect(appDir(args), { needsCode: false });
-    try {
+    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
       if (ms !== undefined && connection.mode !== "dev") {
         throw new UsageError("time advance moves a running `sluice dev`; start one first", "time");
       }
@@ -35,9 +34,7 @@ export const timeCommand: Command = {
           : new Date(now).toISOString(),
       );
       return 0;
-    } finally {
-      await connection.close();
-    }
+    });
   },
 };
 

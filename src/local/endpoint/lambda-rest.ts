@@ -199,10 +199,9 @@ function resolveFunction(
   return qualifier === undefined ? { fn } : { fn, qualifier };
 }
 
-/** The function's state, when the Lambda surface tracks states (Pending, Inactive, Failed…). */
-function stateOf(call: AwsCall, fn: FunctionSpec): StateFields | undefined {
-  const lambda = call.cloud.lambda as { configuration?: (name: string) => StateFields };
-  return lambda.configuration?.(fn.name);
+/** The function's Lambda state (Pending, Active, Inactive, Failed) and last update status. */
+function stateOf(call: AwsCall, fn: FunctionSpec): StateFields {
+  return call.cloud.lambda.configuration(fn.name);
 }
 
 function header(value: string | string[] | undefined): string | undefined {
