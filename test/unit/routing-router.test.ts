@@ -146,6 +146,15 @@ describe("Router", () => {
     );
   });
 
+  test("a delay into a FIFO queue fails the delivery with SQS's InvalidParameterValue, as on AWS", (t) => {
+    const { router, sqs } = setup(t);
+    assert.throws(
+      () => router.deliver([{ to: "sequencer", data: 1, groupId: "g", delay: 5 }], from("req-3")),
+      (error: unknown) => (error as { code?: string }).code === "InvalidParameterValue",
+    );
+    assert.equal(sqs.stats("ordered").visible + sqs.stats("ordered").delayed, 0);
+  });
+
   test("a route to a function without a queue is an asynchronous invocation with the data as its event", async (t) => {
     const { router, sqs, invoker } = setup(t);
     router.deliver([{ to: "notify", data: { to: "ops" } }], from("r1"));

@@ -40,7 +40,8 @@ export class Router {
     }
     this.sqs.sendMessage(queue.name, {
       body,
-      ...(delivery.delay !== undefined && !queue.fifo ? { delaySeconds: delivery.delay } : {}),
+      // FIFO queues refuse a per-message delay, as SendMessage on AWS does: the route fails loudly.
+      ...(delivery.delay !== undefined ? { delaySeconds: delivery.delay } : {}),
       ...(queue.fifo
         ? {
             // A name or list route cannot say a group: order per sending component is the useful default.
