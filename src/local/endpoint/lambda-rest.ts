@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import { functionArn } from "../../model/naming.ts";
+import { functionArn, partition } from "../../model/naming.ts";
 import { LambdaError, functionNotFound } from "../lambda/errors.ts";
 import { checkedPayload } from "../lambda/invoke-input.ts";
 import { LIMITS } from "../../model/limits.ts";
@@ -189,7 +189,7 @@ function resolveFunction(
   const fns = Object.values(call.spec.functions);
   const fn = fns.find((f) => f.functionName === name) ?? call.spec.functions[name];
   const { region, accountId } = call.spec;
-  const wanted = `arn:aws:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ""}`;
+  const wanted = `arn:${partition(region)}:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ""}`;
   if (!fn || (qualifier !== undefined && qualifier !== "$LATEST")) {
     throw functionNotFound(
       wanted,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { QueueSpec } from "../../model/app-spec.ts";
+import { partition } from "../../model/naming.ts";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../store/store.ts";
 import { checkBatchEntries, entrySucceeds, runEntry } from "./batch.ts";
@@ -332,7 +333,7 @@ class LocalQueueService implements QueueService {
   }
 
   private arn(queueName: string): string {
-    return `arn:aws:sqs:${this.region}:${this.accountId}:${queueName}`;
+    return `arn:${partition(this.region)}:sqs:${this.region}:${this.accountId}:${queueName}`;
   }
 
   private afterSend(q: QueueRecord, delaySeconds: number): void {

@@ -178,7 +178,7 @@ export interface QueueService extends QueueAdministration {
   createQueue(spec: QueueSpec): QueueSpec;
   /** DeleteQueue: drops the queue and its messages. Throws SqsError QueueDoesNotExist. */
   deleteQueue(name: string): void;
-  /** `arn:aws:sqs:<region>:<account>:<queueName>`. Throws SqsError QueueDoesNotExist. */
+  /** `arn:<partition>:sqs:<region>:<account>:<queueName>`. Throws SqsError QueueDoesNotExist. */
   queueArn(name: string): string;
   /** Definition name or physical queue name. Throws SqsError QueueDoesNotExist. */
   getQueue(name: string): QueueSpec;
