@@ -16,6 +16,27 @@ export const LOGICAL_ID_SUFFIX = {
   codeKeyParameter: "CodeKey",
   functionNameOutput: "FunctionName",
   queueUrlOutput: "QueueUrl",
+  /** Named by the route key (see routeKeyName). */
+  httpRoute: "HttpRoute",
+  httpIntegration: "HttpIntegration",
+  httpPermission: "HttpApiPermission",
+  /** Named by the route key (see routeKeyName). */
+  webSocketRoute: "WebSocketRoute",
+  webSocketIntegration: "WebSocketIntegration",
+  webSocketPermission: "WebSocketApiPermission",
+  healthCheckerIdParameter: "HealthCheckerId",
+  healthForceFailParameter: "HealthForceFail",
+} as const;
+
+/** The app has at most one HTTP and one WebSocket API, so theirs are fixed IDs. */
+export const API_LOGICAL_IDS = {
+  httpApi: "HttpApi",
+  httpStage: "HttpApiStage",
+  httpUrlOutput: "HttpApiUrl",
+  websocketApi: "WebSocketApi",
+  websocketStage: "WebSocketApiStage",
+  websocketUrlOutput: "WebSocketUrl",
+  websocketCallbackUrlOutput: "WebSocketCallbackUrl",
 } as const;
 
 export type LogicalIdKind = keyof typeof LOGICAL_ID_SUFFIX;
@@ -36,6 +57,17 @@ export function logicalId(kind: LogicalIdKind, name: string): string {
     );
   }
   return id;
+}
+
+/**
+ * The name a route's logical ID is made from: `GET /items/{id}` → `GET items param id`,
+ * `ANY /{proxy+}` → `ANY param proxy greedy`; `$default` → `default`. A custom WebSocket key
+ * gets `custom`, so it never meets a `$` key: `connect` → `custom connect`, `$connect` → `connect`.
+ */
+export function routeKeyName(routeKey: string, api: "http" | "websocket"): string {
+  if (routeKey.startsWith("$")) return routeKey.slice(1);
+  if (api === "websocket") return `custom ${routeKey}`;
+  return routeKey.replaceAll("{", " param ").replaceAll("+", " greedy ");
 }
 
 /** `renders-dlq` → `RendersDlq`, `send_email` → `SendEmail`, `sendEmail` → `SendEmail`. */

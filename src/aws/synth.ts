@@ -3,6 +3,8 @@
  * least-privilege role per function, then the app's decorators, then checks on the result.
  */
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
+import { addHttpApi } from "./apis/http-api.ts";
+import { addWebSocketApi } from "./apis/websocket-api.ts";
 import { applyDecorators } from "./decorators/apply-decorators.ts";
 import type {
   Decorators,
@@ -15,6 +17,7 @@ import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./logical-ids.ts";
 import { eventInvokeConfig } from "./resources/event-invoke-config.ts";
 import { eventSourceMapping } from "./resources/event-source-mapping.ts";
 import { type Architecture, functionResource } from "./resources/function.ts";
+import { healthParameters } from "./resources/health.ts";
 import { functionLogGroup, type LogRetentionDays } from "./resources/log-group.ts";
 import { queueResource } from "./resources/queue.ts";
 import { functionRole } from "./resources/role.ts";
@@ -48,6 +51,8 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
   }
   const functions: FunctionResources[] = [];
   for (const fn of Object.values(spec.functions)) functions.push(addFunction(builder, spec, fn, options));
+  if (spec.http) addHttpApi(builder, spec, spec.http);
+  if (spec.websocket) addWebSocketApi(builder, spec, spec.websocket);
   for (const queue of Object.values(spec.queues)) {
     builder.addOutput(
       logicalId("queueUrlOutput", queue.name),
@@ -89,6 +94,8 @@ function addFunction(
     { Type: "String", Description: `S3 key of the zip of function "${fn.name}" in the artifact bucket` },
     owner,
   );
+  for (const [id, parameter] of Object.entries(healthParameters(fn)))
+    builder.addParameter(id, parameter, owner);
   const retention = options.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
   const logGroup = builder.addResource(
     ids.logGroup,
@@ -108,7 +115,7 @@ function addFunction(
       : undefined;
   const invokeConfig = builder.addResource(
     ids.eventInvokeConfig,
-    eventInvokeConfig(fn),
+    eventInvokeConfig(spec, fn),
     owner,
   ) as GeneratedResource;
   return {

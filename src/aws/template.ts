@@ -33,6 +33,8 @@ export interface TemplateParameter {
   MinLength?: number;
   MaxLength?: number;
   ConstraintDescription?: string;
+  /** Masks the value in the console, the API and events: for secrets. */
+  NoEcho?: boolean;
 }
 
 export interface TemplateOutput {

@@ -5,6 +5,7 @@
  * abstract (a queue, a function, a log group by name) for the template to reference;
  * `functionPolicy` resolves them to ARNs, as an IAM policy document.
  */
+import { localApiId } from "./api-ids.ts";
 import type { AppSpec, FunctionSpec } from "./app-spec.ts";
 import { functionArn, logGroupName, partition, queueArn } from "./naming.ts";
 import { possibleRouteNames, routeTargets } from "./route-targets.ts";
@@ -13,6 +14,8 @@ export type GrantResource =
   | { readonly kind: "queue"; readonly name: string }
   | { readonly kind: "function"; readonly name: string }
   | { readonly kind: "logGroup"; readonly function: string }
+  /** The `@connections` management API of the app's WebSocket API, at its stage, for `method`. */
+  | { readonly kind: "websocketConnections"; readonly method: ConnectionsMethod }
   | { readonly kind: "arn"; readonly arn: string }
   | { readonly kind: "any" };
 
@@ -21,6 +24,11 @@ export interface Grant {
   readonly sid: string;
   readonly actions: readonly string[];
   readonly resources: readonly GrantResource[];
+  /**
+   * True when Lambda itself acts with the grant (sending async records to destinations), not
+   * the function's code, so it links no discovery variables.
+   */
+  readonly byLambda?: true;
 }
 
 export interface PolicyStatement {
@@ -50,6 +58,11 @@ export const CONSUME_ACTIONS = [
 ] as const;
 export const SEND_ACTIONS = ["sqs:SendMessage"] as const;
 export const INVOKE_ACTIONS = ["lambda:InvokeFunction"] as const;
+/** What posting to, describing and closing WebSocket connections needs (API Gateway's `@connections`). */
+export const MANAGE_CONNECTIONS_ACTIONS = ["execute-api:ManageConnections"] as const;
+/** The management API's operations: POST sends, GET describes, DELETE disconnects. */
+export const CONNECTIONS_METHODS = ["POST", "GET", "DELETE"] as const;
+export type ConnectionsMethod = (typeof CONNECTIONS_METHODS)[number];
 
 export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   const grants: Grant[] = [
@@ -73,6 +86,7 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
     const resources = functions.map((name) => ({ kind: "function", name }) as const);
     grants.push({ sid: "RouteToFunctions", actions: INVOKE_ACTIONS, resources });
   }
+  grants.push(...asyncGrants(spec, fn), ...websocketGrants(spec, fn));
   for (const [index, permission] of (fn.permissions ?? []).entries()) {
     grants.push({
       sid: `Declared${index + 1}`,
@@ -81,6 +95,51 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
     });
   }
   return grants;
+}
+
+/**
+ * Lambda sends asynchronous invocation records and discarded events with the function's own
+ * execution role, so it needs SendMessage on destination and dead-letter queues and
+ * InvokeFunction on destination functions (Lambda: invocation-async-retain-records).
+ */
+function asyncGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
+  const settings = fn.async;
+  if (!settings) return [];
+  const targets = [settings.onSuccess, settings.onFailure, settings.deadLetterQueue].filter(
+    (name): name is string => name !== undefined,
+  );
+  const queues = unique(targets.filter((name) => spec.queues[name] !== undefined));
+  const functions = unique(targets.filter((name) => spec.queues[name] === undefined));
+  const grants: Grant[] = [];
+  if (queues.length > 0) {
+    const resources = queues.map((name) => ({ kind: "queue", name }) as const);
+    grants.push({ sid: "AsyncDestinationQueues", actions: SEND_ACTIONS, resources, byLambda: true });
+  }
+  if (functions.length > 0) {
+    const resources = functions.map((name) => ({ kind: "function", name }) as const);
+    grants.push({ sid: "AsyncDestinationFunctions", actions: INVOKE_ACTIONS, resources, byLambda: true });
+  }
+  return grants;
+}
+
+/** A function a WebSocket route invokes may answer, inspect and close that API's connections. */
+function websocketGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
+  if (!spec.websocket?.routes.some((route) => route.function === fn.name)) return [];
+  return [
+    {
+      sid: "ManageWebSocketConnections",
+      actions: MANAGE_CONNECTIONS_ACTIONS,
+      resources: CONNECTIONS_METHODS.map((method) => ({ kind: "websocketConnections", method }) as const),
+    },
+  ];
+}
+
+/**
+ * `arn:…:execute-api:region:account:api-id/stage/METHOD/@connections/*`, the ARN format of the
+ * `@connections` API (API Gateway: apigateway-websocket-control-access-iam).
+ */
+export function connectionsResourcePath(stage: string, method: ConnectionsMethod): string {
+  return `${stage}/${method}/@connections/*`;
 }
 
 /** `queue:<name>`, `function:<name>`, an ARN, or `*`, as the definition's `permissions` write them. */
@@ -115,6 +174,11 @@ export function grantResourceArns(spec: AppSpec, resource: GrantResource): strin
       const fn = spec.functions[resource.function];
       const group = fn ? logGroupName(fn) : `/aws/lambda/${resource.function}`;
       return [`arn:${partition(spec.region)}:logs:${spec.region}:${spec.accountId}:log-group:${group}:*`];
+    }
+    case "websocketConnections": {
+      const api = localApiId(spec.name, "websocket");
+      const path = connectionsResourcePath(spec.websocket?.stage ?? "", resource.method);
+      return [`arn:${partition(spec.region)}:execute-api:${spec.region}:${spec.accountId}:${api}/${path}`];
     }
   }
 }

@@ -2,7 +2,8 @@
  * Resource discovery: the environment variables that tell a function where the resources it is
  * linked to live, named by `discoveryVariable` (`SLUICE_QUEUE_<NAME>_URL` and `_ARN`,
  * `SLUICE_FUNCTION_<NAME>_NAME` and `_ARN`). A function is linked to what its grants name: the
- * queue it consumes, what it may route to, and the queues and functions its `permissions` name.
+ * queue it consumes, what it may route to, and the queues and functions its `permissions` name
+ * (not its async destinations: Lambda, not its code, sends to those).
  * Locally queue URLs point at the endpoint; after deploy the template sets the same variables.
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
@@ -20,6 +21,7 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
   const queues = new Set<string>();
   const functions = new Set<string>();
   for (const grant of functionGrants(spec, fn)) {
+    if (grant.byLambda) continue;
     for (const resource of grant.resources) {
       if (resource.kind === "queue" && spec.queues[resource.name]) queues.add(resource.name);
       if (resource.kind === "function" && spec.functions[resource.name]) functions.add(resource.name);

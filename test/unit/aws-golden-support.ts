@@ -1,6 +1,7 @@
 /**
- * The apps whose templates are committed under test/golden/: every example, and the fixtures
- * that show decorators. `SLUICE_UPDATE_GOLDEN=1 node --import tsx --test test/unit/aws-golden.test.ts`
+ * The apps whose templates are committed under test/golden/: every example, the fixture that
+ * shows decorators, the one with HTTP and WebSocket APIs and a health check, and one with
+ * asynchronous invocation destinations and a dead-letter queue. `SLUICE_UPDATE_GOLDEN=1 node --import tsx --test test/unit/aws-golden.test.ts`
  * (or `npm run golden`) rewrites them after an intended change.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -22,7 +23,11 @@ export function goldenApps(): GoldenApp[] {
   const examples = readdirSync(join(ROOT, "examples"))
     .filter((name) => existsSync(join(ROOT, "examples", name, "sluice.config.ts")))
     .map((name) => ({ name, dir: join(ROOT, "examples", name) }));
-  return [...examples, { name: "mixed-ec2", dir: join(ROOT, "test", "fixtures", "apps", "mixed-ec2") }];
+  const fixtures = ["mixed-ec2", "api", "async-golden"].map((name) => ({
+    name,
+    dir: join(ROOT, "test", "fixtures", "apps", name),
+  }));
+  return [...examples, ...fixtures];
 }
 
 export function goldenFile(app: GoldenApp): string {

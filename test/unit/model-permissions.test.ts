@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { apiId } from "../../src/local/http/gateway-ids.ts";
+import { localApiId } from "../../src/model/api-ids.ts";
 import { ConfigError } from "../../src/model/config-error.ts";
 import { defineApp } from "../../src/model/define-app.ts";
 import { policyAllows } from "../../src/model/iam-match.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 import { permissionWarnings } from "../../src/model/permission-warnings.ts";
 import { assumedRoleArn, functionPolicy, functionRoleName } from "../../src/model/permissions.ts";
+import { resourceVariables } from "../../src/model/resource-variables.ts";
 
 const app = normaliseApp(
   defineApp({
@@ -265,5 +268,70 @@ describe("validating declared permissions", () => {
         },
       });
     assert.throws(() => normaliseApp(check()), ConfigError);
+  });
+});
+
+describe("permissions for async destinations and WebSocket connections", () => {
+  const wired = normaliseApp(
+    defineApp({
+      name: "chat",
+      queues: { done: {}, failed: {}, discarded: {}, other: {} },
+      functions: {
+        worker: {
+          handler: "src/worker.handler",
+          async: { onSuccess: "done", onFailure: "cleanup", deadLetter: "discarded" },
+        },
+        cleanup: { handler: "src/cleanup.handler", async: { onFailure: "failed" } },
+        talk: { handler: "src/talk.handler" },
+        idle: { handler: "src/idle.handler" },
+      },
+      websocket: { stage: "live", routes: { $connect: "talk", sendMessage: "talk" } },
+    }),
+  );
+  const may = (fn: string, action: string, resource: string) => {
+    const spec = wired.functions[fn];
+    assert.ok(spec);
+    return policyAllows(functionPolicy(wired, spec), action, resource);
+  };
+  const queue = (name: string) => `arn:aws:sqs:us-east-1:000000000000:chat-${name}`;
+  const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:chat-${name}`;
+
+  test("Lambda may send records to destination queues and the dead-letter queue with the function's role", () => {
+    assert.equal(may("worker", "sqs:SendMessage", queue("done")), true);
+    assert.equal(may("worker", "sqs:SendMessage", queue("discarded")), true);
+    assert.equal(may("worker", "sqs:SendMessage", queue("other")), false);
+    assert.equal(may("cleanup", "sqs:SendMessage", queue("failed")), true);
+    assert.equal(may("cleanup", "sqs:SendMessage", queue("done")), false);
+  });
+
+  test("Lambda may invoke a destination function, and only that one", () => {
+    assert.equal(may("worker", "lambda:InvokeFunction", fn("cleanup")), true);
+    assert.equal(may("worker", "lambda:InvokeFunction", fn("talk")), false);
+    assert.equal(may("idle", "lambda:InvokeFunction", fn("cleanup")), false);
+  });
+
+  test("destinations link no discovery variables: Lambda, not the code, sends to them", () => {
+    const worker = wired.functions.worker;
+    assert.ok(worker);
+    const variables = resourceVariables(wired, worker, () => "http://localhost/q");
+    assert.deepEqual(Object.keys(variables), []);
+  });
+
+  test("a function a WebSocket route invokes may manage that API's connections at its stage", () => {
+    const api = localApiId("chat", "websocket");
+    const at = (method: string, stage = "live") =>
+      `arn:aws:execute-api:us-east-1:000000000000:${api}/${stage}/${method}/@connections/abc=`;
+    for (const method of ["POST", "GET", "DELETE"]) {
+      assert.equal(may("talk", "execute-api:ManageConnections", at(method)), true, method);
+    }
+    assert.equal(may("talk", "execute-api:ManageConnections", at("POST", "prod")), false, "another stage");
+    assert.equal(may("talk", "execute-api:Invoke", at("POST")), false, "only ManageConnections");
+    assert.equal(may("idle", "execute-api:ManageConnections", at("POST")), false, "not wired");
+  });
+
+  test("the local WebSocket server uses the API id the grants name", () => {
+    assert.equal(apiId("chat", "websocket"), localApiId("chat", "websocket"));
+    assert.match(localApiId("chat", "websocket"), /^[a-z0-9]{10}$/);
+    assert.notEqual(localApiId("chat", "websocket"), localApiId("chat", "http"));
   });
 });

@@ -2,13 +2,22 @@
  * The application as a graph for `sluice describe`: components as nodes, wiring as edges. One
  * function per kind of component; buses, rules and schedules join here as the definition grows.
  */
-import type { AppSpec } from "../../model/app-spec.ts";
+import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { possibleRouteNames, routeTargets } from "../../model/route-targets.ts";
 
 export const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "queue", "dlq", "function"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
-export const EDGE_KINDS = ["serves", "invokes", "consumes", "routes", "may-route", "dead-letter"] as const;
+export const EDGE_KINDS = [
+  "serves",
+  "invokes",
+  "consumes",
+  "routes",
+  "may-route",
+  "dead-letter",
+  "on-success",
+  "on-failure",
+] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 export interface GraphNode {
@@ -35,9 +44,12 @@ export interface AppGraph {
 export function appGraph(spec: AppSpec): AppGraph {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const deadLetters = new Set(
-    Object.values(spec.queues).flatMap((q) => (q.deadLetter ? [q.deadLetter.queue] : [])),
-  );
+  const deadLetters = new Set([
+    ...Object.values(spec.queues).flatMap((q) => (q.deadLetter ? [q.deadLetter.queue] : [])),
+    ...Object.values(spec.functions).flatMap((f) =>
+      f.async?.deadLetterQueue !== undefined ? [f.async.deadLetterQueue] : [],
+    ),
+  ]);
   for (const queue of Object.values(spec.queues)) {
     const kind = deadLetters.has(queue.name) ? "dlq" : "queue";
     const detail = [queue.fifo ? "FIFO" : "standard", `visibility ${queue.visibilityTimeoutSeconds}s`].join(
@@ -74,9 +86,37 @@ export function appGraph(spec: AppSpec): AppGraph {
       targets.map((t) => (t.kind === "queue" ? queueId(t.queue) : `function:${t.function}`)),
     );
     for (const to of ends) edges.push({ from: `function:${fn.name}`, to, kind });
+    addAsyncDestinations(spec, fn, queueId, edges);
   }
   addApis(spec, nodes, edges);
   return { nodes, edges };
+}
+
+/** Where Lambda sends a function's asynchronous invocation records and discarded events. */
+function addAsyncDestinations(
+  spec: AppSpec,
+  fn: FunctionSpec,
+  queueId: (name: string) => string,
+  edges: GraphEdge[],
+): void {
+  const settings = fn.async;
+  if (!settings) return;
+  const node = (name: string) => (spec.queues[name] ? queueId(name) : `function:${name}`);
+  const from = `function:${fn.name}`;
+  if (settings.onSuccess !== undefined) {
+    edges.push({ from, to: node(settings.onSuccess), kind: "on-success", label: "async success" });
+  }
+  if (settings.onFailure !== undefined) {
+    edges.push({ from, to: node(settings.onFailure), kind: "on-failure", label: "async failure" });
+  }
+  if (settings.deadLetterQueue !== undefined) {
+    edges.push({
+      from,
+      to: queueId(settings.deadLetterQueue),
+      kind: "dead-letter",
+      label: "discarded events",
+    });
+  }
 }
 
 function addApis(spec: AppSpec, nodes: GraphNode[], edges: GraphEdge[]): void {

@@ -25,6 +25,8 @@ const EDGE_STYLE: Record<EdgeKind, { stroke: string; dash: string; title: string
   routes: { stroke: "#b45309", dash: "6 4", title: "routes its result to" },
   "may-route": { stroke: "#d97706", dash: "2 4", title: "may route to (routing function)" },
   "dead-letter": { stroke: "#b91c1c", dash: "1 3", title: "dead-letters to" },
+  "on-success": { stroke: "#15803d", dash: "4 3", title: "sends async success records to" },
+  "on-failure": { stroke: "#be123c", dash: "4 3", title: "sends async failure records to" },
 };
 
 export interface DescribeInput {

@@ -1,22 +1,46 @@
-import type { FunctionSpec } from "../../model/app-spec.ts";
+import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import { asyncInvokeSettings } from "../../model/async-invoke.ts";
 import { ref } from "../intrinsics.ts";
 import { logicalId } from "../logical-ids.ts";
-import type { TemplateResource } from "../template.ts";
+import type { TemplateResource, TemplateValue } from "../template.ts";
+import { functionArnValue, queueArnValue } from "./references.ts";
 
 /**
- * Lambda's defaults for asynchronous invocation (2 retries, 6 hours), the ones `dev` applies,
- * written out so the deployed function states them (Lambda: invocation-async-error-handling).
+ * The function's asynchronous invocation settings, Lambda's defaults (2 retries, 6 hours)
+ * written out when the definition states none, so the deployed function behaves as `dev` does
+ * (Lambda: invocation-async-error-handling). The dead-letter queue is the function's own
+ * `DeadLetterConfig`, not part of this resource.
  */
-export const ASYNC_INVOKE_DEFAULTS = { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21600 } as const;
-
-export function eventInvokeConfig(fn: FunctionSpec): TemplateResource {
+export function eventInvokeConfig(spec: AppSpec, fn: FunctionSpec): TemplateResource {
+  const settings = asyncInvokeSettings(fn);
+  const properties: Record<string, TemplateValue> = {
+    FunctionName: ref(logicalId("function", fn.name)),
+    Qualifier: "$LATEST",
+    MaximumRetryAttempts: settings.maximumRetryAttempts,
+    MaximumEventAgeInSeconds: settings.maximumEventAgeSeconds,
+  };
+  const destinations: Record<string, TemplateValue> = {};
+  if (settings.onSuccess !== undefined) {
+    destinations.OnSuccess = { Destination: destinationArn(spec, settings.onSuccess) };
+  }
+  if (settings.onFailure !== undefined) {
+    destinations.OnFailure = { Destination: destinationArn(spec, settings.onFailure) };
+  }
+  if (Object.keys(destinations).length > 0) properties.DestinationConfig = destinations;
+  // A destination function is named by ARN (no reference), yet Lambda checks it when the
+  // configuration is put, so wait for it; nothing depends on this resource, so no cycle can form.
+  const functions = [settings.onSuccess, settings.onFailure].filter(
+    (name): name is string => name !== undefined && spec.functions[name] !== undefined && name !== fn.name,
+  );
+  const dependsOn = [...new Set(functions)].map((name) => logicalId("function", name));
   return {
     Type: "AWS::Lambda::EventInvokeConfig",
-    Properties: {
-      FunctionName: ref(logicalId("function", fn.name)),
-      Qualifier: "$LATEST",
-      MaximumRetryAttempts: ASYNC_INVOKE_DEFAULTS.maximumRetryAttempts,
-      MaximumEventAgeInSeconds: ASYNC_INVOKE_DEFAULTS.maximumEventAgeSeconds,
-    },
+    Properties: properties,
+    ...(dependsOn.length > 0 ? { DependsOn: dependsOn } : {}),
   };
+}
+
+/** Validation allows functions and standard queues; a function is named by ARN, so two may point at each other. */
+function destinationArn(spec: AppSpec, name: string): TemplateValue {
+  return spec.queues[name] ? queueArnValue(name) : functionArnValue(spec, name);
 }

@@ -3,6 +3,8 @@ import { getAtt, ref } from "../intrinsics.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template.ts";
 import { functionEnvironment } from "./function-environment.ts";
+import { healthVariables } from "./health.ts";
+import { queueArnValue } from "./references.ts";
 
 /** The file and export every bundle has: `index.mjs` exporting the wrapped `handler`. */
 export const BUNDLE_HANDLER = "index.handler";
@@ -27,10 +29,14 @@ export function functionResource(
     Timeout: fn.timeoutSeconds,
     Role: getAtt(logicalId("role", fn.name), "Arn"),
   };
-  const variables = functionEnvironment(spec, fn);
+  const variables = { ...functionEnvironment(spec, fn), ...healthVariables(fn) };
   if (Object.keys(variables).length > 0) properties.Environment = { Variables: variables };
   if (fn.reservedConcurrency !== undefined) properties.ReservedConcurrentExecutions = fn.reservedConcurrency;
   if (fn.description !== undefined) properties.Description = fn.description;
+  // Lambda's dead-letter queue for discarded asynchronous events (the role may SendMessage to it).
+  if (fn.async?.deadLetterQueue !== undefined) {
+    properties.DeadLetterConfig = { TargetArn: queueArnValue(fn.async.deadLetterQueue) };
+  }
   return {
     Type: "AWS::Lambda::Function",
     Properties: properties,

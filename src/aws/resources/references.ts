@@ -1,9 +1,9 @@
 /** How generated resources refer to each other, chosen so no two functions depend on each other. */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { logGroupName } from "../../model/naming.ts";
-import type { GrantResource } from "../../model/permissions.ts";
+import { connectionsResourcePath, type GrantResource } from "../../model/permissions.ts";
 import { arn, getAtt, ref } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
+import { API_LOGICAL_IDS, logicalId } from "../logical-ids.ts";
 import type { TemplateValue } from "../template.ts";
 
 export function queueArnValue(name: string): TemplateValue {
@@ -53,5 +53,12 @@ export function grantResourceValues(spec: AppSpec, resource: GrantResource): Tem
       return [resource.arn];
     case "any":
       return ["*"];
+    case "websocketConnections":
+      return [
+        arn(
+          "execute-api",
+          `\${${API_LOGICAL_IDS.websocketApi}}/${connectionsResourcePath(spec.websocket?.stage ?? "", resource.method)}`,
+        ),
+      ];
   }
 }

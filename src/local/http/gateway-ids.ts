@@ -3,7 +3,8 @@
  * are 16 characters of base64 (11 random bytes, `R1koeHsUtjMFbRw=`); API ids are 10 lower-case
  * letters and digits. Random bytes come from a pool refilled in bulk, as ids are made per request.
  */
-import { createHash, randomFillSync } from "node:crypto";
+import { randomFillSync } from "node:crypto";
+import { type ApiKind, localApiId } from "../../model/api-ids.ts";
 
 const POOL_SIZE = 11 * 512;
 const pool = Buffer.alloc(POOL_SIZE);
@@ -31,17 +32,10 @@ export function traceId(nowMs: number): string {
     .padStart(8, "0")}-${randomSlice(12).toString("hex")}`;
 }
 
-/** A stable API id for an app's API, so URLs and ARNs in events do not change between runs. */
-const apiIds = new Map<string, string>();
-
-export function apiId(app: string, kind: "http" | "websocket"): string {
-  const key = `${app}:${kind}`;
-  const known = apiIds.get(key);
-  if (known !== undefined) return known;
-  const digest = createHash("sha256").update(key).digest();
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  let id = "";
-  for (let i = 0; i < 10; i++) id += alphabet[(digest[i] ?? 0) % alphabet.length];
-  apiIds.set(key, id);
-  return id;
+/**
+ * A stable API id for an app's API, so URLs and ARNs in events do not change between runs. The
+ * model derives it, so the grants of functions wired to the WebSocket API name the same id.
+ */
+export function apiId(app: string, kind: ApiKind): string {
+  return localApiId(app, kind);
 }

@@ -1,0 +1,52 @@
+/** What the HTTP and WebSocket APIs share: Lambda proxy integrations, routes, stages, permissions. */
+import { arn, join, ref, sub } from "../intrinsics.ts";
+import { logicalId } from "../logical-ids.ts";
+import type { TemplateResource, TemplateValue } from "../template.ts";
+
+export interface ApiIds {
+  readonly api: string;
+  readonly stage: string;
+}
+
+/** The route's target as API Gateway wants it: `integrations/<IntegrationId>`. */
+export function route(apiId: string, routeKey: string, integrationId: string): TemplateResource {
+  return {
+    Type: "AWS::ApiGatewayV2::Route",
+    Properties: {
+      ApiId: ref(apiId),
+      RouteKey: routeKey,
+      Target: join(["integrations", ref(integrationId)], "/"),
+    },
+  };
+}
+
+/** Changes deploy on their own (AutoDeploy); the stage waits for the routes so the first deployment has them. */
+export function stage(ids: ApiIds, stageName: string, routeIds: readonly string[]): TemplateResource {
+  return {
+    Type: "AWS::ApiGatewayV2::Stage",
+    Properties: { ApiId: ref(ids.api), StageName: stageName, AutoDeploy: true },
+    DependsOn: [...routeIds],
+  };
+}
+
+/**
+ * Lets API Gateway invoke the function, from this API only: the source ARN is
+ * `arn:…:execute-api:region:account:<api-id>/*` (any stage, method and route of the API).
+ */
+export function invokePermission(apiId: string, functionName: string): TemplateResource {
+  return {
+    Type: "AWS::Lambda::Permission",
+    Properties: {
+      Action: "lambda:InvokeFunction",
+      FunctionName: ref(logicalId("function", functionName)),
+      Principal: "apigateway.amazonaws.com",
+      SourceArn: arn("execute-api", `\${${apiId}}/*`),
+    },
+  };
+}
+
+/** `https://<api-id>.execute-api.<region>.<suffix>/<stage>` (no stage path for `$default`). */
+export function apiUrl(scheme: "https" | "wss", apiId: string, stageName: string): TemplateValue {
+  const path = stageName === "$default" ? "/" : `/${stageName}`;
+  return sub(`${scheme}://\${${apiId}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}${path}`);
+}

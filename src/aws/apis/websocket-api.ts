@@ -1,0 +1,90 @@
+/**
+ * The WebSocket API (API Gateway v2, protocol WEBSOCKET): the route selection expression, one
+ * Lambda proxy integration per function, one route per key ($connect, $disconnect, $default and
+ * custom keys), the stage, a permission per function, and the URLs clients and the
+ * `@connections` management API use.
+ */
+import type { AppSpec } from "../../model/app-spec.ts";
+import type { WebSocketApiSpec } from "../../model/websocket-api.ts";
+import { getAtt, join, ref } from "../intrinsics.ts";
+import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../logical-ids.ts";
+import type { TemplateBuilder } from "../template-builder.ts";
+import type { TemplateValue } from "../template.ts";
+import { apiUrl, invokePermission, route, stage } from "./api-parts.ts";
+
+const OWNER = "the WebSocket API";
+
+export function addWebSocketApi(builder: TemplateBuilder, spec: AppSpec, api: WebSocketApiSpec): void {
+  const ids = { api: API_LOGICAL_IDS.websocketApi, stage: API_LOGICAL_IDS.websocketStage };
+  builder.addResource(
+    ids.api,
+    {
+      Type: "AWS::ApiGatewayV2::Api",
+      Properties: {
+        Name: `${spec.name}-websocket`,
+        ProtocolType: "WEBSOCKET",
+        RouteSelectionExpression: api.routeSelectionExpression,
+      },
+    },
+    OWNER,
+  );
+  const functions = [...new Set(api.routes.map((r) => r.function))];
+  for (const name of functions) {
+    const owner = `function "${name}"`;
+    builder.addResource(
+      logicalId("webSocketIntegration", name),
+      {
+        Type: "AWS::ApiGatewayV2::Integration",
+        Properties: {
+          ApiId: ref(ids.api),
+          IntegrationType: "AWS_PROXY",
+          // WebSocket integrations take Lambda's invocation URI, not the bare function ARN.
+          IntegrationUri: invocationUri(name),
+          IntegrationMethod: "POST",
+        },
+      },
+      owner,
+    );
+    builder.addResource(logicalId("webSocketPermission", name), invokePermission(ids.api, name), owner);
+  }
+  const routeIds: string[] = [];
+  for (const r of api.routes) {
+    const id = logicalId("webSocketRoute", routeKeyName(r.routeKey, "websocket"));
+    builder.addResource(
+      id,
+      route(ids.api, r.routeKey, logicalId("webSocketIntegration", r.function)),
+      `WebSocket route "${r.routeKey}"`,
+    );
+    routeIds.push(id);
+  }
+  builder.addResource(ids.stage, stage(ids, api.stage, routeIds), OWNER);
+  builder.addOutput(
+    API_LOGICAL_IDS.websocketUrlOutput,
+    { Description: "URL WebSocket clients connect to", Value: apiUrl("wss", ids.api, api.stage) },
+    OWNER,
+  );
+  builder.addOutput(
+    API_LOGICAL_IDS.websocketCallbackUrlOutput,
+    {
+      Description: "Callback URL of the @connections management API (ApiGatewayManagementApi endpoint)",
+      Value: apiUrl("https", ids.api, api.stage),
+    },
+    OWNER,
+  );
+}
+
+/** `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`. */
+function invocationUri(functionName: string): TemplateValue {
+  return join(
+    [
+      "arn:",
+      ref("AWS::Partition"),
+      ":apigateway:",
+      ref("AWS::Region"),
+      ":lambda:path/2015-03-31/functions/",
+      getAtt(logicalId("function", functionName), "Arn"),
+      "/invocations",
+    ],
+    "",
+  );
+}
