@@ -4,11 +4,11 @@
  * anything-but, exists, CIDR, wildcards, $or), through the rule index and, as the baseline in the
  * same run, through a naive loop that tries every compiled rule on the event flattened once.
  */
-import { compilePattern } from "../src/local/events/pattern/compile-pattern.ts";
-import { flattenEvent } from "../src/local/events/pattern/flatten-event.ts";
-import { matchesFlat } from "../src/local/events/pattern/match.ts";
-import { RuleIndex } from "../src/local/events/pattern/pattern-index.ts";
-import type { CompiledPattern } from "../src/local/events/pattern/types.ts";
+import { compilePattern } from "../src/model/event-pattern/compile-pattern.ts";
+import { flattenEvent } from "../src/model/event-pattern/flatten-event.ts";
+import { matchesFlat } from "../src/model/event-pattern/match.ts";
+import { RuleIndex } from "../src/model/event-pattern/pattern-index.ts";
+import type { CompiledPattern } from "../src/model/event-pattern/types.ts";
 import { seededRandom } from "../test/unit/events-pattern-random.ts";
 
 const RULE_COUNTS = [10, 100, 1000] as const;

@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   endpoint: async () => (await import("./endpoint.ts")).run(),
   http: async () => (await import("./http-api.ts")).run(),
   patterns: async () => (await import("./event-patterns.ts")).run(),
+  "event-bus": async () => (await import("./event-bus.ts")).run(),
   synth: async () => (await import("./synth.ts")).run(),
 };
 

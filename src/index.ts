@@ -22,3 +22,10 @@ export type {
   PayloadFormat,
 } from "./model/http-api.ts";
 export type { WebSocketDefinition, WebSocketRoutes } from "./model/websocket-api.ts";
+export type {
+  BusDefinition,
+  EventRetryPolicyDefinition,
+  EventTargetDefinition,
+  InputTransformerDefinition,
+  RuleDefinition,
+} from "./model/events-definition.ts";

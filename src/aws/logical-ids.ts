@@ -26,6 +26,14 @@ export const LOGICAL_ID_SUFFIX = {
   webSocketPermission: "WebSocketApiPermission",
   healthCheckerIdParameter: "HealthCheckerId",
   healthForceFailParameter: "HealthForceFail",
+  eventBus: "EventBus",
+  eventRule: "EventRule",
+  /** Named `<rule>-<function>`. */
+  eventRulePermission: "EventRulePermission",
+  /** The role a rule uses to put events on its bus targets. */
+  eventRuleRole: "EventRuleRole",
+  /** The one policy per queue letting EventBridge send to it. */
+  eventsQueuePolicy: "EventsQueuePolicy",
 } as const;
 
 /** The app has at most one HTTP and one WebSocket API, so theirs are fixed IDs. */

@@ -14,13 +14,18 @@ import type {
 } from "./decorators/decorators.ts";
 import { ref } from "./intrinsics.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./logical-ids.ts";
+import { eventBusResource } from "./resources/event-bus.ts";
 import { eventInvokeConfig } from "./resources/event-invoke-config.ts";
+import { eventQueuePolicies } from "./resources/event-queue-policy.ts";
+import { ruleResources } from "./resources/event-rule.ts";
 import { eventSourceMapping } from "./resources/event-source-mapping.ts";
 import { type Architecture, functionResource } from "./resources/function.ts";
 import { healthParameters } from "./resources/health.ts";
 import { functionLogGroup, type LogRetentionDays } from "./resources/log-group.ts";
+import { provisionedResources } from "./resources/provisioned-concurrency.ts";
 import { queueResource } from "./resources/queue.ts";
 import { functionRole } from "./resources/role.ts";
+import { scheduleResources } from "./resources/schedule.ts";
 import { checkDefinitionForSynth, checkTemplate } from "./synth-checks.ts";
 import type { Template, TemplateValue } from "./template.ts";
 import { TemplateBuilder } from "./template-builder.ts";
@@ -53,6 +58,12 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
   for (const fn of Object.values(spec.functions)) functions.push(addFunction(builder, spec, fn, options));
   if (spec.http) addHttpApi(builder, spec, spec.http);
   if (spec.websocket) addWebSocketApi(builder, spec, spec.websocket);
+  addEvents(builder, spec);
+  for (const schedule of Object.values(spec.schedules ?? {})) {
+    for (const [id, resource] of Object.entries(scheduleResources(spec, schedule))) {
+      builder.addResource(id, resource, `schedule "${schedule.name}"`);
+    }
+  }
   for (const queue of Object.values(spec.queues)) {
     builder.addOutput(
       logicalId("queueUrlOutput", queue.name),
@@ -108,6 +119,8 @@ function addFunction(
     functionResource(spec, fn, options.architecture ?? "x86_64"),
     owner,
   ) as GeneratedResource;
+  for (const [id, resource] of Object.entries(provisionedResources(spec, fn)))
+    builder.addResource(id, resource, owner);
   const mapping = eventSourceMapping(spec, fn);
   const mappingResource =
     mapping && ids.eventSourceMapping
@@ -141,4 +154,17 @@ function addFunction(
       lambda.Properties.Environment = environment;
     },
   };
+}
+
+function addEvents(builder: TemplateBuilder, spec: AppSpec): void {
+  for (const bus of Object.values(spec.events?.buses ?? {})) {
+    builder.addResource(logicalId("eventBus", bus.name), eventBusResource(bus), `bus "${bus.name}"`);
+  }
+  for (const rule of Object.values(spec.events?.rules ?? {})) {
+    for (const [id, resource] of Object.entries(ruleResources(spec, rule))) {
+      builder.addResource(id, resource, `rule "${rule.name}"`);
+    }
+  }
+  for (const [id, resource] of Object.entries(eventQueuePolicies(spec)))
+    builder.addResource(id, resource, "rules");
 }

@@ -12,6 +12,7 @@ import { routesCommand } from "./commands/routes.ts";
 import { sendCommand } from "./commands/send.ts";
 import { synthCommand } from "./commands/synth.ts";
 import { timeCommand } from "./commands/time.ts";
+import { schedulesCommand } from "./commands/schedules.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   redriveCommand,
   routesCommand,
   timeCommand,
+  schedulesCommand,
   initCommand,
   buildCommand,
   synthCommand,

@@ -5,14 +5,22 @@ import { queueArn } from "../model/naming.ts";
 import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/async-invoke-queue.ts";
 import type { Clock } from "./clock.ts";
 import { type PollerEvent, SqsPoller } from "./event-source/sqs-poller.ts";
+import { EventBusService, type EventBusEvent } from "./events/event-bus-service.ts";
 import { createLambdaService } from "./lambda/lambda-service.ts";
 import type { InvokeResult, LocalLambdaService, LogLine } from "./lambda/types.ts";
 import { Router } from "./routing/router.ts";
+import { LocalScheduler, type SchedulerEvent } from "./scheduler/local-scheduler.ts";
+import { deliverScheduled } from "./scheduler/schedule-targets.ts";
 import { createQueueService } from "./sqs/queue-service.ts";
 import type { QueueService } from "./sqs/types.ts";
 import { type Db, openStore } from "./store/store.ts";
 
-export type CloudEvent = AsyncInvokeEvent | PollerEvent | { readonly type: "log"; readonly line: LogLine };
+export type CloudEvent =
+  | AsyncInvokeEvent
+  | PollerEvent
+  | SchedulerEvent
+  | EventBusEvent
+  | { readonly type: "log"; readonly line: LogLine };
 
 export interface LocalCloudOptions {
   readonly spec: AppSpec;
@@ -44,6 +52,9 @@ export class LocalCloud {
   readonly lambda: LocalLambdaService;
   readonly asyncInvoke: AsyncInvokeQueue;
   readonly router: Router;
+  /** EventBridge: PutEvents, rules and their targets. */
+  readonly events: EventBusService;
+  readonly scheduler: LocalScheduler;
   private readonly pollers: SqsPoller[] = [];
   private readonly stopLogs: () => void;
 
@@ -75,7 +86,31 @@ export class LocalCloud {
       onResult: (name, result) => this.route(name, result),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
-    this.router = new Router(spec, this.sqs, this.asyncInvoke);
+    this.events = new EventBusService({
+      db: this.db,
+      clock,
+      spec,
+      invokeAsync: (name, payload) => this.asyncInvoke.enqueue(name, payload),
+      sqs: this.sqs,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    this.router = new Router(spec, this.sqs, this.asyncInvoke, this.events);
+    this.scheduler = new LocalScheduler({
+      db: this.db,
+      clock,
+      schedules: Object.values(spec.schedules ?? {}),
+      deliver: (delivery) =>
+        deliverScheduled(
+          {
+            invokeAsync: (name, payload) => this.invokeAsync(name, payload),
+            sqs: this.sqs,
+            app: spec.name,
+            putEvents: (bus, entry) => this.events.putEvents([{ ...entry, EventBusName: bus }]),
+          },
+          delivery,
+        ),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
   }
 
   get clock(): Clock {
@@ -108,6 +143,8 @@ export class LocalCloud {
       this.pollers.push(poller);
     }
     this.asyncInvoke.start();
+    this.events.start();
+    this.scheduler.start();
     // Functions become Active (or Failed) as their code loads, before anything invokes them.
     void this.lambda.activate();
   }
@@ -134,8 +171,10 @@ export class LocalCloud {
   }
 
   async close(): Promise<void> {
+    this.scheduler.close();
     await Promise.all(this.pollers.map((p) => p.stop()));
     this.asyncInvoke.close();
+    this.events.close();
     this.stopLogs();
     await this.lambda.close();
     this.sqs.close();

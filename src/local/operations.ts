@@ -2,6 +2,7 @@ import { SluiceError } from "../model/errors.ts";
 import { SystemClock } from "./clock.ts";
 import type { FunctionInfo } from "./lambda/types.ts";
 import type { LocalCloud } from "./local-cloud.ts";
+import type { ScheduleInfo } from "./scheduler/local-scheduler.ts";
 import type { QueueStats, SendMessageResult } from "./sqs/types.ts";
 
 export interface InvokeRequest {
@@ -44,6 +45,8 @@ export interface Operations {
   /** Each function's Lambda state, last update status, and warm and busy environments. */
   functions(): Promise<FunctionInfo[]>;
   redrive(queue: string, to?: string): Promise<{ moved: number }>;
+  /** Each schedule with its next `count` due times. */
+  schedules(count: number): Promise<ScheduleInfo[]>;
   /** The local cloud's clock, as epoch milliseconds. */
   time(): Promise<{ now: number }>;
   /** Moves the clock forward; what falls due fires in order. */
@@ -96,6 +99,9 @@ export function directOperations(current: () => LocalCloud): Operations {
     async redrive(queue, to) {
       const cloud = current();
       return { moved: cloud.sqs.redrive(queue, to) };
+    },
+    async schedules(count) {
+      return current().scheduler.list(count);
     },
     async time() {
       return { now: current().clock.now() };

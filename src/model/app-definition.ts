@@ -4,6 +4,7 @@
  */
 import type { Runtime } from "./app-spec.ts";
 import type { Duration } from "./duration.ts";
+import type { BusDefinition, RuleDefinition } from "./events-definition.ts";
 import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
 import type { WebSocketDefinition } from "./websocket-api.ts";
 
@@ -145,6 +146,51 @@ export interface FunctionDefinition<Target extends string = string, QueueName ex
    * @example async: { maximumRetryAttempts: 0, onFailure: "failures" }
    */
   async?: AsyncInvokeDefinition<Target, QueueName>;
+  /**
+   * Execution environments Lambda initialises ahead of time (on the `live` alias when deployed):
+   * a fixed number, or scheduled scaling actions as Application Auto Scaling runs them. Never
+   * more than `reservedConcurrency` when both are set.
+   * @default none: every environment starts cold on demand
+   * @example provisionedConcurrency: { schedule: [{ expression: "cron(45 11 * * ? *)", capacity: 250 }, { expression: "cron(15 13 * * ? *)", capacity: 0 }] }
+   */
+  provisionedConcurrency?: number | ProvisionedConcurrencyDefinition;
+}
+
+/** Scheduled scaling of provisioned concurrency. */
+export interface ProvisionedConcurrencyDefinition {
+  /**
+   * Actions that set the capacity when their expression falls due; before the first, it is 0.
+   * @example schedule: [{ expression: "cron(45 11 * * ? *)", capacity: 250 }]
+   */
+  schedule: readonly {
+    expression: string;
+    capacity: number;
+    /** @default "UTC" */
+    timezone?: string;
+  }[];
+}
+
+/** An EventBridge Scheduler schedule. */
+export interface ScheduleDefinition<
+  FunctionName extends string = string,
+  QueueName extends string = string,
+  BusName extends string = string,
+> {
+  /** `rate(...)`, `cron(...)` (AWS's six fields) or `at(yyyy-mm-ddThh:mm:ss)`. @example expression: "cron(0 2 * * ? *)" */
+  expression: string;
+  /** IANA time zone the expression is read in. @default "UTC" @example timezone: "Europe/London" */
+  timezone?: string;
+  /**
+   * What it delivers to, and the JSON it sends (EventBridge Scheduler sends `input` as-is).
+   * @example target: { function: "report", input: { kind: "daily" } }
+   */
+  target: (
+    | { function: FunctionName; queue?: never; bus?: never }
+    | { queue: QueueName; function?: never; bus?: never }
+    | { bus: BusName | "default"; function?: never; queue?: never }
+  ) & { /** @default {} */ input?: unknown };
+  /** @default true */
+  enabled?: boolean;
 }
 
 /** Lambda's asynchronous invocation settings (its EventInvokeConfig and DeadLetterConfig). */
@@ -184,14 +230,21 @@ export interface AsyncInvokeDefinition<Target extends string = string, QueueName
   deadLetter?: QueueName;
 }
 
-export interface AppDefinition<QueueName extends string = string, FunctionName extends string = string> {
+export interface AppDefinition<
+  QueueName extends string = string,
+  FunctionName extends string = string,
+  BusName extends string = string,
+> {
   /** Application name: letters, digits and hyphens; prefixes every physical name. */
   name: string;
   /** @default "us-east-1" */
   region?: string;
   defaults?: FunctionDefaults;
   queues?: Record<QueueName, QueueDefinition<NoInfer<QueueName>>>;
-  functions: Record<FunctionName, FunctionDefinition<NoInfer<FunctionName | QueueName>, NoInfer<QueueName>>>;
+  functions: Record<
+    FunctionName,
+    FunctionDefinition<NoInfer<FunctionName | QueueName | BusName>, NoInfer<QueueName>>
+  >;
   /** The HTTP API's stage, payload format and CORS. @default stage "$default", format "2.0", no CORS */
   api?: ApiDefinition;
   /**
@@ -200,4 +253,22 @@ export interface AppDefinition<QueueName extends string = string, FunctionName e
    * @example websocket: { routes: { $connect: "connect", $default: "echo" } }
    */
   websocket?: WebSocketDefinition<NoInfer<FunctionName>>;
+  /**
+   * EventBridge buses of this app, besides the `default` bus that always exists.
+   * @default none
+   * @example buses: { orders: { description: "Order lifecycle events" } }
+   */
+  buses?: Record<BusName, BusDefinition>;
+  /**
+   * EventBridge rules: a pattern on a bus, and up to 5 targets (functions, queues, buses).
+   * @default none
+   * @example rules: { bill: { pattern: { source: ["shop"] }, targets: [{ function: "bill" }] } }
+   */
+  rules?: Record<string, RuleDefinition<NoInfer<FunctionName>, NoInfer<QueueName>, NoInfer<BusName>>>;
+  /**
+   * EventBridge Scheduler schedules that invoke a function, send to a queue or put on a bus.
+   * @default no schedules
+   * @example schedules: { nightly: { expression: "cron(0 2 * * ? *)", target: { function: "report" } } }
+   */
+  schedules?: Record<string, ScheduleDefinition<NoInfer<FunctionName>, NoInfer<QueueName>, NoInfer<BusName>>>;
 }

@@ -3,7 +3,9 @@
  * checked. Frozen data only (routing functions stay in the definition module, which is bundled
  * with each function), so `local` and `aws` can both read it without touching user code.
  */
+import type { EventsSpec } from "./events-spec.ts";
 import type { HealthSpec, HttpApiSpec } from "./http-api.ts";
+import type { ProvisionedConcurrencySpec, ScheduleSpec } from "./schedule-spec.ts";
 import type { WebSocketApiSpec } from "./websocket-api.ts";
 
 export interface AppSpec {
@@ -16,6 +18,10 @@ export interface AppSpec {
   readonly http?: HttpApiSpec;
   /** The WebSocket API, when the definition has one. */
   readonly websocket?: WebSocketApiSpec;
+  /** EventBridge buses and rules, when the definition has any. */
+  readonly events?: EventsSpec;
+  /** EventBridge Scheduler schedules, when the definition has any. */
+  readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
 }
 
 export type Runtime = "nodejs20.x" | "nodejs22.x" | "nodejs24.x";
@@ -47,6 +53,8 @@ export interface FunctionSpec {
   readonly health?: HealthSpec;
   /** Asynchronous invocation settings; absent means Lambda's defaults (see asyncInvokeSettings). */
   readonly async?: AsyncInvokeSpec;
+  /** Pre-initialised environments, fixed or on a schedule; absent means none. */
+  readonly provisionedConcurrency?: ProvisionedConcurrencySpec;
 }
 
 /** Lambda's asynchronous invocation settings of one function, defaults applied. */

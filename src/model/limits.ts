@@ -212,6 +212,73 @@ export const LIMITS = {
         "AWS recommends at least 6×.",
     },
   },
+  events: {
+    putEventsEntrySize: {
+      max: 1024 * 1024,
+      unit: "bytes",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html",
+      note:
+        "Raised from 256 KB to 1 MB on 29 January 2026 (AWS Compute Blog, 'serverless services now support payloads up to 1 MB'); " +
+        "counted as Time (14 bytes) + Source + DetailType + Detail + Resources in UTF-8.",
+    },
+    putEventsEntries: {
+      min: 1,
+      max: 10,
+      unit: "entries per request",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html",
+    },
+    targetsPerRule: {
+      min: 1,
+      max: 5,
+      unit: "targets",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html",
+    },
+    retryAttempts: {
+      min: 0,
+      max: 185,
+      default: 185,
+      unit: "retries",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html",
+    },
+    eventAge: {
+      min: 60,
+      max: 86400,
+      default: 86400,
+      unit: "seconds",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html",
+    },
+    ruleName: {
+      min: 1,
+      max: 64,
+      unit: "characters",
+      pattern: /^[.\-_A-Za-z0-9]+$/,
+      charset: "letters, digits, dots (.), hyphens (-) and underscores (_)",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html",
+    },
+    eventBusName: {
+      min: 1,
+      max: 256,
+      unit: "characters",
+      pattern: /^[/.\-_A-Za-z0-9]+$/,
+      charset: "letters, digits, slashes (/), dots (.), hyphens (-) and underscores (_)",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html",
+    },
+    inputPathsMap: {
+      max: 100,
+      unit: "entries",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html",
+    },
+    inputTemplate: {
+      max: 8192,
+      unit: "characters",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html",
+    },
+    input: {
+      max: 8192,
+      unit: "characters",
+      docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html",
+    },
+  },
   cloudformation: {
     stackName: {
       min: 1,

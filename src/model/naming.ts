@@ -87,7 +87,13 @@ function known(record: Readonly<Record<string, unknown>>): string {
 }
 
 /** What a resource-discovery variable holds. */
-export type DiscoveryAttribute = "QUEUE_URL" | "QUEUE_ARN" | "FUNCTION_NAME" | "FUNCTION_ARN";
+export type DiscoveryAttribute =
+  | "QUEUE_URL"
+  | "QUEUE_ARN"
+  | "FUNCTION_NAME"
+  | "FUNCTION_ARN"
+  | "BUS_NAME"
+  | "BUS_ARN";
 
 /**
  * The environment variable that tells a function where a resource it is wired to lives, the same

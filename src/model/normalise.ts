@@ -7,11 +7,13 @@ import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
 import { generatedDeadLetterName, physicalFunctionName, physicalQueueName } from "./naming.ts";
 import { type ValidateOptions, validateApp } from "./validate-app.ts";
+import { readEvents } from "./validate-events.ts";
 import { buildAsync } from "./validate-async.ts";
 import type { FunctionDraft, QueueDraft } from "./validate-draft.ts";
 import { readHttpApi } from "./validate-http-api.ts";
 import { Issues, isRecord } from "./validate-values.ts";
 import { readWebSocketApi } from "./validate-websocket-api.ts";
+import { readScheduling } from "./validate-scheduling.ts";
 
 export type NormaliseOptions = ValidateOptions;
 
@@ -21,6 +23,12 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
   const fields = isRecord(definition) ? definition : {};
   const http = readHttpApi(issues, fields);
   const websocket = readWebSocketApi(issues, fields);
+  const events = readEvents(issues, fields, {
+    app: draft.name,
+    queues: draft.queues,
+    functions: draft.functions,
+  });
+  const scheduling = readScheduling(issues, fields, draft);
   if (issues.list.length > 0) throw new ConfigError(issues.list);
   const app = must(draft.name);
   const queues: Record<string, QueueSpec> = {};
@@ -34,7 +42,12 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
   const functions: Record<string, FunctionSpec> = {};
   for (const fn of draft.functions.values()) {
     const health = http.health.get(fn.name);
-    functions[fn.name] = { ...buildFunction(app, fn), ...(health === undefined ? {} : { health }) };
+    const provisionedConcurrency = scheduling.provisioned.get(fn.name);
+    functions[fn.name] = {
+      ...buildFunction(app, fn),
+      ...(health === undefined ? {} : { health }),
+      ...(provisionedConcurrency === undefined ? {} : { provisionedConcurrency }),
+    };
   }
   return deepFreeze({
     name: app,
@@ -44,6 +57,8 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     queues,
     ...(http.api === undefined ? {} : { http: http.api }),
     ...(websocket === undefined ? {} : { websocket }),
+    ...(events === undefined ? {} : { events }),
+    ...(scheduling.schedules === undefined ? {} : { schedules: scheduling.schedules }),
   });
 }
 

@@ -7,12 +7,15 @@
  */
 import { localApiId } from "./api-ids.ts";
 import type { AppSpec, FunctionSpec } from "./app-spec.ts";
+import { eventBusArn } from "./events.ts";
 import { functionArn, logGroupName, partition, queueArn } from "./naming.ts";
 import { possibleRouteNames, routeTargets } from "./route-targets.ts";
 
 export type GrantResource =
   | { readonly kind: "queue"; readonly name: string }
   | { readonly kind: "function"; readonly name: string }
+  /** An EventBridge bus of the app by definition name. */
+  | { readonly kind: "bus"; readonly name: string }
   | { readonly kind: "logGroup"; readonly function: string }
   /** The `@connections` management API of the app's WebSocket API, at its stage, for `method`. */
   | { readonly kind: "websocketConnections"; readonly method: ConnectionsMethod }
@@ -58,6 +61,8 @@ export const CONSUME_ACTIONS = [
 ] as const;
 export const SEND_ACTIONS = ["sqs:SendMessage"] as const;
 export const INVOKE_ACTIONS = ["lambda:InvokeFunction"] as const;
+/** What routing to an EventBridge bus needs. */
+export const PUT_EVENTS_ACTIONS = ["events:PutEvents"] as const;
 /** What posting to, describing and closing WebSocket connections needs (API Gateway's `@connections`). */
 export const MANAGE_CONNECTIONS_ACTIONS = ["execute-api:ManageConnections"] as const;
 /** The management API's operations: POST sends, GET describes, DELETE disconnects. */
@@ -78,6 +83,7 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   const targets = Object.values(routeTargets(spec, possibleRouteNames(spec, fn)));
   const queues = unique(targets.flatMap((t) => (t.kind === "queue" ? [t.queue] : [])));
   const functions = unique(targets.flatMap((t) => (t.kind === "function" ? [t.function] : [])));
+  const buses = unique(targets.flatMap((t) => (t.kind === "bus" ? [t.bus] : [])));
   if (queues.length > 0) {
     const resources = queues.map((name) => ({ kind: "queue", name }) as const);
     grants.push({ sid: "RouteToQueues", actions: SEND_ACTIONS, resources });
@@ -85,6 +91,10 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   if (functions.length > 0) {
     const resources = functions.map((name) => ({ kind: "function", name }) as const);
     grants.push({ sid: "RouteToFunctions", actions: INVOKE_ACTIONS, resources });
+  }
+  if (buses.length > 0) {
+    const resources = buses.map((name) => ({ kind: "bus", name }) as const);
+    grants.push({ sid: "RouteToBuses", actions: PUT_EVENTS_ACTIONS, resources });
   }
   grants.push(...asyncGrants(spec, fn), ...websocketGrants(spec, fn));
   for (const [index, permission] of (fn.permissions ?? []).entries()) {
@@ -170,6 +180,8 @@ export function grantResourceArns(spec: AppSpec, resource: GrantResource): strin
         : unknownArn(spec, "lambda", `function:${resource.name}`);
       return [arn, `${arn}:*`];
     }
+    case "bus":
+      return [eventBusArn(spec, resource.name)];
     case "logGroup": {
       const fn = spec.functions[resource.function];
       const group = fn ? logGroupName(fn) : `/aws/lambda/${resource.function}`;

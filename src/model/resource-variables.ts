@@ -7,6 +7,7 @@
  * Locally queue URLs point at the endpoint; after deploy the template sets the same variables.
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
+import { eventBusArn, physicalBusName } from "./events.ts";
 import { discoveryVariable, functionArn, queueArn } from "./naming.ts";
 import { functionGrants } from "./permissions.ts";
 
@@ -15,19 +16,23 @@ export interface LinkedResources {
   readonly queues: readonly string[];
   /** Definition names of functions. */
   readonly functions: readonly string[];
+  /** Definition names of EventBridge buses; absent when none. */
+  readonly buses?: readonly string[];
 }
 
 export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResources {
   const queues = new Set<string>();
   const functions = new Set<string>();
+  const buses = new Set<string>();
   for (const grant of functionGrants(spec, fn)) {
     if (grant.byLambda) continue;
     for (const resource of grant.resources) {
       if (resource.kind === "queue" && spec.queues[resource.name]) queues.add(resource.name);
       if (resource.kind === "function" && spec.functions[resource.name]) functions.add(resource.name);
+      if (resource.kind === "bus" && spec.events?.buses[resource.name]) buses.add(resource.name);
     }
   }
-  return { queues: [...queues], functions: [...functions] };
+  return { queues: [...queues], functions: [...functions], ...(buses.size > 0 ? { buses: [...buses] } : {}) };
 }
 
 /** The discovery variables of `fn`; `queueUrl` builds a queue's URL where it is served. */
@@ -49,6 +54,10 @@ export function resourceVariables(
     if (!target) continue;
     variables[discoveryVariable("FUNCTION_NAME", name)] = target.functionName;
     variables[discoveryVariable("FUNCTION_ARN", name)] = functionArn(spec, target);
+  }
+  for (const name of linked.buses ?? []) {
+    variables[discoveryVariable("BUS_NAME", name)] = physicalBusName(spec.name, name);
+    variables[discoveryVariable("BUS_ARN", name)] = eventBusArn(spec, name);
   }
   return variables;
 }

@@ -25,7 +25,17 @@ export interface FunctionRouteTarget {
   readonly nameVariable: string;
 }
 
-export type RouteTarget = QueueRouteTarget | FunctionRouteTarget;
+export interface BusRouteTarget {
+  readonly kind: "bus";
+  /** Definition name of the bus the result is put on (see route-to-bus.ts for the event). */
+  readonly bus: string;
+  /** The environment variable holding the bus's physical name. */
+  readonly nameVariable: string;
+  /** `sluice.<app>.`: the event's Source is this and the routing function's name. */
+  readonly sourcePrefix: string;
+}
+
+export type RouteTarget = QueueRouteTarget | FunctionRouteTarget | BusRouteTarget;
 
 /** Keyed by the name a route may give in `to`. */
 export type RouteTargets = Readonly<Record<string, RouteTarget>>;
@@ -42,7 +52,7 @@ export function possibleRouteNames(spec: AppSpec, fn: FunctionSpec): readonly st
   const queues = Object.values(spec.queues)
     .filter((queue) => !queue.generated)
     .map((queue) => queue.name);
-  return [...Object.keys(spec.functions), ...queues];
+  return [...Object.keys(spec.functions), ...queues, ...Object.keys(spec.events?.buses ?? {})];
 }
 
 /** How each name in `names` is delivered. Names that are neither function nor queue are skipped. */
@@ -56,6 +66,14 @@ export function routeTargets(spec: AppSpec, names: readonly string[]): RouteTarg
 }
 
 function routeTarget(spec: AppSpec, name: string): RouteTarget | undefined {
+  if (spec.events?.buses[name]) {
+    return {
+      kind: "bus",
+      bus: name,
+      nameVariable: discoveryVariable("BUS_NAME", name),
+      sourcePrefix: `sluice.${spec.name}.`,
+    };
+  }
   const fn = spec.functions[name];
   const queueName = fn ? fn.consumes?.queue : name;
   if (queueName === undefined) {

@@ -7,7 +7,7 @@ import { checkAsyncTargets } from "./validate-async.ts";
 import { checkPermissionReferences } from "./validate-permissions.ts";
 import { readQueues } from "./validate-queues.ts";
 import { checkConsumers, checkDeadLetters, checkReservedTotal, checkRoutes } from "./validate-references.ts";
-import { checkKeys, type Issues, readInteger, readObject, readString } from "./validate-values.ts";
+import { checkKeys, isRecord, type Issues, readInteger, readObject, readString } from "./validate-values.ts";
 
 export interface ValidateOptions {
   /** Overrides the definition's `region`. @default the definition's region, else "us-east-1" */
@@ -22,7 +22,19 @@ export interface ValidateOptions {
 }
 
 // `api` and `websocket` are read by validate-http-api.ts and validate-websocket-api.ts.
-const APP_KEYS = ["name", "region", "defaults", "queues", "functions", "api", "websocket"] as const;
+const APP_KEYS = [
+  "name",
+  "region",
+  "defaults",
+  "queues",
+  "functions",
+  "api",
+  "websocket",
+  "schedules",
+  // read by validate-events.ts
+  "buses",
+  "rules",
+] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 export const DEFAULT_REGION = "us-east-1";
@@ -55,7 +67,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   checkNames(issues, name, queues, functions);
   checkDeadLetters(issues, queues, functions);
   checkConsumers(issues, queues, functions);
-  checkRoutes(issues, queues, functions);
+  checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkPermissionReferences(issues, queues, functions);
   checkAsyncTargets(issues, queues, functions);
   checkReservedTotal(issues, functions, reservable);

@@ -34,6 +34,8 @@ const FUNCTION_KEYS = [
   "http",
   "health",
   "async",
+  // Read by validate-provisioned.ts.
+  "provisionedConcurrency",
 ] as const;
 const CONSUMES_KEYS = [
   "queue",

@@ -169,8 +169,10 @@ export function checkRoutes(
   issues: Issues,
   queues: ReadonlyMap<string, QueueDraft>,
   functions: ReadonlyMap<string, FunctionDraft>,
+  /** Names of the app's EventBridge buses, which routes may name too. */
+  buses: readonly string[] = [],
 ): void {
-  const known = [...functions.keys(), ...queues.keys()];
+  const known = [...functions.keys(), ...queues.keys(), ...buses];
   for (const fn of functions.values()) {
     if (fn.routes?.kind !== "targets") continue;
     const single = fn.routes.targets.length === 1;
@@ -186,7 +188,7 @@ export function checkRoutes(
           "each name once",
           `remove the second "${target}"`,
         );
-      } else if (!functions.has(target) && !queues.has(target)) {
+      } else if (!functions.has(target) && !queues.has(target) && !buses.includes(target)) {
         const suggestion = closest(target, known);
         issues.add(
           at,

@@ -6,14 +6,19 @@
  * never loads it.
  */
 import type { RouteDelivery } from "../model/app-spec.ts";
-import type { QueueRouteTarget, RouteTarget, RouteTargets } from "../model/route-targets.ts";
+import type { BusRouteTarget, QueueRouteTarget, RouteTarget, RouteTargets } from "../model/route-targets.ts";
+import type { RouteEventEntry } from "../model/route-to-bus.ts";
 import { RuntimeError } from "./errors.ts";
 import type { RouteContext, RouteTransport } from "./transport.ts";
 
-/** The two SDK calls the transport makes, so tests can stand in for AWS. */
+/** The SDK calls the transport makes, so tests can stand in for AWS. */
 export interface AwsRouteClients {
   sendMessage(input: SendMessageInput): Promise<unknown>;
   invokeAsync(functionName: string, payload: string): Promise<unknown>;
+  /** EventBridge PutEvents of one entry. @default @aws-sdk/client-eventbridge, loaded on first use */
+  putEvent?(
+    entry: RouteEventEntry,
+  ): Promise<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>;
 }
 
 export interface SendMessageInput {
@@ -51,7 +56,12 @@ export function awsTransport(options: AwsTransportOptions): RouteTransport {
         const target = options.targets[delivery.to];
         if (!target) throw unknownTarget(delivery.to, from, options.targets);
         const send = () => sendOne(client, target, delivery, env, { from, requestId, index });
-        const key = target.kind === "queue" ? `q:${target.queue}` : `f:${target.function}`;
+        const key =
+          target.kind === "queue"
+            ? `q:${target.queue}`
+            : target.kind === "bus"
+              ? `b:${target.bus}`
+              : `f:${target.function}`;
         chains.set(key, (chains.get(key) ?? Promise.resolve()).then(send));
       }
       await Promise.all(chains.values());
@@ -74,6 +84,16 @@ async function sendOne(
   if (target.kind === "function") {
     const name = variable(env, target.nameVariable, delivery.to);
     await (await client()).invokeAsync(name, body);
+    return;
+  }
+  if (target.kind === "bus") {
+    await putOnBus(
+      await client(),
+      target,
+      delivery,
+      variable(env, target.nameVariable, delivery.to),
+      at.from,
+    );
     return;
   }
   await (await client()).sendMessage(
@@ -105,6 +125,43 @@ export function messageFor(
     MessageGroupId: delivery.groupId ?? at.from,
     ...(dedup !== undefined ? { MessageDeduplicationId: dedup } : {}),
   };
+}
+
+/** Same event as the local router's (model/route-to-bus.ts), built here as the runtime imports only types. */
+async function putOnBus(
+  clients: AwsRouteClients,
+  target: BusRouteTarget,
+  delivery: RouteDelivery,
+  busName: string,
+  from: string,
+): Promise<void> {
+  const data = delivery.data;
+  const isObject = typeof data === "object" && data !== null && !Array.isArray(data);
+  const entry: RouteEventEntry = {
+    Source: `${target.sourcePrefix}${from}`,
+    DetailType: `${from} result`,
+    Detail: JSON.stringify(isObject ? data : { value: data ?? null }),
+    EventBusName: busName,
+  };
+  const put = clients.putEvent ?? (await eventBridgeClient());
+  const result = await put(entry);
+  const failed = result.Entries?.[0];
+  if ((result.FailedEntryCount ?? 0) > 0) {
+    throw new RuntimeError(
+      "Sluice.PutEventsFailed",
+      `routing to bus "${target.bus}" failed: ${failed?.ErrorCode ?? "unknown"}: ${failed?.ErrorMessage ?? ""}`,
+    );
+  }
+}
+
+let eventBridge: Promise<NonNullable<AwsRouteClients["putEvent"]>> | undefined;
+
+function eventBridgeClient(): Promise<NonNullable<AwsRouteClients["putEvent"]>> {
+  eventBridge ??= import("@aws-sdk/client-eventbridge").then((sdk) => {
+    const client = new sdk.EventBridgeClient({});
+    return (entry: RouteEventEntry) => client.send(new sdk.PutEventsCommand({ Entries: [entry] }));
+  });
+  return eventBridge;
 }
 
 function variable(env: Readonly<Record<string, string | undefined>>, name: string, target: string): string {

@@ -44,8 +44,8 @@ describe("sluice functions", { timeout: 60_000 }, () => {
     const result = await run(["functions", "--dir", dir]);
     assert.equal(result.code, 0, result.err);
     const [header, ...rows] = result.out.split("\n");
-    assert.match(header ?? "", /^FUNCTION\s+STATE\s+UPDATE\s+WARM\s+BUSY$/);
-    assert.match(rows[0] ?? "", /^greet\s+Pending\s+InProgress\s+0\s+0$/);
+    assert.match(header ?? "", /^FUNCTION\s+STATE\s+UPDATE\s+PROVISIONED\s+WARM\s+BUSY$/);
+    assert.match(rows[0] ?? "", /^greet\s+Pending\s+InProgress\s+-\s+0\s+0$/);
     assert.match(result.out, /no `sluice dev` is running/);
   });
 });

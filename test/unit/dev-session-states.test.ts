@@ -53,7 +53,9 @@ const lastReload = (events: DevEvent[]) => events.filter((e) => e.type.startsWit
 
 /** Activation runs in the background after start; wait (in real time) for it to settle. */
 async function settled(session: DevSession): Promise<void> {
-  for (let i = 0; i < 200_000 && state(session).state === "Pending"; i++) await new Promise(setImmediate);
+  const giveUpAt = Date.now() + 30_000;
+  while (state(session).state === "Pending" && Date.now() < giveUpAt)
+    await new Promise((r) => setTimeout(r, 2));
 }
 
 describe("function states in a dev session", { timeout: 60_000 }, () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { compilePattern } from "../../src/local/events/pattern/compile-pattern.ts";
-import { matches } from "../../src/local/events/pattern/match.ts";
-import { RuleIndex } from "../../src/local/events/pattern/pattern-index.ts";
+import { compilePattern } from "../../src/model/event-pattern/compile-pattern.ts";
+import { matches } from "../../src/model/event-pattern/match.ts";
+import { RuleIndex } from "../../src/model/event-pattern/pattern-index.ts";
 import { randomEvent, randomPattern, seededRandom } from "./events-pattern-random.ts";
 
 describe("RuleIndex", () => {

@@ -1,6 +1,6 @@
-import { compilePattern } from "../../src/local/events/pattern/compile-pattern.ts";
-import { matches } from "../../src/local/events/pattern/match.ts";
-import { RuleIndex } from "../../src/local/events/pattern/pattern-index.ts";
+import { compilePattern } from "../../src/model/event-pattern/compile-pattern.ts";
+import { matches } from "../../src/model/event-pattern/match.ts";
+import { RuleIndex } from "../../src/model/event-pattern/pattern-index.ts";
 
 /** Matches through both the single-pattern matcher and the rule index, and insists they agree. */
 export function match(pattern: unknown, event: unknown): boolean {

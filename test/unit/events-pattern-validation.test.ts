@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { compilePattern } from "../../src/local/events/pattern/compile-pattern.ts";
-import { PatternError } from "../../src/local/events/pattern/errors.ts";
-import { validatePattern } from "../../src/local/events/pattern/validate-pattern.ts";
+import { compilePattern } from "../../src/model/event-pattern/compile-pattern.ts";
+import { PatternError } from "../../src/model/event-pattern/errors.ts";
+import { validatePattern } from "../../src/model/event-pattern/validate-pattern.ts";
 import { reason } from "./events-pattern-support.ts";
 
 describe("invalid patterns", () => {

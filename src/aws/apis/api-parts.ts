@@ -33,12 +33,17 @@ export function stage(ids: ApiIds, stageName: string, routeIds: readonly string[
  * Lets API Gateway invoke the function, from this API only: the source ARN is
  * `arn:…:execute-api:region:account:<api-id>/*` (any stage, method and route of the API).
  */
-export function invokePermission(apiId: string, functionName: string): TemplateResource {
+export function invokePermission(
+  apiId: string,
+  functionName: string,
+  /** The function or alias invoked. @default the function */
+  invoked: TemplateValue = ref(logicalId("function", functionName)),
+): TemplateResource {
   return {
     Type: "AWS::Lambda::Permission",
     Properties: {
       Action: "lambda:InvokeFunction",
-      FunctionName: ref(logicalId("function", functionName)),
+      FunctionName: invoked,
       Principal: "apigateway.amazonaws.com",
       SourceArn: arn("execute-api", `\${${apiId}}/*`),
     },

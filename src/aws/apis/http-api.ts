@@ -9,6 +9,7 @@ import { getAtt, ref } from "../intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../logical-ids.ts";
 import type { TemplateBuilder } from "../template-builder.ts";
 import type { TemplateValue } from "../template.ts";
+import { invokedFunctionArn, invokedFunctionName } from "../resources/provisioned-concurrency.ts";
 import { apiUrl, invokePermission, route, stage } from "./api-parts.ts";
 
 const OWNER = "the HTTP API";
@@ -21,6 +22,7 @@ export function addHttpApi(builder: TemplateBuilder, spec: AppSpec, api: HttpApi
   const functions = [...new Set(api.routes.map((r) => r.function))];
   for (const name of functions) {
     const owner = `function "${name}"`;
+    const fn = spec.functions[name];
     builder.addResource(
       logicalId("httpIntegration", name),
       {
@@ -28,13 +30,18 @@ export function addHttpApi(builder: TemplateBuilder, spec: AppSpec, api: HttpApi
         Properties: {
           ApiId: ref(ids.api),
           IntegrationType: "AWS_PROXY",
-          IntegrationUri: getAtt(logicalId("function", name), "Arn"),
+          // The `live` alias of a function with provisioned concurrency, where that capacity is.
+          IntegrationUri: fn ? invokedFunctionArn(fn) : getAtt(logicalId("function", name), "Arn"),
           PayloadFormatVersion: api.payloadFormat,
         },
       },
       owner,
     );
-    builder.addResource(logicalId("httpPermission", name), invokePermission(ids.api, name), owner);
+    builder.addResource(
+      logicalId("httpPermission", name),
+      invokePermission(ids.api, name, fn ? invokedFunctionName(fn) : undefined),
+      owner,
+    );
   }
   const routeIds: string[] = [];
   for (const r of api.routes) {

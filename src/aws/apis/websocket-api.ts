@@ -10,6 +10,7 @@ import { getAtt, join, ref } from "../intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../logical-ids.ts";
 import type { TemplateBuilder } from "../template-builder.ts";
 import type { TemplateValue } from "../template.ts";
+import { invokedFunctionArn, invokedFunctionName } from "../resources/provisioned-concurrency.ts";
 import { apiUrl, invokePermission, route, stage } from "./api-parts.ts";
 
 const OWNER = "the WebSocket API";
@@ -39,13 +40,18 @@ export function addWebSocketApi(builder: TemplateBuilder, spec: AppSpec, api: We
           ApiId: ref(ids.api),
           IntegrationType: "AWS_PROXY",
           // WebSocket integrations take Lambda's invocation URI, not the bare function ARN.
-          IntegrationUri: invocationUri(name),
+          IntegrationUri: invocationUri(spec, name),
           IntegrationMethod: "POST",
         },
       },
       owner,
     );
-    builder.addResource(logicalId("webSocketPermission", name), invokePermission(ids.api, name), owner);
+    const fn = spec.functions[name];
+    builder.addResource(
+      logicalId("webSocketPermission", name),
+      invokePermission(ids.api, name, fn ? invokedFunctionName(fn) : undefined),
+      owner,
+    );
   }
   const routeIds: string[] = [];
   for (const r of api.routes) {
@@ -74,7 +80,8 @@ export function addWebSocketApi(builder: TemplateBuilder, spec: AppSpec, api: We
 }
 
 /** `arn:<partition>:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations`. */
-function invocationUri(functionName: string): TemplateValue {
+function invocationUri(spec: AppSpec, functionName: string): TemplateValue {
+  const fn = spec.functions[functionName];
   return join(
     [
       "arn:",
@@ -82,7 +89,7 @@ function invocationUri(functionName: string): TemplateValue {
       ":apigateway:",
       ref("AWS::Region"),
       ":lambda:path/2015-03-31/functions/",
-      getAtt(logicalId("function", functionName), "Arn"),
+      fn ? invokedFunctionArn(fn) : getAtt(logicalId("function", functionName), "Arn"),
       "/invocations",
     ],
     "",

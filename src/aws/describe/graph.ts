@@ -4,6 +4,8 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { possibleRouteNames, routeTargets } from "../../model/route-targets.ts";
+import { eventsGraph } from "./graph-events.ts";
+import { scheduleGraph } from "./graph-schedules.ts";
 
 export const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "queue", "dlq", "function"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
@@ -83,12 +85,20 @@ export function appGraph(spec: AppSpec): AppGraph {
     const kind = fn.routes.kind === "targets" ? "routes" : "may-route";
     const targets = Object.values(routeTargets(spec, possibleRouteNames(spec, fn)));
     const ends = new Set(
-      targets.map((t) => (t.kind === "queue" ? queueId(t.queue) : `function:${t.function}`)),
+      targets.map((t) =>
+        t.kind === "queue" ? queueId(t.queue) : t.kind === "bus" ? `bus:${t.bus}` : `function:${t.function}`,
+      ),
     );
     for (const to of ends) edges.push({ from: `function:${fn.name}`, to, kind });
     addAsyncDestinations(spec, fn, queueId, edges);
   }
   addApis(spec, nodes, edges);
+  const events = eventsGraph(spec, nodes);
+  nodes.push(...events.nodes);
+  edges.push(...events.edges);
+  const schedules = scheduleGraph(spec, nodes);
+  nodes.push(...schedules.nodes);
+  edges.push(...schedules.edges);
   return { nodes, edges };
 }
 

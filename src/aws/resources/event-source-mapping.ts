@@ -1,7 +1,6 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import { ref } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template.ts";
+import { invokedFunctionName } from "./provisioned-concurrency.ts";
 import { queueArnValue } from "./references.ts";
 
 /** The SQS event source mapping of a function that consumes a queue. */
@@ -10,7 +9,8 @@ export function eventSourceMapping(spec: AppSpec, fn: FunctionSpec): TemplateRes
   if (!consumes) return undefined;
   const queue = spec.queues[consumes.queue];
   const properties: Record<string, TemplateValue> = {
-    FunctionName: ref(logicalId("function", fn.name)),
+    // The `live` alias when the function has provisioned concurrency, so those environments serve it.
+    FunctionName: invokedFunctionName(fn),
     EventSourceArn: queueArnValue(consumes.queue),
     Enabled: true,
     BatchSize: consumes.batchSize,

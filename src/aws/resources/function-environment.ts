@@ -4,10 +4,11 @@
  * alike), here as references the stack resolves.
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import { physicalBusName } from "../../model/events.ts";
 import { discoveryVariable, partition } from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
 import type { TemplateValue } from "../template.ts";
-import { functionArnValue, physicalName, queueArnValue, queueUrlValue } from "./references.ts";
+import { busArnValue, functionArnValue, physicalName, queueArnValue, queueUrlValue } from "./references.ts";
 
 export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<string, TemplateValue> {
   const linked = linkedResources(spec, fn);
@@ -19,6 +20,10 @@ export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<str
   for (const target of linked.functions) {
     variables[discoveryVariable("FUNCTION_NAME", target)] = physicalName(spec, target);
     variables[discoveryVariable("FUNCTION_ARN", target)] = functionArnValue(spec, target);
+  }
+  for (const bus of linked.buses ?? []) {
+    variables[discoveryVariable("BUS_NAME", bus)] = physicalBusName(spec.name, bus);
+    variables[discoveryVariable("BUS_ARN", bus)] = busArnValue(bus);
   }
   return variables;
 }
@@ -51,6 +56,14 @@ export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): numb
     add(
       discoveryVariable("FUNCTION_ARN", name),
       `arn:${arnPartition}:lambda:${spec.region}:${account}:function:${functionName}`,
+    );
+  }
+  for (const name of linked.buses ?? []) {
+    const busName = physicalBusName(spec.name, name);
+    add(discoveryVariable("BUS_NAME", name), busName);
+    add(
+      discoveryVariable("BUS_ARN", name),
+      `arn:${arnPartition}:events:${spec.region}:${account}:event-bus/${busName}`,
     );
   }
   return bytes;

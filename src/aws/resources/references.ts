@@ -1,10 +1,16 @@
 /** How generated resources refer to each other, chosen so no two functions depend on each other. */
 import type { AppSpec } from "../../model/app-spec.ts";
+import { DEFAULT_BUS } from "../../model/events.ts";
 import { logGroupName } from "../../model/naming.ts";
 import { connectionsResourcePath, type GrantResource } from "../../model/permissions.ts";
 import { arn, getAtt, ref } from "../intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../logical-ids.ts";
 import type { TemplateValue } from "../template.ts";
+
+/** A bus of the app (by its generated resource), or the account's default bus. */
+export function busArnValue(bus: string): TemplateValue {
+  return bus === DEFAULT_BUS ? arn("events", "event-bus/default") : getAtt(logicalId("eventBus", bus), "Arn");
+}
 
 export function queueArnValue(name: string): TemplateValue {
   return getAtt(logicalId("queue", name), "Arn");
@@ -47,6 +53,8 @@ export function grantResourceValues(spec: AppSpec, resource: GrantResource): Tem
         functionArnValue(spec, resource.name),
         arn("lambda", `function:${physicalName(spec, resource.name)}:*`),
       ];
+    case "bus":
+      return [busArnValue(resource.name)];
     case "logGroup":
       return [logGroupArnValue(spec, resource.function)];
     case "arn":

@@ -121,8 +121,28 @@ function printEvent(output: Output, event: DevEvent): void {
           `  queue    ${q.name.padEnd(14)} ${dim(output, `${q.queueName}${q.fifo ? " (FIFO)" : ""}${dlq}`)}`,
         );
       }
+      for (const line of scheduleLines(output, spec)) output.out(line);
       return;
     }
+    case "schedule-fired":
+      output.out(
+        dim(
+          output,
+          `[schedule ${event.schedule}] fired for ${new Date(event.scheduledTimeMs).toISOString()}`,
+        ),
+      );
+      return;
+    case "schedule-failed":
+      output.err(
+        `[schedule ${event.schedule}] delivery for ${new Date(event.scheduledTimeMs).toISOString()} failed:`,
+      );
+      reportError(output, event.error);
+      return;
+    case "schedule-missed":
+      output.err(
+        `[schedule ${event.schedule}] ${event.skipped} occurrences that fell due while dev was stopped were skipped`,
+      );
+      return;
     case "access":
       output.out(
         dim(
@@ -168,9 +188,32 @@ function printEvent(output: Output, event: DevEvent): void {
         `[${event.functionName}] batch of ${event.messageIds.length} left for redelivery: ${event.reason}`,
       );
       return;
+    case "event-retry-scheduled":
+      output.err(
+        `[rule ${event.rule}] delivery of event ${event.eventId} to ${event.target} failed (${event.reason}); retry ${event.retry} at ${new Date(event.atMs).toISOString()}`,
+      );
+      return;
+    case "event-dead-lettered":
+    case "event-dropped":
+      output.err(
+        `[rule ${event.rule}] event ${event.eventId} not delivered to ${event.target}: ${event.reason}` +
+          (event.deadLetterQueue === undefined ? "; dropped" : `; sent to ${event.deadLetterQueue}`),
+      );
+      return;
+    case "event-delivered":
     case "throttled":
       return;
   }
+}
+
+function scheduleLines(output: Output, spec: AppSpec): string[] {
+  const schedules = Object.values(spec.schedules ?? {});
+  const lines = schedules.map((s) => {
+    const target = `→ ${s.target.kind} ${s.target.name}${s.enabled ? "" : " (disabled)"}`;
+    return `  schedule ${s.name.padEnd(14)} ${dim(output, `${s.expression} ${s.timezone} ${target}`)}`;
+  });
+  if (lines.length > 0) lines.push(dim(output, "  next fire times: sluice schedules"));
+  return lines;
 }
 
 function printApis(output: Output, spec: AppSpec, apis: ApiUrls): void {

@@ -5,13 +5,14 @@ import { dim, table } from "../output.ts";
 
 export const functionsCommand: Command = {
   name: "functions",
-  summary: "show each function: state, last update status, warm and busy environments",
+  summary: "show each function: state, last update status, provisioned, warm and busy environments",
   help: [
     "Usage: sluice functions [options]",
     "",
     "STATE and UPDATE are Lambda's State and LastUpdateStatus, as GetFunction reports them, with",
     "their reasons when Lambda gives one. Without a running `sluice dev`, functions have no",
-    "environments and show the state of a fresh start.",
+    "environments and show the state of a fresh start. PROVISIONED is free/asked-for provisioned",
+    "environments (their schedule sets the number); WARM counts on-demand environments only.",
     "",
     "Options:",
     "  --dir DIR  the app's folder",
@@ -27,11 +28,13 @@ export const functionsCommand: Command = {
       }
       output.out(
         table([
-          ["FUNCTION", "STATE", "UPDATE", "WARM", "BUSY"],
+          ["FUNCTION", "STATE", "UPDATE", "PROVISIONED", "WARM", "BUSY"],
           ...functions.map((fn) => [
             fn.functionName,
             fn.state,
             fn.lastUpdateStatus,
+            // Free provisioned environments of those asked for; busy ones count under BUSY.
+            fn.provisioned === undefined ? "-" : `${fn.provisionedAvailable ?? 0}/${fn.provisioned}`,
             String(fn.warm),
             String(fn.busy),
           ]),

@@ -10,6 +10,7 @@ import type { FunctionSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { LocalCloud } from "../local-cloud.ts";
 import type { AwsCall } from "./aws-call.ts";
+import { EVENTS_TARGET_PREFIX, handleEventsJson } from "./events-json.ts";
 import { readBody } from "./http-body.ts";
 import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
 import type { FunctionCodeFile } from "./lambda-configuration.ts";
@@ -71,6 +72,10 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
     }
     if (typeof target === "string" && target.startsWith(SQS_TARGET_PREFIX)) {
       await handleSqsJson(target, body, call, res);
+      return;
+    }
+    if (typeof target === "string" && target.startsWith(EVENTS_TARGET_PREFIX)) {
+      await handleEventsJson(target, body, call, res);
       return;
     }
     const params = new URLSearchParams(url.search);

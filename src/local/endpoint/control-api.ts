@@ -37,6 +37,14 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
       const body = await readJson<{ queue: string; to?: string }>(req);
       return sendJson(res, 200, await ops.redrive(body.queue, body.to));
     }
+    case `GET ${CONTROL_PREFIX}/schedules`: {
+      const count = Number(new URL(req.url ?? "/", "http://local").searchParams.get("count") ?? "3");
+      return sendJson(
+        res,
+        200,
+        await ops.schedules(Number.isInteger(count) && count > 0 ? Math.min(count, 100) : 3),
+      );
+    }
     case `GET ${CONTROL_PREFIX}/time`:
       return sendJson(res, 200, await ops.time());
     case `POST ${CONTROL_PREFIX}/time/advance`: {

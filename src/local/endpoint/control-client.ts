@@ -25,6 +25,7 @@ export function remoteOperations(url: string): Operations {
     queues: () => call("GET", "/queues"),
     functions: () => call("GET", "/functions"),
     redrive: (queue, to) => call("POST", "/redrive", { queue, ...(to ? { to } : {}) }),
+    schedules: (count) => call("GET", `/schedules?count=${count}`),
     time: () => call("GET", "/time"),
     advanceTime: (ms) => call("POST", "/time/advance", { ms }),
   };

@@ -37,5 +37,14 @@ export function traceId(nowMs: number): string {
  * model derives it, so the grants of functions wired to the WebSocket API name the same id.
  */
 export function apiId(app: string, kind: ApiKind): string {
-  return localApiId(app, kind);
+  // Asked for on every request: hash each app's name once.
+  const known = apiIds[kind];
+  let id = known.get(app);
+  if (id === undefined) {
+    id = localApiId(app, kind);
+    known.set(app, id);
+  }
+  return id;
 }
+
+const apiIds: Record<ApiKind, Map<string, string>> = { http: new Map(), websocket: new Map() };

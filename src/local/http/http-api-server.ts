@@ -40,17 +40,16 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
     const started = performance.now();
     const backend = options.backend();
     const requestId = gatewayId();
-    respond(backend, req, port, requestId, tableFor)
-      .catch(() => GATEWAY.internalError())
-      .then((response) => {
-        write(res, response, requestId);
-        options.onAccess?.({
-          api: "http",
-          request: `${req.method} ${req.url}`,
-          status: response.status,
-          ms: performance.now() - started,
-        });
+    const answer = (response: GatewayResponse) => {
+      write(res, response, requestId);
+      options.onAccess?.({
+        api: "http",
+        request: `${req.method} ${req.url}`,
+        status: response.status,
+        ms: performance.now() - started,
       });
+    };
+    respond(backend, req, port, requestId, tableFor).then(answer, () => answer(GATEWAY.internalError()));
   });
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
@@ -94,7 +93,8 @@ async function respond(
   }
   const match = routePath === undefined ? undefined : tableFor(spec, api).match(method, routePath);
   if (match === undefined) return GATEWAY.notFound();
-  const read = await readBody(req, PAYLOAD_LIMIT);
+  const reading = readBody(req, PAYLOAD_LIMIT);
+  const read = reading instanceof Promise ? await reading : reading;
   if ("tooLarge" in read) return GATEWAY.bodyTooLarge(PAYLOAD_LIMIT);
   const now = clock.now();
   const request: GatewayRequest = {

@@ -24,9 +24,8 @@ export async function integrate(
 ): Promise<GatewayResponse> {
   const v1 = api.payloadFormat === "1.0";
   const payload = JSON.stringify(v1 ? eventV1(input) : eventV2(input));
+  // withIntegrationTimeout handles a failure that comes after the timeout was answered.
   const invocation = backend.invoke(input.match.route.function, payload);
-  // A late failure after a timeout has already been answered; keep it from going unhandled.
-  invocation.catch(() => undefined);
   let result: Awaited<typeof invocation> | typeof TIMED_OUT;
   try {
     result = await withIntegrationTimeout(invocation, backend.clock, TIMEOUT_MS);

@@ -6,17 +6,25 @@ export type BodyResult = { readonly body: Buffer | undefined } | { readonly tooL
  * Reads the request body up to `limit` bytes. A request without a body (no Content-Length, no
  * Transfer-Encoding, or an empty one) has none: the event then carries no body at all.
  */
-export async function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, limit: number): BodyResult | Promise<BodyResult> {
+  // Answered without a promise when nothing needs reading: most requests are GETs.
   const declared = req.headers["content-length"];
-  if (declared === undefined && req.headers["transfer-encoding"] === undefined) return { body: undefined };
-  if (declared !== undefined && Number(declared) > limit) return { tooLarge: true };
+  if (declared === undefined && req.headers["transfer-encoding"] === undefined) return NO_BODY;
+  if (declared !== undefined && Number(declared) > limit) return TOO_LARGE;
+  return readChunks(req, limit);
+}
+
+const NO_BODY: BodyResult = Object.freeze({ body: undefined });
+const TOO_LARGE: BodyResult = Object.freeze({ tooLarge: true as const });
+
+async function readChunks(req: IncomingMessage, limit: number): Promise<BodyResult> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) return { tooLarge: true };
+    if (size > limit) return TOO_LARGE;
     chunks.push(chunk as Buffer);
   }
-  if (size === 0) return { body: undefined };
+  if (size === 0) return NO_BODY;
   return { body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) };
 }

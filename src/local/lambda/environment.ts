@@ -62,6 +62,8 @@ export class Environment {
   /** Lines of the current invocation, when its caller asked for the log tail. */
   tail: string[] | undefined;
   idleTimer: Timer | undefined;
+  /** The running invocation's deadline; cancelled when the invocation settles in any way. */
+  deadline: Timer | undefined;
   initMs = 0;
   memoryUsedMb = 0;
   private readonly worker: Worker;
@@ -105,6 +107,12 @@ export class Environment {
       this.settleRun = resolve;
       this.worker.postMessage(request);
     });
+  }
+
+  /** The invocation ran out of time: it settles as a timeout and the environment ends, as Lambda ends a sandbox. */
+  expire(): void {
+    this.takeRun()?.({ kind: "timeout" });
+    void this.terminate();
   }
 
   /** Ends the environment now (timeout, idle, reload, close). Safe to call more than once. */
@@ -168,6 +176,8 @@ export class Environment {
   private takeRun(): ((outcome: RunOutcome) => void) | undefined {
     const settle = this.settleRun;
     this.settleRun = undefined;
+    this.deadline?.cancel();
+    this.deadline = undefined;
     return settle;
   }
 

@@ -4,9 +4,11 @@
  * new environments load. Idle environments are reclaimed on the clock.
  */
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import { after, type Clock } from "../clock.ts";
+import type { Clock } from "../clock.ts";
+import type { Deadlines } from "./deadlines.ts";
 import type { Environment } from "./environment.ts";
 import { FunctionStatus } from "./function-state.ts";
+import type { ProvisionedCapacity } from "./provisioned-capacity.ts";
 
 export interface FunctionCode {
   readonly file: string;
@@ -20,6 +22,8 @@ export interface PoolDependencies {
   readonly inactiveAfterMs: number;
   readonly code: (fn: FunctionSpec) => FunctionCode;
   readonly create: (pool: FunctionPool, code: FunctionCode) => Environment;
+  /** Idle reclaiming shares the invocations' timer: an environment goes idle after every invoke. */
+  readonly deadlines: Deadlines;
 }
 
 export class FunctionPool {
@@ -29,6 +33,8 @@ export class FunctionPool {
   busy = 0;
   /** Lambda's State and LastUpdateStatus of the function. */
   readonly status: FunctionStatus;
+  /** Provisioned concurrency, when the function has any: consulted before on-demand environments. */
+  provisioned: ProvisionedCapacity | undefined;
   private code: FunctionCode | undefined;
   private readonly idle: Environment[] = [];
   private readonly environments = new Set<Environment>();
@@ -46,6 +52,8 @@ export class FunctionPool {
 
   /** A warm environment of the current code, or a new one (a cold start). */
   acquire(): { env: Environment; cold: boolean } {
+    const provisioned = this.provisioned?.take();
+    if (provisioned) return { env: provisioned, cold: false };
     const warm = this.idle.pop();
     if (warm) {
       warm.idleTimer?.cancel();
@@ -60,13 +68,14 @@ export class FunctionPool {
   /** Back to the warm set after an invocation; environments of replaced code end instead. */
   release(env: Environment): void {
     if (env.state === "ended") return;
+    if (env.generation === this.generation && this.provisioned?.give(env)) return;
     if (env.generation !== this.generation) {
       void env.terminate();
       return;
     }
     env.state = "idle";
     this.idle.push(env);
-    env.idleTimer = after(this.deps.clock, this.deps.idleTimeoutMs, () => {
+    env.idleTimer = this.deps.deadlines.at(this.deps.clock.now() + this.deps.idleTimeoutMs, () => {
       env.idleTimer = undefined;
       void env.terminate();
     });
@@ -75,6 +84,7 @@ export class FunctionPool {
   /** Called by the environment when it ends, for whatever reason. */
   forget(env: Environment): void {
     this.environments.delete(env);
+    this.provisioned?.forget(env);
     const index = this.idle.indexOf(env);
     if (index >= 0) this.idle.splice(index, 1);
   }
@@ -95,6 +105,7 @@ export class FunctionPool {
     this.generation += 1;
     this.code = code;
     this.dropIdle();
+    this.provisioned?.refresh();
   }
 
   /** Ends the warm environments, so the next invocation starts cold. */
@@ -102,7 +113,13 @@ export class FunctionPool {
     for (const env of [...this.idle]) void env.terminate();
   }
 
+  /** Tracks an environment started outside acquire() (a provisioned one), so close() ends it. */
+  track(env: Environment): void {
+    this.environments.add(env);
+  }
+
   async close(): Promise<void> {
+    this.provisioned?.close();
     await Promise.all([...this.environments].map((env) => env.terminate()));
   }
 }

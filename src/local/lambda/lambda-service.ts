@@ -11,6 +11,7 @@ import { SluiceError } from "../../model/errors.ts";
 import { partition } from "../../model/naming.ts";
 import { after, type Clock } from "../clock.ts";
 import { CodeUpdates } from "./code-updates.ts";
+import { Deadlines } from "./deadlines.ts";
 import { Environment, type InitOutcome, type RunOutcome } from "./environment.ts";
 import { lambdaVariables, logStreamName } from "./environment-variables.ts";
 import { functionNotFound, tooManyRequests } from "./errors.ts";
@@ -22,6 +23,7 @@ import {
   type Reason,
 } from "./function-state.ts";
 import { checkedPayload, decodeClientContext } from "./invoke-input.ts";
+import { ProvisionedCapacity } from "./provisioned-capacity.ts";
 import { ACCOUNT_CONCURRENCY, DEFAULT_IDLE_TIMEOUT_MS, INIT_TIMEOUT_MS } from "./limits.ts";
 import { logTail } from "./log-tail.ts";
 import { endLine, initReportLine, reportLine, startLine } from "./platform-log.ts";
@@ -91,21 +93,29 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   private readonly functionPools: FunctionPool[] = [];
   private readonly listeners = new Set<(line: LogLine) => void>();
   private readonly unreservedLimit: number;
+  /** Invocation deadlines and idle environments share one clock timer (see deadlines.ts). */
+  private readonly deadlines: Deadlines;
   private unreservedBusy = 0;
   private closed = false;
 
   constructor(private readonly options: LambdaServiceOptions) {
+    this.deadlines = new Deadlines(options.clock);
     const deps: PoolDependencies = {
       clock: options.clock,
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       inactiveAfterMs: options.inactiveAfterMs ?? DEFAULT_INACTIVE_AFTER_MS,
       code: options.code,
       create: (pool, code) => this.createEnvironment(pool, code),
+      deadlines: this.deadlines,
     };
     for (const fn of options.functions) this.functionPools.push(new FunctionPool(fn, deps));
     // Physical names resolve too (the wire endpoint sees them); definition names win a clash.
     for (const pool of this.functionPools) this.pools.set(pool.fn.functionName, pool);
     for (const pool of this.functionPools) this.pools.set(pool.fn.name, pool);
+    for (const pool of this.functionPools) {
+      const spec = pool.fn.provisionedConcurrency;
+      if (spec) pool.provisioned = new ProvisionedCapacity(spec, options.clock, () => this.provision(pool));
+    }
     this.updates = new CodeUpdates({
       pools: this.functionPools,
       code: options.code,
@@ -176,11 +186,31 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       busy: pool.busy,
       codeGeneration: pool.generation,
       ...pool.status.view(pool.busy),
+      ...(pool.provisioned
+        ? { provisioned: pool.provisioned.capacity, provisionedAvailable: pool.provisioned.available }
+        : {}),
     }));
   }
 
+  /** Also starts provisioned concurrency: its environments initialise now, ahead of invocations. */
   activate(): Promise<void> {
+    for (const pool of this.functionPools) pool.provisioned?.start();
     return this.updates.activate();
+  }
+
+  async provisioningSettled(): Promise<void> {
+    await Promise.all(this.functionPools.map((pool) => pool.provisioned?.settled()));
+  }
+
+  /** One provisioned environment of `pool`, initialised; undefined when its init failed. */
+  private async provision(pool: FunctionPool): Promise<Environment | undefined> {
+    if (this.closed) return undefined;
+    const env = this.createEnvironment(pool, pool.currentCode(), { provisioned: true });
+    pool.track(env);
+    const outcome = await this.initialise(env, pool.fn);
+    if (outcome.ok && !this.closed) return env;
+    void env.terminate();
+    return undefined;
   }
 
   beginUpdate(): void {
@@ -248,9 +278,9 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       }
       if (!init.ok) return this.complete(run, init.failure, init.initMs, undefined, "init");
     }
-    this.emit(fn, requestId, startLine(requestId), env.tail);
     const timeoutMs = fn.timeoutSeconds * 1000;
     const now = this.options.clock.now();
+    this.emit(fn, requestId, startLine(requestId), env.tail, now);
     const request: InvokeRequest = {
       requestId,
       payload,
@@ -286,16 +316,8 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
 
   /** Runs the invocation; at the deadline the environment is ended, as Lambda ends a sandbox. */
   private dispatch(env: Environment, request: InvokeRequest): Promise<RunOutcome> {
-    return new Promise((resolve) => {
-      const timer = this.options.clock.at(request.deadlineMs, () => {
-        resolve({ kind: "timeout" });
-        void env.terminate();
-      });
-      void env.run(request).then((outcome) => {
-        timer.cancel();
-        resolve(outcome);
-      });
-    });
+    env.deadline = this.deadlines.at(request.deadlineMs, () => env.expire());
+    return env.run(request);
   }
 
   private complete(
@@ -318,14 +340,21 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
     }
     const tail = env.tail;
     env.tail = undefined;
-    const result = verdict(fn, requestId, outcome, this.options.clock.now(), phase);
+    const now = this.options.clock.now();
+    const result = verdict(fn, requestId, outcome, now, phase);
     if (phase === "init") {
       // Lambda reports the failed init, then runs the invoke phase that fails with it.
-      this.emit(fn, undefined, initReportLine(durationMs, result.status ?? "error", result.errorType), tail);
-      this.emit(fn, requestId, startLine(requestId), tail);
+      this.emit(
+        fn,
+        undefined,
+        initReportLine(durationMs, result.status ?? "error", result.errorType),
+        tail,
+        now,
+      );
+      this.emit(fn, requestId, startLine(requestId), tail, now);
     }
-    for (const line of result.lines) this.emit(fn, requestId, line, tail);
-    this.emit(fn, requestId, endLine(requestId), tail);
+    for (const line of result.lines) this.emit(fn, requestId, line, tail, now);
+    this.emit(fn, requestId, endLine(requestId), tail, now);
     this.emit(
       fn,
       requestId,
@@ -342,6 +371,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
           : {}),
       }),
       tail,
+      now,
     );
     pool.release(env);
     return {
@@ -362,7 +392,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   private createEnvironment(
     pool: FunctionPool,
     code: FunctionCode,
-    opts: { quiet?: boolean } = {},
+    opts: { quiet?: boolean; provisioned?: boolean } = {},
   ): Environment {
     const { fn } = pool;
     const now = this.options.clock.now();
@@ -379,13 +409,16 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
         runtime: fn.runtime,
         hostNowMs: now,
       },
-      variables: lambdaVariables(fn, {
-        region: this.options.region,
-        logStreamName: stream,
-        file: code.file,
-        exportName: code.exportName,
-        extra: this.options.environment?.(fn) ?? {},
-      }),
+      variables: initializationType(
+        lambdaVariables(fn, {
+          region: this.options.region,
+          logStreamName: stream,
+          file: code.file,
+          exportName: code.exportName,
+          extra: this.options.environment?.(fn) ?? {},
+        }),
+        opts.provisioned === true,
+      ),
       // A code check's init logs stay out of the function's log: no invocation asked for them.
       onLog: (env, text, timestamp) => {
         if (opts.quiet !== true) this.emit(fn, env.requestId, text, env.tail, timestamp);
@@ -434,4 +467,11 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
         "the Lambda service is closed; create a new one to invoke",
       );
   }
+}
+
+/** Provisioned environments tell the code how they were started, as Lambda's do. */
+function initializationType(variables: Record<string, string>, provisioned: boolean): Record<string, string> {
+  return provisioned
+    ? { ...variables, AWS_LAMBDA_INITIALIZATION_TYPE: "provisioned-concurrency" }
+    : variables;
 }

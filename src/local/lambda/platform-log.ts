@@ -27,19 +27,17 @@ export function billedDurationMs(durationMs: number, initDurationMs = 0): number
   return Math.ceil(durationMs + initDurationMs);
 }
 
+// One template, no field array: REPORT is written after every invocation.
 export function reportLine(report: Report): string {
-  const fields = [
-    `REPORT RequestId: ${report.requestId}`,
-    `Duration: ${report.durationMs.toFixed(2)} ms`,
-    `Billed Duration: ${billedDurationMs(report.durationMs, report.initDurationMs)} ms`,
-    `Memory Size: ${report.memorySizeMb} MB`,
-    `Max Memory Used: ${report.maxMemoryUsedMb} MB`,
-  ];
-  if (report.initDurationMs !== undefined)
-    fields.push(`Init Duration: ${report.initDurationMs.toFixed(2)} ms`);
-  if (report.status) fields.push(`Status: ${report.status}`);
-  if (report.errorType) fields.push(`Error Type: ${report.errorType}`);
-  return fields.join("\t");
+  const init = report.initDurationMs;
+  return (
+    `REPORT RequestId: ${report.requestId}\tDuration: ${report.durationMs.toFixed(2)} ms` +
+    `\tBilled Duration: ${billedDurationMs(report.durationMs, init)} ms` +
+    `\tMemory Size: ${report.memorySizeMb} MB\tMax Memory Used: ${report.maxMemoryUsedMb} MB` +
+    (init === undefined ? "" : `\tInit Duration: ${init.toFixed(2)} ms`) +
+    (report.status ? `\tStatus: ${report.status}` : "") +
+    (report.errorType ? `\tError Type: ${report.errorType}` : "")
+  );
 }
 
 export function initReportLine(

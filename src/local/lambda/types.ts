@@ -68,7 +68,12 @@ export interface LambdaService {
 }
 
 /** One function as `sluice functions` and the control endpoint show it. */
-export interface FunctionInfo extends EnvironmentStats, FunctionConfigurationState {}
+export interface FunctionInfo extends EnvironmentStats, FunctionConfigurationState {
+  /** Provisioned concurrency asked for now (fixed, or as its schedule last set it). */
+  readonly provisioned?: number;
+  /** Provisioned environments initialised and free now. */
+  readonly provisionedAvailable?: number;
+}
 
 /** A function whose new code did not load; its previous code keeps serving. */
 export interface UpdateFailure {
@@ -105,6 +110,8 @@ export interface LocalLambdaService extends LambdaService {
   reload(): Promise<readonly UpdateFailure[]>;
   /** The update could not be applied (the build failed): LastUpdateStatus Failed, old code serves. */
   failUpdate(reason: string): void;
+  /** Resolves when the provisioned environments being initialised now are ready (tests wait on it). */
+  provisioningSettled(): Promise<void>;
   /** Bundle files that environments may still load (current code of every function). */
   codeFiles(): ReadonlySet<string>;
 }

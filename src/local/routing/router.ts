@@ -1,10 +1,20 @@
 import type { AppSpec, QueueSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
+import { physicalBusName } from "../../model/events.ts";
+import { routeEventEntry } from "../../model/route-to-bus.ts";
 import type { QueueService } from "../sqs/types.ts";
 
 /** Accepts an asynchronous invocation durably (Lambda's internal queue for `Event` invokes). */
 export interface AsyncInvoker {
   enqueue(functionName: string, payload: string): { requestId: string };
+}
+
+/** PutEvents on the local EventBridge (the bus service). */
+export interface EventPutter {
+  putEvents(entries: readonly object[]): {
+    readonly FailedEntryCount: number;
+    readonly Entries: readonly ({ readonly ErrorCode?: string; readonly ErrorMessage?: string } | object)[];
+  };
 }
 
 export interface DeliveryContext {
@@ -25,6 +35,7 @@ export class Router {
     private readonly spec: AppSpec,
     private readonly sqs: QueueService,
     private readonly asyncInvoker: AsyncInvoker,
+    private readonly bus?: EventPutter,
   ) {}
 
   deliver(deliveries: readonly RouteDelivery[], context: DeliveryContext): void {
@@ -32,6 +43,10 @@ export class Router {
   }
 
   private deliverOne(delivery: RouteDelivery, index: number, context: DeliveryContext): void {
+    if (this.spec.events?.buses[delivery.to] && this.bus) {
+      this.putOnBus(delivery, context.from);
+      return;
+    }
     const body = JSON.stringify(delivery.data ?? null);
     const queue = this.queueFor(delivery.to, context.from);
     if (queue === undefined) {
@@ -52,6 +67,25 @@ export class Router {
           }
         : {}),
     });
+  }
+
+  /** A route to a bus is a PutEvents of the routed data (model/route-to-bus.ts says the event). */
+  private putOnBus(delivery: RouteDelivery, from: string): void {
+    const entry = routeEventEntry(
+      `sluice.${this.spec.name}.`,
+      from,
+      physicalBusName(this.spec.name, delivery.to),
+      delivery.data,
+    );
+    const result = this.bus?.putEvents([entry]);
+    const failed = result?.Entries[0] as { ErrorCode?: string; ErrorMessage?: string } | undefined;
+    if (result && result.FailedEntryCount > 0) {
+      throw new SluiceError(
+        "SLUICE_ROUTE_PUT_EVENTS_FAILED",
+        `${from} routed to bus "${delivery.to}" and PutEvents refused it: ${failed?.ErrorCode}: ${failed?.ErrorMessage}`,
+        { context: { from, target: delivery.to } },
+      );
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { AwsError } from "../../../model/errors.ts";
+import { AwsError } from "../errors.ts";
 
 /** The prefix EventBridge puts before every reason it gives for rejecting an event pattern. */
 export const PATTERN_ERROR_PREFIX = "Event pattern is not valid. Reason: ";

@@ -1,0 +1,90 @@
+/**
+ * EventBridge over AWS JSON 1.1: `X-Amz-Target: AWSEvents.<Action>`, what
+ * @aws-sdk/client-eventbridge v3 sends. PutEvents and TestEventPattern; PutEvents is checked
+ * against the calling function's IAM policy per bus it writes to.
+ */
+import type { ServerResponse } from "node:http";
+import { AwsError } from "../../model/errors.ts";
+import { busByName, eventBusArn } from "../../model/events.ts";
+import type { PutEventsEntry } from "../events/event-envelope.ts";
+import type { AwsCall } from "./aws-call.ts";
+import { describeError } from "./errors-wire.ts";
+import { AccessDeniedError } from "./iam-guard.ts";
+
+export const EVENTS_TARGET_PREFIX = "AWSEvents.";
+
+type Json = Record<string, unknown>;
+
+export async function handleEventsJson(
+  target: string,
+  body: Buffer,
+  call: AwsCall,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const action = target.slice(EVENTS_TARGET_PREFIX.length);
+    const input = parseJson(body);
+    const output =
+      action === "PutEvents"
+        ? putEvents(input, call)
+        : action === "TestEventPattern"
+          ? testPattern(input, call)
+          : unknown(action);
+    send(res, 200, call.requestId, JSON.stringify(output));
+  } catch (error) {
+    call.reportBug(error);
+    const wire = describeError(error, false);
+    const type = error instanceof AccessDeniedError ? "AccessDeniedException" : wire.jsonCode;
+    send(res, wire.status, call.requestId, JSON.stringify({ __type: type, message: wire.message }));
+  }
+}
+
+function putEvents(input: Json, call: AwsCall): unknown {
+  const entries = input.Entries;
+  if (!Array.isArray(entries))
+    throw new AwsError("ValidationException", "Entries is a required parameter.", 400);
+  const buses = new Set(entries.map((e) => busByName(call.spec, (e as PutEventsEntry).EventBusName)));
+  for (const bus of buses)
+    if (bus !== undefined) call.authorize("events:PutEvents", eventBusArn(call.spec, bus));
+  return call.cloud.events.putEvents(entries as PutEventsEntry[]);
+}
+
+function testPattern(input: Json, call: AwsCall): unknown {
+  call.authorize("events:TestEventPattern", "*");
+  const { EventPattern, Event } = input;
+  if (typeof EventPattern !== "string" || typeof Event !== "string") {
+    throw new AwsError("ValidationException", "EventPattern and Event are required strings.", 400);
+  }
+  return { Result: call.cloud.events.testEventPattern(EventPattern, Event) };
+}
+
+function unknown(action: string): never {
+  throw new AwsError(
+    "UnknownOperationException",
+    `Sluice's EventBridge serves PutEvents and TestEventPattern; ${action} is not one of them.`,
+    400,
+  );
+}
+
+function parseJson(body: Buffer): Json {
+  if (body.length === 0) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString("utf8"));
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new AwsError("SerializationException", "The request body is not a JSON object.", 400);
+  }
+  return value as Json;
+}
+
+function send(res: ServerResponse, status: number, requestId: string, text: string): void {
+  res.writeHead(status, {
+    "content-type": "application/x-amz-json-1.1",
+    "x-amzn-requestid": requestId,
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}

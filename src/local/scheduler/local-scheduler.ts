@@ -1,0 +1,205 @@
+import { parseSchedule, type Schedule } from "../../model/schedule-expression.ts";
+import { nextFireTimes } from "../../model/schedule-next.ts";
+import type { ScheduleSpec } from "../../model/schedule-spec.ts";
+import type { Clock, Timer } from "../clock.ts";
+import type { Db } from "../store/store.ts";
+import { ScheduleStore } from "./schedule-store.ts";
+
+/** One delivery a schedule makes: the schedule, the due time it stands for, and the payload. */
+export interface ScheduledDelivery {
+  readonly schedule: ScheduleSpec;
+  /** The due time (epoch ms), not the time it was delivered. */
+  readonly scheduledTimeMs: number;
+  /** The target's input as written, or `{}` when the schedule gives none. */
+  readonly payload: string;
+}
+
+export type SchedulerEvent =
+  | { readonly type: "schedule-fired"; readonly schedule: string; readonly scheduledTimeMs: number }
+  | {
+      readonly type: "schedule-failed";
+      readonly schedule: string;
+      readonly scheduledTimeMs: number;
+      readonly error: unknown;
+    }
+  | { readonly type: "schedule-missed"; readonly schedule: string; readonly skipped: number };
+
+export interface LocalSchedulerOptions {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly schedules: readonly ScheduleSpec[];
+  /** Calls the target; throwing records a failed delivery (the schedule carries on). */
+  readonly deliver: (delivery: ScheduledDelivery) => void;
+  readonly onEvent?: (event: SchedulerEvent) => void;
+}
+
+/** A schedule as `sluice schedules` shows it. */
+export interface ScheduleInfo {
+  readonly name: string;
+  readonly expression: string;
+  readonly timezone: string;
+  /** `function:<name>`, `queue:<name>` or `bus:<name>`. */
+  readonly target: string;
+  readonly enabled: boolean;
+  /** The due time it last fired, when it has. */
+  readonly lastFireMs?: number;
+  /** Its next due times (a time before now is due and fires at once). */
+  readonly next: readonly number[];
+}
+
+const MINUTE_MS = 60_000;
+
+/** At most this many occurrences missed while `dev` was stopped are delivered on start, per schedule. */
+export const MISSED_LIMIT = 100;
+
+interface Entry {
+  readonly spec: ScheduleSpec;
+  readonly parsed: Schedule;
+  /** The next due time, or undefined when the schedule has no more (a past `at()`). */
+  next: number | undefined;
+}
+
+/**
+ * Fires schedules from the Clock. One timer for the earliest due time across all schedules; when
+ * it wakes, every occurrence due by then fires in time order (ties by name), so a clock that jumps
+ * (`sluice time advance 90m`) delivers each occurrence once, in the order AWS would have.
+ */
+export class LocalScheduler {
+  private readonly store: ScheduleStore;
+  private readonly entries: Entry[] = [];
+  private timer: Timer | undefined;
+  private armedAt: number | undefined;
+  private closed = false;
+
+  constructor(private readonly options: LocalSchedulerOptions) {
+    this.store = new ScheduleStore(options.db);
+  }
+
+  /** Reads each enabled schedule's cursor and arms the clock; missed occurrences fire now. */
+  start(): void {
+    const now = this.options.clock.now();
+    for (const spec of this.options.schedules) {
+      if (!spec.enabled) continue;
+      const parsed = parseSchedule(spec.expression);
+      let cursor = this.store.cursor(spec.name, spec.expression, spec.timezone);
+      if (cursor === undefined) {
+        // Scheduler works to the minute: a new rate() schedule counts from the start of this one.
+        cursor = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+        this.store.save(spec.name, spec.expression, spec.timezone, cursor, false);
+      }
+      cursor = this.limitMissed(spec, parsed, cursor, now);
+      this.entries.push({ spec, parsed, next: nextFireTimes(parsed, cursor, 1, spec.timezone)[0] });
+    }
+    this.run();
+  }
+
+  /** The next `count` due times of a schedule (none when disabled or finished). */
+  upcoming(name: string, count: number): number[] {
+    const entry = this.entries.find((e) => e.spec.name === name);
+    if (entry?.next === undefined) return [];
+    return [entry.next, ...nextFireTimes(entry.parsed, entry.next, count - 1, entry.spec.timezone)];
+  }
+
+  /** Every schedule with its next `count` due times, from the durable cursors (started or not). */
+  list(count: number): ScheduleInfo[] {
+    const now = this.options.clock.now();
+    return this.options.schedules.map((spec) => {
+      const cursor = this.store.cursor(spec.name, spec.expression, spec.timezone);
+      const fired = cursor !== undefined && this.store.firedCount(spec.name) > 0;
+      const from = cursor ?? Math.floor(now / MINUTE_MS) * MINUTE_MS;
+      const next = spec.enabled
+        ? nextFireTimes(parseSchedule(spec.expression), from, count, spec.timezone)
+        : [];
+      return {
+        name: spec.name,
+        expression: spec.expression,
+        timezone: spec.timezone,
+        target: `${spec.target.kind}:${spec.target.name}`,
+        enabled: spec.enabled,
+        ...(fired ? { lastFireMs: cursor } : {}),
+        next,
+      };
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  /** Fires everything due, in time order, then arms the clock for the next due time. */
+  private run(): void {
+    if (this.closed) return;
+    for (;;) {
+      const entry = this.earliest();
+      if (entry?.next === undefined || entry.next > this.options.clock.now()) break;
+      this.fire(entry, entry.next);
+      entry.next = nextFireTimes(entry.parsed, entry.next, 1, entry.spec.timezone)[0];
+    }
+    this.arm();
+  }
+
+  private fire(entry: Entry, scheduledTimeMs: number): void {
+    const { spec } = entry;
+    this.store.save(spec.name, spec.expression, spec.timezone, scheduledTimeMs, true);
+    const payload = spec.target.input ?? "{}";
+    try {
+      this.options.deliver({ schedule: spec, scheduledTimeMs, payload });
+      this.options.onEvent?.({ type: "schedule-fired", schedule: spec.name, scheduledTimeMs });
+    } catch (error) {
+      this.options.onEvent?.({ type: "schedule-failed", schedule: spec.name, scheduledTimeMs, error });
+    }
+  }
+
+  private arm(): void {
+    const next = this.earliest()?.next;
+    if (next === this.armedAt && this.timer !== undefined) return;
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.armedAt = next;
+    if (next === undefined) return;
+    this.timer = this.options.clock.at(next, () => {
+      this.timer = undefined;
+      this.run();
+    });
+  }
+
+  private earliest(): Entry | undefined {
+    let best: Entry | undefined;
+    for (const e of this.entries) {
+      if (e.next === undefined) continue;
+      if (!best || e.next < (best.next as number) || (e.next === best.next && e.spec.name < best.spec.name)) {
+        best = e;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Moves a cursor forward so that at most MISSED_LIMIT occurrences missed while stopped remain,
+   * reporting how many were skipped.
+   */
+  private limitMissed(spec: ScheduleSpec, parsed: Schedule, cursor: number, now: number): number {
+    const recent: number[] = [];
+    let skipped = 0;
+    let lastSkipped = cursor;
+    let from = cursor;
+    for (;;) {
+      const batch = nextFireTimes(parsed, from, 1000, spec.timezone).filter((t) => t <= now);
+      for (const t of batch) {
+        recent.push(t);
+        if (recent.length > MISSED_LIMIT) {
+          lastSkipped = recent.shift() as number;
+          skipped++;
+        }
+      }
+      if (batch.length < 1000) break;
+      from = batch[batch.length - 1] as number;
+    }
+    if (skipped === 0) return cursor;
+    this.options.onEvent?.({ type: "schedule-missed", schedule: spec.name, skipped });
+    // The cursor sits on the last skipped occurrence, so the next MISSED_LIMIT fire.
+    return lastSkipped;
+  }
+}

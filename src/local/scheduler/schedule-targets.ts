@@ -1,0 +1,68 @@
+import { SluiceError } from "../../model/errors.ts";
+import type { QueueService } from "../sqs/types.ts";
+import type { ScheduledDelivery } from "./local-scheduler.ts";
+
+/** What a schedule's targets are called through: the surfaces' own interfaces. */
+export interface ScheduleTargetSurfaces {
+  /** Lambda's asynchronous Invoke (InvocationType Event), as Scheduler's templated target calls it. */
+  readonly invokeAsync: (functionName: string, payload: string) => unknown;
+  readonly sqs: QueueService;
+  /** The app's name, which prefixes physical bus names. */
+  readonly app: string;
+  /** PutEvents on a bus (by physical name): the bus surface's interface. */
+  readonly putEvents?: (
+    eventBusName: string,
+    entry: { Source: string; DetailType: string; Detail: string },
+  ) => { readonly Entries: readonly ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[] };
+}
+
+/**
+ * Delivers one scheduled occurrence as EventBridge Scheduler's templated targets do: Lambda Invoke
+ * (asynchronous), SQS SendMessage, EventBridge PutEvents.
+ */
+export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: ScheduledDelivery): void {
+  const { schedule, payload, scheduledTimeMs } = delivery;
+  const { kind, name } = schedule.target;
+  if (kind === "function") {
+    surfaces.invokeAsync(name, payload);
+    return;
+  }
+  if (kind === "queue") {
+    const queue = surfaces.sqs.getQueue(name);
+    surfaces.sqs.sendMessage(name, {
+      body: payload,
+      // Scheduler's SqsParameters carry the group; one group per schedule keeps its fires in order.
+      ...(queue.fifo
+        ? { messageGroupId: schedule.name, messageDeduplicationId: `${schedule.name}-${scheduledTimeMs}` }
+        : {}),
+    });
+    return;
+  }
+  if (surfaces.putEvents === undefined) {
+    throw new SluiceError(
+      "SLUICE_UNSUPPORTED_TARGET",
+      `schedule "${schedule.name}" targets bus "${name}", but this local cloud has no event buses`,
+    );
+  }
+  // Scheduler's EventBridgeParameters give Source and DetailType; the input is the event's detail.
+  const result = surfaces.putEvents(busName(surfaces.app, name), {
+    Source: SCHEDULER_SOURCE,
+    DetailType: SCHEDULER_DETAIL_TYPE,
+    Detail: payload,
+  });
+  const failed = result.Entries.find((e) => "ErrorCode" in e);
+  if (failed && "ErrorCode" in failed) {
+    throw new SluiceError(
+      "SLUICE_SCHEDULE_DELIVERY_FAILED",
+      `schedule "${schedule.name}" could not put its event on bus "${name}": ${failed.ErrorCode}: ${failed.ErrorMessage}`,
+    );
+  }
+}
+
+/** Source and DetailType of the events a schedule puts on a bus (Sluice's choice; `aws.` is reserved). */
+export const SCHEDULER_SOURCE = "sluice.scheduler";
+export const SCHEDULER_DETAIL_TYPE = "Scheduled Event";
+
+function busName(app: string, bus: string): string {
+  return bus === "default" ? "default" : `${app}-${bus}`;
+}
