@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
+import { asyncBusNames } from "../model/async-invoke.ts";
 import { AwsError } from "../model/errors.ts";
+import { physicalBusName } from "../model/events.ts";
 import { queueArn } from "../model/naming.ts";
 import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/async-invoke-queue.ts";
 import type { Clock } from "./clock.ts";
@@ -81,6 +83,12 @@ export class LocalCloud {
       functionNames: Object.keys(spec.functions),
       functions: Object.values(spec.functions),
       sqs: this.sqs,
+      buses: {
+        busNames: asyncBusNames(spec),
+        physicalBusName: (bus) => physicalBusName(spec.name, bus),
+        // The bus service is built after this queue; a record reaches it only once both exist.
+        putEvents: (entries) => this.events.putEvents(entries),
+      },
       region: spec.region,
       accountId: spec.accountId,
       onResult: (name, result) => this.route(name, result),

@@ -209,18 +209,20 @@ export interface AsyncInvokeDefinition<Target extends string = string, QueueName
    */
   maximumEventAge?: Duration;
   /**
-   * A standard queue or a function that receives Lambda's invocation record of each success.
+   * A standard queue, a function or an event bus (one of the app's, or "default") that receives
+   * Lambda's invocation record of each success; on a bus it is the detail of a `lambda` event.
    * @default none
    * @example onSuccess: "audit"
    */
-  onSuccess?: Target;
+  onSuccess?: Target | "default";
   /**
-   * A standard queue or a function that receives Lambda's invocation record of each event that
-   * failed every attempt or grew older than its maximum age.
+   * A standard queue, a function or an event bus (one of the app's, or "default") that receives
+   * Lambda's invocation record of each event that failed every attempt or grew older than its
+   * maximum age.
    * @default none
    * @example onFailure: "failures"
    */
-  onFailure?: Target;
+  onFailure?: Target | "default";
   /**
    * A standard queue that receives each discarded event as it was sent, with Lambda's RequestID,
    * ErrorCode and ErrorMessage message attributes.

@@ -63,9 +63,9 @@ export interface AsyncInvokeSpec {
   readonly maximumRetryAttempts: number;
   /** 60–21600. */
   readonly maximumEventAgeSeconds: number;
-  /** Definition name of the standard queue or function that gets the record of each success. */
+  /** Definition name of the standard queue, function or bus (or "default") that gets the record of each success. */
   readonly onSuccess?: string;
-  /** Definition name of the standard queue or function that gets the record of each failure. */
+  /** Definition name of the standard queue, function or bus (or "default") that gets the record of each failure. */
   readonly onFailure?: string;
   /** Definition name of the standard queue that gets each discarded event. */
   readonly deadLetterQueue?: string;

@@ -7,6 +7,7 @@
  */
 import { localApiId } from "./api-ids.ts";
 import type { AppSpec, FunctionSpec } from "./app-spec.ts";
+import { asyncDestinationKind } from "./async-invoke.ts";
 import { eventBusArn } from "./events.ts";
 import { functionArn, logGroupName, partition, queueArn } from "./naming.ts";
 import { possibleRouteNames, routeTargets } from "./route-targets.ts";
@@ -109,8 +110,8 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
 
 /**
  * Lambda sends asynchronous invocation records and discarded events with the function's own
- * execution role, so it needs SendMessage on destination and dead-letter queues and
- * InvokeFunction on destination functions (Lambda: invocation-async-retain-records).
+ * execution role, so it needs SendMessage on destination and dead-letter queues, InvokeFunction
+ * on destination functions and PutEvents on destination buses (Lambda: invocation-async-retain-records).
  */
 function asyncGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   const settings = fn.async;
@@ -119,7 +120,13 @@ function asyncGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
     (name): name is string => name !== undefined,
   );
   const queues = unique(targets.filter((name) => spec.queues[name] !== undefined));
-  const functions = unique(targets.filter((name) => spec.queues[name] === undefined));
+  const destinations = [settings.onSuccess, settings.onFailure].filter(
+    (name): name is string => name !== undefined,
+  );
+  const buses = unique(destinations.filter((name) => asyncDestinationKind(spec, name) === "bus"));
+  const functions = unique(
+    targets.filter((name) => spec.queues[name] === undefined && !buses.includes(name)),
+  );
   const grants: Grant[] = [];
   if (queues.length > 0) {
     const resources = queues.map((name) => ({ kind: "queue", name }) as const);
@@ -128,6 +135,10 @@ function asyncGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   if (functions.length > 0) {
     const resources = functions.map((name) => ({ kind: "function", name }) as const);
     grants.push({ sid: "AsyncDestinationFunctions", actions: INVOKE_ACTIONS, resources, byLambda: true });
+  }
+  if (buses.length > 0) {
+    const resources = buses.map((name) => ({ kind: "bus", name }) as const);
+    grants.push({ sid: "AsyncDestinationBuses", actions: PUT_EVENTS_ACTIONS, resources, byLambda: true });
   }
   return grants;
 }

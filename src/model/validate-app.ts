@@ -69,7 +69,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   checkConsumers(issues, queues, functions);
   checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkPermissionReferences(issues, queues, functions);
-  checkAsyncTargets(issues, queues, functions);
+  checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkReservedTotal(issues, functions, reservable);
   return { name, region, accountId, queues, functions };
 }

@@ -1,8 +1,10 @@
 /**
  * Reads a function's `async` settings (Lambda's EventInvokeConfig and DeadLetterConfig) and checks
- * that their destinations exist and are ones Lambda delivers to: functions and standard queues.
+ * that their destinations exist and are ones Lambda delivers to: functions, standard queues and
+ * event buses (a declared one or the account's default bus).
  */
 import type { AsyncInvokeSpec } from "./app-spec.ts";
+import { DEFAULT_BUS } from "./events.ts";
 import { LIMITS } from "./limits.ts";
 import type { AsyncDraft, FunctionDraft, QueueDraft } from "./validate-draft.ts";
 import { closest, didYouMean } from "./validate-suggest.ts";
@@ -50,19 +52,22 @@ export function readAsync(issues: Issues, path: string, value: unknown): AsyncDr
   };
 }
 
-/** Destinations must be functions or standard queues; a dead-letter queue must be a standard queue. */
+/** Destinations must be functions, standard queues or buses; a dead-letter queue must be a standard queue. */
 export function checkAsyncTargets(
   issues: Issues,
   queues: ReadonlyMap<string, QueueDraft>,
   functions: ReadonlyMap<string, FunctionDraft>,
+  /** Names of the app's declared EventBridge buses; the default bus is always allowed. */
+  buses: readonly string[] = [],
 ): void {
-  const known = [...functions.keys(), ...queues.keys()];
+  const known = [...functions.keys(), ...queues.keys(), ...buses, DEFAULT_BUS];
   for (const fn of functions.values()) {
     const settings = fn.async;
     if (settings === undefined) continue;
     for (const key of ["onSuccess", "onFailure"] as const) {
       const target = settings[key];
       if (target === undefined || functions.has(target)) continue;
+      if (!queues.has(target) && (target === DEFAULT_BUS || buses.includes(target))) continue;
       const path = join(settings.path, key);
       const queue = queues.get(target);
       if (queue === undefined) {
@@ -70,7 +75,7 @@ export function checkAsyncTargets(
         issues.add(
           path,
           target,
-          `${key} names "${target}", which is neither a function nor a queue.${didYouMean(target, known)}`,
+          `${key} names "${target}", which is neither a function, a queue nor an event bus.${didYouMean(target, known)}`,
           `one of: ${quoteList(known)}`,
           suggestion === undefined
             ? `define "${target}", or name one of the known components`
@@ -81,12 +86,12 @@ export function checkAsyncTargets(
           path,
           target,
           `${key} names the FIFO queue "${target}"; Lambda sends invocation records only to standard queues`,
-          "a function or a standard queue",
+          "a function, a standard queue or an event bus",
           `name a standard queue, or set fifo: false on "${target}"`,
         );
       }
     }
-    if (settings.deadLetter !== undefined) checkDeadLetter(issues, settings, queues, functions);
+    if (settings.deadLetter !== undefined) checkDeadLetter(issues, settings, queues, functions, buses);
   }
 }
 
@@ -95,20 +100,24 @@ function checkDeadLetter(
   settings: AsyncDraft,
   queues: ReadonlyMap<string, QueueDraft>,
   functions: ReadonlyMap<string, FunctionDraft>,
+  buses: readonly string[],
 ): void {
   const name = settings.deadLetter ?? "";
   const path = join(settings.path, "deadLetter");
   const queue = queues.get(name);
   if (queue === undefined) {
     const isFunction = functions.has(name);
+    const isBus = !isFunction && (name === DEFAULT_BUS || buses.includes(name));
     issues.add(
       path,
       name,
-      isFunction
-        ? `deadLetter names the function "${name}"; Lambda's dead-letter target is a queue (use onFailure for a function)`
+      isFunction || isBus
+        ? `deadLetter names the ${isBus ? "event bus" : "function"} "${name}"; Lambda's dead-letter target is a queue (use onFailure for a ${isBus ? "bus" : "function"})`
         : `deadLetter names "${name}", which is not a defined queue.${didYouMean(name, queues.keys())}`,
       `one of the standard queues: ${quoteList([...queues.values()].filter((q) => q.fifo !== true).map((q) => q.name))}`,
-      isFunction ? `write onFailure: "${name}" instead` : `define queues["${name}"], or name a defined queue`,
+      isFunction || isBus
+        ? `write onFailure: "${name}" instead`
+        : `define queues["${name}"], or name a defined queue`,
     );
   } else if (queue.fifo === true) {
     issues.add(

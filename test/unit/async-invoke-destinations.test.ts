@@ -1,6 +1,7 @@
-import { SqsSchema } from "@aws-lambda-powertools/parser/schemas";
+import { EventBridgeSchema, SqsSchema } from "@aws-lambda-powertools/parser/schemas";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { AsyncDestinations, type DestinationEvent } from "../../src/local/async-invoke/async-destinations.ts";
 import { HoldGate } from "../fixtures/apps/event-handlers/harness.ts";
 import {
   type Bundle,
@@ -299,5 +300,98 @@ describe("asynchronous invocation destinations", { timeout: 60_000 }, () => {
     } finally {
       await rig.close();
     }
+  });
+
+  test("puts the record on the on-success bus as a lambda event, which a rule delivers to a queue", async () => {
+    const rig = openRig(bundle, {
+      queues: { audit: {} },
+      functions: { task: { handler: "handlers.task", async: { onSuccess: "results" } } },
+      buses: { results: {} },
+      rules: {
+        done: {
+          bus: "results",
+          pattern: { source: ["lambda"], "detail-type": ["Lambda Function Invocation Result - Success"] },
+          targets: [{ queue: "audit" }],
+        },
+      },
+    });
+    try {
+      const start = rig.clock.now();
+      const { requestId } = rig.cloud.invokeAsync("task", JSON.stringify({ id: "ok" }));
+      const event = EventBridgeSchema.parse(await nextJson(rig, "audit"));
+      assert.equal(event.source, "lambda");
+      assert.equal(event["detail-type"], "Lambda Function Invocation Result - Success");
+      assert.deepEqual(event.resources, [ARN]);
+      assert.deepEqual(record(event.detail), {
+        version: "1.0",
+        timestamp: new Date(start).toISOString(),
+        requestContext: { requestId, functionArn: ARN, condition: "Success", approximateInvokeCount: 1 },
+        requestPayload: { id: "ok" },
+        responseContext: { statusCode: 200, executedVersion: "$LATEST" },
+        responsePayload: { done: "ok" },
+      });
+      assert.deepEqual(rig.events.items, [], "a delivered record is not reported as an event");
+    } finally {
+      await rig.close();
+    }
+  });
+
+  test("puts the record of a discarded event on the default bus with the failure detail type", async () => {
+    const rig = openRig(bundle, {
+      queues: { failures: {} },
+      functions: {
+        task: { handler: "handlers.task", async: { maximumRetryAttempts: 0, onFailure: "default" } },
+      },
+      rules: {
+        failed: {
+          pattern: { "detail-type": ["Lambda Function Invocation Result - Failure"] },
+          targets: [{ queue: "failures" }],
+        },
+      },
+    });
+    try {
+      const { requestId } = rig.cloud.invokeAsync("task", JSON.stringify({ id: "x", fail: true }));
+      await rig.events.until((e) => dropped(e).length === 1, "the event to be discarded");
+      assert.deepEqual(dropped(rig.events.items)[0]?.sentTo, ["on-failure bus default"]);
+      const event = EventBridgeSchema.parse(await nextJson(rig, "failures"));
+      assert.equal(event.source, "lambda");
+      const detail = record(event.detail);
+      assert.equal((detail.requestContext as { requestId: string }).requestId, requestId);
+      assert.equal((detail.requestContext as { condition: string }).condition, "RetriesExhausted");
+    } finally {
+      await rig.close();
+    }
+  });
+
+  test("reports a record the bus refuses (a failed entry) as a failed delivery", () => {
+    const reported: DestinationEvent[] = [];
+    const destinations = new AsyncDestinations({
+      functionNames: new Set(["task"]),
+      invokeAsync: () => assert.fail("a bus destination invokes no function"),
+      busNames: new Set(["results"]),
+      physicalBusName: (bus) => `events-${bus}`,
+      putEvents: (entries) => {
+        assert.equal(entries[0]?.EventBusName, "events-results");
+        return {
+          FailedEntryCount: 1,
+          Entries: [{ ErrorCode: "InternalFailure", ErrorMessage: "bus unavailable" }],
+        };
+      },
+      onEvent: (event) => reported.push(event),
+    });
+    const where = destinations.sendRecord("results", {
+      functionName: "task",
+      requestId: "r-1",
+      functionArn: "arn:aws:lambda:us-east-1:000000000000:function:events-task",
+      condition: "Success",
+      approximateInvokeCount: 1,
+      requestPayload: "{}",
+      response: { statusCode: 200, executedVersion: "$LATEST", payload: "null" },
+      nowMs: 0,
+    });
+    assert.equal(where, undefined);
+    assert.equal(reported.length, 1);
+    assert.equal(reported[0]?.destination, "on-success bus results");
+    assert.match(reported[0]?.reason ?? "", /InternalFailure: bus unavailable/);
   });
 });

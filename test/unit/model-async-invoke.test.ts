@@ -51,6 +51,27 @@ const cases: readonly Case[] = [
   },
   { rule: "a dead-letter queue that is not defined", set: { [`${A}.deadLetter`]: "missing" } },
   {
+    rule: "a dead-letter queue that is an event bus",
+    change: (d: Obj) => {
+      d.buses = { results: {} };
+    },
+    set: { [`${A}.deadLetter`]: "results" },
+    mentions: 'onFailure: "results"',
+  },
+  {
+    rule: "the default bus as a dead-letter queue",
+    set: { [`${A}.deadLetter`]: "default" },
+    mentions: "event bus",
+  },
+  {
+    rule: "an onSuccess that names a bus the app does not declare",
+    change: (d: Obj) => {
+      d.buses = { results: {} };
+    },
+    set: { [`${A}.onSuccess`]: "result" },
+    mentions: 'Did you mean "results"?',
+  },
+  {
     rule: "a FIFO dead-letter queue",
     change: withQueues({ ordered: { fifo: true } }),
     set: { [`${A}.deadLetter`]: "ordered" },
@@ -109,6 +130,18 @@ describe("async settings: what normalisation gives", () => {
     });
   });
 
+  test("accepts a declared bus and the default bus as on-success and on-failure destinations", () => {
+    const spec = normaliseApp({
+      name: "app",
+      buses: { results: {} },
+      functions: {
+        work: { handler: "src/work.handler", async: { onSuccess: "results", onFailure: "default" } },
+      },
+    });
+    assert.equal(spec.functions.work?.async?.onSuccess, "results");
+    assert.equal(spec.functions.work?.async?.onFailure, "default");
+  });
+
   test("accepts the limits at both ends of Lambda's ranges", () => {
     const spec = normaliseApp({
       name: "app",
@@ -149,6 +182,18 @@ describe("async settings: what the compiler rejects", () => {
       }),
       defineApp({
         name: "a",
+        buses: { results: {} },
+        // @ts-expect-error "result" is no bus, function or queue of the app
+        functions: { work: { handler: "src/work.handler", async: { onSuccess: "result" } } },
+      }),
+      defineApp({
+        name: "a",
+        buses: { results: {} },
+        // @ts-expect-error a dead-letter queue must be a queue, and "results" is a bus
+        functions: { work: { handler: "src/work.handler", async: { deadLetter: "results" } } },
+      }),
+      defineApp({
+        name: "a",
         // @ts-expect-error Lambda retries at most twice
         functions: { work: { handler: "src/work.handler", async: { maximumRetryAttempts: 3 } } },
       }),
@@ -171,5 +216,13 @@ describe("async settings: what the compiler rejects", () => {
       },
     });
     assert.equal(normaliseApp(good).functions.work?.async?.onSuccess, "audit");
+    const toBuses = defineApp({
+      name: "a",
+      buses: { results: {} },
+      functions: {
+        work: { handler: "src/work.handler", async: { onSuccess: "results", onFailure: "default" } },
+      },
+    });
+    assert.equal(normaliseApp(toBuses).functions.work?.async?.onSuccess, "results");
   });
 });

@@ -3,6 +3,7 @@
  * function per kind of component; buses, rules and schedules join here as the definition grows.
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import { asyncDestinationKind } from "../../model/async-invoke.ts";
 import { possibleRouteNames, routeTargets } from "../../model/route-targets.ts";
 import { eventsGraph } from "./graph-events.ts";
 import { scheduleGraph } from "./graph-schedules.ts";
@@ -99,6 +100,13 @@ export function appGraph(spec: AppSpec): AppGraph {
   const schedules = scheduleGraph(spec, nodes);
   nodes.push(...schedules.nodes);
   edges.push(...schedules.edges);
+  // A destination bus no rule or schedule drew yet (the default bus) gets a node of its own.
+  for (const edge of edges) {
+    if (edge.to.startsWith("bus:") && !nodes.some((n) => n.id === edge.to)) {
+      const label = edge.to.slice(4);
+      nodes.push({ id: edge.to, kind: "bus", label, detail: "event bus" });
+    }
+  }
   return { nodes, edges };
 }
 
@@ -111,7 +119,10 @@ function addAsyncDestinations(
 ): void {
   const settings = fn.async;
   if (!settings) return;
-  const node = (name: string) => (spec.queues[name] ? queueId(name) : `function:${name}`);
+  const node = (name: string) => {
+    const kind = asyncDestinationKind(spec, name);
+    return kind === "queue" ? queueId(name) : `${kind}:${name}`;
+  };
   const from = `function:${fn.name}`;
   if (settings.onSuccess !== undefined) {
     edges.push({ from, to: node(settings.onSuccess), kind: "on-success", label: "async success" });

@@ -1,9 +1,9 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import { asyncInvokeSettings } from "../../model/async-invoke.ts";
+import { asyncDestinationKind, asyncInvokeSettings } from "../../model/async-invoke.ts";
 import { ref } from "../intrinsics.ts";
 import { logicalId } from "../logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template.ts";
-import { functionArnValue, queueArnValue } from "./references.ts";
+import { busArnValue, functionArnValue, queueArnValue } from "./references.ts";
 
 /**
  * The function's asynchronous invocation settings, Lambda's defaults (2 retries, 6 hours)
@@ -30,7 +30,8 @@ export function eventInvokeConfig(spec: AppSpec, fn: FunctionSpec): TemplateReso
   // A destination function is named by ARN (no reference), yet Lambda checks it when the
   // configuration is put, so wait for it; nothing depends on this resource, so no cycle can form.
   const functions = [settings.onSuccess, settings.onFailure].filter(
-    (name): name is string => name !== undefined && spec.functions[name] !== undefined && name !== fn.name,
+    (name): name is string =>
+      name !== undefined && asyncDestinationKind(spec, name) === "function" && name !== fn.name,
   );
   const dependsOn = [...new Set(functions)].map((name) => logicalId("function", name));
   return {
@@ -40,7 +41,9 @@ export function eventInvokeConfig(spec: AppSpec, fn: FunctionSpec): TemplateReso
   };
 }
 
-/** Validation allows functions and standard queues; a function is named by ARN, so two may point at each other. */
+/** Validation allows functions, standard queues and buses; a function is named by ARN, so two may point at each other. */
 function destinationArn(spec: AppSpec, name: string): TemplateValue {
-  return spec.queues[name] ? queueArnValue(name) : functionArnValue(spec, name);
+  const kind = asyncDestinationKind(spec, name);
+  if (kind === "queue") return queueArnValue(name);
+  return kind === "bus" ? busArnValue(name) : functionArnValue(spec, name);
 }

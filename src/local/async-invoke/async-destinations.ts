@@ -1,6 +1,7 @@
 /**
  * Sends what an asynchronous invocation leaves behind: the invocation record to an on-success or
- * on-failure destination (a function, invoked asynchronously, or a standard queue), and the event
+ * on-failure destination (a function, invoked asynchronously, a standard queue, or an event bus as
+ * the detail of a `lambda` event), and the event
  * itself to a dead-letter queue. A delivery that fails is reported, never retried, as on AWS
  * (DestinationDeliveryFailures and DeadLetterErrors count them there).
  */
@@ -8,6 +9,28 @@ import type { AsyncInvokeSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { MessageAttributes, QueueService } from "../sqs/types.ts";
 import { deadLetterAttributes, invocationRecord, type RecordInput } from "./destination-record.ts";
+
+/** One PutEvents entry, as the bus service takes it. */
+export interface DestinationBusEntry {
+  readonly Source: string;
+  readonly DetailType: string;
+  readonly Detail: string;
+  readonly Resources: readonly string[];
+  readonly EventBusName: string;
+}
+
+/** What a bus answers to PutEvents: a failed entry carries an error code and message. */
+export interface DestinationPutEventsResult {
+  readonly FailedEntryCount: number;
+  readonly Entries: readonly ({ readonly ErrorCode?: string; readonly ErrorMessage?: string } | object)[];
+}
+
+/** Lambda's event on a destination bus (Lambda: invocation-async-retain-records). */
+export const DESTINATION_EVENT = {
+  source: "lambda",
+  success: "Lambda Function Invocation Result - Success",
+  failure: "Lambda Function Invocation Result - Failure",
+} as const;
 
 export interface DestinationEvent {
   readonly type: "destination-failed";
@@ -24,6 +47,12 @@ export interface AsyncDestinationsOptions {
   /** Lambda invokes a destination function asynchronously, with the record as its event. */
   readonly invokeAsync: (functionName: string, payload: string) => void;
   readonly sqs?: Pick<QueueService, "sendMessage">;
+  /** Definition names of the buses a destination may name ("default" included when allowed). @default none */
+  readonly busNames?: ReadonlySet<string>;
+  /** The bus name EventBridge knows (the physical name) for a definition name. @default the name itself */
+  readonly physicalBusName?: (bus: string) => string;
+  /** PutEvents on the local buses; called only when a record goes to a bus. */
+  readonly putEvents?: (entries: readonly DestinationBusEntry[]) => DestinationPutEventsResult;
   readonly onEvent?: (event: DestinationEvent) => void;
 }
 
@@ -37,7 +66,9 @@ export class AsyncDestinations {
     const role = input.condition === "Success" ? "on-success" : "on-failure";
     return this.deliver(`${role} ${this.kind(target)} ${target}`, input, () => {
       const body = JSON.stringify(invocationRecord(input));
-      if (this.options.functionNames.has(target)) this.options.invokeAsync(target, body);
+      const kind = this.kind(target);
+      if (kind === "function") this.options.invokeAsync(target, body);
+      else if (kind === "bus") this.sendToBus(target, input, body);
       else this.sendToQueue(target, body);
     });
   }
@@ -86,7 +117,34 @@ export class AsyncDestinations {
     sqs.sendMessage(queue, { body, ...(messageAttributes ? { messageAttributes } : {}) });
   }
 
-  private kind(target: string): "function" | "queue" {
-    return this.options.functionNames.has(target) ? "function" : "queue";
+  private sendToBus(bus: string, input: RecordDelivery, detail: string): void {
+    const putEvents = this.options.putEvents;
+    if (putEvents === undefined) {
+      throw new SluiceError(
+        "SLUICE_NO_EVENT_BUS_SERVICE",
+        `cannot send to bus "${bus}": this async invoke queue was created without an event bus service`,
+      );
+    }
+    const result = putEvents([
+      {
+        Source: DESTINATION_EVENT.source,
+        DetailType: input.condition === "Success" ? DESTINATION_EVENT.success : DESTINATION_EVENT.failure,
+        Detail: detail,
+        Resources: [`${input.functionArn}:${input.response.executedVersion}`],
+        EventBusName: this.options.physicalBusName?.(bus) ?? bus,
+      },
+    ]);
+    if (result.FailedEntryCount > 0) {
+      const entry = result.Entries[0] as { ErrorCode?: string; ErrorMessage?: string } | undefined;
+      throw new SluiceError(
+        "SLUICE_DESTINATION_PUT_EVENTS_FAILED",
+        `PutEvents to bus "${bus}" failed: ${entry?.ErrorCode ?? "unknown"}: ${entry?.ErrorMessage ?? ""}`,
+      );
+    }
+  }
+
+  private kind(target: string): "function" | "queue" | "bus" {
+    if (this.options.functionNames.has(target)) return "function";
+    return this.options.busNames?.has(target) === true ? "bus" : "queue";
   }
 }

@@ -7,7 +7,11 @@ import type { InvokeResult, LambdaService } from "../lambda/types.ts";
 import type { AsyncInvoker } from "../routing/router.ts";
 import type { QueueService } from "../sqs/types.ts";
 import { type Db, migrate } from "../store/store.ts";
-import { AsyncDestinations, type DestinationEvent } from "./async-destinations.ts";
+import {
+  AsyncDestinations,
+  type AsyncDestinationsOptions,
+  type DestinationEvent,
+} from "./async-destinations.ts";
 import { checkAsyncPayload } from "./async-payload.ts";
 import { expiresAt, retryDelayMs } from "./async-retry-policy.ts";
 import {
@@ -51,6 +55,8 @@ export interface AsyncInvokeOptions {
   readonly functions?: readonly FunctionSpec[];
   /** Where queue destinations and dead-letter queues are. Needed when a function names one. */
   readonly sqs?: Pick<QueueService, "sendMessage">;
+  /** Bus destinations: their names, physical names and PutEvents. Needed when a function names one. */
+  readonly buses?: Pick<AsyncDestinationsOptions, "busNames" | "physicalBusName" | "putEvents">;
   /** For the function ARNs in invocation records. @default "us-east-1" */
   readonly region?: string;
   /** @default "000000000000" */
@@ -120,6 +126,7 @@ export class AsyncInvokeQueue implements AsyncInvoker {
       functionNames: new Set(options.functionNames),
       invokeAsync: (name, payload) => this.enqueue(name, payload),
       ...(options.sqs ? { sqs: options.sqs } : {}),
+      ...options.buses,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     const db = options.db;
