@@ -1,34 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { AppSpec } from "../../src/model/app-spec.ts";
-import { defineApp } from "../../src/model/define-app.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-
-function issueExample() {
-  return defineApp({
-    name: "pipeline",
-    defaults: { runtime: "nodejs22.x", memorySize: 256, timeout: "30 seconds" },
-    queues: {
-      pages: { visibilityTimeout: "60 seconds", deadLetter: { maxReceiveCount: 3 } },
-      renders: { fifo: true, contentBasedDeduplication: true },
-    },
-    functions: {
-      ingest: {
-        handler: "src/ingest.handler",
-        routes: (error, result) =>
-          error
-            ? []
-            : result.pages.map((p: { site: string }) => ({ to: "render", data: p, groupId: p.site })),
-      },
-      render: {
-        handler: "src/render.handler",
-        consumes: { queue: "renders", batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true },
-        routes: "publish",
-      },
-      publish: { handler: "src/publish.handler" },
-    },
-  });
-}
+import { issueExample } from "./model-issue-example.ts";
 
 const standardQueueDefaults = {
   fifo: false,

@@ -3,31 +3,10 @@ import { test } from "node:test";
 import { ConfigError } from "../../src/model/config-error.ts";
 import { defineApp } from "../../src/model/define-app.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
+import { issueExample } from "./model-issue-example.ts";
 
 test("defineApp returns the definition unchanged and keeps the issue example type-correct", () => {
-  const app = defineApp({
-    name: "pipeline",
-    defaults: { runtime: "nodejs22.x", memorySize: 256, timeout: "30 seconds" },
-    queues: {
-      pages: { visibilityTimeout: "60 seconds", deadLetter: { maxReceiveCount: 3 } },
-      renders: { fifo: true, contentBasedDeduplication: true },
-    },
-    functions: {
-      ingest: {
-        handler: "src/ingest.handler",
-        routes: (error, result) =>
-          error
-            ? []
-            : result.pages.map((p: { site: string }) => ({ to: "render", data: p, groupId: p.site })),
-      },
-      render: {
-        handler: "src/render.handler",
-        consumes: { queue: "renders", batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true },
-        routes: "publish",
-      },
-      publish: { handler: "src/publish.handler" },
-    },
-  });
+  const app = issueExample();
   assert.equal(normaliseApp(app).functions.render?.consumes?.queue, "renders");
 });
 
