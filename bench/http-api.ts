@@ -1,7 +1,9 @@
 /**
  * The HTTP API: a hello-world route, warm, 10 keep-alive connections for 10 s (BENCH_SECONDS
  * changes it), beside a raw Node `http` server answering the same bytes in the same run; then
- * `sluice dev` from spawn to the first 200.
+ * `sluice dev` from spawn to the first 200. Every server is driven by the same load generator in
+ * its own process (BENCH_GENERATOR=http swaps raw sockets for Node's http client); the server
+ * CPU column is this process's CPU time, all threads, per request.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +17,7 @@ import { ApiServers } from "../src/local/http/api-servers.ts";
 import type { ApiBackend } from "../src/local/http/types.ts";
 import type { AppSpec } from "../src/model/app-spec.ts";
 import { openCloud } from "./cloud.ts";
-import { type LoadResult, runLoad } from "./http-load.ts";
+import { GENERATOR_NAME, type LoadResult, runLoad } from "./http-load.ts";
 import { fmt, median, percentile } from "./stats.ts";
 
 const CONNECTIONS = 10;
@@ -38,9 +40,17 @@ function writeHelloApp(): string {
   return dir;
 }
 
-async function measure(url: string): Promise<LoadResult> {
+interface Measured extends LoadResult {
+  /** CPU time of this process (the server, all its threads) per request, in µs. */
+  readonly cpuUsPerRequest: number;
+}
+
+async function measure(url: string): Promise<Measured> {
   await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-  return runLoad({ url, connections: CONNECTIONS, seconds: SECONDS });
+  const before = process.cpuUsage();
+  const result = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS });
+  const cpu = process.cpuUsage(before);
+  return { ...result, cpuUsPerRequest: (cpu.user + cpu.system) / result.requests };
 }
 
 /** A raw server; with `hop`, each request first makes a round trip to a worker thread, the floor of any in-process environment. */
@@ -114,12 +124,12 @@ async function devToFirst200(dir: string): Promise<number> {
   }
 }
 
-function line(label: string, result: LoadResult, baseline?: LoadResult): string {
+function line(label: string, result: Measured, baseline?: Measured): string {
   const rate = result.requests / result.seconds;
   const ratio = baseline
     ? `  (${((rate / (baseline.requests / baseline.seconds)) * 100).toFixed(1)}% of raw; target ≥ 50%)`
     : "";
-  return `${label}  ${rate.toFixed(0).padStart(6)} req/s  p50 ${fmt(percentile(result.latenciesMs, 50))}  p99 ${fmt(percentile(result.latenciesMs, 99))}${ratio}`;
+  return `${label}  ${rate.toFixed(0).padStart(6)} req/s  p50 ${fmt(percentile(result.latenciesMs, 50))}  p99 ${fmt(percentile(result.latenciesMs, 99))}  server CPU ${result.cpuUsPerRequest.toFixed(0).padStart(3)} µs/req${ratio}`;
 }
 
 export async function run(): Promise<void> {
@@ -143,7 +153,7 @@ export async function run(): Promise<void> {
     const startups: number[] = [];
     for (let i = 0; i < DEV_RUNS; i++) startups.push(await devToFirst200(dir));
     console.log(
-      `hello-world route, warm, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each (load generator in its own thread)`,
+      `hello-world route, warm, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each (load generator: ${GENERATOR_NAME === "net" ? "raw sockets" : "Node's http client"}, in its own process)`,
     );
     console.log(line("baseline  raw Node http server                       ", rawResult));
     console.log(line("floor     raw server + 1 worker-thread hop per request ", hopResult, rawResult));

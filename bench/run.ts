@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   patterns: async () => (await import("./event-patterns.ts")).run(),
   "event-bus": async () => (await import("./event-bus.ts")).run(),
   synth: async () => (await import("./synth.ts")).run(),
+  deploy: async () => (await import("./deploy.ts")).run(),
 };
 
 const name = process.argv[2];

@@ -6,7 +6,8 @@ import type { Page } from "./src/page.ts";
  * routes each to `render` through the FIFO `renders` queue (one message group per site, so a
  * site's pages render in order); `render` runs at most 2 at a time and routes its result to
  * `publish`. A page that fails to render is recorded in `failures` on every attempt and, after
- * 3 receives, parked in the renders dead-letter queue for `sluice redrive`.
+ * 3 receives, parked in the renders dead-letter queue for `sluice redrive`. `submit` takes crawl
+ * requests over HTTP (`POST /crawls`) and queues them on `pages` with the plain AWS SDK.
  */
 export default defineApp({
   name: "pipeline",
@@ -42,5 +43,10 @@ export default defineApp({
           : [{ to: "publish", data: result }],
     },
     publish: { handler: "src/publish.handler", reservedConcurrency: 5 },
+    submit: {
+      handler: "src/submit.handler",
+      http: "POST /crawls",
+      permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:pages"] }],
+    },
   },
 });

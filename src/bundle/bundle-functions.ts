@@ -36,14 +36,23 @@ export const DEFAULT_EXTERNAL: readonly string[] = ["@aws-sdk/*"];
 function entrySource(spec: AppSpec, fn: FunctionSpec, configFile: string): string {
   const module = `./${fn.handler.module}`;
   const targets = routeTargets(spec, possibleRouteNames(spec, fn));
+  // Only a routing function needs the definition module in the bundle; static routes are data.
+  // Leaving it out keeps the zip (and its S3 key) unchanged when unrelated settings change.
+  const routing = fn.routes.kind === "function";
+  const routes =
+    fn.routes.kind === "function"
+      ? `definition.functions[${JSON.stringify(fn.name)}].routes`
+      : fn.routes.kind === "targets"
+        ? JSON.stringify(fn.routes.targets)
+        : "undefined";
   return [
     `import * as userModule from ${JSON.stringify(module)};`,
-    `import definition from ${JSON.stringify(configFile)};`,
+    ...(routing ? [`import definition from ${JSON.stringify(configFile)};`] : []),
     `import { wrapHandler } from "sluice/runtime";`,
     `export const handler = wrapHandler(userModule, ${JSON.stringify(fn.handler.export)}, {`,
     `  functionName: ${JSON.stringify(fn.name)},`,
     `  handler: ${JSON.stringify(`${fn.handler.module}.${fn.handler.export}`)},`,
-    `  routes: definition.functions[${JSON.stringify(fn.name)}].routes,`,
+    `  routes: ${routes},`,
     `  targets: ${JSON.stringify(targets)},`,
     ...(fn.health === undefined ? [] : [`  health: ${JSON.stringify(fn.health)},`]),
     `});`,

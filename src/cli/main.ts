@@ -16,22 +16,67 @@ import { schedulesCommand } from "./commands/schedules.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
 
-const COMMANDS: readonly Command[] = [
-  devCommand,
-  invokeCommand,
-  sendCommand,
-  queuesCommand,
-  functionsCommand,
-  redriveCommand,
-  routesCommand,
-  timeCommand,
-  schedulesCommand,
-  initCommand,
-  buildCommand,
-  synthCommand,
-  describeCommand,
-];
+/** A command by name and summary; its module (and what it imports) loads only when it runs. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
 
+function loaded(command: Command): CommandEntry {
+  return { name: command.name, summary: command.summary, load: async () => command };
+}
+
+// The AWS-facing commands pull in the AWS SDK clients and the local account: loading them only
+// when asked keeps every other command (and `dev`'s start) fast. test/unit/cli-usage.test.ts
+// checks these summaries against the modules'.
+export const COMMANDS: readonly CommandEntry[] = [
+  ...[
+    devCommand,
+    invokeCommand,
+    sendCommand,
+    queuesCommand,
+    functionsCommand,
+    redriveCommand,
+    routesCommand,
+    timeCommand,
+    schedulesCommand,
+    initCommand,
+    buildCommand,
+    synthCommand,
+    describeCommand,
+  ].map(loaded),
+  {
+    name: "bootstrap",
+    summary: "create the artifact bucket deploy uploads to (once per account and region)",
+    load: async () => (await import("./commands/bootstrap.ts")).bootstrapCommand,
+  },
+  {
+    name: "deploy",
+    summary: "build, synthesise and deploy the app with a CloudFormation change set",
+    load: async () => (await import("./commands/deploy.ts")).deployCommand,
+  },
+  {
+    name: "status",
+    summary: "show a deployed stage: stack status, outputs, function states, queue depths",
+    load: async () => (await import("./commands/status.ts")).statusCommand,
+  },
+  {
+    name: "logs",
+    summary: "show a deployed function's CloudWatch Logs",
+    load: async () => (await import("./commands/logs.ts")).logsCommand,
+  },
+  {
+    name: "destroy",
+    summary: "delete a deployed stage and everything in it",
+    load: async () => (await import("./commands/destroy.ts")).destroyCommand,
+  },
+  {
+    name: "cloud",
+    summary: "run a local AWS account to deploy to (CloudFormation, S3, Logs, and what stacks deploy)",
+    load: async () => (await import("./commands/cloud.ts")).cloudCommand,
+  },
+];
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -55,11 +100,12 @@ export async function main(argv: readonly string[], output: Output = processOutp
     output.out("0.1.0");
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     output.err(`unknown command "${name}"\n\n${mainHelp()}`);
     return 2;
   }
+  const command = await entry.load();
   try {
     if (rest.includes("--help") || rest.includes("-h")) {
       output.out(command.help);

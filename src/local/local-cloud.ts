@@ -2,12 +2,13 @@ import { join } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { asyncBusNames } from "../model/async-invoke.ts";
 import { AwsError } from "../model/errors.ts";
-import { physicalBusName } from "../model/events.ts";
+import { specBusName } from "../model/events.ts";
 import { queueArn } from "../model/naming.ts";
 import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/async-invoke-queue.ts";
 import type { Clock } from "./clock.ts";
 import { type PollerEvent, SqsPoller } from "./event-source/sqs-poller.ts";
 import { EventBusService, type EventBusEvent } from "./events/event-bus-service.ts";
+import type { FunctionCode } from "./lambda/function-pool.ts";
 import { createLambdaService } from "./lambda/lambda-service.ts";
 import type { InvokeResult, LocalLambdaService, LogLine } from "./lambda/types.ts";
 import { Router } from "./routing/router.ts";
@@ -29,7 +30,8 @@ export interface LocalCloudOptions {
   /** The app's `.sluice` folder; the SQLite file lives here. */
   readonly stateDir: string;
   readonly clock: Clock;
-  readonly code: (fn: FunctionSpec) => { file: string; exportName: string };
+  /** A function's bundle; `transport: "aws"` for a deployed bundle that routes through the AWS SDK. */
+  readonly code: (fn: FunctionSpec) => FunctionCode;
   /** Run event source mappings and the async queue. Off for one-shot commands. @default true */
   readonly background?: boolean;
   /** How long an idle environment stays warm. @default 10 minutes */
@@ -85,7 +87,7 @@ export class LocalCloud {
       sqs: this.sqs,
       buses: {
         busNames: asyncBusNames(spec),
-        physicalBusName: (bus) => physicalBusName(spec.name, bus),
+        physicalBusName: (bus) => specBusName(spec, bus),
         // The bus service is built after this queue; a record reaches it only once both exist.
         putEvents: (entries) => this.events.putEvents(entries),
       },
@@ -113,6 +115,7 @@ export class LocalCloud {
             invokeAsync: (name, payload) => this.invokeAsync(name, payload),
             sqs: this.sqs,
             app: spec.name,
+            physicalBusName: (bus) => specBusName(spec, bus),
             putEvents: (bus, entry) => this.events.putEvents([{ ...entry, EventBusName: bus }]),
           },
           delivery,
@@ -161,12 +164,13 @@ export class LocalCloud {
   async invoke(
     functionName: string,
     payload: string,
-    options: { tailLog?: boolean; clientContext?: string } = {},
+    options: { tailLog?: boolean; clientContext?: string; serialized?: boolean } = {},
   ): Promise<InvokeResult> {
     const result = await this.lambda.invoke(functionName, {
       payload,
       ...(options.tailLog ? { tailLog: true } : {}),
       ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }),
+      ...(options.serialized ? { serialized: true } : {}),
     });
     this.route(functionName, result);
     return result;

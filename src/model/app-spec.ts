@@ -10,6 +10,11 @@ import type { WebSocketApiSpec } from "./websocket-api.ts";
 
 export interface AppSpec {
   readonly name: string;
+  /**
+   * The deployment stage every physical name is qualified with (`<app>-<stage>-<name>`, stack
+   * `<app>-<stage>`); see resourcePrefix in naming.ts. @default absent: `<app>-<name>` (dev, build, synth)
+   */
+  readonly stage?: string;
   readonly region: string;
   readonly accountId: string;
   readonly functions: Readonly<Record<string, FunctionSpec>>;

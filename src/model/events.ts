@@ -4,7 +4,7 @@
  */
 import type { AppSpec } from "./app-spec.ts";
 import type { RuleSpec } from "./events-spec.ts";
-import { partition } from "./naming.ts";
+import { partition, resourcePrefix } from "./naming.ts";
 
 export type {
   BusSpec,
@@ -27,8 +27,16 @@ export function physicalRuleName(app: string, rule: string): string {
   return `${app}-${rule}`;
 }
 
+/**
+ * The physical name of one of the spec's buses: its own `eventBusName` when the spec lists it (a
+ * deployed stack's buses keep the names their template gave them), else the app's naming rule.
+ */
+export function specBusName(spec: AppSpec, bus: string): string {
+  return spec.events?.buses[bus]?.eventBusName ?? physicalBusName(resourcePrefix(spec), bus);
+}
+
 export function eventBusArn(spec: AppSpec, bus: string): string {
-  return `arn:${partition(spec.region)}:events:${spec.region}:${spec.accountId}:event-bus/${physicalBusName(spec.name, bus)}`;
+  return `arn:${partition(spec.region)}:events:${spec.region}:${spec.accountId}:event-bus/${specBusName(spec, bus)}`;
 }
 
 /** Rules on the default bus have no bus segment in their ARN; rules on other buses do. */
@@ -36,7 +44,7 @@ export function ruleArn(spec: AppSpec, rule: RuleSpec): string {
   const prefix = `arn:${partition(spec.region)}:events:${spec.region}:${spec.accountId}:rule/`;
   return rule.bus === DEFAULT_BUS
     ? `${prefix}${rule.ruleName}`
-    : `${prefix}${physicalBusName(spec.name, rule.bus)}/${rule.ruleName}`;
+    : `${prefix}${specBusName(spec, rule.bus)}/${rule.ruleName}`;
 }
 
 /** The definition name of a bus from the name or ARN a PutEvents entry gives, if it is the app's. */

@@ -22,9 +22,19 @@ export function generatedDeadLetterName(source: string): string {
   return `${source}-dlq`;
 }
 
-/** CloudFormation stack of the application. */
+/** What every physical name starts with: the app's name, then its stage when it has one. */
+export function resourcePrefix(spec: Pick<AppSpec, "name" | "stage">): string {
+  return stagedName(spec.name, spec.stage);
+}
+
+/** `${app}-${stage}`, or `app` without a stage. */
+export function stagedName(app: string, stage: string | undefined): string {
+  return stage === undefined ? app : `${app}-${stage}`;
+}
+
+/** CloudFormation stack of the application: `<app>`, or `<app>-<stage>` when deployed to a stage. */
 export function stackName(spec: AppSpec): string {
-  return spec.name;
+  return resourcePrefix(spec);
 }
 
 /** The ARN partition a region belongs to. */

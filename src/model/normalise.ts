@@ -5,7 +5,7 @@
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
-import { generatedDeadLetterName, physicalFunctionName, physicalQueueName } from "./naming.ts";
+import { generatedDeadLetterName, physicalFunctionName, physicalQueueName, stagedName } from "./naming.ts";
 import { type ValidateOptions, validateApp } from "./validate-app.ts";
 import { readEvents } from "./validate-events.ts";
 import { buildAsync } from "./validate-async.ts";
@@ -21,16 +21,18 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
   const issues = new Issues();
   const draft = validateApp(issues, definition, options);
   const fields = isRecord(definition) ? definition : {};
+  // Physical names start with the app's name, qualified by the stage when deploying to one.
+  const prefix = draft.name === undefined ? undefined : stagedName(draft.name, options.stage);
   const http = readHttpApi(issues, fields);
   const websocket = readWebSocketApi(issues, fields);
   const events = readEvents(issues, fields, {
-    app: draft.name,
+    app: prefix,
     queues: draft.queues,
     functions: draft.functions,
   });
-  const scheduling = readScheduling(issues, fields, draft);
+  const scheduling = readScheduling(issues, fields, { ...draft, name: prefix });
   if (issues.list.length > 0) throw new ConfigError(issues.list);
-  const app = must(draft.name);
+  const app = must(prefix);
   const queues: Record<string, QueueSpec> = {};
   for (const queue of draft.queues.values()) {
     queues[queue.name] = buildQueue(app, queue);
@@ -50,7 +52,8 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     };
   }
   return deepFreeze({
-    name: app,
+    name: must(draft.name),
+    ...(options.stage === undefined ? {} : { stage: options.stage }),
     region: must(draft.region),
     accountId: must(draft.accountId),
     functions,

@@ -8,7 +8,7 @@
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { eventBusArn, physicalBusName } from "./events.ts";
-import { discoveryVariable, functionArn, queueArn } from "./naming.ts";
+import { discoveryVariable, functionArn, queueArn, resourcePrefix } from "./naming.ts";
 import { functionGrants } from "./permissions.ts";
 
 export interface LinkedResources {
@@ -56,7 +56,7 @@ export function resourceVariables(
     variables[discoveryVariable("FUNCTION_ARN", name)] = functionArn(spec, target);
   }
   for (const name of linked.buses ?? []) {
-    variables[discoveryVariable("BUS_NAME", name)] = physicalBusName(spec.name, name);
+    variables[discoveryVariable("BUS_NAME", name)] = physicalBusName(resourcePrefix(spec), name);
     variables[discoveryVariable("BUS_ARN", name)] = eventBusArn(spec, name);
   }
   return variables;

@@ -1,5 +1,6 @@
 /** Validates a whole definition, collecting every issue, and returns what it read. */
 import { LIMITS } from "./limits.ts";
+import { stagedName } from "./naming.ts";
 import type { AppDraft } from "./validate-draft.ts";
 import { readDefaults, readFunctions } from "./validate-functions.ts";
 import { checkNames, readAppName } from "./validate-names.ts";
@@ -19,6 +20,13 @@ export interface ValidateOptions {
    * @default 1000 (Lambda's default quota)
    */
   readonly accountConcurrency?: number;
+  /**
+   * Deployment stage: qualifies every physical name (`<app>-<stage>-<name>`) and the stack
+   * (`<app>-<stage>`), so stages coexist in one account. Letters, digits and inner hyphens.
+   * @default none: today's `<app>-<name>` (dev, build, synth)
+   * @example "prod"
+   */
+  readonly stage?: string;
 }
 
 // `api` and `websocket` are read by validate-http-api.ts and validate-websocket-api.ts.
@@ -64,7 +72,8 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   const queues = readQueues(issues, app.queues);
   const defaults = readDefaults(issues, app.defaults);
   const functions = readFunctions(issues, app.functions, defaults, reservable);
-  checkNames(issues, name, queues, functions);
+  const stage = readStage(issues, options.stage, name);
+  checkNames(issues, name === undefined ? undefined : stagedName(name, stage), queues, functions);
   checkDeadLetters(issues, queues, functions);
   checkConsumers(issues, queues, functions);
   checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
@@ -72,6 +81,34 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkReservedTotal(issues, functions, reservable);
   return { name, region, accountId, queues, functions };
+}
+
+const STAGE = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
+
+function readStage(issues: Issues, stage: string | undefined, app: string | undefined): string | undefined {
+  if (stage === undefined) return undefined;
+  const stack = LIMITS.cloudformation.stackName;
+  if (!STAGE.test(stage)) {
+    issues.add(
+      "options.stage",
+      stage,
+      "the stage can hold only letters, digits and inner hyphens (it becomes part of every physical name)",
+      "letters, digits and hyphens, not at either end",
+      `pass a stage such as "dev" or "pr-42"`,
+    );
+    return undefined;
+  }
+  const full = app === undefined ? undefined : stagedName(app, stage);
+  if (full !== undefined && full.length > stack.max) {
+    issues.add(
+      "options.stage",
+      stage,
+      `the stack name "${full}" is ${full.length} characters, above CloudFormation's limit of ${stack.max}`,
+      `app name + "-" + stage of at most ${stack.max} characters`,
+      `shorten the stage by ${full.length - stack.max} characters`,
+    );
+  }
+  return stage;
 }
 
 function readRegion(issues: Issues, option: string | undefined, value: unknown): string | undefined {

@@ -28,7 +28,13 @@ const PIPELINE_NODES = [
   "function:ingest",
   "function:render",
   "function:publish",
+  "function:submit",
 ];
+/** The HTTP API and its one route, with the labels they are drawn with. */
+const API_NODES = [
+  ["api:http", "HTTP API"],
+  ["route:http:POST /crawls", "POST /crawls"],
+] as const;
 
 describe("sluice describe in headless Chromium", () => {
   let browser: Browser;
@@ -77,8 +83,13 @@ describe("sluice describe in headless Chromium", () => {
       const label = id.slice(id.indexOf(":") + 1);
       assert.equal(await node.locator("text.label").textContent(), label);
     }
+    for (const [id, label] of API_NODES) {
+      const node = page.locator(`[data-node-id="${id}"]`);
+      assert.equal(await node.count(), 1, `${id} is drawn once`);
+      assert.equal(await node.locator("text.label").textContent(), label);
+    }
     const nodes = await page.locator("[data-node-id]").count();
-    assert.equal(nodes, PIPELINE_NODES.length, "nothing else is drawn");
+    assert.equal(nodes, PIPELINE_NODES.length + API_NODES.length, "nothing else is drawn");
 
     const edge = (from: string, to: string, kind: string) =>
       page.locator(`g.edge[data-edge-from="${from}"][data-edge-to="${to}"][data-kind="${kind}"] path`);
@@ -90,6 +101,8 @@ describe("sluice describe in headless Chromium", () => {
       ["function:ingest", "queue:renders", "may-route"],
       ["function:render", "function:publish", "may-route"],
       ["function:render", "queue:failures", "may-route"],
+      ["api:http", "route:http:POST /crawls", "serves"],
+      ["route:http:POST /crawls", "function:submit", "invokes"],
     ] as const) {
       const path = edge(from, to, kind);
       assert.equal(await path.count(), 1, `edge ${from} → ${to} (${kind})`);

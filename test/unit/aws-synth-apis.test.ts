@@ -172,7 +172,7 @@ describe("synth: HTTP API", () => {
     });
     assert.equal(t.Resources.WorkerHttpApiPermission, undefined);
     assert.deepEqual(t.Outputs.HttpApiUrl?.Value, {
-      "Fn::Sub": `https://\${HttpApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/prod`,
+      "Fn::Join": ["", [{ "Fn::GetAtt": ["HttpApi", "ApiEndpoint"] }, "/prod"]],
     });
   });
 
@@ -192,7 +192,7 @@ describe("synth: HTTP API", () => {
     assert.equal(props(t, "HttpApiStage").StageName, "$default");
     assert.equal(props(t, "HttpApi").CorsConfiguration, undefined);
     assert.deepEqual(t.Outputs.HttpApiUrl?.Value, {
-      "Fn::Sub": `https://\${HttpApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/`,
+      "Fn::Join": ["", [{ "Fn::GetAtt": ["HttpApi", "ApiEndpoint"] }, "/"]],
     });
   });
 });
@@ -227,10 +227,10 @@ describe("synth: WebSocket API", () => {
     assert.deepEqual(props(t, "TalkWebSocketApiPermission").SourceArn, execute(`\${WebSocketApi}/*`));
   });
 
-  test("outputs the wss:// URL and the callback URL of the management API", async () => {
+  test("outputs the API's own endpoint with the stage, and the callback URL of the management API", async () => {
     const t = await synth();
     assert.deepEqual(t.Outputs.WebSocketUrl?.Value, {
-      "Fn::Sub": `wss://\${WebSocketApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/live`,
+      "Fn::Join": ["", [{ "Fn::GetAtt": ["WebSocketApi", "ApiEndpoint"] }, "/live"]],
     });
     assert.deepEqual(t.Outputs.WebSocketCallbackUrl?.Value, {
       "Fn::Sub": `https://\${WebSocketApi}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/live`,

@@ -30,7 +30,7 @@ describe("sluice build", () => {
       const first = await buildApp(await loadApp(copy()));
       process.env.TZ = "America/Adak";
       const second = await buildApp(await loadApp(copy()));
-      assert.deepEqual(Object.keys(first.manifest.functions), ["ingest", "publish", "render"]);
+      assert.deepEqual(Object.keys(first.manifest.functions), ["ingest", "publish", "render", "submit"]);
       for (const name of Object.keys(first.manifest.functions)) {
         const a = readFileSync(join(first.outDir, `${name}.zip`));
         const b = readFileSync(join(second.outDir, `${name}.zip`));

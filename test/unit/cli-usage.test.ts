@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { cpSync } from "node:fs";
 import { describe, test, type TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
-import { main } from "../../src/cli/main.ts";
+import { COMMANDS, main } from "../../src/cli/main.ts";
 import type { Output } from "../../src/cli/output.ts";
 import { tempDir } from "../fixtures/apps/event-handlers/harness.ts";
 
@@ -42,6 +42,13 @@ async function commandNames(): Promise<string[]> {
 const STACK_LINE = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
 
 describe("sluice usage", { timeout: 60_000 }, () => {
+  test("every command listed loads a module of that name and summary (the AWS-facing ones load lazily)", async () => {
+    for (const entry of COMMANDS) {
+      const command = await entry.load();
+      assert.deepEqual([command.name, command.summary], [entry.name, entry.summary]);
+    }
+  });
+
   test("--help on every command prints its usage and exits 0", async () => {
     const names = await commandNames();
     for (const expected of ["dev", "invoke", "send", "queues", "redrive", "time", "init"]) {

@@ -203,6 +203,17 @@ describe("failures", { timeout: 60_000 }, () => {
     });
   });
 
+  test("checks the size of a payload the caller serialised itself, and skips only its parse", async () => {
+    const payload = JSON.stringify("x".repeat(6 * 1024 * 1024));
+    await assert.rejects(harness.service.invoke("failures", { payload, serialized: true }), {
+      code: "RequestTooLargeException",
+      statusCode: 413,
+    });
+    // Not JSON, but marked serialised: the environment, not the API, fails to parse it.
+    const result = await harness.service.invoke("failures", { payload: "{not json", serialized: true });
+    assert.equal(result.functionError, "Unhandled");
+  });
+
   test("rejects a payload that is not JSON with InvalidRequestContentException", async () => {
     await assert.rejects(harness.service.invoke("failures", { payload: "{not json" }), {
       code: "InvalidRequestContentException",

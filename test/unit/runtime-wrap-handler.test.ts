@@ -138,6 +138,44 @@ describe("wrapHandler on Node.js 20 and 22", () => {
     assert.equal("succeed" in CONTEXT, false, "the caller's context is left untouched");
   });
 
+  test("keeps the context's accessors and hidden fields as they are in the copy", async () => {
+    onRuntime("AWS_Lambda_nodejs22.x");
+    let waits = true;
+    const hidden = Symbol("hidden");
+    const context = { awsRequestId: "req-2" };
+    Object.defineProperty(context, "callbackWaitsForEmptyEventLoop", {
+      get: () => waits,
+      set: (value: boolean) => {
+        waits = value;
+      },
+      enumerable: true,
+    });
+    Object.defineProperty(context, hidden, { value: 7, enumerable: false });
+    let seen: Record<string | symbol, unknown> = {};
+    const wrapped = wrapHandler(
+      {
+        handler: async (_e: unknown, c: Record<string | symbol, unknown>) => {
+          seen = c;
+          c.callbackWaitsForEmptyEventLoop = false;
+        },
+      },
+      "handler",
+      { functionName: "fn" },
+    );
+    await wrapped({}, context);
+    assert.equal(waits, false, "the setter reached the runtime's own context");
+    assert.equal(seen.awsRequestId, "req-2");
+    assert.equal(seen[hidden], 7);
+    assert.equal(Object.getOwnPropertyDescriptor(seen, hidden)?.enumerable, false);
+    assert.deepEqual(Object.keys(seen), [
+      "awsRequestId",
+      "callbackWaitsForEmptyEventLoop",
+      "succeed",
+      "fail",
+      "done",
+    ]);
+  });
+
   test("ignores a sync handler's return value, leaving completion to the event loop", async () => {
     onRuntime("AWS_Lambda_nodejs22.x");
     const wrapped = wrapHandler({ handler: () => "ignored" }, "handler", { functionName: "fn" });

@@ -1,5 +1,5 @@
 /** What the HTTP and WebSocket APIs share: Lambda proxy integrations, routes, stages, permissions. */
-import { arn, join, ref, sub } from "../intrinsics.ts";
+import { arn, getAtt, join, ref, sub } from "../intrinsics.ts";
 import { logicalId } from "../logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template.ts";
 
@@ -48,6 +48,15 @@ export function invokePermission(
       SourceArn: arn("execute-api", `\${${apiId}}/*`),
     },
   };
+}
+
+/**
+ * The API's own endpoint (`https://…` or `wss://…`) plus the stage path. Read from the Api's
+ * ApiEndpoint attribute rather than spelled out, so the output is right wherever the stack runs
+ * (a custom domain suffix, or the local cloud's own server).
+ */
+export function apiEndpointUrl(apiId: string, stageName: string): TemplateValue {
+  return join([getAtt(apiId, "ApiEndpoint"), stageName === "$default" ? "/" : `/${stageName}`]);
 }
 
 /** `https://<api-id>.execute-api.<region>.<suffix>/<stage>` (no stage path for `$default`). */

@@ -5,18 +5,22 @@
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import type { CorsSpec, HttpApiSpec } from "../../model/http-api.ts";
+import { resourcePrefix } from "../../model/naming.ts";
 import { getAtt, ref } from "../intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../logical-ids.ts";
 import type { TemplateBuilder } from "../template-builder.ts";
 import type { TemplateValue } from "../template.ts";
 import { invokedFunctionArn, invokedFunctionName } from "../resources/provisioned-concurrency.ts";
-import { apiUrl, invokePermission, route, stage } from "./api-parts.ts";
+import { apiEndpointUrl, invokePermission, route, stage } from "./api-parts.ts";
 
 const OWNER = "the HTTP API";
 
 export function addHttpApi(builder: TemplateBuilder, spec: AppSpec, api: HttpApiSpec): void {
   const ids = { api: API_LOGICAL_IDS.httpApi, stage: API_LOGICAL_IDS.httpStage };
-  const properties: Record<string, TemplateValue> = { Name: `${spec.name}-http`, ProtocolType: "HTTP" };
+  const properties: Record<string, TemplateValue> = {
+    Name: `${resourcePrefix(spec)}-http`,
+    ProtocolType: "HTTP",
+  };
   if (api.cors) properties.CorsConfiguration = corsConfiguration(api.cors);
   builder.addResource(ids.api, { Type: "AWS::ApiGatewayV2::Api", Properties: properties }, OWNER);
   const functions = [...new Set(api.routes.map((r) => r.function))];
@@ -56,7 +60,7 @@ export function addHttpApi(builder: TemplateBuilder, spec: AppSpec, api: HttpApi
   builder.addResource(ids.stage, stage(ids, api.stage, routeIds), OWNER);
   builder.addOutput(
     API_LOGICAL_IDS.httpUrlOutput,
-    { Description: "URL of the HTTP API", Value: apiUrl("https", ids.api, api.stage) },
+    { Description: "URL of the HTTP API", Value: apiEndpointUrl(ids.api, api.stage) },
     OWNER,
   );
 }

@@ -5,13 +5,14 @@
  * `@connections` management API use.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
+import { resourcePrefix } from "../../model/naming.ts";
 import type { WebSocketApiSpec } from "../../model/websocket-api.ts";
 import { getAtt, join, ref } from "../intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../logical-ids.ts";
 import type { TemplateBuilder } from "../template-builder.ts";
 import type { TemplateValue } from "../template.ts";
 import { invokedFunctionArn, invokedFunctionName } from "../resources/provisioned-concurrency.ts";
-import { apiUrl, invokePermission, route, stage } from "./api-parts.ts";
+import { apiEndpointUrl, apiUrl, invokePermission, route, stage } from "./api-parts.ts";
 
 const OWNER = "the WebSocket API";
 
@@ -22,7 +23,7 @@ export function addWebSocketApi(builder: TemplateBuilder, spec: AppSpec, api: We
     {
       Type: "AWS::ApiGatewayV2::Api",
       Properties: {
-        Name: `${spec.name}-websocket`,
+        Name: `${resourcePrefix(spec)}-websocket`,
         ProtocolType: "WEBSOCKET",
         RouteSelectionExpression: api.routeSelectionExpression,
       },
@@ -66,7 +67,7 @@ export function addWebSocketApi(builder: TemplateBuilder, spec: AppSpec, api: We
   builder.addResource(ids.stage, stage(ids, api.stage, routeIds), OWNER);
   builder.addOutput(
     API_LOGICAL_IDS.websocketUrlOutput,
-    { Description: "URL WebSocket clients connect to", Value: apiUrl("wss", ids.api, api.stage) },
+    { Description: "URL WebSocket clients connect to", Value: apiEndpointUrl(ids.api, api.stage) },
     OWNER,
   );
   builder.addOutput(

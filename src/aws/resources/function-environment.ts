@@ -5,7 +5,7 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { physicalBusName } from "../../model/events.ts";
-import { discoveryVariable, partition } from "../../model/naming.ts";
+import { discoveryVariable, partition, resourcePrefix } from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
 import type { TemplateValue } from "../template.ts";
 import { busArnValue, functionArnValue, physicalName, queueArnValue, queueUrlValue } from "./references.ts";
@@ -22,7 +22,7 @@ export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<str
     variables[discoveryVariable("FUNCTION_ARN", target)] = functionArnValue(spec, target);
   }
   for (const bus of linked.buses ?? []) {
-    variables[discoveryVariable("BUS_NAME", bus)] = physicalBusName(spec.name, bus);
+    variables[discoveryVariable("BUS_NAME", bus)] = physicalBusName(resourcePrefix(spec), bus);
     variables[discoveryVariable("BUS_ARN", bus)] = busArnValue(bus);
   }
   return variables;
@@ -59,7 +59,7 @@ export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): numb
     );
   }
   for (const name of linked.buses ?? []) {
-    const busName = physicalBusName(spec.name, name);
+    const busName = physicalBusName(resourcePrefix(spec), name);
     add(discoveryVariable("BUS_NAME", name), busName);
     add(
       discoveryVariable("BUS_ARN", name),

@@ -1,7 +1,7 @@
 /** How generated resources refer to each other, chosen so no two functions depend on each other. */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS } from "../../model/events.ts";
-import { logGroupName } from "../../model/naming.ts";
+import { logGroupName, resourcePrefix } from "../../model/naming.ts";
 import { connectionsResourcePath, type GrantResource } from "../../model/permissions.ts";
 import { arn, getAtt, ref } from "../intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../logical-ids.ts";
@@ -30,13 +30,13 @@ export function functionArnValue(spec: AppSpec, name: string): TemplateValue {
 
 export function physicalName(spec: AppSpec, name: string): string {
   const fn = spec.functions[name];
-  return fn ? fn.functionName : `${spec.name}-${name}`;
+  return fn ? fn.functionName : `${resourcePrefix(spec)}-${name}`;
 }
 
 /** The group and its streams (`log-group:NAME:*`): what CreateLogStream and PutLogEvents act on. */
 export function logGroupArnValue(spec: AppSpec, functionName: string): TemplateValue {
   const fn = spec.functions[functionName];
-  const group = fn ? logGroupName(fn) : `/aws/lambda/${spec.name}-${functionName}`;
+  const group = fn ? logGroupName(fn) : `/aws/lambda/${resourcePrefix(spec)}-${functionName}`;
   return arn("logs", `log-group:${group}:*`);
 }
 

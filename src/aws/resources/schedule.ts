@@ -1,5 +1,6 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import { physicalBusName } from "../../model/events.ts";
+import { resourcePrefix } from "../../model/naming.ts";
 import { PROVISIONED_ALIAS, type ScheduleSpec } from "../../model/schedule-spec.ts";
 import { arn, getAtt } from "../intrinsics.ts";
 import { logicalId } from "../logical-ids.ts";
@@ -93,7 +94,7 @@ function targetOf(
       target: { Arn: resource, ...(fifo ? { SqsParameters: { MessageGroupId: schedule.name } } : {}) },
     };
   }
-  const bus = physicalBusName(spec.name, name);
+  const bus = physicalBusName(resourcePrefix(spec), name);
   const resource = arn("events", `event-bus/${bus}`);
   return {
     action: "events:PutEvents",

@@ -48,7 +48,10 @@ export interface ResourceProvider {
    * replacement while it is set fails the update, as AWS refuses to replace a custom-named resource.
    */
   readonly nameProperty?: string;
-  create(properties: Readonly<Record<string, unknown>>, context: ResourceContext): Promise<ProvisionedResource>;
+  create(
+    properties: Readonly<Record<string, unknown>>,
+    context: ResourceContext,
+  ): Promise<ProvisionedResource>;
   update(
     current: CurrentResource,
     properties: Readonly<Record<string, unknown>>,

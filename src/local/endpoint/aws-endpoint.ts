@@ -26,9 +26,53 @@ export type EndpointEvent =
   /** A handler failed unexpectedly (a bug); the caller got InternalError. */
   | { readonly type: "endpoint-error"; readonly operation: string; readonly error: unknown };
 
+/** Where an account-level service call runs: the region its SigV4 scope names. */
+export interface ServiceCallContext {
+  readonly region: string;
+  readonly requestId: string;
+}
+
+/**
+ * Services of the whole account that a host may add beside the cloud's (`sluice cloud` does):
+ * they answer without a running cloud, so a first deploy can reach them.
+ */
+export interface AccountServices {
+  /** S3's REST protocol: calls whose SigV4 scope names the `s3` service. */
+  readonly s3?: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    context: ServiceCallContext,
+  ) => Promise<void>;
+  /** CloudFormation's query protocol: calls whose SigV4 scope names the `cloudformation` service. */
+  readonly cloudformation?: (
+    params: URLSearchParams,
+    context: ServiceCallContext,
+    res: ServerResponse,
+  ) => Promise<void>;
+  /** CloudWatch Logs' JSON protocol: `X-Amz-Target: Logs_20140328.*`. */
+  readonly logs?: (
+    target: string,
+    body: Buffer,
+    context: ServiceCallContext,
+    res: ServerResponse,
+  ) => Promise<void>;
+}
+
+const LOGS_TARGET = "Logs_20140328.";
+/** The largest S3 request body (one PutObject or UploadPart) the endpoint takes. */
+export const S3_BODY_LIMIT = 512 * 1024 * 1024;
+/** The region of an unsigned call (or one whose scope names none). */
+const DEFAULT_REGION = "us-east-1";
+
 export interface AwsEndpointOptions {
-  /** The cloud to serve; read per call, as `dev` replaces it when the definition changes. */
-  readonly cloud: () => LocalCloud | undefined;
+  /**
+   * The cloud to serve a call, by the region its SigV4 scope names (undefined when unsigned); read
+   * per call, as `dev` replaces its one cloud when the definition changes.
+   */
+  readonly cloud: (region: string | undefined) => LocalCloud | undefined;
+  /** Account-level services (S3, CloudFormation, CloudWatch Logs). @default none */
+  readonly services?: AccountServices;
   /** The endpoint's URL, known once the server listens. */
   readonly endpointUrl: () => string;
   /** @default "warn" */
@@ -46,14 +90,15 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
   const guard = new IamGuard(options.iam ?? "warn", (event) => options.onEvent?.(event));
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
-    const cloud = options.cloud();
+    const signer = signedBy(req.headers, url.searchParams);
+    if (options.services && (await serveAccountCall(options.services, req, res, url, signer))) return;
+    const cloud = options.cloud(signer?.region);
     if (!cloud) {
       res.writeHead(503, { "content-type": "application/json" });
       res.end(JSON.stringify({ message: "the local cloud is starting; retry" }));
       return;
     }
     const body = await readBody(req);
-    const signer = signedBy(req.headers, url.searchParams);
     const call = newCall(cloud, options, guard, res, signer?.accessKeyId);
     const target = req.headers["x-amz-target"];
     if (url.pathname.startsWith(LAMBDA_PREFIX)) {
@@ -96,6 +141,32 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
     res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);
   };
+}
+
+/** Serves the call when an account-level service takes it; false when none does. */
+async function serveAccountCall(
+  services: AccountServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  signer: ReturnType<typeof signedBy>,
+): Promise<boolean> {
+  const target = req.headers["x-amz-target"];
+  const logs = services.logs && typeof target === "string" && target.startsWith(LOGS_TARGET);
+  const s3 = services.s3 && signer?.service === "s3";
+  const cloudformation = services.cloudformation && signer?.service === "cloudformation";
+  if (!logs && !s3 && !cloudformation) return false;
+  const context = { region: signer?.region ?? DEFAULT_REGION, requestId: randomUUID() };
+  // Objects are held in memory while they are stored: larger than Lambda's payloads, far below S3's 5 GB.
+  const body = await readBody(req, s3 ? S3_BODY_LIMIT : undefined);
+  if (logs) await services.logs?.(target as string, body, context, res);
+  else if (s3) await services.s3?.(req, res, body, context);
+  else {
+    const params = new URLSearchParams(url.search);
+    if (isForm(req)) for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
+    await services.cloudformation?.(params, context, res);
+  }
+  return true;
 }
 
 function newCall(

@@ -16,6 +16,7 @@ import { responseV2 } from "./response-v2.ts";
 import type { ApiBackend } from "./types.ts";
 
 const TIMEOUT_MS = API_GATEWAY_LIMITS.http.integrationTimeout.max * 1000;
+const SERIALIZED = { serialized: true } as const;
 
 export async function integrate(
   backend: ApiBackend,
@@ -25,7 +26,7 @@ export async function integrate(
   const v1 = api.payloadFormat === "1.0";
   const payload = JSON.stringify(v1 ? eventV1(input) : eventV2(input));
   // withIntegrationTimeout handles a failure that comes after the timeout was answered.
-  const invocation = backend.invoke(input.match.route.function, payload);
+  const invocation = backend.invoke(input.match.route.function, payload, SERIALIZED);
   let result: Awaited<typeof invocation> | typeof TIMED_OUT;
   try {
     result = await withIntegrationTimeout(invocation, backend.clock, TIMEOUT_MS);

@@ -35,21 +35,21 @@ export function clientHeaders(rawHeaders: readonly string[]): [string, string][]
   return pairs;
 }
 
+// One pass, no intermediate arrays: this runs for every request.
 function withGatewayHeaders(pairs: [string, string][], values: GatewayHeaderValues): [string, string][] {
-  const forwarded = pairs.filter(([name]) => name.toLowerCase() === "x-forwarded-for").map(([, v]) => v);
-  const rest = pairs.filter(([name]) => {
-    const lower = name.toLowerCase();
-    return (
-      lower !== "x-forwarded-for" &&
-      lower !== "x-forwarded-port" &&
-      lower !== "x-forwarded-proto" &&
-      lower !== "x-amzn-trace-id"
-    );
-  });
+  const rest: [string, string][] = [];
+  let forwarded = "";
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i] as [string, string];
+    const lower = pair[0].toLowerCase();
+    if (lower === "x-forwarded-for") forwarded += `${pair[1]}, `;
+    else if (lower !== "x-forwarded-port" && lower !== "x-forwarded-proto" && lower !== "x-amzn-trace-id")
+      rest.push(pair);
+  }
   if (values.contentLength !== undefined) rest.push(["Content-Length", String(values.contentLength)]);
   rest.push(
     ["X-Amzn-Trace-Id", values.traceId],
-    ["X-Forwarded-For", [...forwarded, values.sourceIp].join(", ")],
+    ["X-Forwarded-For", forwarded + values.sourceIp],
     ["X-Forwarded-Port", String(values.port)],
     ["X-Forwarded-Proto", "http"],
   );

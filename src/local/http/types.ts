@@ -10,7 +10,8 @@ import type { InvokeResult } from "../lambda/types.ts";
 export interface ApiBackend {
   readonly spec: AppSpec;
   readonly clock: Clock;
-  invoke(functionName: string, payload: string): Promise<InvokeResult>;
+  /** `serialized`: the payload is JSON.stringify's output, so Lambda need not parse it again. */
+  invoke(functionName: string, payload: string, options?: { serialized?: boolean }): Promise<InvokeResult>;
 }
 
 export interface ApiServerOptions {

@@ -99,7 +99,7 @@ export class CodeUpdates {
 
 /** Same export of a byte-identical bundle. */
 function sameCode(a: FunctionCode, b: FunctionCode): boolean {
-  if (a.exportName !== b.exportName) return false;
+  if (a.exportName !== b.exportName || a.transport !== b.transport) return false;
   if (a.file === b.file) return true;
   try {
     return readFileSync(a.file).equals(readFileSync(b.file));

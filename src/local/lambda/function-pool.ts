@@ -13,6 +13,13 @@ import type { ProvisionedCapacity } from "./provisioned-capacity.ts";
 export interface FunctionCode {
   readonly file: string;
   readonly exportName: string;
+  /**
+   * How the bundle's routing wrapper delivers routes: `local` (a transport the environment installs
+   * before the bundle loads; the host's router sends them) or `aws` (none installed: the wrapper
+   * uses the AWS SDK, as on Lambda, against the endpoint in AWS_ENDPOINT_URL).
+   * @default "local"
+   */
+  readonly transport?: "local" | "aws";
 }
 
 export interface PoolDependencies {

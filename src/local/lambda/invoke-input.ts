@@ -8,10 +8,7 @@ import { CLIENT_CONTEXT_MAX_BYTES, REQUEST_PAYLOAD_MAX_BYTES } from "./limits.ts
 /** The event as JSON text: size first (Lambda rejects before parsing), then syntax. An empty payload is `{}`. */
 export function checkedPayload(payload: string): string {
   if (payload === "") return "{}";
-  if (payload.length * 3 > REQUEST_PAYLOAD_MAX_BYTES) {
-    const bytes = Buffer.byteLength(payload);
-    if (bytes > REQUEST_PAYLOAD_MAX_BYTES) throw requestTooLarge(bytes);
-  }
+  checkedSize(payload);
   try {
     JSON.parse(payload);
   } catch (error) {
@@ -37,4 +34,14 @@ export function decodeClientContext(base64: string): string {
     throw invalidClientContext("it decodes to JSON that is not an object");
   }
   return text;
+}
+
+/** Lambda's request payload limit; throws RequestTooLargeException over it. */
+export function checkedSize(payload: string): string {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most payloads need no byte count.
+  if (payload.length * 3 > REQUEST_PAYLOAD_MAX_BYTES) {
+    const bytes = Buffer.byteLength(payload);
+    if (bytes > REQUEST_PAYLOAD_MAX_BYTES) throw requestTooLarge(bytes);
+  }
+  return payload;
 }

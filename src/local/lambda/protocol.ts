@@ -8,6 +8,8 @@ export interface WorkerInit {
   /** Absolute path of the function's ESM bundle. */
   readonly file: string;
   readonly exportName: string;
+  /** `aws`: install no local route transport (a deployed function routes through the AWS SDK). */
+  readonly transport?: "local" | "aws";
   readonly functionArn: string;
   readonly runtime: Runtime;
   /** The host clock when the worker was created; timestamps before the first invoke use it. */

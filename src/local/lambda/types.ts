@@ -18,6 +18,12 @@ export interface InvokeInput {
   readonly clientContext?: string;
   /** Use this request id instead of a fresh one (async retries keep their id). */
   readonly requestId?: string;
+  /**
+   * The payload is JSON text the caller produced itself (JSON.stringify), so only its size is
+   * checked, not its syntax: the API gateways invoke with events they have just serialised.
+   * @default false
+   */
+  readonly serialized?: boolean;
 }
 
 export interface InvokeResult {

@@ -36,15 +36,18 @@ let peakMemoryMb = 0;
 
 patchConsole(clock, log);
 patchStdio(clock, log);
-(globalThis as Record<symbol, unknown>)[Symbol.for("sluice.transport")] = {
-  async deliver(list: readonly unknown[]): Promise<void> {
-    if (!current)
-      throw new Error("routing outside an invocation: deliveries must be made before the handler returns");
-    // Serialise now, all or nothing, so an unserialisable delivery fails the invocation that made it.
-    const texts = list.map((delivery) => JSON.stringify(delivery));
-    deliveries.push(...texts);
-  },
-};
+// A deployed function's wrapper finds no transport and routes through the AWS SDK, as on Lambda.
+if (init.transport !== "aws") {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("sluice.transport")] = {
+    async deliver(list: readonly unknown[]): Promise<void> {
+      if (!current)
+        throw new Error("routing outside an invocation: deliveries must be made before the handler returns");
+      // Serialise now, all or nothing, so an unserialisable delivery fails the invocation that made it.
+      const texts = list.map((delivery) => JSON.stringify(delivery));
+      deliveries.push(...texts);
+    },
+  };
+}
 process.on("uncaughtException", (error) => crash("Uncaught Exception", error, toErrorPayload(error), 129));
 process.on("unhandledRejection", (reason) => {
   const error = unhandledRejection(reason);

@@ -9,6 +9,8 @@ export interface ScheduleTargetSurfaces {
   readonly sqs: QueueService;
   /** The app's name, which prefixes physical bus names. */
   readonly app: string;
+  /** The physical name of a bus the schedule names. @default `default`, or `${app}-${bus}` */
+  readonly physicalBusName?: (bus: string) => string;
   /** PutEvents on a bus (by physical name): the bus surface's interface. */
   readonly putEvents?: (
     eventBusName: string,
@@ -45,7 +47,7 @@ export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: Sch
     );
   }
   // Scheduler's EventBridgeParameters give Source and DetailType; the input is the event's detail.
-  const result = surfaces.putEvents(busName(surfaces.app, name), {
+  const result = surfaces.putEvents(surfaces.physicalBusName?.(name) ?? busName(surfaces.app, name), {
     Source: SCHEDULER_SOURCE,
     DetailType: SCHEDULER_DETAIL_TYPE,
     Detail: payload,

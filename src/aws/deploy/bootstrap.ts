@@ -1,0 +1,91 @@
+/**
+ * The artifact bucket, one per account and region, in its own stack `sluice-bootstrap`: SSE-S3
+ * encryption, every public access block on, and a lifecycle rule. `deploy` finds the bucket from
+ * the stack's BucketName output.
+ *
+ * Expiry after EXPIRE_AFTER_DAYS (90): CloudFormation reads a function's zip only when it creates
+ * or updates the function (or rolls back to it), so old uploads are garbage; 90 days keeps every
+ * zip a recent rollback could need, and deploy re-uploads (restarting the clock of) any zip it uses
+ * that is older than REFRESH_AFTER_DAYS (30, artifacts.ts), so the code of a live stack is there.
+ * Incomplete multipart uploads are aborted after a day: they are invisible and billed.
+ */
+import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
+import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
+import { describeStack, stackOutputs } from "./stacks.ts";
+import type { Template } from "../template.ts";
+
+export const BOOTSTRAP_STACK = "sluice-bootstrap";
+export const BUCKET_OUTPUT = "BucketName";
+export const EXPIRE_AFTER_DAYS = 90;
+export const ABORT_MULTIPART_AFTER_DAYS = 1;
+
+export function bootstrapTemplate(): Template {
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: "Sluice artifact bucket: function zips and large templates that `sluice deploy` uploads",
+    Parameters: {},
+    Resources: {
+      ArtifactBucket: {
+        Type: "AWS::S3::Bucket",
+        // Keep the zips live stacks were built from if this stack is ever deleted by mistake.
+        DeletionPolicy: "Retain",
+        UpdateReplacePolicy: "Retain",
+        Properties: {
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } },
+            ],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          LifecycleConfiguration: {
+            Rules: [
+              {
+                Id: "expire-old-uploads",
+                Status: "Enabled",
+                ExpirationInDays: EXPIRE_AFTER_DAYS,
+                AbortIncompleteMultipartUpload: { DaysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS },
+              },
+            ],
+          },
+          Tags: [{ Key: "sluice:bootstrap", Value: "artifacts" }],
+        },
+      },
+    },
+    Outputs: {
+      [BUCKET_OUTPUT]: { Description: "The artifact bucket", Value: { Ref: "ArtifactBucket" } },
+    },
+  };
+}
+
+/** Creates or updates the bootstrap stack; running it again changes nothing. */
+export async function bootstrapRegion(context: StackContext): Promise<StackDeployResult> {
+  const body = JSON.stringify(bootstrapTemplate());
+  return deployStack(context, {
+    stackName: BOOTSTRAP_STACK,
+    template: { TemplateBody: body, bytes: Buffer.byteLength(body) },
+    parameters: [],
+    tags: [{ Key: "sluice:bootstrap", Value: "artifacts" }],
+    capabilities: [],
+    deleteHint: `aws cloudformation delete-stack --stack-name ${BOOTSTRAP_STACK} --region ${context.clients.region}`,
+  });
+}
+
+/** The artifact bucket of this region, from the bootstrap stack's output. */
+export async function artifactBucket(context: Pick<StackContext, "clients">): Promise<string> {
+  const { region } = context.clients;
+  const stack = await describeStack(context.clients.cloudFormation, BOOTSTRAP_STACK);
+  const bucket = stack ? stackOutputs(stack)[BUCKET_OUTPUT] : undefined;
+  if (bucket === undefined) {
+    throw new DeployError(
+      DEPLOY_ERROR.notBootstrapped,
+      `no artifact bucket in ${region} (stack ${BOOTSTRAP_STACK} ${stack ? `is ${stack.StackStatus} without a ${BUCKET_OUTPUT} output` : "does not exist"}); run \`sluice bootstrap --region ${region}\` first`,
+      { context: { region } },
+    );
+  }
+  return bucket;
+}

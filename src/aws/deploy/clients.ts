@@ -1,0 +1,61 @@
+/**
+ * The AWS SDK clients a deploy uses, for one region. Credentials always come from the SDK's
+ * default chain (environment, shared profile, SSO, container/instance roles): never from the
+ * definition. `endpointUrl` points every client at one endpoint (the local cloud), so the same
+ * code runs against AWS and against `sluice cloud`.
+ */
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+
+export interface ClientOptions {
+  readonly region: string;
+  /** One endpoint for every service, e.g. `http://127.0.0.1:4566`. @default AWS's endpoints */
+  readonly endpointUrl?: string;
+}
+
+export interface AwsClients {
+  readonly region: string;
+  readonly endpointUrl: string | undefined;
+  readonly cloudFormation: CloudFormationClient;
+  readonly s3: S3Client;
+  readonly lambda: LambdaClient;
+  readonly sqs: SQSClient;
+  readonly sts: STSClient;
+  readonly logs: CloudWatchLogsClient;
+  destroy(): void;
+}
+
+export function createClients(options: ClientOptions): AwsClients {
+  const common = {
+    region: options.region,
+    ...(options.endpointUrl === undefined ? {} : { endpoint: options.endpointUrl }),
+  };
+  const clients = {
+    cloudFormation: new CloudFormationClient(common),
+    // A custom endpoint has no per-bucket host names, so buckets go in the path.
+    s3: new S3Client({ ...common, forcePathStyle: options.endpointUrl !== undefined }),
+    lambda: new LambdaClient(common),
+    sqs: new SQSClient(common),
+    sts: new STSClient(common),
+    logs: new CloudWatchLogsClient(common),
+  };
+  return {
+    region: options.region,
+    endpointUrl: options.endpointUrl,
+    ...clients,
+    destroy() {
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
+}
+
+/** The account the credentials belong to (STS GetCallerIdentity). */
+export async function accountId(clients: AwsClients): Promise<string> {
+  const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+  if (identity.Account === undefined) throw new Error("GetCallerIdentity returned no Account");
+  return identity.Account;
+}

@@ -1,0 +1,112 @@
+/**
+ * `sluice deploy` in one region: synthesise the staged app, upload what changed, and take the
+ * stack through a change set; then wait for the functions. Switchover lives in switchover.ts.
+ */
+import type { BuildResult } from "../../bundle/build-app.ts";
+import type { LoadedApp } from "../../bundle/load-app.ts";
+import type { AppSpec } from "../../model/app-spec.ts";
+import { normaliseApp } from "../../model/normalise.ts";
+import { synthApp } from "../synth-app.ts";
+import { uploadArtifacts } from "./artifacts.ts";
+import { artifactBucket } from "./bootstrap.ts";
+import { capabilitiesFor } from "./capabilities.ts";
+import { accountId } from "./clients.ts";
+import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
+import { type FunctionState, waitForFunctions } from "./function-states.ts";
+import { deployParameters } from "./parameters.ts";
+import { physicalStage, stackTags, stageStackName } from "./stage.ts";
+import { describeStack } from "./stacks.ts";
+import { templateSource } from "./template-source.ts";
+
+export interface DeployTarget {
+  readonly app: LoadedApp;
+  /** The zips `buildApp` wrote; the bundles do not depend on stage or region, so one build serves all. */
+  readonly build: BuildResult;
+  readonly stage: string;
+  /** The health checkers' secret to set; without it a new stack gets a random one and an existing stack keeps its own. */
+  readonly healthCheckerId?: string;
+  /** @default 32 random bytes */
+  readonly generateSecret?: () => string;
+}
+
+export interface GenerationResult extends StackDeployResult {
+  readonly generation: number;
+  readonly artifacts: { readonly uploaded: number; readonly skipped: number };
+  /** Every function's state once the deploy finished (empty when it failed or nothing changed). */
+  readonly functions: readonly FunctionState[];
+}
+
+/** The app as a stage and generation names it in this region and account. */
+export function stagedSpec(
+  app: LoadedApp,
+  options: { stage: string; generation: number; region: string; accountId: string },
+): AppSpec {
+  return normaliseApp(app.definition, {
+    region: options.region,
+    accountId: options.accountId,
+    stage: physicalStage(options.stage, options.generation),
+  });
+}
+
+/** Deploys generation `generation` of the stage: `<app>-<stage>` for 1, `<app>-<stage>-g<N>` after. */
+export async function deployGeneration(
+  context: StackContext,
+  target: DeployTarget,
+  generation: number,
+): Promise<GenerationResult> {
+  const { clients, polling, onEvent } = context;
+  const region = clients.region;
+  const spec = stagedSpec(target.app, {
+    stage: target.stage,
+    generation,
+    region,
+    accountId: await accountId(clients),
+  });
+  const stackName = stageStackName(spec.name, target.stage, generation);
+  const bucket = await artifactBucket(context);
+  const artifacts = await uploadArtifacts(clients.s3, bucket, target.build);
+  onEvent({ type: "artifacts", region, uploaded: artifacts.uploaded, skipped: artifacts.skipped });
+  const template = await synthApp({ ...target.app, spec });
+  const body = JSON.stringify(template);
+  const source = await templateSource(clients.s3, {
+    body,
+    bucket,
+    region,
+    ...(clients.endpointUrl === undefined ? {} : { endpointUrl: clients.endpointUrl }),
+  });
+  onEvent({
+    type: "template",
+    region,
+    bytes: source.bytes,
+    via: "TemplateBody" in source ? "TemplateBody" : "TemplateURL",
+  });
+  const existing = await describeStack(clients.cloudFormation, stackName);
+  const parameters = deployParameters({
+    spec,
+    template,
+    bucket,
+    codeKeys: artifacts.codeKeys,
+    existing: new Set(
+      existing?.StackStatus === "REVIEW_IN_PROGRESS"
+        ? []
+        : (existing?.Parameters ?? []).map((p) => p.ParameterKey ?? ""),
+    ),
+    ...(target.healthCheckerId === undefined ? {} : { healthCheckerId: target.healthCheckerId }),
+    ...(target.generateSecret === undefined ? {} : { generateSecret: target.generateSecret }),
+  });
+  const result = await deployStack(context, {
+    stackName,
+    template: source,
+    parameters,
+    tags: stackTags(spec.name, target.stage, generation),
+    capabilities: capabilitiesFor(template),
+    // `sluice destroy` deletes every generation of the stage; a failed later generation alone goes by name.
+    deleteHint:
+      generation > 1
+        ? `aws cloudformation delete-stack --stack-name ${stackName} --region ${region}`
+        : `sluice destroy --stage ${target.stage} --region ${region}`,
+  });
+  const functions =
+    result.outcome === "deployed" ? await waitForFunctions(clients, stackName, polling, onEvent) : [];
+  return { ...result, generation, artifacts, functions };
+}

@@ -1,0 +1,69 @@
+/**
+ * What deploy code reports while it works. Library code never prints; the CLI renders these
+ * (a live view on a terminal, plain lines elsewhere, nothing with --json). No event ever carries
+ * a secret: parameter values are not part of any event.
+ */
+import type { ChangeSummary } from "./change-diff.ts";
+import type { DataAtStake } from "./data-at-stake.ts";
+
+export interface StackEventRow {
+  readonly eventId: string;
+  readonly timestamp: Date;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly physicalId?: string;
+}
+
+export type DeployEvent =
+  | {
+      readonly type: "artifacts";
+      readonly region: string;
+      readonly uploaded: number;
+      readonly skipped: number;
+    }
+  | {
+      readonly type: "template";
+      readonly region: string;
+      readonly bytes: number;
+      readonly via: "TemplateBody" | "TemplateURL";
+    }
+  | {
+      readonly type: "change-set";
+      readonly region: string;
+      readonly stackName: string;
+      readonly changeSetType: "CREATE" | "UPDATE";
+      readonly summary: ChangeSummary;
+      readonly atStake: readonly DataAtStake[];
+    }
+  | { readonly type: "no-changes"; readonly region: string; readonly stackName: string }
+  | { readonly type: "executing"; readonly region: string; readonly stackName: string }
+  | {
+      readonly type: "stack-event";
+      readonly region: string;
+      readonly stackName: string;
+      readonly event: StackEventRow;
+    }
+  | { readonly type: "functions-waiting"; readonly region: string; readonly pending: readonly string[] }
+  | { readonly type: "hook"; readonly region: string; readonly file: string }
+  | {
+      readonly type: "messages-moved";
+      readonly region: string;
+      readonly logicalId: string;
+      readonly moved: number;
+    }
+  | { readonly type: "deleting-old-stack"; readonly region: string; readonly stackName: string };
+
+export type DeployListener = (event: DeployEvent) => void;
+
+/**
+ * Asked before a change that deletes data. Resolves true to go on. The CLI answers from
+ * `--yes`, a terminal prompt, or refuses without a terminal.
+ */
+export type Confirm = (request: {
+  readonly region: string;
+  readonly stackName: string;
+  readonly atStake: readonly DataAtStake[];
+  readonly action: "deploy" | "destroy";
+}) => Promise<boolean>;

@@ -1,0 +1,88 @@
+/**
+ * `sluice destroy`: what deleting a stage's stacks removes and which data goes with it, then
+ * DeleteStack for each, followed to DELETE_COMPLETE (or DELETE_FAILED with the reasons).
+ */
+import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
+import { STATEFUL_TYPES } from "./change-diff.ts";
+import type { AwsClients } from "./clients.ts";
+import { type DataAtStake, dataAtStake } from "./data-at-stake.ts";
+import type { StackEventRow } from "./deploy-events.ts";
+import type { StackContext } from "./deploy-stack.ts";
+import { currentEventIds, firstFailures, type StackWatch, watchStack } from "./stack-events.ts";
+import { type StageStack, stackResources, stageStacks } from "./stacks.ts";
+
+export interface DestroyPlan {
+  readonly stacks: readonly StageStack[];
+  /** Every resource, per stack. */
+  readonly resources: readonly {
+    readonly stackName: string;
+    readonly logicalId: string;
+    readonly type: string;
+    readonly physicalId?: string;
+  }[];
+  readonly atStake: readonly DataAtStake[];
+}
+
+export interface DestroyResult {
+  readonly stackName: string;
+  readonly status: string;
+  readonly statusReason?: string;
+  /** Resources whose DELETE_COMPLETE event was seen. */
+  readonly removed: readonly {
+    readonly logicalId: string;
+    readonly type: string;
+    readonly physicalId?: string;
+  }[];
+  readonly failures: readonly StackEventRow[];
+}
+
+export async function planDestroy(clients: AwsClients, app: string, stage: string): Promise<DestroyPlan> {
+  const stacks = await stageStacks(clients.cloudFormation, app, stage);
+  const resources: DestroyPlan["resources"][number][] = [];
+  for (const stack of stacks) {
+    for (const r of await stackResources(clients.cloudFormation, stack.stackName)) {
+      resources.push({
+        stackName: stack.stackName,
+        logicalId: r.LogicalResourceId ?? "",
+        type: r.ResourceType ?? "",
+        ...(r.PhysicalResourceId ? { physicalId: r.PhysicalResourceId } : {}),
+      });
+    }
+  }
+  const stateful = resources
+    .filter((r) => STATEFUL_TYPES[r.type] !== undefined)
+    .map((r) => ({ ...r, dataLoss: STATEFUL_TYPES[r.type] }));
+  return { stacks, resources, atStake: await dataAtStake(clients.sqs, stateful) };
+}
+
+export async function destroyStacks(context: StackContext, plan: DestroyPlan): Promise<DestroyResult[]> {
+  const results: DestroyResult[] = [];
+  // Newest first: an interrupted switchover's new stack goes before the one it replaces.
+  for (const stack of [...plan.stacks].reverse()) {
+    const watched = await deleteStack(context, stack.stackId);
+    results.push({
+      stackName: stack.stackName,
+      status: watched.status,
+      ...(watched.statusReason ? { statusReason: watched.statusReason } : {}),
+      removed: watched.events
+        .filter((e) => e.status === "DELETE_COMPLETE" && e.type !== "AWS::CloudFormation::Stack")
+        .map((e) => ({
+          logicalId: e.logicalId,
+          type: e.type,
+          ...(e.physicalId ? { physicalId: e.physicalId } : {}),
+        })),
+      failures: watched.status === "DELETE_COMPLETE" ? [] : firstFailures(watched.events),
+    });
+  }
+  return results;
+}
+
+/** DeleteStack and follow it to DELETE_COMPLETE or DELETE_FAILED. */
+export async function deleteStack(context: StackContext, stackId: string): Promise<StackWatch> {
+  const cfn = context.clients.cloudFormation;
+  const seen = await currentEventIds(cfn, stackId);
+  await cfn.send(new DeleteStackCommand({ StackName: stackId }));
+  return watchStack(cfn, stackId, seen, context.polling, (event) =>
+    context.onEvent({ type: "stack-event", region: context.clients.region, stackName: stackId, event }),
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * The parameter values a deploy passes: the artifact bucket, each function's code key, each
+ * health check's NoEcho secret (generated on the first deploy, kept with UsePreviousValue after,
+ * replaced only when the user gives one), and the force-fail switch (kept once the stack has it).
+ * Values are never returned to anything that prints.
+ */
+import type { Parameter } from "@aws-sdk/client-cloudformation";
+import { randomBytes } from "node:crypto";
+import type { AppSpec } from "../../model/app-spec.ts";
+import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../logical-ids.ts";
+import type { Template } from "../template.ts";
+import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
+
+export interface ParameterInput {
+  readonly spec: AppSpec;
+  readonly template: Template;
+  readonly bucket: string;
+  /** Definition name of each function → S3 key of its zip. */
+  readonly codeKeys: Readonly<Record<string, string>>;
+  /** Parameter names the existing stack has; empty for a new stack. */
+  readonly existing: ReadonlySet<string>;
+  /** The health checkers' secret to set; without it, the stack's current one is kept. */
+  readonly healthCheckerId?: string;
+  /** @default 32 random bytes, base64url */
+  readonly generateSecret?: () => string;
+}
+
+export const HEALTH_CHECKER_ID_ENV = "SLUICE_HEALTH_CHECKER_ID";
+
+export function deployParameters(input: ParameterInput): Parameter[] {
+  const generate = input.generateSecret ?? (() => randomBytes(32).toString("base64url"));
+  const values = new Map<string, string>([[ARTIFACT_BUCKET_PARAMETER, input.bucket]]);
+  const secrets = new Set<string>();
+  const keepable = new Set<string>();
+  for (const fn of Object.values(input.spec.functions)) {
+    const key = input.codeKeys[fn.name];
+    if (key !== undefined) values.set(logicalId("codeKeyParameter", fn.name), key);
+    if (fn.health) {
+      secrets.add(logicalId("healthCheckerIdParameter", fn.name));
+      keepable.add(logicalId("healthForceFailParameter", fn.name));
+    }
+  }
+  const out: Parameter[] = [];
+  for (const [name, declared] of Object.entries(input.template.Parameters)) {
+    const value = values.get(name);
+    if (value !== undefined) {
+      out.push({ ParameterKey: name, ParameterValue: value });
+    } else if (secrets.has(name)) {
+      if (input.healthCheckerId !== undefined)
+        out.push({ ParameterKey: name, ParameterValue: input.healthCheckerId });
+      else if (input.existing.has(name)) out.push({ ParameterKey: name, UsePreviousValue: true });
+      else out.push({ ParameterKey: name, ParameterValue: generate() });
+    } else if (input.existing.has(name) && (keepable.has(name) || declared.Default === undefined)) {
+      out.push({ ParameterKey: name, UsePreviousValue: true });
+    } else if (declared.Default === undefined) {
+      throw new DeployError(
+        DEPLOY_ERROR.parameter,
+        `the template's parameter ${name} has no value and no Default; give it a Default in sluice.decorators.ts`,
+        { context: { parameter: name } },
+      );
+    }
+  }
+  return out;
+}
+
+/** Parameter values a user must never see in output. */
+export function secretValues(parameters: readonly Parameter[], template: Template): string[] {
+  return parameters.flatMap((p) =>
+    p.ParameterKey && template.Parameters[p.ParameterKey]?.NoEcho && p.ParameterValue
+      ? [p.ParameterValue]
+      : [],
+  );
+}

@@ -1,0 +1,101 @@
+/** Reading stacks: one by name, the stacks of an app's stage (by tags), outputs and resources. */
+import {
+  type CloudFormationClient,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  type Stack,
+  type StackResourceSummary,
+} from "@aws-sdk/client-cloudformation";
+import { TAG } from "./stage.ts";
+
+export interface StageStack {
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly status: string;
+  readonly statusReason?: string;
+  readonly generation: number;
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** The stack, or undefined when CloudFormation says it does not exist. */
+export async function describeStack(
+  cfn: CloudFormationClient,
+  stackName: string,
+): Promise<Stack | undefined> {
+  try {
+    const result = await cfn.send(new DescribeStacksCommand({ StackName: stackName }));
+    return result.Stacks?.[0];
+  } catch (error) {
+    if (isMissingStack(error)) return undefined;
+    throw error;
+  }
+}
+
+/** CloudFormation answers a missing stack with ValidationError "Stack with id X does not exist". */
+export function isMissingStack(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e.name === "ValidationError" && /does not exist/.test(e.message ?? "");
+}
+
+/** Every live stack (not DELETE_COMPLETE) tagged with this app and stage, oldest generation first. */
+export async function stageStacks(
+  cfn: CloudFormationClient,
+  app: string,
+  stage: string,
+): Promise<StageStack[]> {
+  const found: StageStack[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cfn.send(new DescribeStacksCommand(token === undefined ? {} : { NextToken: token }));
+    for (const stack of page.Stacks ?? []) {
+      const tags = new Map((stack.Tags ?? []).map((t) => [t.Key, t.Value]));
+      if (tags.get(TAG.app) !== app || tags.get(TAG.stage) !== stage) continue;
+      if (stack.StackStatus === "DELETE_COMPLETE") continue;
+      found.push(toStageStack(stack, Number(tags.get(TAG.generation) ?? "1") || 1));
+    }
+    token = page.NextToken;
+  } while (token);
+  return found.sort((a, b) => a.generation - b.generation);
+}
+
+export function toStageStack(stack: Stack, generation: number): StageStack {
+  return {
+    stackName: stack.StackName ?? "",
+    stackId: stack.StackId ?? stack.StackName ?? "",
+    status: stack.StackStatus ?? "UNKNOWN",
+    ...(stack.StackStatusReason ? { statusReason: stack.StackStatusReason } : {}),
+    generation,
+    outputs: stackOutputs(stack),
+  };
+}
+
+export function stackOutputs(stack: Stack): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const output of stack.Outputs ?? []) {
+    if (output.OutputKey !== undefined && output.OutputValue !== undefined) {
+      outputs[output.OutputKey] = output.OutputValue;
+    }
+  }
+  return outputs;
+}
+
+export async function stackResources(
+  cfn: CloudFormationClient,
+  stackName: string,
+): Promise<StackResourceSummary[]> {
+  const resources: StackResourceSummary[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cfn.send(
+      new ListStackResourcesCommand({ StackName: stackName, ...(token ? { NextToken: token } : {}) }),
+    );
+    resources.push(...(page.StackResourceSummaries ?? []));
+    token = page.NextToken;
+  } while (token);
+  return resources;
+}
+
+/** In progress: the stack cannot take another change until it settles. */
+export function isInProgress(status: string): boolean {
+  return status.endsWith("_IN_PROGRESS") && status !== "REVIEW_IN_PROGRESS";
+}

@@ -1,0 +1,111 @@
+/**
+ * `sluice cloud`: runs a local AWS account that `sluice deploy --endpoint-url` deploys to. Prints
+ * the endpoint and, as stacks settle, what each region runs; streams deployed functions' logs.
+ */
+import { resolve } from "node:path";
+import { CloudHost, type CloudHostEvent, DEFAULT_STATE_DIR } from "../../local/cloud-host/cloud-host.ts";
+import type { Command } from "../command.ts";
+import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
+import { type Output, bold, dim } from "../output.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const cloudCommand: Command = {
+  name: "cloud",
+  summary: "run a local AWS account to deploy to (CloudFormation, S3, Logs, and what stacks deploy)",
+  help: [
+    "Usage: sluice cloud [options]",
+    "",
+    "Runs one local AWS account: an endpoint serving CloudFormation, S3, CloudWatch Logs, SQS,",
+    "Lambda, EventBridge and STS for every region. Deploy to it with",
+    "`sluice deploy --endpoint-url URL`; what the stacks declare then runs here. State lives in",
+    `${DEFAULT_STATE_DIR}/ (one SQLite file for the account, one folder per region). Ctrl-C stops it.`,
+    "",
+    "Options:",
+    "  --port PORT    port of the endpoint (default: the port it had last time, else a free one)",
+    "  --host HOST    address the endpoint and deployed APIs bind to (default 127.0.0.1)",
+    `  --state DIR    the account's state folder (default ./${DEFAULT_STATE_DIR})`,
+    "  --iam MODE     enforce | warn | off: check deployed functions' AWS calls against their",
+    "                 roles' inline policies; enforce answers AccessDenied (default warn)",
+    "  --json         print one JSON object per event instead of text",
+  ].join("\n"),
+  options: {
+    port: { type: "string" },
+    host: { type: "string" },
+    state: { type: "string" },
+    iam: { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(args, output) {
+    const port = portOption(args.values.port);
+    const iam = iamOption(args.values.iam);
+    const json = args.values.json === true;
+    const stateDir = resolve(typeof args.values.state === "string" ? args.values.state : DEFAULT_STATE_DIR);
+    const host = await CloudHost.start({
+      stateDir,
+      ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
+      ...(port === undefined ? {} : { port }),
+      iam,
+      onEvent: (event) => (json ? printJson(output, event) : printEvent(output, event, iam)),
+    });
+    if (json)
+      output.out(JSON.stringify({ type: "ready", url: host.url, stateDir, accountId: host.accountId }));
+    else {
+      output.out(`${bold(output, "sluice cloud")} account ${host.accountId}, state in ${stateDir}`);
+      output.out(`  endpoint  ${host.url}  (IAM: ${iam})`);
+      output.out(`  deploy    sluice deploy --endpoint-url ${host.url} --region us-east-1`);
+      output.out(dim(output, `  AWS SDKs and the AWS CLI reach it with AWS_ENDPOINT_URL=${host.url}`));
+    }
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        if (!json) output.err(dim(output, "stopping…"));
+        done();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    });
+    await host.close();
+    return 0;
+  },
+};
+
+function portOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError(`--port takes a port number 0-65535; got "${String(value)}"`, "cloud");
+  }
+  return n;
+}
+
+function printEvent(output: Output, event: CloudHostEvent, iam: "enforce" | "warn" | "off"): void {
+  switch (event.type) {
+    case "region-rebuilt": {
+      output.out(bold(output, `[${event.region}] running the region's stacks`));
+      for (const note of event.notes) output.err(`  note: ${note}`);
+      return;
+    }
+    case "region-error":
+      output.err(
+        `[${event.region}] the region's cloud could not open: ${(event.error as Error)?.message ?? String(event.error)}`,
+      );
+      return;
+    case "cloud":
+      if (event.event.type === "log") {
+        const line = event.event.line;
+        output.out(
+          `${dim(output, `[${event.region} ${line.functionName}]`)} ${line.text.replace(/\n$/, "")}`,
+        );
+      }
+      return;
+    default:
+      printEndpointEvent(output, event, iam);
+  }
+}
+
+function printJson(output: Output, event: CloudHostEvent): void {
+  if (event.type === "cloud" && event.event.type !== "log") return;
+  const error = "error" in event ? { error: (event.error as Error)?.message ?? String(event.error) } : {};
+  output.out(JSON.stringify({ ...event, ...error }));
+}

@@ -1,0 +1,74 @@
+import { stageStatus } from "../../aws/deploy/index.ts";
+import { AWS_OPTIONS_HELP, STAGE_OPTIONS, appAndRegions, stageTarget } from "../aws-options.ts";
+import type { Command } from "../command.ts";
+import { outputLines, stackStatusLine } from "../deploy-output.ts";
+import { table } from "../output.ts";
+import { withRegionClients } from "../region-runs.ts";
+
+export const statusCommand: Command = {
+  name: "status",
+  summary: "show a deployed stage: stack status, outputs, function states, queue depths",
+  help: [
+    "Usage: sluice status [dir] [options]",
+    "",
+    "Shows the stage's stack (its status and reason), its outputs, each function's State and",
+    "LastUpdateStatus, and each queue's messages (waiting / in flight / delayed).",
+    "",
+    "Options:",
+    ...AWS_OPTIONS_HELP,
+  ].join("\n"),
+  options: STAGE_OPTIONS,
+  async run(args, rawOutput) {
+    const { stage, endpointUrl, output } = stageTarget(args, rawOutput, "status");
+    const { app, regions } = await appAndRegions(args, args.positionals[0], "status");
+    const results = await withRegionClients(regions, endpointUrl, (clients) =>
+      stageStatus(clients, app.spec.name, stage),
+    );
+    if (args.values.json) {
+      output.out(JSON.stringify(results, null, 2));
+      return results.some((r) => "error" in r || r.stacks.length === 0) ? 1 : 0;
+    }
+    let failed = false;
+    for (const result of results) {
+      if ("error" in result) {
+        failed = true;
+        output.err(`${result.region}: error: ${result.error}`);
+        continue;
+      }
+      if (result.stacks.length === 0) {
+        failed = true;
+        output.err(
+          `${result.region}: stage "${stage}" of ${app.spec.name} is not deployed (run \`sluice deploy --stage ${stage} --region ${result.region}\`)`,
+        );
+        continue;
+      }
+      for (const stack of result.stacks) {
+        output.out(stackStatusLine(stack, result.region));
+        const outputs = outputLines(stack.outputs);
+        if (outputs.length > 0) output.out(`outputs:\n${outputs.join("\n")}`);
+        if (stack.functions.length > 0) {
+          output.out(
+            table([
+              ["function", "state", "last update"],
+              ...stack.functions.map((f) => [f.functionName, f.state, f.lastUpdateStatus]),
+            ]),
+          );
+        }
+        if (stack.queues.length > 0) {
+          output.out(
+            table([
+              ["queue", "waiting", "in flight", "delayed"],
+              ...stack.queues.map((q) => [
+                q.logicalId,
+                String(q.visible),
+                String(q.inFlight),
+                String(q.delayed),
+              ]),
+            ]),
+          );
+        }
+      }
+    }
+    return failed ? 1 : 0;
+  },
+};

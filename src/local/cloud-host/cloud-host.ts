@@ -1,0 +1,259 @@
+/**
+ * `sluice cloud`: one process is one local AWS account. One endpoint serves every region (the
+ * SigV4 scope says which); S3, CloudFormation and CloudWatch Logs are the account's, in one
+ * SQLite file; each region that has stacks runs them in its own LocalCloud, rebuilt whenever a
+ * stack operation settles. Deploying through CloudFormation is the only way resources appear.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { AwsError } from "../../model/errors.ts";
+import { type Clock, SystemClock, type Timer } from "../clock.ts";
+import { CloudFormationService } from "../cloudformation/cloudformation-service.ts";
+import { handleCloudFormationQuery } from "../cloudformation/cloudformation-query.ts";
+import { createProviders } from "../cloudformation/providers/create-providers.ts";
+import { type EndpointEvent, createAwsHandler } from "../endpoint/aws-endpoint.ts";
+import { type EndpointServer, startEndpoint } from "../endpoint/endpoint-server.ts";
+import { CredentialIssuer } from "../endpoint/function-credentials.ts";
+import type { IamMode } from "../endpoint/iam-guard.ts";
+import type { CloudEvent } from "../local-cloud.ts";
+import { lambdaLogSink } from "../logs/lambda-log-sink.ts";
+import { LogStore } from "../logs/log-store.ts";
+import { handleLogsJson } from "../logs/logs-json.ts";
+import { directOperations } from "../operations.ts";
+import { handleS3 } from "../s3/s3-rest.ts";
+import { S3Store } from "../s3/s3-store.ts";
+import { type Db, openStore } from "../store/store.ts";
+import { freePort } from "./free-port.ts";
+import { HostStore } from "./host-store.ts";
+import { RegionRuntime } from "./region-runtime.ts";
+import { readTemplateUrl } from "./template-url.ts";
+
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface CloudHostOptions {
+  /** The account's state folder. @default ".sluice-cloud" in the current folder */
+  readonly stateDir?: string;
+  /** Address the endpoint and API servers bind. @default "127.0.0.1" */
+  readonly host?: string;
+  /** The endpoint's port. @default the port it had last time, else a free one */
+  readonly port?: number;
+  /** Check deployed functions' calls against their roles' inline policies. @default "warn" */
+  readonly iam?: IamMode;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+  /** @default a SystemClock */
+  readonly clock?: Clock;
+  readonly onEvent?: (event: CloudHostEvent) => void;
+}
+
+export type CloudHostEvent =
+  | EndpointEvent
+  | { readonly type: "cloud"; readonly region: string; readonly event: CloudEvent }
+  /** A region's cloud was rebuilt from its stacks; `notes` say what it leaves out. */
+  | { readonly type: "region-rebuilt"; readonly region: string; readonly notes: readonly string[] }
+  | { readonly type: "region-error"; readonly region: string; readonly error: unknown };
+
+export const DEFAULT_STATE_DIR = ".sluice-cloud";
+export const ACCOUNT_FILE = "account.sqlite";
+const DEFAULT_ACCOUNT = "000000000000";
+const DEFAULT_REGION = "us-east-1";
+
+export class CloudHost {
+  readonly cloudformation: CloudFormationService;
+  readonly s3: S3Store;
+  readonly logs: LogStore;
+  readonly accountId: string;
+  readonly stateDir: string;
+  private readonly db: Db;
+  private readonly store: HostStore;
+  private readonly clock: Clock;
+  private readonly regions = new Map<string, RegionRuntime>();
+  private readonly sinks = new Map<string, ReturnType<typeof lambdaLogSink>>();
+  private readonly credentials = new CredentialIssuer();
+  private server: EndpointServer | undefined;
+  private sweeper: Timer | undefined;
+  private endpointUrl = "";
+
+  private constructor(private readonly options: CloudHostOptions) {
+    this.stateDir = options.stateDir ?? join(process.cwd(), DEFAULT_STATE_DIR);
+    mkdirSync(this.stateDir, { recursive: true });
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT;
+    this.clock = options.clock ?? new SystemClock();
+    this.db = openStore(join(this.stateDir, ACCOUNT_FILE));
+    this.store = new HostStore(this.db);
+    this.s3 = new S3Store(this.db, this.clock);
+    this.logs = new LogStore(this.db, this.clock, { accountId: this.accountId });
+    const host = options.host ?? "127.0.0.1";
+    this.cloudformation = new CloudFormationService({
+      db: this.db,
+      clock: this.clock,
+      accountId: this.accountId,
+      providers: createProviders({
+        s3: this.s3,
+        logs: {
+          exists: (region, name) =>
+            this.logs
+              .describeLogGroups(region, { logGroupNamePrefix: name })
+              .logGroups.some((g) => g.logGroupName === name),
+          createLogGroup: (region, name) => this.logs.createLogGroup(region, name),
+          deleteLogGroup: (region, name) => this.logs.deleteLogGroup(region, name),
+          putRetention: (region, name, days) => this.logs.putRetention(region, name, days),
+        },
+        queues: {
+          exists: (region, name) =>
+            this.region(region)
+              .cloud.sqs.listQueues()
+              .some((q) => q.queueName === name),
+          delete: (region, name) => {
+            const sqs = this.region(region).cloud.sqs;
+            if (sqs.listQueues().some((q) => q.queueName === name)) sqs.deleteQueue(name);
+          },
+        },
+        codeDir: join(this.stateDir, "code"),
+        allocatePort: () => freePort(host),
+        apiHost: host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host,
+        versions: this.store,
+      }),
+      endpointUrl: () => this.endpointUrl,
+      readTemplateUrl: (url) => readTemplateUrl(this.s3, url),
+      onSettled: (region) => this.rebuild(region),
+    });
+  }
+
+  /** Starts the endpoint, finishes operations a stopped host left in progress, reopens regions. */
+  static async start(options: CloudHostOptions = {}): Promise<CloudHost> {
+    const host = new CloudHost(options);
+    try {
+      await host.listen();
+      await host.cloudformation.start();
+      for (const region of host.store.regions()) await host.rebuild(region);
+      host.sweep();
+    } catch (error) {
+      await host.close();
+      throw error;
+    }
+    return host;
+  }
+
+  /** The endpoint: `AWS_ENDPOINT_URL` for the SDKs, `--endpoint-url` for `sluice deploy`. */
+  get url(): string {
+    return this.endpointUrl;
+  }
+
+  /** The region's running cloud, opened (empty) on first use. */
+  region(region: string): RegionRuntime {
+    let runtime = this.regions.get(region);
+    if (!runtime) {
+      runtime = new RegionRuntime({
+        region,
+        accountId: this.accountId,
+        stateDir: this.stateDir,
+        clock: this.clock,
+        host: this.options.host ?? "127.0.0.1",
+        environment: (fn) => ({
+          AWS_ENDPOINT_URL: this.endpointUrl,
+          ...this.credentials.forFunction(fn.functionName),
+        }),
+        onEvent: (event) => this.onCloudEvent(region, event),
+      });
+      this.regions.set(region, runtime);
+    }
+    return runtime;
+  }
+
+  /** Where each deployed API of the region answers. */
+  apiUrls(region: string): { key: string; apiId: string; kind: string; url: string }[] {
+    return this.regions.get(region)?.apiUrls() ?? [];
+  }
+
+  /** Resolves when no stack operation is running. */
+  idle(): Promise<void> {
+    return this.cloudformation.idle();
+  }
+
+  /**
+   * Applies S3 lifecycle expiration and log retention now and every hour after, on the host's
+   * clock: AWS runs both in the background, at some point after the objects are due.
+   */
+  private sweep(): void {
+    this.s3.expire();
+    this.logs.expire();
+    this.sweeper = this.clock.at(this.clock.now() + SWEEP_INTERVAL_MS, () => this.sweep());
+  }
+
+  async close(): Promise<void> {
+    this.sweeper?.cancel();
+    await this.cloudformation.close();
+    await this.server?.close();
+    for (const runtime of this.regions.values()) await runtime.close();
+    this.regions.clear();
+    this.db.close();
+  }
+
+  private async listen(): Promise<void> {
+    const { options } = this;
+    const aws = createAwsHandler({
+      cloud: (region) => this.region(region ?? DEFAULT_REGION).cloud,
+      endpointUrl: () => this.endpointUrl,
+      iam: options.iam ?? "warn",
+      identify: (accessKeyId) => this.credentials.identify(accessKeyId),
+      code: (fn) => {
+        for (const runtime of this.regions.values()) {
+          const code = runtime.code(fn);
+          if (code) return code;
+        }
+        return undefined;
+      },
+      services: {
+        s3: (req, res, body, context) =>
+          handleS3(this.s3, req, res, body, { ...context, accountId: this.accountId }),
+        cloudformation: (params, context, res) =>
+          handleCloudFormationQuery(this.cloudformation, params, context, res),
+        logs: (target, body, context, res) => handleLogsJson(this.logs, target, body, context, res),
+      },
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    const ops = directOperations(() => this.region(DEFAULT_REGION).cloud);
+    const host = options.host ?? "127.0.0.1";
+    const remembered = this.store.port;
+    const start = (port: number | undefined) =>
+      startEndpoint({ ops, aws, host, ...(port === undefined ? {} : { port }) });
+    if (options.port !== undefined) this.server = await start(options.port);
+    else {
+      // The port of last time keeps deployed queue URLs right; another process may hold it now.
+      this.server = await start(remembered).catch((error: { code?: string }) => {
+        if (remembered === undefined || error.code !== "EADDRINUSE") throw error;
+        return start(undefined);
+      });
+    }
+    this.endpointUrl = this.server.url;
+    this.store.port = Number(new URL(this.server.url).port);
+  }
+
+  private async rebuild(region: string): Promise<void> {
+    this.store.addRegion(region);
+    const runtime = this.region(region);
+    try {
+      await runtime.rebuild(this.cloudformation.resources(region));
+      this.options.onEvent?.({ type: "region-rebuilt", region, notes: runtime.app.notes });
+    } catch (error) {
+      this.options.onEvent?.({ type: "region-error", region, error });
+    }
+  }
+
+  private onCloudEvent(region: string, event: CloudEvent): void {
+    if (event.type === "log") {
+      let sink = this.sinks.get(region);
+      if (!sink) {
+        sink = lambdaLogSink(this.logs, region);
+        this.sinks.set(region, sink);
+      }
+      try {
+        sink(event.line);
+      } catch (error) {
+        if (!(error instanceof AwsError)) throw error;
+      }
+    }
+    this.options.onEvent?.({ type: "cloud", region, event });
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * One region of the local account: the LocalCloud that runs the region's deployed stacks (its own
+ * state folder, so queues and their messages outlive rebuilds) and one API server per deployed
+ * API, on the port the API was given. `rebuild` closes and reopens the cloud over the region's
+ * current resources, as `sluice dev` does when a definition changes.
+ */
+import { join } from "node:path";
+import type { FunctionSpec } from "../../model/app-spec.ts";
+import type { Clock } from "../clock.ts";
+import { ApiServers } from "../http/api-servers.ts";
+import type { FunctionCode } from "../lambda/function-pool.ts";
+import { type CloudEvent, LocalCloud } from "../local-cloud.ts";
+import { type DeployedResource, type RegionApp, regionApp } from "./region-app.ts";
+
+export interface RegionRuntimeOptions {
+  readonly region: string;
+  readonly accountId: string;
+  /** The account's state folder; this region's is `regions/<region>` in it. */
+  readonly stateDir: string;
+  readonly clock: Clock;
+  /** Address API servers bind. */
+  readonly host: string;
+  /** What a deployed function's environment adds to its template's variables (endpoint, credentials). */
+  readonly environment: (fn: FunctionSpec) => Record<string, string>;
+  readonly onEvent: (event: CloudEvent) => void;
+}
+
+export class RegionRuntime {
+  private current: { app: RegionApp; cloud: LocalCloud };
+  private readonly servers = new Map<string, { port: number; kind: string; servers: ApiServers }>();
+
+  constructor(private readonly options: RegionRuntimeOptions) {
+    this.current = this.open(regionApp([], options));
+  }
+
+  get cloud(): LocalCloud {
+    return this.current.cloud;
+  }
+
+  get app(): RegionApp {
+    return this.current.app;
+  }
+
+  /** The bundle a function of this region runs. */
+  code(fn: FunctionSpec): FunctionCode | undefined {
+    return this.current.cloud.spec.functions[fn.name] === fn ? this.current.app.code.get(fn.name) : undefined;
+  }
+
+  /** URLs of the region's API servers, by `<stack>/<logicalId>`. */
+  apiUrls(): { key: string; apiId: string; kind: string; url: string }[] {
+    return this.current.app.apis.flatMap((api) => {
+      const urls = this.servers.get(api.key)?.servers.urls;
+      const url = api.kind === "http" ? urls?.http : urls?.websocket;
+      return url === undefined ? [] : [{ key: api.key, apiId: api.apiId, kind: api.kind, url }];
+    });
+  }
+
+  /**
+   * Reopens the cloud over `resources`. When the new app cannot open (a bug, or a queue the
+   * engine could not check), the previous app is reopened and the error is thrown.
+   */
+  async rebuild(resources: readonly DeployedResource[]): Promise<void> {
+    const app = regionApp(resources, this.options);
+    const previous = this.current.app;
+    await this.current.cloud.close();
+    try {
+      this.current = this.open(app);
+    } catch (error) {
+      this.current = this.open(previous);
+      throw error;
+    }
+    await this.syncApis();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.servers.values()].map((s) => s.servers.close()));
+    this.servers.clear();
+    await this.current.cloud.close();
+  }
+
+  private open(app: RegionApp): { app: RegionApp; cloud: LocalCloud } {
+    const { options } = this;
+    const cloud = new LocalCloud({
+      spec: app.spec,
+      stateDir: join(options.stateDir, "regions", options.region),
+      clock: options.clock,
+      code: (fn) => {
+        const code = app.code.get(fn.name);
+        if (!code) throw new Error(`function ${fn.name} has no unpacked code`);
+        return code;
+      },
+      environment: options.environment,
+      onEvent: options.onEvent,
+    });
+    cloud.start();
+    return { app, cloud };
+  }
+
+  private async syncApis(): Promise<void> {
+    const wanted = new Map(this.current.app.apis.map((api) => [api.key, api]));
+    for (const [key, running] of this.servers) {
+      const api = wanted.get(key);
+      if (!api || api.port !== running.port || api.kind !== running.kind) {
+        await running.servers.close();
+        this.servers.delete(key);
+      }
+    }
+    for (const api of wanted.values()) {
+      const running = this.servers.get(api.key);
+      if (running) {
+        await running.servers.sync();
+        continue;
+      }
+      const servers = await ApiServers.start({
+        backend: () => {
+          const spec = this.current.app.apis.find((a) => a.key === api.key)?.spec ?? api.spec;
+          const cloud = this.current.cloud;
+          return { spec, clock: cloud.clock, invoke: (name, payload) => cloud.invoke(name, payload) };
+        },
+        host: this.options.host,
+        ...(api.kind === "http" ? { httpPort: api.port } : { websocketPort: api.port }),
+      });
+      this.servers.set(api.key, { port: api.port, kind: api.kind, servers });
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The S3 object a CloudFormation TemplateURL names, in the forms AWS accepts (path style on an
+ * S3 endpoint or on this endpoint, and virtual-hosted style), read from the local S3.
+ */
+import { AwsError } from "../../model/errors.ts";
+import type { S3Store } from "../s3/s3-store.ts";
+
+export function readTemplateUrl(s3: Pick<S3Store, "getObject">, url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalid(url);
+  }
+  const path = decodeURIComponent(parsed.pathname.slice(1));
+  const hosted = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.(?:amazonaws\.com|localhost)$/.exec(parsed.hostname)?.[1];
+  const [bucket, key] =
+    hosted !== undefined
+      ? [hosted, path]
+      : [path.slice(0, path.indexOf("/")), path.slice(path.indexOf("/") + 1)];
+  if (!bucket || !key) throw invalid(url);
+  try {
+    return s3.getObject(bucket, key).body.toString("utf8");
+  } catch (error) {
+    if (error instanceof AwsError) {
+      throw new AwsError(
+        "ValidationError",
+        `S3 error: Access Denied or ${error.message} (TemplateURL ${url})`,
+        400,
+      );
+    }
+    throw error;
+  }
+}
+
+function invalid(url: string): AwsError {
+  return new AwsError("ValidationError", `TemplateURL must be a supported URL: ${url}`, 400);
+}

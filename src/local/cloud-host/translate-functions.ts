@@ -1,0 +1,206 @@
+/**
+ * Queues and functions of a region's deployed stacks as the AppSpec the local cloud runs: queue
+ * attributes with CloudFormation's defaults, and each function with its event source mapping,
+ * asynchronous invocation settings, concurrency and the inline policy of its execution role.
+ */
+import type {
+  AsyncInvokeSpec,
+  ConsumesSpec,
+  FunctionSpec,
+  PermissionSpec,
+  QueueSpec,
+  Runtime,
+} from "../../model/app-spec.ts";
+import { LIMITS } from "../../model/limits.ts";
+import type { ProvisionedConcurrencySpec } from "../../model/schedule-spec.ts";
+import { handlerFile } from "../cloudformation/providers/function-code.ts";
+import { CODE_DIRECTORY_ATTRIBUTE } from "../cloudformation/providers/lambda-function.ts";
+import type { FunctionCode } from "../lambda/function-pool.ts";
+import {
+  type DeployedResource,
+  json,
+  list,
+  num,
+  obj,
+  type ResourceIndex,
+  str,
+} from "./deployed-resources.ts";
+
+export function translateQueues(index: ResourceIndex): Record<string, QueueSpec> {
+  const queues: Record<string, QueueSpec> = {};
+  const sqs = LIMITS.sqs;
+  for (const resource of index.of("AWS::SQS::Queue")) {
+    const p = resource.properties;
+    const name = String(resource.attributes.QueueName);
+    const fifo = p.FifoQueue === true || p.FifoQueue === "true";
+    const redrive = json(p.RedrivePolicy);
+    const deadLetter = str(redrive.deadLetterTargetArn);
+    const dlq = deadLetter === undefined ? undefined : index.queueName(deadLetter);
+    if (deadLetter !== undefined && dlq === undefined) {
+      index.notes.push(`queue ${name}: its dead-letter queue ${deadLetter} is not deployed in this region`);
+    }
+    queues[name] = {
+      name,
+      queueName: name,
+      fifo,
+      visibilityTimeoutSeconds: num(p.VisibilityTimeout, sqs.visibilityTimeout.default),
+      delaySeconds: num(p.DelaySeconds, sqs.delaySeconds.default),
+      retentionSeconds: num(p.MessageRetentionPeriod, sqs.messageRetentionPeriod.default),
+      maxMessageSize: num(p.MaximumMessageSize, sqs.maximumMessageSize.default),
+      receiveWaitTimeSeconds: num(p.ReceiveMessageWaitTimeSeconds, sqs.receiveMessageWaitTime.default),
+      contentBasedDeduplication:
+        p.ContentBasedDeduplication === true || p.ContentBasedDeduplication === "true",
+      ...(dlq === undefined
+        ? {}
+        : { deadLetter: { queue: dlq, maxReceiveCount: num(redrive.maxReceiveCount, 1) } }),
+      generated: false,
+    };
+  }
+  return queues;
+}
+
+export interface TranslatedFunctions {
+  readonly functions: Record<string, FunctionSpec>;
+  readonly code: Map<string, FunctionCode>;
+}
+
+export function translateFunctions(index: ResourceIndex): TranslatedFunctions {
+  const functions: Record<string, FunctionSpec> = {};
+  const code = new Map<string, FunctionCode>();
+  for (const resource of index.of("AWS::Lambda::Function")) {
+    const p = resource.properties;
+    const name = resource.physicalId;
+    const handler = str(p.Handler) ?? "index.handler";
+    const dot = handler.lastIndexOf(".");
+    const consumes = consumesOf(index, name);
+    const asyncSpec = asyncOf(index, resource);
+    const permissions = rolePermissions(index, str(p.Role));
+    const provisioned = provisionedOf(index, name);
+    const reserved = p.ReservedConcurrentExecutions;
+    const environment = Object.fromEntries(
+      Object.entries(obj(obj(p.Environment).Variables)).map(([k, v]) => [k, String(v)]),
+    );
+    functions[name] = {
+      name,
+      functionName: name,
+      handler: {
+        module: dot < 0 ? handler : handler.slice(0, dot),
+        export: dot < 0 ? "handler" : handler.slice(dot + 1),
+      },
+      runtime: (str(p.Runtime) ?? "nodejs22.x") as Runtime,
+      memorySize: num(p.MemorySize, LIMITS.lambda.memorySize.default),
+      timeoutSeconds: num(p.Timeout, LIMITS.lambda.timeout.default),
+      environment,
+      ...(reserved === undefined ? {} : { reservedConcurrency: num(reserved, 0) }),
+      ...(str(p.Description) ? { description: str(p.Description) as string } : {}),
+      ...(consumes ? { consumes } : {}),
+      // Deployed bundles route through the AWS SDK themselves; the host's router has nothing to do.
+      routes: { kind: "none" },
+      ...(permissions.length > 0 ? { permissions } : {}),
+      ...(asyncSpec ? { async: asyncSpec } : {}),
+      ...(provisioned ? { provisionedConcurrency: provisioned } : {}),
+    };
+    const dir = str(resource.attributes[CODE_DIRECTORY_ATTRIBUTE]);
+    if (dir !== undefined) code.set(name, { ...handlerFile(dir, handler), transport: "aws" });
+  }
+  return { functions, code };
+}
+
+function consumesOf(index: ResourceIndex, fn: string): ConsumesSpec | undefined {
+  const mappings = index
+    .of("AWS::Lambda::EventSourceMapping")
+    .filter((m) => index.functionName(String(m.properties.FunctionName ?? "")) === fn)
+    .filter((m) => m.properties.Enabled !== false && m.properties.Enabled !== "false");
+  if (mappings.length > 1) {
+    index.notes.push(
+      `function ${fn}: the local cloud runs one event source mapping per function; only ${mappings[0]?.logicalId} runs`,
+    );
+  }
+  const mapping = mappings[0];
+  if (!mapping) return undefined;
+  const p = mapping.properties;
+  const queue = index.queueName(String(p.EventSourceArn ?? ""));
+  if (queue === undefined) {
+    index.notes.push(
+      `function ${fn}: event source ${String(p.EventSourceArn)} is not a queue deployed in this region`,
+    );
+    return undefined;
+  }
+  const maxConcurrency = obj(p.ScalingConfig).MaximumConcurrency;
+  return {
+    queue,
+    batchSize: num(p.BatchSize, LIMITS.eventSourceMapping.batchSize.default),
+    maximumBatchingWindowSeconds: num(p.MaximumBatchingWindowInSeconds, 0),
+    ...(maxConcurrency === undefined ? {} : { maxConcurrency: num(maxConcurrency, 2) }),
+    reportBatchItemFailures: list(p.FunctionResponseTypes).includes("ReportBatchItemFailures"),
+  };
+}
+
+function asyncOf(index: ResourceIndex, fn: DeployedResource): AsyncInvokeSpec | undefined {
+  const config = index
+    .of("AWS::Lambda::EventInvokeConfig")
+    .find((c) => index.functionName(String(c.properties.FunctionName ?? "")) === fn.physicalId);
+  const dlqArn = str(obj(fn.properties.DeadLetterConfig).TargetArn);
+  if (!config && dlqArn === undefined) return undefined;
+  const p = config?.properties ?? {};
+  const destination = (key: string): string | undefined => {
+    const arn = str(obj(obj(obj(p.DestinationConfig)[key])).Destination);
+    if (arn === undefined) return undefined;
+    const target = index.target(arn);
+    if (!target)
+      index.notes.push(`function ${fn.physicalId}: destination ${arn} is not deployed in this region`);
+    return target?.name;
+  };
+  const onSuccess = destination("OnSuccess");
+  const onFailure = destination("OnFailure");
+  const deadLetterQueue = dlqArn === undefined ? undefined : index.queueName(dlqArn);
+  return {
+    maximumRetryAttempts: num(p.MaximumRetryAttempts, LIMITS.lambda.asyncRetryAttempts.default),
+    maximumEventAgeSeconds: num(p.MaximumEventAgeInSeconds, LIMITS.lambda.asyncEventAge.default),
+    ...(onSuccess === undefined ? {} : { onSuccess }),
+    ...(onFailure === undefined ? {} : { onFailure }),
+    ...(deadLetterQueue === undefined ? {} : { deadLetterQueue }),
+  };
+}
+
+/** The Allow statements of the role's inline policies, as the IAM guard reads permissions. */
+function rolePermissions(index: ResourceIndex, roleArn: string | undefined): PermissionSpec[] {
+  const role = index.of("AWS::IAM::Role").find((r) => r.attributes.Arn === roleArn);
+  if (!role) return [];
+  const permissions: PermissionSpec[] = [];
+  for (const policy of list(role.properties.Policies)) {
+    for (const statement of list(json(obj(policy).PolicyDocument).Statement)) {
+      const s = obj(statement);
+      if (s.Effect !== "Allow" || s.Action === undefined || s.Resource === undefined) continue;
+      permissions.push({ actions: list(s.Action).map(String), resources: list(s.Resource).map(String) });
+    }
+  }
+  return permissions;
+}
+
+function provisionedOf(index: ResourceIndex, fn: string): ProvisionedConcurrencySpec | undefined {
+  for (const target of index.of("AWS::ApplicationAutoScaling::ScalableTarget")) {
+    const resourceId = String(target.properties.ResourceId ?? "");
+    if (resourceId.split(":")[1] !== fn) continue;
+    const actions = list(target.properties.ScheduledActions).map((a) => {
+      const action = obj(a);
+      const scaling = obj(action.ScalableTargetAction);
+      return {
+        expression: String(action.Schedule),
+        capacity: num(scaling.MinCapacity ?? scaling.MaxCapacity, 0),
+        timezone: str(action.Timezone) ?? "UTC",
+      };
+    });
+    if (actions.length > 0) return { kind: "scheduled", actions };
+    const capacity = num(target.properties.MinCapacity, 0);
+    if (capacity > 0) return { kind: "fixed", capacity };
+  }
+  for (const alias of index.of("AWS::Lambda::Alias")) {
+    if (index.functionName(String(alias.properties.FunctionName ?? "")) !== fn) continue;
+    const config = obj(alias.properties.ProvisionedConcurrencyConfig);
+    if (config.ProvisionedConcurrentExecutions !== undefined) {
+      return { kind: "fixed", capacity: num(config.ProvisionedConcurrentExecutions, 0) };
+    }
+  }
+  return undefined;
+}

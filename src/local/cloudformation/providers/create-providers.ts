@@ -1,0 +1,58 @@
+/**
+ * The local cloud's resource providers: one per resource type `sluice synth` generates, plus the
+ * artifact bucket `sluice bootstrap` deploys. Any other type is unknown to the registry, so the
+ * engine fails the change set naming it rather than skipping it.
+ */
+import type { ProviderRegistry, ResourceProvider } from "../resource-provider.ts";
+import { apiProvider, integrationProvider, routeProvider, stageProvider } from "./apigatewayv2.ts";
+import { eventBusProvider, ruleProvider } from "./events.ts";
+import { roleProvider } from "./iam.ts";
+import {
+  aliasProvider,
+  eventInvokeConfigProvider,
+  eventSourceMappingProvider,
+  permissionProvider,
+  scalableTargetProvider,
+  type VersionCounter,
+  versionProvider,
+} from "./lambda-config.ts";
+import { functionProvider } from "./lambda-function.ts";
+import { logGroupProvider } from "./logs.ts";
+import type { ProviderEnv } from "./provider-env.ts";
+import { bucketPolicyProvider, bucketProvider } from "./s3.ts";
+import { scheduleProvider } from "./scheduler.ts";
+import type { SupportedType } from "./schema-facts.ts";
+import { queuePolicyProvider, queueProvider } from "./sqs.ts";
+
+export interface ProvidersEnv extends ProviderEnv {
+  readonly versions: VersionCounter;
+}
+
+export function createProviders(env: ProvidersEnv): ProviderRegistry {
+  const providers: Record<SupportedType, ResourceProvider> = {
+    "AWS::SQS::Queue": queueProvider(env),
+    "AWS::SQS::QueuePolicy": queuePolicyProvider(env),
+    "AWS::Logs::LogGroup": logGroupProvider(env),
+    "AWS::IAM::Role": roleProvider(env),
+    "AWS::Lambda::Function": functionProvider(env),
+    "AWS::Lambda::EventSourceMapping": eventSourceMappingProvider(),
+    "AWS::Lambda::EventInvokeConfig": eventInvokeConfigProvider(),
+    "AWS::Lambda::Permission": permissionProvider(env),
+    "AWS::Lambda::Version": versionProvider(env.versions),
+    "AWS::Lambda::Alias": aliasProvider(),
+    "AWS::ApplicationAutoScaling::ScalableTarget": scalableTargetProvider(),
+    "AWS::ApiGatewayV2::Api": apiProvider(env),
+    "AWS::ApiGatewayV2::Stage": stageProvider(),
+    "AWS::ApiGatewayV2::Integration": integrationProvider(env),
+    "AWS::ApiGatewayV2::Route": routeProvider(env),
+    "AWS::Events::EventBus": eventBusProvider(),
+    "AWS::Events::Rule": ruleProvider(env),
+    "AWS::Scheduler::Schedule": scheduleProvider(env),
+    "AWS::S3::Bucket": bucketProvider(env),
+    "AWS::S3::BucketPolicy": bucketPolicyProvider(),
+  };
+  return (type) => (Object.hasOwn(providers, type) ? providers[type as SupportedType] : undefined);
+}
+
+export type { ProviderEnv } from "./provider-env.ts";
+export type { VersionCounter } from "./lambda-config.ts";

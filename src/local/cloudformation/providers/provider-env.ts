@@ -1,0 +1,40 @@
+/**
+ * What the resource providers need from the host that runs them: the account's S3 and CloudWatch
+ * Logs surfaces, the regions' queues, a folder for unpacked function code, and ports for API
+ * servers. Narrow ports, so providers stay testable and never reach into a surface's tables.
+ */
+import type { S3Store } from "../../s3/s3-store.ts";
+
+/** The log groups of the account (the CloudWatch Logs surface). */
+export interface LogGroupPort {
+  exists(region: string, name: string): boolean;
+  /** Throws an error whose message is CloudWatch Logs' when the group exists. */
+  createLogGroup(region: string, name: string): void;
+  deleteLogGroup(region: string, name: string): void;
+  /** `undefined` removes the retention (never expire). */
+  putRetention(region: string, name: string, days: number | undefined): void;
+}
+
+/** The queues of a region's running cloud (SQS); messages live there, not in the stack. */
+export interface QueuePort {
+  exists(region: string, queueName: string): boolean;
+  /** Deletes the queue and its messages; a queue that is already gone is no error. */
+  delete(region: string, queueName: string): void;
+}
+
+export interface ProviderEnv {
+  readonly s3: Pick<
+    S3Store,
+    "createBucket" | "deleteBucket" | "bucket" | "setBucketConfiguration" | "getObject"
+  >;
+  readonly logs?: LogGroupPort;
+  readonly queues: QueuePort;
+  /** Where function code is unpacked, one content-addressed folder per zip. */
+  readonly codeDir: string;
+  /** A free TCP port for a new API's server; the API keeps it for good. */
+  readonly allocatePort: () => Promise<number>;
+  /** The host API URLs name. @default "127.0.0.1" */
+  readonly apiHost?: string;
+  /** Random characters for generated names and ids. @default crypto-random */
+  readonly random?: (length: number, alphabet: string) => string;
+}
