@@ -77,7 +77,8 @@ export function progressRenderer(output: Output, options: RenderOptions): Deploy
 }
 
 function newView(views: Map<string, LiveView>, stackName: string, region: string): LiveView {
-  const view = new LiveView(`${stackName} (${region})`, process.stdout.columns);
+  // A terminal that reports no size (0 columns, as under `script` or some CI ptys) gets 80.
+  const view = new LiveView(`${stackName} (${region})`, process.stdout.columns || 80);
   views.set(stackName, view);
   return view;
 }

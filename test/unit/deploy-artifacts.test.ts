@@ -44,7 +44,7 @@ describe("artifacts and templates", () => {
     assert.deepEqual(capabilitiesFor(bootstrapTemplate()), []);
   });
 
-  test("the bootstrap bucket is encrypted, blocks public access, expires old uploads and is a valid resource", async () => {
+  test("the bootstrap bucket is encrypted, blocks public access, refuses plain HTTP, expires old uploads and is valid", async () => {
     const template = bootstrapTemplate();
     const bucket = template.Resources.ArtifactBucket?.Properties as Record<string, unknown>;
     assert.deepEqual(bucket.BucketEncryption, {
@@ -66,6 +66,16 @@ describe("artifacts and templates", () => {
         },
       ],
     });
+    const policy = template.Resources.ArtifactBucketPolicy?.Properties as {
+      Bucket: unknown;
+      PolicyDocument: { Statement: Record<string, unknown>[] };
+    };
+    assert.deepEqual(policy.Bucket, { Ref: "ArtifactBucket" });
+    assert.deepEqual(
+      policy.PolicyDocument.Statement.map((s) => [s.Effect, s.Action, s.Condition]),
+      [["Deny", "s3:*", { Bool: { "aws:SecureTransport": "false" } }]],
+      "every request not made over TLS is refused",
+    );
     assert.deepEqual(template.Outputs.BucketName?.Value, { Ref: "ArtifactBucket" });
     assert.deepEqual(await validateTemplate(template), []);
   });

@@ -67,6 +67,12 @@ describe("deploy progress", () => {
     assert.ok(line?.endsWith("…"));
   });
 
+  test("a terminal that reports no width (0 columns) gets whole lines, not a column of ellipses", () => {
+    const view = new LiveView("t", 0);
+    view.update(event("OrdersQueue", "AWS::SQS::Queue", "CREATE_COMPLETE"));
+    assert.deepEqual(view.lines(), ["t", "✓ OrdersQueue  AWS::SQS::Queue  CREATE_COMPLETE"]);
+  });
+
   test("without a terminal every event is one plain line; on a terminal the view is redrawn", () => {
     const plain = capture();
     const render = progressRenderer(plain.output, { live: false, prefixRegion: true, quiet: false });

@@ -7,7 +7,8 @@
  * or updates the function (or rolls back to it), so old uploads are garbage; 90 days keeps every
  * zip a recent rollback could need, and deploy re-uploads (restarting the clock of) any zip it uses
  * that is older than REFRESH_AFTER_DAYS (30, artifacts.ts), so the code of a live stack is there.
- * Incomplete multipart uploads are aborted after a day: they are invisible and billed.
+ * Incomplete multipart uploads are aborted after a day: they are invisible and billed. A bucket
+ * policy refuses every request not made over TLS.
  */
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
@@ -53,6 +54,29 @@ export function bootstrapTemplate(): Template {
             ],
           },
           Tags: [{ Key: "sluice:bootstrap", Value: "artifacts" }],
+        },
+      },
+      // Code and templates travel only over TLS, whoever holds a grant to the bucket.
+      ArtifactBucketPolicy: {
+        Type: "AWS::S3::BucketPolicy",
+        Properties: {
+          Bucket: { Ref: "ArtifactBucket" },
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [
+                  { "Fn::GetAtt": ["ArtifactBucket", "Arn"] },
+                  { "Fn::Join": ["", [{ "Fn::GetAtt": ["ArtifactBucket", "Arn"] }, "/*"]] },
+                ],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
+            ],
+          },
         },
       },
     },

@@ -17,11 +17,18 @@ export class LiveView {
   private readonly rows = new Map<string, StackEventRow>();
   private drawn = 0;
 
-  /** @param width terminal columns: longer lines are cut, since a wrapped line would break the redraw */
+  private readonly width: number;
+
+  /**
+   * @param width terminal columns: longer lines are cut, since a wrapped line would break the
+   * redraw; 0 (a terminal that reports no size) cuts nothing
+   */
   constructor(
     private readonly title: string,
-    private readonly width = Number.POSITIVE_INFINITY,
-  ) {}
+    width = Number.POSITIVE_INFINITY,
+  ) {
+    this.width = width > 0 ? width : Number.POSITIVE_INFINITY;
+  }
 
   update(event: StackEventRow): void {
     this.rows.set(event.logicalId, event);

@@ -4,21 +4,12 @@
  */
 import { AwsError } from "../../model/errors.ts";
 import type { S3Store } from "../s3/s3-store.ts";
+import { parseS3Url } from "../s3/s3-url.ts";
 
 export function readTemplateUrl(s3: Pick<S3Store, "getObject">, url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalid(url);
-  }
-  const path = decodeURIComponent(parsed.pathname.slice(1));
-  const hosted = /^(.+?)\.s3(?:[.-][a-z0-9-]+)*\.(?:amazonaws\.com|localhost)$/.exec(parsed.hostname)?.[1];
-  const [bucket, key] =
-    hosted !== undefined
-      ? [hosted, path]
-      : [path.slice(0, path.indexOf("/")), path.slice(path.indexOf("/") + 1)];
-  if (!bucket || !key) throw invalid(url);
+  const location = parseS3Url(url);
+  if (!location) throw invalid(url);
+  const { bucket, key } = location;
   try {
     return s3.getObject(bucket, key).body.toString("utf8");
   } catch (error) {

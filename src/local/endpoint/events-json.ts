@@ -10,6 +10,7 @@ import type { PutEventsEntry } from "../events/event-envelope.ts";
 import type { AwsCall } from "./aws-call.ts";
 import { describeError } from "./errors-wire.ts";
 import { AccessDeniedError } from "./iam-guard.ts";
+import { parseJsonObject, sendAwsJson } from "./aws-json.ts";
 
 export const EVENTS_TARGET_PREFIX = "AWSEvents.";
 
@@ -23,19 +24,25 @@ export async function handleEventsJson(
 ): Promise<void> {
   try {
     const action = target.slice(EVENTS_TARGET_PREFIX.length);
-    const input = parseJson(body);
+    const input = parseJsonObject(body);
     const output =
       action === "PutEvents"
         ? putEvents(input, call)
         : action === "TestEventPattern"
           ? testPattern(input, call)
           : unknown(action);
-    send(res, 200, call.requestId, JSON.stringify(output));
+    sendAwsJson(res, "1.1", 200, call.requestId, JSON.stringify(output));
   } catch (error) {
     call.reportBug(error);
     const wire = describeError(error, false);
     const type = error instanceof AccessDeniedError ? "AccessDeniedException" : wire.jsonCode;
-    send(res, wire.status, call.requestId, JSON.stringify({ __type: type, message: wire.message }));
+    sendAwsJson(
+      res,
+      "1.1",
+      wire.status,
+      call.requestId,
+      JSON.stringify({ __type: type, message: wire.message }),
+    );
   }
 }
 
@@ -64,27 +71,4 @@ function unknown(action: string): never {
     `Sluice's EventBridge serves PutEvents and TestEventPattern; ${action} is not one of them.`,
     400,
   );
-}
-
-function parseJson(body: Buffer): Json {
-  if (body.length === 0) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString("utf8"));
-  } catch {
-    value = undefined;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new AwsError("SerializationException", "The request body is not a JSON object.", 400);
-  }
-  return value as Json;
-}
-
-function send(res: ServerResponse, status: number, requestId: string, text: string): void {
-  res.writeHead(status, {
-    "content-type": "application/x-amz-json-1.1",
-    "x-amzn-requestid": requestId,
-    "content-length": Buffer.byteLength(text),
-  });
-  res.end(text);
 }

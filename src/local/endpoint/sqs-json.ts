@@ -1,10 +1,9 @@
 /** SQS over AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, what @aws-sdk/client-sqs v3 sends. */
 import type { ServerResponse } from "node:http";
-import { AwsError } from "../../model/errors.ts";
 import type { AwsCall } from "./aws-call.ts";
 import { sendSqsJsonError } from "./errors-wire.ts";
-import type { Json } from "./sqs-input.ts";
 import { sqsAction } from "./sqs-actions.ts";
+import { parseJsonObject } from "./aws-json.ts";
 
 export const SQS_TARGET_PREFIX = "AmazonSQS.";
 
@@ -16,7 +15,7 @@ export async function handleSqsJson(
 ): Promise<void> {
   try {
     const action = sqsAction(target.slice(SQS_TARGET_PREFIX.length));
-    const output = await action(parseJson(body), call);
+    const output = await action(parseJsonObject(body), call);
     const text = JSON.stringify(output);
     res.writeHead(200, {
       "content-type": "application/x-amz-json-1.0",
@@ -28,18 +27,4 @@ export async function handleSqsJson(
     call.reportBug(error);
     sendSqsJsonError(res, error, call.requestId);
   }
-}
-
-function parseJson(body: Buffer): Json {
-  if (body.length === 0) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString("utf8"));
-  } catch {
-    value = undefined;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new AwsError("SerializationException", "The request body is not a JSON object.", 400);
-  }
-  return value as Json;
 }
