@@ -75,7 +75,9 @@ export async function run(): Promise<void> {
       changed.push(wall(deploy));
     }
     const base = median(baseline);
-    console.log(`examples/pipeline (4 functions, 5 queues, an HTTP API), whole-process wall time, median of ${RUNS} runs`);
+    console.log(
+      `examples/pipeline (4 functions, 5 queues, an HTTP API), whole-process wall time, median of ${RUNS} runs`,
+    );
     console.log(`baseline: sluice build + sluice synth   ${base.toFixed(0)} ms`);
     for (const [label, samples] of [
       ["deploy, new stack", created],

@@ -9,6 +9,7 @@ import type { IamMode } from "../local/endpoint/iam-guard.ts";
 import { ApiServers, type ApiUrls } from "../local/http/api-servers.ts";
 import type { ApiAccess } from "../local/http/types.ts";
 import { codeLoadFailed } from "../local/lambda/errors.ts";
+import { hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/provided-sdk.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
 import type { AppSpec } from "../model/app-spec.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
@@ -181,6 +182,8 @@ export class DevSession {
     const root = join(app.stateDir, "dev");
     const outDir = join(root, `g${++this.generation}`);
     mkdirSync(outDir, { recursive: true });
+    // An app with its own SDK keeps using it; one without gets the SDK as Lambda's runtime gives it.
+    if (!hasOwnAwsSdk(app.dir)) provideAwsSdk(root);
     const bundles = await bundleFunctions(app.spec, {
       dir: app.dir,
       configFile: app.configFile,

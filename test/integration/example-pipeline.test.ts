@@ -39,6 +39,18 @@ describe("examples/pipeline end to end in a real `sluice dev`", () => {
     );
   });
 
+  test("POST /crawls on the HTTP API queues a crawl with the plain AWS SDK, which Lambda's runtime provides", async () => {
+    // The copied app has no node_modules: like Lambda's Node.js runtime, the local one provides @aws-sdk.
+    const url = /HTTP API\s+(http:\/\/\S+)/.exec(dev.lines.join("\n"))?.[1];
+    assert.ok(url, "dev prints the HTTP API's URL");
+    const response = await fetch(`${url}/crawls`, {
+      method: "POST",
+      body: JSON.stringify({ site: "h.example", paths: ["/from-http"] }),
+    });
+    assert.equal(response.status, 202, await response.clone().text());
+    await dev.waitForLine(/\[publish\].*published https:\/\/h\.example\/from-http/);
+  });
+
   test("lambda log lines carry START, END and REPORT in Lambda's format", () => {
     const lines = dev.lines.filter((l) => l.startsWith("[render]"));
     assert.ok(lines.some((l) => /START RequestId: [0-9a-f-]{36} Version: \$LATEST/.test(l)));

@@ -5,10 +5,10 @@
  * AWS SDK v3; a `node_modules` link beside the code folders provides Sluice's copy the same way.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, sep } from "node:path";
 import { unzipSync } from "fflate";
+import { provideAwsSdk } from "../../lambda/provided-sdk.ts";
 import { ResourceFailure } from "../resource-provider.ts";
 
 /** Lambda's limit on a function's unzipped code (Lambda quotas: 250 MB). */
@@ -25,7 +25,7 @@ export function unpackCode(zip: Uint8Array, root: string): UnpackedCode {
   const digest = createHash("sha256").update(zip).digest();
   const dir = join(root, digest.toString("hex"));
   const result = { dir, sha256: digest.toString("base64"), size: zip.length };
-  provideSdk(root);
+  provideAwsSdk(root);
   if (existsSync(dir)) return result;
   let files: Record<string, Uint8Array>;
   try {
@@ -63,7 +63,7 @@ export function unpackCode(zip: Uint8Array, root: string): UnpackedCode {
 export function writeInlineCode(source: string, root: string): UnpackedCode {
   const digest = createHash("sha256").update(source).digest();
   const dir = join(root, `inline-${digest.toString("hex")}`);
-  provideSdk(root);
+  provideAwsSdk(root);
   if (!existsSync(dir)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "index.js"), source);
@@ -82,17 +82,4 @@ export function handlerFile(dir: string, handler: string): { file: string; expor
   }
   // Missing: the environment's init fails with Runtime.ImportModuleError, as Lambda's does.
   return { file: join(dir, `${module}.mjs`), exportName };
-}
-
-function provideSdk(root: string): void {
-  const link = join(root, "node_modules");
-  if (existsSync(link)) return;
-  mkdirSync(root, { recursive: true });
-  const entry = createRequire(import.meta.url).resolve("@aws-sdk/client-sqs");
-  const modules = entry.slice(0, entry.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);
-  try {
-    symlinkSync(modules, link, "dir");
-  } catch (error) {
-    if ((error as { code?: string }).code !== "EEXIST") throw error;
-  }
 }
