@@ -68,7 +68,7 @@ export const initCommand: Command = {
       "src/hello.ts": HELLO,
       "src/log.ts": LOG,
       "tsconfig.json": TSCONFIG,
-      ".gitignore": ".sluice/\nnode_modules/\n",
+      ".gitignore": ".sluice/\n.sluice-cloud/\nnode_modules/\n",
     };
     mkdirSync(join(dir, "src"), { recursive: true });
     for (const [file, text] of Object.entries(files)) {

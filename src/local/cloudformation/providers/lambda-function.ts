@@ -10,6 +10,7 @@ import { defineProvider } from "./define-provider.ts";
 import { type UnpackedCode, unpackCode, writeInlineCode } from "./function-code.ts";
 import type { ProviderEnv } from "./provider-env.ts";
 import {
+  constraintFailure,
   arnPrefix,
   generatedName,
   numberProp,
@@ -27,12 +28,6 @@ export const LOCAL_RUNTIMES: readonly string[] = LIMITS.lambda.runtime.values;
 
 const ROLE_ARN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
-function constraint(value: unknown, field: string, rule: string): never {
-  throw new ResourceFailure(
-    `1 validation error detected: Value ${value === null ? "null" : `'${String(value)}'`} at '${field}' failed to satisfy constraint: ${rule}`,
-  );
-}
-
 function range(
   properties: Properties,
   key: string,
@@ -41,11 +36,11 @@ function range(
   max: number,
 ): number | undefined {
   const value = numberProp(properties, key, () =>
-    constraint(properties[key], field, "Member must be a number"),
+    constraintFailure(properties[key], field, "Member must be a number"),
   );
   if (value === undefined) return undefined;
-  if (value < min) constraint(value, field, `Member must have value greater than or equal to ${min}`);
-  if (value > max) constraint(value, field, `Member must have value less than or equal to ${max}`);
+  if (value < min) constraintFailure(value, field, `Member must have value greater than or equal to ${min}`);
+  if (value > max) constraintFailure(value, field, `Member must have value less than or equal to ${max}`);
   return value;
 }
 
@@ -67,14 +62,14 @@ export function checkFunction(properties: Properties): void {
     );
   }
   const handler = stringProp(properties, "Handler");
-  if (handler === undefined) constraint(null, "handler", "Member must not be null");
+  if (handler === undefined) constraintFailure(null, "handler", "Member must not be null");
   if (handler.length > 128 || !/^[^\s]+$/.test(handler)) {
-    constraint(handler, "handler", "Member must satisfy regular expression pattern: [^\\s]+");
+    constraintFailure(handler, "handler", "Member must satisfy regular expression pattern: [^\\s]+");
   }
   const role = stringProp(properties, "Role");
-  if (role === undefined) constraint(null, "role", "Member must not be null");
+  if (role === undefined) constraintFailure(null, "role", "Member must not be null");
   if (!ROLE_ARN.test(role)) {
-    constraint(
+    constraintFailure(
       role,
       "role",
       "Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
@@ -104,7 +99,7 @@ function checkEnvironment(variables: Properties): void {
   }
   for (const key of Object.keys(variables)) {
     if (!LIMITS.lambda.environmentKey.pattern.test(key)) {
-      constraint(
+      constraintFailure(
         key,
         "environment.variables",
         "Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+",
@@ -124,14 +119,14 @@ function functionName(properties: Properties, context: ResourceContext, env: Pro
     stringProp(properties, "FunctionName") ??
     generatedName(context, { maxLength: LIMITS.lambda.functionName.max, random: env.random ?? randomChars });
   if (name.length > LIMITS.lambda.functionName.max) {
-    constraint(
+    constraintFailure(
       name,
       "functionName",
       `Member must have length less than or equal to ${LIMITS.lambda.functionName.max}`,
     );
   }
   if (!LIMITS.lambda.functionName.pattern.test(name)) {
-    constraint(
+    constraintFailure(
       name,
       "functionName",
       "Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
@@ -143,7 +138,7 @@ function functionName(properties: Properties, context: ResourceContext, env: Pro
 /** Reads and unpacks the function's code as CreateFunction does, failing with Lambda's messages. */
 export function loadCode(properties: Properties, env: ProviderEnv): UnpackedCode {
   const code = objectProp(properties, "Code");
-  if (!code) constraint(null, "code", "Member must not be null");
+  if (!code) constraintFailure(null, "code", "Member must not be null");
   const inline = stringProp(code, "ZipFile");
   if (inline !== undefined) return writeInlineCode(inline, env.codeDir);
   const bucket = stringProp(code, "S3Bucket");

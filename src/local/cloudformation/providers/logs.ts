@@ -11,6 +11,7 @@ import {
   generatedName,
   numberProp,
   type Properties,
+  quotedValue,
   randomChars,
   stringProp,
 } from "./properties.ts";
@@ -28,7 +29,7 @@ function retention(properties: Properties): number | undefined {
 
 function badRetention(value: unknown): never {
   throw new ResourceFailure(
-    `1 validation error detected: Value '${String(value)}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(", ")}]`,
+    `1 validation error detected: Value ${quotedValue(value)} at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(", ")}]`,
   );
 }
 

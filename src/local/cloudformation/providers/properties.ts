@@ -14,8 +14,13 @@ export const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 /** The service's validation failure for one field: `Value 'v' at 'field' failed to satisfy constraint: rule`. */
 export function constraintFailure(value: unknown, field: string, rule: string): never {
   throw new ResourceFailure(
-    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`,
+    `1 validation error detected: Value ${quotedValue(value)} at '${field}' failed to satisfy constraint: ${rule}`,
   );
+}
+
+/** How AWS's validation messages show a value: quoted, except a missing one, which is `null`. */
+export function quotedValue(value: unknown): string {
+  return value === null || value === undefined ? "null" : `'${String(value)}'`;
 }
 
 export function randomChars(length: number, alphabet: string): string {
