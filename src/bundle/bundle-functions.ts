@@ -1,8 +1,9 @@
 import { type BuildOptions, build } from "esbuild";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { possibleRouteNames, routeTargets } from "../model/route-targets.ts";
+import { routesModule } from "./routes-module.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
 export interface FunctionBundle {
@@ -26,6 +27,7 @@ export interface BundleOptions {
 }
 
 const ENTRY_NAMESPACE = "sluice-entry";
+const ROUTES_NAMESPACE = "sluice-routes";
 /** Lambda's Node.js runtimes include the AWS SDK v3; the routing wrapper loads it from there. */
 export const DEFAULT_EXTERNAL: readonly string[] = ["@aws-sdk/*"];
 
@@ -33,21 +35,29 @@ export const DEFAULT_EXTERNAL: readonly string[] = ["@aws-sdk/*"];
  * The entry of a function's bundle: the user's module, the definition (for its routing function)
  * and the wrapper. The same bundle runs locally and on AWS, so routing runs in one place.
  */
-function entrySource(spec: AppSpec, fn: FunctionSpec, configFile: string): string {
+function entrySource(spec: AppSpec, fn: FunctionSpec, configFile: string, cutRoutes: boolean): string {
   const module = `./${fn.handler.module}`;
   const targets = routeTargets(spec, possibleRouteNames(spec, fn));
-  // Only a routing function needs the definition module in the bundle; static routes are data.
-  // Leaving it out keeps the zip (and its S3 key) unchanged when unrelated settings change.
-  const routing = fn.routes.kind === "function";
+  // Only a routing function needs the definition; static routes are data. A routing function
+  // comes from its cut-down module when the definition's shape allows (routes-module.ts), so the
+  // zip (and its S3 key) stays the same when unrelated settings change.
+  const imports =
+    fn.routes.kind !== "function"
+      ? []
+      : cutRoutes
+        ? [`import routes from ${JSON.stringify(`${ROUTES_NAMESPACE}:${fn.name}`)};`]
+        : [`import definition from ${JSON.stringify(configFile)};`];
   const routes =
     fn.routes.kind === "function"
-      ? `definition.functions[${JSON.stringify(fn.name)}].routes`
+      ? cutRoutes
+        ? "routes"
+        : `definition.functions[${JSON.stringify(fn.name)}].routes`
       : fn.routes.kind === "targets"
         ? JSON.stringify(fn.routes.targets)
         : "undefined";
   return [
     `import * as userModule from ${JSON.stringify(module)};`,
-    ...(routing ? [`import definition from ${JSON.stringify(configFile)};`] : []),
+    ...imports,
     `import { wrapHandler } from "sluice/runtime";`,
     `export const handler = wrapHandler(userModule, ${JSON.stringify(fn.handler.export)}, {`,
     `  functionName: ${JSON.stringify(fn.name)},`,
@@ -66,6 +76,12 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
     functions.map((fn) => [`${fn.name}/index`, `${ENTRY_NAMESPACE}:${fn.name}`]),
   );
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
+  const routeModules = new Map<string, string>();
+  for (const fn of functions) {
+    if (fn.routes.kind !== "function") continue;
+    const source = await routesModule(options.configFile, fn.name);
+    if (source !== undefined) routeModules.set(fn.name, source);
+  }
   const buildOptions: BuildOptions = {
     entryPoints,
     outdir: options.outDir,
@@ -93,6 +109,17 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
             path: args.path.slice(ENTRY_NAMESPACE.length + 1),
             namespace: ENTRY_NAMESPACE,
           }));
+          b.onResolve({ filter: new RegExp(`^${ROUTES_NAMESPACE}:`) }, (args) => ({
+            path: args.path.slice(ROUTES_NAMESPACE.length + 1),
+            namespace: ROUTES_NAMESPACE,
+          }));
+          b.onLoad({ filter: /.*/, namespace: ROUTES_NAMESPACE }, (args) => {
+            const contents = routeModules.get(args.path);
+            // Relative imports of the definition resolve from its folder.
+            return contents === undefined
+              ? undefined
+              : { contents, resolveDir: dirname(options.configFile), loader: "js" };
+          });
           b.onLoad({ filter: /.*/, namespace: ENTRY_NAMESPACE }, (args) => {
             const fn = byName.get(args.path);
             if (!fn) return undefined;
@@ -102,6 +129,7 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
                 spec,
                 fn,
                 `./${relative(options.dir, options.configFile).split(sep).join("/")}`,
+                routeModules.has(fn.name),
               ),
               resolveDir: options.dir,
               loader: "js",

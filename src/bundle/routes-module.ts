@@ -1,0 +1,73 @@
+/**
+ * The part of the definition a function's bundle needs: its routing function. Bundling the whole
+ * definition module would put every setting of every component into every bundle that routes
+ * with a function, so any edit to the definition would change those zips (and redeploy those
+ * functions). This cuts the module down to its imports and other top-level statements (helpers a
+ * routing function may call; esbuild drops what is unused) plus `export default <that function's
+ * routes expression>`. The expression keeps its source text and its scope, so closures over
+ * module-level bindings hold; nothing is stringified from a live function.
+ *
+ * Only the shapes a definition is written in are followed: `export default defineApp({...})` or
+ * `export default {...}` with literal `functions` and `routes` keys. Anything else returns
+ * undefined and the caller bundles the whole definition, as before.
+ */
+import { readFileSync } from "node:fs";
+import { type Node, parse } from "acorn";
+import { transform } from "esbuild";
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A module whose default export is the routes of `functionName`, or undefined when not found. */
+export async function routesModule(configFile: string, functionName: string): Promise<string | undefined> {
+  const source = readFileSync(configFile, "utf8");
+  const loader = /\.[mc]?tsx?$/.test(configFile) ? "ts" : "js";
+  // No output format: esbuild keeps the module syntax as written (`export default` stays).
+  const { code } = await transform(source, { loader, target: "esnext" });
+  let program: Node;
+  try {
+    program = parse(code, { ecmaVersion: "latest", sourceType: "module" });
+  } catch {
+    return undefined;
+  }
+  const body = (program as unknown as { body: AstNode[] }).body;
+  const exported = body.find((n) => n.type === "ExportDefaultDeclaration");
+  if (!exported?.declaration) return undefined;
+  const app = appObject(exported.declaration);
+  const fn = app && property(property(app, "functions"), functionName);
+  const routes = fn && property(fn, "routes");
+  if (!routes) return undefined;
+  const rest = code.slice(0, exported.start) + code.slice(exported.end);
+  return `${rest}\nexport default (${code.slice(routes.start, routes.end)});\n`;
+}
+
+interface AstNode extends Span {
+  readonly type: string;
+  readonly declaration?: AstNode;
+  readonly arguments?: readonly AstNode[];
+  readonly properties?: readonly AstNode[];
+  readonly key?: AstNode & { name?: string; value?: unknown };
+  readonly value?: AstNode;
+  readonly computed?: boolean;
+  readonly kind?: string;
+}
+
+/** The object literal of `defineApp({...})` or a bare `{...}`. */
+function appObject(node: AstNode): AstNode | undefined {
+  if (node.type === "ObjectExpression") return node;
+  const first = node.type === "CallExpression" ? node.arguments?.[0] : undefined;
+  return first?.type === "ObjectExpression" ? first : undefined;
+}
+
+/** The value of a plain `key: value` property of an object literal. */
+function property(object: AstNode | undefined, key: string): AstNode | undefined {
+  if (object?.type !== "ObjectExpression") return undefined;
+  for (const p of object.properties ?? []) {
+    if (p.type !== "Property" || p.computed || p.kind !== "init") continue;
+    const name = p.key?.type === "Identifier" ? p.key.name : p.key?.value;
+    if (name === key) return p.value;
+  }
+  return undefined;
+}
