@@ -27,16 +27,20 @@ async function credentialsWork(): Promise<string | undefined> {
   }
 }
 
+/** Why this run cannot reach real AWS, or undefined when it can. */
+async function unavailable(): Promise<string | undefined> {
+  if (process.env.SLUICE_AWS_TESTS !== "1") return `skipped: ${ENABLE}`;
+  if ((await credentialsWork()) === undefined)
+    return `skipped: SLUICE_AWS_TESTS=1 but no working credentials were found; ${ENABLE}`;
+  return undefined;
+}
+
+const skip = await unavailable();
+
 describe("deploy to real AWS", () => {
-  test("bootstraps, deploys the example, runs it, redeploys with no changes and destroys it", async (t) => {
-    if (process.env.SLUICE_AWS_TESTS !== "1") {
-      t.skip(`skipped: ${ENABLE}`);
-      return;
-    }
-    if ((await credentialsWork()) === undefined) {
-      t.skip(`skipped: SLUICE_AWS_TESTS=1 but no working credentials were found; ${ENABLE}`);
-      return;
-    }
+  test("bootstraps, deploys the example, runs it, redeploys with no changes and destroys it", {
+    skip: skip ?? false,
+  }, async () => {
     const stage = `ci${randomBytes(3).toString("hex")}`;
     const app = copyApp(join(ROOT, "examples", "pipeline"));
     const where = [app.dir, "--stage", stage, "--region", REGION];
