@@ -114,7 +114,6 @@ export class LocalCloud {
           {
             invokeAsync: (name, payload) => this.invokeAsync(name, payload),
             sqs: this.sqs,
-            app: spec.name,
             physicalBusName: (bus) => specBusName(spec, bus),
             putEvents: (bus, entry) => this.events.putEvents([{ ...entry, EventBusName: bus }]),
           },

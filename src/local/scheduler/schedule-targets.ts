@@ -7,10 +7,8 @@ export interface ScheduleTargetSurfaces {
   /** Lambda's asynchronous Invoke (InvocationType Event), as Scheduler's templated target calls it. */
   readonly invokeAsync: (functionName: string, payload: string) => unknown;
   readonly sqs: QueueService;
-  /** The app's name, which prefixes physical bus names. */
-  readonly app: string;
-  /** The physical name of a bus the schedule names. @default `default`, or `${app}-${bus}` */
-  readonly physicalBusName?: (bus: string) => string;
+  /** The physical name of a bus the schedule names, as the app's spec gives it. */
+  readonly physicalBusName: (bus: string) => string;
   /** PutEvents on a bus (by physical name): the bus surface's interface. */
   readonly putEvents?: (
     eventBusName: string,
@@ -47,7 +45,7 @@ export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: Sch
     );
   }
   // Scheduler's EventBridgeParameters give Source and DetailType; the input is the event's detail.
-  const result = surfaces.putEvents(surfaces.physicalBusName?.(name) ?? busName(surfaces.app, name), {
+  const result = surfaces.putEvents(surfaces.physicalBusName(name), {
     Source: SCHEDULER_SOURCE,
     DetailType: SCHEDULER_DETAIL_TYPE,
     Detail: payload,
@@ -64,7 +62,3 @@ export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: Sch
 /** Source and DetailType of the events a schedule puts on a bus (Sluice's choice; `aws.` is reserved). */
 export const SCHEDULER_SOURCE = "sluice.scheduler";
 export const SCHEDULER_DETAIL_TYPE = "Scheduled Event";
-
-function busName(app: string, bus: string): string {
-  return bus === "default" ? "default" : `${app}-${bus}`;
-}
