@@ -143,3 +143,27 @@ describe("which bodies HTTP APIs base64-encode", () => {
     assert.equal(isTextBody("application/json", "gzip"), false);
   });
 });
+
+describe("names that are special to JavaScript objects", () => {
+  test("a `__proto__` header or query parameter is passed on like any other, in both formats", () => {
+    const overrides = {
+      rawQueryString: "__proto__=1&__proto__=2&constructor=x",
+      headers: [
+        ["Host", "127.0.0.1:3000"],
+        ["__proto__", "header"],
+      ] as [string, string][],
+    };
+    // What the function gets: the event as JSON, read back as own properties.
+    const mine = (object: Json, name: string) => Object.getOwnPropertyDescriptor(object, name)?.value;
+    const v1 = JSON.parse(JSON.stringify(eventV1(input(overrides)))) as Json;
+    assert.equal(mine(v1.headers, "__proto__"), "header");
+    assert.deepEqual(mine(v1.multiValueHeaders, "__proto__"), ["header"]);
+    assert.equal(mine(v1.queryStringParameters, "__proto__"), "2");
+    assert.deepEqual(mine(v1.multiValueQueryStringParameters, "__proto__"), ["1", "2"]);
+    assert.equal(mine(v1.queryStringParameters, "constructor"), "x");
+    const v2 = JSON.parse(JSON.stringify(eventV2(input(overrides)))) as Json;
+    assert.equal(mine(v2.headers, "__proto__"), "header");
+    assert.equal(mine(v2.queryStringParameters, "__proto__"), "1,2");
+    assert.equal(mine(v2.queryStringParameters, "constructor"), "x");
+  });
+});

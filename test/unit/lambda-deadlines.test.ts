@@ -75,4 +75,38 @@ describe("deadlines", () => {
     await clock.advance(100);
     assert.deepEqual(fired, ["first", "added"]);
   });
+
+  test("with keepTimer, leaves its clock timer armed when the last deadline is cancelled", async () => {
+    const clock = new ManualClock();
+    const deadlines = new Deadlines(clock, { keepTimer: true });
+    const fired: number[] = [];
+    const t0 = clock.now();
+    for (let i = 0; i < 100; i++) deadlines.at(t0 + 1000 + i, () => fired.push(i)).cancel();
+    assert.equal(deadlines.size, 0);
+    assert.equal(clock.pendingTimers, 1, "one timer, armed once for the first deadline");
+    deadlines.at(t0 + 1500, () => fired.push(1500));
+    assert.equal(clock.pendingTimers, 1, "a later deadline waits behind the armed timer");
+    await clock.advance(1000);
+    assert.deepEqual(fired, []);
+    assert.equal(clock.pendingTimers, 1, "re-armed for the deadline still waiting");
+    await clock.advance(500);
+    assert.deepEqual(fired, [1500]);
+    assert.equal(clock.pendingTimers, 0, "given back once it finds nothing left");
+  });
+
+  test("gives a kept timer back once keepTimer is turned off and no deadline waits", () => {
+    const clock = new ManualClock();
+    const deadlines = new Deadlines(clock, { keepTimer: true });
+    const t0 = clock.now();
+    deadlines.at(t0 + 50, () => undefined).cancel();
+    assert.equal(clock.pendingTimers, 1, "kept");
+    deadlines.setKeepTimer(false);
+    assert.equal(clock.pendingTimers, 0, "given back at once");
+    deadlines.setKeepTimer(true);
+    const waiting = deadlines.at(t0 + 100, () => undefined);
+    deadlines.setKeepTimer(false);
+    assert.equal(clock.pendingTimers, 1, "a deadline still waits");
+    waiting.cancel();
+    assert.equal(clock.pendingTimers, 0, "given back with the last deadline");
+  });
 });

@@ -10,26 +10,34 @@ const POOL_SIZE = 11 * 512;
 const pool = Buffer.alloc(POOL_SIZE);
 let offset = POOL_SIZE;
 
-function randomSlice(bytes: number): Buffer {
+/** `bytes` random bytes from the pool, as text in `encoding`. */
+function randomText(bytes: number, encoding: "base64" | "hex"): string {
   if (offset + bytes > POOL_SIZE) {
     randomFillSync(pool);
     offset = 0;
   }
-  const slice = pool.subarray(offset, offset + bytes);
+  const text = pool.toString(encoding, offset, offset + bytes);
   offset += bytes;
-  return slice;
+  return text;
 }
 
 /** `R1koeHsUtjMFbRw=`-style id. */
 export function gatewayId(): string {
-  return randomSlice(11).toString("base64");
+  return randomText(11, "base64");
 }
+
+// The seconds part changes once a second: keep the last one's prefix.
+let traceSecond = Number.NaN;
+let tracePrefix = "";
 
 /** `Root=1-<8 hex seconds>-<24 hex>`, the X-Amzn-Trace-Id API Gateway adds. */
 export function traceId(nowMs: number): string {
-  return `Root=1-${Math.floor(nowMs / 1000)
-    .toString(16)
-    .padStart(8, "0")}-${randomSlice(12).toString("hex")}`;
+  const second = Math.floor(nowMs / 1000);
+  if (second !== traceSecond) {
+    tracePrefix = `Root=1-${second.toString(16).padStart(8, "0")}-`;
+    traceSecond = second;
+  }
+  return tracePrefix + randomText(12, "hex");
 }
 
 /**

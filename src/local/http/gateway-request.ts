@@ -49,7 +49,14 @@ export function isTextBody(contentType: string | undefined, contentEncoding: str
   );
 }
 
+// Clients call one or two host names: keep the last answer.
+let lastDomainName = "";
+let lastDomainPrefix = "";
+
 export function domainPrefix(domainName: string): string {
+  if (domainName === lastDomainName) return lastDomainPrefix;
   const host = domainName.startsWith("[") ? domainName : (domainName.split(":")[0] ?? domainName);
-  return host.split(".")[0] ?? host;
+  lastDomainPrefix = host.split(".")[0] ?? host;
+  lastDomainName = domainName;
+  return lastDomainPrefix;
 }

@@ -13,9 +13,9 @@ import { apiId, gatewayId, traceId } from "./gateway-ids.ts";
 import type { GatewayRequest } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
 import { integrate } from "./http-integration.ts";
-import { readBody } from "./request-body.ts";
+import { type BodyResult, readBody } from "./request-body.ts";
 import { clientHeaders, headerValue } from "./request-headers.ts";
-import { RouteTable } from "./route-table.ts";
+import { type RouteMatch, RouteTable } from "./route-table.ts";
 import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "./types.ts";
 
 export interface HttpApiServerOptions extends ApiServerOptions {
@@ -36,21 +36,26 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
     return table;
   };
   let port = 0;
-  const server: Server = createServer((req, res) => {
+  // One async function per request, no closures: this runs for every request.
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const backend = options.backend();
     const requestId = gatewayId();
-    const answer = (response: GatewayResponse) => {
-      write(res, response, requestId);
-      options.onAccess?.({
-        api: "http",
-        request: `${req.method} ${req.url}`,
-        status: response.status,
-        ms: performance.now() - started,
-      });
-    };
-    respond(backend, req, port, requestId, tableFor).then(answer, () => answer(GATEWAY.internalError()));
-  });
+    let response: GatewayResponse;
+    try {
+      const answer = respond(options.backend(), req, port, requestId, tableFor);
+      response = answer instanceof Promise ? await answer : answer;
+    } catch {
+      response = GATEWAY.internalError();
+    }
+    write(res, response, requestId);
+    options.onAccess?.({
+      api: "http",
+      request: `${req.method} ${req.url}`,
+      status: response.status,
+      ms: performance.now() - started,
+    });
+  };
+  const server: Server = createServer(serve);
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -71,15 +76,27 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
   };
 }
 
-async function respond(
+/** What the gateway knows once it has matched a route, before it reads the body. */
+interface Routed {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+  readonly headers: [string, string][];
+  readonly match: RouteMatch;
+}
+
+/**
+ * The gateway's own answers come back as values; the function's as a promise. Not an async
+ * function: a GET's way to the integration stays synchronous, one promise fewer per request.
+ */
+function respond(
   backend: ApiBackend,
   req: IncomingMessage,
   port: number,
   requestId: string,
   tableFor: (spec: AppSpec, api: HttpApiSpec) => RouteTable,
-): Promise<GatewayResponse> {
-  const { spec, clock } = backend;
-  const api = spec.http;
+): GatewayResponse | Promise<GatewayResponse> {
+  const api = backend.spec.http;
   if (api === undefined) return GATEWAY.notFound();
   const url = req.url ?? "/";
   const q = url.indexOf("?");
@@ -91,16 +108,33 @@ async function respond(
     const answer = preflight(api.cors, method, headers);
     if (answer) return answer;
   }
-  const match = routePath === undefined ? undefined : tableFor(spec, api).match(method, routePath);
+  const match = routePath === undefined ? undefined : tableFor(backend.spec, api).match(method, routePath);
   if (match === undefined) return GATEWAY.notFound();
+  const routed: Routed = { method, rawPath, rawQueryString: q < 0 ? "" : url.slice(q + 1), headers, match };
   const reading = readBody(req, PAYLOAD_LIMIT);
-  const read = reading instanceof Promise ? await reading : reading;
+  return reading instanceof Promise
+    ? reading.then((read) => forward(backend, api, req, port, requestId, routed, read))
+    : forward(backend, api, req, port, requestId, routed, reading);
+}
+
+/** Builds the request the event formats read and hands it to the route's integration. */
+function forward(
+  backend: ApiBackend,
+  api: HttpApiSpec,
+  req: IncomingMessage,
+  port: number,
+  requestId: string,
+  routed: Routed,
+  read: BodyResult,
+): GatewayResponse | Promise<GatewayResponse> {
   if ("tooLarge" in read) return GATEWAY.bodyTooLarge(PAYLOAD_LIMIT);
+  const { spec, clock } = backend;
+  const { headers } = routed;
   const now = clock.now();
   const request: GatewayRequest = {
-    method,
-    rawPath,
-    rawQueryString: q < 0 ? "" : url.slice(q + 1),
+    method: routed.method,
+    rawPath: routed.rawPath,
+    rawQueryString: routed.rawQueryString,
     headers,
     body: read.body,
     sourceIp: sourceIp(req),
@@ -113,8 +147,9 @@ async function respond(
     traceId: traceId(now),
   };
   const context = { accountId: spec.accountId, apiId: apiId(spec.name, "http"), stage: api.stage };
-  const response = await integrate(backend, api, { request, context, match });
-  return api.cors ? withCors(api.cors, headers, response) : response;
+  const response = integrate(backend, api, { request, context, match: routed.match });
+  const cors = api.cors;
+  return cors ? response.then((answer) => withCors(cors, headers, answer)) : response;
 }
 
 /** The path below the stage, or undefined when a named stage's prefix is missing. */
@@ -133,14 +168,18 @@ function sourceIp(req: IncomingMessage): string {
 function write(res: ServerResponse, response: GatewayResponse, requestId: string): void {
   if (res.headersSent || res.destroyed) return;
   const headers: string[] = [];
-  for (const [name, value] of response.headers) {
-    const lower = name.toLowerCase();
-    if (lower === "content-length" || lower === "transfer-encoding" || lower === "connection") continue;
-    headers.push(name, value);
-  }
+  for (const [name, value] of response.headers) if (!isFramingHeader(name)) headers.push(name, value);
   headers.push("content-length", String(response.body.length), "apigw-requestid", requestId);
   // The rest of a body over the limit is not read, so the connection cannot carry another request.
   if (response.status === 413) headers.push("connection", "close");
   res.writeHead(response.status, headers);
   res.end(response.body);
+}
+
+/** Headers the gateway sets itself; lower-cased only when the length could match. */
+function isFramingHeader(name: string): boolean {
+  const length = name.length;
+  if (length !== 14 && length !== 17 && length !== 10) return false;
+  const lower = name.toLowerCase();
+  return lower === "content-length" || lower === "transfer-encoding" || lower === "connection";
 }

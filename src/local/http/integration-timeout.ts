@@ -3,15 +3,23 @@ import { Deadlines } from "../lambda/deadlines.ts";
 
 export const TIMED_OUT: unique symbol = Symbol("timed out");
 
-// Every request has an integration timeout and almost none fires: one clock timer per clock.
+// Every request has an integration timeout and almost none fires: one clock timer per clock, left
+// armed between requests (keepTimer) rather than armed and cancelled for each one. Only the clock
+// used last keeps its timer: a backend that brings a new clock gives the previous one's back.
 const deadlinesByClock = new WeakMap<Clock, Deadlines>();
+let lastClock: Clock | undefined;
+let lastDeadlines: Deadlines | undefined;
 
 function deadlinesOf(clock: Clock): Deadlines {
+  if (clock === lastClock && lastDeadlines !== undefined) return lastDeadlines;
+  lastDeadlines?.setKeepTimer(false);
   let deadlines = deadlinesByClock.get(clock);
   if (deadlines === undefined) {
-    deadlines = new Deadlines(clock);
+    deadlines = new Deadlines(clock, { keepTimer: true });
     deadlinesByClock.set(clock, deadlines);
-  }
+  } else deadlines.setKeepTimer(true);
+  lastClock = clock;
+  lastDeadlines = deadlines;
   return deadlines;
 }
 

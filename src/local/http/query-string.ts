@@ -3,6 +3,7 @@
  * the empty value. Format 2.0 joins repeated parameters with commas; format 1.0 keeps the last in
  * `queryStringParameters` and all of them in `multiValueQueryStringParameters`.
  */
+import { own, put } from "./client-names.ts";
 import { decode } from "./route-table.ts";
 
 function pairs(rawQueryString: string): [string, string][] {
@@ -21,8 +22,8 @@ export function queryV2(rawQueryString: string): Record<string, string> | undefi
   if (rawQueryString === "") return undefined;
   const query: Record<string, string> = {};
   for (const [name, value] of pairs(rawQueryString)) {
-    const seen = query[name];
-    query[name] = seen === undefined ? value : `${seen},${value}`;
+    const seen = own(query, name);
+    put(query, name, seen === undefined ? value : `${seen},${value}`);
   }
   return query;
 }
@@ -38,9 +39,9 @@ export function queryV1(rawQueryString: string): QueryV1 {
   const single: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [name, value] of list) {
-    single[name] = value;
-    const values = multi[name];
-    if (values === undefined) multi[name] = [value];
+    put(single, name, value);
+    const values = own(multi, name);
+    if (values === undefined) put(multi, name, [value]);
     else values.push(value);
   }
   return { queryStringParameters: single, multiValueQueryStringParameters: multi };

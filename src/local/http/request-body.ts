@@ -7,9 +7,19 @@ export type BodyResult = { readonly body: Buffer | undefined } | { readonly tooL
  * Transfer-Encoding, or an empty one) has none: the event then carries no body at all.
  */
 export function readBody(req: IncomingMessage, limit: number): BodyResult | Promise<BodyResult> {
-  // Answered without a promise when nothing needs reading: most requests are GETs.
-  const declared = req.headers["content-length"];
-  if (declared === undefined && req.headers["transfer-encoding"] === undefined) return NO_BODY;
+  // Answered without a promise when nothing needs reading: most requests are GETs. Read from
+  // rawHeaders: `req.headers` builds an object of every header on first use.
+  let declared: string | undefined;
+  let encoded = false;
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    // The first Content-Length counts, as in `req.headers`.
+    if (name.length === 14) {
+      if (declared === undefined && name.toLowerCase() === "content-length") declared = raw[i + 1];
+    } else if (name.length === 17 && name.toLowerCase() === "transfer-encoding") encoded = true;
+  }
+  if (declared === undefined && !encoded) return NO_BODY;
   if (declared !== undefined && Number(declared) > limit) return TOO_LARGE;
   return readChunks(req, limit);
 }

@@ -15,7 +15,8 @@ export function headerPairs(value: unknown): [string, string][] | undefined {
   if (value === undefined || value === null) return [];
   if (!isObject(value)) return undefined;
   const pairs: [string, string][] = [];
-  for (const [name, item] of Object.entries(value)) {
+  for (const name of Object.keys(value)) {
+    const item = value[name];
     if (item === null || item === undefined) continue;
     if (typeof item === "object") return undefined;
     pairs.push([name, String(item)]);

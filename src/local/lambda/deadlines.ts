@@ -3,16 +3,41 @@
  * that almost never fires; arming and cancelling a clock timer for each one cost more than the
  * rest of a warm invoke's bookkeeping. Here a min-heap holds the deadlines and a single clock
  * timer waits for the earliest. Cancelling removes the entry at once (the heap only ever holds
- * work in progress), and the timer is given back when nothing is left to wait for.
+ * work in progress), and the timer is given back when nothing is left to wait for, unless
+ * `keepTimer` says to leave it armed.
  */
 import type { Clock, Timer } from "../clock.ts";
 
-interface Entry {
-  readonly atMs: number;
-  readonly seq: number;
-  fn: (() => void) | undefined;
+export interface DeadlinesOptions {
+  /**
+   * Leave the clock timer armed when the last deadline is cancelled; it wakes once, finds nothing
+   * due and is not re-armed. For a stream of deadlines that come one at a time and are cancelled
+   * almost at once (a gateway request answered in-process), this saves arming and cancelling a
+   * clock timer per deadline.
+   * @default false
+   * @example new Deadlines(clock, { keepTimer: true })
+   */
+  readonly keepTimer?: boolean;
+}
+
+// The entry is the Timer handed out: a prototype method, not a closure per deadline.
+class Entry implements Timer {
   /** Position in the heap; -1 once fired or cancelled. */
   index: number;
+
+  constructor(
+    private readonly removeFrom: (entry: Entry) => void,
+    readonly atMs: number,
+    readonly seq: number,
+    public fn: (() => void) | undefined,
+    index: number,
+  ) {
+    this.index = index;
+  }
+
+  cancel(): void {
+    this.removeFrom(this);
+  }
 }
 
 export class Deadlines {
@@ -21,8 +46,15 @@ export class Deadlines {
   /** When the armed timer fires; it may be earlier than the earliest entry (entries left). */
   private armedAtMs = Number.POSITIVE_INFINITY;
   private seq = 0;
+  private keepTimer: boolean;
+  private readonly cancelEntry = (entry: Entry) => this.remove(entry, !this.keepTimer);
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    options: DeadlinesOptions = {},
+  ) {
+    this.keepTimer = options.keepTimer === true;
+  }
 
   /** Deadlines waiting to fire. */
   get size(): number {
@@ -31,14 +63,23 @@ export class Deadlines {
 
   /** Calls `fn` once the clock reaches `atMs`, unless the returned timer is cancelled first. */
   at(atMs: number, fn: () => void): Timer {
-    const entry: Entry = { atMs, seq: this.seq++, fn, index: this.heap.length };
+    const entry = new Entry(this.cancelEntry, atMs, this.seq++, fn, this.heap.length);
     this.heap.push(entry);
     this.up(entry.index);
     if (atMs < this.armedAtMs) this.arm(atMs);
-    return { cancel: () => this.remove(entry) };
+    return entry;
   }
 
-  private remove(entry: Entry): void {
+  /**
+   * Turns keepTimer on or off. Off gives back a timer left armed now, when no deadline waits, or
+   * else once the last waiting deadline goes.
+   */
+  setKeepTimer(keep: boolean): void {
+    this.keepTimer = keep;
+    if (!keep && this.heap.length === 0) this.disarm();
+  }
+
+  private remove(entry: Entry, disarmWhenEmpty: boolean): void {
     if (entry.index < 0) return;
     const last = this.heap.pop() as Entry;
     if (last !== entry) {
@@ -50,7 +91,7 @@ export class Deadlines {
     entry.index = -1;
     entry.fn = undefined;
     // An early timer left armed only wakes to re-arm; an empty heap needs no timer at all.
-    if (this.heap.length === 0) this.disarm();
+    if (disarmWhenEmpty && this.heap.length === 0) this.disarm();
   }
 
   private arm(atMs: number): void {
@@ -71,7 +112,7 @@ export class Deadlines {
     const now = this.clock.now();
     for (let top = this.heap[0]; top !== undefined && top.atMs <= now; top = this.heap[0]) {
       const fn = top.fn;
-      this.remove(top);
+      this.remove(top, true);
       fn?.();
     }
     const next = this.heap[0];
