@@ -21,6 +21,11 @@ export interface ScheduleSpec {
     readonly name: string;
     /** JSON text delivered to the target; absent means Scheduler's default (`{}` here). */
     readonly input?: string;
+    /**
+     * The message group of a FIFO queue target, as Scheduler's `SqsParameters` name it; absent
+     * means the schedule's definition name, which is what synth writes there.
+     */
+    readonly messageGroupId?: string;
   };
   readonly enabled: boolean;
 }

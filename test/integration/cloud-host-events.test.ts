@@ -277,17 +277,22 @@ describe("sluice cloud: deployed buses, rules, schedules and async destinations 
     assert.equal((await drain("ticks")).length, 18, "00:35 … 02:00, each once");
 
     // The schedules fixture over the same two hours: its FIFO queue got every 5-minute occurrence
-    // once, in one group, and its 02:00 cron invoked `nightly` (through its alias) once.
+    // once, in the group its SqsParameters name (as on AWS), and its 02:00 cron invoked `nightly`
+    // (through its alias) once.
     const reports = await drain("schedules-golden-reports.fifo");
     const due = Array.from({ length: 24 }, (_, i) => START + (i + 1) * 5 * MINUTE);
     assert.deepEqual(
       reports.map((m) => Number(m.Attributes?.SentTimestamp)),
       due,
     );
-    assert.equal(new Set(reports.map((m) => m.Attributes?.MessageGroupId)).size, 1);
+    assert.deepEqual(
+      [...new Set(reports.map((m) => m.Attributes?.MessageGroupId))],
+      ["queue-tick"],
+      "the template's SqsParameters.MessageGroupId",
+    );
     assert.deepEqual(
       reports.map((m) => m.Attributes?.MessageDeduplicationId),
-      due.map((ms) => `${reports[0]?.Attributes?.MessageGroupId}-${ms}`),
+      due.map((ms) => `queue-tick-${ms}`),
     );
     const nightly = await eventually(async () => {
       const found = await logs

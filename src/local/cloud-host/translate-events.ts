@@ -101,12 +101,18 @@ export function translateSchedules(index: ResourceIndex): Record<string, Schedul
       continue;
     }
     const input = str(targetProps.Input);
+    const group = str(obj(targetProps.SqsParameters).MessageGroupId);
     schedules[schedule.physicalId] = {
       name: schedule.physicalId,
       scheduleName: schedule.physicalId,
       expression: String(p.ScheduleExpression),
       timezone: str(p.ScheduleExpressionTimezone) ?? "UTC",
-      target: { kind: target.kind, name: target.name, ...(input === undefined ? {} : { input }) },
+      target: {
+        kind: target.kind,
+        name: target.name,
+        ...(input === undefined ? {} : { input }),
+        ...(group === undefined ? {} : { messageGroupId: group }),
+      },
       enabled: str(p.State) !== "DISABLED",
     };
   }

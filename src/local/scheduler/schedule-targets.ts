@@ -29,12 +29,11 @@ export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: Sch
   }
   if (kind === "queue") {
     const queue = surfaces.sqs.getQueue(name);
+    // Scheduler's SqsParameters carry the group; one group per schedule keeps its fires in order.
+    const group = schedule.target.messageGroupId ?? schedule.name;
     surfaces.sqs.sendMessage(name, {
       body: payload,
-      // Scheduler's SqsParameters carry the group; one group per schedule keeps its fires in order.
-      ...(queue.fifo
-        ? { messageGroupId: schedule.name, messageDeduplicationId: `${schedule.name}-${scheduledTimeMs}` }
-        : {}),
+      ...(queue.fifo ? { messageGroupId: group, messageDeduplicationId: `${group}-${scheduledTimeMs}` } : {}),
     });
     return;
   }
