@@ -1,32 +1,11 @@
 import assert from "node:assert/strict";
-import { cpSync } from "node:fs";
-import { describe, test, type TestContext } from "node:test";
-import { fileURLToPath } from "node:url";
-import { main } from "../../src/cli/main.ts";
-import type { Output } from "../../src/cli/output.ts";
+import { describe, test } from "node:test";
+import { app, run } from "./cli-support.ts";
 import type { FunctionInfo } from "../../src/local/lambda/types.ts";
-import { tempDir } from "../fixtures/apps/event-handlers/harness.ts";
-
-const CLI_APP = fileURLToPath(new URL("../fixtures/apps/cli", import.meta.url));
-
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (text) => out.push(text), err: (text) => err.push(text), color: false };
-  const code = await main(argv, output);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-function app(t: TestContext): string {
-  const temp = tempDir("sluice-cli-functions-");
-  cpSync(CLI_APP, temp.dir, { recursive: true });
-  t.after(() => temp.cleanup());
-  return temp.dir;
-}
 
 describe("sluice functions", { timeout: 60_000 }, () => {
   test("lists each function's state, last update status and environments as JSON", async (t) => {
-    const dir = app(t);
+    const dir = app(t, "cli");
     const result = await run(["functions", "--json", "--dir", dir]);
     assert.equal(result.code, 0, result.err);
     const functions = JSON.parse(result.out) as FunctionInfo[];
@@ -40,7 +19,7 @@ describe("sluice functions", { timeout: 60_000 }, () => {
   });
 
   test("prints a table, and says when no dev is running", async (t) => {
-    const dir = app(t);
+    const dir = app(t, "cli");
     const result = await run(["functions", "--dir", dir]);
     assert.equal(result.code, 0, result.err);
     const [header, ...rows] = result.out.split("\n");

@@ -1,34 +1,15 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
-import { fileURLToPath } from "node:url";
+import { describe, test } from "node:test";
 import { loadApp } from "../../src/bundle/load-app.ts";
-import { main } from "../../src/cli/main.ts";
-import type { Output } from "../../src/cli/output.ts";
+import { app, run } from "./cli-support.ts";
 import { ManualClock } from "../../src/local/clock.ts";
 import { LocalCloud, STATE_FILE } from "../../src/local/local-cloud.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import { tempDir } from "../fixtures/apps/event-handlers/harness.ts";
-
-const APPS = fileURLToPath(new URL("../fixtures/apps/", import.meta.url));
-
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (text) => out.push(text), err: (text) => err.push(text), color: false };
-  const code = await main(argv, output);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-function app(t: TestContext, name: string): string {
-  const temp = tempDir(`sluice-cli-${name}-`);
-  cpSync(`${APPS}${name}`, temp.dir, { recursive: true });
-  t.after(() => temp.cleanup());
-  return temp.dir;
-}
 
 type QueueRow = { name: string; visible: number; inFlight: number; deadLetterDepth?: number };
 

@@ -1,32 +1,11 @@
 import assert from "node:assert/strict";
-import { cpSync } from "node:fs";
-import { describe, test, type TestContext } from "node:test";
-import { fileURLToPath } from "node:url";
-import { main } from "../../src/cli/main.ts";
-import type { Output } from "../../src/cli/output.ts";
+import { describe, test } from "node:test";
+import { app, run } from "./cli-support.ts";
 import type { ScheduleInfo } from "../../src/local/scheduler/local-scheduler.ts";
-import { tempDir } from "../fixtures/apps/event-handlers/harness.ts";
-
-const APP = fileURLToPath(new URL("../fixtures/apps/schedules-golden", import.meta.url));
-
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (text) => out.push(text), err: (text) => err.push(text), color: false };
-  const code = await main(argv, output);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-function app(t: TestContext): string {
-  const temp = tempDir("sluice-cli-schedules-");
-  cpSync(APP, temp.dir, { recursive: true });
-  t.after(() => temp.cleanup());
-  return temp.dir;
-}
 
 describe("sluice schedules", { timeout: 60_000 }, () => {
   test("lists each schedule with its next fire times, in order", async (t) => {
-    const dir = app(t);
+    const dir = app(t, "schedules-golden");
     const result = await run(["schedules", "--json", "--count", "2", "--dir", dir]);
     assert.equal(result.code, 0, result.err);
     const schedules = JSON.parse(result.out) as ScheduleInfo[];
@@ -42,7 +21,7 @@ describe("sluice schedules", { timeout: 60_000 }, () => {
   });
 
   test("prints a table, and refuses a count out of range", async (t) => {
-    const dir = app(t);
+    const dir = app(t, "schedules-golden");
     const result = await run(["schedules", "--dir", dir]);
     assert.equal(result.code, 0, result.err);
     assert.match(result.out, /^SCHEDULE\s+EXPRESSION\s+ZONE\s+TARGET\s+NEXT/);

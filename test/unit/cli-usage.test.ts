@@ -1,29 +1,8 @@
 import assert from "node:assert/strict";
-import { cpSync } from "node:fs";
-import { describe, test, type TestContext } from "node:test";
-import { fileURLToPath } from "node:url";
-import { COMMANDS, main } from "../../src/cli/main.ts";
-import type { Output } from "../../src/cli/output.ts";
+import { describe, test } from "node:test";
+import { COMMANDS } from "../../src/cli/main.ts";
+import { app, run } from "./cli-support.ts";
 import { tempDir } from "../fixtures/apps/event-handlers/harness.ts";
-
-const APPS = fileURLToPath(new URL("../fixtures/apps/", import.meta.url));
-
-/** Runs the CLI in this process with its output captured. */
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (text) => out.push(text), err: (text) => err.push(text), color: false };
-  const code = await main(argv, output);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-/** A copy of a fixture app in a temp folder (commands write `.sluice/` into the app). */
-function app(t: TestContext, name: string): string {
-  const temp = tempDir(`sluice-cli-${name}-`);
-  cpSync(`${APPS}${name}`, temp.dir, { recursive: true });
-  t.after(() => temp.cleanup());
-  return temp.dir;
-}
 
 /** Command names as the main help lists them. */
 async function commandNames(): Promise<string[]> {
