@@ -3,7 +3,7 @@ import { dirname, join, relative, sep } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { possibleRouteNames, routeTargets } from "../model/route-targets.ts";
-import { routesModule } from "./routes-module.ts";
+import { routesModules } from "./routes-module.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
 export interface FunctionBundle {
@@ -76,12 +76,10 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
     functions.map((fn) => [`${fn.name}/index`, `${ENTRY_NAMESPACE}:${fn.name}`]),
   );
   const byName = new Map(functions.map((fn) => [fn.name, fn]));
-  const routeModules = new Map<string, string>();
-  for (const fn of functions) {
-    if (fn.routes.kind !== "function") continue;
-    const source = await routesModule(options.configFile, fn.name);
-    if (source !== undefined) routeModules.set(fn.name, source);
-  }
+  const routeModules = await routesModules(
+    options.configFile,
+    functions.filter((fn) => fn.routes.kind === "function").map((fn) => fn.name),
+  );
   const buildOptions: BuildOptions = {
     entryPoints,
     outdir: options.outDir,

@@ -20,8 +20,16 @@ interface Span {
   readonly end: number;
 }
 
-/** A module whose default export is the routes of `functionName`, or undefined when not found. */
-export async function routesModule(configFile: string, functionName: string): Promise<string | undefined> {
+/**
+ * For each named function, a module whose default export is its routes; a function whose routes
+ * cannot be found is absent. The definition is read, transformed and parsed once for all of them.
+ */
+export async function routesModules(
+  configFile: string,
+  functionNames: readonly string[],
+): Promise<Map<string, string>> {
+  const modules = new Map<string, string>();
+  if (functionNames.length === 0) return modules;
   const source = readFileSync(configFile, "utf8");
   const loader = /\.[mc]?tsx?$/.test(configFile) ? "ts" : "js";
   // No output format: esbuild keeps the module syntax as written (`export default` stays).
@@ -30,17 +38,19 @@ export async function routesModule(configFile: string, functionName: string): Pr
   try {
     program = parse(code, { ecmaVersion: "latest", sourceType: "module" });
   } catch {
-    return undefined;
+    return modules;
   }
   const body = (program as unknown as { body: AstNode[] }).body;
   const exported = body.find((n) => n.type === "ExportDefaultDeclaration");
-  if (!exported?.declaration) return undefined;
-  const app = appObject(exported.declaration);
-  const fn = app && property(property(app, "functions"), functionName);
-  const routes = fn && property(fn, "routes");
-  if (!routes) return undefined;
+  const app = exported?.declaration && appObject(exported.declaration);
+  if (!exported || !app) return modules;
   const rest = code.slice(0, exported.start) + code.slice(exported.end);
-  return `${rest}\nexport default (${code.slice(routes.start, routes.end)});\n`;
+  const functions = property(app, "functions");
+  for (const name of functionNames) {
+    const routes = property(property(functions, name), "routes");
+    if (routes) modules.set(name, `${rest}\nexport default (${code.slice(routes.start, routes.end)});\n`);
+  }
+  return modules;
 }
 
 interface AstNode extends Span {

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { routesModule } from "../../src/bundle/routes-module.ts";
+import { routesModules } from "../../src/bundle/routes-module.ts";
+
+async function routesModule(file: string, name: string): Promise<string | undefined> {
+  return (await routesModules(file, [name])).get(name);
+}
 
 const dir = mkdtempSync(join(tmpdir(), "sluice-routes-module-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,6 +59,16 @@ describe("a routing function's cut of the definition", () => {
     assert.ok(before?.includes("page-"));
     assert.equal(before, after);
     assert.equal(before?.includes("retention"), false, "no queue setting is in the cut");
+  });
+
+  test("cuts every named function's routes from one read of the definition", async () => {
+    const modules = await routesModules(config("f.config.ts", DEFINITION("1 day")), [
+      "ingest",
+      "render",
+      "missing",
+    ]);
+    assert.deepEqual([...modules.keys()], ["ingest", "render"]);
+    assert.equal(await load(modules.get("render") ?? "", "f"), "publish");
   });
 
   test("is undefined when the app object is built by code, so the whole definition is bundled", async () => {
