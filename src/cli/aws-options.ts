@@ -128,7 +128,9 @@ export function confirmer(output: Output, yes: boolean, isInteractive = interact
       output.err(
         request.action === "destroy"
           ? `Destroying ${request.stackName} (${request.region}) deletes ${lines.length > 0 ? `this data:\n${lines.join("\n")}` : "every resource listed above"}`
-          : `This deploy replaces or removes data in ${request.stackName} (${request.region}):\n${lines.join("\n")}`,
+          : request.action === "delete-rolled-back"
+            ? `${request.stackName} (${request.region}) is in ROLLBACK_COMPLETE and holds no resources: this deploy deletes it, then creates it again`
+            : `This deploy replaces or removes data in ${request.stackName} (${request.region}):\n${lines.join("\n")}`,
       );
       if (yes) return true;
       if (!isInteractive) {
@@ -140,7 +142,9 @@ export function confirmer(output: Output, yes: boolean, isInteractive = interact
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         const answer = await rl.question(
-          `${request.action === "destroy" ? "Destroy" : "Deploy"} anyway? [y/N] `,
+          request.action === "delete-rolled-back"
+            ? `Delete ${request.stackName} and deploy? [y/N] `
+            : `${request.action === "destroy" ? "Destroy" : "Deploy"} anyway? [y/N] `,
         );
         return /^y(es)?$/i.test(answer.trim());
       } finally {

@@ -22,8 +22,9 @@ export interface Connection {
 export async function connect(dirArg: string, options: { needsCode: boolean }): Promise<Connection> {
   const dir = resolve(dirArg);
   const dev = readDevState(join(dir, ".sluice"));
-  if (dev && (await isAlive(dev.url))) {
-    return { ops: remoteOperations(dev.url), mode: "dev", close: async () => {} };
+  // The token comes from the state file (0600): only this user can reach the running dev.
+  if (dev && typeof dev.token === "string" && (await isAlive(dev.url, dev.token))) {
+    return { ops: remoteOperations(dev.url, dev.token), mode: "dev", close: async () => {} };
   }
   const app = await loadApp(dir);
   const outDir = join(app.stateDir, "one-shot", String(process.pid));

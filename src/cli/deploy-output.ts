@@ -72,6 +72,14 @@ export function progressRenderer(output: Output, options: RenderOptions): Deploy
       case "deleting-old-stack":
         say(`deleting the old stack ${event.stackName}`);
         return;
+      case "rolled-back-stack":
+        say(
+          `${event.stackName}: ROLLBACK_COMPLETE${event.statusReason ? ` (${event.statusReason})` : ""}: its first deploy did not complete and was rolled back; it holds no resources and cannot be updated, only deleted`,
+        );
+        return;
+      case "deleting-rolled-back-stack":
+        say(`deleting ${event.stackName} so that this deploy can create it again`);
+        return;
     }
   };
 }

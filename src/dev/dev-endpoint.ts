@@ -11,10 +11,11 @@ import { type EndpointServer, startEndpoint } from "../local/endpoint/endpoint-s
 import { CredentialIssuer } from "../local/endpoint/function-credentials.ts";
 import type { IamMode } from "../local/endpoint/iam-guard.ts";
 import type { FunctionCodeFile } from "../local/endpoint/lambda-configuration.ts";
+import type { FrontDoorOptions } from "../local/front-door/front-door.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
 import { directOperations } from "../local/operations.ts";
 
-export interface DevEndpointOptions {
+export interface DevEndpointOptions extends FrontDoorOptions {
   readonly cloud: () => LocalCloud | undefined;
   readonly code: (fn: FunctionSpec) => FunctionCodeFile | undefined;
   /** @default "warn" */
@@ -47,8 +48,11 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
       code: options.code,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     }),
+    onError: (operation, error) => options.onEvent?.({ type: "endpoint-error", operation, error }),
     ...(options.host ? { host: options.host } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
   });
   url = server.url;
   return {

@@ -6,6 +6,7 @@ import { type Clock, SystemClock } from "../local/clock.ts";
 import type { EndpointEvent } from "../local/endpoint/aws-endpoint.ts";
 import type { ControlServer } from "../local/endpoint/control-server.ts";
 import type { IamMode } from "../local/endpoint/iam-guard.ts";
+import type { RequestTimeouts } from "../local/front-door/request-timeouts.ts";
 import { ApiServers, type ApiUrls } from "../local/http/api-servers.ts";
 import type { ApiAccess } from "../local/http/types.ts";
 import { codeLoadFailed } from "../local/lambda/errors.ts";
@@ -41,6 +42,10 @@ export interface DevSessionOptions {
   readonly clock?: Clock;
   readonly host?: string;
   readonly port?: number;
+  /** Host names the endpoint and API servers answer besides loopback ones (`--allow-host`). */
+  readonly allowedHosts?: readonly string[];
+  /** How long clients may take to send a request to any of dev's servers. @default REQUEST_TIMEOUTS */
+  readonly timeouts?: RequestTimeouts;
   /** Port of the HTTP API; 0 picks a free one. @default 0 */
   readonly httpPort?: number;
   /** Port of the WebSocket API (and its management API); 0 picks a free one. @default 0 */
@@ -56,6 +61,8 @@ export interface DevSessionOptions {
   readonly idleTimeoutMs?: number;
   /** How long a function may go uninvoked before its state is Inactive. @default 14 days */
   readonly inactiveAfterMs?: number;
+  /** Execution environments alive at once (LocalCloudOptions.maxEnvironments). @default 64 */
+  readonly maxEnvironments?: number;
   readonly onEvent?: (event: DevEvent) => void;
 }
 
@@ -97,6 +104,8 @@ export class DevSession {
       ...(options.iam ? { iam: options.iam } : {}),
       ...(options.host ? { host: options.host } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     session.server = session.endpoint.server;
@@ -105,6 +114,8 @@ export class DevSession {
     session.apis = await ApiServers.start({
       backend: () => session.cloud,
       ...(options.host ? { host: options.host } : {}),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
       ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
       ...(options.websocketPort !== undefined ? { websocketPort: options.websocketPort } : {}),
       onAccess: (access) => options.onEvent?.({ type: "access", access }),
@@ -113,6 +124,7 @@ export class DevSession {
       pid: process.pid,
       url: session.server.url,
       startedAt: new Date().toISOString(),
+      token: session.server.controlToken,
     });
     if (options.watch !== false) session.watchFiles();
     options.onEvent?.({
@@ -171,6 +183,9 @@ export class DevSession {
       ...(this.options.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
       ...(this.options.inactiveAfterMs !== undefined
         ? { inactiveAfterMs: this.options.inactiveAfterMs }
+        : {}),
+      ...(this.options.maxEnvironments !== undefined
+        ? { maxEnvironments: this.options.maxEnvironments }
         : {}),
       environment: (fn) => this.endpoint?.environment(fn) ?? {},
       ...(this.options.onEvent ? { onEvent: this.options.onEvent } : {}),

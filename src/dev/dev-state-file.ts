@@ -1,18 +1,21 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { writePrivateFile } from "../local/endpoint/control-token.ts";
 
 export interface DevStateFile {
   readonly pid: number;
   /** The control endpoint of the running `dev`. */
   readonly url: string;
   readonly startedAt: string;
+  /** The control API's token for this session; the file is readable by the user only. */
+  readonly token: string;
 }
 
 const FILE = "dev.json";
 
-/** Where other `sluice` commands find a running `dev` of the same app. */
+/** Where other `sluice` commands find a running `dev` of the same app (0600, in a 0700 folder). */
 export function writeDevState(stateDir: string, state: DevStateFile): void {
-  writeFileSync(join(stateDir, FILE), `${JSON.stringify(state, null, 2)}\n`);
+  writePrivateFile(stateDir, FILE, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 export function readDevState(stateDir: string): DevStateFile | undefined {

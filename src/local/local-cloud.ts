@@ -38,6 +38,14 @@ export interface LocalCloudOptions {
   readonly idleTimeoutMs?: number;
   /** How long a function may go uninvoked before its state is Inactive. @default 14 days */
   readonly inactiveAfterMs?: number;
+  /**
+   * Execution environments alive at once across all functions; beyond it the environment idle the
+   * longest is ended, or the invocation is throttled (429 TooManyRequestsException) as at the
+   * account's concurrency. Bounds the memory a busy app takes on the developer's machine.
+   * @default 64
+   * @example maxEnvironments: 16
+   */
+  readonly maxEnvironments?: number;
   /** Extra variables for every function's environment (endpoint URL, credentials). */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
   readonly onEvent?: (event: CloudEvent) => void;
@@ -75,6 +83,7 @@ export class LocalCloud {
       accountId: spec.accountId,
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       ...(options.inactiveAfterMs !== undefined ? { inactiveAfterMs: options.inactiveAfterMs } : {}),
+      ...(options.maxEnvironments !== undefined ? { maxEnvironments: options.maxEnvironments } : {}),
       ...(options.environment ? { environment: options.environment } : {}),
     });
     this.stopLogs = this.lambda.onLog((line) => options.onEvent?.({ type: "log", line }));

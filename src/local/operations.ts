@@ -53,6 +53,32 @@ export interface Operations {
   advanceTime(ms: number): Promise<{ now: number }>;
 }
 
+/** The most one `time advance` moves the clock: ten years, far beyond any AWS timer Sluice runs. */
+export const MAX_ADVANCE_MS = 10 * 365 * 24 * 60 * 60 * 1000;
+/** The latest time the clock may show: JavaScript dates end at ±8.64e15 ms. */
+const LATEST_MS = 8.64e15;
+
+/**
+ * The one rule for moving the clock, used by the CLI, the control API and `advanceTime`: a
+ * finite, non-negative number of milliseconds up to MAX_ADVANCE_MS. An absurd value (1e300,
+ * Infinity, NaN) would put the clock past the end of dates and break every timer after it.
+ */
+export function checkAdvance(ms: number, nowMs = 0): number {
+  if (
+    typeof ms !== "number" ||
+    !Number.isFinite(ms) ||
+    ms < 0 ||
+    ms > MAX_ADVANCE_MS ||
+    nowMs + ms > LATEST_MS
+  ) {
+    throw new SluiceError(
+      "SLUICE_ADVANCE_OUT_OF_RANGE",
+      `time advance takes 0 to ${MAX_ADVANCE_MS} ms (10 years) per call; got ${String(ms).slice(0, 40)}`,
+    );
+  }
+  return ms;
+}
+
 /** `current` is read on every call, because `dev` replaces its cloud when the definition changes. */
 export function directOperations(current: () => LocalCloud): Operations {
   return {
@@ -108,6 +134,7 @@ export function directOperations(current: () => LocalCloud): Operations {
     },
     async advanceTime(ms) {
       const clock = current().clock;
+      checkAdvance(ms, clock.now());
       if (!(clock instanceof SystemClock))
         throw new SluiceError("SLUICE_CLOCK_FIXED", "this local cloud's clock cannot be moved");
       clock.advance(ms);

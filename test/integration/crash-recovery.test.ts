@@ -84,8 +84,12 @@ test("SIGKILL during processing loses no accepted message, keeps FIFO group orde
 function controlUrl(): string {
   const state = readDevState(join(app.dir, ".sluice"));
   assert.ok(state, "dev wrote its state file");
+  controlToken = state.token;
   return state.url;
 }
+
+/** The control API's token, read with the URL from dev.json (control calls must carry it). */
+let controlToken = "";
 
 function processedLines(): string[] {
   if (!existsSync(log)) return [];
@@ -93,10 +97,10 @@ function processedLines(): string[] {
 }
 
 async function control(url: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(
-    `${url}/_sluice/${path}`,
-    body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
-  );
+  const response = await fetch(`${url}/_sluice/${path}`, {
+    headers: { authorization: `Bearer ${controlToken}` },
+    ...(body === undefined ? {} : { method: "POST", body: JSON.stringify(body) }),
+  });
   const data = await response.json();
   assert.equal(response.status, 200, JSON.stringify(data));
   return data;

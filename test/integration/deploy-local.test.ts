@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
@@ -243,7 +244,7 @@ describe("deploy to the local cloud through the real CLI", () => {
     assert.equal(report?.stacks[0]?.status, "UPDATE_ROLLBACK_COMPLETE");
   });
 
-  test("a first deploy that fails leaves ROLLBACK_COMPLETE, and the next deploy says to delete the stack first", async () => {
+  test("a first deploy that fails leaves ROLLBACK_COMPLETE; without a terminal the next deploy prints the command that deletes it, with --yes it deletes it and deploys", async () => {
     const decorators = join(cloud.dir, "sluice.decorators.ts");
     writeFileSync(
       decorators,
@@ -259,13 +260,32 @@ describe("deploy to the local cloud through the real CLI", () => {
       assert.match(failed.stderr, /BrokenQueue AWS::SQS::Queue: CREATE_FAILED/);
       const again = await run(at("deploy", cloud.dir, "--region", REGION, "--stage", "broken"));
       assert.equal(again.code, 1);
+      assert.match(again.stdout, /pipeline-broken: ROLLBACK_COMPLETE.*holds no resources/);
       assert.match(
         again.stderr,
-        /is in ROLLBACK_COMPLETE.*Delete it \(sluice destroy --stage broken --region us-east-1\)/,
+        /is in ROLLBACK_COMPLETE.*no terminal.*Run the deploy again with --yes to delete it and deploy, or delete it with: aws cloudformation delete-stack --stack-name pipeline-broken --region us-east-1 --endpoint-url http:\/\/127\.0\.0\.1:\d+/,
       );
+      const cfn = new CloudFormationClient({ region: REGION, endpoint: cloud.url });
+      try {
+        const left = await cfn.send(new DescribeStacksCommand({ StackName: "pipeline-broken" }));
+        assert.equal(
+          left.Stacks?.[0]?.StackStatus,
+          "ROLLBACK_COMPLETE",
+          "refused: the stack is left as it was",
+        );
+      } finally {
+        cfn.destroy();
+      }
+      const status = await run(at("status", cloud.dir, "--region", REGION, "--stage", "broken", "--json"));
+      const [report] = JSON.parse(status.stdout) as { stacks: { status: string }[] }[];
+      assert.equal(report?.stacks[0]?.status, "ROLLBACK_COMPLETE", status.stdout);
     } finally {
       rmSync(decorators);
     }
+    const fixed = await run(at("deploy", cloud.dir, "--region", REGION, "--stage", "broken", "--yes"));
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stdout, /deleting pipeline-broken so that this deploy can create it again/);
+    assert.match(fixed.stdout, /pipeline-broken \(us-east-1\): deployed \(CREATE_COMPLETE\)/);
     const destroyed = await run(at("destroy", cloud.dir, "--region", REGION, "--stage", "broken", "--yes"));
     assert.equal(destroyed.code, 0, destroyed.stderr);
     assert.match(destroyed.stdout, /pipeline-broken \(us-east-1\): DELETE_COMPLETE/);

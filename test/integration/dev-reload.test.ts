@@ -57,9 +57,10 @@ describe("sluice dev watches the app", { timeout: 120_000 }, () => {
     try {
       await waitFor(/ready in \d+ ms/);
       // Invoke over the dev's control endpoint, as `sluice invoke` does when a dev runs.
-      const url = readDevState(join(app.dir, ".sluice"))?.url;
-      assert.ok(url, "dev wrote its endpoint to .sluice/dev.json");
-      const ops = remoteOperations(url);
+      const state = readDevState(join(app.dir, ".sluice"));
+      const url = state?.url;
+      assert.ok(url && state, "dev wrote its endpoint to .sluice/dev.json");
+      const ops = remoteOperations(url, state.token);
       const version = async () => {
         const response = await ops.invoke({ function: "version", payload: "{}" });
         assert.equal(response.async, false);

@@ -22,6 +22,8 @@ export function copyAppWithSdk(source: string): { dir: string; cleanup(): void }
 }
 
 export interface EndpointApp {
+  /** The app's folder (a temporary copy). */
+  readonly dir: string;
   readonly session: DevSession;
   readonly url: string;
   readonly events: DevEvent[];
@@ -54,6 +56,7 @@ export async function startEndpointApp(options: { clock?: Clock; iam?: IamMode }
   const lambda = new LambdaClient(config);
   const sts = new STSClient(config);
   return {
+    dir: app.dir,
     session,
     url: session.url,
     events,

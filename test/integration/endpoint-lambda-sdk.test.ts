@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { signedHeaders } from "./request-signing.ts";
 import { type EndpointApp, rejection, startEndpointApp, statusOf } from "./endpoint-harness.ts";
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -154,6 +155,7 @@ describe("Lambda through @aws-sdk/client-lambda (REST-JSON), and STS", () => {
     assert.equal(statusOf(invalid), 400);
     const raw = await fetch(`${app.url}/2015-03-31/functions/nope/invocations`, {
       method: "POST",
+      headers: signedHeaders("lambda"),
       body: "{}",
     });
     assert.equal(raw.status, 404);
@@ -164,7 +166,7 @@ describe("Lambda through @aws-sdk/client-lambda (REST-JSON), and STS", () => {
     });
     const badType = await fetch(`${app.url}/2015-03-31/functions/endpoint-echo/invocations`, {
       method: "POST",
-      headers: { "x-amz-invocation-type": "Later" },
+      headers: { ...signedHeaders("lambda"), "x-amz-invocation-type": "Later" },
       body: "{}",
     });
     assert.equal(badType.status, 400);

@@ -25,6 +25,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { ManualClock } from "../../src/local/clock.ts";
 import { md5OfMessageAttributes } from "../../src/local/sqs/md5.ts";
+import { signedHeaders } from "./request-signing.ts";
 import { type EndpointApp, rejection, startEndpointApp, statusOf } from "./endpoint-harness.ts";
 
 const md5 = (text: string) => createHash("md5").update(text, "utf8").digest("hex");
@@ -401,7 +402,11 @@ describe("SQS through @aws-sdk/client-sqs (AWS JSON 1.0)", () => {
     const call = (target: string, body: unknown) =>
       fetch(app.url, {
         method: "POST",
-        headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": target },
+        headers: {
+          ...signedHeaders("sqs"),
+          "content-type": "application/x-amz-json-1.0",
+          "x-amz-target": target,
+        },
         body: JSON.stringify(body),
       });
     const missing = await call("AmazonSQS.GetQueueUrl", { QueueName: "nope" });

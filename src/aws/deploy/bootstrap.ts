@@ -95,7 +95,6 @@ export async function bootstrapRegion(context: StackContext): Promise<StackDeplo
     parameters: [],
     tags: [{ Key: "sluice:bootstrap", Value: "artifacts" }],
     capabilities: [],
-    deleteHint: `aws cloudformation delete-stack --stack-name ${BOOTSTRAP_STACK} --region ${context.clients.region}`,
   });
 }
 

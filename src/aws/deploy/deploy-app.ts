@@ -100,11 +100,6 @@ export async function deployGeneration(
     parameters,
     tags: stackTags(spec.name, target.stage, generation),
     capabilities: capabilitiesFor(template),
-    // `sluice destroy` deletes every generation of the stage; a failed later generation alone goes by name.
-    deleteHint:
-      generation > 1
-        ? `aws cloudformation delete-stack --stack-name ${stackName} --region ${region}`
-        : `sluice destroy --stage ${target.stage} --region ${region}`,
   });
   const functions =
     result.outcome === "deployed" ? await waitForFunctions(clients, stackName, polling, onEvent) : [];

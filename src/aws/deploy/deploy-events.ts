@@ -53,17 +53,26 @@ export type DeployEvent =
       readonly logicalId: string;
       readonly moved: number;
     }
-  | { readonly type: "deleting-old-stack"; readonly region: string; readonly stackName: string };
+  | { readonly type: "deleting-old-stack"; readonly region: string; readonly stackName: string }
+  /** The stack's first creation failed and rolled back: it holds nothing and cannot be updated. */
+  | {
+      readonly type: "rolled-back-stack";
+      readonly region: string;
+      readonly stackName: string;
+      readonly statusReason?: string;
+    }
+  | { readonly type: "deleting-rolled-back-stack"; readonly region: string; readonly stackName: string };
 
 export type DeployListener = (event: DeployEvent) => void;
 
 /**
- * Asked before a change that deletes data. Resolves true to go on. The CLI answers from
- * `--yes`, a terminal prompt, or refuses without a terminal.
+ * Asked before a change that deletes data, or before deleting a stack in ROLLBACK_COMPLETE so a
+ * deploy can create it again (`delete-rolled-back`: nothing at stake). Resolves true to go on.
+ * The CLI answers from `--yes`, a terminal prompt, or refuses without a terminal.
  */
 export type Confirm = (request: {
   readonly region: string;
   readonly stackName: string;
   readonly atStake: readonly DataAtStake[];
-  readonly action: "deploy" | "destroy";
+  readonly action: "deploy" | "destroy" | "delete-rolled-back";
 }) => Promise<boolean>;

@@ -7,7 +7,7 @@
  * left and deletes the older.
  */
 import { type AwsClients, createClients } from "./clients.ts";
-import { deleteStack } from "./destroy.ts";
+import { deleteStack } from "./delete-stack.ts";
 import { queueDepth, totalMessages } from "./data-at-stake.ts";
 import { type DeployTarget, type GenerationResult, deployGeneration } from "./deploy-app.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
@@ -63,7 +63,7 @@ export async function deployRegion(options: RegionDeployOptions): Promise<Region
     const app = options.app.spec.name;
     const stacks = await stageStacks(clients.cloudFormation, app, options.stage);
     // A generation whose first create rolled back never served: it is not live, and deploying
-    // to it again fails with how to delete it.
+    // to it again deletes it first, once the user agrees (rolled-back-stack.ts).
     const live = stacks.filter((s) => s.status !== "ROLLBACK_COMPLETE");
     const newest = live.at(-1);
     if (strategy === "in-place" || newest === undefined) {

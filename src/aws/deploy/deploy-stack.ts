@@ -16,6 +16,7 @@ import { dataAtStake } from "./data-at-stake.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import type { Confirm, DeployListener, StackEventRow } from "./deploy-events.ts";
 import type { Polling } from "./polling.ts";
+import { clearRolledBackStack } from "./rolled-back-stack.ts";
 import { currentEventIds, firstFailures, watchStack } from "./stack-events.ts";
 import { describeStack, isInProgress, stackOutputs } from "./stacks.ts";
 import type { TemplateSource } from "./template-source.ts";
@@ -26,8 +27,6 @@ export interface StackDeployment {
   readonly parameters: readonly Parameter[];
   readonly tags: readonly Tag[];
   readonly capabilities: readonly Capability[];
-  /** How to delete the stack when it is stuck in ROLLBACK_COMPLETE, for the error message. */
-  readonly deleteHint: string;
 }
 
 export interface StackDeployResult {
@@ -60,15 +59,13 @@ export async function deployStack(
   const cfn = clients.cloudFormation;
   const region = clients.region;
   const { stackName } = deployment;
-  const existing = await describeStack(cfn, stackName);
-  const status = existing?.StackStatus;
-  if (status === "ROLLBACK_COMPLETE") {
-    throw new DeployError(
-      DEPLOY_ERROR.rollbackComplete,
-      `stack ${stackName} in ${region} is in ROLLBACK_COMPLETE: its first deploy failed and was rolled back, and CloudFormation cannot update such a stack. Delete it (${deployment.deleteHint}), then deploy again.`,
-      { context: { stackName, region } },
-    );
+  let existing = await describeStack(cfn, stackName);
+  if (existing?.StackStatus === "ROLLBACK_COMPLETE") {
+    // A first create that never completed holds nothing: delete it (once agreed) and create anew.
+    await clearRolledBackStack(context, existing);
+    existing = undefined;
   }
+  const status = existing?.StackStatus;
   if (status !== undefined && isInProgress(status)) {
     throw new DeployError(
       DEPLOY_ERROR.stackBusy,

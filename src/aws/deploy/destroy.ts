@@ -2,13 +2,12 @@
  * `sluice destroy`: what deleting a stage's stacks removes and which data goes with it, then
  * DeleteStack for each, followed to DELETE_COMPLETE (or DELETE_FAILED with the reasons).
  */
-import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import { STATEFUL_TYPES } from "./change-diff.ts";
 import type { AwsClients } from "./clients.ts";
+import { type StackWork, deleteStack } from "./delete-stack.ts";
 import { type DataAtStake, dataAtStake } from "./data-at-stake.ts";
 import type { StackEventRow } from "./deploy-events.ts";
-import type { StackContext } from "./deploy-stack.ts";
-import { currentEventIds, firstFailures, type StackWatch, watchStack } from "./stack-events.ts";
+import { firstFailures } from "./stack-events.ts";
 import { type StageStack, stackResources, stageStacks } from "./stacks.ts";
 
 export interface DestroyPlan {
@@ -55,7 +54,7 @@ export async function planDestroy(clients: AwsClients, app: string, stage: strin
   return { stacks, resources, atStake: await dataAtStake(clients.sqs, stateful) };
 }
 
-export async function destroyStacks(context: StackContext, plan: DestroyPlan): Promise<DestroyResult[]> {
+export async function destroyStacks(context: StackWork, plan: DestroyPlan): Promise<DestroyResult[]> {
   const results: DestroyResult[] = [];
   // Newest first: an interrupted switchover's new stack goes before the one it replaces.
   for (const stack of [...plan.stacks].reverse()) {
@@ -75,14 +74,4 @@ export async function destroyStacks(context: StackContext, plan: DestroyPlan): P
     });
   }
   return results;
-}
-
-/** DeleteStack and follow it to DELETE_COMPLETE or DELETE_FAILED. */
-export async function deleteStack(context: StackContext, stackId: string): Promise<StackWatch> {
-  const cfn = context.clients.cloudFormation;
-  const seen = await currentEventIds(cfn, stackId);
-  await cfn.send(new DeleteStackCommand({ StackName: stackId }));
-  return watchStack(cfn, stackId, seen, context.polling, (event) =>
-    context.onEvent({ type: "stack-event", region: context.clients.region, stackName: stackId, event }),
-  );
 }

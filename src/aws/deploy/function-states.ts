@@ -32,7 +32,11 @@ export async function functionStates(
 ): Promise<FunctionState[]> {
   const resources = await stackResources(cfn, stackName);
   const functions = resources.filter(
-    (r) => r.ResourceType === "AWS::Lambda::Function" && r.PhysicalResourceId,
+    // A rolled-back stack still lists the functions its rollback deleted: they have no state.
+    (r) =>
+      r.ResourceType === "AWS::Lambda::Function" &&
+      r.PhysicalResourceId &&
+      r.ResourceStatus !== "DELETE_COMPLETE",
   );
   return Promise.all(
     functions.map(async (r) => {

@@ -22,7 +22,8 @@ export async function stageStatus(clients: AwsClients, app: string, stage: strin
     const resources = await stackResources(clients.cloudFormation, stack.stackName);
     const queues = await Promise.all(
       resources
-        .filter((r) => r.ResourceType === "AWS::SQS::Queue" && r.PhysicalResourceId)
+        // A rolled-back stack still lists what its rollback deleted: those queues are gone.
+        .filter((r) => r.ResourceType === "AWS::SQS::Queue" && r.PhysicalResourceId && !deleted(r))
         .map(async (r) => ({
           logicalId: r.LogicalResourceId ?? "",
           queueUrl: r.PhysicalResourceId ?? "",
@@ -33,4 +34,8 @@ export async function stageStatus(clients: AwsClients, app: string, stage: strin
     reports.push({ ...stack, functions, queues });
   }
   return { region: clients.region, stacks: reports };
+}
+
+function deleted(resource: { readonly ResourceStatus?: string }): boolean {
+  return resource.ResourceStatus === "DELETE_COMPLETE";
 }

@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { CloudHost, type CloudHostEvent, DEFAULT_STATE_DIR } from "../../local/cloud-host/cloud-host.ts";
+import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import type { Command } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { type Output, bold, dim } from "../output.ts";
@@ -19,10 +20,13 @@ export const cloudCommand: Command = {
     "Lambda, EventBridge and STS for every region. Deploy to it with",
     "`sluice deploy --endpoint-url URL`; what the stacks declare then runs here. State lives in",
     `${DEFAULT_STATE_DIR}/ (one SQLite file for the account, one folder per region). Ctrl-C stops it.`,
+    `The control API's token is in ${DEFAULT_STATE_DIR}/control.json, readable by you only.`,
     "",
     "Options:",
     "  --port PORT    port of the endpoint (default: the port it had last time, else a free one)",
     "  --host HOST    address the endpoint and deployed APIs bind to (default 127.0.0.1)",
+    "  --allow-host NAME",
+    ...ALLOW_HOST_HELP.slice(0, 3).map((line) => `                 ${line.slice(23)}`),
     `  --state DIR    the account's state folder (default ./${DEFAULT_STATE_DIR})`,
     "  --iam MODE     enforce | warn | off: check deployed functions' AWS calls against their",
     "                 roles' inline policies; enforce answers AccessDenied (default warn)",
@@ -31,6 +35,7 @@ export const cloudCommand: Command = {
   options: {
     port: { type: "string" },
     host: { type: "string" },
+    "allow-host": { type: "string", multiple: true },
     state: { type: "string" },
     iam: { type: "string" },
     json: { type: "boolean" },
@@ -39,11 +44,13 @@ export const cloudCommand: Command = {
     const port = portOption(args.values.port);
     const iam = iamOption(args.values.iam);
     const json = args.values.json === true;
+    const allowedHosts = allowHostOption(args.values["allow-host"], "cloud");
     const stateDir = resolve(typeof args.values.state === "string" ? args.values.state : DEFAULT_STATE_DIR);
     const host = await CloudHost.start({
       stateDir,
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
       ...(port === undefined ? {} : { port }),
+      ...(allowedHosts ? { allowedHosts } : {}),
       iam,
       onEvent: (event) => (json ? printJson(output, event) : printEvent(output, event, iam)),
     });

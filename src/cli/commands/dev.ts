@@ -1,6 +1,7 @@
 import { DevSession, type DevEvent } from "../../dev/dev-session.ts";
 import type { ApiUrls } from "../../local/http/api-servers.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
+import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import { type Command, appDir } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { type Output, bold, dim, reportError } from "../output.ts";
@@ -20,6 +21,7 @@ export const devCommand: Command = {
     "  --dir DIR            the app's folder (same as the positional dir)",
     "  --host HOST          address the endpoint (control and AWS APIs) binds to (default 127.0.0.1)",
     "  --port PORT          port of the endpoint (default: a free port)",
+    ...ALLOW_HOST_HELP,
     "  --http-port PORT     port of the HTTP API (default: a free port)",
     "  --ws-port PORT       port of the WebSocket API and its @connections API (default: a free port)",
     "  --iam MODE           enforce | warn | off: check functions' AWS calls against their",
@@ -27,16 +29,20 @@ export const devCommand: Command = {
     "  --idle-timeout SECS  seconds an idle execution environment stays warm (default 600)",
     "  --inactive-after DURATION  how long a function may go uninvoked before its state is",
     "                       Inactive, e.g. 30m, 12h, 14d (default 14d)",
+    "  --max-environments N  execution environments alive at once; beyond it invocations are",
+    "                       throttled (429 TooManyRequestsException) (default 64)",
     "  --no-watch           do not reload on file changes",
   ].join("\n"),
   options: {
     dir: { type: "string" },
     host: { type: "string" },
+    "allow-host": { type: "string", multiple: true },
     port: { type: "string" },
     "http-port": { type: "string" },
     "ws-port": { type: "string" },
     "idle-timeout": { type: "string" },
     "inactive-after": { type: "string" },
+    "max-environments": { type: "string" },
     iam: { type: "string" },
     "no-watch": { type: "boolean" },
   },
@@ -44,17 +50,23 @@ export const devCommand: Command = {
     const port = numberOption(args.values.port, "--port");
     const idle = numberOption(args.values["idle-timeout"], "--idle-timeout");
     const inactiveAfterMs = durationOption(args.values["inactive-after"], "--inactive-after");
+    const maxEnvironments = numberOption(args.values["max-environments"], "--max-environments");
+    if (maxEnvironments === 0)
+      throw new UsageError("--max-environments takes a whole number of at least 1", "dev");
     const httpPort = numberOption(args.values["http-port"], "--http-port");
     const websocketPort = numberOption(args.values["ws-port"], "--ws-port");
     const iam = iamOption(args.values.iam);
+    const allowedHosts = allowHostOption(args.values["allow-host"], "dev");
     const session = await DevSession.start({
       dir: appDir(args, args.positionals[0]),
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
+      ...(allowedHosts ? { allowedHosts } : {}),
       ...(port !== undefined ? { port } : {}),
       ...(httpPort !== undefined ? { httpPort } : {}),
       ...(websocketPort !== undefined ? { websocketPort } : {}),
       ...(idle !== undefined ? { idleTimeoutMs: idle * 1000 } : {}),
       ...(inactiveAfterMs !== undefined ? { inactiveAfterMs } : {}),
+      ...(maxEnvironments !== undefined ? { maxEnvironments } : {}),
       watch: args.values["no-watch"] !== true,
       iam,
       onEvent: (event) => {

@@ -1,4 +1,6 @@
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { SluiceError } from "../../model/errors.ts";
+import { checkAdvance } from "../../local/operations.ts";
 import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -10,7 +12,8 @@ export const timeCommand: Command = {
   help: [
     "Usage: sluice time [advance DURATION] [options]",
     "",
-    "DURATION is a number with a unit: ms, s, m, h or d (e.g. 30s, 90m, 2h).",
+    "DURATION is a number with a unit: ms, s, m, h or d (e.g. 30s, 90m, 2h), at most 3650d",
+    "(10 years) per call.",
     "Advancing fires, in order, everything that falls due: delays, visibility timeouts, retries.",
     "",
     "Options:",
@@ -22,7 +25,7 @@ export const timeCommand: Command = {
     const [verb, amount] = args.positionals;
     if (verb !== undefined && verb !== "advance")
       throw new UsageError(`unknown time action "${verb}"; use "advance"`, "time");
-    const ms = verb === "advance" ? parseShortDuration(amount) : undefined;
+    const ms = verb === "advance" ? advanceAmount(amount) : undefined;
     return withConnection(appDir(args), { needsCode: false }, async (connection) => {
       if (ms !== undefined && connection.mode !== "dev") {
         throw new UsageError("time advance moves a running `sluice dev`; start one first", "time");
@@ -37,6 +40,16 @@ export const timeCommand: Command = {
     });
   },
 };
+
+/** The duration `time advance` moves the clock, within the one rule Operations enforces too. */
+function advanceAmount(text: string | undefined): number {
+  try {
+    return checkAdvance(parseShortDuration(text));
+  } catch (error) {
+    if (error instanceof SluiceError) throw new UsageError(error.message, "time");
+    throw error;
+  }
+}
 
 export function parseShortDuration(text: string | undefined): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text ?? "");

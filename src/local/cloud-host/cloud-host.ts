@@ -7,14 +7,17 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AwsError } from "../../model/errors.ts";
+import { isAwsRegion } from "../../model/regions.ts";
 import { type Clock, SystemClock, type Timer } from "../clock.ts";
 import { CloudFormationService } from "../cloudformation/cloudformation-service.ts";
 import { handleCloudFormationQuery } from "../cloudformation/cloudformation-query.ts";
 import { createProviders } from "../cloudformation/providers/create-providers.ts";
 import { type EndpointEvent, createAwsHandler } from "../endpoint/aws-endpoint.ts";
+import { writeControlFile } from "../endpoint/control-token.ts";
 import { type EndpointServer, startEndpoint } from "../endpoint/endpoint-server.ts";
 import { CredentialIssuer } from "../endpoint/function-credentials.ts";
 import type { IamMode } from "../endpoint/iam-guard.ts";
+import type { FrontDoorOptions } from "../front-door/front-door.ts";
 import type { CloudEvent } from "../local-cloud.ts";
 import { lambdaLogSink } from "../logs/lambda-log-sink.ts";
 import { LogStore } from "../logs/log-store.ts";
@@ -25,12 +28,13 @@ import { S3Store } from "../s3/s3-store.ts";
 import { type Db, openStore } from "../store/store.ts";
 import { freePort } from "./free-port.ts";
 import { HostStore } from "./host-store.ts";
-import { RegionRuntime } from "./region-runtime.ts";
+import { executionRolePolicy } from "./translate-functions.ts";
+import { RegionRuntime, invalidRegion } from "./region-runtime.ts";
 import { readTemplateUrl } from "./template-url.ts";
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
-export interface CloudHostOptions {
+export interface CloudHostOptions extends FrontDoorOptions {
   /** The account's state folder. @default ".sluice-cloud" in the current folder */
   readonly stateDir?: string;
   /** Address the endpoint and API servers bind. @default "127.0.0.1" */
@@ -140,16 +144,21 @@ export class CloudHost {
     return this.endpointUrl;
   }
 
-  /** The region's running cloud, opened (empty) on first use. */
+  /**
+   * The region's running cloud, opened (empty) on first use. Only AWS's Region codes open one: a
+   * region is a folder and file handles, and the name can come from any signature on the wire.
+   */
   region(region: string): RegionRuntime {
     let runtime = this.regions.get(region);
     if (!runtime) {
+      if (!isAwsRegion(region)) throw invalidRegion(region);
       runtime = new RegionRuntime({
         region,
         accountId: this.accountId,
         stateDir: this.stateDir,
         clock: this.clock,
         host: this.options.host ?? "127.0.0.1",
+        ...(this.options.allowedHosts ? { allowedHosts: this.options.allowedHosts } : {}),
         environment: (fn) => ({
           AWS_ENDPOINT_URL: this.endpointUrl,
           ...this.credentials.forFunction(fn.functionName),
@@ -217,7 +226,15 @@ export class CloudHost {
     const host = options.host ?? "127.0.0.1";
     const remembered = this.store.port;
     const start = (port: number | undefined) =>
-      startEndpoint({ ops, aws, host, ...(port === undefined ? {} : { port }) });
+      startEndpoint({
+        ops,
+        aws,
+        host,
+        ...(port === undefined ? {} : { port }),
+        ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+        ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+        onError: (operation, error) => options.onEvent?.({ type: "endpoint-error", operation, error }),
+      });
     if (options.port !== undefined) this.server = await start(options.port);
     else {
       // The port of last time keeps deployed queue URLs right; another process may hold it now.
@@ -228,12 +245,19 @@ export class CloudHost {
     }
     this.endpointUrl = this.server.url;
     this.store.port = Number(new URL(this.server.url).port);
+    // The control API's token, for the CLI and no one else (0600 in a 0700 folder).
+    writeControlFile(this.stateDir, {
+      pid: process.pid,
+      url: this.server.url,
+      token: this.server.controlToken,
+    });
   }
 
   private async rebuild(region: string): Promise<void> {
-    this.store.addRegion(region);
-    const runtime = this.region(region);
     try {
+      // A state folder from before region names were checked may list one AWS does not have.
+      const runtime = this.region(region);
+      this.store.addRegion(region);
       await runtime.rebuild(this.cloudformation.resources(region));
       this.options.onEvent?.({ type: "region-rebuilt", region, notes: runtime.app.notes });
     } catch (error) {
@@ -245,7 +269,16 @@ export class CloudHost {
     if (event.type === "log") {
       let sink = this.sinks.get(region);
       if (!sink) {
-        sink = lambdaLogSink(this.logs, region);
+        // Lambda writes a deployed function's logs with its execution role: a group the role may
+        // not create is not created (a stage destroyed while its functions ran leaves none behind).
+        sink = lambdaLogSink(this.logs, region, undefined, {
+          accountId: this.accountId,
+          role: (name) => {
+            const functions = this.regions.get(region)?.cloud.spec.functions;
+            const fn = functions && Object.hasOwn(functions, name) ? functions[name] : undefined;
+            return fn ? executionRolePolicy(fn) : undefined;
+          },
+        });
         this.sinks.set(region, sink);
       }
       try {

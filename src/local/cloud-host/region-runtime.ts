@@ -5,6 +5,8 @@
  * current resources, as `sluice dev` does when a definition changes.
  */
 import { join } from "node:path";
+import { AwsError } from "../../model/errors.ts";
+import { isAwsRegion } from "../../model/regions.ts";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock.ts";
 import { ApiServers } from "../http/api-servers.ts";
@@ -20,6 +22,8 @@ export interface RegionRuntimeOptions {
   readonly clock: Clock;
   /** Address API servers bind. */
   readonly host: string;
+  /** Host names the API servers answer besides loopback ones (`--allow-host`). */
+  readonly allowedHosts?: readonly string[];
   /** What a deployed function's environment adds to its template's variables (endpoint, credentials). */
   readonly environment: (fn: FunctionSpec) => Record<string, string>;
   readonly onEvent: (event: CloudEvent) => void;
@@ -30,6 +34,8 @@ export class RegionRuntime {
   private readonly servers = new Map<string, { port: number; kind: string; servers: ApiServers }>();
 
   constructor(private readonly options: RegionRuntimeOptions) {
+    // The region names this runtime's folder: never a path, whoever asked (see cloud-host `region`).
+    if (!isAwsRegion(options.region)) throw invalidRegion(options.region);
     this.current = this.open(regionApp([], options));
   }
 
@@ -118,9 +124,20 @@ export class RegionRuntime {
           return { spec, clock: cloud.clock, invoke: (name, payload) => cloud.invoke(name, payload) };
         },
         host: this.options.host,
+        ...(this.options.allowedHosts ? { allowedHosts: this.options.allowedHosts } : {}),
         ...(api.kind === "http" ? { httpPort: api.port } : { websocketPort: api.port }),
       });
       this.servers.set(api.key, { port: api.port, kind: api.kind, servers });
     }
   }
+}
+
+/** What AWS answers a credential scoped to a region it does not have (403). */
+export function invalidRegion(region: string): AwsError {
+  return new AwsError(
+    "SignatureDoesNotMatch",
+    `Credential should be scoped to a valid region, not '${region}'. `,
+    403,
+    { region },
+  );
 }

@@ -12,6 +12,7 @@ import type {
   Runtime,
 } from "../../model/app-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
+import type { PolicyDocument } from "../../model/permissions.ts";
 import type { ProvisionedConcurrencySpec } from "../../model/schedule-spec.ts";
 import { handlerFile } from "../cloudformation/providers/function-code.ts";
 import { CODE_DIRECTORY_ATTRIBUTE } from "../cloudformation/providers/lambda-function.ts";
@@ -163,6 +164,30 @@ function asyncOf(index: ResourceIndex, fn: DeployedResource): AsyncInvokeSpec | 
   };
 }
 
+const rolePolicies = new WeakMap<FunctionSpec, PolicyDocument>();
+
+/**
+ * A deployed function's execution role as a policy: the Allow statements of its inline policies,
+ * exactly, without what Sluice's own definitions imply. Lambda acts with it for the function
+ * (writing its logs), so what the role does not allow does not happen.
+ */
+export function executionRolePolicy(fn: FunctionSpec): PolicyDocument {
+  let policy = rolePolicies.get(fn);
+  if (!policy) {
+    policy = {
+      Version: "2012-10-17",
+      Statement: (fn.permissions ?? []).map((p, index) => ({
+        Sid: `Role${index + 1}`,
+        Effect: "Allow",
+        Action: [...p.actions],
+        Resource: [...p.resources],
+      })),
+    };
+    rolePolicies.set(fn, policy);
+  }
+  return policy;
+}
+
 /** The Allow statements of the role's inline policies, as the IAM guard reads permissions. */
 function rolePermissions(index: ResourceIndex, roleArn: string | undefined): PermissionSpec[] {
   const role = index.of("AWS::IAM::Role").find((r) => r.attributes.Arn === roleArn);
@@ -175,8 +200,27 @@ function rolePermissions(index: ResourceIndex, roleArn: string | undefined): Per
       permissions.push({ actions: list(s.Action).map(String), resources: list(s.Resource).map(String) });
     }
   }
+  for (const arn of list(role.properties.ManagedPolicyArns).map(String)) {
+    const name = arn.slice(arn.lastIndexOf("/") + 1);
+    const known = Object.hasOwn(MANAGED_POLICIES, name) ? MANAGED_POLICIES[name] : undefined;
+    if (known && arn.includes(":iam::aws:policy/")) permissions.push(...known);
+    else
+      index.notes.push(
+        `role ${role.physicalId}: the managed policy ${arn} is not read; only its inline policies are`,
+      );
+  }
   return permissions;
 }
+
+/**
+ * AWS managed policies the local cloud reads, by name. AWSLambdaBasicExecutionRole:
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html
+ */
+const MANAGED_POLICIES: Readonly<Record<string, readonly PermissionSpec[]>> = {
+  AWSLambdaBasicExecutionRole: [
+    { actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"], resources: ["*"] },
+  ],
+};
 
 function provisionedOf(index: ResourceIndex, fn: string): ProvisionedConcurrencySpec | undefined {
   for (const target of index.of("AWS::ApplicationAutoScaling::ScalableTarget")) {

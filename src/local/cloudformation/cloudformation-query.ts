@@ -3,8 +3,9 @@
  * `@aws-sdk/client-cloudformation` and the AWS CLI speak it.
  */
 import type { ServerResponse } from "node:http";
+import { AwsError } from "../../model/errors.ts";
 import { sendQueryError } from "../endpoint/errors-wire.ts";
-import { asString, field, indexed, type QueryTree, queryTree } from "../endpoint/query-params.ts";
+import { asString, field, indexed, own, type QueryTree, queryTree } from "../endpoint/query-params.ts";
 import { queryResponse, text } from "../endpoint/xml.ts";
 import type { CloudFormationService } from "./cloudformation-service.ts";
 import {
@@ -122,10 +123,14 @@ export async function handleCloudFormationQuery(
 ): Promise<void> {
   try {
     const action = params.get("Action") ?? "";
-    const handler = ACTIONS[action];
+    // Own entries only: `Action=__proto__` or `Action=toString` names no handler.
+    const handler = own(ACTIONS, action);
     if (!handler) {
-      throw validationError(
-        `The local cloud's CloudFormation does not serve ${action || "(no Action)"}; it serves ${Object.keys(ACTIONS).join(", ")}.`,
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
+      throw new AwsError(
+        action === "" ? "MissingAction" : "InvalidAction",
+        `The action or operation requested is invalid: the local cloud's CloudFormation does not serve ${action || "(no Action)"}; it serves ${Object.keys(ACTIONS).join(", ")}.`,
+        400,
       );
     }
     const result = handler(service, queryTree(params), context.region);

@@ -8,13 +8,20 @@ export interface AwsCall {
   /** The endpoint's own URL; queue URLs are built on it. */
   readonly endpointUrl: string;
   readonly requestId: string;
+  /**
+   * The region the call was signed for (the cloud's own when unsigned). A resource named only by
+   * name is looked up there; a region the cloud does not serve is empty.
+   */
+  readonly region: string;
   /** The function that signed the call; absent for the user's own scripts and CLIs. */
   readonly caller?: FunctionSpec;
   /** Aborted when the client goes away (ends long polls). */
   readonly signal: AbortSignal;
   /**
    * Checks that the caller may perform `action` (IAM's name, e.g. `sqs:SendMessage`) on
-   * `resource` (an ARN, or `*`). Throws AccessDeniedError under `--iam enforce`.
+   * `resource` (an ARN, or `*`). Throws AccessDeniedError under `--iam enforce`. Then, whatever
+   * IAM said, a resource ARN in another region or account than the cloud's does not exist here:
+   * throws the service's not-found error (resource-scope.ts).
    */
   authorize(action: string, resource: string): void;
   /** Reports an error that is not AWS's answer but a bug; the caller still gets InternalError. */

@@ -16,6 +16,10 @@ import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
 import type { FunctionCodeFile } from "./lambda-configuration.ts";
 import { LAMBDA_PREFIX, handleLambda } from "./lambda-rest.ts";
 import { queryTree } from "./query-params.ts";
+import { requireServed } from "./resource-scope.ts";
+import { refuseAws } from "./aws-refusal.ts";
+import { signatureRefusal } from "./signature-check.ts";
+import { refusedRegion } from "./region-refusal.ts";
 import { signedBy } from "./sigv4-identity.ts";
 import { SQS_TARGET_PREFIX, handleSqsJson } from "./sqs-json.ts";
 import { handleSqsQuery } from "./sqs-query.ts";
@@ -90,7 +94,11 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
   const guard = new IamGuard(options.iam ?? "warn", (event) => options.onEvent?.(event));
   return async (req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
+    // As AWS: a call that says nothing of who signed it is refused before any service sees it.
+    const unsigned = signatureRefusal(req.headers, url.searchParams);
+    if (unsigned) return refuseAws(req, res, unsigned);
     const signer = signedBy(req.headers, url.searchParams);
+    if (refusedRegion(req, res, signer)) return;
     if (options.services && (await serveAccountCall(options.services, req, res, url, signer))) return;
     const cloud = options.cloud(signer?.region);
     if (!cloud) {
@@ -99,7 +107,7 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
       return;
     }
     const body = await readBody(req);
-    const call = newCall(cloud, options, guard, res, signer?.accessKeyId);
+    const call = newCall(cloud, options, guard, res, signer?.accessKeyId, signer?.region);
     const target = req.headers["x-amz-target"];
     if (url.pathname.startsWith(LAMBDA_PREFIX)) {
       await handleLambda(
@@ -175,6 +183,7 @@ function newCall(
   guard: IamGuard,
   res: ServerResponse,
   accessKeyId: string | undefined,
+  signedRegion: string | undefined,
 ): AwsCall {
   const spec = cloud.spec;
   const physical = accessKeyId === undefined ? undefined : options.identify?.(accessKeyId);
@@ -188,6 +197,7 @@ function newCall(
     spec,
     endpointUrl: options.endpointUrl(),
     requestId: randomUUID(),
+    region: signedRegion ?? spec.region,
     ...(caller ? { caller } : {}),
     // Made on first use (long polls): an abort per finished request would cost every call.
     get signal() {
@@ -200,7 +210,10 @@ function newCall(
       }
       return aborter.signal;
     },
-    authorize: (action, resource) => guard.check(spec, caller, action, resource),
+    authorize: (action, resource) => {
+      guard.check(spec, caller, action, resource);
+      requireServed(spec, action, resource);
+    },
     reportBug: (error) => {
       if (!(error instanceof SluiceError))
         options.onEvent?.({ type: "endpoint-error", operation: res.req?.url ?? "", error });

@@ -2,12 +2,17 @@
 import type { ServerResponse } from "node:http";
 import { AwsError } from "../../model/errors.ts";
 
-/** The request's JSON object; an empty body is `{}`, anything else is a SerializationException. */
+/**
+ * The request's JSON object; an empty body is `{}`, anything else is a SerializationException.
+ * Every object in it has a null prototype, so a member named `__proto__` or `constructor` is
+ * data: copying it into another map, or looking a wire name up in it, never reaches
+ * Object.prototype.
+ */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
-  if (body.length === 0) return {};
+  if (body.length === 0) return Object.create(null) as Record<string, unknown>;
   let value: unknown;
   try {
-    value = JSON.parse(body.toString("utf8"));
+    value = JSON.parse(body.toString("utf8"), dataObjects);
   } catch {
     value = undefined;
   }
@@ -15,6 +20,12 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
     throw new AwsError("SerializationException", "The request body is not a JSON object.", 400);
   }
   return value as Record<string, unknown>;
+}
+
+/** JSON.parse reviver: each object becomes a null-prototype copy (own `__proto__` keys stay keys). */
+function dataObjects(_key: string, value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.assign(Object.create(null) as object, value);
 }
 
 /** Writes an AWS JSON answer (`text` is the JSON already) with its request id. */
@@ -31,4 +42,57 @@ export function sendAwsJson(
     "content-length": Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/**
+ * The SerializationException (400) AWS's JSON protocols answer when a member has the wrong JSON
+ * type, in the words their deserializer uses ("NUMBER_VALUE can not be converted to a String").
+ */
+export function serializationError(value: unknown, expected: string): AwsError {
+  const message = Array.isArray(value)
+    ? "Start of list found where not expected"
+    : typeof value === "object" && value !== null
+      ? "Start of structure or map found where not expected."
+      : `${typeof value === "number" ? "NUMBER_VALUE" : typeof value === "boolean" ? "BOOLEAN_VALUE" : "STRING_VALUE"} can not be converted to ${expected}`;
+  return new AwsError("SerializationException", message, 400);
+}
+
+/** A string member, absent as undefined; any other JSON type is a SerializationException. */
+export function jsonString(input: Record<string, unknown>, name: string): string | undefined {
+  const value = Object.hasOwn(input, name) ? input[name] : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw serializationError(value, "a String");
+  return value;
+}
+
+/** A number member, absent as undefined; any other JSON type is a SerializationException. */
+export function jsonNumber(input: Record<string, unknown>, name: string): number | undefined {
+  const value = Object.hasOwn(input, name) ? input[name] : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number") throw serializationError(value, "an Integer");
+  return value;
+}
+
+/** A list-of-strings member, absent as undefined. */
+export function jsonStringList(input: Record<string, unknown>, name: string): string[] | undefined {
+  const value = Object.hasOwn(input, name) ? input[name] : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw serializationError(value, "a List");
+  for (const item of value) if (typeof item !== "string") throw serializationError(item, "a String");
+  return value as string[];
+}
+
+/** A list-of-structures member, absent as undefined. */
+export function jsonObjectList(
+  input: Record<string, unknown>,
+  name: string,
+): Record<string, unknown>[] | undefined {
+  const value = Object.hasOwn(input, name) ? input[name] : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw serializationError(value, "a List");
+  for (const item of value) {
+    if (typeof item !== "object" || item === null || Array.isArray(item))
+      throw serializationError(item, "a Structure");
+  }
+  return value as Record<string, unknown>[];
 }

@@ -1,27 +1,32 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError, SluiceError } from "../../model/errors.ts";
-import type { Operations } from "../operations.ts";
+import { type Operations, checkAdvance } from "../operations.ts";
+import { advanceInput, invokeInput, redriveInput, sendInput } from "./control-input.ts";
 import { readBody } from "./http-body.ts";
 
 /** Sluice's own API lives under this path of the endpoint; everything else is AWS's. */
 export const CONTROL_PREFIX = "/_sluice";
+
+/** Receives an unexpected error's detail (the process's own output); the wire gets none of it. */
+export type ControlErrorSink = (operation: string, error: unknown) => void;
 
 /** Answers one request under CONTROL_PREFIX. */
 export async function handleControl(
   ops: Operations,
   req: IncomingMessage,
   res: ServerResponse,
+  onError?: ControlErrorSink,
 ): Promise<void> {
   try {
     await route(ops, req, res);
   } catch (error) {
-    sendError(res, error);
+    sendError(res, error, req, onError);
   }
 }
 
 async function route(ops: Operations, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? "/", "http://local").pathname;
-  const key = `${req.method} ${path}`;
+  const url = new URL(req.url ?? "/", "http://local");
+  const key = `${req.method} ${url.pathname}`;
   switch (key) {
     case `GET ${CONTROL_PREFIX}/health`:
       return sendJson(res, 200, { ok: true, pid: process.pid });
@@ -30,15 +35,15 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
     case `GET ${CONTROL_PREFIX}/functions`:
       return sendJson(res, 200, await ops.functions());
     case `POST ${CONTROL_PREFIX}/invoke`:
-      return sendJson(res, 200, await ops.invoke(await readJson(req)));
+      return sendJson(res, 200, await ops.invoke(invokeInput(await readJson(req))));
     case `POST ${CONTROL_PREFIX}/send`:
-      return sendJson(res, 200, await ops.send(await readJson(req)));
+      return sendJson(res, 200, await ops.send(sendInput(await readJson(req))));
     case `POST ${CONTROL_PREFIX}/redrive`: {
-      const body = await readJson<{ queue: string; to?: string }>(req);
+      const body = redriveInput(await readJson(req));
       return sendJson(res, 200, await ops.redrive(body.queue, body.to));
     }
     case `GET ${CONTROL_PREFIX}/schedules`: {
-      const count = Number(new URL(req.url ?? "/", "http://local").searchParams.get("count") ?? "3");
+      const count = Number(url.searchParams.get("count") ?? "3");
       return sendJson(
         res,
         200,
@@ -47,25 +52,20 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
     }
     case `GET ${CONTROL_PREFIX}/time`:
       return sendJson(res, 200, await ops.time());
-    case `POST ${CONTROL_PREFIX}/time/advance`: {
-      const body = await readJson<{ ms: number }>(req);
-      if (typeof body.ms !== "number" || !(body.ms >= 0)) {
-        return sendJson(res, 400, {
-          code: "InvalidParameterValue",
-          message: "ms must be a number of milliseconds, 0 or more",
-        });
-      }
-      return sendJson(res, 200, await ops.advanceTime(body.ms));
-    }
+    case `POST ${CONTROL_PREFIX}/time/advance`:
+      return sendJson(res, 200, await ops.advanceTime(checkAdvance(advanceInput(await readJson(req)))));
     default:
-      return sendJson(res, 404, { code: "NotFound", message: `no such control operation: ${key}` });
+      return sendJson(res, 404, {
+        code: "NotFound",
+        message: `no such control operation: ${key.slice(0, 200)}`,
+      });
   }
 }
 
-async function readJson<T>(req: IncomingMessage): Promise<T> {
+async function readJson(req: IncomingMessage): Promise<unknown> {
   const body = await readBody(req);
   try {
-    return JSON.parse(body.toString("utf8")) as T;
+    return JSON.parse(body.toString("utf8")) as unknown;
   } catch {
     throw new AwsError("InvalidRequestContentException", "request body is not valid JSON", 400);
   }
@@ -77,7 +77,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, error: unknown): void {
+/**
+ * The caller's mistakes keep their code and message; anything else is a bug: its detail goes to
+ * `onError` (the process's own output) and the caller gets a generic InternalError, never a stack.
+ */
+export function sendError(
+  res: ServerResponse,
+  error: unknown,
+  req?: IncomingMessage,
+  onError?: ControlErrorSink,
+): void {
+  const known = error instanceof SluiceError;
+  if (!known) onError?.(`${req?.method ?? ""} ${(req?.url ?? "").slice(0, 200)}`, error);
   if (res.headersSent) {
     res.destroy();
     return;
@@ -88,7 +99,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
   else
     sendJson(res, 500, {
       code: "InternalError",
-      message: (error as Error).message,
-      stack: (error as Error).stack,
+      message:
+        "The request failed because of an internal error; its detail is in the output of the sluice process.",
     });
 }

@@ -1,18 +1,21 @@
 import { SluiceError } from "../../model/errors.ts";
 import type { Operations } from "../operations.ts";
+import { controlAuthorization } from "./control-token.ts";
 import { CONTROL_PREFIX } from "./control-server.ts";
 
 /** Error raised on the running `dev`, carried back with its code so the CLI reports it the same way. */
 export class RemoteError extends SluiceError {}
 
-/** `Operations` of a running `dev`, reached over its control endpoint. */
-export function remoteOperations(url: string): Operations {
+/** `Operations` of a running `dev`, reached over its control endpoint with the session's token. */
+export function remoteOperations(url: string, token: string): Operations {
   const call = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${CONTROL_PREFIX}${path}`, {
       method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+      headers: {
+        ...controlAuthorization(token),
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const data = (await response.json()) as T & { code?: string; message?: string };
     if (!response.ok)
@@ -31,10 +34,13 @@ export function remoteOperations(url: string): Operations {
   };
 }
 
-/** True when a `dev` answers at `url`. */
-export async function isAlive(url: string): Promise<boolean> {
+/** True when a `dev` answers at `url` and takes the token. */
+export async function isAlive(url: string, token: string): Promise<boolean> {
   try {
-    const response = await fetch(`${url}${CONTROL_PREFIX}/health`, { signal: AbortSignal.timeout(1000) });
+    const response = await fetch(`${url}${CONTROL_PREFIX}/health`, {
+      headers: controlAuthorization(token),
+      signal: AbortSignal.timeout(1000),
+    });
     return response.ok;
   } catch {
     return false;

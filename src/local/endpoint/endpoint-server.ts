@@ -1,15 +1,23 @@
-import { type Server, createServer } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { crossSiteReason } from "../front-door/cross-site.ts";
+import type { FrontDoorOptions } from "../front-door/front-door.ts";
+import { HostGuard } from "../front-door/host-guard.ts";
+import { timeoutOptions } from "../front-door/request-timeouts.ts";
 import type { Operations } from "../operations.ts";
 import type { AwsHandler } from "./aws-endpoint.ts";
-import { CONTROL_PREFIX, handleControl, sendError } from "./control-api.ts";
+import { refuseAws } from "./aws-refusal.ts";
+import { CONTROL_PREFIX, type ControlErrorSink, handleControl, sendError, sendJson } from "./control-api.ts";
+import { hasControlToken, newControlToken } from "./control-token.ts";
 
 export interface EndpointServer {
   readonly url: string;
+  /** The control API's token for this session: write it where only the user can read it. */
+  readonly controlToken: string;
   close(): Promise<void>;
 }
 
-export interface EndpointOptions {
+export interface EndpointOptions extends FrontDoorOptions {
   /** The control API under /_sluice, for the CLI. */
   readonly ops: Operations;
   /** AWS's wire protocols on every other path. @default none: only the control API */
@@ -18,34 +26,70 @@ export interface EndpointOptions {
   readonly host?: string;
   /** @default a free port */
   readonly port?: number;
+  /** The token control calls must carry. @default 32 new random bytes */
+  readonly controlToken?: string;
+  /** Where an unexpected error's detail goes; the caller gets only `InternalError`. */
+  readonly onError?: ControlErrorSink;
 }
 
 /**
  * The local endpoint: one HTTP server on loopback serving Sluice's control API under /_sluice
  * and AWS's wire protocols everywhere else, so `AWS_ENDPOINT_URL` and the CLI use one URL.
+ * Before either sees a request, the front door refuses a foreign Host (DNS rebinding) and a
+ * request a browser sent from another origin; control calls also need the session's token.
  */
 export async function startEndpoint(options: EndpointOptions): Promise<EndpointServer> {
-  const server: Server = createServer((req, res) => {
-    const control = (req.url ?? "/").startsWith(CONTROL_PREFIX);
-    const handled = control || !options.aws ? handleControl(options.ops, req, res) : options.aws(req, res);
-    handled.catch((error: unknown) => sendError(res, error));
+  const token = options.controlToken ?? newControlToken();
+  const host = options.host ?? "127.0.0.1";
+  let guard: HostGuard | undefined;
+  const server: Server = createServer(timeoutOptions(options.timeouts), (req, res) => {
+    const control = (req.url ?? "/").startsWith(CONTROL_PREFIX) || !options.aws;
+    const refused = refusal(req, guard);
+    if (refused !== undefined) return refuse(req, res, control, refused);
+    if (control) {
+      if (!hasControlToken(req, token)) {
+        return sendJson(res, 401, {
+          code: "MissingControlToken",
+          message:
+            "control calls need this session's token (Authorization: Bearer <token>); the sluice CLI reads it from the state folder (.sluice/dev.json, .sluice-cloud/control.json)",
+        });
+      }
+      return void handleControl(options.ops, req, res, options.onError);
+    }
+    options.aws?.(req, res).catch((error: unknown) => sendError(res, error, req, options.onError));
   });
   // Long polls hold a request for up to 20 s; SDK clients keep connections alive between calls.
   server.keepAliveTimeout = 65_000;
-  server.requestTimeout = 0;
-  const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  guard = new HostGuard(port, host, options.allowedHosts);
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   return {
     url: `http://${urlHost}:${port}`,
+    controlToken: token,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** Why the front door turns the request away, or undefined. */
+function refusal(req: IncomingMessage, guard: HostGuard | undefined): string | undefined {
+  if (!guard?.allows(req.headers.host)) {
+    return `Host "${String(req.headers.host ?? "").slice(0, 200)}" is not a name this server answers (loopback names, or those given with --allow-host)`;
+  }
+  return crossSiteReason(req);
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, control: boolean, message: string): void {
+  if (control) {
+    res.setHeader("connection", "close");
+    sendJson(res, 403, { code: "Forbidden", message });
+  } else
+    refuseAws(req, res, { status: 403, code: "AccessDenied", jsonCode: "AccessDeniedException", message });
 }

@@ -19,7 +19,14 @@ interface WireError {
   readonly message: string;
 }
 
-/** Anything thrown by a handler, as AWS would describe it; unexpected errors are InternalError (500). */
+/** What AWS says for its own failures; an unexpected error's message and stack stay in the process. */
+export const INTERNAL_ERROR_MESSAGE = "We encountered an internal error. Please try again.";
+
+/**
+ * Anything thrown by a handler, as AWS would describe it; unexpected errors are InternalError
+ * (500) with AWS's generic sentence: their message can name files and values of this machine,
+ * and the handler's `reportBug` has already passed the error itself to the host's log.
+ */
 export function describeError(error: unknown, lowerCaseIamAction: boolean): WireError {
   if (error instanceof AccessDeniedError) {
     const message = error.awsMessage(lowerCaseIamAction);
@@ -41,8 +48,13 @@ export function describeError(error: unknown, lowerCaseIamAction: boolean): Wire
   if (error instanceof SluiceError) {
     return { status: 400, jsonCode: error.code, queryCode: error.code, sender: true, message: error.message };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, jsonCode: "InternalError", queryCode: "InternalError", sender: false, message };
+  return {
+    status: 500,
+    jsonCode: "InternalError",
+    queryCode: "InternalError",
+    sender: false,
+    message: INTERNAL_ERROR_MESSAGE,
+  };
 }
 
 export function sendSqsJsonError(res: ServerResponse, error: unknown, requestId: string): void {

@@ -10,7 +10,14 @@ import type { PutEventsEntry } from "../events/event-envelope.ts";
 import type { AwsCall } from "./aws-call.ts";
 import { describeError } from "./errors-wire.ts";
 import { AccessDeniedError } from "./iam-guard.ts";
-import { parseJsonObject, sendAwsJson } from "./aws-json.ts";
+import {
+  jsonObjectList,
+  jsonString,
+  jsonStringList,
+  parseJsonObject,
+  sendAwsJson,
+  serializationError,
+} from "./aws-json.ts";
 
 export const EVENTS_TARGET_PREFIX = "AWSEvents.";
 
@@ -47,19 +54,52 @@ export async function handleEventsJson(
 }
 
 function putEvents(input: Json, call: AwsCall): unknown {
-  const entries = input.Entries;
-  if (!Array.isArray(entries))
+  const entries = jsonObjectList(input, "Entries")?.map(putEventsEntry);
+  if (entries === undefined)
     throw new AwsError("ValidationException", "Entries is a required parameter.", 400);
-  const buses = new Set(entries.map((e) => busByName(call.spec, (e as PutEventsEntry).EventBusName)));
+  const buses = new Set(entries.map((e) => busByName(call.spec, e.EventBusName)));
   for (const bus of buses)
     if (bus !== undefined) call.authorize("events:PutEvents", eventBusArn(call.spec, bus));
-  return call.cloud.events.putEvents(entries as PutEventsEntry[]);
+  return call.cloud.events.putEvents(entries);
+}
+
+/** The largest |epoch seconds| a Date holds (±8.64e15 ms); beyond it no event time can be written. */
+const MAX_EPOCH_SECONDS = 8.64e12;
+
+/**
+ * One entry with each member checked against PutEventsRequestEntry's types (strings, a list of
+ * strings, a timestamp), as AWS's JSON deserializer does before EventBridge sees it; unknown
+ * members are dropped.
+ */
+function putEventsEntry(raw: Json): PutEventsEntry {
+  const time = raw.Time;
+  if (time !== undefined && time !== null) {
+    if (typeof time !== "number" && typeof time !== "string") throw serializationError(time, "a Timestamp");
+    const ms = typeof time === "number" ? time * 1000 : Date.parse(time);
+    if (!Number.isFinite(ms) || Math.abs(ms) > MAX_EPOCH_SECONDS * 1000) {
+      throw new AwsError(
+        "SerializationException",
+        `Time ${JSON.stringify(time)} is not a valid timestamp.`,
+        400,
+      );
+    }
+  }
+  const entry: Record<string, unknown> = Object.create(null);
+  for (const name of ["Source", "DetailType", "Detail", "EventBusName", "TraceHeader"] as const) {
+    const value = jsonString(raw, name);
+    if (value !== undefined) entry[name] = value;
+  }
+  const resources = jsonStringList(raw, "Resources");
+  if (resources !== undefined) entry.Resources = resources;
+  if (time !== undefined && time !== null) entry.Time = time;
+  return entry as PutEventsEntry;
 }
 
 function testPattern(input: Json, call: AwsCall): unknown {
   call.authorize("events:TestEventPattern", "*");
-  const { EventPattern, Event } = input;
-  if (typeof EventPattern !== "string" || typeof Event !== "string") {
+  const EventPattern = jsonString(input, "EventPattern");
+  const Event = jsonString(input, "Event");
+  if (EventPattern === undefined || Event === undefined) {
     throw new AwsError("ValidationException", "EventPattern and Event are required strings.", 400);
   }
   return { Result: call.cloud.events.testEventPattern(EventPattern, Event) };

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import { functionArn, partition } from "../../model/naming.ts";
+import { partition } from "../../model/naming.ts";
 import { LambdaError, functionNotFound } from "../lambda/errors.ts";
 import { checkedPayload } from "../lambda/invoke-input.ts";
 import { LIMITS } from "../../model/limits.ts";
@@ -34,19 +34,22 @@ export async function handleLambda(
     const match = /^\/([^/]+)(\/invocations|\/configuration)?\/?$/.exec(rest);
     if (!match) throw unknownOperation(method, request.path);
     const [, rawName = "", operation] = match;
-    const { fn, qualifier } = resolveFunction(
-      call,
-      decodeURIComponent(rawName),
-      request.query.get("Qualifier"),
-    );
-    const arn = functionArn(call.spec, fn);
-    if (operation === "/invocations" && method === "POST") {
-      call.authorize("lambda:InvokeFunction", qualifier ? `${arn}:${qualifier}` : arn);
-      return await invoke(request, call, fn, res);
-    }
+    const named = namedFunction(call, decodedName(rawName), request.query.get("Qualifier"));
+    const action =
+      operation === "/invocations" && method === "POST"
+        ? "lambda:InvokeFunction"
+        : operation === "/configuration" && method === "GET"
+          ? "lambda:GetFunctionConfiguration"
+          : operation === undefined && method === "GET"
+            ? "lambda:GetFunction"
+            : undefined;
+    if (action === undefined) throw unknownOperation(method, request.path);
+    // IAM sees the function as the caller named it (its region and account), before Lambda looks it up.
+    call.authorize(action, named.arn);
+    const fn = resolveFunction(call, named);
+    if (action === "lambda:InvokeFunction") return await invoke(request, call, fn, res);
     const code = request.code?.(fn);
-    if (operation === "/configuration" && method === "GET") {
-      call.authorize("lambda:GetFunctionConfiguration", arn);
+    if (action === "lambda:GetFunctionConfiguration") {
       return sendJson(
         res,
         200,
@@ -54,22 +57,18 @@ export async function handleLambda(
         call.requestId,
       );
     }
-    if (operation === undefined && method === "GET") {
-      call.authorize("lambda:GetFunction", arn);
-      return sendJson(
-        res,
-        200,
-        {
-          Configuration: functionConfiguration(call.spec, fn, code, stateOf(call, fn)),
-          Code: { RepositoryType: "S3" },
-          ...(fn.reservedConcurrency === undefined
-            ? {}
-            : { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }),
-        },
-        call.requestId,
-      );
-    }
-    throw unknownOperation(method, request.path);
+    return sendJson(
+      res,
+      200,
+      {
+        Configuration: functionConfiguration(call.spec, fn, code, stateOf(call, fn)),
+        Code: { RepositoryType: "S3" },
+        ...(fn.reservedConcurrency === undefined
+          ? {}
+          : { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } }),
+      },
+      call.requestId,
+    );
   } catch (error) {
     call.reportBug(error);
     sendLambdaError(res, error, call.requestId);
@@ -143,9 +142,9 @@ function listFunctions(request: LambdaRequest, call: AwsCall, res: ServerRespons
       `1 validation error detected: Value '${maxText}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`,
     );
   }
-  const functions = Object.values(call.spec.functions).sort((a, b) =>
-    a.functionName.localeCompare(b.functionName),
-  );
+  // A client signed for a region the cloud does not serve sees that region: empty.
+  const served = call.region === call.spec.region ? Object.values(call.spec.functions) : [];
+  const functions = served.sort((a, b) => a.functionName.localeCompare(b.functionName));
   const marker = request.query.get("Marker");
   const start = marker === null ? 0 : functions.findIndex((f) => f.functionName > marker);
   const page = start === -1 ? [] : functions.slice(start, start + max);
@@ -163,45 +162,84 @@ function listFunctions(request: LambdaRequest, call: AwsCall, res: ServerRespons
   );
 }
 
+/** A function as a request names it, and the ARN that name stands for. */
+interface NamedFunction {
+  readonly name: string;
+  readonly qualifier?: string;
+  readonly region: string;
+  readonly account: string;
+  /** `arn:…:lambda:<region>:<account>:function:<name>[:<qualifier>]`: what IAM checks. */
+  readonly arn: string;
+}
+
 /**
  * A name, a full ARN (`arn:aws:lambda:region:account:function:name[:qualifier]`), a partial ARN
- * (`account:function:name`) or `name:qualifier`. Physical names are AWS's; definition names are
- * accepted too. Only `$LATEST` exists locally.
+ * (`account:function:name`) or `name:qualifier`. An ARN keeps its own region and account; a name
+ * is in the region the call was signed for and the endpoint's account.
  */
-function resolveFunction(
-  call: AwsCall,
-  text: string,
-  queryQualifier: string | null,
-): { fn: FunctionSpec; qualifier?: string } {
+function namedFunction(call: AwsCall, text: string, queryQualifier: string | null): NamedFunction {
   const parts = text.split(":");
   let name = text;
   let qualifier: string | undefined;
+  let region = call.region;
+  let account = call.spec.accountId;
   if (parts[0] === "arn") {
+    region = parts[3] ?? "";
+    account = parts[4] ?? "";
     name = parts[6] ?? "";
     qualifier = parts[7];
   } else if (parts[1] === "function") {
+    account = parts[0] ?? "";
     name = parts[2] ?? "";
     qualifier = parts[3];
   } else if (parts.length === 2) {
     [name = "", qualifier] = parts;
   }
   qualifier = queryQualifier ?? qualifier;
+  const arn = `arn:${partition(region)}:lambda:${region}:${account}:function:${name}${qualifier ? `:${qualifier}` : ""}`;
+  return { name, region, account, arn, ...(qualifier === undefined ? {} : { qualifier }) };
+}
+
+/**
+ * The function a name stands for in this cloud. Physical names are AWS's; definition names are
+ * accepted too. Only `$LATEST` exists locally; another region or account holds none of them.
+ */
+function resolveFunction(call: AwsCall, named: NamedFunction): FunctionSpec {
   const fns = Object.values(call.spec.functions);
-  const fn = fns.find((f) => f.functionName === name) ?? call.spec.functions[name];
-  const { region, accountId } = call.spec;
-  const wanted = `arn:${partition(region)}:lambda:${region}:${accountId}:function:${name}${qualifier ? `:${qualifier}` : ""}`;
-  if (!fn || (qualifier !== undefined && qualifier !== "$LATEST")) {
-    throw functionNotFound(
-      wanted,
-      fns.map((f) => f.functionName),
-    );
+  const here = named.region === call.spec.region && named.account === call.spec.accountId;
+  const fn = here
+    ? (fns.find((f) => f.functionName === named.name) ?? ownFunction(call, named.name))
+    : undefined;
+  if (!fn || (named.qualifier !== undefined && named.qualifier !== "$LATEST")) {
+    throw functionNotFound(named.arn, here ? fns.map((f) => f.functionName) : []);
   }
-  return qualifier === undefined ? { fn } : { fn, qualifier };
+  return fn;
+}
+
+/** A definition name, looked up without reaching the prototype (`constructor`, `__proto__`). */
+function ownFunction(call: AwsCall, name: string): FunctionSpec | undefined {
+  return Object.hasOwn(call.spec.functions, name) ? call.spec.functions[name] : undefined;
 }
 
 /** The function's Lambda state (Pending, Active, Inactive, Failed) and last update status. */
 function stateOf(call: AwsCall, fn: FunctionSpec): StateFields {
   return call.cloud.lambda.configuration(fn.name);
+}
+
+/**
+ * The function name in a path segment. Bad percent-encoding names no function Lambda could
+ * have: its front end answers with the name's constraint failure, not a server error.
+ */
+function decodedName(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new LambdaError(
+      "ValidationException",
+      `1 validation error detected: Value '${raw}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
+      400,
+    );
+  }
 }
 
 function header(value: string | string[] | undefined): string | undefined {

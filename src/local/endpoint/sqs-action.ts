@@ -18,26 +18,45 @@ export interface QueueRef {
   readonly arn: string;
 }
 
-/** The queue a `QueueUrl` names: its last path segment, in this account. */
+/**
+ * The queue a `QueueUrl` names: its last path segment, in the account the URL names (else this
+ * one) and the region its AWS host names (else the one the call was signed for). A queue in
+ * another account or region is checked by IAM as such, then does not exist here (resource-scope.ts).
+ */
 export function queueFromUrl(call: AwsCall, input: Json): QueueRef {
   const url = requiredString(input, "QueueUrl");
   const path = url.includes("://") ? safePath(url) : url;
   const segments = path.split("/").filter((s) => s !== "");
   const name = segments.at(-1) ?? "";
+  if (name === "") throw queueDoesNotExist(url);
   const account = segments.at(-2);
-  if (name === "" || (account !== undefined && /^\d{12}$/.test(account) && account !== call.spec.accountId)) {
-    throw queueDoesNotExist(url);
-  }
-  return queueRef(call, name);
+  return queueRef(call, name, {
+    ...(account !== undefined && /^\d{12}$/.test(account) ? { account } : {}),
+    ...(hostRegion(url) === undefined ? {} : { region: hostRegion(url) as string }),
+  });
 }
 
-export function queueRef(call: AwsCall, name: string): QueueRef {
-  const { region, accountId } = call.spec;
+export function queueRef(
+  call: AwsCall,
+  name: string,
+  where: { readonly account?: string; readonly region?: string } = {},
+): QueueRef {
+  const region = where.region ?? call.region;
+  const accountId = where.account ?? call.spec.accountId;
   return {
     name,
     url: `${call.endpointUrl}/${accountId}/${name}`,
     arn: `arn:${partition(region)}:sqs:${region}:${accountId}:${name}`,
   };
+}
+
+/** `sqs.<region>.amazonaws.com` or the legacy `<region>.queue.amazonaws.com` of an AWS queue URL. */
+function hostRegion(url: string): string | undefined {
+  const host = /^[a-z]+:\/\/([^/:]+)/i.exec(url)?.[1]?.toLowerCase() ?? "";
+  return (
+    /^sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1] ??
+    /^([a-z0-9-]+)\.queue\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1]
+  );
 }
 
 function safePath(url: string): string {

@@ -4,6 +4,7 @@
  */
 import { SqsError, missingParameter } from "../sqs/errors.ts";
 import type { MessageAttributes, MessageAttributeValue } from "../sqs/types.ts";
+import { dataMap } from "./query-params.ts";
 
 export type Json = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ export function stringMap(input: Json, name: string): Record<string, string> {
   const value = input[name];
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) throw wrongType(name, value, "a map of strings");
-  const out: Record<string, string> = {};
+  const out = dataMap<string>();
   for (const [key, v] of Object.entries(value as Json)) {
     if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") {
       throw wrongType(`${name}.${key}`, v, "a string");
@@ -66,9 +67,16 @@ export function messageAttributes(input: Json, name: string): MessageAttributes 
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) throw wrongType(name, value, "a map of attributes");
-  const out: Record<string, MessageAttributeValue> = {};
+  const out = dataMap<MessageAttributeValue>();
   for (const [key, raw] of Object.entries(value as Json)) {
-    const attribute = (raw ?? {}) as Json;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw wrongType(
+        `${name}.${key}`,
+        raw,
+        "a message attribute value (DataType and StringValue or BinaryValue)",
+      );
+    }
+    const attribute = raw as Json;
     const dataType = typeof attribute.DataType === "string" ? attribute.DataType : "";
     const binary = attribute.BinaryValue;
     out[key] =
@@ -84,7 +92,7 @@ export function messageAttributes(input: Json, name: string): MessageAttributes 
 
 /** The engine's attributes in the JSON protocol's shape (binary as base64). */
 export function attributesToJson(attributes: MessageAttributes): Json {
-  const out: Json = {};
+  const out = dataMap<unknown>();
   for (const [name, a] of Object.entries(attributes)) {
     out[name] =
       a.binaryValue === undefined

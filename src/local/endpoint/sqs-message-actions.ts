@@ -73,7 +73,7 @@ function visibility(input: Json): number {
 /** `All`, `.*`, `prefix.*` or exact names, as ReceiveMessage's MessageAttributeNames allow. */
 function pickAttributes(attributes: MessageAttributes, names: readonly string[]): MessageAttributes {
   if (names.includes("All") || names.includes(".*")) return attributes;
-  const picked: Record<string, MessageAttributes[string]> = {};
+  const picked: Record<string, MessageAttributes[string]> = Object.create(null);
   for (const [name, value] of Object.entries(attributes)) {
     const wanted = names.some((n) => (n.endsWith(".*") ? name.startsWith(n.slice(0, -1)) : n === name));
     if (wanted) picked[name] = value;
@@ -87,8 +87,9 @@ function receivedToJson(
   attributeNames: string[],
 ): Json {
   const all = systemNames.has("All");
-  const system = Object.fromEntries(
-    Object.entries(m.attributes).filter(([name]) => all || systemNames.has(name)),
+  const system = Object.assign(
+    Object.create(null) as Json,
+    Object.fromEntries(Object.entries(m.attributes).filter(([name]) => all || systemNames.has(name))),
   );
   const attributes = pickAttributes(m.messageAttributes, attributeNames);
   const md5 = md5OfMessageAttributes(attributes);
@@ -112,7 +113,10 @@ export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   SendMessageBatch(input, call) {
     const queue = queueFromUrl(call, input);
     call.authorize("sqs:SendMessage", queue.arn);
-    const entries = entryList(input, "Entries").map((e) => ({ id: String(e.Id ?? ""), ...sendInput(e) }));
+    const entries = entryList(input, "Entries").map((e) => ({
+      id: optionalString(e, "Id") ?? "",
+      ...sendInput(e),
+    }));
     const result = call.cloud.sqs.sendMessageBatch(queue.url, entries);
     return batchOutput(result, (e) => ({ Id: e.id, ...sendOutput(e) }));
   },
@@ -151,8 +155,8 @@ export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
     const queue = queueFromUrl(call, input);
     call.authorize("sqs:DeleteMessage", queue.arn);
     const entries = entryList(input, "Entries").map((e) => ({
-      id: String(e.Id ?? ""),
-      receiptHandle: String(e.ReceiptHandle ?? ""),
+      id: optionalString(e, "Id") ?? "",
+      receiptHandle: optionalString(e, "ReceiptHandle") ?? "",
     }));
     return batchOutput(call.cloud.sqs.deleteMessageBatch(queue.url, entries), (e) => ({ Id: e.id }));
   },
@@ -169,8 +173,8 @@ export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
     const queue = queueFromUrl(call, input);
     call.authorize("sqs:ChangeMessageVisibility", queue.arn);
     const entries = entryList(input, "Entries").map((e) => ({
-      id: String(e.Id ?? ""),
-      receiptHandle: String(e.ReceiptHandle ?? ""),
+      id: optionalString(e, "Id") ?? "",
+      receiptHandle: optionalString(e, "ReceiptHandle") ?? "",
       visibilityTimeoutSeconds: optionalInteger(e, "VisibilityTimeout") ?? Number.NaN,
     }));
     return batchOutput(call.cloud.sqs.changeMessageVisibilityBatch(queue.url, entries), (e) => ({

@@ -6,7 +6,7 @@
 import type { ServerResponse } from "node:http";
 import type { AwsCall } from "./aws-call.ts";
 import { sendQueryError } from "./errors-wire.ts";
-import { type QueryNode, type QueryTree, asString, field, indexed } from "./query-params.ts";
+import { type QueryNode, type QueryTree, asString, dataMap, field, indexed, own } from "./query-params.ts";
 import type { Json } from "./sqs-input.ts";
 import { sqsAction } from "./sqs-actions.ts";
 import { element, queryResponse, text } from "./xml.ts";
@@ -43,7 +43,7 @@ const NO_RESULT = new Set([
 ]);
 
 export async function handleSqsQuery(tree: QueryTree, call: AwsCall, res: ServerResponse): Promise<void> {
-  const name = asString(tree.Action) ?? "";
+  const name = asString(field(tree, "Action")) ?? "";
   try {
     const input = toJson(tree);
     // CreateQueue's tags are `tags` in JSON (the model's member name), `Tag.N` on the query wire.
@@ -70,12 +70,13 @@ export async function handleSqsQuery(tree: QueryTree, call: AwsCall, res: Server
   }
 }
 
+/** Wire names stay keys of null-prototype maps here too (see query-params.ts). */
 function toJson(node: QueryTree): Json {
-  const out: Json = {};
+  const out = dataMap<unknown>();
   for (const [key, value] of Object.entries(node)) {
     if (key === "Action" || key === "Version") continue;
-    const list = LISTS[key];
-    const map = MAPS[key];
+    const list = own(LISTS, key);
+    const map = own(MAPS, key);
     if (list !== undefined) out[list] = indexed(value).map((v) => asString(v) ?? "");
     else if (ENTRIES.has(key))
       out.Entries = indexed(value).map((v) => toJson(typeof v === "string" ? {} : v));
@@ -86,12 +87,12 @@ function toJson(node: QueryTree): Json {
 }
 
 function mapToJson(node: QueryNode | undefined, keyName: string, valueName: string): Json {
-  const out: Json = {};
+  const out = dataMap<unknown>();
   for (const entry of indexed(node)) {
     const key = asString(field(entry, keyName));
     if (key === undefined) continue;
     const value = field(entry, valueName);
-    out[key] = typeof value === "object" ? { ...value } : (value ?? "");
+    out[key] = typeof value === "object" ? Object.assign(dataMap<QueryNode>(), value) : (value ?? "");
   }
   return out;
 }
@@ -119,9 +120,10 @@ function toXml(action: string, value: Json): string {
   let xml = "";
   for (const [key, member] of Object.entries(value)) {
     if (member === undefined || member === null) continue;
-    const map = MAP_ELEMENTS[key];
+    const map = own(MAP_ELEMENTS, key);
     if (Array.isArray(member)) {
-      const name = key === "Successful" ? (SUCCESS_ELEMENTS[action] ?? key) : (LIST_ELEMENTS[key] ?? key);
+      const name =
+        key === "Successful" ? (own(SUCCESS_ELEMENTS, action) ?? key) : (own(LIST_ELEMENTS, key) ?? key);
       for (const item of member) {
         xml +=
           typeof item === "object" && item !== null

@@ -63,10 +63,10 @@ export const SQS_QUEUE_ACTIONS: Readonly<Record<string, SqsAction>> = {
 
   GetQueueUrl(input, call) {
     const name = requiredString(input, "QueueName");
-    const queue = queueRef(call, name);
-    call.authorize("sqs:GetQueueUrl", queue.arn);
     const owner = optionalString(input, "QueueOwnerAWSAccountId");
-    if (owner !== undefined && owner !== call.spec.accountId) throw queueDoesNotExist(name);
+    // Another owner's queue is checked as theirs, then does not exist here (resource-scope.ts).
+    const queue = queueRef(call, name, owner === undefined ? {} : { account: owner });
+    call.authorize("sqs:GetQueueUrl", queue.arn);
     physical(call, name);
     return { QueueUrl: queue.url };
   },
@@ -74,7 +74,9 @@ export const SQS_QUEUE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   ListQueues(input, call) {
     call.authorize("sqs:ListQueues", "*");
     const prefix = optionalString(input, "QueueNamePrefix") ?? "";
-    const specs = call.cloud.sqs.listQueues().filter((q) => q.queueName.startsWith(prefix));
+    // A client signed for a region the cloud does not serve sees that region: empty.
+    const served = call.region === call.spec.region ? call.cloud.sqs.listQueues() : [];
+    const specs = served.filter((q) => q.queueName.startsWith(prefix));
     return page(call, input, specs, "QueueUrls");
   },
 

@@ -52,18 +52,22 @@ function toRecord(message: ReceivedMessage, queueArn: string, region: string): S
     const value = message.attributes[name];
     if (value !== undefined) attributes[name] = value;
   }
-  const messageAttributes: Record<string, SqsEventAttribute> = {};
-  for (const [name, value] of Object.entries(message.messageAttributes)) {
-    messageAttributes[name] = {
-      ...(value.stringValue !== undefined ? { stringValue: value.stringValue } : {}),
-      ...(value.binaryValue !== undefined
-        ? { binaryValue: Buffer.from(value.binaryValue).toString("base64") }
-        : {}),
-      stringListValues: [],
-      binaryListValues: [],
-      dataType: value.dataType,
-    };
-  }
+  // Names from the wire (a message attribute may be called `__proto__`): fromEntries defines own
+  // properties, where an assignment would set the prototype.
+  const messageAttributes = Object.fromEntries(
+    Object.entries(message.messageAttributes).map(([name, value]): [string, SqsEventAttribute] => [
+      name,
+      {
+        ...(value.stringValue !== undefined ? { stringValue: value.stringValue } : {}),
+        ...(value.binaryValue !== undefined
+          ? { binaryValue: Buffer.from(value.binaryValue).toString("base64") }
+          : {}),
+        stringListValues: [],
+        binaryListValues: [],
+        dataType: value.dataType,
+      },
+    ]),
+  );
   return {
     messageId: message.messageId,
     receiptHandle: message.receiptHandle,

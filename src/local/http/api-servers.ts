@@ -5,9 +5,10 @@
  */
 import { type WebSocketApiServer, startWebSocketApi } from "../websocket/websocket-api-server.ts";
 import { startHttpApi } from "./http-api-server.ts";
+import type { FrontDoorOptions } from "../front-door/front-door.ts";
 import type { ApiAccess, ApiBackend, ApiServer } from "./types.ts";
 
-export interface ApiServersOptions {
+export interface ApiServersOptions extends FrontDoorOptions {
   readonly backend: () => ApiBackend;
   /** Address both servers bind. @default "127.0.0.1" */
   readonly host?: string;
@@ -60,6 +61,8 @@ export class ApiServers {
       backend: this.options.backend,
       ...(this.options.host === undefined ? {} : { host: this.options.host }),
       ...(this.options.onAccess === undefined ? {} : { onAccess: this.options.onAccess }),
+      ...(this.options.allowedHosts === undefined ? {} : { allowedHosts: this.options.allowedHosts }),
+      ...(this.options.timeouts === undefined ? {} : { timeouts: this.options.timeouts }),
     };
     // A changed stage changes the URL: restart on the same port.
     if (this.http && spec.http?.stage !== this.httpStage) {

@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 import { API_GATEWAY_LIMITS } from "../../model/api-gateway-limits.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_STAGE, type HttpApiSpec } from "../../model/http-api.ts";
+import { HostGuard } from "../front-door/host-guard.ts";
+import { timeoutOptions } from "../front-door/request-timeouts.ts";
 import { preflight, withCors } from "./cors.ts";
 import { apiId, gatewayId, traceId } from "./gateway-ids.ts";
 import type { GatewayRequest } from "./gateway-request.ts";
@@ -24,6 +26,12 @@ export interface HttpApiServerOptions extends ApiServerOptions {
 }
 
 const PAYLOAD_LIMIT = API_GATEWAY_LIMITS.http.payload.max;
+/** A Host the API does not answer (DNS rebinding): refused before any route or function runs. */
+const FOREIGN_HOST: GatewayResponse = {
+  status: 403,
+  headers: [["content-type", "application/json"]],
+  body: Buffer.from('{"message":"Forbidden"}'),
+};
 
 export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiServer> {
   const tables = new WeakMap<AppSpec, RouteTable>();
@@ -36,14 +44,18 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
     return table;
   };
   let port = 0;
+  let guard: HostGuard | undefined;
   // One async function per request, no closures: this runs for every request.
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const requestId = gatewayId();
     let response: GatewayResponse;
     try {
-      const answer = respond(options.backend(), req, port, requestId, tableFor);
-      response = answer instanceof Promise ? await answer : answer;
+      if (!guard?.allows(req.headers.host)) response = FOREIGN_HOST;
+      else {
+        const answer = respond(options.backend(), req, port, requestId, tableFor);
+        response = answer instanceof Promise ? await answer : answer;
+      }
     } catch {
       response = GATEWAY.internalError();
     }
@@ -55,7 +67,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
       ms: performance.now() - started,
     });
   };
-  const server: Server = createServer(serve);
+  const server: Server = createServer(timeoutOptions(options.timeouts), serve);
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -63,6 +75,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
     server.listen(options.port ?? 0, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  guard = new HostGuard(port, host, options.allowedHosts);
   const stage = options.backend().spec.http?.stage ?? DEFAULT_STAGE;
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   return {
@@ -170,8 +183,8 @@ function write(res: ServerResponse, response: GatewayResponse, requestId: string
   const headers: string[] = [];
   for (const [name, value] of response.headers) if (!isFramingHeader(name)) headers.push(name, value);
   headers.push("content-length", String(response.body.length), "apigw-requestid", requestId);
-  // The rest of a body over the limit is not read, so the connection cannot carry another request.
-  if (response.status === 413) headers.push("connection", "close");
+  // The rest of a body over the limit (or a refused one) is not read: the connection cannot carry another request.
+  if (response.status === 413 || response === FOREIGN_HOST) headers.push("connection", "close");
   res.writeHead(response.status, headers);
   res.end(response.body);
 }

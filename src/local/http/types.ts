@@ -5,6 +5,7 @@
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock.ts";
+import type { FrontDoorOptions } from "../front-door/front-door.ts";
 import type { InvokeResult } from "../lambda/types.ts";
 
 export interface ApiBackend {
@@ -14,7 +15,7 @@ export interface ApiBackend {
   invoke(functionName: string, payload: string, options?: { serialized?: boolean }): Promise<InvokeResult>;
 }
 
-export interface ApiServerOptions {
+export interface ApiServerOptions extends FrontDoorOptions {
   /** Address to bind. @default "127.0.0.1" */
   readonly host?: string;
   /** Port to listen on; 0 picks a free one. @default 0 */

@@ -62,6 +62,8 @@ export class Environment {
   /** Lines of the current invocation, when its caller asked for the log tail. */
   tail: string[] | undefined;
   idleTimer: Timer | undefined;
+  /** When it last went idle, as an order across all functions (the cap ends the oldest first). */
+  idleSince = 0;
   /** The running invocation's deadline; cancelled when the invocation settles in any way. */
   deadline: Timer | undefined;
   initMs = 0;

@@ -33,6 +33,9 @@ export interface PoolDependencies {
   readonly deadlines: Deadlines;
 }
 
+/** Orders releases across every pool, so the environment cap can find the one idle longest. */
+let releases = 0;
+
 export class FunctionPool {
   /** Bumped by reload(); environments of older generations are not reused. */
   generation = 0;
@@ -55,6 +58,21 @@ export class FunctionPool {
 
   get warm(): number {
     return this.idle.length;
+  }
+
+  /** Environments alive: initialising, busy, warm or provisioned. */
+  get size(): number {
+    return this.environments.size;
+  }
+
+  /** Whether acquire() would hand out an environment that already exists (no cold start). */
+  get hasReady(): boolean {
+    return this.idle.length > 0 || (this.provisioned?.available ?? 0) > 0;
+  }
+
+  /** The warm environment released longest ago (warm ones are reused last-in first-out). */
+  get longestIdle(): Environment | undefined {
+    return this.idle[0];
   }
 
   /** A warm environment of the current code, or a new one (a cold start). */
@@ -81,6 +99,7 @@ export class FunctionPool {
       return;
     }
     env.state = "idle";
+    env.idleSince = ++releases;
     this.idle.push(env);
     env.idleTimer = this.deps.deadlines.at(this.deps.clock.now() + this.deps.idleTimeoutMs, () => {
       env.idleTimer = undefined;

@@ -2,7 +2,8 @@
  * The local Lambda surface: synchronous invokes on execution environments (worker threads) that
  * start cold, stay warm, never run two invocations at once, time out on the clock, and fail the
  * ways Lambda's do. Reserved concurrency caps environments; the unreserved ones share the rest of
- * the account's quota. This file composes the parts; each concern lives in its own file.
+ * the account's quota; and a cap on environments alive at once bounds the machine's memory
+ * (environment-cap.ts). This file composes the parts; each concern lives in its own file.
  */
 import { randomUUID } from "node:crypto";
 import type { FunctionSpec } from "../../model/app-spec.ts";
@@ -12,6 +13,7 @@ import { CodeUpdates } from "./code-updates.ts";
 import { Concurrency } from "./concurrency.ts";
 import { Deadlines } from "./deadlines.ts";
 import type { Environment } from "./environment.ts";
+import { EnvironmentCap } from "./environment-cap.ts";
 import { EnvironmentFactory, initLimitMs } from "./environment-factory.ts";
 import { FunctionLogs } from "./function-logs.ts";
 import { type FunctionCode, FunctionPool, type PoolDependencies } from "./function-pool.ts";
@@ -24,7 +26,7 @@ import {
 } from "./function-state.ts";
 import { Invocations } from "./invocation.ts";
 import { checkedPayload, checkedSize, decodeClientContext } from "./invoke-input.ts";
-import { DEFAULT_IDLE_TIMEOUT_MS } from "./limits.ts";
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_ENVIRONMENTS } from "./limits.ts";
 import { ProvisionedCapacity } from "./provisioned-capacity.ts";
 import type {
   EnvironmentStats,
@@ -60,6 +62,15 @@ export interface LambdaServiceOptions {
    */
   readonly inactiveAfterMs?: number;
   /**
+   * Execution environments alive at once, across all functions. A new one beyond it first ends
+   * the environment idle the longest; with none idle, the invocation is throttled as Lambda
+   * throttles at the account's concurrency (429 TooManyRequestsException,
+   * ConcurrentInvocationLimitExceeded).
+   * @default 64
+   * @example maxEnvironments: 16
+   */
+  readonly maxEnvironments?: number;
+  /**
    * Extra variables for a function's environment (endpoint URL, credentials). The function's own
    * variables override them; Lambda's reserved variables override both.
    * @default none
@@ -79,6 +90,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   private readonly updates: CodeUpdates;
   private readonly logs: FunctionLogs;
   private readonly concurrency: Concurrency;
+  private readonly cap: EnvironmentCap;
   private readonly environments: EnvironmentFactory;
   private readonly invocations: Invocations;
   private closed = false;
@@ -122,6 +134,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       closed: () => this.closed,
     });
     this.concurrency = new Concurrency(options.functions);
+    this.cap = new EnvironmentCap(options.maxEnvironments ?? DEFAULT_MAX_ENVIRONMENTS, () => this.pools);
   }
 
   private get pools(): readonly FunctionPool[] {
@@ -136,6 +149,8 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
     const clientContext =
       input.clientContext === undefined ? undefined : decodeClientContext(input.clientContext);
     this.concurrency.assertAdmits(pool);
+    // Before waking an Inactive function: a throttled invocation leaves its state as it was.
+    this.cap.admit(pool);
     if (pool.status.invoked(pool.busy)) pool.dropIdle();
     this.concurrency.enter(pool);
     try {
@@ -153,7 +168,8 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   }
 
   hasCapacity(functionName: string): boolean {
-    return !this.closed && this.concurrency.admits(this.registry.get(functionName));
+    const pool = this.registry.get(functionName);
+    return !this.closed && this.concurrency.admits(pool) && this.cap.hasRoom(pool);
   }
 
   stats(): EnvironmentStats[] {

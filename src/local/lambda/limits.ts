@@ -30,3 +30,12 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** `ClientContext`: up to 3,583 bytes of base64-encoded data (API_Invoke). */
 export const CLIENT_CONTEXT_MAX_BYTES = 3583;
+
+/**
+ * Sluice's choice: execution environments alive at once across all functions (see
+ * environment-cap.ts). Lambda itself would go to the account's 1,000, but each environment is a
+ * worker thread of about 8 MB RSS before the handler allocates anything (500 took 4.1 GB in issue
+ * 11); 64 keeps that near 0.5 GB while staying well above what one developer's app asks for: an SQS
+ * event source starts 5 concurrent batches, the HTTP benchmarks drive 10 connections.
+ */
+export const DEFAULT_MAX_ENVIRONMENTS = 64;

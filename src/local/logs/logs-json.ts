@@ -4,7 +4,15 @@
  */
 import type { ServerResponse } from "node:http";
 import { AwsError } from "../../model/errors.ts";
-import { parseJsonObject, sendAwsJson } from "../endpoint/aws-json.ts";
+import {
+  jsonNumber,
+  jsonObjectList,
+  jsonString,
+  jsonStringList,
+  parseJsonObject,
+  sendAwsJson,
+  serializationError,
+} from "../endpoint/aws-json.ts";
 import { invalidParameter, LogsError, logStreamNotFound } from "./errors.ts";
 import type { LogStore } from "./log-store.ts";
 
@@ -47,10 +55,12 @@ const ACTIONS: Record<string, Action> = {
       logStreamNamePrefix: stream,
     });
     if (!logStreams.some((s) => s.logStreamName === stream)) throw logStreamNotFound(group, stream);
-    const events = input.logEvents;
-    if (!Array.isArray(events) || events.length === 0)
-      throw invalidParameter("logEvents must hold at least one event.");
-    store.append(region, group, stream, events as { timestamp: number; message: string }[]);
+    const events = (jsonObjectList(input, "logEvents") ?? []).map((event) => ({
+      timestamp: requiredMember(long(event, "timestamp"), "logEvents.member.timestamp"),
+      message: requiredMember(jsonString(event, "message"), "logEvents.member.message"),
+    }));
+    if (events.length === 0) throw invalidParameter("logEvents must hold at least one event.");
+    store.append(region, group, stream, events);
     return {};
   },
   DescribeLogGroups: (store, input, region) =>
@@ -64,7 +74,7 @@ const ACTIONS: Record<string, Action> = {
       logGroupName: str(input, "logGroupName"),
       ...opt("logStreamNamePrefix", optStr(input, "logStreamNamePrefix")),
       ...opt("orderBy", optStr(input, "orderBy") as "LogStreamName" | "LastEventTime" | undefined),
-      ...opt("descending", input.descending === undefined ? undefined : input.descending === true),
+      ...opt("descending", bool(input, "descending")),
       ...opt("limit", num(input, "limit")),
       ...opt("nextToken", optStr(input, "nextToken")),
     }),
@@ -76,15 +86,12 @@ const ACTIONS: Record<string, Action> = {
       ...opt("endTime", num(input, "endTime")),
       ...opt("limit", num(input, "limit")),
       ...opt("nextToken", optStr(input, "nextToken")),
-      ...opt("startFromHead", input.startFromHead === undefined ? undefined : input.startFromHead === true),
+      ...opt("startFromHead", bool(input, "startFromHead")),
     }),
   FilterLogEvents: (store, input, region) => ({
     ...store.filterLogEvents(region, {
       logGroupName: str(input, "logGroupName"),
-      ...opt(
-        "logStreamNames",
-        Array.isArray(input.logStreamNames) ? (input.logStreamNames as string[]) : undefined,
-      ),
+      ...opt("logStreamNames", jsonStringList(input, "logStreamNames")),
       ...opt("logStreamNamePrefix", optStr(input, "logStreamNamePrefix")),
       ...opt("startTime", num(input, "startTime")),
       ...opt("endTime", num(input, "endTime")),
@@ -106,7 +113,7 @@ export async function handleLogsJson(
 ): Promise<void> {
   try {
     const action = target.startsWith(LOGS_TARGET_PREFIX) ? target.slice(LOGS_TARGET_PREFIX.length) : target;
-    const run = ACTIONS[action];
+    const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
     if (!run) {
       throw new LogsError(
         "UnknownOperationException",
@@ -123,14 +130,22 @@ export async function handleLogsJson(
   } catch (error) {
     const status = error instanceof AwsError ? error.statusCode : 500;
     const type = error instanceof AwsError ? error.code : "ServiceUnavailableException";
-    const message = error instanceof Error ? error.message : String(error);
+    // A bug's message and stack stay in the process; the client gets the service's own sentence.
+    const message = error instanceof AwsError ? error.message : "The service cannot complete the request.";
     sendAwsJson(res, "1.1", status, context.requestId, JSON.stringify({ __type: type, message }));
   }
 }
 
+/**
+ * Members by their model types: a wrong JSON type is AWS's SerializationException (400), an
+ * absent required member Logs' InvalidParameterException.
+ */
 function str(input: Json, name: string): string {
-  const value = input[name];
-  if (typeof value !== "string") {
+  return requiredMember(jsonString(input, name), name);
+}
+
+function requiredMember<T>(value: T | undefined, name: string): T {
+  if (value === undefined) {
     throw invalidParameter(
       `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
     );
@@ -139,13 +154,25 @@ function str(input: Json, name: string): string {
 }
 
 function optStr(input: Json, name: string): string | undefined {
-  const value = input[name];
-  return typeof value === "string" ? value : undefined;
+  return jsonString(input, name);
 }
 
 function num(input: Json, name: string): number | undefined {
-  const value = input[name];
-  return typeof value === "number" ? value : undefined;
+  return jsonNumber(input, name);
+}
+
+/** A `Long` member (milliseconds): a fraction or a number beyond 2^53 is not one. */
+function long(input: Json, name: string): number | undefined {
+  const value = jsonNumber(input, name);
+  if (value !== undefined && !Number.isSafeInteger(value)) throw serializationError(String(value), "a Long");
+  return value;
+}
+
+function bool(input: Json, name: string): boolean | undefined {
+  const value = Object.hasOwn(input, name) ? input[name] : undefined;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "boolean") throw serializationError(value, "a Boolean");
+  return value;
 }
 
 /** `{ [name]: value }`, or nothing for an absent value (exactOptionalPropertyTypes-friendly). */

@@ -28,12 +28,14 @@ export function decodeAwsChunked(encoded: Buffer): DecodedChunks {
     parts.push(encoded.subarray(at, at + size));
     at += size + 2;
   }
-  const trailers: Record<string, string> = {};
+  // Trailer names come from the wire: defined as own entries (never assigned), so a trailer called
+  // `__proto__` is a name like any other and cannot replace the map's prototype.
+  const entries: [string, string][] = [];
   for (const line of encoded.subarray(at).toString("latin1").split("\r\n")) {
     const colon = line.indexOf(":");
-    if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    if (colon > 0) entries.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
   }
-  return { body: Buffer.concat(parts), trailers };
+  return { body: Buffer.concat(parts), trailers: Object.fromEntries(entries) };
 }
 
 function incomplete(why: string): S3Error {

@@ -147,8 +147,9 @@ function parseRange(
   return { start, end };
 }
 
+/** `x-amz-meta-*` headers by name: a null-prototype map, so `x-amz-meta-__proto__` is stored as sent. */
 export function userMetadata(req: IncomingMessage): Record<string, string> {
-  const metadata: Record<string, string> = {};
+  const metadata: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith("x-amz-meta-") && value !== undefined) {
       metadata[name.slice("x-amz-meta-".length)] = Array.isArray(value) ? value.join(",") : value;

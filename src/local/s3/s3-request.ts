@@ -12,20 +12,38 @@ export interface S3Target {
   readonly query: URLSearchParams;
 }
 
+/**
+ * Keys are opaque: the request target is split by hand, never through `new URL()`, which would
+ * resolve `.` and `..` segments (and turn `\\` into `/`), so `PUT /a/../b/k` is key `../b/k` in
+ * bucket `a`. The bucket is always the first segment (or the Host's label) and nothing in the key
+ * can change it; the store keeps (bucket, key) as two columns, never as a path.
+ */
 export function s3Target(req: IncomingMessage): S3Target {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  const path = url.pathname;
+  const { path, search } = splitTarget(req.url ?? "/");
+  const query = new URLSearchParams(search);
   const hosted = bucketFromHost(req.headers.host);
   if (hosted !== undefined) {
     const key = path.length > 1 ? decode(path.slice(1)) : undefined;
-    return { bucket: hosted, ...(key === undefined ? {} : { key }), query: url.searchParams };
+    return { bucket: hosted, ...(key === undefined ? {} : { key }), query };
   }
   const rest = path.slice(1);
-  if (rest === "") return { query: url.searchParams };
+  if (rest === "") return { query };
   const slash = rest.indexOf("/");
-  if (slash === -1) return { bucket: decode(rest), query: url.searchParams };
+  if (slash === -1) return { bucket: decode(rest), query };
   const key = decode(rest.slice(slash + 1));
-  return { bucket: decode(rest.slice(0, slash)), ...(key === "" ? {} : { key }), query: url.searchParams };
+  return { bucket: decode(rest.slice(0, slash)), ...(key === "" ? {} : { key }), query };
+}
+
+/** The raw path and query of a request target (origin-form, or absolute-form as proxies send). */
+function splitTarget(target: string): { path: string; search: string } {
+  const absolute = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/.exec(target);
+  const rest = absolute ? target.slice(absolute[0].length) : target;
+  const end = rest.indexOf("#");
+  const withoutFragment = end === -1 ? rest : rest.slice(0, end);
+  const question = withoutFragment.indexOf("?");
+  const path = question === -1 ? withoutFragment : withoutFragment.slice(0, question);
+  const search = question === -1 ? "" : withoutFragment.slice(question + 1);
+  return { path: path.startsWith("/") ? path : `/${path}`, search };
 }
 
 /** The bucket a virtual-hosted `Host` header names, or undefined for a path-style request. */

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { AwsError } from "../../model/errors.ts";
-import { S3Error } from "./errors.ts";
+import { S3_ERRORS, S3Error } from "./errors.ts";
 import { errorXml } from "./s3-xml.ts";
 
 export interface S3Context {
@@ -55,6 +55,6 @@ function describe(error: unknown): {
   if (error instanceof AwsError) {
     return { status: error.statusCode, code: error.code, message: error.message, details: {} };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, code: "InternalError", message, details: {} };
+  // A bug's message and stack stay in the process: S3's own sentence is all a client gets.
+  return { status: 500, code: "InternalError", message: S3_ERRORS.InternalError.message, details: {} };
 }

@@ -76,7 +76,7 @@ export class MessageReceiver {
       ctx: q.spec.fifo ? this.ctx.fifo : this.ctx.standard,
     };
     const outcome: ReceiveOutcome = db.transaction(() => {
-      sweepExpired(store, q, now);
+      sweepExpired(db, store, q, now);
       return q.spec.fifo ? receiveFifo(store, plan) : receiveStandard(store, plan);
     })();
     if (outcome.deadLettered > 0 && dlq) waiters.notify(dlq.id);

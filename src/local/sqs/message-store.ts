@@ -140,12 +140,16 @@ export class MessageStore {
     this.nextDue = db.prepare(
       "SELECT MIN(visible_at) AS due FROM sqs_messages WHERE queue_id = @queue AND visible_at > @now",
     );
+    // Independent of the queue's depth: the stored count is one row the triggers keep (schema.ts),
+    // in flight and delayed are the rows still ahead of now in the covering ready index, and the
+    // oldest is one seek in the age index. Visible is what remains, exactly as a full count.
     this.counts = db.prepare(
-      `SELECT SUM(visible_at <= @now) AS visible,
-              SUM(visible_at > @now AND received_at IS NOT NULL) AS in_flight,
-              SUM(visible_at > @now AND received_at IS NULL) AS delayed,
-              MIN(enqueued_at) AS oldest
-       FROM sqs_messages WHERE queue_id = @queue`,
+      `SELECT stored - in_flight - delayed AS visible, in_flight, delayed, oldest FROM (
+         SELECT COALESCE((SELECT stored FROM sqs_queue_depth WHERE queue_id = @queue), 0) AS stored,
+                COUNT(received_at) AS in_flight,
+                COUNT(*) - COUNT(received_at) AS delayed,
+                (SELECT MIN(enqueued_at) FROM sqs_messages WHERE queue_id = @queue) AS oldest
+         FROM sqs_messages WHERE queue_id = @queue AND visible_at > @now)`,
     );
     this.selectDedup = db.prepare(
       "SELECT message_id, sequence_number, expires_at FROM sqs_dedup WHERE queue_id = @queue AND dedup_id = @dedupId",

@@ -177,7 +177,13 @@ export class QueueAdmin implements QueueAdministration {
   private checkSameAttributes(existing: QueueRecord, attributes: Readonly<Record<string, string>>): void {
     const current = this.getQueueAttributes(existing.spec.queueName, ["All"]);
     for (const [name, value] of Object.entries(attributes)) {
-      const have = name === "FifoQueue" ? String(existing.spec.fifo) : current[name];
+      // Own entries only: an attribute named `constructor` from the wire is not one the queue has.
+      const have =
+        name === "FifoQueue"
+          ? String(existing.spec.fifo)
+          : Object.hasOwn(current, name)
+            ? current[name]
+            : undefined;
       if (have === undefined || !sameValue(name, have, value)) {
         throw new SqsError(
           "QueueNameExists",

@@ -2,6 +2,8 @@
  * Operations on a queue's messages as a whole: PurgeQueue, the depth counts behind stats and the
  * ApproximateNumberOfMessages attributes, and redriving a dead-letter queue.
  */
+import { reclaimSpaceSoon } from "../store/free-pages.ts";
+import type { Db } from "../store/store.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { SqsError, invalidParameter } from "./errors.ts";
 import type { MessageStore } from "./message-store.ts";
@@ -30,6 +32,7 @@ export class QueueContents {
       store.deleteQueueMessages.run(q.id);
       registry.markPurged(q, now);
     })();
+    reclaimSpaceSoon(db);
     waiters.reschedule(q.id);
   }
 
@@ -70,13 +73,17 @@ export class QueueContents {
   }
 
   private counts(q: QueueRecord, now: number) {
-    const { store } = this.parts;
-    sweepExpired(store, q, now);
+    const { db, store } = this.parts;
+    sweepExpired(db, store, q, now);
     return store.counts.get({ queue: q.id, now }) ?? { visible: 0, in_flight: 0, delayed: 0, oldest: null };
   }
 }
 
-/** Retention: expired messages are dropped lazily, when the queue is next looked at. */
-export function sweepExpired(store: MessageStore, q: QueueRecord, now: number): void {
-  store.sweepExpired.run({ queue: q.id, cutoff: now - q.spec.retentionSeconds * 1000 });
+/**
+ * Retention: expired messages are dropped lazily, when the queue is next looked at; the pages they
+ * held go back to the file system after the transaction.
+ */
+export function sweepExpired(db: Db, store: MessageStore, q: QueueRecord, now: number): void {
+  const { changes } = store.sweepExpired.run({ queue: q.id, cutoff: now - q.spec.retentionSeconds * 1000 });
+  if (changes > 0) reclaimSpaceSoon(db);
 }

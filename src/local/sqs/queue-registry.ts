@@ -1,5 +1,6 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock.ts";
+import { reclaimSpaceSoon } from "../store/free-pages.ts";
 import type { Db } from "../store/store.ts";
 import { SqsError, queueDoesNotExist } from "./errors.ts";
 import { checkQueueSpec, sameQueueSpec } from "./queue-spec-check.ts";
@@ -211,6 +212,7 @@ export class QueueRegistry {
     this.db.prepare("DELETE FROM sqs_queue_properties WHERE queue_id = ?").run(record.id);
     this.db.prepare("DELETE FROM sqs_queues WHERE id = ?").run(record.id);
     this.forget(record);
+    reclaimSpaceSoon(this.db);
   }
 
   private remember(record: QueueRecord): void {

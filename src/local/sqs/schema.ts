@@ -70,6 +70,30 @@ const STEPS = [
     started_at INTEGER NOT NULL
   );
   CREATE INDEX sqs_move_tasks_source ON sqs_move_tasks (source_arn, started_at);`,
+  // GetQueueAttributes without counting the queue (issue 11): a per-queue count of stored messages
+  // kept by triggers in the same transaction as every insert and delete, a ready index that also
+  // covers `received_at` (in flight and delayed are counted from the rows ahead of now only) and an
+  // index for the oldest message's age.
+  `CREATE TABLE sqs_queue_depth (queue_id INTEGER PRIMARY KEY, stored INTEGER NOT NULL);
+  INSERT INTO sqs_queue_depth (queue_id, stored) SELECT queue_id, COUNT(*) FROM sqs_messages GROUP BY queue_id;
+  CREATE TRIGGER sqs_messages_depth_insert AFTER INSERT ON sqs_messages BEGIN
+    INSERT INTO sqs_queue_depth (queue_id, stored) VALUES (NEW.queue_id, 1)
+      ON CONFLICT (queue_id) DO UPDATE SET stored = stored + 1;
+  END;
+  CREATE TRIGGER sqs_messages_depth_delete AFTER DELETE ON sqs_messages BEGIN
+    UPDATE sqs_queue_depth SET stored = stored - 1 WHERE queue_id = OLD.queue_id;
+  END;
+  CREATE TRIGGER sqs_messages_depth_move AFTER UPDATE OF queue_id ON sqs_messages BEGIN
+    UPDATE sqs_queue_depth SET stored = stored - 1 WHERE queue_id = OLD.queue_id;
+    INSERT INTO sqs_queue_depth (queue_id, stored) VALUES (NEW.queue_id, 1)
+      ON CONFLICT (queue_id) DO UPDATE SET stored = stored + 1;
+  END;
+  CREATE TRIGGER sqs_queues_depth_drop AFTER DELETE ON sqs_queues BEGIN
+    DELETE FROM sqs_queue_depth WHERE queue_id = OLD.id;
+  END;
+  DROP INDEX sqs_messages_ready;
+  CREATE INDEX sqs_messages_ready ON sqs_messages (queue_id, visible_at, seq, group_id, received_at);
+  CREATE INDEX sqs_messages_age ON sqs_messages (queue_id, enqueued_at);`,
 ] as const;
 
 export function migrateSqs(db: Db): void {

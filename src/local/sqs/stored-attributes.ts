@@ -12,26 +12,28 @@ export function encodeAttributes(attributes: MessageAttributes | undefined): str
   if (!attributes) return null;
   const names = Object.keys(attributes);
   if (names.length === 0) return null;
-  const stored: Record<string, StoredAttribute> = {};
-  for (const name of names) {
-    const a = attributes[name];
-    if (!a) continue;
-    stored[name] = isBinaryType(a.dataType)
-      ? { t: a.dataType, b: Buffer.from(a.binaryValue ?? new Uint8Array()).toString("base64") }
-      : { t: a.dataType, s: a.stringValue ?? "" };
-  }
+  // Attribute names come from the wire: fromEntries defines own properties, so `__proto__` stays a
+  // name like any other (an assignment would set the prototype).
+  const stored = Object.fromEntries(
+    Object.entries(attributes).map(([name, a]): [string, StoredAttribute] => [
+      name,
+      isBinaryType(a.dataType)
+        ? { t: a.dataType, b: Buffer.from(a.binaryValue ?? new Uint8Array()).toString("base64") }
+        : { t: a.dataType, s: a.stringValue ?? "" },
+    ]),
+  );
   return JSON.stringify(stored);
 }
 
 export function decodeAttributes(json: string | null): MessageAttributes {
   if (!json) return {};
   const stored = JSON.parse(json) as Record<string, StoredAttribute>;
-  const out: Record<string, MessageAttributeValue> = {};
-  for (const [name, a] of Object.entries(stored)) {
-    out[name] =
+  return Object.fromEntries(
+    Object.entries(stored).map(([name, a]): [string, MessageAttributeValue] => [
+      name,
       a.b !== undefined
         ? { dataType: a.t, binaryValue: new Uint8Array(Buffer.from(a.b, "base64")) }
-        : { dataType: a.t, stringValue: a.s ?? "" };
-  }
-  return out;
+        : { dataType: a.t, stringValue: a.s ?? "" },
+    ]),
+  );
 }

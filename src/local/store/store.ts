@@ -1,8 +1,14 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { reclaimSpace } from "./free-pages.ts";
 
 export type Db = Database.Database;
+
+/** `PRAGMA auto_vacuum` reads 2 for INCREMENTAL. https://www.sqlite.org/pragma.html#pragma_auto_vacuum */
+const INCREMENTAL = 2;
+/** The WAL is cut back to this after a checkpoint, so one large transaction does not leave it large. */
+const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Opens the application's SQLite file. WAL with synchronous=NORMAL survives a `kill -9` of the
@@ -12,11 +18,30 @@ export type Db = Database.Database;
 export function openStore(file: string): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
+  useIncrementalVacuum(db);
+  db.pragma("journal_mode = WAL");
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  reclaimSpace(db);
   return db;
+}
+
+/**
+ * Without auto_vacuum a file never shrinks: a purged queue left it at its high-water size (issue 11).
+ * A new file takes the mode before its first table; a file made before it needs one VACUUM, which
+ * in WAL mode may change exactly this property. https://www.sqlite.org/lang_vacuum.html
+ */
+function useIncrementalVacuum(db: Db): void {
+  if (db.pragma("auto_vacuum", { simple: true }) === INCREMENTAL) return;
+  db.pragma("auto_vacuum = INCREMENTAL");
+  if ((db.pragma("page_count", { simple: true }) as number) === 0) return;
+  try {
+    db.exec("VACUUM");
+  } catch {
+    // Another process has the file open mid-transaction: the mode switches at a later open.
+  }
 }
 
 /**

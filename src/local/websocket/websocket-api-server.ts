@@ -9,6 +9,8 @@ import { type IncomingMessage, type Server, STATUS_CODES, createServer } from "n
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import { HostGuard } from "../front-door/host-guard.ts";
+import { timeoutOptions } from "../front-door/request-timeouts.ts";
 import { apiId, gatewayId, traceId } from "../http/gateway-ids.ts";
 import { clientHeaders, headerValue } from "../http/request-headers.ts";
 import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "../http/types.ts";
@@ -52,6 +54,8 @@ class WebSocketGateway {
   private readonly pending = new Set<Promise<unknown>>();
   private domainName = "";
   private port = 0;
+  /** Refuses a foreign Host (DNS rebinding) on handshakes and @connections alike; set on listen. */
+  private guard: HostGuard | undefined;
   private closing = false;
 
   constructor(private readonly options: WebSocketApiServerOptions) {
@@ -74,7 +78,12 @@ class WebSocketGateway {
           headers.push(`${name}: ${value}`);
       }
     });
-    this.server = createServer((req, res) => {
+    this.server = createServer(timeoutOptions(options.timeouts), (req, res) => {
+      if (!this.guard?.allows(req.headers.host)) {
+        res.writeHead(403, { "content-type": "application/json", connection: "close" });
+        res.end('{"message":"Forbidden"}');
+        return;
+      }
       manage(req, {
         stage: this.backend().spec.websocket?.stage ?? "",
         registry: this.registry,
@@ -111,6 +120,7 @@ class WebSocketGateway {
       this.server.listen(this.options.port ?? 0, host, () => resolve());
     });
     this.port = (this.server.address() as AddressInfo).port;
+    this.guard = new HostGuard(this.port, host, this.options.allowedHosts);
     const urlHost =
       host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
     this.domainName = `${urlHost}:${this.port}`;
@@ -147,7 +157,12 @@ class WebSocketGateway {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
-    if (api === undefined || (path !== `/${api.stage}` && path !== `/${api.stage}/`) || this.closing) {
+    if (
+      api === undefined ||
+      (path !== `/${api.stage}` && path !== `/${api.stage}/`) ||
+      this.closing ||
+      !this.guard?.allows(req.headers.host)
+    ) {
       refuse(socket, 403);
       return;
     }

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, normalize, sep } from "node:path";
 import { unzipSync } from "fflate";
 import { provideAwsSdk } from "../../lambda/provided-sdk.ts";
+import { refusedHandler } from "../../lambda/worker-path.ts";
 import { ResourceFailure } from "../resource-provider.ts";
 
 /** Lambda's limit on a function's unzipped code (Lambda quotas: 250 MB). */
@@ -73,6 +74,9 @@ export function writeInlineCode(source: string, root: string): UnpackedCode {
 
 /** The bundle file a handler setting names: `dir/module.(mjs|js|cjs)`, as Lambda's runtime looks. */
 export function handlerFile(dir: string, handler: string): { file: string; exportName: string } {
+  // A handler naming a module outside the package fails init as Lambda's runtime fails it.
+  const refused = refusedHandler(dir, handler);
+  if (refused) return refused;
   const dot = handler.lastIndexOf(".");
   const module = dot < 0 ? handler : handler.slice(0, dot);
   const exportName = dot < 0 ? "handler" : handler.slice(dot + 1);
