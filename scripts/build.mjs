@@ -8,7 +8,7 @@ const entries = {
   cli: "src/cli/main.ts",
   "runtime/index": "src/runtime/index.ts",
   "aws/index": "src/aws/index.ts",
-  "local/lambda/worker": "src/local/lambda/worker.ts",
+  "local/lambda/worker": "src/local/lambda/worker/worker.ts",
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 

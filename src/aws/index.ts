@@ -13,14 +13,14 @@ export type {
   PolicyStatement,
   SynthContext,
 } from "./decorators/decorators.ts";
-export { arn, base64, getAtt, join, ref, sub, PSEUDO } from "./intrinsics.ts";
-export { templateExpression } from "./template-expression.ts";
-export type { TemplateExpressionOptions } from "./template-expression.ts";
-export { ARTIFACT_BUCKET_PARAMETER, logicalId, pascal } from "./logical-ids.ts";
+export { arn, base64, getAtt, join, ref, sub, PSEUDO } from "./template/intrinsics.ts";
+export { templateExpression } from "./template/expression.ts";
+export type { TemplateExpressionOptions } from "./template/expression.ts";
+export { ARTIFACT_BUCKET_PARAMETER, logicalId, pascal } from "./template/logical-ids.ts";
 export type {
   Template,
   TemplateOutput,
   TemplateParameter,
   TemplateResource,
   TemplateValue,
-} from "./template.ts";
+} from "./template/template.ts";

@@ -1,8 +1,8 @@
 import type { LoadedApp } from "../bundle/load-app.ts";
 import { loadDecorators } from "./decorators/load-decorators.ts";
 import { type SynthOptions, synthesize } from "./synth.ts";
-import type { Template } from "./template.ts";
-import { toYaml } from "./yaml.ts";
+import type { Template } from "./template/template.ts";
+import { toYaml } from "./template/yaml.ts";
 
 export type TemplateFormat = "json" | "yaml";
 

@@ -12,8 +12,8 @@ import type {
   GeneratedResource,
   PolicyStatement,
 } from "./decorators/decorators.ts";
-import { ref } from "./intrinsics.ts";
-import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./logical-ids.ts";
+import { ref } from "./template/intrinsics.ts";
+import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./template/logical-ids.ts";
 import { eventBusResource } from "./resources/event-bus.ts";
 import { eventInvokeConfig } from "./resources/event-invoke-config.ts";
 import { eventQueuePolicies } from "./resources/event-queue-policy.ts";
@@ -27,8 +27,8 @@ import { queueResource } from "./resources/queue.ts";
 import { functionRole } from "./resources/role.ts";
 import { scheduleResources } from "./resources/schedule.ts";
 import { checkDefinitionForSynth, checkTemplate } from "./synth-checks.ts";
-import type { Template, TemplateValue } from "./template.ts";
-import { TemplateBuilder } from "./template-builder.ts";
+import type { Template, TemplateValue } from "./template/template.ts";
+import { TemplateBuilder } from "./template/builder.ts";
 
 export interface SynthOptions {
   /** Hooks that change the generated template. @default none */

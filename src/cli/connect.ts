@@ -3,7 +3,7 @@ import { bundleFunctions } from "../bundle/bundle-functions.ts";
 import { loadApp } from "../bundle/load-app.ts";
 import { readDevState } from "../dev/dev-state-file.ts";
 import { SystemClock } from "../local/clock.ts";
-import { isAlive, remoteOperations } from "../local/endpoint/control-client.ts";
+import { isAlive, remoteOperations } from "../local/control/control-client.ts";
 import { LocalCloud } from "../local/local-cloud.ts";
 import { type Operations, directOperations } from "../local/operations.ts";
 import { rmSync } from "node:fs";

@@ -1,7 +1,7 @@
 /** How `sluice dev` shows the AWS endpoint: its URL and IAM mode at start, and IAM denials as they happen. */
 import type { DevEvent } from "../dev/dev-session.ts";
 import { IAM_MODES, type IamMode } from "../local/endpoint/iam-guard.ts";
-import { permissionWarnings } from "../model/permission-warnings.ts";
+import { permissionWarnings } from "../model/iam/permission-warnings.ts";
 import { type Output, bold } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
 

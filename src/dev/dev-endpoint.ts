@@ -10,7 +10,7 @@ import { type EndpointEvent, createAwsHandler } from "../local/endpoint/aws-endp
 import { type EndpointServer, startEndpoint } from "../local/endpoint/endpoint-server.ts";
 import { CredentialIssuer } from "../local/endpoint/function-credentials.ts";
 import type { IamMode } from "../local/endpoint/iam-guard.ts";
-import type { FunctionCodeFile } from "../local/endpoint/lambda-configuration.ts";
+import type { FunctionCodeFile } from "../local/lambda/wire/configuration.ts";
 import type { FrontDoorOptions } from "../local/front-door/front-door.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
 import { directOperations } from "../local/operations.ts";

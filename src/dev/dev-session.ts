@@ -4,11 +4,11 @@ import { type FunctionBundle, bundleFunctions } from "../bundle/bundle-functions
 import { type LoadedApp, loadApp } from "../bundle/load-app.ts";
 import { type Clock, SystemClock } from "../local/clock.ts";
 import type { EndpointEvent } from "../local/endpoint/aws-endpoint.ts";
-import type { ControlServer } from "../local/endpoint/control-server.ts";
+import type { ControlServer } from "../local/control/control-server.ts";
 import type { IamMode } from "../local/endpoint/iam-guard.ts";
 import type { RequestTimeouts } from "../local/front-door/request-timeouts.ts";
-import { ApiServers, type ApiUrls } from "../local/http/api-servers.ts";
-import type { ApiAccess } from "../local/http/types.ts";
+import { ApiServers, type ApiUrls } from "../local/api-servers.ts";
+import type { ApiAccess } from "../local/apigateway/types.ts";
 import { codeLoadFailed } from "../local/lambda/errors.ts";
 import { hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/provided-sdk.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";

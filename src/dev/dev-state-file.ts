@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writePrivateFile } from "../local/endpoint/control-token.ts";
+import { writePrivateFile } from "../local/control/control-token.ts";
 
 export interface DevStateFile {
   readonly pid: number;

@@ -5,7 +5,7 @@
  */
 import type { EventsSpec } from "./events-spec.ts";
 import type { HealthSpec, HttpApiSpec } from "./http-api.ts";
-import type { ProvisionedConcurrencySpec, ScheduleSpec } from "./schedule-spec.ts";
+import type { ProvisionedConcurrencySpec, ScheduleSpec } from "./schedule/spec.ts";
 import type { WebSocketApiSpec } from "./websocket-api.ts";
 
 export interface AppSpec {

@@ -6,14 +6,14 @@ import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
 import { generatedDeadLetterName, physicalFunctionName, physicalQueueName, stagedName } from "./naming.ts";
-import { type ValidateOptions, validateApp } from "./validate-app.ts";
-import { readEvents } from "./validate-events.ts";
-import { buildAsync } from "./validate-async.ts";
-import type { FunctionDraft, QueueDraft } from "./validate-draft.ts";
-import { readHttpApi } from "./validate-http-api.ts";
-import { Issues, isRecord } from "./validate-values.ts";
-import { readWebSocketApi } from "./validate-websocket-api.ts";
-import { readScheduling } from "./validate-scheduling.ts";
+import { type ValidateOptions, validateApp } from "./validate/app.ts";
+import { readEvents } from "./validate/events.ts";
+import { buildAsync } from "./validate/async.ts";
+import type { FunctionDraft, QueueDraft } from "./validate/draft.ts";
+import { readHttpApi } from "./validate/http-api.ts";
+import { Issues, isRecord } from "./validate/values.ts";
+import { readWebSocketApi } from "./validate/websocket-api.ts";
+import { readScheduling } from "./validate/scheduling.ts";
 
 export type NormaliseOptions = ValidateOptions;
 

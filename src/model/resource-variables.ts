@@ -9,7 +9,7 @@
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { eventBusArn, physicalBusName } from "./events.ts";
 import { discoveryVariable, functionArn, queueArn, resourcePrefix } from "./naming.ts";
-import { functionGrants } from "./permissions.ts";
+import { functionGrants } from "./iam/function-grants.ts";
 
 export interface LinkedResources {
   /** Definition names of queues. */

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { bundleFunctions } from "../../src/bundle/bundle-functions.ts";
 import { loadApp } from "../../src/bundle/load-app.ts";
 import { type Clock, SystemClock } from "../../src/local/clock.ts";
-import { ApiServers } from "../../src/local/http/api-servers.ts";
-import type { ApiAccess } from "../../src/local/http/types.ts";
+import { ApiServers } from "../../src/local/api-servers.ts";
+import type { ApiAccess } from "../../src/local/apigateway/types.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
 import { ROOT } from "./harness.ts";
 

@@ -18,7 +18,7 @@ import {
   waitUntilStackDeleteComplete,
   waitUntilStackUpdateComplete,
 } from "@aws-sdk/client-cloudformation";
-import { handleCloudFormationQuery } from "../../src/local/cloudformation/cloudformation-query.ts";
+import { handleCloudFormationQuery } from "../../src/local/cloudformation/wire/cloudformation-query.ts";
 import { signedBy } from "../../src/local/endpoint/sigv4-identity.ts";
 import { body, type Harness, harness, thing } from "../unit/cloudformation-support.ts";
 

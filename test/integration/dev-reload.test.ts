@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readDevState } from "../../src/dev/dev-state-file.ts";
-import { remoteOperations } from "../../src/local/endpoint/control-client.ts";
+import { remoteOperations } from "../../src/local/control/control-client.ts";
 import { EVENT_TIMEOUT_MS, ROOT, copyApp } from "./harness.ts";
 
 const BIN = join(ROOT, "bin", "sluice.js");

@@ -21,7 +21,7 @@ import {
 import { ManualClock } from "../../src/local/clock.ts";
 import { lambdaLogSink } from "../../src/local/logs/lambda-log-sink.ts";
 import { LogStore } from "../../src/local/logs/log-store.ts";
-import { handleLogsJson } from "../../src/local/logs/logs-json.ts";
+import { handleLogsJson } from "../../src/local/logs/wire/logs-json.ts";
 import { openStore } from "../../src/local/store/store.ts";
 
 const REGION = "eu-west-1";

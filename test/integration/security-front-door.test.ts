@@ -15,7 +15,7 @@ import { UsageError } from "../../src/cli/usage-error.ts";
 import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { readDevState } from "../../src/dev/dev-state-file.ts";
 import { SystemClock } from "../../src/local/clock.ts";
-import { startControlServer } from "../../src/local/endpoint/control-server.ts";
+import { startControlServer } from "../../src/local/control/control-server.ts";
 import type { LocalCloud } from "../../src/local/local-cloud.ts";
 import { MAX_ADVANCE_MS, type Operations, directOperations } from "../../src/local/operations.ts";
 import { clientConfig, copyAppWithSdk } from "./endpoint-harness.ts";

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { synthApp } from "../../src/aws/synth-app.ts";
-import type { Template } from "../../src/aws/template.ts";
+import type { Template } from "../../src/aws/template/template.ts";
 import { loadApp } from "../../src/bundle/load-app.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { checkTemplatePolicies } from "../../src/aws/iam/policy-check.ts";
+import { checkTemplatePolicies } from "../../src/aws/template/policy-check.ts";
 import { goldenApps, goldenFile, synthCopy } from "./aws-golden-support.ts";
 import { validateTemplate } from "./aws-schema-support.ts";
 

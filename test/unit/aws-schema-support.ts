@@ -4,7 +4,7 @@
  * unknown properties, value types, allowed values, and every Fn::GetAtt attribute.
  */
 import { loadAwsServiceSpec } from "@aws-cdk/aws-service-spec";
-import type { Template, TemplateValue } from "../../src/aws/template.ts";
+import type { Template, TemplateValue } from "../../src/aws/template/template.ts";
 
 type SpecDatabase = Awaited<ReturnType<typeof loadAwsServiceSpec>>;
 

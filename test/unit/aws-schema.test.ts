@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import type { Template } from "../../src/aws/template.ts";
+import type { Template } from "../../src/aws/template/template.ts";
 import { GOLDEN_DIR } from "./aws-golden-support.ts";
 import { validateTemplate } from "./aws-schema-support.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { synthesize } from "../../src/aws/synth.ts";
-import type { Template, TemplateValue } from "../../src/aws/template.ts";
+import type { Template, TemplateValue } from "../../src/aws/template/template.ts";
 import type { SluiceError } from "../../src/model/errors.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 

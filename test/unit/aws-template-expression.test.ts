@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { templateExpression } from "../../src/aws/template-expression.ts";
+import { templateExpression } from "../../src/aws/template/expression.ts";
 import type { SluiceError } from "../../src/model/errors.ts";
 
 describe("templateExpression", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { toYaml } from "../../src/aws/yaml.ts";
+import { toYaml } from "../../src/aws/template/yaml.ts";
 import { goldenApps, goldenFile } from "./aws-golden-support.ts";
 
 describe("YAML templates", () => {

@@ -10,7 +10,7 @@ import { Router } from "../../src/local/routing/router.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { functionPolicy } from "../../src/model/permissions.ts";
+import { functionPolicy } from "../../src/model/iam/function-grants.ts";
 import { resourceVariables } from "../../src/model/resource-variables.ts";
 import { awsTransport } from "../../src/runtime/aws-transport.ts";
 import { issuesOf } from "./model-validate-support.ts";

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { ResourceIndex } from "../../src/local/cloud-host/deployed-resources.ts";
 import { executionRolePolicy, translateFunctions } from "../../src/local/cloud-host/translate-functions.ts";
 import type { StackResourceRecord } from "../../src/local/cloudformation/cloudformation-service.ts";
-import { policyAllows } from "../../src/model/iam-match.ts";
+import { policyAllows } from "../../src/model/iam/match.ts";
 
 const ROLE_ARN = "arn:aws:iam::000000000000:role/shop-work-role";
 const GROUP = "arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/shop-work";

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { apiId } from "../../src/local/http/gateway-ids.ts";
+import { apiId } from "../../src/local/apigateway/gateway-ids.ts";
 import { localApiId } from "../../src/model/api-ids.ts";
 import { ConfigError } from "../../src/model/config-error.ts";
 import { defineApp } from "../../src/model/define-app.ts";
-import { policyAllows } from "../../src/model/iam-match.ts";
+import { policyAllows } from "../../src/model/iam/match.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { permissionWarnings } from "../../src/model/permission-warnings.ts";
-import { assumedRoleArn, functionPolicy, functionRoleName } from "../../src/model/permissions.ts";
+import { permissionWarnings } from "../../src/model/iam/permission-warnings.ts";
+import { assumedRoleArn, functionPolicy, functionRoleName } from "../../src/model/iam/function-grants.ts";
 import { resourceVariables } from "../../src/model/resource-variables.ts";
 
 const app = normaliseApp(

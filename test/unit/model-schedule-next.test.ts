@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ScheduleExpressionError } from "../../src/model/schedule-error.ts";
-import { parseSchedule } from "../../src/model/schedule-expression.ts";
-import { nextFireTimes } from "../../src/model/schedule-next.ts";
+import { ScheduleExpressionError } from "../../src/model/schedule/error.ts";
+import { parseSchedule } from "../../src/model/schedule/expression.ts";
+import { nextFireTimes } from "../../src/model/schedule/next.ts";
 
 /** Next fire times as ISO strings (UTC), after an ISO time. */
 function next(expression: string, after: string, count: number, timeZone?: string): string[] {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ScheduleExpressionError } from "../../src/model/schedule-error.ts";
-import { parseSchedule } from "../../src/model/schedule-expression.ts";
+import { ScheduleExpressionError } from "../../src/model/schedule/error.ts";
+import { parseSchedule } from "../../src/model/schedule/expression.ts";
 
 function problem(expression: string): string {
   try {

@@ -10,7 +10,7 @@ import {
   type ScheduledDelivery,
 } from "../../src/local/scheduler/local-scheduler.ts";
 import { openStore } from "../../src/local/store/store.ts";
-import type { ScheduleSpec } from "../../src/model/schedule-spec.ts";
+import type { ScheduleSpec } from "../../src/model/schedule/spec.ts";
 
 const dirs: string[] = [];
 afterAll(() => {

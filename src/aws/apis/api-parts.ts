@@ -1,7 +1,7 @@
 /** What the HTTP and WebSocket APIs share: Lambda proxy integrations, routes, stages, permissions. */
-import { arn, getAtt, join, ref, sub } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import { arn, getAtt, join, ref, sub } from "../template/intrinsics.ts";
+import { logicalId } from "../template/logical-ids.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 
 export interface ApiIds {
   readonly api: string;

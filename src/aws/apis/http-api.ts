@@ -6,10 +6,10 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import type { CorsSpec, HttpApiSpec } from "../../model/http-api.ts";
 import { resourcePrefix } from "../../model/naming.ts";
-import { getAtt, ref } from "../intrinsics.ts";
-import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../logical-ids.ts";
-import type { TemplateBuilder } from "../template-builder.ts";
-import type { TemplateValue } from "../template.ts";
+import { getAtt, ref } from "../template/intrinsics.ts";
+import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../template/logical-ids.ts";
+import type { TemplateBuilder } from "../template/builder.ts";
+import type { TemplateValue } from "../template/template.ts";
 import { invokedFunctionArn, invokedFunctionName } from "../resources/provisioned-concurrency.ts";
 import { apiEndpointUrl, invokePermission, route, stage } from "./api-parts.ts";
 

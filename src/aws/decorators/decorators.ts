@@ -19,7 +19,7 @@ import type {
   TemplateParameter,
   TemplateResource,
   TemplateValue,
-} from "../template.ts";
+} from "../template/template.ts";
 
 /** The template as decorators see it: additions fail on a logical ID that is already taken. */
 export interface DecoratorTemplate {

@@ -13,7 +13,7 @@
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
 import { describeStack, stackOutputs } from "./stacks.ts";
-import type { Template } from "../template.ts";
+import type { Template } from "../template/template.ts";
 
 export const BOOTSTRAP_STACK = "sluice-bootstrap";
 export const BUCKET_OUTPUT = "BucketName";

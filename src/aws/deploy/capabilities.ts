@@ -3,7 +3,7 @@
  * when one has a custom name, CAPABILITY_AUTO_EXPAND for a Transform.
  */
 import type { Capability } from "@aws-sdk/client-cloudformation";
-import type { Template } from "../template.ts";
+import type { Template } from "../template/template.ts";
 
 const IAM_NAMES = ["RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"];
 

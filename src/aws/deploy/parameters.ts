@@ -7,8 +7,8 @@
 import type { Parameter } from "@aws-sdk/client-cloudformation";
 import { randomBytes } from "node:crypto";
 import type { AppSpec } from "../../model/app-spec.ts";
-import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../logical-ids.ts";
-import type { Template } from "../template.ts";
+import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../template/logical-ids.ts";
+import type { Template } from "../template/template.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 
 export interface ParameterInput {

@@ -3,7 +3,7 @@
  * scripts, fonts or styles from anywhere else, so it opens offline and from a file.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
-import type { Template } from "../template.ts";
+import type { Template } from "../template/template.ts";
 import { type AppGraph, type EdgeKind, type NodeKind, appGraph } from "./graph.ts";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from "./layout.ts";
 

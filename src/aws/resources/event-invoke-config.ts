@@ -1,8 +1,8 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { asyncDestinationKind, asyncInvokeSettings } from "../../model/async-invoke.ts";
-import { ref } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import { ref } from "../template/intrinsics.ts";
+import { logicalId } from "../template/logical-ids.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { busArnValue, functionArnValue, queueArnValue } from "./references.ts";
 
 /**

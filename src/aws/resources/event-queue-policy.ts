@@ -5,9 +5,9 @@
  * each other.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
-import { getAtt } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import { getAtt } from "../template/intrinsics.ts";
+import { logicalId } from "../template/logical-ids.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { queueArnValue, queueUrlValue } from "./references.ts";
 import { POLICY_VERSION } from "./role.ts";
 

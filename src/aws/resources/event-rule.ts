@@ -5,9 +5,9 @@
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS, type EventTargetSpec, type RuleSpec } from "../../model/events.ts";
-import { getAtt, ref } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import { getAtt, ref } from "../template/intrinsics.ts";
+import { logicalId } from "../template/logical-ids.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { busArnValue, functionArnValue, queueArnValue } from "./references.ts";
 import { POLICY_VERSION } from "./role.ts";
 

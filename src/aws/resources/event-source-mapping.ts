@@ -1,5 +1,5 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { invokedFunctionName } from "./provisioned-concurrency.ts";
 import { queueArnValue } from "./references.ts";
 

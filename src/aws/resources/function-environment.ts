@@ -7,7 +7,7 @@ import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { physicalBusName } from "../../model/events.ts";
 import { discoveryVariable, partition, resourcePrefix } from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
-import type { TemplateValue } from "../template.ts";
+import type { TemplateValue } from "../template/template.ts";
 import { busArnValue, functionArnValue, physicalName, queueArnValue, queueUrlValue } from "./references.ts";
 
 export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<string, TemplateValue> {

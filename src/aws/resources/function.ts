@@ -1,7 +1,7 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import { getAtt, ref } from "../intrinsics.ts";
-import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../logical-ids.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import { getAtt, ref } from "../template/intrinsics.ts";
+import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../template/logical-ids.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { functionEnvironment } from "./function-environment.ts";
 import { healthVariables } from "./health.ts";
 import { queueArnValue } from "./references.ts";

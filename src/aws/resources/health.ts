@@ -5,9 +5,9 @@
  * failover can be exercised with a stack update.
  */
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import { ref } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
-import type { TemplateParameter, TemplateValue } from "../template.ts";
+import { ref } from "../template/intrinsics.ts";
+import { logicalId } from "../template/logical-ids.ts";
+import type { TemplateParameter, TemplateValue } from "../template/template.ts";
 
 export function healthParameters(fn: FunctionSpec): Record<string, TemplateParameter> {
   const health = fn.health;

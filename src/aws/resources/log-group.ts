@@ -1,6 +1,6 @@
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import { logGroupName } from "../../model/naming.ts";
-import type { TemplateResource } from "../template.ts";
+import type { TemplateResource } from "../template/template.ts";
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [

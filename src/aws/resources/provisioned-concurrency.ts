@@ -1,8 +1,8 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import { PROVISIONED_ALIAS } from "../../model/schedule-spec.ts";
-import { getAtt, ref } from "../intrinsics.ts";
-import { logicalId, pascal } from "../logical-ids.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import { PROVISIONED_ALIAS } from "../../model/schedule/spec.ts";
+import { getAtt, ref } from "../template/intrinsics.ts";
+import { logicalId, pascal } from "../template/logical-ids.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { physicalName } from "./references.ts";
 
 /** Logical IDs of a function's published version, alias and scalable target. */

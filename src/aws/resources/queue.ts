@@ -1,5 +1,5 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { queueArnValue } from "./references.ts";
 
 /** Every attribute is written out, defaults included, so the template says what `dev` runs. */

@@ -2,10 +2,10 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS } from "../../model/events.ts";
 import { logGroupName, resourcePrefix } from "../../model/naming.ts";
-import { connectionsResourcePath, type GrantResource } from "../../model/permissions.ts";
-import { arn, getAtt, ref } from "../intrinsics.ts";
-import { API_LOGICAL_IDS, logicalId } from "../logical-ids.ts";
-import type { TemplateValue } from "../template.ts";
+import { connectionsResourcePath, type GrantResource } from "../../model/iam/function-grants.ts";
+import { arn, getAtt, ref } from "../template/intrinsics.ts";
+import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
+import type { TemplateValue } from "../template/template.ts";
 
 /** A bus of the app (by its generated resource), or the account's default bus. */
 export function busArnValue(bus: string): TemplateValue {

@@ -1,6 +1,6 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import { functionGrants } from "../../model/permissions.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import { functionGrants } from "../../model/iam/function-grants.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { grantResourceValues } from "./references.ts";
 
 export const POLICY_VERSION = "2012-10-17";

@@ -1,11 +1,11 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import { physicalBusName } from "../../model/events.ts";
 import { resourcePrefix } from "../../model/naming.ts";
-import { PROVISIONED_ALIAS, type ScheduleSpec } from "../../model/schedule-spec.ts";
-import { arn, getAtt } from "../intrinsics.ts";
-import { logicalId } from "../logical-ids.ts";
+import { PROVISIONED_ALIAS, type ScheduleSpec } from "../../model/schedule/spec.ts";
+import { arn, getAtt } from "../template/intrinsics.ts";
+import { logicalId } from "../template/logical-ids.ts";
 import { provisionedIds } from "./provisioned-concurrency.ts";
-import type { TemplateResource, TemplateValue } from "../template.ts";
+import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { functionArnValue, physicalName, queueArnValue } from "./references.ts";
 import { POLICY_VERSION } from "./role.ts";
 

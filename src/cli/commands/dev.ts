@@ -1,5 +1,5 @@
 import { DevSession, type DevEvent } from "../../dev/dev-session.ts";
-import type { ApiUrls } from "../../local/http/api-servers.ts";
+import type { ApiUrls } from "../../local/api-servers.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import { type Command, appDir } from "../command.ts";

@@ -9,7 +9,7 @@ import { AwsError } from "../../model/errors.ts";
 import { isAwsRegion } from "../../model/regions.ts";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock.ts";
-import { ApiServers } from "../http/api-servers.ts";
+import { ApiServers } from "../api-servers.ts";
 import type { FunctionCode } from "../lambda/function-pool.ts";
 import { type CloudEvent, LocalCloud } from "../local-cloud.ts";
 import { type DeployedResource, type RegionApp, regionApp } from "./region-app.ts";

@@ -10,7 +10,7 @@ import type {
   RuleSpec,
 } from "../../model/events-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
-import type { ScheduleSpec } from "../../model/schedule-spec.ts";
+import type { ScheduleSpec } from "../../model/schedule/spec.ts";
 import { ruleBusName } from "../cloudformation/providers/events.ts";
 import { json, list, num, obj, type ResourceIndex, str } from "./deployed-resources.ts";
 

@@ -12,8 +12,8 @@ import type {
   Runtime,
 } from "../../model/app-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
-import type { PolicyDocument } from "../../model/permissions.ts";
-import type { ProvisionedConcurrencySpec } from "../../model/schedule-spec.ts";
+import type { PolicyDocument } from "../../model/iam/function-grants.ts";
+import type { ProvisionedConcurrencySpec } from "../../model/schedule/spec.ts";
 import { handlerFile } from "../cloudformation/providers/function-code.ts";
 import { CODE_DIRECTORY_ATTRIBUTE } from "../cloudformation/providers/lambda-function.ts";
 import type { FunctionCode } from "../lambda/function-pool.ts";

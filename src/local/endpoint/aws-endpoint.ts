@@ -9,21 +9,21 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { LocalCloud } from "../local-cloud.ts";
-import type { AwsCall } from "./aws-call.ts";
-import { EVENTS_TARGET_PREFIX, handleEventsJson } from "./events-json.ts";
-import { readBody } from "./http-body.ts";
+import type { AwsCall } from "../wire/aws-call.ts";
+import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/wire/events-json.ts";
+import { readBody } from "../wire/http-body.ts";
 import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
-import type { FunctionCodeFile } from "./lambda-configuration.ts";
-import { LAMBDA_PREFIX, handleLambda } from "./lambda-rest.ts";
-import { queryTree } from "./query-params.ts";
+import type { FunctionCodeFile } from "../lambda/wire/configuration.ts";
+import { LAMBDA_PREFIX, handleLambda } from "../lambda/wire/lambda-rest.ts";
+import { queryTree } from "../wire/query-params.ts";
 import { requireServed } from "./resource-scope.ts";
-import { refuseAws } from "./aws-refusal.ts";
+import { refuseAws } from "../wire/aws-refusal.ts";
 import { signatureRefusal } from "./signature-check.ts";
 import { refusedRegion } from "./region-refusal.ts";
 import { signedBy } from "./sigv4-identity.ts";
-import { SQS_TARGET_PREFIX, handleSqsJson } from "./sqs-json.ts";
-import { handleSqsQuery } from "./sqs-query.ts";
-import { handleSts } from "./sts-query.ts";
+import { SQS_TARGET_PREFIX, handleSqsJson } from "../sqs/wire/sqs-json.ts";
+import { handleSqsQuery } from "../sqs/wire/sqs-query.ts";
+import { handleSts } from "../sts/sts-query.ts";
 
 export type EndpointEvent =
   | IamDeniedEvent

@@ -6,9 +6,15 @@ import { HostGuard } from "../front-door/host-guard.ts";
 import { timeoutOptions } from "../front-door/request-timeouts.ts";
 import type { Operations } from "../operations.ts";
 import type { AwsHandler } from "./aws-endpoint.ts";
-import { refuseAws } from "./aws-refusal.ts";
-import { CONTROL_PREFIX, type ControlErrorSink, handleControl, sendError, sendJson } from "./control-api.ts";
-import { hasControlToken, newControlToken } from "./control-token.ts";
+import { refuseAws } from "../wire/aws-refusal.ts";
+import {
+  CONTROL_PREFIX,
+  type ControlErrorSink,
+  handleControl,
+  sendError,
+  sendJson,
+} from "../control/control-api.ts";
+import { hasControlToken, newControlToken } from "../control/control-token.ts";
 
 export interface EndpointServer {
   readonly url: string;

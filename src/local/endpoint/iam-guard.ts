@@ -6,9 +6,9 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { AwsError } from "../../model/errors.ts";
-import { policyAllows } from "../../model/iam-match.ts";
+import { policyAllows } from "../../model/iam/match.ts";
 import { functionArn, queueArn } from "../../model/naming.ts";
-import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/permissions.ts";
+import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/iam/function-grants.ts";
 
 export const IAM_MODES = ["enforce", "warn", "off"] as const;
 export type IamMode = (typeof IAM_MODES)[number];

@@ -7,7 +7,7 @@
  * evaluates the request before the service looks the resource up.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
-import { parseArn } from "../../model/iam-match.ts";
+import { parseArn } from "../../model/iam/match.ts";
 import { functionNotFound } from "../lambda/errors.ts";
 import { SqsError, queueDoesNotExist } from "../sqs/errors.ts";
 

@@ -11,14 +11,14 @@ import { DEFAULT_STAGE, type HttpApiSpec } from "../../model/http-api.ts";
 import { HostGuard } from "../front-door/host-guard.ts";
 import { timeoutOptions } from "../front-door/request-timeouts.ts";
 import { preflight, withCors } from "./cors.ts";
-import { apiId, gatewayId, traceId } from "./gateway-ids.ts";
+import { apiId, gatewayId, traceId } from "../apigateway/gateway-ids.ts";
 import type { GatewayRequest } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
 import { integrate } from "./http-integration.ts";
-import { type BodyResult, readBody } from "./request-body.ts";
-import { clientHeaders, headerValue } from "./request-headers.ts";
+import { type BodyResult, readBody } from "../apigateway/request-body.ts";
+import { clientHeaders, headerValue } from "../apigateway/request-headers.ts";
 import { type RouteMatch, RouteTable } from "./route-table.ts";
-import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "./types.ts";
+import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "../apigateway/types.ts";
 
 export interface HttpApiServerOptions extends ApiServerOptions {
   readonly backend: () => ApiBackend;

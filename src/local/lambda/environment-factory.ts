@@ -11,7 +11,7 @@ import type { FunctionCode, FunctionPool } from "./function-pool.ts";
 import type { FunctionLogs } from "./function-logs.ts";
 import { functionArn } from "./function-registry.ts";
 import { INIT_TIMEOUT_MS } from "./limits.ts";
-import { workerScriptPath } from "./worker-path.ts";
+import { workerScriptPath } from "./worker/path.ts";
 
 export interface EnvironmentFactoryDependencies {
   readonly clock: Clock;

@@ -13,9 +13,9 @@
  */
 import { createHash } from "node:crypto";
 import type { LogLine } from "../lambda/types.ts";
-import { policyAllows } from "../../model/iam-match.ts";
+import { policyAllows } from "../../model/iam/match.ts";
 import { partition } from "../../model/naming.ts";
-import type { PolicyDocument } from "../../model/permissions.ts";
+import type { PolicyDocument } from "../../model/iam/function-grants.ts";
 import type { LogStore } from "./log-store.ts";
 
 export type LambdaLogSink = (line: LogLine, environmentId?: string) => void;

@@ -5,10 +5,10 @@
  * `@aws-sdk/lib-storage` above 5 MB. ListParts and ListMultipartUploads are not served.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { text } from "../endpoint/xml.ts";
+import { text } from "../wire/xml.ts";
 import { S3Error } from "./errors.ts";
 import { header, readUpload, userMetadata } from "./s3-objects.ts";
-import { type S3Context, send } from "./s3-response.ts";
+import { type S3Context, send } from "./wire/s3-response.ts";
 import type { S3Store } from "./s3-store.ts";
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>\n';

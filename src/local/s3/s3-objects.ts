@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { decodeAwsChunked } from "./aws-chunked.ts";
 import { checkContentMd5, verifyFlexibleChecksum } from "./checksums.ts";
 import { S3Error } from "./errors.ts";
-import type { S3Context } from "./s3-response.ts";
-import { send } from "./s3-response.ts";
+import type { S3Context } from "./wire/s3-response.ts";
+import { send } from "./wire/s3-response.ts";
 import type { S3Store } from "./s3-store.ts";
 import type { ObjectHead } from "./types.ts";
 

@@ -5,7 +5,7 @@
  * (`https://s3[.region|-region].amazonaws.com[.cn]/bucket/key`) URLs, the local endpoint's
  * path-style URLs (`http://127.0.0.1:4566/bucket/key`) and `bucket.localhost` hosts.
  */
-import { bucketFromHost } from "./s3-request.ts";
+import { bucketFromHost } from "./wire/s3-request.ts";
 
 export interface S3Location {
   readonly bucket: string;

@@ -1,6 +1,6 @@
-import { parseSchedule, type Schedule } from "../../model/schedule-expression.ts";
-import { nextFireTimes } from "../../model/schedule-next.ts";
-import type { ScheduleSpec } from "../../model/schedule-spec.ts";
+import { parseSchedule, type Schedule } from "../../model/schedule/expression.ts";
+import { nextFireTimes } from "../../model/schedule/next.ts";
+import type { ScheduleSpec } from "../../model/schedule/spec.ts";
 import type { Clock, Timer } from "../clock.ts";
 import type { Db } from "../store/store.ts";
 import { ScheduleStore } from "./schedule-store.ts";

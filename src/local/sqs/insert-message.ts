@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { MessageStore } from "./message-store.ts";
 import type { QueueRecord } from "./queue-registry.ts";
-import { sequenceNumber } from "./received-message.ts";
+import { sequenceNumber } from "./to-received-message.ts";
 import type { SendMessageResult } from "./types.ts";
 import type { PreparedMessage } from "./validate-message.ts";
 

@@ -4,7 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../store/store.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { MessageInserter } from "./insert-message.ts";
-import { MessageReceiver } from "./message-receive.ts";
+import { MessageReceiver } from "./message-receiver.ts";
 import { MessageSender } from "./message-send.ts";
 import { MessageStore } from "./message-store.ts";
 import { MoveTasks } from "./move-tasks.ts";

@@ -11,12 +11,12 @@ import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { HostGuard } from "../front-door/host-guard.ts";
 import { timeoutOptions } from "../front-door/request-timeouts.ts";
-import { apiId, gatewayId, traceId } from "../http/gateway-ids.ts";
-import { clientHeaders, headerValue } from "../http/request-headers.ts";
-import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "../http/types.ts";
+import { apiId, gatewayId, traceId } from "../apigateway/gateway-ids.ts";
+import { clientHeaders, headerValue } from "../apigateway/request-headers.ts";
+import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "../apigateway/types.ts";
 import { type Connection, ConnectionRegistry } from "./connection.ts";
 import { FrameGuard } from "./frame-guard.ts";
-import { manage } from "./management-api.ts";
+import { manage } from "./connections-api.ts";
 import { type Outcome, invokeRoute, routeOf } from "./websocket-dispatch.ts";
 import {
   type ConnectionFacts,

@@ -3,10 +3,10 @@
  * headers and query string, MESSAGE the body, DISCONNECT the close code and reason. Every
  * request context has the connection's id, times and identity, the stage and the domain.
  */
-import { gatewayId } from "../http/gateway-ids.ts";
-import { queryV1 } from "../http/query-string.ts";
-import { headersV1 } from "../http/request-headers.ts";
-import { requestTime } from "../http/request-time.ts";
+import { gatewayId } from "../apigateway/gateway-ids.ts";
+import { queryV1 } from "../apigateway/query-string.ts";
+import { headersV1 } from "../apigateway/request-headers.ts";
+import { requestTime } from "../apigateway/request-time.ts";
 
 export interface WebSocketApiContext {
   readonly apiId: string;

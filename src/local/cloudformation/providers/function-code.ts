@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, normalize, sep } from "node:path";
 import { unzipSync } from "fflate";
 import { provideAwsSdk } from "../../lambda/provided-sdk.ts";
-import { refusedHandler } from "../../lambda/worker-path.ts";
+import { refusedHandler } from "../../lambda/worker/path.ts";
 import { ResourceFailure } from "../resource-provider.ts";
 
 /** Lambda's limit on a function's unzipped code (Lambda quotas: 250 MB). */

@@ -3,9 +3,9 @@
  * (model/schedule-*), the target must be a function, queue or bus of the local cloud. The
  * region's scheduler is rebuilt from the schedules when the stack settles.
  */
-import { ScheduleExpressionError } from "../../../model/schedule-error.ts";
-import { parseSchedule } from "../../../model/schedule-expression.ts";
-import { nextFireTimes } from "../../../model/schedule-next.ts";
+import { ScheduleExpressionError } from "../../../model/schedule/error.ts";
+import { parseSchedule } from "../../../model/schedule/expression.ts";
+import { nextFireTimes } from "../../../model/schedule/next.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import type { ProviderEnv } from "./provider-env.ts";

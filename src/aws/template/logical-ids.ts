@@ -1,0 +1,88 @@
+/**
+ * Logical IDs derive only from a component's name in the definition and the kind of resource, so
+ * renaming one component changes its IDs and nothing else does (adding or removing others, the
+ * order of the definition, decorators). `renders-dlq` becomes `RendersDlqQueue`.
+ */
+import { SluiceError } from "../../model/errors.ts";
+
+/** Suffix of each kind of resource Sluice generates. */
+export const LOGICAL_ID_SUFFIX = {
+  function: "Function",
+  role: "Role",
+  logGroup: "LogGroup",
+  queue: "Queue",
+  eventSourceMapping: "EventSourceMapping",
+  eventInvokeConfig: "EventInvokeConfig",
+  codeKeyParameter: "CodeKey",
+  functionNameOutput: "FunctionName",
+  queueUrlOutput: "QueueUrl",
+  /** Named by the route key (see routeKeyName). */
+  httpRoute: "HttpRoute",
+  httpIntegration: "HttpIntegration",
+  httpPermission: "HttpApiPermission",
+  /** Named by the route key (see routeKeyName). */
+  webSocketRoute: "WebSocketRoute",
+  webSocketIntegration: "WebSocketIntegration",
+  webSocketPermission: "WebSocketApiPermission",
+  healthCheckerIdParameter: "HealthCheckerId",
+  healthForceFailParameter: "HealthForceFail",
+  eventBus: "EventBus",
+  eventRule: "EventRule",
+  /** Named `<rule>-<function>`. */
+  eventRulePermission: "EventRulePermission",
+  /** The role a rule uses to put events on its bus targets. */
+  eventRuleRole: "EventRuleRole",
+  /** The one policy per queue letting EventBridge send to it. */
+  eventsQueuePolicy: "EventsQueuePolicy",
+} as const;
+
+/** The app has at most one HTTP and one WebSocket API, so theirs are fixed IDs. */
+export const API_LOGICAL_IDS = {
+  httpApi: "HttpApi",
+  httpStage: "HttpApiStage",
+  httpUrlOutput: "HttpApiUrl",
+  websocketApi: "WebSocketApi",
+  websocketStage: "WebSocketApiStage",
+  websocketUrlOutput: "WebSocketUrl",
+  websocketCallbackUrlOutput: "WebSocketCallbackUrl",
+} as const;
+
+export type LogicalIdKind = keyof typeof LOGICAL_ID_SUFFIX;
+
+/** The artifact bucket parameter every function's code comes from. */
+export const ARTIFACT_BUCKET_PARAMETER = "ArtifactBucket";
+
+/** CloudFormation allows letters and digits only, at most 255 characters. */
+const MAX_LOGICAL_ID = 255;
+
+export function logicalId(kind: LogicalIdKind, name: string): string {
+  const id = `${pascal(name)}${LOGICAL_ID_SUFFIX[kind]}`;
+  if (id.length > MAX_LOGICAL_ID) {
+    throw new SluiceError(
+      "SLUICE_LOGICAL_ID_TOO_LONG",
+      `the name "${name}" makes the logical ID ${id}, ${id.length} characters; CloudFormation allows ${MAX_LOGICAL_ID}. Use a shorter name.`,
+      { context: { name, kind } },
+    );
+  }
+  return id;
+}
+
+/**
+ * The name a route's logical ID is made from: `GET /items/{id}` → `GET items param id`,
+ * `ANY /{proxy+}` → `ANY param proxy greedy`; `$default` → `default`. A custom WebSocket key
+ * gets `custom`, so it never meets a `$` key: `connect` → `custom connect`, `$connect` → `connect`.
+ */
+export function routeKeyName(routeKey: string, api: "http" | "websocket"): string {
+  if (routeKey.startsWith("$")) return routeKey.slice(1);
+  if (api === "websocket") return `custom ${routeKey}`;
+  return routeKey.replaceAll("{", " param ").replaceAll("+", " greedy ");
+}
+
+/** `renders-dlq` → `RendersDlq`, `send_email` → `SendEmail`, `sendEmail` → `SendEmail`. */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => (part[0] ?? "").toUpperCase() + part.slice(1))
+    .join("");
+}

@@ -1,0 +1,96 @@
+/**
+ * The app's API servers, one per API its definition has: the HTTP API and the WebSocket API. They
+ * read the current app through `backend`, so they outlive a cloud that `dev` replaces; `sync`
+ * starts or stops servers when the definition gains or loses an API.
+ */
+import { type WebSocketApiServer, startWebSocketApi } from "./websocket/websocket-api-server.ts";
+import { startHttpApi } from "./http/http-api-server.ts";
+import type { FrontDoorOptions } from "./front-door/front-door.ts";
+import type { ApiAccess, ApiBackend, ApiServer } from "./apigateway/types.ts";
+
+export interface ApiServersOptions extends FrontDoorOptions {
+  readonly backend: () => ApiBackend;
+  /** Address both servers bind. @default "127.0.0.1" */
+  readonly host?: string;
+  /** @default 0 (a free port) */
+  readonly httpPort?: number;
+  /** @default 0 (a free port) */
+  readonly websocketPort?: number;
+  readonly onAccess?: (access: ApiAccess) => void;
+}
+
+export interface ApiUrls {
+  /** The HTTP API's base URL, stage included. */
+  readonly http?: string;
+  /** Where WebSocket clients connect, `ws://…/<stage>`. */
+  readonly websocket?: string;
+  /** The management API (`@connections`) base URL the WebSocket events point to. */
+  readonly websocketCallback?: string;
+}
+
+export class ApiServers {
+  private http: ApiServer | undefined;
+  private websocket: WebSocketApiServer | undefined;
+  private httpStage: string | undefined;
+  private websocketStage: string | undefined;
+  /** Ports a restarted server keeps (0 until a first start picks one). */
+  private httpPort = 0;
+  private websocketPort = 0;
+
+  private constructor(private readonly options: ApiServersOptions) {}
+
+  static async start(options: ApiServersOptions): Promise<ApiServers> {
+    const servers = new ApiServers(options);
+    await servers.sync();
+    return servers;
+  }
+
+  get urls(): ApiUrls {
+    return {
+      ...(this.http ? { http: this.http.url } : {}),
+      ...(this.websocket
+        ? { websocket: this.websocket.url, websocketCallback: this.websocket.callbackUrl }
+        : {}),
+    };
+  }
+
+  /** Starts the servers the current app needs and stops the ones it no longer has. */
+  async sync(): Promise<void> {
+    const { spec } = this.options.backend();
+    const common = {
+      backend: this.options.backend,
+      ...(this.options.host === undefined ? {} : { host: this.options.host }),
+      ...(this.options.onAccess === undefined ? {} : { onAccess: this.options.onAccess }),
+      ...(this.options.allowedHosts === undefined ? {} : { allowedHosts: this.options.allowedHosts }),
+      ...(this.options.timeouts === undefined ? {} : { timeouts: this.options.timeouts }),
+    };
+    // A changed stage changes the URL: restart on the same port.
+    if (this.http && spec.http?.stage !== this.httpStage) {
+      await this.http.close();
+      this.http = undefined;
+    }
+    if (spec.http && !this.http) {
+      this.http = await startHttpApi({ ...common, port: this.options.httpPort ?? this.httpPort });
+      this.httpStage = spec.http.stage;
+      this.httpPort = this.http.port;
+    }
+    if (this.websocket && spec.websocket?.stage !== this.websocketStage) {
+      await this.websocket.close();
+      this.websocket = undefined;
+    }
+    if (spec.websocket && !this.websocket) {
+      this.websocket = await startWebSocketApi({
+        ...common,
+        port: this.options.websocketPort ?? this.websocketPort,
+      });
+      this.websocketStage = spec.websocket.stage;
+      this.websocketPort = this.websocket.port;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.http?.close(), this.websocket?.close()]);
+    this.http = undefined;
+    this.websocket = undefined;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * ReceiveMessage, short and long polls: a receive selects and locks its messages in one
+ * transaction; a long poll waits on the queue's waiter until a message may be receivable or its
+ * wait ends on the clock, then looks again.
+ */
+import type { EngineParts } from "./engine-parts.ts";
+import { checkInteger, MAX_VISIBILITY_SECONDS } from "./parameter-checks.ts";
+import { sweepExpired } from "./queue-contents.ts";
+import type { QueueRecord } from "./queue-registry.ts";
+import { type ReceiveOutcome, hasReceivable, receiveFifo, receiveStandard } from "./receive-visibility.ts";
+import type { ReceiveContext } from "./to-received-message.ts";
+import type { ReceivedMessage, ReceiveMessageInput } from "./types.ts";
+
+export interface MessageReceiverOptions {
+  /** The SenderId attribute of received messages. */
+  readonly senderId: string;
+  /** True once the service has closed: long polls return instead of waiting again. */
+  readonly closed: () => boolean;
+}
+
+export class MessageReceiver {
+  private readonly ctx: { fifo: ReceiveContext; standard: ReceiveContext };
+
+  constructor(
+    private readonly parts: EngineParts,
+    private readonly options: MessageReceiverOptions,
+  ) {
+    const { senderId } = options;
+    const arnOf = parts.arn;
+    this.ctx = { fifo: { fifo: true, senderId, arnOf }, standard: { fifo: false, senderId, arnOf } };
+  }
+
+  async receiveMessages(queue: string, input: ReceiveMessageInput = {}): Promise<ReceivedMessage[]> {
+    const { clock, registry, waiters } = this.parts;
+    let q = registry.resolve(queue);
+    const max = checkInteger("MaxNumberOfMessages", input.maxNumberOfMessages ?? 1, 1, 10);
+    const visibility = input.visibilityTimeoutSeconds;
+    if (visibility !== undefined) checkInteger("VisibilityTimeout", visibility, 0, MAX_VISIBILITY_SECONDS);
+    const wait = checkInteger(
+      "WaitTimeSeconds",
+      input.waitTimeSeconds ?? q.spec.receiveWaitTimeSeconds,
+      0,
+      20,
+    );
+    let messages = this.receiveNow(q, max, visibility);
+    if (messages.length > 0 || wait === 0) return messages;
+    const deadline = clock.now() + wait * 1000;
+    while (!this.options.closed()) {
+      const why = await waiters.wait(q.id, { signal: input.signal, deadline });
+      if (why === "aborted") return [];
+      q = registry.resolve(queue);
+      messages = this.receiveNow(q, max, visibility);
+      if (messages.length > 0 || why === "deadline" || clock.now() >= deadline) return messages;
+    }
+    return [];
+  }
+
+  async waitForMessages(queue: string, signal?: AbortSignal): Promise<void> {
+    const { clock, registry, store, waiters } = this.parts;
+    const q = registry.resolve(queue);
+    if (this.options.closed() || signal?.aborted || hasReceivable(store, q, clock.now())) return;
+    await waiters.wait(q.id, { signal });
+  }
+
+  private receiveNow(q: QueueRecord, max: number, visibility: number | undefined): ReceivedMessage[] {
+    const { db, clock, registry, store, waiters } = this.parts;
+    const now = clock.now();
+    const dlq = registry.deadLetterOf(q);
+    const dl = q.spec.deadLetter;
+    const plan = {
+      queue: q,
+      now,
+      max,
+      visibilityTimeoutSeconds: visibility ?? q.spec.visibilityTimeoutSeconds,
+      ...(dlq && dl && { deadLetter: { queue: dlq, maxReceiveCount: dl.maxReceiveCount } }),
+      ctx: q.spec.fifo ? this.ctx.fifo : this.ctx.standard,
+    };
+    const outcome: ReceiveOutcome = db.transaction(() => {
+      sweepExpired(db, store, q, now);
+      return q.spec.fifo ? receiveFifo(store, plan) : receiveStandard(store, plan);
+    })();
+    if (outcome.deadLettered > 0 && dlq) waiters.notify(dlq.id);
+    if (outcome.messages.length > 0) waiters.reschedule(q.id);
+    return outcome.messages;
+  }
+}

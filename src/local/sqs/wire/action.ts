@@ -1,0 +1,68 @@
+import { partition } from "../../../model/naming.ts";
+import { queueDoesNotExist } from "../errors.ts";
+import type { AwsCall } from "../../wire/aws-call.ts";
+import { type Json, requiredString } from "./input.ts";
+
+/**
+ * One SQS action, whatever the protocol: it takes and returns members in the JSON protocol's
+ * shape (the query protocol converts to and from it). `run` authorizes before it acts, so a call
+ * outside a function's permissions fails before anything happens, even for a missing queue.
+ */
+export type SqsAction = (input: Json, call: AwsCall) => Json | Promise<Json>;
+
+export interface QueueRef {
+  /** Physical queue name. */
+  readonly name: string;
+  /** The canonical URL on this endpoint; the engine resolves it by physical name only. */
+  readonly url: string;
+  readonly arn: string;
+}
+
+/**
+ * The queue a `QueueUrl` names: its last path segment, in the account the URL names (else this
+ * one) and the region its AWS host names (else the one the call was signed for). A queue in
+ * another account or region is checked by IAM as such, then does not exist here (resource-scope.ts).
+ */
+export function queueFromUrl(call: AwsCall, input: Json): QueueRef {
+  const url = requiredString(input, "QueueUrl");
+  const path = url.includes("://") ? safePath(url) : url;
+  const segments = path.split("/").filter((s) => s !== "");
+  const name = segments.at(-1) ?? "";
+  if (name === "") throw queueDoesNotExist(url);
+  const account = segments.at(-2);
+  return queueRef(call, name, {
+    ...(account !== undefined && /^\d{12}$/.test(account) ? { account } : {}),
+    ...(hostRegion(url) === undefined ? {} : { region: hostRegion(url) as string }),
+  });
+}
+
+export function queueRef(
+  call: AwsCall,
+  name: string,
+  where: { readonly account?: string; readonly region?: string } = {},
+): QueueRef {
+  const region = where.region ?? call.region;
+  const accountId = where.account ?? call.spec.accountId;
+  return {
+    name,
+    url: `${call.endpointUrl}/${accountId}/${name}`,
+    arn: `arn:${partition(region)}:sqs:${region}:${accountId}:${name}`,
+  };
+}
+
+/** `sqs.<region>.amazonaws.com` or the legacy `<region>.queue.amazonaws.com` of an AWS queue URL. */
+function hostRegion(url: string): string | undefined {
+  const host = /^[a-z]+:\/\/([^/:]+)/i.exec(url)?.[1]?.toLowerCase() ?? "";
+  return (
+    /^sqs\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1] ??
+    /^([a-z0-9-]+)\.queue\.amazonaws\.com(?:\.cn)?$/.exec(host)?.[1]
+  );
+}
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,184 @@
+/** SendMessage(Batch), ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility(Batch). */
+import { SQS_ERRORS, type SqsErrorCode, missingParameter } from "../errors.ts";
+import { md5OfMessageAttributes } from "../md5.ts";
+import type {
+  BatchResult,
+  MessageAttributes,
+  ReceivedMessage,
+  SendMessageInput,
+  SendMessageResult,
+} from "../types.ts";
+import { type SqsAction, queueFromUrl } from "./action.ts";
+import {
+  type Json,
+  attributesToJson,
+  entryList,
+  messageAttributes,
+  optionalInteger,
+  optionalString,
+  requiredString,
+  stringList,
+} from "./input.ts";
+
+function sendInput(input: Json): SendMessageInput {
+  const delaySeconds = optionalInteger(input, "DelaySeconds");
+  const attributes = messageAttributes(input, "MessageAttributes");
+  const system = messageAttributes(input, "MessageSystemAttributes");
+  const groupId = optionalString(input, "MessageGroupId");
+  const dedupId = optionalString(input, "MessageDeduplicationId");
+  return {
+    body: requiredString(input, "MessageBody"),
+    ...(delaySeconds === undefined ? {} : { delaySeconds }),
+    ...(attributes ? { messageAttributes: attributes } : {}),
+    ...(system ? { messageSystemAttributes: system } : {}),
+    ...(groupId === undefined ? {} : { messageGroupId: groupId }),
+    ...(dedupId === undefined ? {} : { messageDeduplicationId: dedupId }),
+  };
+}
+
+function sendOutput(result: SendMessageResult): Json {
+  return {
+    MD5OfMessageBody: result.md5OfMessageBody,
+    ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
+    ...(result.md5OfMessageSystemAttributes
+      ? { MD5OfMessageSystemAttributes: result.md5OfMessageSystemAttributes }
+      : {}),
+    MessageId: result.messageId,
+    ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
+  };
+}
+
+/** Failed entries carry the code the query protocol uses (`AWS.SimpleQueueService.…` where it has one). */
+function batchOutput<T extends { readonly id: string }>(
+  result: BatchResult<T>,
+  success: (entry: T) => Json,
+): Json {
+  return {
+    Successful: result.successful.map(success),
+    Failed: result.failed.map((f) => ({
+      Id: f.id,
+      SenderFault: f.senderFault,
+      Code: SQS_ERRORS[f.code as SqsErrorCode]?.queryCode ?? f.code,
+      Message: f.message,
+    })),
+  };
+}
+
+function visibility(input: Json): number {
+  const seconds = optionalInteger(input, "VisibilityTimeout");
+  if (seconds === undefined) throw missingParameter("VisibilityTimeout");
+  return seconds;
+}
+
+/** `All`, `.*`, `prefix.*` or exact names, as ReceiveMessage's MessageAttributeNames allow. */
+function pickAttributes(attributes: MessageAttributes, names: readonly string[]): MessageAttributes {
+  if (names.includes("All") || names.includes(".*")) return attributes;
+  const picked: Record<string, MessageAttributes[string]> = Object.create(null);
+  for (const [name, value] of Object.entries(attributes)) {
+    const wanted = names.some((n) => (n.endsWith(".*") ? name.startsWith(n.slice(0, -1)) : n === name));
+    if (wanted) picked[name] = value;
+  }
+  return picked;
+}
+
+function receivedToJson(
+  m: ReceivedMessage,
+  systemNames: ReadonlySet<string>,
+  attributeNames: string[],
+): Json {
+  const all = systemNames.has("All");
+  const system = Object.assign(
+    Object.create(null) as Json,
+    Object.fromEntries(Object.entries(m.attributes).filter(([name]) => all || systemNames.has(name))),
+  );
+  const attributes = pickAttributes(m.messageAttributes, attributeNames);
+  const md5 = md5OfMessageAttributes(attributes);
+  return {
+    MessageId: m.messageId,
+    ReceiptHandle: m.receiptHandle,
+    MD5OfBody: m.md5OfBody,
+    Body: m.body,
+    ...(Object.keys(system).length > 0 ? { Attributes: system } : {}),
+    ...(md5 ? { MD5OfMessageAttributes: md5, MessageAttributes: attributesToJson(attributes) } : {}),
+  };
+}
+
+export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
+  SendMessage(input, call) {
+    const queue = queueFromUrl(call, input);
+    call.authorize("sqs:SendMessage", queue.arn);
+    return sendOutput(call.cloud.sqs.sendMessage(queue.url, sendInput(input)));
+  },
+
+  SendMessageBatch(input, call) {
+    const queue = queueFromUrl(call, input);
+    call.authorize("sqs:SendMessage", queue.arn);
+    const entries = entryList(input, "Entries").map((e) => ({
+      id: optionalString(e, "Id") ?? "",
+      ...sendInput(e),
+    }));
+    const result = call.cloud.sqs.sendMessageBatch(queue.url, entries);
+    return batchOutput(result, (e) => ({ Id: e.id, ...sendOutput(e) }));
+  },
+
+  async ReceiveMessage(input, call) {
+    const queue = queueFromUrl(call, input);
+    call.authorize("sqs:ReceiveMessage", queue.arn);
+    const max = optionalInteger(input, "MaxNumberOfMessages");
+    const visibilityTimeout = optionalInteger(input, "VisibilityTimeout");
+    const wait = optionalInteger(input, "WaitTimeSeconds");
+    const attemptId = optionalString(input, "ReceiveRequestAttemptId");
+    const systemNames = new Set([
+      ...stringList(input, "AttributeNames"),
+      ...stringList(input, "MessageSystemAttributeNames"),
+    ]);
+    const attributeNames = stringList(input, "MessageAttributeNames");
+    const messages = await call.cloud.sqs.receiveMessages(queue.url, {
+      ...(max === undefined ? {} : { maxNumberOfMessages: max }),
+      ...(visibilityTimeout === undefined ? {} : { visibilityTimeoutSeconds: visibilityTimeout }),
+      ...(wait === undefined ? {} : { waitTimeSeconds: wait }),
+      ...(attemptId === undefined ? {} : { receiveRequestAttemptId: attemptId }),
+      signal: call.signal,
+    });
+    if (messages.length === 0) return {};
+    return { Messages: messages.map((m) => receivedToJson(m, systemNames, attributeNames)) };
+  },
+
+  DeleteMessage(input, call) {
+    const queue = queueFromUrl(call, input);
+    call.authorize("sqs:DeleteMessage", queue.arn);
+    call.cloud.sqs.deleteMessage(queue.url, requiredString(input, "ReceiptHandle"));
+    return {};
+  },
+
+  DeleteMessageBatch(input, call) {
+    const queue = queueFromUrl(call, input);
+    call.authorize("sqs:DeleteMessage", queue.arn);
+    const entries = entryList(input, "Entries").map((e) => ({
+      id: optionalString(e, "Id") ?? "",
+      receiptHandle: optionalString(e, "ReceiptHandle") ?? "",
+    }));
+    return batchOutput(call.cloud.sqs.deleteMessageBatch(queue.url, entries), (e) => ({ Id: e.id }));
+  },
+
+  ChangeMessageVisibility(input, call) {
+    const queue = queueFromUrl(call, input);
+    call.authorize("sqs:ChangeMessageVisibility", queue.arn);
+    const handle = requiredString(input, "ReceiptHandle");
+    call.cloud.sqs.changeMessageVisibility(queue.url, handle, visibility(input));
+    return {};
+  },
+
+  ChangeMessageVisibilityBatch(input, call) {
+    const queue = queueFromUrl(call, input);
+    call.authorize("sqs:ChangeMessageVisibility", queue.arn);
+    const entries = entryList(input, "Entries").map((e) => ({
+      id: optionalString(e, "Id") ?? "",
+      receiptHandle: optionalString(e, "ReceiptHandle") ?? "",
+      visibilityTimeoutSeconds: optionalInteger(e, "VisibilityTimeout") ?? Number.NaN,
+    }));
+    return batchOutput(call.cloud.sqs.changeMessageVisibilityBatch(queue.url, entries), (e) => ({
+      Id: e.id,
+    }));
+  },
+};

@@ -1,0 +1,30 @@
+/** SQS over AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, what @aws-sdk/client-sqs v3 sends. */
+import type { ServerResponse } from "node:http";
+import type { AwsCall } from "../../wire/aws-call.ts";
+import { sendSqsJsonError } from "../../wire/wire-errors.ts";
+import { sqsAction } from "./action-table.ts";
+import { parseJsonObject } from "../../wire/aws-json.ts";
+
+export const SQS_TARGET_PREFIX = "AmazonSQS.";
+
+export async function handleSqsJson(
+  target: string,
+  body: Buffer,
+  call: AwsCall,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const action = sqsAction(target.slice(SQS_TARGET_PREFIX.length));
+    const output = await action(parseJsonObject(body), call);
+    const text = JSON.stringify(output);
+    res.writeHead(200, {
+      "content-type": "application/x-amz-json-1.0",
+      "x-amzn-requestid": call.requestId,
+      "content-length": Buffer.byteLength(text),
+    });
+    res.end(text);
+  } catch (error) {
+    call.reportBug(error);
+    sendSqsJsonError(res, error, call.requestId);
+  }
+}

@@ -1,0 +1,52 @@
+/** STS GetCallerIdentity over the query protocol, which SDKs and CLIs call to learn who they are. */
+import type { ServerResponse } from "node:http";
+import { SqsError } from "../sqs/errors.ts";
+import { partition } from "../../model/naming.ts";
+import { assumedRoleArn } from "../../model/iam/function-grants.ts";
+import type { AwsCall } from "../wire/aws-call.ts";
+import { sendQueryError } from "../wire/wire-errors.ts";
+import { queryResponse, text } from "../wire/xml.ts";
+import { createHash } from "node:crypto";
+
+export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+export function handleSts(action: string, call: AwsCall, res: ServerResponse): void {
+  try {
+    if (action !== "GetCallerIdentity") {
+      throw new SqsError(
+        "InvalidAction",
+        `Sluice's endpoint serves STS GetCallerIdentity only, not ${action}.`,
+      );
+    }
+    // GetCallerIdentity needs no permission (AWS: "No permissions are required").
+    const { spec, caller } = call;
+    const identity = caller
+      ? {
+          Arn: assumedRoleArn(spec, caller),
+          UserId: `AROA${roleId(caller.functionName)}:${caller.functionName}`,
+          Account: spec.accountId,
+        }
+      : {
+          Arn: `arn:${partition(spec.region)}:iam::${spec.accountId}:root`,
+          UserId: spec.accountId,
+          Account: spec.accountId,
+        };
+    const result =
+      text("Arn", identity.Arn) + text("UserId", identity.UserId) + text("Account", identity.Account);
+    const body = queryResponse("GetCallerIdentity", STS_XMLNS, result, call.requestId);
+    res.writeHead(200, {
+      "content-type": "text/xml",
+      "x-amzn-requestid": call.requestId,
+      "content-length": Buffer.byteLength(body),
+    });
+    res.end(body);
+  } catch (error) {
+    call.reportBug(error);
+    sendQueryError(res, error, call.requestId, STS_XMLNS);
+  }
+}
+
+/** A stable role id in AWS's shape (17 upper-case characters after AROA). */
+function roleId(functionName: string): string {
+  return createHash("sha256").update(functionName).digest("hex").toUpperCase().slice(0, 17);
+}

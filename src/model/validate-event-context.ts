@@ -1,8 +1,0 @@
-import type { FunctionDraft, QueueDraft } from "./validate-draft.ts";
-
-/** What the events section is checked against: the app's name and the queues and functions it defines. */
-export interface EventsContext {
-  readonly app: string | undefined;
-  readonly queues: ReadonlyMap<string, QueueDraft>;
-  readonly functions: ReadonlyMap<string, FunctionDraft>;
-}

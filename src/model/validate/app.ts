@@ -1,0 +1,147 @@
+/** Validates a whole definition, collecting every issue, and returns what it read. */
+import { LIMITS } from "../limits.ts";
+import { stagedName } from "../naming.ts";
+import type { AppDraft } from "./draft.ts";
+import { readDefaults, readFunctions } from "./functions.ts";
+import { checkNames, readAppName } from "./names.ts";
+import { checkAsyncTargets } from "./async.ts";
+import { checkPermissionReferences } from "./permissions.ts";
+import { readQueues } from "./queues.ts";
+import { checkConsumers, checkDeadLetters, checkReservedTotal, checkRoutes } from "./references.ts";
+import { checkKeys, isRecord, type Issues, readInteger, readObject, readString } from "./values.ts";
+
+export interface ValidateOptions {
+  /** Overrides the definition's `region`. @default the definition's region, else "us-east-1" */
+  readonly region?: string;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+  /**
+   * The account's concurrent executions quota, which bounds `reservedConcurrency`.
+   * @default 1000 (Lambda's default quota)
+   */
+  readonly accountConcurrency?: number;
+  /**
+   * Deployment stage: qualifies every physical name (`<app>-<stage>-<name>`) and the stack
+   * (`<app>-<stage>`), so stages coexist in one account. Letters, digits and inner hyphens.
+   * @default none: today's `<app>-<name>` (dev, build, synth)
+   * @example "prod"
+   */
+  readonly stage?: string;
+}
+
+// `api` and `websocket` are read by validate-http-api.ts and validate-websocket-api.ts.
+const APP_KEYS = [
+  "name",
+  "region",
+  "defaults",
+  "queues",
+  "functions",
+  "api",
+  "websocket",
+  "schedules",
+  // read by validate-events.ts
+  "buses",
+  "rules",
+] as const;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_ACCOUNT_ID = "000000000000";
+
+export function validateApp(issues: Issues, definition: unknown, options: ValidateOptions): AppDraft {
+  const empty: AppDraft = {
+    name: undefined,
+    region: undefined,
+    accountId: undefined,
+    queues: new Map(),
+    functions: new Map(),
+  };
+  const app = readObject(
+    issues,
+    "(definition)",
+    definition,
+    `defineApp({ name: "my-app", functions: { ... } })`,
+  );
+  if (app === undefined) return empty;
+  checkKeys(issues, "", app, APP_KEYS);
+  const name = readAppName(issues, app.name);
+  const region = readRegion(issues, options.region, app.region);
+  const accountId = readAccountId(issues, options.accountId);
+  const accountConcurrency = readAccountConcurrency(issues, options.accountConcurrency);
+  const reservable = accountConcurrency - LIMITS.lambda.unreservedConcurrency.min;
+  const queues = readQueues(issues, app.queues);
+  const defaults = readDefaults(issues, app.defaults);
+  const functions = readFunctions(issues, app.functions, defaults, reservable);
+  const stage = readStage(issues, options.stage, name);
+  checkNames(issues, name === undefined ? undefined : stagedName(name, stage), queues, functions);
+  checkDeadLetters(issues, queues, functions);
+  checkConsumers(issues, queues, functions);
+  checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
+  checkPermissionReferences(issues, queues, functions);
+  checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
+  checkReservedTotal(issues, functions, reservable);
+  return { name, region, accountId, queues, functions };
+}
+
+const STAGE = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
+
+function readStage(issues: Issues, stage: string | undefined, app: string | undefined): string | undefined {
+  if (stage === undefined) return undefined;
+  const stack = LIMITS.cloudformation.stackName;
+  if (!STAGE.test(stage)) {
+    issues.add(
+      "options.stage",
+      stage,
+      "the stage can hold only letters, digits and inner hyphens (it becomes part of every physical name)",
+      "letters, digits and hyphens, not at either end",
+      `pass a stage such as "dev" or "pr-42"`,
+    );
+    return undefined;
+  }
+  const full = app === undefined ? undefined : stagedName(app, stage);
+  if (full !== undefined && full.length > stack.max) {
+    issues.add(
+      "options.stage",
+      stage,
+      `the stack name "${full}" is ${full.length} characters, above CloudFormation's limit of ${stack.max}`,
+      `app name + "-" + stage of at most ${stack.max} characters`,
+      `shorten the stage by ${full.length - stack.max} characters`,
+    );
+  }
+  return stage;
+}
+
+function readRegion(issues: Issues, option: string | undefined, value: unknown): string | undefined {
+  const path = option === undefined ? "region" : "options.region";
+  const raw = option ?? value ?? DEFAULT_REGION;
+  const region = readString(issues, path, raw, `region: "${DEFAULT_REGION}"`);
+  if (region === undefined || REGION.test(region)) return region;
+  issues.add(
+    path,
+    region,
+    "region is not an AWS Region code",
+    `a Region code such as "us-east-1" or "eu-west-2"`,
+    `set region: "${DEFAULT_REGION}"`,
+  );
+  return undefined;
+}
+
+function readAccountId(issues: Issues, option: string | undefined): string | undefined {
+  const accountId = option ?? DEFAULT_ACCOUNT_ID;
+  if (ACCOUNT_ID.test(accountId)) return accountId;
+  issues.add(
+    "options.accountId",
+    accountId,
+    "accountId is not an AWS account ID",
+    "12 digits",
+    `pass accountId: "${DEFAULT_ACCOUNT_ID}"`,
+  );
+  return undefined;
+}
+
+function readAccountConcurrency(issues: Issues, option: number | undefined): number {
+  const quota = LIMITS.lambda.reservedConcurrency.max;
+  if (option === undefined) return quota;
+  const range = { min: LIMITS.lambda.unreservedConcurrency.min, unit: "concurrent executions" };
+  return readInteger(issues, "options.accountConcurrency", option, range) ?? quota;
+}

@@ -1,0 +1,76 @@
+/**
+ * What validation reads from a definition, before cross-references are checked. A field is
+ * undefined when it was invalid (an issue is already recorded) or, for optional settings, absent;
+ * checks that depend on a field skip it then, so one mistake is reported once.
+ */
+import type { HandlerRef, PermissionSpec, RoutesSpec, Runtime } from "../app-spec.ts";
+
+export interface QueueDraft {
+  readonly name: string;
+  readonly path: string;
+  readonly fifo: boolean | undefined;
+  readonly visibilityTimeoutSeconds: number | undefined;
+  /** visibilityTimeout as written; undefined when the default applies. */
+  readonly visibilityTimeoutGiven: unknown;
+  readonly delaySeconds: number | undefined;
+  readonly retentionSeconds: number | undefined;
+  readonly maxMessageSize: number | undefined;
+  readonly receiveWaitTimeSeconds: number | undefined;
+  readonly contentBasedDeduplication: boolean | undefined;
+  readonly deadLetter: DeadLetterDraft | undefined;
+}
+
+export interface DeadLetterDraft {
+  readonly path: string;
+  readonly maxReceiveCount: number | undefined;
+  /** The named dead-letter queue, or undefined when Sluice should create `<queue>-dlq`. */
+  readonly queue: string | undefined;
+  /** The raw `queue` value, to tell "absent" from "invalid". */
+  readonly queueGiven: unknown;
+}
+
+export interface FunctionDraft {
+  readonly name: string;
+  readonly path: string;
+  readonly handler: HandlerRef | undefined;
+  readonly runtime: Runtime | undefined;
+  readonly memorySize: number | undefined;
+  readonly timeoutSeconds: number | undefined;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly reservedConcurrency: number | undefined;
+  readonly description: string | undefined;
+  readonly consumes: ConsumesDraft | undefined;
+  readonly routes: RoutesSpec | undefined;
+  /** Declared permissions whose syntax is valid; undefined when none were declared. */
+  readonly permissions?: readonly PermissionSpec[] | undefined;
+  /** The `async` settings as read; undefined when the definition has none. */
+  readonly async?: AsyncDraft | undefined;
+}
+
+/** A function's `async` settings; a field is undefined when absent or invalid (see validate-async.ts). */
+export interface AsyncDraft {
+  readonly path: string;
+  readonly maximumRetryAttempts: number | undefined;
+  readonly maximumEventAgeSeconds: number | undefined;
+  readonly onSuccess: string | undefined;
+  readonly onFailure: string | undefined;
+  readonly deadLetter: string | undefined;
+}
+
+export interface ConsumesDraft {
+  readonly path: string;
+  readonly queue: string | undefined;
+  readonly batchSize: number | undefined;
+  readonly maximumBatchingWindowSeconds: number | undefined;
+  readonly windowGiven: unknown;
+  readonly maxConcurrency: number | undefined;
+  readonly reportBatchItemFailures: boolean | undefined;
+}
+
+export interface AppDraft {
+  readonly name: string | undefined;
+  readonly region: string | undefined;
+  readonly accountId: string | undefined;
+  readonly queues: ReadonlyMap<string, QueueDraft>;
+  readonly functions: ReadonlyMap<string, FunctionDraft>;
+}

@@ -1,0 +1,215 @@
+/**
+ * Reads and checks each function's declared `permissions`: IAM action names (known SQS actions,
+ * batch operations named as their actions), resources (`queue:<name>`, `function:<name>`, ARNs,
+ * `*`), and that every named queue or function exists. Wildcards are valid IAM and only warned
+ * about (see `permissionWarnings`).
+ */
+import type { PermissionSpec } from "../app-spec.ts";
+import { ACTION_ALIASES, IAM_ACTION_PATTERN, SQS_ACTIONS } from "../iam/actions.ts";
+import { discoveryVariable } from "../naming.ts";
+import { generatedDeadLetterName } from "../naming.ts";
+import type { FunctionDraft, QueueDraft } from "./draft.ts";
+import { closest, didYouMean } from "./suggest.ts";
+import { checkKeys, type Issues, isRecord, join, quoteList } from "./values.ts";
+
+const PERMISSION_KEYS = ["actions", "resources"] as const;
+const EXAMPLE = `permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]`;
+const ARN = /^arn:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9-]*:[0-9*]*:.+$/;
+const SQS_LOWER = new Map(SQS_ACTIONS.map((a) => [a.toLowerCase(), a]));
+
+/** The shape of `permissions`; whether named queues and functions exist is checked later. */
+export function readPermissions(issues: Issues, path: string, value: unknown): PermissionSpec[] | undefined {
+  if (!Array.isArray(value)) {
+    issues.add(path, value, "permissions must be a list of statements", "an array", `write e.g. ${EXAMPLE}`);
+    return undefined;
+  }
+  const statements: PermissionSpec[] = [];
+  value.forEach((raw: unknown, index) => {
+    const at = join(path, index);
+    if (!isRecord(raw)) {
+      issues.add(
+        at,
+        raw,
+        "a permission must be an object",
+        "{ actions, resources }",
+        `write e.g. ${EXAMPLE}`,
+      );
+      return;
+    }
+    checkKeys(issues, at, raw, PERMISSION_KEYS);
+    const actions = readList(issues, join(at, "actions"), raw.actions, `actions: ["sqs:SendMessage"]`);
+    const resources = readList(issues, join(at, "resources"), raw.resources, `resources: ["queue:audit"]`);
+    if (actions === undefined || resources === undefined) return;
+    const goodActions = actions.filter((action, i) =>
+      checkAction(issues, join(join(at, "actions"), i), action),
+    );
+    const goodResources = resources.filter((r, i) =>
+      checkResourceSyntax(issues, join(join(at, "resources"), i), r),
+    );
+    if (goodActions.length === actions.length && goodResources.length === resources.length) {
+      statements.push({ actions, resources });
+    }
+  });
+  return statements;
+}
+
+function readList(issues: Issues, path: string, value: unknown, example: string): string[] | undefined {
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string"))
+    return [...value];
+  issues.add(
+    path,
+    value,
+    value === undefined ? "a permission needs this list" : "must be a non-empty list of strings",
+    "a non-empty array of strings",
+    `write e.g. ${example}`,
+  );
+  return undefined;
+}
+
+function checkAction(issues: Issues, path: string, action: string): boolean {
+  if (action === "*") return true;
+  if (!IAM_ACTION_PATTERN.test(action)) {
+    issues.add(
+      path,
+      action,
+      "an IAM action is a service prefix and an action name",
+      `"service:Action", e.g. "sqs:SendMessage" or "lambda:InvokeFunction"`,
+      `write e.g. "sqs:SendMessage"`,
+    );
+    return false;
+  }
+  const alias = ACTION_ALIASES[action.toLowerCase()];
+  if (alias !== undefined) {
+    issues.add(
+      path,
+      action,
+      `"${action}" is an API operation, not an IAM action: IAM authorizes it with "${alias}"`,
+      "an IAM action name",
+      `write "${alias}"`,
+    );
+    return false;
+  }
+  const [service, name = ""] = action.split(":");
+  if (service?.toLowerCase() !== "sqs" || /[*?]/.test(name) || SQS_LOWER.has(name.toLowerCase())) return true;
+  const suggestion = closest(name, SQS_ACTIONS);
+  issues.add(
+    path,
+    action,
+    `"${action}" is not an SQS action.${didYouMean(name, SQS_ACTIONS)}`,
+    `one of the SQS actions: ${SQS_ACTIONS.map((a) => `sqs:${a}`).join(", ")}`,
+    suggestion === undefined ? "use one of the SQS actions" : `write "sqs:${suggestion}"`,
+  );
+  return false;
+}
+
+function checkResourceSyntax(issues: Issues, path: string, resource: string): boolean {
+  if (resource === "*" || ARN.test(resource)) return true;
+  if (/^(queue|function):.+$/.test(resource)) return true;
+  issues.add(
+    path,
+    resource,
+    "a resource is a queue or function of this app, an ARN, or *",
+    `"queue:<name>", "function:<name>", "arn:aws:..." or "*"`,
+    `write e.g. "queue:${resource.replace(/^[^:]*:/, "") || "audit"}"`,
+  );
+  return false;
+}
+
+/** Named queues and functions exist; each named resource is one some action of the statement applies to. */
+export function checkPermissionReferences(
+  issues: Issues,
+  queues: ReadonlyMap<string, QueueDraft>,
+  functions: ReadonlyMap<string, FunctionDraft>,
+): void {
+  const queueNames = new Set(queues.keys());
+  for (const queue of queues.values()) {
+    if (queue.deadLetter !== undefined && queue.deadLetter.queueGiven === undefined) {
+      queueNames.add(generatedDeadLetterName(queue.name));
+    }
+  }
+  for (const fn of functions.values()) {
+    fn.permissions?.forEach((statement, index) => {
+      const at = join(join(fn.path, "permissions"), index);
+      const services = new Set(
+        statement.actions.map((a) => (a === "*" ? "*" : a.split(":")[0]?.toLowerCase())),
+      );
+      statement.resources.forEach((resource, i) => {
+        const path = join(join(at, "resources"), i);
+        const [kind, name = ""] = splitOnce(resource);
+        if (kind === "queue") checkNamed(issues, path, resource, "queue", name, queueNames, services, "sqs");
+        if (kind === "function") {
+          checkNamed(issues, path, resource, "function", name, new Set(functions.keys()), services, "lambda");
+        }
+      });
+    });
+  }
+  checkVariableClashes(issues, queueNames, functions);
+}
+
+function checkNamed(
+  issues: Issues,
+  path: string,
+  resource: string,
+  kind: "queue" | "function",
+  name: string,
+  known: ReadonlySet<string>,
+  services: ReadonlySet<string | undefined>,
+  service: string,
+): void {
+  if (!known.has(name)) {
+    const suggestion = closest(name, known);
+    issues.add(
+      path,
+      resource,
+      `"${resource}" names no ${kind} of this app.${didYouMean(name, known)}`,
+      `one of: ${quoteList([...known].map((n) => `${kind}:${n}`))}`,
+      suggestion === undefined
+        ? `define ${kind} "${name}", or name another`
+        : `write "${kind}:${suggestion}"`,
+    );
+    return;
+  }
+  if (services.has("*") || services.has(service)) return;
+  issues.add(
+    path,
+    resource,
+    `none of the statement's actions applies to a ${kind}, so "${resource}" grants nothing`,
+    `${service}: actions for a ${kind}`,
+    `add an action such as "${kind === "queue" ? "sqs:SendMessage" : "lambda:InvokeFunction"}", or move "${resource}" to a statement that has one`,
+  );
+}
+
+/** Two names that map to the same discovery variable would hide one resource from functions. */
+function checkVariableClashes(
+  issues: Issues,
+  queueNames: ReadonlySet<string>,
+  functions: ReadonlyMap<string, FunctionDraft>,
+): void {
+  const groups: [string, Iterable<string>, "QUEUE_URL" | "FUNCTION_NAME", string][] = [
+    ["queue", queueNames, "QUEUE_URL", "queues"],
+    ["function", functions.keys(), "FUNCTION_NAME", "functions"],
+  ];
+  for (const [kind, names, attribute, path] of groups) {
+    const seen = new Map<string, string>();
+    for (const name of names) {
+      const variable = discoveryVariable(attribute, name);
+      const other = seen.get(variable);
+      if (other === undefined) {
+        seen.set(variable, name);
+        continue;
+      }
+      issues.add(
+        join(path, name),
+        name,
+        `${kind}s "${other}" and "${name}" would share the discovery variable ${variable}`,
+        `${kind} names that differ in more than "-" versus "_" or letter case`,
+        `rename "${name}"`,
+      );
+    }
+  }
+}
+
+function splitOnce(resource: string): [string, string] {
+  const colon = resource.indexOf(":");
+  return colon === -1 ? [resource, ""] : [resource.slice(0, colon), resource.slice(colon + 1)];
+}
