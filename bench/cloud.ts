@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { bundleFunctions } from "../src/bundle/bundle-functions.ts";
 import { loadApp } from "../src/bundle/load-app.ts";
-import { SystemClock } from "../src/local/clock.ts";
+import { SystemClock } from "../src/local/clock/clock.ts";
 import { LocalCloud } from "../src/local/local-cloud.ts";
 
 /** Loads and bundles an app and opens its local cloud, as `sluice dev` does (without the watcher). */

@@ -9,7 +9,7 @@ import { flattenEvent } from "../src/model/event-pattern/flatten-event.ts";
 import { matchesFlat } from "../src/model/event-pattern/match.ts";
 import { RuleIndex } from "../src/model/event-pattern/pattern-index.ts";
 import type { CompiledPattern } from "../src/model/event-pattern/types.ts";
-import { seededRandom } from "../test/unit/events-pattern-random.ts";
+import { seededRandom } from "../test/support/event-pattern-random.ts";
 
 const RULE_COUNTS = [10, 100, 1000] as const;
 const RUN_MS = 1500;

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
-import { SystemClock } from "../src/local/clock.ts";
+import { SystemClock } from "../src/local/clock/clock.ts";
 import { ApiServers } from "../src/local/api-servers.ts";
 import type { ApiBackend } from "../src/local/apigateway/types.ts";
 import type { AppSpec } from "../src/model/app-spec.ts";

@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SystemClock } from "../src/local/clock.ts";
+import { SystemClock } from "../src/local/clock/clock.ts";
 import { createQueueService } from "../src/local/sqs/queue-service.ts";
 import type { QueueService } from "../src/local/sqs/types.ts";
 import { type Db, openStore } from "../src/local/store/store.ts";
-import { queueSpec } from "../test/unit/sqs-harness.ts";
 import { fmt, median } from "./stats.ts";
+import { queueSpec } from "../test/support/specs.ts";
 
 const DEPTH = 100_000;
 const IN_FLIGHT = 1_000;

@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SystemClock } from "../src/local/clock.ts";
+import { SystemClock } from "../src/local/clock/clock.ts";
 import { createQueueService } from "../src/local/sqs/queue-service.ts";
 import { openStore } from "../src/local/store/store.ts";
-import { queueSpec } from "../test/unit/sqs-harness.ts";
 import { rawSqlite } from "./queue-pipeline.ts";
+import { queueSpec } from "../test/support/specs.ts";
 
 const total = 20_000;
 const body = "x".repeat(1024);

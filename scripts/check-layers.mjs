@@ -1,54 +1,19 @@
-// Enforces the architecture's import directions (docs/architecture.md):
-//   model   → nothing outside model
-//   runtime → model types only (it is bundled into every function)
-//   bundle  → model
-//   local   → model (never bundle, dev, cli, aws)
-//   aws     → model, bundle (never local)
-//   dev     → model, bundle, local
-//   cli     → anything
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+// Enforces the architecture's table (docs/architecture.md; the rules live in scripts/layers/):
+// which layer imports which, the npm packages and Node built-ins each layer may use, no computed
+// import() or require, one local-cloud folder reaching another only through its index.ts, no
+// cycle between folders or between files, and no literal partition outside the partition rule.
+// Static, type-only, side-effect, `export ... from` and dynamic imports are all judged alike.
+//
+//   node scripts/check-layers.mjs [root]   (root defaults to src; tests point it at fixtures)
+import { checkTree } from "./layers/check-tree.mjs";
 
-const allowed = {
-  model: ["model"],
-  runtime: ["runtime", "model"],
-  bundle: ["bundle", "model"],
-  local: ["local", "model"],
-  aws: ["aws", "model", "bundle"],
-  dev: ["dev", "model", "bundle", "local"],
-  cli: ["cli", "model", "bundle", "local", "dev", "aws", "runtime"],
-};
-
-const src = resolve("src");
-const files = [];
-(function walk(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else if (path.endsWith(".ts")) files.push(path);
-  }
-})(src);
-
-const problems = [];
-for (const file of files) {
-  const layer = relative(src, file).split("/")[0];
-  if (!layer.endsWith(".ts") && !allowed[layer])
-    problems.push(`${relative(".", file)}: folder "${layer}" has no layering rule`);
-  const text = readFileSync(file, "utf8");
-  for (const match of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+["'](\.[^"']+)["']/gm)) {
-    const target = relative(src, resolve(dirname(file), match[3]));
-    const targetLayer = target.split("/")[0];
-    if (layer.endsWith(".ts")) continue; // src/index.ts is the public surface
-    const typeOnly = Boolean(match[2]);
-    if (layer === "runtime" && targetLayer === "model" && !typeOnly) {
-      problems.push(`${relative(".", file)}: runtime may import only types from model (${match[3]})`);
-    } else if (!allowed[layer]?.includes(targetLayer)) {
-      problems.push(`${relative(".", file)}: ${layer} must not import ${targetLayer} (${match[3]})`);
-    }
-  }
-}
-if (problems.length) {
-  console.error(`layering violations:\n${problems.join("\n")}`);
+const root = process.argv[2] ?? "src";
+const { files, problems } = checkTree(root);
+if (problems.length > 0) {
+  const lines = problems.map(
+    (problem) => `${problem.file}:${problem.line}: [${problem.rule}] ${problem.message}`,
+  );
+  console.error(`layering violations (${problems.length}):\n${lines.join("\n")}`);
   process.exit(1);
 }
-console.log(`layering ok: ${files.length} files`);
+console.log(`layering ok: ${files} files`);

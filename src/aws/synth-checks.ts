@@ -12,7 +12,7 @@ import { estimatedEnvironmentBytes } from "./resources/function-environment.ts";
 import type { Template, TemplateValue } from "./template/template.ts";
 
 /** CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */
-export const CLOUDFORMATION_QUOTAS = {
+const CLOUDFORMATION_QUOTAS = {
   resources: 500,
   parameters: 200,
   outputs: 200,
@@ -99,7 +99,7 @@ export function checkTemplate(template: Template): void {
 type ReferenceKind = "Ref" | "GetAtt" | "Sub";
 
 /** Calls `found` for every logical ID the value refers to through Ref, Fn::GetAtt or Fn::Sub. */
-export function walkReferences(
+function walkReferences(
   value: TemplateValue | undefined,
   found: (kind: ReferenceKind, target: string) => void,
 ): void {

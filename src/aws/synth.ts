@@ -41,7 +41,7 @@ export interface SynthOptions {
   readonly architecture?: Architecture;
 }
 
-export const DEFAULT_LOG_RETENTION_DAYS: LogRetentionDays = 30;
+const DEFAULT_LOG_RETENTION_DAYS: LogRetentionDays = 30;
 
 export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Promise<Template> {
   checkDefinitionForSynth(spec);

@@ -49,7 +49,7 @@ export interface BuildResult {
   readonly manifest: BuildManifest;
 }
 
-export const MANIFEST_FILE = "manifest.json";
+const MANIFEST_FILE = "manifest.json";
 
 export async function buildApp(app: LoadedApp, options: BuildOptions = {}): Promise<BuildResult> {
   const outDir = options.outDir ?? join(app.stateDir, "build");
@@ -60,8 +60,8 @@ export async function buildApp(app: LoadedApp, options: BuildOptions = {}): Prom
     dir: app.dir,
     configFile: app.configFile,
     outDir: bundleDir,
-    ...(options.minify !== undefined ? { minify: options.minify } : {}),
-    ...(options.external !== undefined ? { external: options.external } : {}),
+    minify: options.minify,
+    external: options.external,
   });
   const functions: Record<string, BuiltFunction> = {};
   for (const bundle of [...bundles].sort((a, b) => (a.function < b.function ? -1 : 1))) {

@@ -2,7 +2,7 @@ import { type BuildOptions, build } from "esbuild";
 import { dirname, join, relative, sep } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
-import { possibleRouteNames, routeTargets } from "../model/route-targets.ts";
+import { possibleRouteNames, routeTargets } from "../model/routing/route-targets.ts";
 import { routesModules } from "./routes-module.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
@@ -29,7 +29,7 @@ export interface BundleOptions {
 const ENTRY_NAMESPACE = "sluice-entry";
 const ROUTES_NAMESPACE = "sluice-routes";
 /** Lambda's Node.js runtimes include the AWS SDK v3; the routing wrapper loads it from there. */
-export const DEFAULT_EXTERNAL: readonly string[] = ["@aws-sdk/*"];
+const DEFAULT_EXTERNAL: readonly string[] = ["@aws-sdk/*"];
 
 /**
  * The entry of a function's bundle: the user's module, the definition (for its routing function)

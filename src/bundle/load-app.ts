@@ -5,7 +5,7 @@ import { SluiceError } from "../model/errors.ts";
 import { normaliseApp } from "../model/normalise.ts";
 import { importCompiled } from "./import-compiled.ts";
 
-export const CONFIG_FILES = [
+const CONFIG_FILES = [
   "sluice.config.ts",
   "sluice.config.mts",
   "sluice.config.js",

@@ -1,5 +1,6 @@
 /** `--allow-host NAME` (repeatable, or a comma list) for the commands that start servers. */
 import { UsageError } from "./usage-error.ts";
+import { gotValue } from "../model/errors.ts";
 
 /** Help lines in `dev`'s layout: the option in 23 columns, then its text. */
 export const ALLOW_HOST_HELP = [
@@ -20,7 +21,7 @@ export function allowHostOption(value: unknown, command: string): string[] | und
   for (const name of names) {
     if (!NAME.test(name) || name.length > 253)
       throw new UsageError(
-        `--allow-host takes a host name such as devbox.lan or *.devbox.lan; got "${name}"`,
+        gotValue("--allow-host takes a host name such as devbox.lan or *.devbox.lan", name),
         command,
       );
   }

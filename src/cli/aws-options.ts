@@ -20,6 +20,7 @@ import { type LoadedApp, loadApp } from "../bundle/load-app.ts";
 import { type ParsedArgs, appDir } from "./command.ts";
 import type { Output } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
+import { gotValue } from "../model/errors.ts";
 
 /** Options of the commands that read a deployed stage (status, logs). */
 export const STAGE_OPTIONS = {
@@ -42,7 +43,7 @@ export const AWS_OPTIONS_HELP = [
   "Credentials come from the AWS SDK's default chain (environment, profile, SSO) and are never printed.",
 ];
 
-export function stageOption(args: ParsedArgs, command: string): string {
+function stageOption(args: ParsedArgs, command: string): string {
   const stage = (args.values.stage as string | undefined) ?? DEFAULT_STAGE;
   try {
     checkStageName(stage);
@@ -67,7 +68,7 @@ export function endpointOption(args: ParsedArgs, command: string): string | unde
   if (value === undefined) return undefined;
   if (!/^https?:\/\/[^\s/]+/.test(value)) {
     throw new UsageError(
-      `--endpoint-url takes an http(s) URL such as http://127.0.0.1:4566; got "${value}"`,
+      gotValue("--endpoint-url takes an http(s) URL such as http://127.0.0.1:4566", value),
       command,
     );
   }

@@ -2,13 +2,14 @@ import { join, resolve } from "node:path";
 import { bundleFunctions } from "../bundle/bundle-functions.ts";
 import { loadApp } from "../bundle/load-app.ts";
 import { readDevState } from "../dev/dev-state-file.ts";
-import { SystemClock } from "../local/clock.ts";
-import { isAlive, remoteOperations } from "../local/control/control-client.ts";
+import { SystemClock } from "../local/clock/index.ts";
+import { isAlive, remoteOperations } from "../local/control/index.ts";
 import { LocalCloud } from "../local/local-cloud.ts";
 import { type Operations, directOperations } from "../local/operations.ts";
 import { rmSync } from "node:fs";
 
-export interface Connection {
+/** The CLI's way to an app's local cloud (a WebSocket client is local/websocket/connection.ts). */
+export interface AppConnection {
   readonly ops: Operations;
   /** `dev` when a running dev answered, `one-shot` when this process opened the app itself. */
   readonly mode: "dev" | "one-shot";
@@ -19,7 +20,7 @@ export interface Connection {
  * Reaches the app's local cloud: the running `dev` when there is one (so its pollers and long
  * polls see the change at once), else a local cloud opened in this process on the same state.
  */
-export async function connect(dirArg: string, options: { needsCode: boolean }): Promise<Connection> {
+export async function connect(dirArg: string, options: { needsCode: boolean }): Promise<AppConnection> {
   const dir = resolve(dirArg);
   const dev = readDevState(join(dir, ".sluice"));
   // The token comes from the state file (0600): only this user can reach the running dev.
@@ -61,7 +62,7 @@ export async function connect(dirArg: string, options: { needsCode: boolean }): 
 export async function withConnection<T>(
   dir: string,
   options: { needsCode: boolean },
-  use: (connection: Connection) => Promise<T>,
+  use: (connection: AppConnection) => Promise<T>,
 ): Promise<T> {
   const connection = await connect(dir, options);
   try {

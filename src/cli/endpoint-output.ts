@@ -1,14 +1,15 @@
 /** How `sluice dev` shows the AWS endpoint: its URL and IAM mode at start, and IAM denials as they happen. */
 import type { DevEvent } from "../dev/dev-session.ts";
-import { IAM_MODES, type IamMode } from "../local/endpoint/iam-guard.ts";
+import { IAM_MODES, type IamMode } from "../local/endpoint/index.ts";
 import { permissionWarnings } from "../model/iam/permission-warnings.ts";
 import { type Output, bold } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
+import { gotValue } from "../model/errors.ts";
 
 export function iamOption(value: unknown): IamMode {
   if (value === undefined) return "warn";
   if (typeof value === "string" && (IAM_MODES as readonly string[]).includes(value)) return value as IamMode;
-  throw new UsageError(`--iam takes one of ${IAM_MODES.join(", ")}; got "${String(value)}"`, "dev");
+  throw new UsageError(gotValue(`--iam takes one of ${IAM_MODES.join(", ")}`, value), "dev");
 }
 
 export function printEndpointEvent(output: Output, event: DevEvent, iam: IamMode): void {

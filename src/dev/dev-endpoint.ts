@@ -6,12 +6,16 @@
 import type { FunctionSpec } from "../model/app-spec.ts";
 import { queueUrl } from "../model/naming.ts";
 import { resourceVariables } from "../model/resource-variables.ts";
-import { type EndpointEvent, createAwsHandler } from "../local/endpoint/aws-endpoint.ts";
-import { type EndpointServer, startEndpoint } from "../local/endpoint/endpoint-server.ts";
-import { CredentialIssuer } from "../local/endpoint/function-credentials.ts";
-import type { IamMode } from "../local/endpoint/iam-guard.ts";
-import type { FunctionCodeFile } from "../local/lambda/wire/configuration.ts";
-import type { FrontDoorOptions } from "../local/front-door/front-door.ts";
+import {
+  type EndpointEvent,
+  createAwsHandler,
+  type EndpointServer,
+  startEndpoint,
+  CredentialIssuer,
+  type IamMode,
+} from "../local/endpoint/index.ts";
+import type { FunctionCodeFile } from "../local/lambda/index.ts";
+import type { FrontDoorOptions } from "../local/front-door/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
 import { directOperations } from "../local/operations.ts";
 
@@ -46,13 +50,13 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
       iam: options.iam ?? "warn",
       identify: (accessKeyId) => credentials.identify(accessKeyId),
       code: options.code,
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      onEvent: options.onEvent,
     }),
     onError: (operation, error) => options.onEvent?.({ type: "endpoint-error", operation, error }),
     ...(options.host ? { host: options.host } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    port: options.port,
+    allowedHosts: options.allowedHosts,
+    timeouts: options.timeouts,
   });
   url = server.url;
   return {

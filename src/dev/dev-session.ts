@@ -2,15 +2,12 @@ import { type FSWatcher, mkdirSync, watch } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { type FunctionBundle, bundleFunctions } from "../bundle/bundle-functions.ts";
 import { type LoadedApp, loadApp } from "../bundle/load-app.ts";
-import { type Clock, SystemClock } from "../local/clock.ts";
-import type { EndpointEvent } from "../local/endpoint/aws-endpoint.ts";
-import type { ControlServer } from "../local/control/control-server.ts";
-import type { IamMode } from "../local/endpoint/iam-guard.ts";
-import type { RequestTimeouts } from "../local/front-door/request-timeouts.ts";
+import { type Clock, SystemClock } from "../local/clock/index.ts";
+import type { EndpointEvent, ControlServer, IamMode } from "../local/endpoint/index.ts";
+import type { RequestTimeouts } from "../local/front-door/index.ts";
 import { ApiServers, type ApiUrls } from "../local/api-servers.ts";
-import type { ApiAccess } from "../local/apigateway/types.ts";
-import { codeLoadFailed } from "../local/lambda/errors.ts";
-import { hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/provided-sdk.ts";
+import type { ApiAccess } from "../local/apigateway/index.ts";
+import { codeLoadFailed, hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/index.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
 import type { AppSpec } from "../model/app-spec.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
@@ -101,12 +98,12 @@ export class DevSession {
     session.endpoint = await startDevEndpoint({
       cloud: () => session.cloud,
       code: (fn) => session.bundles.get(fn.name),
-      ...(options.iam ? { iam: options.iam } : {}),
+      iam: options.iam,
       ...(options.host ? { host: options.host } : {}),
-      ...(options.port !== undefined ? { port: options.port } : {}),
-      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      port: options.port,
+      allowedHosts: options.allowedHosts,
+      timeouts: options.timeouts,
+      onEvent: options.onEvent,
     });
     session.server = session.endpoint.server;
     session.cloud = session.openCloud();
@@ -114,10 +111,10 @@ export class DevSession {
     session.apis = await ApiServers.start({
       backend: () => session.cloud,
       ...(options.host ? { host: options.host } : {}),
-      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
-      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
-      ...(options.httpPort !== undefined ? { httpPort: options.httpPort } : {}),
-      ...(options.websocketPort !== undefined ? { websocketPort: options.websocketPort } : {}),
+      allowedHosts: options.allowedHosts,
+      timeouts: options.timeouts,
+      httpPort: options.httpPort,
+      websocketPort: options.websocketPort,
       onAccess: (access) => options.onEvent?.({ type: "access", access }),
     });
     writeDevState(session.app.stateDir, {
@@ -180,15 +177,11 @@ export class DevSession {
         if (!bundle) throw new Error(`no bundle for function ${fn.name}`);
         return { file: bundle.file, exportName: bundle.exportName };
       },
-      ...(this.options.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
-      ...(this.options.inactiveAfterMs !== undefined
-        ? { inactiveAfterMs: this.options.inactiveAfterMs }
-        : {}),
-      ...(this.options.maxEnvironments !== undefined
-        ? { maxEnvironments: this.options.maxEnvironments }
-        : {}),
+      idleTimeoutMs: this.options.idleTimeoutMs,
+      inactiveAfterMs: this.options.inactiveAfterMs,
+      maxEnvironments: this.options.maxEnvironments,
       environment: (fn) => this.endpoint?.environment(fn) ?? {},
-      ...(this.options.onEvent ? { onEvent: this.options.onEvent } : {}),
+      onEvent: this.options.onEvent,
     });
   }
 

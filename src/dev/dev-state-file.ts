@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writePrivateFile } from "../local/control/control-token.ts";
+import { writePrivateFile } from "../local/control/index.ts";
 
 export interface DevStateFile {
   readonly pid: number;

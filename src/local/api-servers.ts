@@ -3,10 +3,10 @@
  * read the current app through `backend`, so they outlive a cloud that `dev` replaces; `sync`
  * starts or stops servers when the definition gains or loses an API.
  */
-import { type WebSocketApiServer, startWebSocketApi } from "./websocket/websocket-api-server.ts";
-import { startHttpApi } from "./http/http-api-server.ts";
-import type { FrontDoorOptions } from "./front-door/front-door.ts";
-import type { ApiAccess, ApiBackend, ApiServer } from "./apigateway/types.ts";
+import { type WebSocketApiServer, startWebSocketApi } from "./websocket/index.ts";
+import { startHttpApi } from "./http/index.ts";
+import type { FrontDoorOptions } from "./front-door/index.ts";
+import type { ApiAccess, ApiBackend, ApiServer } from "./apigateway/index.ts";
 
 export interface ApiServersOptions extends FrontDoorOptions {
   readonly backend: () => ApiBackend;

@@ -3,20 +3,22 @@ import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { asyncBusNames } from "../model/async-invoke.ts";
 import { AwsError } from "../model/errors.ts";
 import { specBusName } from "../model/events.ts";
-import { queueArn } from "../model/naming.ts";
-import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/async-invoke-queue.ts";
-import type { Clock } from "./clock.ts";
-import { type PollerEvent, SqsPoller } from "./event-source/sqs-poller.ts";
-import { EventBusService, type EventBusEvent } from "./events/event-bus-service.ts";
-import type { FunctionCode } from "./lambda/function-pool.ts";
-import { createLambdaService } from "./lambda/lambda-service.ts";
-import type { InvokeResult, LocalLambdaService, LogLine } from "./lambda/types.ts";
-import { Router } from "./routing/router.ts";
-import { LocalScheduler, type SchedulerEvent } from "./scheduler/local-scheduler.ts";
-import { deliverScheduled } from "./scheduler/schedule-targets.ts";
-import { createQueueService } from "./sqs/queue-service.ts";
-import type { QueueService } from "./sqs/types.ts";
-import { type Db, openStore } from "./store/store.ts";
+import { arn, queueArn } from "../model/naming.ts";
+import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/index.ts";
+import type { Clock } from "./clock/index.ts";
+import { type PollerEvent, SqsPoller } from "./event-source/index.ts";
+import { EventBusService, type EventBusEvent } from "./events/index.ts";
+import {
+  type FunctionCode,
+  createLambdaService,
+  type InvokeResult,
+  type LocalLambdaService,
+  type LogLine,
+} from "./lambda/index.ts";
+import { Router } from "./routing/index.ts";
+import { LocalScheduler, type SchedulerEvent, deliverScheduled } from "./scheduler/index.ts";
+import { createQueueService, type QueueService } from "./sqs/index.ts";
+import { type Db, openStore } from "./store/index.ts";
 
 export type CloudEvent =
   | AsyncInvokeEvent
@@ -210,7 +212,7 @@ export class LocalCloud {
     const { region, accountId } = this.options.spec;
     return new AwsError(
       "ResourceNotFoundException",
-      `Function not found: arn:aws:lambda:${region}:${accountId}:function:${name}`,
+      `Function not found: ${arn("lambda", region, accountId, `function:${name}`)}`,
       404,
     );
   }

@@ -1,11 +1,12 @@
 import { SluiceError } from "../model/errors.ts";
-import { SystemClock } from "./clock.ts";
-import type { FunctionInfo } from "./lambda/types.ts";
+import { SystemClock } from "./clock/index.ts";
+import type { FunctionInfo } from "./lambda/index.ts";
 import type { LocalCloud } from "./local-cloud.ts";
-import type { ScheduleInfo } from "./scheduler/local-scheduler.ts";
-import type { QueueStats, SendMessageResult } from "./sqs/types.ts";
+import type { ScheduleInfo } from "./scheduler/index.ts";
+import type { QueueStats, SendMessageInput, SendMessageResult } from "./sqs/index.ts";
 
-export interface InvokeRequest {
+/** `sluice invoke`: one invocation of a function, synchronous unless `async`. */
+export interface InvokeFunctionRequest {
   readonly function: string;
   /** The event as JSON text. */
   readonly payload: string;
@@ -24,14 +25,12 @@ export type InvokeResponse =
       readonly logTail?: string;
     };
 
-export interface SendRequest {
+/** `sluice send`: SendMessage in SQS's own words. */
+export interface SendRequest
+  extends Pick<SendMessageInput, "body" | "delaySeconds" | "messageGroupId" | "messageDeduplicationId"> {
   readonly queue: string;
-  readonly body: string;
-  readonly groupId?: string;
-  readonly deduplicationId?: string;
-  readonly delaySeconds?: number;
-  /** String message attributes. */
-  readonly attributes?: Readonly<Record<string, string>>;
+  /** String message attributes, name to value (the control API carries JSON text). */
+  readonly messageAttributes?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,7 +38,7 @@ export interface SendRequest {
  * without one, the CLI opens the app's state itself. Both paths share this one implementation.
  */
 export interface Operations {
-  invoke(request: InvokeRequest): Promise<InvokeResponse>;
+  invoke(request: InvokeFunctionRequest): Promise<InvokeResponse>;
   send(request: SendRequest): Promise<SendMessageResult>;
   queues(): Promise<QueueStats[]>;
   /** Each function's Lambda state, last update status, and warm and busy environments. */
@@ -101,16 +100,13 @@ export function directOperations(current: () => LocalCloud): Operations {
       };
     },
     async send(request) {
-      const cloud = current();
-      const attributes = Object.entries(request.attributes ?? {}).map(([name, value]) => [
+      const { queue, messageAttributes = {}, ...input } = request;
+      const attributes = Object.entries(messageAttributes).map(([name, value]) => [
         name,
         { dataType: "String", stringValue: value },
       ]);
-      return cloud.sqs.sendMessage(request.queue, {
-        body: request.body,
-        ...(request.groupId !== undefined ? { messageGroupId: request.groupId } : {}),
-        ...(request.deduplicationId !== undefined ? { messageDeduplicationId: request.deduplicationId } : {}),
-        ...(request.delaySeconds !== undefined ? { delaySeconds: request.delaySeconds } : {}),
+      return current().sqs.sendMessage(queue, {
+        ...input,
         ...(attributes.length ? { messageAttributes: Object.fromEntries(attributes) } : {}),
       });
     },

@@ -27,10 +27,24 @@ export class AwsError extends SluiceError {
   readonly statusCode: number;
   /** True when AWS blames the caller (4xx, `Sender` in query-protocol XML). */
   readonly senderFault: boolean;
+  /**
+   * The code the query (XML) protocol and `x-amzn-query-error` carry, where a service's differs
+   * from `code` (SQS: `AWS.SimpleQueueService.NonExistentQueue`). Declared, not defined, so an
+   * error without one has no such property at all. @default code
+   */
+  declare readonly queryCode?: string;
 
   constructor(code: string, message: string, statusCode: number, context: Record<string, unknown> = {}) {
     super(code, message, { context });
     this.statusCode = statusCode;
     this.senderFault = statusCode < 500;
   }
+}
+
+/**
+ * The one way a message names a rejected value: what is allowed, then the value received, quoted,
+ * e.g. `--format takes json or yaml; got "xml"`. The CLI's option checks all read this way.
+ */
+export function gotValue(allowed: string, value: unknown): string {
+  return `${allowed}; got "${String(value)}"`;
 }

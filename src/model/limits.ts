@@ -22,6 +22,10 @@ const CREATE_FUNCTION = "https://docs.aws.amazon.com/lambda/latest/api/API_Creat
 const CREATE_QUEUE =
   "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html";
 const SQS_ESM_PARAMETERS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html";
+const SEND_MESSAGE =
+  "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html";
+/** MessageGroupId and MessageDeduplicationId: alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~). */
+const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
 
 export const LIMITS = {
   lambda: {
@@ -161,9 +165,88 @@ export const LIMITS = {
       docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html",
     },
     messageGroupId: {
+      min: 1,
       max: 128,
       unit: "characters",
+      pattern: GROUP_OR_DEDUPLICATION_ID,
+      charset: "letters, digits and punctuation",
       docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html",
+    },
+    messageDeduplicationId: {
+      min: 1,
+      max: 128,
+      unit: "characters",
+      pattern: GROUP_OR_DEDUPLICATION_ID,
+      charset: "letters, digits and punctuation",
+      docs: SEND_MESSAGE,
+    },
+    messageVisibility: {
+      max: 43200,
+      unit: "seconds from the message's receive, however often it is changed",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html",
+    },
+    messageAttributes: {
+      max: 10,
+      unit: "message attributes per message",
+      docs: SEND_MESSAGE,
+    },
+    messageAttributeName: {
+      min: 1,
+      max: 256,
+      unit: "characters",
+      pattern: /^[A-Za-z0-9_.-]+$/,
+      charset: "letters, digits, underscores (_), hyphens (-) and periods (.)",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html",
+    },
+    batchEntries: {
+      min: 1,
+      max: 10,
+      unit: "entries per batch request",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html",
+    },
+    batchEntryId: {
+      min: 1,
+      max: 80,
+      unit: "characters",
+      pattern: /^[A-Za-z0-9_-]+$/,
+      charset: "letters, digits, hyphens (-) and underscores (_)",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatchRequestEntry.html",
+    },
+    listQueuesResults: {
+      min: 1,
+      max: 1000,
+      default: 1000,
+      unit: "queue URLs per ListQueues page",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListQueues.html",
+    },
+    listMessageMoveTasksResults: {
+      min: 1,
+      max: 10,
+      default: 1,
+      unit: "tasks per ListMessageMoveTasks",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ListMessageMoveTasks.html",
+    },
+    queueTags: {
+      max: 50,
+      unit: "tags per queue",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-queues.html",
+    },
+    kmsDataKeyReusePeriod: {
+      min: 60,
+      max: 86400,
+      default: 300,
+      unit: "seconds",
+      docs: CREATE_QUEUE,
+    },
+    purgeInterval: {
+      default: 60,
+      unit: "seconds between two PurgeQueue calls on one queue",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_PurgeQueue.html",
+    },
+    recreateAfterDelete: {
+      default: 60,
+      unit: "seconds before a deleted queue's name can be used again",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteQueue.html",
     },
     deadLetterRetention: {
       default: 1209600,

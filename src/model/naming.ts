@@ -4,6 +4,7 @@
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { SluiceError } from "./errors.ts";
+import { AWS_REGIONS } from "./regions.ts";
 
 const FIFO_SUFFIX = ".fifo";
 
@@ -37,21 +38,40 @@ export function stackName(spec: AppSpec): string {
   return resourcePrefix(spec);
 }
 
-/** The ARN partition a region belongs to. */
+const PARTITION_OF: ReadonlyMap<string, string> = new Map(
+  Object.entries(AWS_REGIONS).flatMap(([name, regions]) => regions.map((region) => [region, name] as const)),
+);
+
+/**
+ * The ARN partition a region belongs to: the one AWS lists it in (regions.ts), else, for a region
+ * newer than that list, the partition its prefix names. The only place Sluice decides a partition.
+ */
 export function partition(region: string): string {
+  const listed = PARTITION_OF.get(region);
+  if (listed !== undefined) return listed;
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";
   return "aws";
 }
 
+/** The domain of AWS endpoints in a region's partition (CloudFormation's AWS::URLSuffix). */
+export function urlSuffix(region: string): string {
+  return partition(region) === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>`, with the region's partition. */
+export function arn(service: string, region: string, accountId: string, resource: string): string {
+  return `arn:${partition(region)}:${service}:${region}:${accountId}:${resource}`;
+}
+
 export function functionArn(spec: AppSpec, fn: FunctionSpec | string): string {
   const { functionName } = lookupFunction(spec, fn);
-  return `arn:${partition(spec.region)}:lambda:${spec.region}:${spec.accountId}:function:${functionName}`;
+  return arn("lambda", spec.region, spec.accountId, `function:${functionName}`);
 }
 
 export function queueArn(spec: AppSpec, queue: QueueSpec | string): string {
   const { queueName } = lookupQueue(spec, queue);
-  return `arn:${partition(spec.region)}:sqs:${spec.region}:${spec.accountId}:${queueName}`;
+  return arn("sqs", spec.region, spec.accountId, queueName);
 }
 
 /** `${baseUrl}/${accountId}/${queueName}`, the shape of an SQS queue URL. */

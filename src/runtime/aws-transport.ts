@@ -1,19 +1,22 @@
 /**
  * Delivers routes on AWS with the AWS SDK: SendMessage to queues, asynchronous Invoke of
- * functions. Targets come from the route table bundled with the function; their URLs and names
- * from the discovery variables the template sets. The SDK is imported on first use only: it is
+ * functions, PutEvents on buses. Targets come from the route table bundled with the function and
+ * what each delivery sends from the model (model/routing/route-delivery.ts), which the local router
+ * follows too; this file only turns a decision into an SDK call, with URLs and names from the
+ * discovery variables the template sets. The SDK is imported on first use only: it is
  * part of Lambda's Node.js runtime and left out of the bundle, and a function that never routes
  * never loads it.
  */
 import type { RouteDelivery } from "../model/app-spec.ts";
-import type { BusRouteTarget, QueueRouteTarget, RouteTarget, RouteTargets } from "../model/route-targets.ts";
-import type { RouteEventEntry } from "../model/route-to-bus.ts";
+import type { RouteEventEntry } from "../model/routing/bus-event.ts";
+import { type RouteMessage, type RoutePosition, decideDelivery } from "../model/routing/route-delivery.ts";
+import type { RouteTarget, RouteTargets } from "../model/routing/route-targets.ts";
 import { RuntimeError } from "./errors.ts";
-import type { RouteContext, RouteTransport } from "./transport.ts";
+import type { RouteTransport } from "./transport.ts";
 
 /** The SDK calls the transport makes, so tests can stand in for AWS. */
 export interface AwsRouteClients {
-  sendMessage(input: SendMessageInput): Promise<unknown>;
+  sendMessage(input: SdkSendMessageInput): Promise<unknown>;
   invokeAsync(functionName: string, payload: string): Promise<unknown>;
   /** EventBridge PutEvents of one entry. @default @aws-sdk/client-eventbridge, loaded on first use */
   putEvent?(
@@ -21,12 +24,9 @@ export interface AwsRouteClients {
   ): Promise<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>;
 }
 
-export interface SendMessageInput {
+/** SendMessage as the model decides it (model/routing/route-delivery.ts), with the queue's URL. */
+export interface SdkSendMessageInput extends RouteMessage {
   readonly QueueUrl: string;
-  readonly MessageBody: string;
-  readonly DelaySeconds?: number;
-  readonly MessageGroupId?: string;
-  readonly MessageDeduplicationId?: string;
 }
 
 export interface AwsTransportOptions {
@@ -69,87 +69,39 @@ export function awsTransport(options: AwsTransportOptions): RouteTransport {
   };
 }
 
-interface Position extends RouteContext {
-  readonly index: number;
-}
-
 async function sendOne(
   client: () => Promise<AwsRouteClients>,
   target: RouteTarget,
   delivery: RouteDelivery,
   env: Readonly<Record<string, string | undefined>>,
-  at: Position,
+  at: RoutePosition,
 ): Promise<void> {
-  const body = JSON.stringify(delivery.data ?? null);
-  if (target.kind === "function") {
-    const name = variable(env, target.nameVariable, delivery.to);
-    await (await client()).invokeAsync(name, body);
+  const decision = decideDelivery(target, delivery, at);
+  if (decision.kind === "function") {
+    const name = variable(env, decision.target.nameVariable, delivery.to);
+    await (await client()).invokeAsync(name, decision.payload);
     return;
   }
-  if (target.kind === "bus") {
-    await putOnBus(
-      await client(),
-      target,
-      delivery,
-      variable(env, target.nameVariable, delivery.to),
-      at.from,
-    );
-    return;
-  }
-  await (await client()).sendMessage(
-    messageFor(target, delivery, body, variable(env, target.urlVariable, delivery.to), at),
-  );
-}
-
-/** The same rules as the local router: group by sender, deduplicate by request and position. */
-export function messageFor(
-  target: QueueRouteTarget,
-  delivery: RouteDelivery,
-  body: string,
-  queueUrl: string,
-  at: Position,
-): SendMessageInput {
-  if (!target.fifo) {
-    return {
-      QueueUrl: queueUrl,
-      MessageBody: body,
-      ...(delivery.delay !== undefined ? { DelaySeconds: delivery.delay } : {}),
+  if (decision.kind === "bus") {
+    const entry = {
+      ...decision.event,
+      EventBusName: variable(env, decision.target.nameVariable, delivery.to),
     };
+    await putOnBus(await client(), decision.target.bus, entry);
+    return;
   }
-  const dedup =
-    delivery.deduplicationId ??
-    (target.contentBasedDeduplication ? undefined : `${at.requestId}-${at.index}`);
-  return {
-    QueueUrl: queueUrl,
-    MessageBody: body,
-    MessageGroupId: delivery.groupId ?? at.from,
-    ...(dedup !== undefined ? { MessageDeduplicationId: dedup } : {}),
-  };
+  const queueUrl = variable(env, decision.target.urlVariable, delivery.to);
+  await (await client()).sendMessage({ QueueUrl: queueUrl, ...decision.message });
 }
 
-/** Same event as the local router's (model/route-to-bus.ts), built here as the runtime imports only types. */
-async function putOnBus(
-  clients: AwsRouteClients,
-  target: BusRouteTarget,
-  delivery: RouteDelivery,
-  busName: string,
-  from: string,
-): Promise<void> {
-  const data = delivery.data;
-  const isObject = typeof data === "object" && data !== null && !Array.isArray(data);
-  const entry: RouteEventEntry = {
-    Source: `${target.sourcePrefix}${from}`,
-    DetailType: `${from} result`,
-    Detail: JSON.stringify(isObject ? data : { value: data ?? null }),
-    EventBusName: busName,
-  };
+async function putOnBus(clients: AwsRouteClients, bus: string, entry: RouteEventEntry): Promise<void> {
   const put = clients.putEvent ?? (await eventBridgeClient());
   const result = await put(entry);
   const failed = result.Entries?.[0];
   if ((result.FailedEntryCount ?? 0) > 0) {
     throw new RuntimeError(
       "Sluice.PutEventsFailed",
-      `routing to bus "${target.bus}" failed: ${failed?.ErrorCode ?? "unknown"}: ${failed?.ErrorMessage ?? ""}`,
+      `routing to bus "${bus}" failed: ${failed?.ErrorCode ?? "unknown"}: ${failed?.ErrorMessage ?? ""}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { Route, Routes } from "../model/app-definition.ts";
 import type { RouteDelivery } from "../model/app-spec.ts";
-import type { RouteTargets } from "../model/route-targets.ts";
+import type { RouteTargets } from "../model/routing/route-targets.ts";
 import { awsTransport } from "./aws-transport.ts";
 import { RuntimeError } from "./errors.ts";
 import { type RouteContext, type RouteTransport, installTransport, installedTransport } from "./transport.ts";
@@ -8,7 +8,8 @@ import { type RouteContext, type RouteTransport, installTransport, installedTran
 /** What a function's routes ask for after one invocation. */
 type Decide = (error: Error | null, result: unknown) => readonly RouteDelivery[];
 
-export interface Router {
+/** A function's routes, run on its result (the host side that delivers them is local/routing/router.ts). */
+export interface ResultRouter {
   /** Delivers the success routes, then yields the result unchanged. */
   success(result: unknown, requestId?: string): Promise<unknown>;
   /** Delivers the error routes (routing functions only), then fails with the original error. */
@@ -23,7 +24,7 @@ export function createRouter(
   routes: Routes | undefined,
   functionName: string,
   targets?: RouteTargets,
-): Router | undefined {
+): ResultRouter | undefined {
   if (routes === undefined || routes === null) return undefined;
   const decide = decider(routes, functionName);
   const onError = typeof routes === "function";

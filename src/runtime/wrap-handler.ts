@@ -1,5 +1,5 @@
 import type { Routes } from "../model/app-definition.ts";
-import type { RouteTargets } from "../model/route-targets.ts";
+import type { RouteTargets } from "../model/routing/route-targets.ts";
 import { callbackHandlerDeprecated } from "./errors.ts";
 import { type Invoker, legacyInvoker, promiseInvoker } from "./handler-styles.ts";
 import { resolveHandler } from "./resolve-handler.ts";

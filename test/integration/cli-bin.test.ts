@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { tempDir } from "../fixtures/apps/event-handlers/harness.ts";
-import { ROOT, copyApp, sluice } from "./harness.ts";
+import { ROOT, sluice } from "../support/cli-process.ts";
+import { copyApp, tempDir } from "../support/temp.ts";
 
 const APPS = join(ROOT, "test", "fixtures", "apps");
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;

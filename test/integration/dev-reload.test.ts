@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readDevState } from "../../src/dev/dev-state-file.ts";
 import { remoteOperations } from "../../src/local/control/control-client.ts";
-import { EVENT_TIMEOUT_MS, ROOT, copyApp } from "./harness.ts";
+import { EVENT_TIMEOUT_MS, ROOT } from "../support/cli-process.ts";
+import { copyApp } from "../support/temp.ts";
 
 const BIN = join(ROOT, "bin", "sluice.js");
 

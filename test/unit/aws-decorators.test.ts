@@ -5,8 +5,8 @@ import { synthesize } from "../../src/aws/synth.ts";
 import type { SluiceError } from "../../src/model/errors.ts";
 import { defineApp } from "../../src/model/define-app.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { goldenApps, synthCopy } from "./aws-golden-support.ts";
-import { validateTemplate } from "./aws-schema-support.ts";
+import { goldenApps, synthCopy } from "../support/aws-golden.ts";
+import { validateTemplate } from "../support/aws-schema.ts";
 
 const app = defineApp({
   name: "deco",

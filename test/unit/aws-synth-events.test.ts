@@ -4,7 +4,7 @@ import { appGraph } from "../../src/aws/describe/graph.ts";
 import { synthesize } from "../../src/aws/synth.ts";
 import type { Template } from "../../src/aws/template/template.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { validateTemplate } from "./aws-schema-support.ts";
+import { validateTemplate } from "../support/aws-schema.ts";
 
 function spec() {
   return normaliseApp({

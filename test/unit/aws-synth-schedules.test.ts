@@ -5,7 +5,7 @@ import { checkTemplatePolicies } from "../../src/aws/template/policy-check.ts";
 import { synthesize } from "../../src/aws/synth.ts";
 import type { Template } from "../../src/aws/template/template.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { validateTemplate } from "./aws-schema-support.ts";
+import { validateTemplate } from "../support/aws-schema.ts";
 
 const DEFINITION = {
   name: "shop",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { app, run } from "./cli-support.ts";
+import { app, run } from "../support/cli-in-process.ts";
 import type { FunctionInfo } from "../../src/local/lambda/types.ts";
 
 describe("sluice functions", { timeout: 60_000 }, () => {

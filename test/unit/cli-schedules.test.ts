@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { app, run } from "./cli-support.ts";
+import { app, run } from "../support/cli-in-process.ts";
 import type { ScheduleInfo } from "../../src/local/scheduler/local-scheduler.ts";
 
 describe("sluice schedules", { timeout: 60_000 }, () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { COMMANDS } from "../../src/cli/main.ts";
-import { app, run } from "./cli-support.ts";
-import { tempDir } from "../fixtures/apps/event-handlers/harness.ts";
+import { app, run } from "../support/cli-in-process.ts";
+import { tempDir } from "../support/temp.ts";
 
 /** Command names as the main help lists them. */
 async function commandNames(): Promise<string[]> {

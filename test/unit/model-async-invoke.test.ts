@@ -5,7 +5,7 @@ import { ConfigError } from "../../src/model/config-error.ts";
 import { defineApp } from "../../src/model/define-app.ts";
 import { LIMITS } from "../../src/model/limits.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { base, type Case, type Obj, runCases } from "./model-validate-support.ts";
+import { base, type Case, type Obj, runCases } from "../support/model-validate.ts";
 
 const A = "functions.work.async";
 const withQueues = (queues: Obj) => (d: Obj) => {

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { defineApp } from "../../src/model/define-app.ts";
 import { eventBusArn, ruleArn } from "../../src/model/events.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { issuesOf, type Obj } from "./model-validate-support.ts";
+import { issuesOf, type Obj } from "../support/model-validate.ts";
 
 function app(extra: Obj): Obj {
   return {

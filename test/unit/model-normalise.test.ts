@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { AppSpec } from "../../src/model/app-spec.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { issueExample } from "./model-issue-example.ts";
+import { issueExample } from "../support/model-issue-example.ts";
 
 const standardQueueDefaults = {
   fifo: false,

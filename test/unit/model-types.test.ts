@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { ConfigError } from "../../src/model/config-error.ts";
 import { defineApp } from "../../src/model/define-app.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { issueExample } from "./model-issue-example.ts";
+import { issueExample } from "../support/model-issue-example.ts";
 
 test("defineApp returns the definition unchanged and keeps the issue example type-correct", () => {
   const app = issueExample();

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { ConfigError } from "../../src/model/config-error.ts";
 import { SluiceError } from "../../src/model/errors.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { base, type Case, type Obj, runCases, setPath } from "./model-validate-support.ts";
+import { base, type Case, type Obj, runCases, setPath } from "../support/model-validate.ts";
 
 const W = "functions.work";
 const Q = "queues.jobs";

@@ -1,5 +1,5 @@
 import { describe } from "node:test";
-import { type Case, runCases } from "./model-validate-support.ts";
+import { type Case, runCases } from "../support/model-validate.ts";
 
 const W = "functions.work";
 const Q = "queues.jobs";

@@ -4,7 +4,7 @@ import { importCompiled } from "../../bundle/import-compiled.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { Decorators } from "./decorators.ts";
 
-export const DECORATOR_FILES = [
+const DECORATOR_FILES = [
   "sluice.decorators.ts",
   "sluice.decorators.mts",
   "sluice.decorators.js",

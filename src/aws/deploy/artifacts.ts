@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BuildResult } from "../../bundle/build-app.ts";
 
-export const ARTIFACT_PREFIX = "sluice/artifacts/";
+const ARTIFACT_PREFIX = "sluice/artifacts/";
 export const TEMPLATE_PREFIX = "sluice/templates/";
 export const REFRESH_AFTER_DAYS = 30;
 const DAY_MS = 86_400_000;

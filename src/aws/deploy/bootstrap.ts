@@ -16,9 +16,9 @@ import { describeStack, stackOutputs } from "./stacks.ts";
 import type { Template } from "../template/template.ts";
 
 export const BOOTSTRAP_STACK = "sluice-bootstrap";
-export const BUCKET_OUTPUT = "BucketName";
+const BUCKET_OUTPUT = "BucketName";
 export const EXPIRE_AFTER_DAYS = 90;
-export const ABORT_MULTIPART_AFTER_DAYS = 1;
+const ABORT_MULTIPART_AFTER_DAYS = 1;
 
 export function bootstrapTemplate(): Template {
   return {

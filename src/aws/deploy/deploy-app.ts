@@ -12,7 +12,7 @@ import { artifactBucket } from "./bootstrap.ts";
 import { capabilitiesFor } from "./capabilities.ts";
 import { accountId } from "./clients.ts";
 import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
-import { type FunctionState, waitForFunctions } from "./function-states.ts";
+import { type DeployedFunctionState, waitForFunctions } from "./function-states.ts";
 import { deployParameters } from "./parameters.ts";
 import { physicalStage, stackTags, stageStackName } from "./stage.ts";
 import { describeStack } from "./stacks.ts";
@@ -33,7 +33,7 @@ export interface GenerationResult extends StackDeployResult {
   readonly generation: number;
   readonly artifacts: { readonly uploaded: number; readonly skipped: number };
   /** Every function's state once the deploy finished (empty when it failed or nothing changed). */
-  readonly functions: readonly FunctionState[];
+  readonly functions: readonly DeployedFunctionState[];
 }
 
 /** The app as a stage and generation names it in this region and account. */
@@ -72,7 +72,7 @@ export async function deployGeneration(
     body,
     bucket,
     region,
-    ...(clients.endpointUrl === undefined ? {} : { endpointUrl: clients.endpointUrl }),
+    endpointUrl: clients.endpointUrl,
   });
   onEvent({
     type: "template",
@@ -91,8 +91,8 @@ export async function deployGeneration(
         ? []
         : (existing?.Parameters ?? []).map((p) => p.ParameterKey ?? ""),
     ),
-    ...(target.healthCheckerId === undefined ? {} : { healthCheckerId: target.healthCheckerId }),
-    ...(target.generateSecret === undefined ? {} : { generateSecret: target.generateSecret }),
+    healthCheckerId: target.healthCheckerId,
+    generateSecret: target.generateSecret,
   });
   const result = await deployStack(context, {
     stackName,

@@ -50,7 +50,7 @@ export interface RegionDeployResult extends GenerationResult {
 export async function deployRegion(options: RegionDeployOptions): Promise<RegionDeployResult> {
   const clients = createClients({
     region: options.region,
-    ...(options.endpointUrl === undefined ? {} : { endpointUrl: options.endpointUrl }),
+    endpointUrl: options.endpointUrl,
   });
   try {
     const context: StackContext = {

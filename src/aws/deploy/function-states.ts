@@ -9,7 +9,8 @@ import type { DeployListener } from "./deploy-events.ts";
 import { type Polling, pollUntil } from "./polling.ts";
 import { stackResources } from "./stacks.ts";
 
-export interface FunctionState {
+/** A deployed function's Lambda state as GetFunctionConfiguration reports it (the local one is local/lambda/function-state.ts). */
+export interface DeployedFunctionState {
   readonly logicalId: string;
   readonly functionName: string;
   readonly state: string;
@@ -17,11 +18,11 @@ export interface FunctionState {
   readonly reason?: string;
 }
 
-export function isReady(fn: FunctionState): boolean {
+function isReady(fn: DeployedFunctionState): boolean {
   return fn.state === "Active" && fn.lastUpdateStatus === "Successful";
 }
 
-export function isBroken(fn: FunctionState): boolean {
+function isBroken(fn: DeployedFunctionState): boolean {
   return fn.state === "Failed" || fn.lastUpdateStatus === "Failed";
 }
 
@@ -29,7 +30,7 @@ export async function functionStates(
   cfn: CloudFormationClient,
   lambda: LambdaClient,
   stackName: string,
-): Promise<FunctionState[]> {
+): Promise<DeployedFunctionState[]> {
   const resources = await stackResources(cfn, stackName);
   const functions = resources.filter(
     // A rolled-back stack still lists the functions its rollback deleted: they have no state.
@@ -61,8 +62,8 @@ export async function waitForFunctions(
   stackName: string,
   poll: Polling,
   onEvent: DeployListener,
-): Promise<FunctionState[]> {
-  let last: FunctionState[] = [];
+): Promise<DeployedFunctionState[]> {
+  let last: DeployedFunctionState[] = [];
   return pollUntil(
     poll,
     async () => {

@@ -25,7 +25,7 @@ export {
 } from "./deploy-region.ts";
 export type { StackContext, StackDeployResult } from "./deploy-stack.ts";
 export { type DestroyPlan, type DestroyResult, destroyStacks, planDestroy } from "./destroy.ts";
-export type { FunctionState } from "./function-states.ts";
+export type { DeployedFunctionState } from "./function-states.ts";
 export { LogReader, type LogEvent, isMissingLogGroup, parseSince } from "./logs.ts";
 export { copyOf, moveMessages } from "./move-messages.ts";
 export { HEALTH_CHECKER_ID_ENV, deployParameters, secretValues } from "./parameters.ts";

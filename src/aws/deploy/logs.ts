@@ -4,7 +4,7 @@
  * with a timestamp just before the previous poll's newest).
  */
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { SluiceError } from "../../model/errors.ts";
+import { gotValue, SluiceError } from "../../model/errors.ts";
 
 export interface LogEvent {
   readonly eventId: string;
@@ -21,7 +21,7 @@ export function parseSince(value: string): number {
   if (!match) {
     throw new SluiceError(
       "SLUICE_SINCE",
-      `--since takes a number and a unit, s, m, h or d (e.g. 10m, 2h, 7d); got "${value}"`,
+      gotValue("--since takes a number and a unit, s, m, h or d (e.g. 10m, 2h, 7d)", value),
     );
   }
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];

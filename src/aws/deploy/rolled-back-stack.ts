@@ -32,7 +32,7 @@ export async function clearRolledBackStack(
     new DeployError(
       DEPLOY_ERROR.rollbackComplete,
       `stack ${stackName} in ${region} is in ROLLBACK_COMPLETE: its first deploy failed and was rolled back, so it holds no resources, and CloudFormation cannot update it. ${why} Run the deploy again with --yes to delete it and deploy, or delete it with: ${deleteCommand(stackName, region, clients.endpointUrl)}`,
-      { context: { stackName, region }, ...(cause === undefined ? {} : { cause }) },
+      { context: { stackName, region }, cause },
     );
   let confirmed: boolean;
   try {
@@ -57,7 +57,7 @@ export async function clearRolledBackStack(
 }
 
 /** The AWS CLI command that deletes exactly this stack, at the endpoint the deploy uses. */
-export function deleteCommand(stackName: string, region: string, endpointUrl: string | undefined): string {
+function deleteCommand(stackName: string, region: string, endpointUrl: string | undefined): string {
   const endpoint = endpointUrl === undefined ? "" : ` --endpoint-url ${endpointUrl}`;
   return `aws cloudformation delete-stack --stack-name ${stackName} --region ${region}${endpoint}`;
 }

@@ -94,7 +94,7 @@ async function newEvents(
   return fresh.reverse().map(toRow);
 }
 
-export function toRow(e: StackEvent): StackEventRow {
+function toRow(e: StackEvent): StackEventRow {
   return {
     eventId: e.EventId ?? "",
     timestamp: e.Timestamp ?? new Date(0),

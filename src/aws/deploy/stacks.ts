@@ -32,7 +32,7 @@ export async function describeStack(
 }
 
 /** CloudFormation answers a missing stack with ValidationError "Stack with id X does not exist". */
-export function isMissingStack(error: unknown): boolean {
+function isMissingStack(error: unknown): boolean {
   const e = error as { name?: string; message?: string };
   return e.name === "ValidationError" && /does not exist/.test(e.message ?? "");
 }
@@ -58,7 +58,7 @@ export async function stageStacks(
   return found.sort((a, b) => a.generation - b.generation);
 }
 
-export function toStageStack(stack: Stack, generation: number): StageStack {
+function toStageStack(stack: Stack, generation: number): StageStack {
   return {
     stackName: stack.StackName ?? "",
     stackId: stack.StackId ?? stack.StackName ?? "",

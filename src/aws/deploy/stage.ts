@@ -4,7 +4,7 @@
  * and records app, stage and generation in the stack's tags, which is how status, destroy and
  * the next deploy find the live stack.
  */
-import { SluiceError } from "../../model/errors.ts";
+import { gotValue, SluiceError } from "../../model/errors.ts";
 import { stagedName } from "../../model/naming.ts";
 
 export const DEFAULT_STAGE = "dev";
@@ -29,7 +29,7 @@ export function parseRegions(value: string): string[] {
     ),
   ];
   if (regions.length === 0) {
-    throw new SluiceError("SLUICE_REGION", `--region needs at least one Region code; got "${value}"`);
+    throw new SluiceError("SLUICE_REGION", gotValue("--region needs at least one Region code", value));
   }
   for (const region of regions) {
     if (!REGION.test(region)) {

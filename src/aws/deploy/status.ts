@@ -1,11 +1,11 @@
 /** `sluice status`: each stack of the stage, its outputs, its functions' states and its queues' depths. */
 import type { AwsClients } from "./clients.ts";
 import { type QueueDepth, queueDepth } from "./data-at-stake.ts";
-import { type FunctionState, functionStates } from "./function-states.ts";
+import { type DeployedFunctionState, functionStates } from "./function-states.ts";
 import { type StageStack, stackResources, stageStacks } from "./stacks.ts";
 
 export interface StackStatusReport extends StageStack {
-  readonly functions: readonly FunctionState[];
+  readonly functions: readonly DeployedFunctionState[];
   readonly queues: readonly ({ readonly logicalId: string; readonly queueUrl: string } & QueueDepth)[];
 }
 

@@ -7,6 +7,7 @@ import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createHash } from "node:crypto";
 import { LIMITS } from "../../model/limits.ts";
 import { SluiceError } from "../../model/errors.ts";
+import { urlSuffix } from "../../model/naming.ts";
 import { TEMPLATE_PREFIX } from "./artifacts.ts";
 
 export type TemplateSource =
@@ -20,7 +21,7 @@ export function templateFitsInline(body: string): boolean {
 /** The S3 URL CloudFormation reads a template from: path style at a custom endpoint. */
 export function templateUrl(region: string, bucket: string, key: string, endpointUrl?: string): string {
   if (endpointUrl !== undefined) return `${endpointUrl.replace(/\/+$/, "")}/${bucket}/${key}`;
-  return `https://${bucket}.s3.${region}.amazonaws.com/${key}`;
+  return `https://${bucket}.s3.${region}.${urlSuffix(region)}/${key}`;
 }
 
 export async function templateSource(

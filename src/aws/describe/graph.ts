@@ -4,14 +4,14 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { asyncDestinationKind } from "../../model/async-invoke.ts";
-import { possibleRouteNames, routeTargets } from "../../model/route-targets.ts";
+import { possibleRouteNames, routeTargets } from "../../model/routing/route-targets.ts";
 import { eventsGraph } from "./graph-events.ts";
 import { scheduleGraph } from "./graph-schedules.ts";
 
-export const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "queue", "dlq", "function"] as const;
+const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "queue", "dlq", "function"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
-export const EDGE_KINDS = [
+const EDGE_KINDS = [
   "serves",
   "invokes",
   "consumes",

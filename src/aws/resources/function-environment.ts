@@ -5,7 +5,7 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { physicalBusName } from "../../model/events.ts";
-import { discoveryVariable, partition, resourcePrefix } from "../../model/naming.ts";
+import { discoveryVariable, partition, resourcePrefix, urlSuffix } from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
 import type { TemplateValue } from "../template/template.ts";
 import { busArnValue, functionArnValue, physicalName, queueArnValue, queueUrlValue } from "./references.ts";
@@ -35,7 +35,7 @@ export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<str
 export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): number {
   const linked = linkedResources(spec, fn);
   const arnPartition = partition(spec.region);
-  const suffix = arnPartition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+  const suffix = urlSuffix(spec.region);
   const account = "123456789012";
   let bytes = 0;
   const add = (key: string, value: string) => {

@@ -7,7 +7,7 @@ import { healthVariables } from "./health.ts";
 import { queueArnValue } from "./references.ts";
 
 /** The file and export every bundle has: `index.mjs` exporting the wrapped `handler`. */
-export const BUNDLE_HANDLER = "index.handler";
+const BUNDLE_HANDLER = "index.handler";
 
 export type Architecture = "x86_64" | "arm64";
 

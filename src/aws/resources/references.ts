@@ -34,7 +34,7 @@ export function physicalName(spec: AppSpec, name: string): string {
 }
 
 /** The group and its streams (`log-group:NAME:*`): what CreateLogStream and PutLogEvents act on. */
-export function logGroupArnValue(spec: AppSpec, functionName: string): TemplateValue {
+function logGroupArnValue(spec: AppSpec, functionName: string): TemplateValue {
   const fn = spec.functions[functionName];
   const group = fn ? logGroupName(fn) : `/aws/lambda/${resourcePrefix(spec)}-${functionName}`;
   return arn("logs", `log-group:${group}:*`);

@@ -10,7 +10,7 @@ import { functionArnValue, physicalName, queueArnValue } from "./references.ts";
 import { POLICY_VERSION } from "./role.ts";
 
 /** Logical IDs of a schedule and its execution role. */
-export function scheduleIds(name: string): { schedule: string; role: string } {
+function scheduleIds(name: string): { schedule: string; role: string } {
   const base = name
     .split(/[^A-Za-z0-9]+/)
     .filter((p) => p.length > 0)

@@ -6,7 +6,7 @@
 import { SluiceError } from "../../model/errors.ts";
 
 /** Suffix of each kind of resource Sluice generates. */
-export const LOGICAL_ID_SUFFIX = {
+const LOGICAL_ID_SUFFIX = {
   function: "Function",
   role: "Role",
   logGroup: "LogGroup",

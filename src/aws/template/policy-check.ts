@@ -9,7 +9,7 @@ import type { Template, TemplateValue } from "./template.ts";
  * Actions that support no resource-level permissions, so `*` is the narrowest resource there is
  * (Service Authorization Reference: the action's "Resource types" column is empty).
  */
-export const WILDCARD_RESOURCE_ALLOWED: Readonly<Record<string, string>> = {
+const WILDCARD_RESOURCE_ALLOWED: Readonly<Record<string, string>> = {
   "sqs:ListQueues":
     "ListQueues lists the account's queues; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsqs.html)",
   "lambda:ListFunctions":
@@ -39,7 +39,7 @@ export function checkTemplatePolicies(template: Template): PolicyProblem[] {
   return problems;
 }
 
-export function checkPolicyDocument(document: TemplateValue, at: string): PolicyProblem[] {
+function checkPolicyDocument(document: TemplateValue, at: string): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const statements = asArray(field(document, "Statement"));
   for (const [index, statement] of statements.entries()) {

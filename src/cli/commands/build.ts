@@ -32,7 +32,7 @@ export const buildCommand: Command = {
     const external = args.values.external as string[] | undefined;
     const result = await buildApp(app, {
       ...(args.values.minify ? { minify: true } : {}),
-      ...(external ? { external } : {}),
+      external,
     });
     if (args.values.json) {
       output.out(JSON.stringify(result.manifest, null, 2));

@@ -3,12 +3,13 @@
  * the endpoint and, as stacks settle, what each region runs; streams deployed functions' logs.
  */
 import { resolve } from "node:path";
-import { CloudHost, type CloudHostEvent, DEFAULT_STATE_DIR } from "../../local/cloud-host/cloud-host.ts";
+import { CloudHost, type CloudHostEvent, DEFAULT_STATE_DIR } from "../../local/cloud-host/index.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import type { Command } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { type Output, bold, dim } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
+import { gotValue } from "../../model/errors.ts";
 
 export const cloudCommand: Command = {
   name: "cloud",
@@ -49,8 +50,8 @@ export const cloudCommand: Command = {
     const host = await CloudHost.start({
       stateDir,
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
-      ...(port === undefined ? {} : { port }),
-      ...(allowedHosts ? { allowedHosts } : {}),
+      port,
+      allowedHosts,
       iam,
       onEvent: (event) => (json ? printJson(output, event) : printEvent(output, event, iam)),
     });
@@ -81,7 +82,7 @@ function portOption(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new UsageError(`--port takes a port number 0-65535; got "${String(value)}"`, "cloud");
+    throw new UsageError(gotValue("--port takes a port number 0-65535", value), "cloud");
   }
   return n;
 }

@@ -21,6 +21,7 @@ import { failureLines, outputLines, progressRenderer } from "../deploy-output.ts
 import type { Output } from "../output.ts";
 import { type RegionError, inEachRegion } from "../region-runs.ts";
 import { UsageError } from "../usage-error.ts";
+import { gotValue } from "../../model/errors.ts";
 
 export const deployCommand: Command = {
   name: "deploy",
@@ -59,7 +60,7 @@ export const deployCommand: Command = {
     const { stage, endpointUrl, secrets, output } = stageTarget(args, rawOutput, "deploy");
     const strategy = (args.values.strategy as string | undefined) ?? "in-place";
     if (!(STRATEGIES as readonly string[]).includes(strategy)) {
-      throw new UsageError(`--strategy takes ${STRATEGIES.join(" or ")}; got "${strategy}"`, "deploy");
+      throw new UsageError(gotValue(`--strategy takes ${STRATEGIES.join(" or ")}`, strategy), "deploy");
     }
     const healthCheckerId =
       (args.values["health-checker-id"] as string | undefined) ?? process.env[HEALTH_CHECKER_ID_ENV];

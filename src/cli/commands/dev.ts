@@ -7,6 +7,7 @@ import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { type Output, bold, dim, reportError } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
 import { parseShortDuration } from "./time.ts";
+import { gotValue } from "../../model/errors.ts";
 
 export const devCommand: Command = {
   name: "dev",
@@ -60,13 +61,13 @@ export const devCommand: Command = {
     const session = await DevSession.start({
       dir: appDir(args, args.positionals[0]),
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
-      ...(allowedHosts ? { allowedHosts } : {}),
-      ...(port !== undefined ? { port } : {}),
-      ...(httpPort !== undefined ? { httpPort } : {}),
-      ...(websocketPort !== undefined ? { websocketPort } : {}),
-      ...(idle !== undefined ? { idleTimeoutMs: idle * 1000 } : {}),
-      ...(inactiveAfterMs !== undefined ? { inactiveAfterMs } : {}),
-      ...(maxEnvironments !== undefined ? { maxEnvironments } : {}),
+      allowedHosts,
+      port,
+      httpPort,
+      websocketPort,
+      idleTimeoutMs: idle === undefined ? undefined : idle * 1000,
+      inactiveAfterMs,
+      maxEnvironments,
       watch: args.values["no-watch"] !== true,
       iam,
       onEvent: (event) => {
@@ -93,7 +94,7 @@ function numberOption(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
-    throw new UsageError(`${flag} takes a whole number; got "${String(value)}"`, "dev");
+    throw new UsageError(gotValue(`${flag} takes a whole number`, value), "dev");
   return n;
 }
 
@@ -102,7 +103,7 @@ function durationOption(value: unknown, flag: string): number | undefined {
   try {
     return parseShortDuration(String(value));
   } catch {
-    throw new UsageError(`${flag} takes a duration such as 30m, 12h or 14d; got "${String(value)}"`, "dev");
+    throw new UsageError(gotValue(`${flag} takes a duration such as 30m, 12h or 14d`, value), "dev");
   }
 }
 

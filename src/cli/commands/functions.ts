@@ -1,6 +1,6 @@
-import type { FunctionInfo } from "../../local/lambda/types.ts";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { withConnection } from "../connect.ts";
+import type { FunctionInfo } from "../../local/lambda/index.ts";
+import { APP_OPTIONS, type Command } from "../command.ts";
+import { printListing } from "../listing.ts";
 import { dim, table } from "../output.ts";
 
 export const functionsCommand: Command = {
@@ -20,32 +20,31 @@ export const functionsCommand: Command = {
   ].join("\n"),
   options: { ...APP_OPTIONS },
   async run(args, output) {
-    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
-      const functions = await connection.ops.functions();
-      if (args.values.json) {
-        output.out(JSON.stringify(functions, null, 2));
-        return 0;
-      }
-      output.out(
-        table([
-          ["FUNCTION", "STATE", "UPDATE", "PROVISIONED", "WARM", "BUSY"],
-          ...functions.map((fn) => [
-            fn.functionName,
-            fn.state,
-            fn.lastUpdateStatus,
-            // Free provisioned environments of those asked for; busy ones count under BUSY.
-            fn.provisioned === undefined ? "-" : `${fn.provisionedAvailable ?? 0}/${fn.provisioned}`,
-            String(fn.warm),
-            String(fn.busy),
+    return printListing(
+      args,
+      output,
+      (ops) => ops.functions(),
+      (functions, connection) => {
+        output.out(
+          table([
+            ["FUNCTION", "STATE", "UPDATE", "PROVISIONED", "WARM", "BUSY"],
+            ...functions.map((fn) => [
+              fn.functionName,
+              fn.state,
+              fn.lastUpdateStatus,
+              // Free provisioned environments of those asked for; busy ones count under BUSY.
+              fn.provisioned === undefined ? "-" : `${fn.provisionedAvailable ?? 0}/${fn.provisioned}`,
+              String(fn.warm),
+              String(fn.busy),
+            ]),
           ]),
-        ]),
-      );
-      for (const line of reasons(functions)) output.out(line);
-      if (connection.mode === "one-shot") {
-        output.out(dim(output, "no `sluice dev` is running: these are the states of a fresh start"));
-      }
-      return 0;
-    });
+        );
+        for (const line of reasons(functions)) output.out(line);
+        if (connection.mode === "one-shot") {
+          output.out(dim(output, "no `sluice dev` is running: these are the states of a fresh start"));
+        }
+      },
+    );
   },
 };
 

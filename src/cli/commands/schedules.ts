@@ -1,8 +1,9 @@
-import type { ScheduleInfo } from "../../local/scheduler/local-scheduler.ts";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { withConnection } from "../connect.ts";
+import type { ScheduleInfo } from "../../local/scheduler/index.ts";
+import { APP_OPTIONS, type Command } from "../command.ts";
+import { printListing } from "../listing.ts";
 import { UsageError } from "../usage-error.ts";
 import { dim, type Output, table } from "../output.ts";
+import { gotValue } from "../../model/errors.ts";
 
 export const schedulesCommand: Command = {
   name: "schedules",
@@ -23,24 +24,23 @@ export const schedulesCommand: Command = {
     const count = args.values.count === undefined ? 3 : Number(args.values.count);
     if (!Number.isInteger(count) || count < 1 || count > 100) {
       throw new UsageError(
-        `--count takes a whole number from 1 to 100; got "${String(args.values.count)}"`,
+        gotValue("--count takes a whole number from 1 to 100", args.values.count),
         "schedules",
       );
     }
-    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
-      const schedules = await connection.ops.schedules(count);
-      if (args.values.json) {
-        output.out(JSON.stringify(schedules, null, 2));
-        return 0;
-      }
-      for (const line of formatSchedules(output, schedules)) output.out(line);
-      return 0;
-    });
+    return printListing(
+      args,
+      output,
+      (ops) => ops.schedules(count),
+      (schedules) => {
+        for (const line of formatSchedules(output, schedules)) output.out(line);
+      },
+    );
   },
 };
 
-/** The schedules as a table, one row per schedule; shared with `dev`'s start-up banner. */
-export function formatSchedules(output: Output, schedules: readonly ScheduleInfo[]): string[] {
+/** The schedules as a table, one row per schedule. */
+function formatSchedules(output: Output, schedules: readonly ScheduleInfo[]): string[] {
   if (schedules.length === 0) return [dim(output, "no schedules")];
   const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
   return [

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
 import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
+import { gotValue } from "../../model/errors.ts";
 
 export const sendCommand: Command = {
   name: "send",
@@ -31,15 +32,15 @@ export const sendCommand: Command = {
     const attributes = Object.fromEntries(((args.values.attr as string[] | undefined) ?? []).map(parseAttr));
     const delay = args.values.delay === undefined ? undefined : Number(args.values.delay);
     if (delay !== undefined && !Number.isInteger(delay))
-      throw new UsageError(`--delay takes whole seconds; got "${String(args.values.delay)}"`, "send");
+      throw new UsageError(gotValue("--delay takes whole seconds", args.values.delay), "send");
     return withConnection(appDir(args), { needsCode: false }, async (connection) => {
       const result = await connection.ops.send({
         queue,
         body,
-        ...(typeof args.values.group === "string" ? { groupId: args.values.group } : {}),
-        ...(typeof args.values.dedup === "string" ? { deduplicationId: args.values.dedup } : {}),
+        ...(typeof args.values.group === "string" ? { messageGroupId: args.values.group } : {}),
+        ...(typeof args.values.dedup === "string" ? { messageDeduplicationId: args.values.dedup } : {}),
         ...(delay !== undefined ? { delaySeconds: delay } : {}),
-        ...(Object.keys(attributes).length ? { attributes } : {}),
+        ...(Object.keys(attributes).length ? { messageAttributes: attributes } : {}),
       });
       output.out(args.values.json ? JSON.stringify(result, null, 2) : `sent ${result.messageId}`);
       return 0;
@@ -49,6 +50,6 @@ export const sendCommand: Command = {
 
 function parseAttr(text: string): [string, string] {
   const eq = text.indexOf("=");
-  if (eq <= 0) throw new UsageError(`--attr takes NAME=VALUE; got "${text}"`, "send");
+  if (eq <= 0) throw new UsageError(gotValue("--attr takes NAME=VALUE", text), "send");
   return [text.slice(0, eq), text.slice(eq + 1)];
 }

@@ -4,6 +4,7 @@ import { formatTemplate, synthApp, type TemplateFormat } from "../../aws/synth-a
 import { loadApp } from "../../bundle/load-app.ts";
 import { type Command, appDir } from "../command.ts";
 import { UsageError } from "../usage-error.ts";
+import { gotValue } from "../../model/errors.ts";
 
 export const synthCommand: Command = {
   name: "synth",
@@ -24,7 +25,7 @@ export const synthCommand: Command = {
   async run(args, output) {
     const format = (args.values.format as string | undefined) ?? "json";
     if (format !== "json" && format !== "yaml") {
-      throw new UsageError(`--format takes json or yaml; got "${format}"`, "synth");
+      throw new UsageError(gotValue("--format takes json or yaml", format), "synth");
     }
     const app = await loadApp(appDir(args, args.positionals[0]));
     const template = await synthApp(app);

@@ -1,5 +1,5 @@
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
-import { SluiceError } from "../../model/errors.ts";
+import { gotValue, SluiceError } from "../../model/errors.ts";
 import { checkAdvance } from "../../local/operations.ts";
 import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
@@ -53,6 +53,6 @@ function advanceAmount(text: string | undefined): number {
 
 export function parseShortDuration(text: string | undefined): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text ?? "");
-  if (!match) throw new UsageError(`give a duration such as 30s, 90m or 2h; got "${text ?? ""}"`, "time");
+  if (!match) throw new UsageError(gotValue("give a duration such as 30s, 90m or 2h", text ?? ""), "time");
   return Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000);
 }

@@ -1,5 +1,4 @@
-import type { Clock } from "../clock.ts";
-import { Deadlines } from "../lambda/deadlines.ts";
+import { type Clock, Deadlines } from "../clock/index.ts";
 
 export const TIMED_OUT: unique symbol = Symbol("timed out");
 

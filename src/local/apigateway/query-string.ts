@@ -4,7 +4,16 @@
  * `queryStringParameters` and all of them in `multiValueQueryStringParameters`.
  */
 import { own, put } from "./client-names.ts";
-import { decode } from "../http/route-table.ts";
+
+/** API Gateway decodes URL-encoded parameters; a malformed escape is passed on as written. */
+export function decode(text: string): string {
+  if (!text.includes("%")) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 function pairs(rawQueryString: string): [string, string][] {
   const list: [string, string][] = [];

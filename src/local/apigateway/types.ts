@@ -4,9 +4,9 @@
  * getter, because it replaces its cloud when the definition changes while the servers keep running.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock.ts";
-import type { FrontDoorOptions } from "../front-door/front-door.ts";
-import type { InvokeResult } from "../lambda/types.ts";
+import type { Clock } from "../clock/index.ts";
+import type { FrontDoorOptions } from "../front-door/index.ts";
+import type { InvokeResult } from "../lambda/index.ts";
 
 export interface ApiBackend {
   readonly spec: AppSpec;

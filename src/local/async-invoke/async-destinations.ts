@@ -7,7 +7,7 @@
  */
 import type { AsyncInvokeSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
-import type { MessageAttributes, QueueService } from "../sqs/types.ts";
+import type { MessageAttributes, QueueService } from "../sqs/index.ts";
 import { deadLetterAttributes, invocationRecord, type RecordInput } from "./destination-record.ts";
 
 /** One PutEvents entry, as the bus service takes it. */

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { AsyncInvokeSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { ASYNC_INVOKE_DEFAULTS, asyncInvokeSettings } from "../../model/async-invoke.ts";
 import { partition } from "../../model/naming.ts";
-import type { Clock, Timer } from "../clock.ts";
-import type { InvokeResult, LambdaService } from "../lambda/types.ts";
-import type { AsyncInvoker } from "../routing/router.ts";
-import type { QueueService } from "../sqs/types.ts";
-import { type Db, migrate } from "../store/store.ts";
+import type { Clock, Timer } from "../clock/index.ts";
+import type { InvokeResult, LambdaService } from "../lambda/index.ts";
+import type { AsyncInvoker } from "../routing/index.ts";
+import type { QueueService } from "../sqs/index.ts";
+import { type Db, migrate } from "../store/index.ts";
 import {
   AsyncDestinations,
   type AsyncDestinationsOptions,

@@ -1,5 +1,5 @@
 import { LIMITS } from "../../model/limits.ts";
-import { LambdaError } from "../lambda/errors.ts";
+import { LambdaError } from "../lambda/index.ts";
 
 /**
  * Lambda refuses an `Event` invoke above 1 MB before queueing it, with this code and message

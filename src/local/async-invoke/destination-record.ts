@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
  */
 import { LIMITS } from "../../model/limits.ts";
-import type { MessageAttributes } from "../sqs/types.ts";
+import type { MessageAttributes } from "../sqs/index.ts";
 
 export const DestinationCondition = {
   Success: "Success",

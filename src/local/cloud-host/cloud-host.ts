@@ -8,24 +8,27 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AwsError } from "../../model/errors.ts";
 import { isAwsRegion } from "../../model/regions.ts";
-import { type Clock, SystemClock, type Timer } from "../clock.ts";
-import { CloudFormationService } from "../cloudformation/cloudformation-service.ts";
-import { handleCloudFormationQuery } from "../cloudformation/wire/cloudformation-query.ts";
-import { createProviders } from "../cloudformation/providers/create-providers.ts";
-import { type EndpointEvent, createAwsHandler } from "../endpoint/aws-endpoint.ts";
-import { writeControlFile } from "../control/control-token.ts";
-import { type EndpointServer, startEndpoint } from "../endpoint/endpoint-server.ts";
-import { CredentialIssuer } from "../endpoint/function-credentials.ts";
-import type { IamMode } from "../endpoint/iam-guard.ts";
-import type { FrontDoorOptions } from "../front-door/front-door.ts";
+import { type Clock, SystemClock, type Timer } from "../clock/index.ts";
+import {
+  CloudFormationService,
+  handleCloudFormationQuery,
+  createProviders,
+} from "../cloudformation/index.ts";
+import {
+  type EndpointEvent,
+  createAwsHandler,
+  type EndpointServer,
+  startEndpoint,
+  CredentialIssuer,
+  type IamMode,
+} from "../endpoint/index.ts";
+import { writeControlFile } from "../control/index.ts";
+import type { FrontDoorOptions } from "../front-door/index.ts";
 import type { CloudEvent } from "../local-cloud.ts";
-import { lambdaLogSink } from "../logs/lambda-log-sink.ts";
-import { LogStore } from "../logs/log-store.ts";
-import { handleLogsJson } from "../logs/wire/logs-json.ts";
+import { lambdaLogSink, LogStore, handleLogsJson } from "../logs/index.ts";
 import { directOperations } from "../operations.ts";
-import { handleS3 } from "../s3/wire/s3-rest.ts";
-import { S3Store } from "../s3/s3-store.ts";
-import { type Db, openStore } from "../store/store.ts";
+import { handleS3, S3Store } from "../s3/index.ts";
+import { type Db, openStore } from "../store/index.ts";
 import { freePort } from "./free-port.ts";
 import { HostStore } from "./host-store.ts";
 import { executionRolePolicy } from "./translate-functions.ts";

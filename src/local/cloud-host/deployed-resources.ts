@@ -3,8 +3,7 @@
  * translation into the app the region's cloud runs. ARNs and names resolve to physical names:
  * physical function, queue and bus names are unique per account and region, on AWS too.
  */
-import type { StackResourceRecord } from "../cloudformation/cloudformation-service.ts";
-import { functionNameOf } from "../cloudformation/providers/properties.ts";
+import { type StackResourceRecord, functionNameOf } from "../cloudformation/index.ts";
 
 /** One resource of a stack, with its resolved properties and what its provider returned. */
 export type DeployedResource = StackResourceRecord;

@@ -5,7 +5,7 @@
  * a stack operation settles.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
-import type { FunctionCode } from "../lambda/function-pool.ts";
+import type { FunctionCode } from "../lambda/index.ts";
 import { type DeployedResource, ResourceIndex } from "./deployed-resources.ts";
 import { type DeployedApi, translateApis } from "./translate-apis.ts";
 import { translateEvents, translateSchedules } from "./translate-events.ts";

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { AwsError } from "../../model/errors.ts";
 import { isAwsRegion } from "../../model/regions.ts";
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/index.ts";
 import { ApiServers } from "../api-servers.ts";
-import type { FunctionCode } from "../lambda/function-pool.ts";
+import type { FunctionCode } from "../lambda/index.ts";
 import { type CloudEvent, LocalCloud } from "../local-cloud.ts";
 import { type DeployedResource, type RegionApp, regionApp } from "./region-app.ts";
 

@@ -12,7 +12,7 @@ import type {
   PayloadFormat,
 } from "../../model/http-api.ts";
 import type { WebSocketApiSpec } from "../../model/websocket-api.ts";
-import { apiSeed } from "../cloudformation/providers/apigatewayv2.ts";
+import { apiSeed } from "../cloudformation/index.ts";
 import { type DeployedResource, list, num, obj, type ResourceIndex, str } from "./deployed-resources.ts";
 
 /** One deployed API and the app its server serves. */

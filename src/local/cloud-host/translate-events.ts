@@ -11,7 +11,7 @@ import type {
 } from "../../model/events-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { ScheduleSpec } from "../../model/schedule/spec.ts";
-import { ruleBusName } from "../cloudformation/providers/events.ts";
+import { ruleBusName } from "../cloudformation/index.ts";
 import { json, list, num, obj, type ResourceIndex, str } from "./deployed-resources.ts";
 
 export function translateEvents(index: ResourceIndex): EventsSpec | undefined {

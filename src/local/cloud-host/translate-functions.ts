@@ -14,9 +14,8 @@ import type {
 import { LIMITS } from "../../model/limits.ts";
 import type { PolicyDocument } from "../../model/iam/function-grants.ts";
 import type { ProvisionedConcurrencySpec } from "../../model/schedule/spec.ts";
-import { handlerFile } from "../cloudformation/providers/function-code.ts";
-import { CODE_DIRECTORY_ATTRIBUTE } from "../cloudformation/providers/lambda-function.ts";
-import type { FunctionCode } from "../lambda/function-pool.ts";
+import { handlerFile, CODE_DIRECTORY_ATTRIBUTE } from "../cloudformation/index.ts";
+import type { FunctionCode } from "../lambda/index.ts";
 import {
   type DeployedResource,
   json,

@@ -1,6 +1,6 @@
 /** The capabilities a template needs acknowledged: IAM resources need CAPABILITY_IAM, named ones CAPABILITY_NAMED_IAM. */
 import { CFN_ERROR, CfnError } from "./errors.ts";
-import type { Template } from "./template/template.ts";
+import type { ParsedTemplate } from "./template/template.ts";
 
 const IAM_NAMES: Readonly<Record<string, string>> = {
   "AWS::IAM::Role": "RoleName",
@@ -14,7 +14,7 @@ const IAM_NAMES: Readonly<Record<string, string>> = {
 };
 
 export function requiredCapability(
-  template: Template,
+  template: ParsedTemplate,
 ): "CAPABILITY_IAM" | "CAPABILITY_NAMED_IAM" | undefined {
   let needed: "CAPABILITY_IAM" | "CAPABILITY_NAMED_IAM" | undefined;
   for (const resource of Object.values(template.Resources)) {
@@ -28,7 +28,7 @@ export function requiredCapability(
 }
 
 /** Throws AWS's InsufficientCapabilitiesException when the caller did not acknowledge IAM resources. */
-export function checkCapabilities(template: Template, given: readonly string[]): void {
+export function checkCapabilities(template: ParsedTemplate, given: readonly string[]): void {
   const needed = requiredCapability(template);
   if (needed === undefined || given.includes("CAPABILITY_NAMED_IAM")) return;
   if (needed === "CAPABILITY_IAM" && given.includes("CAPABILITY_IAM")) return;

@@ -1,6 +1,6 @@
 /** The engine's SQLite tables (`cfn_*`): each record is a JSON document keyed for its lookups. */
 import { randomUUID } from "node:crypto";
-import { type Db, migrate } from "../store/store.ts";
+import { type Db, migrate } from "../store/index.ts";
 import type { ChangeSetRecord, EventRecord, ResourceRecord, StackRecord } from "./records.ts";
 
 const MIGRATIONS = [

@@ -2,8 +2,8 @@
  * The local CloudFormation: change sets, stack operations run in the background as AWS runs them,
  * events, and recovery of operations a crash interrupted. Durable in the application's SQLite file.
  */
-import type { Clock } from "../clock.ts";
-import type { Db } from "../store/store.ts";
+import type { Clock } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
 import { requiredCapability } from "./capabilities.ts";
 import { CfnStore } from "./cfn-store.ts";
 import { type CreateChangeSetInput, planChangeSet, templateSource } from "./change-set/plan-change-set.ts";
@@ -20,7 +20,7 @@ import type { ProviderRegistry } from "./resource-provider.ts";
 import { StackJournal } from "./stack-journal.ts";
 import { findStack, requireChangeSet, requireStack, UPDATABLE } from "./stack-lookup.ts";
 import { StackOperations } from "./stack-operations.ts";
-import { parseTemplate, type Template } from "./template/template.ts";
+import { parseTemplate, type ParsedTemplate } from "./template/template.ts";
 
 export interface CloudFormationServiceOptions {
   readonly db: Db;
@@ -53,7 +53,7 @@ export interface StackResourceRecord {
 export type { CreateChangeSetInput } from "./change-set/plan-change-set.ts";
 
 /** DescribeStackEvents returns at most this many events a page (AWS does not document its page size). */
-export const EVENTS_PAGE = 100;
+const EVENTS_PAGE = 100;
 
 export class CloudFormationService {
   private readonly store: CfnStore;
@@ -280,7 +280,7 @@ export class CloudFormationService {
   }
 
   validateTemplate(input: { templateBody?: string; templateUrl?: string }): {
-    template: Template;
+    template: ParsedTemplate;
     capability?: string;
   } {
     const template = parseTemplate(templateSource(input, undefined, this.options.readTemplateUrl));

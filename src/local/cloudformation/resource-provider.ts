@@ -3,7 +3,7 @@
  * operations, events, rollback) and the resource providers that make each resource type real in
  * the local cloud. The engine knows nothing of SQS or Lambda; a provider knows nothing of stacks.
  */
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/index.ts";
 
 /** Where and for whom a provider acts. */
 export interface ResourceContext {

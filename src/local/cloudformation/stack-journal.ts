@@ -2,11 +2,11 @@
  * Writes a stack's status, its resources and its events, always together with the event AWS
  * would show, so what DescribeStackEvents reports is what the tables hold.
  */
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/index.ts";
 import type { CfnStore } from "./cfn-store.ts";
 import type { ResourceRecord, StackRecord } from "./records.ts";
 
-export const STACK_RESOURCE_TYPE = "AWS::CloudFormation::Stack";
+const STACK_RESOURCE_TYPE = "AWS::CloudFormation::Stack";
 
 /** Raised after `close()`: an operation still running stops writing. */
 export class OperationAbandoned extends Error {

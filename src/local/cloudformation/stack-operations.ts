@@ -4,7 +4,7 @@
  * back (ROLLBACK_* for a new stack, UPDATE_ROLLBACK_* for an update). Every step is stored before
  * the next provider call, so a restart can roll back what a crash interrupted.
  */
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/index.ts";
 import { applyResources, currentOf, ResourceStepFailed } from "./apply-resources.ts";
 import { sameValue } from "./change-set/property-diff.ts";
 import type { CfnStore } from "./cfn-store.ts";
@@ -31,7 +31,7 @@ export interface OperationDeps {
 }
 
 const RETAIN = "Retain";
-export const CRASH_REASON =
+const CRASH_REASON =
   "The local cloud stopped while this operation ran; it was rolled back when the local cloud started again.";
 
 export class StackOperations {

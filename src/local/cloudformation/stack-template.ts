@@ -1,5 +1,5 @@
 /** A stack's stored template made ready to evaluate, and its Outputs resolved. */
-import { partition } from "../../model/naming.ts";
+import { partition, urlSuffix } from "../../model/naming.ts";
 import { validationError } from "./errors.ts";
 import type { OutputRecord, StackDefinition } from "./records.ts";
 import type { ProvisionedResource } from "./resource-provider.ts";
@@ -7,7 +7,7 @@ import { conditionValue } from "./template/conditions.ts";
 import { type PreparedTemplate, prepareTemplate, scopeOf } from "./template/evaluate-template.ts";
 import { isUnresolved, resolveValue } from "./template/intrinsics.ts";
 import { resolveParameters } from "./template/parameters.ts";
-import { type PseudoParameters, urlSuffix } from "./template/scope.ts";
+import type { PseudoParameters } from "./template/scope.ts";
 import { parseTemplate } from "./template/template.ts";
 
 export interface StackIdentity {
@@ -24,7 +24,7 @@ export function pseudoOf(stack: StackIdentity, accountId: string): PseudoParamet
     partition: p,
     stackName: stack.name,
     stackId: stack.stackId,
-    urlSuffix: urlSuffix(p),
+    urlSuffix: urlSuffix(stack.region),
   };
 }
 

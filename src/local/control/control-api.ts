@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError, SluiceError } from "../../model/errors.ts";
 import { type Operations, checkAdvance } from "../operations.ts";
 import { advanceInput, invokeInput, redriveInput, sendInput } from "./control-input.ts";
-import { readBody } from "../wire/http-body.ts";
+import { readBody } from "../wire/index.ts";
 
 /** Sluice's own API lives under this path of the endpoint; everything else is AWS's. */
 export const CONTROL_PREFIX = "/_sluice";

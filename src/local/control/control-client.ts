@@ -1,10 +1,10 @@
 import { SluiceError } from "../../model/errors.ts";
 import type { Operations } from "../operations.ts";
 import { controlAuthorization } from "./control-token.ts";
-import { CONTROL_PREFIX } from "./control-server.ts";
+import { CONTROL_PREFIX } from "./control-api.ts";
 
 /** Error raised on the running `dev`, carried back with its code so the CLI reports it the same way. */
-export class RemoteError extends SluiceError {}
+class RemoteError extends SluiceError {}
 
 /** `Operations` of a running `dev`, reached over its control endpoint with the session's token. */
 export function remoteOperations(url: string, token: string): Operations {

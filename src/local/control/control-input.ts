@@ -4,13 +4,13 @@
  * a surface. Values are copied out one by one, so no other key of the wire object travels on.
  */
 import { AwsError } from "../../model/errors.ts";
-import type { InvokeRequest, SendRequest } from "../operations.ts";
+import type { InvokeFunctionRequest, SendRequest } from "../operations.ts";
 
 type Json = Record<string, unknown>;
 
-export function invokeInput(body: unknown): InvokeRequest {
+export function invokeInput(body: unknown): InvokeFunctionRequest {
   const check = new Checker(body);
-  const request: InvokeRequest = {
+  const request: InvokeFunctionRequest = {
     function: check.string("function", true) as string,
     payload: check.string("payload", true) as string,
     ...optional("async", check.boolean("async")),
@@ -24,10 +24,10 @@ export function sendInput(body: unknown): SendRequest {
   const request: SendRequest = {
     queue: check.string("queue", true) as string,
     body: check.string("body", true) as string,
-    ...optional("groupId", check.string("groupId")),
-    ...optional("deduplicationId", check.string("deduplicationId")),
+    ...optional("messageGroupId", check.string("messageGroupId")),
+    ...optional("messageDeduplicationId", check.string("messageDeduplicationId")),
     ...optional("delaySeconds", check.integer("delaySeconds")),
-    ...optional("attributes", check.stringMap("attributes")),
+    ...optional("messageAttributes", check.stringMap("messageAttributes")),
   };
   return check.done(request);
 }

@@ -50,7 +50,7 @@ export interface ControlFile {
   readonly token: string;
 }
 
-export const CLOUD_CONTROL_FILE = "control.json";
+const CLOUD_CONTROL_FILE = "control.json";
 
 export function writeControlFile(dir: string, control: ControlFile): void {
   writePrivateFile(dir, CLOUD_CONTROL_FILE, `${JSON.stringify(control, null, 2)}\n`);

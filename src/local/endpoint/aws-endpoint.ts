@@ -9,21 +9,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { LocalCloud } from "../local-cloud.ts";
-import type { AwsCall } from "../wire/aws-call.ts";
-import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/wire/events-json.ts";
-import { readBody } from "../wire/http-body.ts";
+import { type AwsCall, readBody, queryTree } from "../wire/index.ts";
+import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/index.ts";
 import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
-import type { FunctionCodeFile } from "../lambda/wire/configuration.ts";
-import { LAMBDA_PREFIX, handleLambda } from "../lambda/wire/lambda-rest.ts";
-import { queryTree } from "../wire/query-params.ts";
+import { type FunctionCodeFile, LAMBDA_PREFIX, handleLambda } from "../lambda/index.ts";
 import { requireServed } from "./resource-scope.ts";
-import { refuseAws } from "../wire/aws-refusal.ts";
+import { refuseAws } from "./aws-refusal.ts";
 import { signatureRefusal } from "./signature-check.ts";
 import { refusedRegion } from "./region-refusal.ts";
 import { signedBy } from "./sigv4-identity.ts";
-import { SQS_TARGET_PREFIX, handleSqsJson } from "../sqs/wire/sqs-json.ts";
-import { handleSqsQuery } from "../sqs/wire/sqs-query.ts";
-import { handleSts } from "../sts/sts-query.ts";
+import { SQS_TARGET_PREFIX, handleSqsJson, handleSqsQuery } from "../sqs/index.ts";
+import { handleSts } from "../sts/index.ts";
 
 export type EndpointEvent =
   | IamDeniedEvent
@@ -184,7 +180,7 @@ function newCall(
   res: ServerResponse,
   accessKeyId: string | undefined,
   signedRegion: string | undefined,
-): AwsCall {
+): AwsCall<LocalCloud> {
   const spec = cloud.spec;
   const physical = accessKeyId === undefined ? undefined : options.identify?.(accessKeyId);
   const caller =

@@ -1,20 +1,18 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { crossSiteReason } from "../front-door/cross-site.ts";
-import type { FrontDoorOptions } from "../front-door/front-door.ts";
-import { HostGuard } from "../front-door/host-guard.ts";
-import { timeoutOptions } from "../front-door/request-timeouts.ts";
+import { crossSiteReason, type FrontDoorOptions, HostGuard, timeoutOptions } from "../front-door/index.ts";
 import type { Operations } from "../operations.ts";
 import type { AwsHandler } from "./aws-endpoint.ts";
-import { refuseAws } from "../wire/aws-refusal.ts";
+import { refuseAws } from "./aws-refusal.ts";
 import {
   CONTROL_PREFIX,
   type ControlErrorSink,
   handleControl,
   sendError,
   sendJson,
-} from "../control/control-api.ts";
-import { hasControlToken, newControlToken } from "../control/control-token.ts";
+  hasControlToken,
+  newControlToken,
+} from "../control/index.ts";
 
 export interface EndpointServer {
   readonly url: string;

@@ -5,10 +5,12 @@
  * (the user's scripts, the AWS CLI) are allowed, as an administrator's would be.
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import { AwsError } from "../../model/errors.ts";
 import { policyAllows } from "../../model/iam/match.ts";
 import { functionArn, queueArn } from "../../model/naming.ts";
 import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/iam/function-grants.ts";
+import { AccessDeniedError } from "../wire/index.ts";
+
+export { AccessDeniedError };
 
 export const IAM_MODES = ["enforce", "warn", "off"] as const;
 export type IamMode = (typeof IAM_MODES)[number];
@@ -24,27 +26,6 @@ export interface IamDeniedEvent {
   readonly principal: string;
   /** The statement to add to the function's `permissions` to allow the call. */
   readonly grant: { readonly actions: readonly string[]; readonly resources: readonly string[] };
-}
-
-/** AWS's AccessDenied; each protocol renders it with its own code (AccessDenied, AccessDeniedException). */
-export class AccessDeniedError extends AwsError {
-  constructor(
-    readonly principal: string,
-    readonly action: string,
-    readonly resource: string,
-    readonly hint: string,
-  ) {
-    super("AccessDeniedException", `${principal} may not ${action} on ${resource}`, 403, {
-      action,
-      resource,
-    });
-  }
-
-  /** AWS's wording; SQS writes the action in lower case, Lambda as spelled. */
-  awsMessage(lowerCaseAction: boolean): string {
-    const action = lowerCaseAction ? this.action.toLowerCase() : this.action;
-    return `User: ${this.principal} is not authorized to perform: ${action} on resource: ${this.resource} because no identity-based policy allows the ${action} action. ${this.hint}`;
-  }
 }
 
 export class IamGuard {

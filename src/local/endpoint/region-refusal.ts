@@ -8,8 +8,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAwsRegion } from "../../model/regions.ts";
-import { errorXml } from "../s3/wire/s3-xml.ts";
-import { refuseAws } from "../wire/aws-refusal.ts";
+import { errorXml } from "../s3/index.ts";
+import { refuseAws } from "./aws-refusal.ts";
 import type { SignedBy } from "./sigv4-identity.ts";
 
 /** Answers the call and returns true when its scope names a region AWS does not have. */

@@ -8,8 +8,8 @@
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { parseArn } from "../../model/iam/match.ts";
-import { functionNotFound } from "../lambda/errors.ts";
-import { SqsError, queueDoesNotExist } from "../sqs/errors.ts";
+import { functionNotFound } from "../lambda/index.ts";
+import { SqsError, queueDoesNotExist } from "../sqs/index.ts";
 
 export function requireServed(spec: AppSpec, action: string, resource: string): void {
   const arn = parseArn(resource);

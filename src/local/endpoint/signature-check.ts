@@ -6,7 +6,7 @@
  * (MissingAuthenticationToken 403, IncompleteSignature 400); wording as STS and Lambda send it.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { AwsRefusal } from "../wire/aws-refusal.ts";
+import type { AwsRefusal } from "./aws-refusal.ts";
 
 const ALGORITHMS = ["AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256"];
 const CREDENTIAL = /^[^/\s]+\/\d{8}\/[^/\s]+\/[^/\s]+\/aws4_request$/;

@@ -1,4 +1,4 @@
-import type { ReceivedMessage } from "../sqs/types.ts";
+import type { ReceivedMessage } from "../sqs/index.ts";
 
 /** One record of the SQS event Lambda sends, byte for byte in AWS's shape and key order. */
 export interface SqsEventRecord {

@@ -1,14 +1,18 @@
 import type { FunctionSpec, QueueSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock.ts";
-import type { InvokeResult, LambdaService } from "../lambda/types.ts";
-import type { QueueService, ReceivedMessage } from "../sqs/types.ts";
+import { LIMITS } from "../../model/limits.ts";
+import type { Clock } from "../clock/index.ts";
+import type { InvokeResult, LambdaService } from "../lambda/index.ts";
+import type { QueueService, ReceivedMessage } from "../sqs/index.ts";
 import { readBatchResponse } from "./batch-item-failures.ts";
 import { toSqsEvent } from "./sqs-event.ts";
 
 /** Concurrent batches when the mapping sets no maximum (AWS starts with five and scales up). */
 export const DEFAULT_POLLERS = 5;
 /** Lambda's synchronous payload limit bounds a batch, whatever its size in records. */
-const MAX_BATCH_BYTES = 6 * 1024 * 1024;
+const MAX_BATCH_BYTES = LIMITS.lambda.syncPayload.max;
+/** What one ReceiveMessage, one DeleteMessageBatch and one ChangeMessageVisibilityBatch take. */
+const RECEIVE_MAX = LIMITS.sqs.receiveBatch.max;
+const BATCH_MAX = LIMITS.sqs.batchEntries.max;
 const THROTTLE_BACKOFF_MS = [100, 200, 500, 1000] as const;
 
 export type PollerEvent =
@@ -93,12 +97,13 @@ export class SqsPoller {
   private async collectBatch(): Promise<{ batch: ReceivedMessage[]; receivedAt: number }> {
     const { queue, sqs, clock } = this.options;
     const consumes = this.options.fn.consumes;
-    const batchSize = consumes?.batchSize ?? 10;
+    const batchSize = consumes?.batchSize ?? LIMITS.eventSourceMapping.batchSize.default;
     const windowMs = (consumes?.maximumBatchingWindowSeconds ?? 0) * 1000;
     const signal = this.abort.signal;
     const batch = await sqs.receiveMessages(queue.name, {
-      maxNumberOfMessages: Math.min(10, batchSize),
-      waitTimeSeconds: 20,
+      maxNumberOfMessages: Math.min(RECEIVE_MAX, batchSize),
+      // Lambda's pollers long-poll for as long as SQS allows.
+      waitTimeSeconds: LIMITS.sqs.receiveMessageWaitTime.max,
       signal,
     });
     const receivedAt = clock.now();
@@ -107,7 +112,7 @@ export class SqsPoller {
     const deadline = clock.now() + windowMs;
     while (batch.length < batchSize && !this.stopped) {
       const more = await sqs.receiveMessages(queue.name, {
-        maxNumberOfMessages: Math.min(10, batchSize - batch.length),
+        maxNumberOfMessages: Math.min(RECEIVE_MAX, batchSize - batch.length),
         waitTimeSeconds: 0,
       });
       for (const message of more) {
@@ -152,9 +157,9 @@ export class SqsPoller {
     }
     const done = batch.filter((m) => !(outcome.kind === "partial" && outcome.failed.has(m.messageId)));
     // Batch delete reports per entry: one expired handle must not keep the others from being deleted.
-    for (let i = 0; i < done.length; i += 10) {
+    for (let i = 0; i < done.length; i += BATCH_MAX) {
       const entries = done
-        .slice(i, i + 10)
+        .slice(i, i + BATCH_MAX)
         .map((m, n) => ({ id: String(n), receiptHandle: m.receiptHandle }));
       const { failed } = sqs.deleteMessageBatch(queue.name, entries);
       if (failed.length)
@@ -187,9 +192,9 @@ export class SqsPoller {
 
   private release(batch: readonly ReceivedMessage[]): void {
     const { sqs, queue } = this.options;
-    for (let i = 0; i < batch.length; i += 10) {
+    for (let i = 0; i < batch.length; i += BATCH_MAX) {
       const entries = batch
-        .slice(i, i + 10)
+        .slice(i, i + BATCH_MAX)
         .map((m, n) => ({ id: String(n), receiptHandle: m.receiptHandle, visibilityTimeoutSeconds: 0 }));
       sqs.changeMessageVisibilityBatch(queue.name, entries);
     }

@@ -3,7 +3,7 @@
  * and message attributes saying why (eb-rule-dlq): ERROR_CODE, ERROR_MESSAGE,
  * EXHAUSTED_RETRY_CONDITION (when retries or age ran out), RETRY_ATTEMPTS, RULE_ARN, TARGET_ARN.
  */
-import type { MessageAttributes } from "../sqs/types.ts";
+import type { MessageAttributes } from "../sqs/index.ts";
 import type { ExhaustedCondition } from "./event-retry-policy.ts";
 
 export interface DeadLetterFacts {

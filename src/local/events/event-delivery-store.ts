@@ -3,7 +3,7 @@
  * events dropped per target. A PutEvents that answered with an EventId has its rows committed,
  * so accepted events survive a crash (and may then be delivered twice: at least once, as on AWS).
  */
-import { type Db, migrate } from "../store/store.ts";
+import { type Db, migrate } from "../store/index.ts";
 
 export interface DeliveryRow {
   readonly id: number;

@@ -5,7 +5,7 @@
  */
 import type { CorsSpec } from "../../model/http-api.ts";
 import type { GatewayResponse } from "./gateway-responses.ts";
-import { headerValue } from "../apigateway/request-headers.ts";
+import { headerValue } from "../apigateway/index.ts";
 
 /** The preflight answer, or undefined when the request is not a preflight. */
 export function preflight(

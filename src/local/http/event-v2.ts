@@ -1,9 +1,7 @@
 /** The Lambda event of an HTTP API route in payload format 2.0. */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type EventInput, domainPrefix, isTextBody } from "./gateway-request.ts";
-import { queryV2 } from "../apigateway/query-string.ts";
-import { headersV2, headerValue } from "../apigateway/request-headers.ts";
-import { requestTime } from "../apigateway/request-time.ts";
+import { queryV2, headersV2, headerValue, requestTime } from "../apigateway/index.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

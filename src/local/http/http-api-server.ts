@@ -8,17 +8,25 @@ import type { AddressInfo } from "node:net";
 import { API_GATEWAY_LIMITS } from "../../model/api-gateway-limits.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_STAGE, type HttpApiSpec } from "../../model/http-api.ts";
-import { HostGuard } from "../front-door/host-guard.ts";
-import { timeoutOptions } from "../front-door/request-timeouts.ts";
+import { HostGuard, timeoutOptions } from "../front-door/index.ts";
 import { preflight, withCors } from "./cors.ts";
-import { apiId, gatewayId, traceId } from "../apigateway/gateway-ids.ts";
+import {
+  apiId,
+  gatewayId,
+  traceId,
+  type BodyResult,
+  readBody,
+  clientHeaders,
+  headerValue,
+  type ApiAccess,
+  type ApiBackend,
+  type ApiServer,
+  type ApiServerOptions,
+} from "../apigateway/index.ts";
 import type { GatewayRequest } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
 import { integrate } from "./http-integration.ts";
-import { type BodyResult, readBody } from "../apigateway/request-body.ts";
-import { clientHeaders, headerValue } from "../apigateway/request-headers.ts";
 import { type RouteMatch, RouteTable } from "./route-table.ts";
-import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "../apigateway/types.ts";
 
 export interface HttpApiServerOptions extends ApiServerOptions {
   readonly backend: () => ApiBackend;

@@ -10,10 +10,9 @@ import { eventV1 } from "./event-v1.ts";
 import { eventV2 } from "./event-v2.ts";
 import type { EventInput } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
-import { TIMED_OUT, withIntegrationTimeout } from "../apigateway/integration-timeout.ts";
+import { TIMED_OUT, withIntegrationTimeout, type ApiBackend } from "../apigateway/index.ts";
 import { responseV1 } from "./response-v1.ts";
 import { responseV2 } from "./response-v2.ts";
-import type { ApiBackend } from "../apigateway/types.ts";
 
 const TIMEOUT_MS = API_GATEWAY_LIMITS.http.integrationTimeout.max * 1000;
 const SERIALIZED = { serialized: true } as const;

@@ -5,6 +5,7 @@
  * greedy prefix beats a shorter one, and a route's own method beats `ANY`.
  */
 import type { HttpRouteSpec } from "../../model/http-api.ts";
+import { decode } from "../apigateway/index.ts";
 
 export interface RouteMatch {
   readonly route: HttpRouteSpec;
@@ -103,14 +104,4 @@ function matchSegments(
     }
   }
   return parts.length === segments.length ? parameters : undefined;
-}
-
-/** API Gateway decodes URL-encoded parameters; a malformed escape is passed on as written. */
-export function decode(text: string): string {
-  if (!text.includes("%")) return text;
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -4,7 +4,7 @@
  * all start theirs here.
  */
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import { after, type Clock } from "../clock.ts";
+import { after, type Clock } from "../clock/index.ts";
 import { Environment, type InitOutcome } from "./environment.ts";
 import { lambdaVariables, logStreamName } from "./environment-variables.ts";
 import type { FunctionCode, FunctionPool } from "./function-pool.ts";
@@ -22,7 +22,7 @@ export interface EnvironmentFactoryDependencies {
   readonly logs: FunctionLogs;
 }
 
-export interface EnvironmentOptions {
+export interface CreateEnvironmentOptions {
   /** A code check's init logs stay out of the function's log: no invocation asked for them. */
   readonly quiet?: boolean;
   readonly provisioned?: boolean;
@@ -31,7 +31,7 @@ export interface EnvironmentOptions {
 export class EnvironmentFactory {
   constructor(private readonly deps: EnvironmentFactoryDependencies) {}
 
-  create(pool: FunctionPool, code: FunctionCode, opts: EnvironmentOptions = {}): Environment {
+  create(pool: FunctionPool, code: FunctionCode, opts: CreateEnvironmentOptions = {}): Environment {
     const { fn } = pool;
     const { clock, region, accountId, logs } = this.deps;
     const now = clock.now();

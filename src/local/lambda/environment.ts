@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import type { Timer } from "../clock.ts";
+import type { Timer } from "../clock/index.ts";
 import type { InvokeRequest, WorkerInit, WorkerMessage } from "./protocol.ts";
 
 /** How an environment failed to produce a result. */

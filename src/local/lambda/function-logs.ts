@@ -4,7 +4,7 @@
  * are written, so a listener sees a slow invocation's output before it ends.
  */
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/index.ts";
 import type { LogLine } from "./types.ts";
 
 export class FunctionLogs {

@@ -4,8 +4,7 @@
  * new environments load. Idle environments are reclaimed on the clock.
  */
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock.ts";
-import type { Deadlines } from "./deadlines.ts";
+import type { Clock, Deadlines } from "../clock/index.ts";
 import type { Environment } from "./environment.ts";
 import { FunctionStatus } from "./function-state.ts";
 import type { ProvisionedCapacity } from "./provisioned-capacity.ts";

@@ -3,7 +3,7 @@
  * (InProgress, Successful, Failed), with the reasons GetFunction gives.
  * https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html
  */
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../clock/index.ts";
 import type { Failure } from "./environment.ts";
 
 export const FunctionState = {

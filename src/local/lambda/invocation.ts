@@ -6,8 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { FunctionSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
-import type { Clock } from "../clock.ts";
-import type { Deadlines } from "./deadlines.ts";
+import type { Clock, Deadlines } from "../clock/index.ts";
 import type { Environment, RunOutcome } from "./environment.ts";
 import { type EnvironmentFactory, initLimitMs } from "./environment-factory.ts";
 import type { FunctionLogs } from "./function-logs.ts";

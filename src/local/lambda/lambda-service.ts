@@ -8,10 +8,9 @@
 import { randomUUID } from "node:crypto";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
-import type { Clock } from "../clock.ts";
+import { type Clock, Deadlines } from "../clock/index.ts";
 import { CodeUpdates } from "./code-updates.ts";
 import { Concurrency } from "./concurrency.ts";
-import { Deadlines } from "./deadlines.ts";
 import type { Environment } from "./environment.ts";
 import { EnvironmentCap } from "./environment-cap.ts";
 import { EnvironmentFactory, initLimitMs } from "./environment-factory.ts";

@@ -7,7 +7,7 @@
 import type { ProvisionedConcurrencySpec } from "../../model/schedule/spec.ts";
 import { parseSchedule } from "../../model/schedule/expression.ts";
 import { nextFireTimes } from "../../model/schedule/next.ts";
-import type { Clock, Timer } from "../clock.ts";
+import type { Clock, Timer } from "../clock/index.ts";
 import type { Environment } from "./environment.ts";
 
 /** Starts one provisioned environment and resolves it once initialised (undefined when init failed). */

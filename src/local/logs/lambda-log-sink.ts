@@ -12,7 +12,7 @@
  * "Required IAM permissions"). Given the role, the sink does only what the role allows.
  */
 import { createHash } from "node:crypto";
-import type { LogLine } from "../lambda/types.ts";
+import type { LogLine } from "../lambda/index.ts";
 import { policyAllows } from "../../model/iam/match.ts";
 import { partition } from "../../model/naming.ts";
 import type { PolicyDocument } from "../../model/iam/function-grants.ts";

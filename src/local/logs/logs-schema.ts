@@ -1,4 +1,4 @@
-import { type Db, migrate } from "../store/store.ts";
+import { type Db, migrate } from "../store/index.ts";
 
 /** CloudWatch Logs' tables: groups and streams per region, events in ingestion order. */
 export function migrateLogs(db: Db): void {

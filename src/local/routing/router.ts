@@ -1,8 +1,14 @@
-import type { AppSpec, QueueSpec, RouteDelivery } from "../../model/app-spec.ts";
+import type { AppSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import { physicalBusName } from "../../model/events.ts";
-import { routeEventEntry } from "../../model/route-to-bus.ts";
-import type { QueueService } from "../sqs/types.ts";
+import { type RouteSend, decideDelivery } from "../../model/routing/route-delivery.ts";
+import {
+  type RouteTarget,
+  queueRouteTarget,
+  routeTarget,
+  routedQueueName,
+} from "../../model/routing/route-targets.ts";
+import type { QueueService } from "../sqs/index.ts";
 
 /** Accepts an asynchronous invocation durably (Lambda's internal queue for `Event` invokes). */
 export interface AsyncInvoker {
@@ -25,10 +31,10 @@ export interface DeliveryContext {
 }
 
 /**
- * Delivers what a routing wrapper asked for. A component that consumes a queue gets its input
- * through that queue (durable, retried); any other function is invoked asynchronously; a queue
- * name sends to that queue. Names and lists are checked at load; a routing function's targets
- * only when it runs, so an unknown one fails the delivery with SLUICE_UNKNOWN_ROUTE_TARGET.
+ * Delivers what a routing wrapper asked for, as the model decides it (model/routing/): this class
+ * only turns each decision into a call on the local queue, async-invoke or bus service. Names and
+ * lists are checked at load; a routing function's targets only when it runs, so an unknown one
+ * fails the delivery with SLUICE_UNKNOWN_ROUTE_TARGET.
  */
 export class Router {
   constructor(
@@ -39,70 +45,55 @@ export class Router {
   ) {}
 
   deliver(deliveries: readonly RouteDelivery[], context: DeliveryContext): void {
-    for (const [index, delivery] of deliveries.entries()) this.deliverOne(delivery, index, context);
+    for (const [index, delivery] of deliveries.entries()) {
+      const target = this.targetFor(delivery.to, context.from);
+      this.send(decideDelivery(target, delivery, { ...context, index }), context.from);
+    }
   }
 
-  private deliverOne(delivery: RouteDelivery, index: number, context: DeliveryContext): void {
-    if (this.spec.events?.buses[delivery.to] && this.bus) {
-      this.putOnBus(delivery, context.from);
+  private send(decision: RouteSend, from: string): void {
+    if (decision.kind === "function") {
+      this.asyncInvoker.enqueue(decision.target.function, decision.payload);
       return;
     }
-    const body = JSON.stringify(delivery.data ?? null);
-    const queue = this.queueFor(delivery.to, context.from);
-    if (queue === undefined) {
-      this.asyncInvoker.enqueue(delivery.to, body);
+    if (decision.kind === "bus") {
+      this.putOnBus(decision.target.bus, decision.event, from);
       return;
     }
-    this.sqs.sendMessage(queue.name, {
-      body,
-      // FIFO queues refuse a per-message delay, as SendMessage on AWS does: the route fails loudly.
-      ...(delivery.delay !== undefined ? { delaySeconds: delivery.delay } : {}),
-      ...(queue.fifo
-        ? {
-            // A name or list route cannot say a group: order per sending component is the useful default.
-            messageGroupId: delivery.groupId ?? context.from,
-            ...(queue.contentBasedDeduplication && delivery.deduplicationId === undefined
-              ? {}
-              : { messageDeduplicationId: delivery.deduplicationId ?? `${context.requestId}-${index}` }),
-          }
-        : {}),
+    const { MessageBody, DelaySeconds, MessageGroupId, MessageDeduplicationId } = decision.message;
+    this.sqs.sendMessage(decision.target.queue, {
+      body: MessageBody,
+      ...(DelaySeconds === undefined ? {} : { delaySeconds: DelaySeconds }),
+      ...(MessageGroupId === undefined ? {} : { messageGroupId: MessageGroupId }),
+      ...(MessageDeduplicationId === undefined ? {} : { messageDeduplicationId: MessageDeduplicationId }),
     });
   }
 
-  /** A route to a bus is a PutEvents of the routed data (model/route-to-bus.ts says the event). */
-  private putOnBus(delivery: RouteDelivery, from: string): void {
-    const entry = routeEventEntry(
-      `sluice.${this.spec.name}.`,
-      from,
-      physicalBusName(this.spec.name, delivery.to),
-      delivery.data,
-    );
-    const result = this.bus?.putEvents([entry]);
+  private putOnBus(bus: string, event: object, from: string): void {
+    const result = this.bus?.putEvents([{ ...event, EventBusName: physicalBusName(this.spec.name, bus) }]);
     const failed = result?.Entries[0] as { ErrorCode?: string; ErrorMessage?: string } | undefined;
     if (result && result.FailedEntryCount > 0) {
       throw new SluiceError(
         "SLUICE_ROUTE_PUT_EVENTS_FAILED",
-        `${from} routed to bus "${delivery.to}" and PutEvents refused it: ${failed?.ErrorCode}: ${failed?.ErrorMessage}`,
-        { context: { from, target: delivery.to } },
+        `${from} routed to bus "${bus}" and PutEvents refused it: ${failed?.ErrorCode}: ${failed?.ErrorMessage}`,
+        { context: { from, target: bus } },
       );
     }
   }
 
   /**
-   * The queue a delivery goes through, or undefined for a function invoked asynchronously. A routing
-   * function's targets are only known when it runs, so an unknown one is the user's error here.
+   * The model's target for a name. A queue created at run time (CreateQueue) is not in the
+   * definition, so a name the model does not know is looked up among the local queues.
    */
-  private queueFor(target: string, from: string): QueueSpec | undefined {
-    const fn = this.spec.functions[target];
-    const name = fn ? fn.consumes?.queue : target;
-    if (name === undefined) return undefined;
-    const known = this.spec.queues[name];
-    if (known) return known;
+  private targetFor(to: string, from: string): RouteTarget {
+    const target = routeTarget(this.spec, to);
+    if (target && (target.kind !== "bus" || this.bus)) return target;
+    const queue = routedQueueName(this.spec, to);
+    if (queue === undefined || target) throw unknownTarget(to, from, this.spec);
     try {
-      return this.sqs.getQueue(name);
+      return queueRouteTarget(this.sqs.getQueue(queue));
     } catch (error) {
-      if ((error as { code?: string }).code === "QueueDoesNotExist")
-        throw unknownTarget(target, from, this.spec);
+      if ((error as { code?: string }).code === "QueueDoesNotExist") throw unknownTarget(to, from, this.spec);
       throw error;
     }
   }

@@ -6,7 +6,7 @@
  * together count against MaxKeys.
  */
 import { LIMITS } from "../../model/limits.ts";
-import type { Db } from "../store/store.ts";
+import type { Db } from "../store/index.ts";
 import { S3Error } from "./errors.ts";
 import type { ListObjectsV2Input, ListObjectsV2Output, ObjectSummary } from "./types.ts";
 

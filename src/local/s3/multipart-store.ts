@@ -6,8 +6,8 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { LIMITS } from "../../model/limits.ts";
-import type { Clock } from "../clock.ts";
-import type { Db } from "../store/store.ts";
+import type { Clock } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
 import { S3Error } from "./errors.ts";
 import type { ObjectMeta } from "./types.ts";
 

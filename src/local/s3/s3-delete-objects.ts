@@ -3,7 +3,7 @@
  * up to 1,000 keys in a `<Delete>` body, each deleted idempotently, `<Quiet>` leaving the
  * successes out (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html).
  */
-import { element, text } from "../wire/xml.ts";
+import { element, text } from "../wire/index.ts";
 import { checkContentMd5, verifyFlexibleChecksum } from "./checksums.ts";
 import { S3Error } from "./errors.ts";
 import type { S3Store } from "./s3-store.ts";

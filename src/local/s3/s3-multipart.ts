@@ -5,7 +5,7 @@
  * `@aws-sdk/lib-storage` above 5 MB. ListParts and ListMultipartUploads are not served.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { text } from "../wire/xml.ts";
+import { text } from "../wire/index.ts";
 import { S3Error } from "./errors.ts";
 import { header, readUpload, userMetadata } from "./s3-objects.ts";
 import { type S3Context, send } from "./wire/s3-response.ts";

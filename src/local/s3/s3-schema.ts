@@ -1,4 +1,4 @@
-import { type Db, migrate } from "../store/store.ts";
+import { type Db, migrate } from "../store/index.ts";
 
 /**
  * S3's tables. Keys are TEXT under SQLite's BINARY collation, which compares the UTF-8 bytes:

@@ -5,8 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import { LIMITS } from "../../model/limits.ts";
-import type { Clock } from "../clock.ts";
-import type { Db } from "../store/store.ts";
+import type { Clock } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
 import { checkBucketName } from "./bucket-name.ts";
 import { noSuchBucket, noSuchKey, S3Error } from "./errors.ts";
 import { expiredKeys } from "./lifecycle.ts";

@@ -1,8 +1,8 @@
 import { parseSchedule, type Schedule } from "../../model/schedule/expression.ts";
 import { nextFireTimes } from "../../model/schedule/next.ts";
 import type { ScheduleSpec } from "../../model/schedule/spec.ts";
-import type { Clock, Timer } from "../clock.ts";
-import type { Db } from "../store/store.ts";
+import type { Clock, Timer } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
 import { ScheduleStore } from "./schedule-store.ts";
 
 /** One delivery a schedule makes: the schedule, the due time it stands for, and the payload. */

@@ -1,4 +1,4 @@
-import { type Db, migrate } from "../store/store.ts";
+import { type Db, migrate } from "../store/index.ts";
 
 /**
  * The scheduler's durable cursor: per schedule, the due time it last fired (or, before its first

@@ -1,5 +1,5 @@
 import { SluiceError } from "../../model/errors.ts";
-import type { QueueService } from "../sqs/types.ts";
+import type { QueueService } from "../sqs/index.ts";
 import type { ScheduledDelivery } from "./local-scheduler.ts";
 
 /** What a schedule's targets are called through: the surfaces' own interfaces. */

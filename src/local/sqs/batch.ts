@@ -1,26 +1,27 @@
+import { matchesLimit } from "../../model/limit-rules.ts";
+import { LIMITS } from "../../model/limits.ts";
 import { SqsError } from "./errors.ts";
 import type { BatchResultError } from "./types.ts";
 
-const ENTRY_ID = /^[A-Za-z0-9_-]{1,80}$/;
-const MAX_ENTRIES = 10;
+const { batchEntries, batchEntryId } = LIMITS.sqs;
 
 /** The checks SQS makes on a whole batch before looking at any entry. */
 export function checkBatchEntries(entries: readonly { readonly id: string }[]): void {
   if (entries.length === 0) {
     throw new SqsError("EmptyBatchRequest", "There should be at least one entry in the request.");
   }
-  if (entries.length > MAX_ENTRIES) {
+  if (entries.length > batchEntries.max) {
     throw new SqsError(
       "TooManyEntriesInBatchRequest",
-      `Maximum number of entries per request are ${MAX_ENTRIES}. You have sent ${entries.length}; split the batch.`,
+      `Maximum number of entries per request are ${batchEntries.max}. You have sent ${entries.length}; split the batch.`,
     );
   }
   const seen = new Set<string>();
   for (const { id } of entries) {
-    if (typeof id !== "string" || !ENTRY_ID.test(id)) {
+    if (typeof id !== "string" || !matchesLimit(batchEntryId, id)) {
       throw new SqsError(
         "InvalidBatchEntryId",
-        `A batch entry id can only contain alphanumeric characters, hyphens and underscores, up to 80 (got "${id}").`,
+        `A batch entry id can only contain alphanumeric characters, hyphens and underscores, up to ${batchEntryId.max} (got "${id}").`,
       );
     }
     if (seen.has(id)) {

@@ -3,8 +3,8 @@
  * tables and the waiters of long polls. The operation files each take these rather than the service,
  * so none of them reaches into another's state.
  */
-import type { Clock } from "../clock.ts";
-import type { Db } from "../store/store.ts";
+import type { Clock } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { QueueRegistry } from "./queue-registry.ts";
 import type { QueueWaiters } from "./waiters.ts";

@@ -38,7 +38,7 @@ export type SqsErrorCode = keyof typeof SQS_ERRORS;
 
 export class SqsError extends AwsError {
   override readonly code: SqsErrorCode;
-  readonly queryCode: string;
+  override readonly queryCode: string;
 
   constructor(code: SqsErrorCode, message: string, context: Record<string, unknown> = {}) {
     const { queryCode, statusCode } = SQS_ERRORS[code];

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { LIMITS } from "../../model/limits.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { sequenceNumber } from "./to-received-message.ts";
@@ -6,7 +7,7 @@ import type { SendMessageResult } from "./types.ts";
 import type { PreparedMessage } from "./validate-message.ts";
 
 /** SQS's FIFO deduplication interval. */
-const DEDUP_INTERVAL_MS = 5 * 60_000;
+const DEDUP_INTERVAL_MS = LIMITS.sqs.deduplicationInterval.default * 1000;
 /** Expired deduplication ids are swept now and then rather than on every send. */
 const DEDUP_SWEEP_EVERY = 256;
 

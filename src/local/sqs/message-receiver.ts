@@ -4,7 +4,8 @@
  * wait ends on the clock, then looks again.
  */
 import type { EngineParts } from "./engine-parts.ts";
-import { checkInteger, MAX_VISIBILITY_SECONDS } from "./parameter-checks.ts";
+import { LIMITS } from "../../model/limits.ts";
+import { checkInteger } from "./parameter-checks.ts";
 import { sweepExpired } from "./queue-contents.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { type ReceiveOutcome, hasReceivable, receiveFifo, receiveStandard } from "./receive-visibility.ts";
@@ -33,14 +34,14 @@ export class MessageReceiver {
   async receiveMessages(queue: string, input: ReceiveMessageInput = {}): Promise<ReceivedMessage[]> {
     const { clock, registry, waiters } = this.parts;
     let q = registry.resolve(queue);
-    const max = checkInteger("MaxNumberOfMessages", input.maxNumberOfMessages ?? 1, 1, 10);
+    const batch = LIMITS.sqs.receiveBatch;
+    const max = checkInteger("MaxNumberOfMessages", input.maxNumberOfMessages ?? batch.default, batch);
     const visibility = input.visibilityTimeoutSeconds;
-    if (visibility !== undefined) checkInteger("VisibilityTimeout", visibility, 0, MAX_VISIBILITY_SECONDS);
+    if (visibility !== undefined) checkInteger("VisibilityTimeout", visibility, LIMITS.sqs.visibilityTimeout);
     const wait = checkInteger(
       "WaitTimeSeconds",
       input.waitTimeSeconds ?? q.spec.receiveWaitTimeSeconds,
-      0,
-      20,
+      LIMITS.sqs.receiveMessageWaitTime,
     );
     let messages = this.receiveNow(q, max, visibility);
     if (messages.length > 0 || wait === 0) return messages;

@@ -1,5 +1,5 @@
 import type { Statement } from "better-sqlite3";
-import type { Db } from "../store/store.ts";
+import type { Db } from "../store/index.ts";
 import type { MessageRow } from "./schema.ts";
 
 const COPY_COLUMNS =

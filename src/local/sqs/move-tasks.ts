@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../store/store.ts";
+import type { Db } from "../store/index.ts";
 import type { MessageMoveTask } from "./types.ts";
 
 interface TaskRow {

@@ -1,11 +1,15 @@
+import { withinLimit } from "../../model/limit-rules.ts";
+import type { LimitRow } from "../../model/limits.ts";
 import { invalidParameter } from "./errors.ts";
 
-/** SQS's ceiling on a message's visibility timeout, counted from its receive (12 hours). */
-export const MAX_VISIBILITY_SECONDS = 43_200;
-
-export function checkInteger(parameter: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw invalidParameter(parameter, value, `Must be an integer from ${min} to ${max}, if provided.`);
+/** A request parameter against its row of the limits table, refused in SQS's words. */
+export function checkInteger(parameter: string, value: number, limit: LimitRow): number {
+  if (!withinLimit(limit, value)) {
+    throw invalidParameter(
+      parameter,
+      value,
+      `Must be an integer from ${limit.min} to ${limit.max}, if provided.`,
+    );
   }
   return value;
 }

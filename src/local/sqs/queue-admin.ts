@@ -1,6 +1,8 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock.ts";
-import type { Db } from "../store/store.ts";
+import { isQueueName, withinLimit } from "../../model/limit-rules.ts";
+import { LIMITS } from "../../model/limits.ts";
+import type { Clock } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
 import { SqsError, invalidParameter, missingParameter } from "./errors.ts";
 import type { MoveTasks } from "./move-tasks.ts";
 import { applyQueueAttributes, readQueueAttributes } from "./queue-attributes.ts";
@@ -19,16 +21,16 @@ export interface AdminDependencies {
   readonly redrive: (deadLetterQueue: string, destination?: string) => number;
 }
 
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-const MAX_TAGS = 50;
+const SQS = LIMITS.sqs;
+const MAX_TAGS = SQS.queueTags.max;
 
 /** SQS defaults for a queue created through the API (CreateQueue API reference). */
 const API_DEFAULTS = {
-  visibilityTimeoutSeconds: 30,
-  delaySeconds: 0,
-  retentionSeconds: 345_600,
-  maxMessageSize: 1_048_576,
-  receiveWaitTimeSeconds: 0,
+  visibilityTimeoutSeconds: SQS.visibilityTimeout.default,
+  delaySeconds: SQS.delaySeconds.default,
+  retentionSeconds: SQS.messageRetentionPeriod.default,
+  maxMessageSize: SQS.maximumMessageSize.default,
+  receiveWaitTimeSeconds: SQS.receiveMessageWaitTime.default,
   contentBasedDeduplication: false,
   generated: false,
 } as const;
@@ -50,16 +52,16 @@ export class QueueAdmin implements QueueAdministration {
         "Invalid value for the parameter FifoQueue. Reason: must be true or false.",
       );
     }
-    const base = fifo ? queueName.slice(0, -".fifo".length) : queueName;
-    if (fifo !== queueName.endsWith(".fifo") || !QUEUE_NAME.test(base) || queueName.length > 80) {
+    if (fifo !== queueName.endsWith(".fifo") || !isQueueName(queueName)) {
+      const { min, max } = SQS.queueName;
       throw invalidParameter(
         "QueueName",
         queueName,
         fifo
-          ? "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length."
+          ? `The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be ${min} to ${max} in length.`
           : queueName.endsWith(".fifo")
             ? "A queue whose name ends in .fifo must be created with the attribute FifoQueue=true."
-            : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.",
+            : `Can only include alphanumeric characters, hyphens, or underscores. ${min} to ${max} in length.`,
       );
     }
     const existing = this.deps.registry.findPhysical(queueName);
@@ -154,10 +156,18 @@ export class QueueAdmin implements QueueAdministration {
     return { taskHandle };
   }
 
-  listMessageMoveTasks(sourceArn: string, maxResults = 1): MessageMoveTask[] {
+  listMessageMoveTasks(
+    sourceArn: string,
+    maxResults: number = SQS.listMessageMoveTasksResults.default,
+  ): MessageMoveTask[] {
     if (typeof sourceArn !== "string" || sourceArn === "") throw missingParameter("SourceArn");
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 10) {
-      throw invalidParameter("MaxResults", maxResults, "Must be an integer from 1 to 10.");
+    const limit = SQS.listMessageMoveTasksResults;
+    if (!withinLimit(limit, maxResults)) {
+      throw invalidParameter(
+        "MaxResults",
+        maxResults,
+        `Must be an integer from ${limit.min} to ${limit.max}.`,
+      );
     }
     const source = this.byArn(sourceArn, "SourceArn");
     return this.deps.moveTasks.list(this.deps.arn(source.spec.queueName), maxResults);

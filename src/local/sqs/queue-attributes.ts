@@ -5,6 +5,8 @@
  * beside the spec, so what is set is what is read back.
  */
 import type { QueueSpec } from "../../model/app-spec.ts";
+import { QUEUE_ATTRIBUTE_LIMITS, withinLimit } from "../../model/limit-rules.ts";
+import { LIMITS, type LimitRow } from "../../model/limits.ts";
 import { SqsError } from "./errors.ts";
 import type { QueueStats } from "./types.ts";
 
@@ -47,15 +49,6 @@ const READ_ONLY = new Set([
   "LastModifiedTimestamp",
   "QueueArn",
 ]);
-
-/** Numeric attributes and their ranges (CreateQueue API reference). */
-const INTEGER_ATTRIBUTES = {
-  DelaySeconds: { field: "delaySeconds", min: 0, max: 900 },
-  MaximumMessageSize: { field: "maxMessageSize", min: 1024, max: 1_048_576 },
-  MessageRetentionPeriod: { field: "retentionSeconds", min: 60, max: 1_209_600 },
-  ReceiveMessageWaitTimeSeconds: { field: "receiveWaitTimeSeconds", min: 0, max: 20 },
-  VisibilityTimeout: { field: "visibilityTimeoutSeconds", min: 0, max: 43_200 },
-} as const;
 
 /** Stored verbatim; each with the values AWS accepts, when it restricts them. */
 const STORED_ATTRIBUTES: Readonly<Record<string, readonly string[] | undefined>> = {
@@ -162,9 +155,11 @@ export function applyQueueAttributes(
       throw unknownAttribute(name);
     }
     if (!spec.fifo && FIFO_ONLY.has(name)) throw unknownAttribute(name);
-    const numeric = INTEGER_ATTRIBUTES[name as keyof typeof INTEGER_ATTRIBUTES];
+    const numeric = Object.hasOwn(QUEUE_ATTRIBUTE_LIMITS, name)
+      ? QUEUE_ATTRIBUTE_LIMITS[name as keyof typeof QUEUE_ATTRIBUTE_LIMITS]
+      : undefined;
     if (numeric) {
-      next = { ...next, [numeric.field]: integerValue(name, value, numeric.min, numeric.max) };
+      next = { ...next, [numeric.field]: integerValue(name, value, numeric.limit) };
     } else if (name === "ContentBasedDeduplication") {
       next = { ...next, contentBasedDeduplication: booleanValue(name, value) };
     } else if (name === "RedrivePolicy") {
@@ -174,7 +169,8 @@ export function applyQueueAttributes(
       if (allowed && value !== "" && !allowed.includes(value)) {
         throw invalidValue(name, value, `must be one of ${allowed.join(", ")}`);
       }
-      if (name === "KmsDataKeyReusePeriodSeconds" && value !== "") integerValue(name, value, 60, 86_400);
+      if (name === "KmsDataKeyReusePeriodSeconds" && value !== "")
+        integerValue(name, value, LIMITS.sqs.kmsDataKeyReusePeriod);
       stored[name] = value;
     } else {
       throw unknownAttribute(name);
@@ -203,16 +199,21 @@ function withRedrivePolicy(
     throw invalidValue("RedrivePolicy", value, "Redrive policy is missing deadLetterTargetArn.");
   }
   const receives = typeof count === "number" ? count : Number(count);
-  if (!Number.isInteger(receives) || receives < 1 || receives > 1000) {
-    throw invalidValue("RedrivePolicy", value, "maxReceiveCount must be an integer from 1 to 1000.");
+  const limit = LIMITS.sqs.maxReceiveCount;
+  if (!withinLimit(limit, receives)) {
+    throw invalidValue(
+      "RedrivePolicy",
+      value,
+      `maxReceiveCount must be an integer from ${limit.min} to ${limit.max}.`,
+    );
   }
   return { ...spec, deadLetter: { queue: deadLetterName(arn), maxReceiveCount: receives } };
 }
 
-function integerValue(name: string, value: string, min: number, max: number): number {
+function integerValue(name: string, value: string, limit: LimitRow): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) {
-    throw invalidValue(name, value, `must be an integer from ${min} to ${max}`);
+  if (!/^-?\d+$/.test(value.trim()) || !withinLimit(limit, n)) {
+    throw invalidValue(name, value, `must be an integer from ${limit.min} to ${limit.max}`);
   }
   return n;
 }

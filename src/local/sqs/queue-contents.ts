@@ -2,8 +2,8 @@
  * Operations on a queue's messages as a whole: PurgeQueue, the depth counts behind stats and the
  * ApproximateNumberOfMessages attributes, and redriving a dead-letter queue.
  */
-import { reclaimSpaceSoon } from "../store/free-pages.ts";
-import type { Db } from "../store/store.ts";
+import { LIMITS } from "../../model/limits.ts";
+import { reclaimSpaceSoon, type Db } from "../store/index.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { SqsError, invalidParameter } from "./errors.ts";
 import type { MessageStore } from "./message-store.ts";
@@ -12,7 +12,7 @@ import { redriveMessages } from "./redrive.ts";
 import type { QueueStats } from "./types.ts";
 
 /** SQS allows one PurgeQueue per queue every 60 seconds. */
-const PURGE_INTERVAL_MS = 60_000;
+const PURGE_INTERVAL_SECONDS = LIMITS.sqs.purgeInterval.default;
 
 export class QueueContents {
   constructor(private readonly parts: EngineParts) {}
@@ -21,10 +21,10 @@ export class QueueContents {
     const { db, clock, registry, store, waiters } = this.parts;
     const q = registry.resolve(queue);
     const now = clock.now();
-    if (q.lastPurgeAt !== null && now - q.lastPurgeAt < PURGE_INTERVAL_MS) {
+    if (q.lastPurgeAt !== null && now - q.lastPurgeAt < PURGE_INTERVAL_SECONDS * 1000) {
       throw new SqsError(
         "PurgeQueueInProgress",
-        `Only one PurgeQueue operation on ${q.spec.queueName} is allowed every 60 seconds; the last one was ${Math.floor((now - q.lastPurgeAt) / 1000)} s ago.`,
+        `Only one PurgeQueue operation on ${q.spec.queueName} is allowed every ${PURGE_INTERVAL_SECONDS} seconds; the last one was ${Math.floor((now - q.lastPurgeAt) / 1000)} s ago.`,
         { queue: q.spec.queueName },
       );
     }

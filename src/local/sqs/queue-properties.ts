@@ -1,4 +1,4 @@
-import type { Db } from "../store/store.ts";
+import type { Db } from "../store/index.ts";
 
 /** `tag`: TagQueue's tags. `attribute`: attributes kept verbatim (see queue-attributes.ts). */
 export type PropertyKind = "tag" | "attribute";

@@ -1,7 +1,7 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock.ts";
-import { reclaimSpaceSoon } from "../store/free-pages.ts";
-import type { Db } from "../store/store.ts";
+import { LIMITS } from "../../model/limits.ts";
+import type { Clock } from "../clock/index.ts";
+import { reclaimSpaceSoon, type Db } from "../store/index.ts";
 import { SqsError, queueDoesNotExist } from "./errors.ts";
 import { checkQueueSpec, sameQueueSpec } from "./queue-spec-check.ts";
 
@@ -23,7 +23,7 @@ interface QueueRow {
 }
 
 /** AWS makes a caller wait this long before reusing a deleted queue's name. */
-const DELETED_RECENTLY_MS = 60_000;
+const DELETED_RECENTLY_SECONDS = LIMITS.sqs.recreateAfterDelete.default;
 
 /**
  * The queues, persisted in `sqs_queues` and mirrored in memory so that resolving a name on every
@@ -124,10 +124,10 @@ export class QueueRegistry {
       });
     }
     const deletedAt = this.deletedAt.get(spec.queueName);
-    if (deletedAt !== undefined && this.clock.now() - deletedAt < DELETED_RECENTLY_MS) {
+    if (deletedAt !== undefined && this.clock.now() - deletedAt < DELETED_RECENTLY_SECONDS * 1000) {
       throw new SqsError(
         "QueueDeletedRecently",
-        `You must wait 60 seconds after deleting a queue before you can create another with the same name ("${spec.queueName}").`,
+        `You must wait ${DELETED_RECENTLY_SECONDS} seconds after deleting a queue before you can create another with the same name ("${spec.queueName}").`,
         { queue: spec.queueName },
       );
     }

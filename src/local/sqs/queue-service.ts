@@ -1,7 +1,7 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
-import { partition } from "../../model/naming.ts";
-import type { Clock } from "../clock.ts";
-import type { Db } from "../store/store.ts";
+import { arn } from "../../model/naming.ts";
+import type { Clock } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { MessageInserter } from "./insert-message.ts";
 import { MessageReceiver } from "./message-receiver.ts";
@@ -222,6 +222,6 @@ class LocalQueueService implements QueueService {
   }
 
   private arn(queueName: string): string {
-    return `arn:${partition(this.region)}:sqs:${this.region}:${this.accountId}:${queueName}`;
+    return arn("sqs", this.region, this.accountId, queueName);
   }
 }

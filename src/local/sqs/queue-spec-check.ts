@@ -1,15 +1,6 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
-
-/** SQS's queue attribute limits (CreateQueue API reference). */
-const LIMITS = {
-  visibilityTimeoutSeconds: [0, 43_200],
-  delaySeconds: [0, 900],
-  retentionSeconds: [60, 1_209_600],
-  maxMessageSize: [1_024, 1_048_576],
-  receiveWaitTimeSeconds: [0, 20],
-} as const;
-
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+import { QUEUE_ATTRIBUTE_LIMITS, isQueueName, withinLimit } from "../../model/limit-rules.ts";
+import { LIMITS } from "../../model/limits.ts";
 
 /**
  * Every problem with one queue's attributes, in words a user can act on. `lookup` finds the
@@ -18,20 +9,20 @@ const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 export function checkQueueSpec(spec: QueueSpec, lookup: (name: string) => QueueSpec | undefined): string[] {
   const problems: string[] = [];
   const where = `queue "${spec.name}"`;
-  const base = spec.fifo ? spec.queueName.slice(0, -".fifo".length) : spec.queueName;
   if (spec.fifo !== spec.queueName.endsWith(".fifo")) {
     problems.push(
       `${where}: a FIFO queue's name must end in ".fifo" and only a FIFO queue's may (got "${spec.queueName}")`,
     );
-  } else if (!QUEUE_NAME.test(base) || spec.queueName.length > 80) {
+  } else if (!isQueueName(spec.queueName)) {
+    const { min, max } = LIMITS.sqs.queueName;
     problems.push(
-      `${where}: physical name "${spec.queueName}" must be 1–80 of A-Z a-z 0-9 - _ (plus ".fifo")`,
+      `${where}: physical name "${spec.queueName}" must be ${min}–${max} of A-Z a-z 0-9 - _ (plus ".fifo")`,
     );
   }
-  for (const [key, [min, max]] of Object.entries(LIMITS)) {
-    const value = spec[key as keyof typeof LIMITS];
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${where}: ${key} must be an integer from ${min} to ${max} (got ${value})`);
+  for (const { field, limit } of Object.values(QUEUE_ATTRIBUTE_LIMITS)) {
+    const value = spec[field];
+    if (!withinLimit(limit, value)) {
+      problems.push(`${where}: ${field} must be an integer from ${limit.min} to ${limit.max} (got ${value})`);
     }
   }
   if (spec.contentBasedDeduplication && !spec.fifo) {
@@ -39,9 +30,10 @@ export function checkQueueSpec(spec: QueueSpec, lookup: (name: string) => QueueS
   }
   const dl = spec.deadLetter;
   if (dl) {
-    if (!Number.isInteger(dl.maxReceiveCount) || dl.maxReceiveCount < 1 || dl.maxReceiveCount > 1000) {
+    const receives = LIMITS.sqs.maxReceiveCount;
+    if (!withinLimit(receives, dl.maxReceiveCount)) {
       problems.push(
-        `${where}: deadLetter.maxReceiveCount must be an integer from 1 to 1000 (got ${dl.maxReceiveCount})`,
+        `${where}: deadLetter.maxReceiveCount must be an integer from ${receives.min} to ${receives.max} (got ${dl.maxReceiveCount})`,
       );
     }
     const target = lookup(dl.queue);

@@ -5,7 +5,8 @@
 import { checkBatchEntries, entrySucceeds } from "./batch.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { type SqsError, invalidParameter } from "./errors.ts";
-import { checkInteger, MAX_VISIBILITY_SECONDS } from "./parameter-checks.ts";
+import { LIMITS } from "../../model/limits.ts";
+import { checkInteger } from "./parameter-checks.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { decodeReceiptHandle } from "./receipt-handle.ts";
 import type {
@@ -79,7 +80,7 @@ export class ReceiptOperations {
 
   private changeOne(q: QueueRecord, receiptHandle: string, seconds: number): void {
     const { clock, store, waiters } = this.parts;
-    checkInteger("VisibilityTimeout", seconds, 0, MAX_VISIBILITY_SECONDS);
+    checkInteger("VisibilityTimeout", seconds, LIMITS.sqs.visibilityTimeout);
     const handle = decodeReceiptHandle(receiptHandle, q.id);
     const row = store.selectBySeq.get(handle.seq);
     if (!row || row.queue_id !== q.id) {
@@ -97,11 +98,11 @@ export class ReceiptOperations {
       return;
     }
     const visibleAt = now + seconds * 1000;
-    if (visibleAt > (row.received_at ?? now) + MAX_VISIBILITY_SECONDS * 1000) {
+    if (visibleAt > (row.received_at ?? now) + LIMITS.sqs.messageVisibility.max * 1000) {
       throw invalidParameter(
         "VisibilityTimeout",
         seconds,
-        `Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_SECONDS} seconds] counted from its receive.`,
+        `Total VisibilityTimeout for the message is beyond the limit [${LIMITS.sqs.messageVisibility.max} seconds] counted from its receive.`,
       );
     }
     store.setVisibleAt.run({ seq: handle.seq, visibleAt });

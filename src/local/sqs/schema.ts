@@ -1,4 +1,4 @@
-import { type Db, migrate } from "../store/store.ts";
+import { type Db, migrate } from "../store/index.ts";
 
 /**
  * The SQS surface's tables. One `visible_at` column carries both delays and visibility timeouts

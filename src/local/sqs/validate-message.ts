@@ -1,4 +1,6 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
+import { matchesLimit, withinLimit } from "../../model/limit-rules.ts";
+import { LIMITS } from "../../model/limits.ts";
 import { SqsError, invalidParameter, missingParameter } from "./errors.ts";
 import { baseType, isBinaryType, md5OfBody, md5OfMessageAttributes } from "./md5.ts";
 import { encodeAttributes } from "./stored-attributes.ts";
@@ -20,11 +22,14 @@ export interface PreparedMessage {
 
 /** SQS's allowed characters (XML 1.0 Char); anything else, lone surrogates included, is rejected. */
 const INVALID_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-const ATTRIBUTE_NAME = /^[A-Za-z0-9_.-]{1,256}$/;
-const GROUP_OR_DEDUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const MAX_ATTRIBUTES = 10;
-const MAX_DELAY_SECONDS = 900;
+const {
+  messageAttributes,
+  messageAttributeName,
+  delaySeconds: DELAY,
+  messageGroupId,
+  messageDeduplicationId,
+} = LIMITS.sqs;
 
 export function prepareMessage(
   spec: QueueSpec,
@@ -74,10 +79,10 @@ function checkCharacters(text: string, what: string): void {
 function checkAttributes(attributes: MessageAttributes | undefined): number {
   if (!attributes) return 0;
   const names = Object.keys(attributes);
-  if (names.length > MAX_ATTRIBUTES) {
+  if (names.length > messageAttributes.max) {
     throw new SqsError(
       "InvalidParameterValue",
-      `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_ATTRIBUTES}].`,
+      `Number of message attributes [${names.length}] exceeds the allowed maximum [${messageAttributes.max}].`,
     );
   }
   let bytes = 0;
@@ -118,13 +123,16 @@ function checkAttributeName(name: string): void {
   const lower = name.toLowerCase();
   const reserved = lower.startsWith("aws.") || lower.startsWith("amazon.");
   const malformed =
-    !ATTRIBUTE_NAME.test(name) || name.startsWith(".") || name.endsWith(".") || name.includes("..");
+    !matchesLimit(messageAttributeName, name) ||
+    name.startsWith(".") ||
+    name.endsWith(".") ||
+    name.includes("..");
   if (!reserved && !malformed) return;
   throw new SqsError(
     "InvalidParameterValue",
     reserved
       ? `Message (user) attribute name '${name}' is reserved for use by Amazon SQS: names can't start with "AWS." or "Amazon.".`
-      : `Message (user) attribute name '${name}' is invalid: use 1–256 of A-Z a-z 0-9 _ - . without a leading, trailing or doubled period.`,
+      : `Message (user) attribute name '${name}' is invalid: use ${messageAttributeName.min}–${messageAttributeName.max} of A-Z a-z 0-9 _ - . without a leading, trailing or doubled period.`,
   );
 }
 
@@ -155,8 +163,12 @@ function checkSystemAttributes(attributes: MessageAttributes | undefined): void 
 
 function checkDelay(spec: QueueSpec, delaySeconds: number | undefined): number {
   if (delaySeconds === undefined) return spec.delaySeconds;
-  if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_DELAY_SECONDS) {
-    throw invalidParameter("DelaySeconds", delaySeconds, "DelaySeconds must be >= 0 and <= 900.");
+  if (!withinLimit(DELAY, delaySeconds)) {
+    throw invalidParameter(
+      "DelaySeconds",
+      delaySeconds,
+      `DelaySeconds must be >= ${DELAY.min} and <= ${DELAY.max}.`,
+    );
   }
   // FIFO queues only have a queue-level delay; 0 changes nothing, so it is let through.
   if (spec.fifo && delaySeconds !== 0) {
@@ -175,15 +187,11 @@ function checkFifoIds(
   sha256: (body: string) => string,
 ): { groupId: string | null; dedupId: string | null } {
   const { messageGroupId: groupId, messageDeduplicationId: dedupId } = input;
-  if (groupId !== undefined && !GROUP_OR_DEDUP_ID.test(groupId)) {
-    throw invalidParameter("MessageGroupId", groupId, "Use 1–128 alphanumeric or punctuation characters.");
+  if (groupId !== undefined && !matchesLimit(messageGroupId, groupId)) {
+    throw invalidParameter("MessageGroupId", groupId, idRule(messageGroupId));
   }
-  if (dedupId !== undefined && !GROUP_OR_DEDUP_ID.test(dedupId)) {
-    throw invalidParameter(
-      "MessageDeduplicationId",
-      dedupId,
-      "Use 1–128 alphanumeric or punctuation characters.",
-    );
+  if (dedupId !== undefined && !matchesLimit(messageDeduplicationId, dedupId)) {
+    throw invalidParameter("MessageDeduplicationId", dedupId, idRule(messageDeduplicationId));
   }
   if (!spec.fifo) {
     // Standard queues accept MessageGroupId (fair queues) but not deduplication ids.
@@ -206,6 +214,10 @@ function checkFifoIds(
     );
   }
   return { groupId, dedupId: sha256(input.body) };
+}
+
+function idRule(limit: { readonly min: number; readonly max: number }): string {
+  return `Use ${limit.min}–${limit.max} alphanumeric or punctuation characters.`;
 }
 
 /** Bytes a message counts against the size limit: body plus every attribute's name, type and value. */

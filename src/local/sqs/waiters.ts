@@ -1,4 +1,4 @@
-import type { Clock, Timer } from "../clock.ts";
+import type { Clock, Timer } from "../clock/index.ts";
 
 export type WakeReason = "notified" | "deadline" | "aborted";
 

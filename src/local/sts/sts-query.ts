@@ -1,11 +1,9 @@
 /** STS GetCallerIdentity over the query protocol, which SDKs and CLIs call to learn who they are. */
 import type { ServerResponse } from "node:http";
-import { SqsError } from "../sqs/errors.ts";
+import { SqsError } from "../sqs/index.ts";
 import { partition } from "../../model/naming.ts";
 import { assumedRoleArn } from "../../model/iam/function-grants.ts";
-import type { AwsCall } from "../wire/aws-call.ts";
-import { sendQueryError } from "../wire/wire-errors.ts";
-import { queryResponse, text } from "../wire/xml.ts";
+import { type AwsCall, sendQueryError, queryResponse, text } from "../wire/index.ts";
 import { createHash } from "node:crypto";
 
 export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";

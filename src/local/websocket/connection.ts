@@ -1,6 +1,6 @@
 /** One open WebSocket connection as the gateway tracks it. */
 import type { WebSocket } from "ws";
-import type { Timer } from "../clock.ts";
+import type { Timer } from "../clock/index.ts";
 
 export interface Connection {
   readonly connectionId: string;

@@ -4,7 +4,7 @@
  * connection that is unknown or closed answers 410 GoneException, as AWS does.
  */
 import type { IncomingMessage } from "node:http";
-import { readBody } from "../apigateway/request-body.ts";
+import { readBody } from "../apigateway/index.ts";
 import type { Connection, ConnectionRegistry } from "./connection.ts";
 import { WEBSOCKET_LIMITS } from "./websocket-limits.ts";
 

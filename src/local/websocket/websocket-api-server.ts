@@ -9,11 +9,18 @@ import { type IncomingMessage, type Server, STATUS_CODES, createServer } from "n
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
-import { HostGuard } from "../front-door/host-guard.ts";
-import { timeoutOptions } from "../front-door/request-timeouts.ts";
-import { apiId, gatewayId, traceId } from "../apigateway/gateway-ids.ts";
-import { clientHeaders, headerValue } from "../apigateway/request-headers.ts";
-import type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "../apigateway/types.ts";
+import { HostGuard, timeoutOptions } from "../front-door/index.ts";
+import {
+  apiId,
+  gatewayId,
+  traceId,
+  clientHeaders,
+  headerValue,
+  type ApiAccess,
+  type ApiBackend,
+  type ApiServer,
+  type ApiServerOptions,
+} from "../apigateway/index.ts";
 import { type Connection, ConnectionRegistry } from "./connection.ts";
 import { FrameGuard } from "./frame-guard.ts";
 import { manage } from "./connections-api.ts";

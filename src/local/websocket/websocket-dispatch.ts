@@ -1,7 +1,6 @@
 /** Invoking a WebSocket route's function, bounded by the integration timeout on the clock. */
 import type { WebSocketApiSpec, WebSocketRouteSpec } from "../../model/websocket-api.ts";
-import { TIMED_OUT, withIntegrationTimeout } from "../apigateway/integration-timeout.ts";
-import type { ApiBackend } from "../apigateway/types.ts";
+import { TIMED_OUT, withIntegrationTimeout, type ApiBackend } from "../apigateway/index.ts";
 import { WEBSOCKET_LIMITS } from "./websocket-limits.ts";
 
 export type Outcome =

@@ -3,10 +3,7 @@
  * headers and query string, MESSAGE the body, DISCONNECT the close code and reason. Every
  * request context has the connection's id, times and identity, the stage and the domain.
  */
-import { gatewayId } from "../apigateway/gateway-ids.ts";
-import { queryV1 } from "../apigateway/query-string.ts";
-import { headersV1 } from "../apigateway/request-headers.ts";
-import { requestTime } from "../apigateway/request-time.ts";
+import { gatewayId, queryV1, headersV1, requestTime } from "../apigateway/index.ts";
 
 export interface WebSocketApiContext {
   readonly apiId: string;

@@ -1,9 +1,12 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
-import type { LocalCloud } from "../local-cloud.ts";
 
-/** One AWS API call as a protocol handler sees it, whatever the wire protocol. */
-export interface AwsCall {
-  readonly cloud: LocalCloud;
+/**
+ * One AWS API call as a protocol handler sees it, whatever the wire protocol. `Cloud` is what the
+ * handler needs from the local cloud, which each surface's wire folder names (SqsCall, LambdaCall,
+ * EventsCall): the shared codecs never name the cloud that composes the surfaces.
+ */
+export interface AwsCall<Cloud = unknown> {
+  readonly cloud: Cloud;
   readonly spec: AppSpec;
   /** The endpoint's own URL; queue URLs are built on it. */
   readonly endpointUrl: string;

@@ -5,8 +5,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { AwsError, SluiceError } from "../../model/errors.ts";
-import { SqsError } from "../sqs/errors.ts";
-import { AccessDeniedError } from "../endpoint/iam-guard.ts";
+import { AccessDeniedError } from "./access-denied.ts";
 import { element, text } from "./xml.ts";
 
 interface WireError {
@@ -32,18 +31,15 @@ export function describeError(error: unknown, lowerCaseIamAction: boolean): Wire
     const message = error.awsMessage(lowerCaseIamAction);
     return { status: 403, jsonCode: "AccessDenied", queryCode: "AccessDenied", sender: true, message };
   }
-  if (error instanceof SqsError) {
+  if (error instanceof AwsError) {
     return {
       status: error.statusCode,
       jsonCode: error.code,
-      queryCode: error.queryCode,
+      queryCode: error.queryCode ?? error.code,
       sender: error.senderFault,
+      // Only SQS has this code (sqs/errors.ts); matched by code so the codecs import no surface.
       message: error.code === "QueueDoesNotExist" ? missingQueueMessage(error) : error.message,
     };
-  }
-  if (error instanceof AwsError) {
-    const { code, statusCode: status, senderFault: sender, message } = error;
-    return { status, jsonCode: code, queryCode: code, sender, message };
   }
   if (error instanceof SluiceError) {
     return { status: 400, jsonCode: error.code, queryCode: error.code, sender: true, message: error.message };
@@ -123,7 +119,7 @@ export function sendLambdaError(res: ServerResponse, error: unknown, requestId: 
 }
 
 /** AWS's sentence, then what the API calls a queue (the engine's own message speaks of definition names). */
-function missingQueueMessage(error: SqsError): string {
+function missingQueueMessage(error: AwsError): string {
   const queue = typeof error.context.queue === "string" ? `: ${error.context.queue}` : "";
   return `The specified queue does not exist${queue}. The SQS API names queues by their physical names (<app>-<queue>, as \`sluice queues\` lists them).`;
 }

@@ -10,7 +10,7 @@ import type { AppSpec, FunctionSpec } from "../app-spec.ts";
 import { asyncDestinationKind } from "../async-invoke.ts";
 import { eventBusArn } from "../events.ts";
 import { functionArn, logGroupName, partition, queueArn } from "../naming.ts";
-import { possibleRouteNames, routeTargets } from "../route-targets.ts";
+import { possibleRouteNames, routeTargets } from "../routing/route-targets.ts";
 
 export type GrantResource =
   | { readonly kind: "queue"; readonly name: string }
@@ -35,7 +35,8 @@ export interface Grant {
   readonly byLambda?: true;
 }
 
-export interface PolicyStatement {
+/** One statement of a function's derived policy (`sluice/aws`'s PolicyStatement is a template's). */
+export interface GrantStatement {
   readonly Sid: string;
   readonly Effect: "Allow";
   readonly Action: readonly string[];
@@ -45,7 +46,7 @@ export interface PolicyStatement {
 /** An IAM identity-based policy document. */
 export interface PolicyDocument {
   readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
+  readonly Statement: readonly GrantStatement[];
 }
 
 /** Lambda writes a function's logs with these two calls; the log group is created with the function. */

@@ -46,7 +46,7 @@ function isUtc(timeZone: string): boolean {
 }
 
 /** Milliseconds to add to an instant to get its wall-clock time in the zone. */
-export function zoneOffsetMs(timeZone: string, instantMs: number): number {
+function zoneOffsetMs(timeZone: string, instantMs: number): number {
   if (isUtc(timeZone)) return 0;
   const f = formatter(timeZone);
   if (!f) throw new RangeError(`unknown time zone ${timeZone}`);

@@ -46,7 +46,7 @@ const APP_KEYS = [
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 export const DEFAULT_REGION = "us-east-1";
-export const DEFAULT_ACCOUNT_ID = "000000000000";
+const DEFAULT_ACCOUNT_ID = "000000000000";
 
 export function validateApp(issues: Issues, definition: unknown, options: ValidateOptions): AppDraft {
   const empty: AppDraft = {

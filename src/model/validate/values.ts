@@ -101,7 +101,7 @@ export function readString(
   return undefined;
 }
 
-export function describeRange(range: Range): string {
+function describeRange(range: Range): string {
   const unit = range.unit === "" ? "" : ` ${range.unit}`;
   if (range.min !== undefined && range.max !== undefined) {
     return `an integer from ${range.min} to ${range.max}${unit}`;
@@ -151,7 +151,7 @@ export function readInteger(issues: Issues, path: string, value: unknown, range:
   return value;
 }
 
-export function describeDurationRange(range: Range): string {
+function describeDurationRange(range: Range): string {
   const min = range.min === undefined ? undefined : `"${formatSeconds(range.min)}"`;
   const max = range.max === undefined ? undefined : `"${formatSeconds(range.max)}"`;
   if (min !== undefined && max !== undefined) return `a duration from ${min} to ${max}`;

@@ -8,7 +8,7 @@ import type { ResourceRecord } from "../records.ts";
 import { references } from "../template/dependencies.ts";
 import { type PreparedTemplate, scopeOf } from "../template/evaluate-template.ts";
 import { isUnresolved, resolveValue, waitsFor } from "../template/intrinsics.ts";
-import type { Template } from "../template/template.ts";
+import type { ParsedTemplate } from "../template/template.ts";
 import { changedProperties, mayReplaceOn, replacesOn, sameValue } from "./property-diff.ts";
 import { type ChangeDetail, REQUIRES_RECREATION, type ResourceChange } from "./resource-change.ts";
 
@@ -16,7 +16,7 @@ export interface ChangeInput {
   readonly prepared: PreparedTemplate;
   /** The stack's live resources (none for a new stack). */
   readonly current: readonly ResourceRecord[];
-  readonly previousTemplate?: Template;
+  readonly previousTemplate?: ParsedTemplate;
   readonly previousParameters?: Readonly<Record<string, string>>;
   readonly parameters: Readonly<Record<string, string>>;
   readonly providers: ProviderRegistry;

@@ -4,7 +4,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { LIMITS } from "../../../model/limits.ts";
-import type { Clock } from "../../clock.ts";
+import { arn } from "../../../model/naming.ts";
+import type { Clock } from "../../clock/index.ts";
 import { checkCapabilities } from "../capabilities.ts";
 import type { CfnStore } from "../cfn-store.ts";
 import { CFN_ERROR, CfnError, validationError } from "../errors.ts";
@@ -14,7 +15,7 @@ import { checkChangeSetName, checkStackName, findStack, notUpdatable, UPDATABLE 
 import { pseudoOf } from "../stack-template.ts";
 import { prepareTemplate } from "../template/evaluate-template.ts";
 import { type GivenParameter, resolveParameters } from "../template/parameters.ts";
-import { checkTemplateBodySize, parseTemplate, type Template } from "../template/template.ts";
+import { checkTemplateBodySize, parseTemplate, type ParsedTemplate } from "../template/template.ts";
 import { computeChanges } from "./compute-changes.ts";
 import { sameValue } from "./property-diff.ts";
 
@@ -78,7 +79,7 @@ export function planChangeSet(
   const now = deps.clock.now();
   const stackId =
     stack?.stackId ??
-    `arn:aws:cloudformation:${region}:${deps.accountId}:stack/${input.stackName}/${randomUUID()}`;
+    arn("cloudformation", region, deps.accountId, `stack/${input.stackName}/${randomUUID()}`);
   const identity = { region, name: input.stackName, stackId };
   const prepared = prepareTemplate(template, resolved.values, pseudoOf(identity, deps.accountId));
   const current = type === "UPDATE" && stack ? deps.store.resources(stack.stackId) : [];
@@ -112,7 +113,12 @@ export function planChangeSet(
   ) {
     failure = NO_CHANGES;
   }
-  const changeSetId = `arn:aws:cloudformation:${region}:${deps.accountId}:changeSet/${input.changeSetName}/${randomUUID()}`;
+  const changeSetId = arn(
+    "cloudformation",
+    region,
+    deps.accountId,
+    `changeSet/${input.changeSetName}/${randomUUID()}`,
+  );
   const changeSet: ChangeSetRecord = {
     changeSetId,
     name: input.changeSetName,
@@ -160,7 +166,7 @@ export function templateSource(
 }
 
 /** No resource change; and the outputs, parameters and tags are the same too. */
-function sameDefinition(stack: StackRecord, next: StackDefinition, template: Template): boolean {
+function sameDefinition(stack: StackRecord, next: StackDefinition, template: ParsedTemplate): boolean {
   const before = parseTemplate(stack.templateBody);
   return (
     sameValue(before.Outputs ?? {}, template.Outputs ?? {}) &&

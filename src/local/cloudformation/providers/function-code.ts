@@ -8,12 +8,11 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, sep } from "node:path";
 import { unzipSync } from "fflate";
-import { provideAwsSdk } from "../../lambda/provided-sdk.ts";
-import { refusedHandler } from "../../lambda/worker/path.ts";
+import { provideAwsSdk, refusedHandler } from "../../lambda/index.ts";
 import { ResourceFailure } from "../resource-provider.ts";
 
 /** Lambda's limit on a function's unzipped code (Lambda quotas: 250 MB). */
-export const UNZIPPED_CODE_LIMIT = 262_144_000;
+const UNZIPPED_CODE_LIMIT = 262_144_000;
 
 export interface UnpackedCode {
   readonly dir: string;

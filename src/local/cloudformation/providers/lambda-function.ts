@@ -4,7 +4,7 @@
  * region's cloud runs the function once the stack settles. Ref is the name; Arn as Lambda's.
  */
 import { LIMITS } from "../../../model/limits.ts";
-import { S3Error } from "../../s3/errors.ts";
+import { S3Error } from "../../s3/index.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { type UnpackedCode, unpackCode, writeInlineCode } from "./function-code.ts";
@@ -24,7 +24,7 @@ import {
 export const CODE_DIRECTORY_ATTRIBUTE = "Sluice::CodeDirectory";
 
 /** The runtimes the local cloud runs (worker threads of this Node.js). */
-export const LOCAL_RUNTIMES: readonly string[] = LIMITS.lambda.runtime.values;
+const LOCAL_RUNTIMES: readonly string[] = LIMITS.lambda.runtime.values;
 
 const ROLE_ARN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 
@@ -44,7 +44,7 @@ function range(
   return value;
 }
 
-export function checkFunction(properties: Properties): void {
+function checkFunction(properties: Properties): void {
   if (stringProp(properties, "PackageType") === "Image") {
     throw new ResourceFailure(
       "The local cloud runs .zip functions only; PackageType Image is not supported.",
@@ -136,7 +136,7 @@ function functionName(properties: Properties, context: ResourceContext, env: Pro
 }
 
 /** Reads and unpacks the function's code as CreateFunction does, failing with Lambda's messages. */
-export function loadCode(properties: Properties, env: ProviderEnv): UnpackedCode {
+function loadCode(properties: Properties, env: ProviderEnv): UnpackedCode {
   const code = objectProp(properties, "Code");
   if (!code) constraintFailure(null, "code", "Member must not be null");
   const inline = stringProp(code, "ZipFile");

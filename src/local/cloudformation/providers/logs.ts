@@ -17,7 +17,7 @@ import {
 } from "./properties.ts";
 
 /** CloudWatch Logs' allowed retention periods (PutRetentionPolicy), from the limits table. */
-export const RETENTION_DAYS: readonly number[] = LIMITS.logs.retentionInDays.values.map(Number);
+const RETENTION_DAYS: readonly number[] = LIMITS.logs.retentionInDays.values.map(Number);
 
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 

@@ -3,7 +3,7 @@
  * Logs surfaces, the regions' queues, a folder for unpacked function code, and ports for API
  * servers. Narrow ports, so providers stay testable and never reach into a surface's tables.
  */
-import type { S3Store } from "../../s3/s3-store.ts";
+import type { S3Store } from "../../s3/index.ts";
 
 /** The log groups of the account (the CloudWatch Logs surface). */
 export interface LogGroupPort {

@@ -4,6 +4,7 @@
  * expiry). Deleting a bucket that still holds objects fails with S3's BucketNotEmpty, as on AWS.
  */
 import { AwsError } from "../../../model/errors.ts";
+import { urlSuffix } from "../../../model/naming.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import type { ProviderEnv } from "./provider-env.ts";
@@ -45,13 +46,16 @@ function s3Failure(error: unknown, bucket: string): never {
 }
 
 export function bucketProvider(env: ProviderEnv) {
-  const attributes = (name: string, context: ResourceContext) => ({
-    Arn: `arn:${context.partition}:s3:::${name}`,
-    DomainName: `${name}.s3.amazonaws.com`,
-    RegionalDomainName: `${name}.s3.${context.region}.amazonaws.com`,
-    DualStackDomainName: `${name}.s3.dualstack.${context.region}.amazonaws.com`,
-    WebsiteURL: `http://${name}.s3-website-${context.region}.amazonaws.com`,
-  });
+  const attributes = (name: string, context: ResourceContext) => {
+    const domain = urlSuffix(context.region);
+    return {
+      Arn: `arn:${context.partition}:s3:::${name}`,
+      DomainName: `${name}.s3.${domain}`,
+      RegionalDomainName: `${name}.s3.${context.region}.${domain}`,
+      DualStackDomainName: `${name}.s3.dualstack.${context.region}.${domain}`,
+      WebsiteURL: `http://${name}.s3-website-${context.region}.${domain}`,
+    };
+  };
   return defineProvider("AWS::S3::Bucket", {
     create(properties, context) {
       const name =

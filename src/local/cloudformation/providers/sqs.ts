@@ -4,6 +4,7 @@
  * (keeping its messages), and a delete removes the queue and its messages at once, as SQS does.
  */
 import { randomUUID } from "node:crypto";
+import { QUEUE_ATTRIBUTE_LIMITS, isQueueName, withinLimit } from "../../../model/limit-rules.ts";
 import { LIMITS } from "../../../model/limits.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
@@ -19,15 +20,8 @@ import {
   stringProp,
 } from "./properties.ts";
 
-const RANGES = {
-  VisibilityTimeout: LIMITS.sqs.visibilityTimeout,
-  DelaySeconds: LIMITS.sqs.delaySeconds,
-  MessageRetentionPeriod: LIMITS.sqs.messageRetentionPeriod,
-  MaximumMessageSize: LIMITS.sqs.maximumMessageSize,
-  ReceiveMessageWaitTimeSeconds: LIMITS.sqs.receiveMessageWaitTime,
-} as const;
-
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const NAME = LIMITS.sqs.queueName;
+const NAME_RULE = `Can only include alphanumeric characters, hyphens, or underscores. ${NAME.min} to ${NAME.max} in length`;
 
 /** SQS's answer to a bad attribute, as CloudFormation's handler reports it. */
 function invalid(parameter: string, detail?: string): never {
@@ -43,40 +37,29 @@ export function queueName(properties: Properties, context: ResourceContext, env:
   const name =
     given ??
     generatedName(context, {
-      maxLength: LIMITS.sqs.queueName.max ?? 80,
+      maxLength: NAME.max,
       ...(fifo ? { suffix: ".fifo" } : {}),
       random: env.random ?? randomChars,
     });
-  const base = fifo ? name.replace(/\.fifo$/, "") : name;
   if (fifo !== name.endsWith(".fifo")) {
     invalid(
       "QueueName",
       fifo
-        ? "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length."
-        : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length",
+        ? `The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be ${NAME.min} to ${NAME.max} in length.`
+        : NAME_RULE,
     );
   }
-  if (!QUEUE_NAME.test(base) || name.length > 80) {
-    invalid(
-      "QueueName",
-      "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length",
-    );
+  if (!isQueueName(name)) {
+    invalid("QueueName", NAME_RULE);
   }
   return name;
 }
 
 /** Checks every attribute the queue sets against SQS's ranges. */
 export function checkQueue(properties: Properties): void {
-  for (const [key, range] of Object.entries(RANGES)) {
+  for (const [key, { limit }] of Object.entries(QUEUE_ATTRIBUTE_LIMITS)) {
     const value = numberProp(properties, key, () => invalid(key));
-    if (value === undefined) continue;
-    if (
-      !Number.isInteger(value) ||
-      value < (range.min ?? 0) ||
-      value > (range.max ?? Number.POSITIVE_INFINITY)
-    ) {
-      invalid(key);
-    }
+    if (value !== undefined && !withinLimit(limit, value)) invalid(key);
   }
   const fifo = booleanProp(properties, "FifoQueue") === true;
   if (booleanProp(properties, "ContentBasedDeduplication") === true && !fifo)
@@ -87,8 +70,7 @@ export function checkQueue(properties: Properties): void {
     const count = Number(redrive.maxReceiveCount);
     if (typeof target !== "string" || !target.startsWith("arn:"))
       invalid("RedrivePolicy", "Dead letter target does not exist.");
-    const range = LIMITS.sqs.maxReceiveCount;
-    if (!Number.isInteger(count) || count < (range.min ?? 1) || count > (range.max ?? 1000)) {
+    if (!withinLimit(LIMITS.sqs.maxReceiveCount, count)) {
       invalid(
         "RedrivePolicy",
         `Value ${JSON.stringify(redrive.maxReceiveCount)} for parameter maxReceiveCount is invalid.`,

@@ -69,7 +69,7 @@ export function references(
   return into;
 }
 
-export function dependsOnList(declaration: ResourceDeclaration): string[] {
+function dependsOnList(declaration: ResourceDeclaration): string[] {
   const { DependsOn } = declaration;
   if (DependsOn === undefined) return [];
   return typeof DependsOn === "string" ? [DependsOn] : [...DependsOn];

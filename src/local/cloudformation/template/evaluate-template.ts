@@ -4,11 +4,11 @@ import { resourceGraph, topologicalOrder } from "./dependencies.ts";
 import { resolveValue } from "./intrinsics.ts";
 import type { ProvisionedResource } from "../resource-provider.ts";
 import type { EvalScope, ParameterValue, PseudoParameters } from "./scope.ts";
-import type { ResourceDeclaration, Template } from "./template.ts";
+import type { ResourceDeclaration, ParsedTemplate } from "./template.ts";
 import { validationError } from "../errors.ts";
 
 export interface PreparedTemplate {
-  readonly template: Template;
+  readonly template: ParsedTemplate;
   readonly conditions: Readonly<Record<string, boolean>>;
   /** Resources whose Condition holds, by logical id. */
   readonly resources: Readonly<Record<string, ResourceDeclaration>>;
@@ -20,7 +20,7 @@ export interface PreparedTemplate {
 }
 
 export function prepareTemplate(
-  template: Template,
+  template: ParsedTemplate,
   parameters: Readonly<Record<string, ParameterValue>>,
   pseudo: PseudoParameters,
 ): PreparedTemplate {

@@ -8,7 +8,7 @@ import { evaluateConditionFunction } from "./conditions.ts";
 import type { EvalScope } from "./scope.ts";
 
 /** `AWS::NoValue`: the property (or list member) is removed. */
-export const NO_VALUE: unique symbol = Symbol("AWS::NoValue");
+const NO_VALUE: unique symbol = Symbol("AWS::NoValue");
 
 export interface UnresolvedRef {
   readonly logicalId: string;

@@ -1,6 +1,6 @@
 /** What intrinsic functions read: parameter values, pseudo parameters, conditions, resources. */
 import type { ProvisionedResource } from "../resource-provider.ts";
-import type { Template } from "./template.ts";
+import type { ParsedTemplate } from "./template.ts";
 
 export interface PseudoParameters {
   readonly region: string;
@@ -18,7 +18,7 @@ export interface EvalScope {
   readonly parameters: Readonly<Record<string, ParameterValue>>;
   readonly pseudo: PseudoParameters;
   readonly conditions: Readonly<Record<string, boolean>>;
-  readonly mappings: Template["Mappings"];
+  readonly mappings: ParsedTemplate["Mappings"];
   /** Logical ids of the resources the template declares (after conditions). */
   readonly declared: ReadonlySet<string>;
   /**
@@ -28,8 +28,4 @@ export interface EvalScope {
   resource(logicalId: string): ProvisionedResource | undefined;
   /** Whether `Fn::GetAtt` of this resource is known before execution (false for modified ones). */
   attributesKnown?(logicalId: string): boolean;
-}
-
-export function urlSuffix(partition: string): string {
-  return partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
 }

@@ -33,7 +33,7 @@ export interface OutputDeclaration {
   readonly Export?: { readonly Name: unknown };
 }
 
-export interface Template {
+export interface ParsedTemplate {
   readonly AWSTemplateFormatVersion?: string;
   readonly Description?: string;
   readonly Parameters?: Readonly<Record<string, ParameterDeclaration>>;
@@ -70,7 +70,7 @@ export function checkTemplateBodySize(body: string): void {
 }
 
 /** Parses and checks a template body; every problem is AWS's `ValidationError`. */
-export function parseTemplate(body: string): Template {
+export function parseTemplate(body: string): ParsedTemplate {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -99,7 +99,7 @@ export function parseTemplate(body: string): Template {
   }
   checkResources(template.Resources);
   checkCounts(template);
-  return template as unknown as Template;
+  return template as unknown as ParsedTemplate;
 }
 
 function checkResources(resources: unknown): void {

@@ -4,9 +4,17 @@
  */
 import type { ServerResponse } from "node:http";
 import { AwsError } from "../../../model/errors.ts";
-import { sendQueryError } from "../../wire/wire-errors.ts";
-import { asString, field, indexed, own, type QueryTree, queryTree } from "../../wire/query-params.ts";
-import { queryResponse, text } from "../../wire/xml.ts";
+import {
+  sendQueryError,
+  asString,
+  field,
+  indexed,
+  own,
+  type QueryTree,
+  queryTree,
+  queryResponse,
+  text,
+} from "../../wire/index.ts";
 import type { CloudFormationService } from "../cloudformation-service.ts";
 import {
   CFN_XMLNS,

@@ -1,5 +1,5 @@
 /** CloudFormation's query-protocol XML for stacks, change sets, events and resources. */
-import { element, escapeXml, text } from "../../wire/xml.ts";
+import { element, escapeXml, text } from "../../wire/index.ts";
 import type { ChangeDetail, ResourceChange } from "../change-set/resource-change.ts";
 import type { ChangeSetRecord, EventRecord, ResourceRecord, StackRecord, Tag } from "../records.ts";
 
@@ -19,10 +19,7 @@ export function stringMembers(name: string, values: readonly string[]): string {
   return members(name, values, escapeXml);
 }
 
-export function parametersXml(
-  parameters: Readonly<Record<string, string>>,
-  noEcho: readonly string[],
-): string {
+function parametersXml(parameters: Readonly<Record<string, string>>, noEcho: readonly string[]): string {
   return members(
     "Parameters",
     Object.entries(parameters),
@@ -31,7 +28,7 @@ export function parametersXml(
   );
 }
 
-export function tagsXml(tags: readonly Tag[]): string {
+function tagsXml(tags: readonly Tag[]): string {
   return members("Tags", tags, (t) => text("Key", t.Key) + text("Value", t.Value));
 }
 

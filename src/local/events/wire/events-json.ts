@@ -7,17 +7,21 @@ import type { ServerResponse } from "node:http";
 import { AwsError } from "../../../model/errors.ts";
 import { busByName, eventBusArn } from "../../../model/events.ts";
 import type { PutEventsEntry } from "../event-envelope.ts";
-import type { AwsCall } from "../../wire/aws-call.ts";
-import { describeError } from "../../wire/wire-errors.ts";
-import { AccessDeniedError } from "../../endpoint/iam-guard.ts";
 import {
+  type AwsCall,
+  describeError,
+  AccessDeniedError,
   jsonObjectList,
   jsonString,
   jsonStringList,
   parseJsonObject,
   sendAwsJson,
   serializationError,
-} from "../../wire/aws-json.ts";
+} from "../../wire/index.ts";
+import type { EventBusService } from "../event-bus-service.ts";
+
+/** A call as EventBridge's wire handlers see it: all they need of the local cloud is its buses. */
+export type EventsCall = AwsCall<{ readonly events: EventBusService }>;
 
 export const EVENTS_TARGET_PREFIX = "AWSEvents.";
 
@@ -26,7 +30,7 @@ type Json = Record<string, unknown>;
 export async function handleEventsJson(
   target: string,
   body: Buffer,
-  call: AwsCall,
+  call: EventsCall,
   res: ServerResponse,
 ): Promise<void> {
   try {
@@ -53,7 +57,7 @@ export async function handleEventsJson(
   }
 }
 
-function putEvents(input: Json, call: AwsCall): unknown {
+function putEvents(input: Json, call: EventsCall): unknown {
   const entries = jsonObjectList(input, "Entries")?.map(putEventsEntry);
   if (entries === undefined)
     throw new AwsError("ValidationException", "Entries is a required parameter.", 400);
@@ -95,7 +99,7 @@ function putEventsEntry(raw: Json): PutEventsEntry {
   return entry as PutEventsEntry;
 }
 
-function testPattern(input: Json, call: AwsCall): unknown {
+function testPattern(input: Json, call: EventsCall): unknown {
   call.authorize("events:TestEventPattern", "*");
   const EventPattern = jsonString(input, "EventPattern");
   const Event = jsonString(input, "Event");

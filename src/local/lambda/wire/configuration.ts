@@ -5,7 +5,7 @@ import { basename, extname } from "node:path";
 import type { AppSpec, FunctionSpec } from "../../../model/app-spec.ts";
 import { functionArn, logGroupName, partition } from "../../../model/naming.ts";
 import { functionRoleName } from "../../../model/iam/function-grants.ts";
-import type { Json } from "../../sqs/wire/input.ts";
+import type { Json } from "../../sqs/index.ts";
 
 /** The bundle a function runs, when the host knows it. */
 export interface FunctionCodeFile {

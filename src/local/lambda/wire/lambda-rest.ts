@@ -8,9 +8,22 @@ import { partition } from "../../../model/naming.ts";
 import { LambdaError, functionNotFound } from "../errors.ts";
 import { checkedPayload } from "../invoke-input.ts";
 import { LIMITS } from "../../../model/limits.ts";
-import type { AwsCall } from "../../wire/aws-call.ts";
-import { sendLambdaError } from "../../wire/wire-errors.ts";
+import { type AwsCall, sendLambdaError } from "../../wire/index.ts";
+import type { InvokeResult, LocalLambdaService } from "../types.ts";
 import { type FunctionCodeFile, type StateFields, functionConfiguration } from "./configuration.ts";
+
+/** What Lambda's wire handlers need of the local cloud: its functions, and invokes that route. */
+export interface LambdaCloud {
+  readonly lambda: LocalLambdaService;
+  invoke(
+    functionName: string,
+    payload: string,
+    options?: { tailLog?: boolean; clientContext?: string; serialized?: boolean },
+  ): Promise<InvokeResult>;
+  invokeAsync(functionName: string, payload: string): { requestId: string };
+}
+
+export type LambdaCall = AwsCall<LambdaCloud>;
 
 export const LAMBDA_PREFIX = "/2015-03-31/functions";
 
@@ -24,7 +37,7 @@ export interface LambdaRequest {
 
 export async function handleLambda(
   request: LambdaRequest,
-  call: AwsCall,
+  call: LambdaCall,
   res: ServerResponse,
 ): Promise<void> {
   try {
@@ -77,7 +90,7 @@ export async function handleLambda(
 
 async function invoke(
   request: LambdaRequest,
-  call: AwsCall,
+  call: LambdaCall,
   fn: FunctionSpec,
   res: ServerResponse,
 ): Promise<void> {
@@ -133,7 +146,7 @@ async function invoke(
   res.end(result.payload);
 }
 
-function listFunctions(request: LambdaRequest, call: AwsCall, res: ServerResponse): void {
+function listFunctions(request: LambdaRequest, call: LambdaCall, res: ServerResponse): void {
   call.authorize("lambda:ListFunctions", "*");
   const maxText = request.query.get("MaxItems");
   const max = maxText === null ? 50 : Number(maxText);
@@ -177,7 +190,7 @@ interface NamedFunction {
  * (`account:function:name`) or `name:qualifier`. An ARN keeps its own region and account; a name
  * is in the region the call was signed for and the endpoint's account.
  */
-function namedFunction(call: AwsCall, text: string, queryQualifier: string | null): NamedFunction {
+function namedFunction(call: LambdaCall, text: string, queryQualifier: string | null): NamedFunction {
   const parts = text.split(":");
   let name = text;
   let qualifier: string | undefined;
@@ -204,7 +217,7 @@ function namedFunction(call: AwsCall, text: string, queryQualifier: string | nul
  * The function a name stands for in this cloud. Physical names are AWS's; definition names are
  * accepted too. Only `$LATEST` exists locally; another region or account holds none of them.
  */
-function resolveFunction(call: AwsCall, named: NamedFunction): FunctionSpec {
+function resolveFunction(call: LambdaCall, named: NamedFunction): FunctionSpec {
   const fns = Object.values(call.spec.functions);
   const here = named.region === call.spec.region && named.account === call.spec.accountId;
   const fn = here
@@ -217,12 +230,12 @@ function resolveFunction(call: AwsCall, named: NamedFunction): FunctionSpec {
 }
 
 /** A definition name, looked up without reaching the prototype (`constructor`, `__proto__`). */
-function ownFunction(call: AwsCall, name: string): FunctionSpec | undefined {
+function ownFunction(call: LambdaCall, name: string): FunctionSpec | undefined {
   return Object.hasOwn(call.spec.functions, name) ? call.spec.functions[name] : undefined;
 }
 
 /** The function's Lambda state (Pending, Active, Inactive, Failed) and last update status. */
-function stateOf(call: AwsCall, fn: FunctionSpec): StateFields {
+function stateOf(call: LambdaCall, fn: FunctionSpec): StateFields {
   return call.cloud.lambda.configuration(fn.name);
 }
 

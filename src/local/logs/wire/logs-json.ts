@@ -12,11 +12,11 @@ import {
   parseJsonObject,
   sendAwsJson,
   serializationError,
-} from "../../wire/aws-json.ts";
+} from "../../wire/index.ts";
 import { invalidParameter, LogsError, logStreamNotFound } from "../errors.ts";
 import type { LogStore } from "../log-store.ts";
 
-export const LOGS_TARGET_PREFIX = "Logs_20140328.";
+const LOGS_TARGET_PREFIX = "Logs_20140328.";
 
 export interface LogsContext {
   readonly region: string;

@@ -12,7 +12,7 @@ export interface S3Context {
 
 type Headers = Record<string, string | number>;
 
-export function baseHeaders(context: S3Context): Headers {
+function baseHeaders(context: S3Context): Headers {
   return { "x-amz-request-id": context.requestId, "x-amz-id-2": context.requestId };
 }
 

@@ -1,5 +1,5 @@
 /** S3's REST-XML bodies: responses, errors, and the one request body CreateBucket may carry. */
-import { element, escapeXml, text } from "../../wire/xml.ts";
+import { element, escapeXml, text } from "../../wire/index.ts";
 import { S3Error } from "../errors.ts";
 import type { BucketInfo, ListObjectsV2Output } from "../types.ts";
 

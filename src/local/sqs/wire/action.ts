@@ -1,6 +1,7 @@
-import { partition } from "../../../model/naming.ts";
+import { arn } from "../../../model/naming.ts";
 import { queueDoesNotExist } from "../errors.ts";
-import type { AwsCall } from "../../wire/aws-call.ts";
+import type { AwsCall } from "../../wire/index.ts";
+import type { QueueService } from "../types.ts";
 import { type Json, requiredString } from "./input.ts";
 
 /**
@@ -8,7 +9,10 @@ import { type Json, requiredString } from "./input.ts";
  * shape (the query protocol converts to and from it). `run` authorizes before it acts, so a call
  * outside a function's permissions fails before anything happens, even for a missing queue.
  */
-export type SqsAction = (input: Json, call: AwsCall) => Json | Promise<Json>;
+/** A call as SQS's wire handlers see it: all they need of the local cloud is its queues. */
+export type SqsCall = AwsCall<{ readonly sqs: QueueService }>;
+
+export type SqsAction = (input: Json, call: SqsCall) => Json | Promise<Json>;
 
 export interface QueueRef {
   /** Physical queue name. */
@@ -23,7 +27,7 @@ export interface QueueRef {
  * one) and the region its AWS host names (else the one the call was signed for). A queue in
  * another account or region is checked by IAM as such, then does not exist here (resource-scope.ts).
  */
-export function queueFromUrl(call: AwsCall, input: Json): QueueRef {
+export function queueFromUrl(call: SqsCall, input: Json): QueueRef {
   const url = requiredString(input, "QueueUrl");
   const path = url.includes("://") ? safePath(url) : url;
   const segments = path.split("/").filter((s) => s !== "");
@@ -37,7 +41,7 @@ export function queueFromUrl(call: AwsCall, input: Json): QueueRef {
 }
 
 export function queueRef(
-  call: AwsCall,
+  call: SqsCall,
   name: string,
   where: { readonly account?: string; readonly region?: string } = {},
 ): QueueRef {
@@ -46,7 +50,7 @@ export function queueRef(
   return {
     name,
     url: `${call.endpointUrl}/${accountId}/${name}`,
-    arn: `arn:${partition(region)}:sqs:${region}:${accountId}:${name}`,
+    arn: arn("sqs", region, accountId, name),
   };
 }
 

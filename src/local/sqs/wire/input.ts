@@ -4,7 +4,7 @@
  */
 import { SqsError, missingParameter } from "../errors.ts";
 import type { MessageAttributes, MessageAttributeValue } from "../types.ts";
-import { dataMap } from "../../wire/query-params.ts";
+import { dataMap } from "../../wire/index.ts";
 
 export type Json = Record<string, unknown>;
 

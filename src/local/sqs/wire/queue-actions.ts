@@ -1,7 +1,8 @@
 /** Queue management: create, find, list, attributes, tags, purge, delete, dead-letter redrive. */
 import type { QueueSpec } from "../../../model/app-spec.ts";
+import { LIMITS } from "../../../model/limits.ts";
 import { SqsError, invalidParameter, queueDoesNotExist } from "../errors.ts";
-import type { AwsCall } from "../../wire/aws-call.ts";
+import type { SqsCall } from "./action.ts";
 import { type SqsAction, queueFromUrl, queueRef } from "./action.ts";
 import {
   type Json,
@@ -12,10 +13,10 @@ import {
   stringMap,
 } from "./input.ts";
 
-const MAX_LIST = 1000;
+const MAX_LIST = LIMITS.sqs.listQueuesResults.max;
 
 /** ListQueues / ListDeadLetterSourceQueues paging: NextToken only when MaxResults was given, as SQS does. */
-function page(call: AwsCall, input: Json, specs: readonly QueueSpec[], member: string): Json {
+function page(call: SqsCall, input: Json, specs: readonly QueueSpec[], member: string): Json {
   const max = optionalInteger(input, "MaxResults");
   if (max !== undefined && (max < 1 || max > MAX_LIST)) {
     throw invalidParameter("MaxResults", max, `Must be an integer from 1 to ${MAX_LIST}.`);
@@ -43,7 +44,7 @@ function decodeToken(token: string): string {
 }
 
 /** A queue by physical name, as the API sees queues (definition names are Sluice's, not AWS's). */
-function physical(call: AwsCall, name: string): QueueSpec {
+function physical(call: SqsCall, name: string): QueueSpec {
   const spec = call.cloud.sqs.listQueues().find((q) => q.queueName === name);
   if (!spec) throw queueDoesNotExist(name);
   return spec;

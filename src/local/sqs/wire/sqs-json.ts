@@ -1,16 +1,15 @@
 /** SQS over AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, what @aws-sdk/client-sqs v3 sends. */
 import type { ServerResponse } from "node:http";
-import type { AwsCall } from "../../wire/aws-call.ts";
-import { sendSqsJsonError } from "../../wire/wire-errors.ts";
+import type { SqsCall } from "./action.ts";
+import { sendSqsJsonError, parseJsonObject } from "../../wire/index.ts";
 import { sqsAction } from "./action-table.ts";
-import { parseJsonObject } from "../../wire/aws-json.ts";
 
 export const SQS_TARGET_PREFIX = "AmazonSQS.";
 
 export async function handleSqsJson(
   target: string,
   body: Buffer,
-  call: AwsCall,
+  call: SqsCall,
   res: ServerResponse,
 ): Promise<void> {
   try {

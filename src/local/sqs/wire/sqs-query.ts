@@ -4,9 +4,9 @@
  * action's JSON output back to XML, so both protocols run the same actions.
  */
 import type { ServerResponse } from "node:http";
-import type { AwsCall } from "../../wire/aws-call.ts";
-import { sendQueryError } from "../../wire/wire-errors.ts";
+import type { SqsCall } from "./action.ts";
 import {
+  sendQueryError,
   type QueryNode,
   type QueryTree,
   asString,
@@ -14,10 +14,12 @@ import {
   field,
   indexed,
   own,
-} from "../../wire/query-params.ts";
+  element,
+  queryResponse,
+  text,
+} from "../../wire/index.ts";
 import type { Json } from "./input.ts";
 import { sqsAction } from "./action-table.ts";
-import { element, queryResponse, text } from "../../wire/xml.ts";
 
 export const SQS_XMLNS = "http://queue.amazonaws.com/doc/2012-11-05/";
 
@@ -50,7 +52,7 @@ const NO_RESULT = new Set([
   "ChangeMessageVisibility",
 ]);
 
-export async function handleSqsQuery(tree: QueryTree, call: AwsCall, res: ServerResponse): Promise<void> {
+export async function handleSqsQuery(tree: QueryTree, call: SqsCall, res: ServerResponse): Promise<void> {
   const name = asString(field(tree, "Action")) ?? "";
   try {
     const input = toJson(tree);

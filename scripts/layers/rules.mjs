@@ -1,0 +1,97 @@
+// The architecture's table (docs/architecture.md), as data the checker reads. Each layer lists the
+// layers it may import, the npm packages and the Node built-ins it may use. The lists are what the
+// code legitimately needs today; adding to one is a design decision, so it is made here, in review.
+
+/**
+ * @typedef {object} LayerRule
+ * @property {string[]} layers     layers it may import (its own is implied)
+ * @property {string[]} [typeLayers] layers it may import types from, and nothing else
+ * @property {string[]} [valueFiles] files of a typeLayers layer it may import values from too
+ * @property {string[]} packages   npm packages it may import
+ * @property {string[]} [typePackages] npm packages it may import types from (type declarations only)
+ * @property {string[]} builtins   Node built-ins it may import, without the `node:` prefix
+ */
+
+/** @type {Record<string, LayerRule>} */
+export const layers = {
+  // Pure: types, normalisation, validation, limits, naming. No I/O of any kind.
+  model: { layers: [], packages: [], builtins: [] },
+  // Bundled into every function, so it stays tiny: only what Lambda's Node runtime provides.
+  runtime: {
+    layers: [],
+    typeLayers: ["model"],
+    // The route decision both transports follow; self-contained (types only, or each other).
+    valueFiles: ["model/routing/route-delivery.ts", "model/routing/bus-event.ts"],
+    packages: ["@aws-sdk/client-sqs", "@aws-sdk/client-lambda", "@aws-sdk/client-eventbridge"],
+    builtins: ["crypto"],
+  },
+  bundle: {
+    layers: ["model"],
+    packages: ["esbuild", "acorn", "fflate"],
+    builtins: ["path", "fs", "url", "crypto"],
+  },
+  local: {
+    layers: ["model"],
+    packages: ["better-sqlite3", "ws", "fflate"],
+    typePackages: ["aws-lambda"],
+    builtins: [
+      "buffer",
+      "crypto",
+      "fs",
+      "http",
+      "module",
+      "net",
+      "path",
+      "perf_hooks",
+      "stream",
+      "url",
+      "util",
+      "v8",
+      "worker_threads",
+      "zlib",
+    ],
+  },
+  dev: { layers: ["model", "bundle", "local"], packages: [], builtins: ["fs", "path"] },
+  aws: {
+    layers: ["model", "bundle"],
+    packages: [
+      "@aws-sdk/client-cloudformation",
+      "@aws-sdk/client-cloudwatch-logs",
+      "@aws-sdk/client-lambda",
+      "@aws-sdk/client-s3",
+      "@aws-sdk/client-sqs",
+      "@aws-sdk/client-sts",
+    ],
+    builtins: ["crypto", "fs", "path"],
+  },
+  cli: {
+    layers: ["model", "bundle", "local", "dev", "aws", "runtime"],
+    packages: [],
+    builtins: ["crypto", "fs", "path", "readline", "util"],
+  },
+};
+
+/** Files directly in src/ are the package's public entry points: they re-export, nothing more. */
+export const entryLayers = ["model", "runtime", "aws"];
+
+/**
+ * `import(expression)` loads code that is not ours: the user's handler module, the user's compiled
+ * definition. Anywhere else an import names its module, so the checker can see it.
+ */
+export const computedImportAllowed = ["local/lambda/worker/worker.ts", "bundle/import-compiled.ts"];
+
+/** `require`/`createRequire`: only to find the SDK the Lambda runtime would provide (not to load code). */
+export const requireAllowed = ["local/lambda/provided-sdk.ts"];
+
+/**
+ * Literal partitions (`arn:aws:`, `amazonaws.com` hosts) are written only where the partition rule
+ * lives. Two shapes are not partitions and pass anywhere: an XML namespace
+ * (`http://queue.amazonaws.com/doc/2012-11-05/`, the same in every partition) and a service
+ * principal (`lambda.amazonaws.com`, a name rather than a host).
+ */
+export const partitionAllowed = ["model/naming.ts"];
+
+/** Literals that show a user what an ARN looks like rather than build one, by file. */
+export const partitionExamples = {
+  "model/validate/permissions.ts": ['"arn:aws:..."'],
+};

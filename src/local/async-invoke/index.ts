@@ -1,0 +1,8 @@
+/**
+ * Lambda's internal queue for asynchronous invokes, with its retries and destinations.
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { AsyncInvokeQueue } from "./async-invoke-queue.ts";
+export type { AsyncInvokeEvent } from "./async-invoke-queue.ts";

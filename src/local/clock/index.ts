@@ -1,0 +1,12 @@
+/**
+ * The one clock of a local cloud and the deadlines kept on it. Visibility timeouts, delays,
+ * retention, long polls, function and integration timeouts, schedules and retries all read it, so
+ * tests and `sluice time advance` move time for everyone at once. A shared kernel: it imports no
+ * surface.
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { after, SystemClock } from "./clock.ts";
+export type { Clock, Timer } from "./clock.ts";
+export { Deadlines } from "./deadlines.ts";

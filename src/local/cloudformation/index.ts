@@ -1,0 +1,17 @@
+/**
+ * The local CloudFormation service, its query protocol, and the providers that make each resource
+ * type real (the account's host translates their physical resources into an AppSpec).
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { CloudFormationService } from "./cloudformation-service.ts";
+export type { StackResourceRecord } from "./cloudformation-service.ts";
+export { apiSeed } from "./providers/apigatewayv2.ts";
+export { createProviders } from "./providers/create-providers.ts";
+export type { VersionCounter } from "./providers/create-providers.ts";
+export { ruleBusName } from "./providers/events.ts";
+export { handlerFile } from "./providers/function-code.ts";
+export { CODE_DIRECTORY_ATTRIBUTE } from "./providers/lambda-function.ts";
+export { functionNameOf } from "./providers/properties.ts";
+export { handleCloudFormationQuery } from "./wire/cloudformation-query.ts";

@@ -1,0 +1,11 @@
+/**
+ * The control API (`/_sluice`) through which the CLI reaches a running cloud, its client and its
+ * session token.
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { CONTROL_PREFIX, handleControl, sendError, sendJson } from "./control-api.ts";
+export type { ControlErrorSink } from "./control-api.ts";
+export { isAlive, remoteOperations } from "./control-client.ts";
+export { hasControlToken, newControlToken, writeControlFile, writePrivateFile } from "./control-token.ts";

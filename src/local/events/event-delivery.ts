@@ -1,0 +1,232 @@
+/**
+ * Per-target delivery of accepted events: a function by asynchronous invoke, a queue by
+ * SendMessage, a bus by forwarding the event. A failed attempt is retried with the target's retry
+ * policy, then goes to its dead-letter queue, or is counted as dropped. The rows to deliver are in
+ * SQLite (event-delivery-store.ts), so deliveries resume after a restart.
+ */
+import type { AppSpec } from "../../model/app-spec.ts";
+import { type EventTargetSpec, eventBusArn, type RuleSpec, ruleArn } from "../../model/events.ts";
+import { functionArn, queueArn } from "../../model/naming.ts";
+import type { Clock, Timer } from "../clock/index.ts";
+import type { QueueService } from "../sqs/index.ts";
+import type { BusRules } from "./bus-rules.ts";
+import { classifyFailure, deadLetterAttributes } from "./event-dead-letter.ts";
+import type { DeliveryRow, EventDeliveryStore } from "./event-delivery-store.ts";
+import { type EventBridgeEvent, eventTime } from "./event-envelope.ts";
+import { ExhaustedCondition, retryDelayMs } from "./event-retry-policy.ts";
+import { targetInput } from "./target-input.ts";
+
+export type EventBusEvent =
+  | {
+      readonly type: "event-delivered";
+      readonly rule: string;
+      readonly target: string;
+      readonly eventId: string;
+    }
+  | {
+      readonly type: "event-retry-scheduled";
+      readonly rule: string;
+      readonly target: string;
+      readonly eventId: string;
+      readonly retry: number;
+      readonly atMs: number;
+      readonly reason: string;
+    }
+  | {
+      /** The target could not take the event; `deadLetterQueue` is where it went, if anywhere. */
+      readonly type: "event-dead-lettered" | "event-dropped";
+      readonly rule: string;
+      readonly target: string;
+      readonly eventId: string;
+      readonly reason: string;
+      readonly deadLetterQueue?: string;
+    };
+
+export interface EventDeliveryOptions {
+  readonly clock: Clock;
+  readonly spec: AppSpec;
+  /** Lambda's asynchronous invoke (its internal queue): how a function target gets an event. */
+  readonly invokeAsync: (functionName: string, payload: string) => unknown;
+  readonly sqs: Pick<QueueService, "sendMessage">;
+  /** Jitter for retry delays, [0, 1). @default Math.random */
+  readonly random?: () => number;
+  readonly onEvent?: (event: EventBusEvent) => void;
+}
+
+export class EventDelivery {
+  private timer: Timer | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private started = false;
+  private closed = false;
+  private pumping = false;
+  private pumpQueued = false;
+
+  constructor(
+    private readonly options: EventDeliveryOptions,
+    private readonly store: EventDeliveryStore,
+    private readonly rules: BusRules,
+  ) {}
+
+  /** Delivers accepted events, those from before a restart included. */
+  start(): void {
+    this.started = true;
+    this.schedulePump();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.timer?.cancel();
+    this.timer = undefined;
+  }
+
+  /** Pumps once the current task is done, so one PutEvents settles before its deliveries start. */
+  schedulePump(): void {
+    if (!this.started || this.closed || this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  /** Attempts every due delivery, then arms the clock for the next one. */
+  pump(): void {
+    if (!this.started || this.closed || this.pumping) return;
+    this.pumping = true;
+    try {
+      for (let batch = this.store.due(this.options.clock.now()); batch.length > 0; ) {
+        for (const row of batch) this.attempt(row);
+        batch = this.store.due(this.options.clock.now());
+      }
+    } finally {
+      this.pumping = false;
+    }
+    this.arm();
+  }
+
+  private arm(): void {
+    const next = this.store.nextDue();
+    if (next === undefined || this.closed) return;
+    if (this.timer && this.timerAt <= next) return;
+    this.timer?.cancel();
+    this.timerAt = next;
+    this.timer = this.options.clock.at(next, () => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.pump();
+    });
+  }
+
+  private attempt(row: DeliveryRow): void {
+    const rule = this.rules.rule(row.rule);
+    const target = rule?.targets.find((t) => t.id === row.target_id);
+    if (!rule || !target) {
+      // The rule or target left the definition (a reload): nothing to deliver to.
+      this.store.drop(row);
+      return;
+    }
+    const event = JSON.parse(row.event) as EventBridgeEvent;
+    const now = this.options.clock.now();
+    if (now - row.ingested_at >= target.maximumEventAgeSeconds * 1000) {
+      const reason = row.last_error ?? "The event exceeded its maximum age before it could be delivered.";
+      this.fail(
+        row,
+        rule,
+        target,
+        event,
+        { code: "INTERNAL_ERROR", message: reason },
+        ExhaustedCondition.MaximumEventAgeInSeconds,
+      );
+      return;
+    }
+    try {
+      this.deliver(rule, target, event, row.ingested_at);
+      this.store.remove(row.id);
+      this.emit({ type: "event-delivered", rule: rule.name, target: target.id, eventId: event.id });
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (!failure.retriable || row.retries >= target.maximumRetryAttempts) {
+        const exhausted = failure.retriable ? ExhaustedCondition.MaximumRetryAttempts : undefined;
+        this.fail(row, rule, target, event, failure, exhausted);
+        return;
+      }
+      const retry = row.retries + 1;
+      const atMs = now + retryDelayMs(retry, this.options.random ?? Math.random);
+      this.store.reschedule(row.id, retry, atMs, failure.message);
+      this.emit({
+        type: "event-retry-scheduled",
+        rule: rule.name,
+        target: target.id,
+        eventId: event.id,
+        retry,
+        atMs,
+        reason: failure.message,
+      });
+    }
+  }
+
+  private deliver(
+    rule: RuleSpec,
+    target: EventTargetSpec,
+    event: EventBridgeEvent,
+    ingestedAt: number,
+  ): void {
+    const { spec } = this.options;
+    if (target.kind === "bus") {
+      // A bus target gets the event itself; it is matched against that bus's rules.
+      const rows = this.rules.match(target.name, event, this.options.clock.now());
+      this.store.insertAll(rows);
+      return;
+    }
+    const payload = targetInput(target.input, event, {
+      ruleArn: ruleArn(spec, rule),
+      ruleName: rule.ruleName,
+      ingestionTime: eventTime(ingestedAt),
+    });
+    if (target.kind === "function") this.options.invokeAsync(target.name, payload);
+    else this.options.sqs.sendMessage(target.name, { body: payload });
+  }
+
+  private fail(
+    row: DeliveryRow,
+    rule: RuleSpec,
+    target: EventTargetSpec,
+    event: EventBridgeEvent,
+    failure: { code: string; message: string },
+    exhausted: ExhaustedCondition | undefined,
+  ): void {
+    const base = { rule: rule.name, target: target.id, eventId: event.id, reason: failure.message };
+    const dlq = target.deadLetterQueue;
+    if (dlq !== undefined) {
+      try {
+        const messageAttributes = deadLetterAttributes({
+          errorCode: failure.code,
+          errorMessage: failure.message,
+          exhausted,
+          retryAttempts: row.retries,
+          ruleArn: ruleArn(this.options.spec, rule),
+          targetArn: this.targetArn(target),
+        });
+        this.options.sqs.sendMessage(dlq, { body: row.event, messageAttributes });
+        this.store.remove(row.id);
+        this.emit({ type: "event-dead-lettered", ...base, deadLetterQueue: dlq });
+        return;
+      } catch {
+        // The dead-letter queue refused it too: the event is dropped, as on AWS.
+      }
+    }
+    this.store.drop(row);
+    this.emit({ type: "event-dropped", ...base });
+  }
+
+  private targetArn(target: EventTargetSpec): string {
+    const { spec } = this.options;
+    if (target.kind === "function") return functionArn(spec, target.name);
+    if (target.kind === "queue") return queueArn(spec, target.name);
+    return eventBusArn(spec, target.name);
+  }
+
+  private emit(event: EventBusEvent): void {
+    this.options.onEvent?.(event);
+  }
+}

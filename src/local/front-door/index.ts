@@ -1,0 +1,11 @@
+/**
+ * What every local server checks before it reads a request: Host, cross-site origin, timeouts.
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { crossSiteReason } from "./cross-site.ts";
+export type { FrontDoorOptions } from "./front-door.ts";
+export { HostGuard } from "./host-guard.ts";
+export { timeoutOptions } from "./request-timeouts.ts";
+export type { RequestTimeouts } from "./request-timeouts.ts";

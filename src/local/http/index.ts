@@ -1,0 +1,7 @@
+/**
+ * HTTP APIs (API Gateway v2): the server that turns requests into events for functions.
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { startHttpApi } from "./http-api-server.ts";

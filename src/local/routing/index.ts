@@ -1,0 +1,8 @@
+/**
+ * Delivers what a function's routing wrapper asked for to queues, functions and buses.
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { Router } from "./router.ts";
+export type { AsyncInvoker } from "./router.ts";

@@ -1,0 +1,156 @@
+/**
+ * One table of routes, run against both transports: the local router in a LocalCloud and the AWS
+ * SDK transport against a recording AWS. Both must deliver the same things (same queue, body,
+ * group and deduplication ids, delay, invoked function, bus event) because both follow one model
+ * decision (src/model/routing/); a rule written twice would show here as a row that differs.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { RouteDelivery } from "../../src/model/app-spec.ts";
+import { normaliseApp } from "../../src/model/normalise.ts";
+import {
+  type Delivered,
+  type Outcome,
+  awsSdkTransport,
+  localTransport,
+} from "../support/route-transports.ts";
+
+const spec = normaliseApp({
+  name: "conform",
+  queues: {
+    jobs: {},
+    ordered: { fifo: true },
+    hashed: { fifo: true, contentBasedDeduplication: true },
+    audit: {},
+    inbox: {},
+  },
+  functions: {
+    take: { handler: "src/take.handler", routes: () => [] },
+    worker: { handler: "src/worker.handler", consumes: { queue: "jobs" } },
+    sequencer: { handler: "src/sequencer.handler", consumes: { queue: "ordered" } },
+    hasher: { handler: "src/hasher.handler", consumes: { queue: "hashed" } },
+    notify: { handler: "src/notify.handler" },
+  },
+  buses: { orders: {} },
+  rules: {
+    taken: { bus: "orders", pattern: { source: ["sluice.conform.take"] }, targets: [{ queue: "inbox" }] },
+  },
+});
+
+const transports = {
+  local: localTransport(spec, "take", { name: "orders", inbox: "inbox" }),
+  aws: awsSdkTransport(spec, "take"),
+};
+
+interface Row {
+  readonly behaviour: string;
+  readonly routes: readonly RouteDelivery[];
+  readonly expected: Outcome;
+}
+
+const table: readonly Row[] = [
+  {
+    behaviour: "a function that consumes a queue gets the result through that queue",
+    routes: [{ to: "worker", data: { page: 1 } }],
+    expected: { delivered: [{ queue: "jobs", body: '{"page":1}' }] },
+  },
+  {
+    behaviour: "into a FIFO queue the sender is the group and <requestId>-<index> the deduplication id",
+    routes: [
+      { to: "sequencer", data: "first" },
+      { to: "sequencer", data: "second" },
+    ],
+    expected: {
+      delivered: [
+        { queue: "ordered", body: '"first"', groupId: "take", deduplicationId: "req-1-0" },
+        { queue: "ordered", body: '"second"', groupId: "take", deduplicationId: "req-1-1" },
+      ],
+    },
+  },
+  {
+    behaviour: "a FIFO queue with content-based deduplication gets no deduplication id",
+    routes: [{ to: "hasher", data: { same: true } }],
+    expected: { delivered: [{ queue: "hashed", body: '{"same":true}', groupId: "take" }] },
+  },
+  {
+    behaviour: "a route's own groupId and deduplicationId win, a queue name routes to that queue",
+    routes: [
+      { to: "ordered", data: 1, groupId: "site-a", deduplicationId: "page-1" },
+      { to: "hasher", data: 2, deduplicationId: "explicit" },
+    ],
+    expected: {
+      delivered: [
+        { queue: "ordered", body: "1", groupId: "site-a", deduplicationId: "page-1" },
+        { queue: "hashed", body: "2", groupId: "take", deduplicationId: "explicit" },
+      ],
+    },
+  },
+  {
+    behaviour: "a standard queue takes the route's delay and ignores a group id",
+    routes: [
+      { to: "audit", data: "now", groupId: "g" },
+      { to: "audit", data: "later", delay: 30 },
+    ],
+    expected: {
+      delivered: [
+        { queue: "audit", body: '"now"' },
+        { queue: "audit", body: '"later"', delaySeconds: 30 },
+      ],
+    },
+  },
+  {
+    behaviour: "a function without a queue is invoked asynchronously with the data as its event",
+    routes: [
+      { to: "notify", data: { to: "ops" } },
+      { to: "notify", data: undefined },
+    ],
+    expected: {
+      delivered: [
+        { function: "notify", payload: '{"to":"ops"}' },
+        { function: "notify", payload: "null" },
+      ],
+    },
+  },
+  {
+    behaviour: "a bus gets an event from sluice.<app>.<sender>, the data as Detail or wrapped in value",
+    routes: [
+      { to: "orders", data: { total: 3 } },
+      { to: "orders", data: 42 },
+    ],
+    expected: {
+      delivered: [
+        { bus: "orders", source: "sluice.conform.take", detailType: "take result", detail: { total: 3 } },
+        { bus: "orders", source: "sluice.conform.take", detailType: "take result", detail: { value: 42 } },
+      ],
+    },
+  },
+  {
+    behaviour: "a delay into a FIFO queue fails as SendMessage refuses it",
+    routes: [{ to: "sequencer", data: 1, delay: 5 }],
+    expected: { error: "InvalidParameterValue" },
+  },
+  {
+    behaviour: "a name that is no component fails the delivery",
+    routes: [{ to: "nowhere", data: 1 }],
+    expected: { error: "unknown target" },
+  },
+];
+
+/** Targets are sent to in parallel on AWS: compare per target, each in the order given. */
+function byTarget(outcome: Outcome): Outcome {
+  if ("error" in outcome) return outcome;
+  const key = (d: Delivered) =>
+    "queue" in d ? `q:${d.queue}` : "function" in d ? `f:${d.function}` : `b:${d.bus}`;
+  const sorted = [...outcome.delivered].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return { delivered: sorted };
+}
+
+describe("route conformance: the local router and the AWS transport deliver the same", () => {
+  for (const row of table) {
+    test(row.behaviour, async () => {
+      for (const [name, deliver] of Object.entries(transports)) {
+        assert.deepEqual(byTarget(await deliver(row.routes)), byTarget(row.expected), `${name} transport`);
+      }
+    });
+  }
+});
