@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   invoke: async () => (await import("./invoke-overhead.ts")).run(),
   queue: async () => (await import("./queue-pipeline.ts")).run(),
   "sqs-engine": async () => (await import("./sqs-engine.ts")).run(),
+  "sqlite-drivers": async () => (await import("./sqlite-drivers.ts")).run(),
   "queue-attributes": async () => (await import("./queue-attributes.ts")).run(),
   "dev-start": async () => (await import("./dev-start.ts")).run(),
   endpoint: async () => (await import("./endpoint.ts")).run(),

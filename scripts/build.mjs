@@ -1,7 +1,18 @@
-// Builds dist/ with esbuild: fast enough to run before every test run and in `prepare`.
-// Type-checking is tsc's job (npm run typecheck); this only transpiles and bundles.
+// Builds dist/: esbuild bundles the JavaScript (fast enough to run before every test run and in
+// `prepare`), then tsc writes the declaration files the published package's `exports` point at
+// (tsconfig.build.json), so dependents type-check against dist/*.d.ts and never read src/*.ts.
+// Type-checking is `npm run typecheck`'s job: the declaration emit skips it (`noCheck`), so an
+// edit in progress elsewhere in the tree never fails a build.
+//
+// `--clean` (run by `prepack`) also removes what earlier builds left in dist/ that this one did
+// not write (chunks whose hash changed, declarations of removed sources), so the tarball holds
+// only the current build. Plain builds keep them: a running `sluice dev` started from an earlier
+// build may still import its own chunks lazily.
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative, resolve } from "node:path";
 
 const entries = {
   index: "src/index.ts",
@@ -11,8 +22,9 @@ const entries = {
   "local/lambda/worker": "src/local/lambda/worker/worker.ts",
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+const clean = process.argv.includes("--clean");
 
-await build({
+const result = await build({
   entryPoints,
   outdir: "dist",
   bundle: true,
@@ -24,4 +36,28 @@ await build({
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
+  metafile: true,
 });
+
+const tsc = join(createRequire(import.meta.url).resolve("typescript/package.json"), "..", "bin", "tsc");
+// A clean build starts the declarations afresh: tsc's incremental state would skip files it
+// believes are still in dist/.
+if (clean) rmSync("dist/.tsbuildinfo", { force: true });
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { stdio: "inherit" });
+
+if (clean) {
+  const written = new Set(Object.keys(result.metafile.outputs).map((file) => resolve(file)));
+  for (const file of listFiles("dist")) {
+    const path = relative("dist", file);
+    const stale = path.endsWith(".d.ts")
+      ? !existsSync(join("src", path.replace(/\.d\.ts$/, ".ts")))
+      : path !== ".tsbuildinfo" && !written.has(resolve(file));
+    if (stale) rmSync(file);
+  }
+}
+
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}

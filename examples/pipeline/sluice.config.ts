@@ -26,8 +26,10 @@ export default defineApp({
     ingest: {
       handler: "src/ingest.handler",
       consumes: { queue: "pages", batchSize: 10 },
-      routes: (error, result) =>
-        error ? [] : result.pages.map((page: Page) => ({ to: "render", data: page, groupId: page.site })),
+      routes: (error, result: { pages: Page[] }) =>
+        error ? [] : result.pages.map((page) => ({ to: "render", data: page, groupId: page.site })),
+      // Where the routing function may send: its role reaches only these (synth warns without it).
+      routesTo: ["render"],
     },
     render: {
       handler: "src/render.handler",
@@ -41,6 +43,7 @@ export default defineApp({
               },
             ]
           : [{ to: "publish", data: result }],
+      routesTo: ["failures", "publish"],
     },
     publish: { handler: "src/publish.handler", reservedConcurrency: 5 },
     submit: {

@@ -32,7 +32,7 @@ export const layers = {
   },
   local: {
     layers: ["model"],
-    packages: ["better-sqlite3", "ws", "fflate"],
+    packages: ["better-sqlite3", "ws", "fflate", "node-forge"],
     typePackages: ["aws-lambda"],
     builtins: [
       "buffer",
@@ -44,6 +44,7 @@ export const layers = {
       "path",
       "perf_hooks",
       "stream",
+      "tls",
       "url",
       "util",
       "v8",

@@ -1,8 +1,9 @@
-import { type BuildOptions, build } from "esbuild";
-import { dirname, join, relative, sep } from "node:path";
+import { type BuildOptions, type Metafile, build } from "esbuild";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { possibleRouteNames, routeTargets } from "../model/routing/route-targets.ts";
+import { withEsbuildService } from "./esbuild-service.ts";
 import { routesModules } from "./routes-module.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
@@ -11,6 +12,11 @@ export interface FunctionBundle {
   /** Absolute path of the ESM bundle; its export `handler` is the wrapped handler. */
   readonly file: string;
   readonly exportName: "handler";
+  /**
+   * Absolute paths of the files esbuild read into this bundle (from its metafile): what `dev`
+   * watches, so an edit to any of them, and only to them, rebuilds.
+   */
+  readonly inputs: readonly string[];
 }
 
 export interface BundleOptions {
@@ -24,6 +30,11 @@ export interface BundleOptions {
    * @default ["@aws-sdk/*"]: Lambda's Node.js runtimes provide the AWS SDK v3
    */
   readonly external?: readonly string[];
+  /**
+   * Map routing functions' stack frames to the definition's own lines (see RoutesModuleOptions).
+   * @default false: deployable bundles hold no absolute path of this machine
+   */
+  readonly routesSourceMap?: boolean;
 }
 
 const ENTRY_NAMESPACE = "sluice-entry";
@@ -79,6 +90,7 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
   const routeModules = await routesModules(
     options.configFile,
     functions.filter((fn) => fn.routes.kind === "function").map((fn) => fn.name),
+    { sourceMap: options.routesSourceMap ?? false },
   );
   const buildOptions: BuildOptions = {
     entryPoints,
@@ -98,6 +110,7 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
       js: 'import { createRequire as __sluiceRequire } from "node:module"; const require = __sluiceRequire(import.meta.url);',
     },
     logLevel: "silent",
+    metafile: true,
     plugins: [
       sluiceAlias(),
       {
@@ -137,8 +150,9 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
       },
     ],
   };
+  let metafile: Metafile | undefined;
   try {
-    await build(buildOptions);
+    ({ metafile } = await withEsbuildService(() => build(buildOptions)));
   } catch (error) {
     throw new SluiceError(
       "SLUICE_BUNDLE",
@@ -148,11 +162,24 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
       },
     );
   }
-  return functions.map((fn) => ({
-    function: fn.name,
-    file: join(options.outDir, fn.name, "index.mjs"),
-    exportName: "handler",
-  }));
+  return functions.map((fn) => {
+    const file = join(options.outDir, fn.name, "index.mjs");
+    return {
+      function: fn.name,
+      file,
+      exportName: "handler",
+      inputs: inputFiles(metafile, options.dir, file),
+    };
+  });
+}
+
+/** The files (not virtual modules such as `sluice-entry:fn`) that went into the output `file`. */
+function inputFiles(metafile: Metafile | undefined, dir: string, file: string): string[] {
+  const output = metafile?.outputs[relative(dir, file).split(sep).join("/")];
+  if (!output) return [];
+  return Object.keys(output.inputs)
+    .filter((input) => !/^[a-z-]+:/.test(input))
+    .map((input) => resolve(dir, input));
 }
 
 function describe(error: unknown): string {

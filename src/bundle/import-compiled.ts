@@ -1,8 +1,9 @@
 import { build } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SluiceError } from "../model/errors.ts";
+import { withEsbuildService } from "./esbuild-service.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
 /**
@@ -15,23 +16,48 @@ export async function importCompiled(
   cacheDir: string,
   buildErrorCode: string,
 ): Promise<unknown> {
+  return (await compileAndImport(file, cacheDir, buildErrorCode)).exported;
+}
+
+export interface CompiledModule {
+  /** The module's default export. */
+  readonly exported: unknown;
+  /** Absolute paths of the files compiled into it (the module and what it imports, packages aside). */
+  readonly inputs: readonly string[];
+}
+
+/** importCompiled, also saying which files went in (esbuild's metafile), so `dev` can watch them. */
+export async function compileAndImport(
+  file: string,
+  cacheDir: string,
+  buildErrorCode: string,
+): Promise<CompiledModule> {
   mkdirSync(cacheDir, { recursive: true });
   const outfile = join(
     cacheDir,
     `module-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`,
   );
+  let inputs: string[];
   try {
-    await build({
-      entryPoints: [file],
-      outfile,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      plugins: [sluiceAlias()],
-      logLevel: "silent",
-    });
+    const { metafile } = await withEsbuildService(() =>
+      build({
+        entryPoints: [file],
+        outfile,
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        packages: "external",
+        plugins: [sluiceAlias()],
+        logLevel: "silent",
+        metafile: true,
+        absWorkingDir: dirname(file),
+      }),
+    );
+    // Metafile paths are relative to esbuild's working directory.
+    inputs = Object.keys(metafile.inputs)
+      .filter((input) => !/^[a-z-]+:/.test(input))
+      .map((input) => resolve(dirname(file), input));
   } catch (error) {
     throw new SluiceError(buildErrorCode, `cannot compile ${file}: ${(error as Error).message}`, {
       cause: error,
@@ -39,7 +65,7 @@ export async function importCompiled(
   }
   try {
     const module = (await import(pathToFileURL(outfile).href)) as { default?: unknown };
-    return module.default;
+    return { exported: module.default, inputs };
   } finally {
     rmSync(outfile, { force: true });
   }

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { AppSpec } from "../model/app-spec.ts";
+import { ConfigError } from "../model/config-error.ts";
 import { SluiceError } from "../model/errors.ts";
 import { normaliseApp } from "../model/normalise.ts";
-import { importCompiled } from "./import-compiled.ts";
+import { missingHandlerFiles } from "./handler-files.ts";
+import { compileAndImport } from "./import-compiled.ts";
 
 const CONFIG_FILES = [
   "sluice.config.ts",
@@ -20,6 +22,8 @@ export interface LoadedApp {
   readonly definition: unknown;
   /** Where the app keeps its state and build output. */
   readonly stateDir: string;
+  /** Absolute paths of the definition and the files it imports (packages aside). */
+  readonly inputs: readonly string[];
 }
 
 export function findConfigFile(dir: string): string {
@@ -42,7 +46,11 @@ export async function loadApp(dirArg: string): Promise<LoadedApp> {
   const dir = resolve(dirArg);
   const configFile = findConfigFile(dir);
   const stateDir = join(dir, ".sluice");
-  const exported = await importCompiled(configFile, join(stateDir, "cache"), "SLUICE_CONFIG_BUILD");
+  const { exported, inputs } = await compileAndImport(
+    configFile,
+    join(stateDir, "cache"),
+    "SLUICE_CONFIG_BUILD",
+  );
   if (exported === undefined) {
     throw new SluiceError(
       "SLUICE_CONFIG_EXPORT",
@@ -50,5 +58,8 @@ export async function loadApp(dirArg: string): Promise<LoadedApp> {
     );
   }
   const spec = normaliseApp(exported);
-  return { dir, configFile, spec, definition: exported, stateDir };
+  // A handler naming no file is a definition error, reported before esbuild's "Could not resolve".
+  const missing = missingHandlerFiles(spec, dir);
+  if (missing.length > 0) throw new ConfigError(missing);
+  return { dir, configFile, spec, definition: exported, stateDir, inputs };
 }

@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import { type Node, parse } from "acorn";
 import { transform } from "esbuild";
+import { withEsbuildService } from "./esbuild-service.ts";
 
 interface Span {
   readonly start: number;
@@ -27,13 +28,20 @@ interface Span {
 export async function routesModules(
   configFile: string,
   functionNames: readonly string[],
+  options: RoutesModuleOptions = {},
 ): Promise<Map<string, string>> {
   const modules = new Map<string, string>();
   if (functionNames.length === 0) return modules;
   const source = readFileSync(configFile, "utf8");
   const loader = /\.[mc]?tsx?$/.test(configFile) ? "ts" : "js";
   // No output format: esbuild keeps the module syntax as written (`export default` stays).
-  const { code } = await transform(source, { loader, target: "esnext" });
+  const { code, map } = await withEsbuildService(() =>
+    transform(source, {
+      loader,
+      target: "esnext",
+      ...(options.sourceMap ? { sourcemap: "external", sourcefile: configFile } : {}),
+    }),
+  );
   let program: Node;
   try {
     program = parse(code, { ecmaVersion: "latest", sourceType: "module" });
@@ -48,9 +56,43 @@ export async function routesModules(
   const functions = property(app, "functions");
   for (const name of functionNames) {
     const routes = property(property(functions, name), "routes");
-    if (routes) modules.set(name, `${rest}\nexport default (${code.slice(routes.start, routes.end)});\n`);
+    if (!routes) continue;
+    modules.set(
+      name,
+      options.sourceMap
+        ? inPlace(code, exported, routes, map)
+        : `${rest}\nexport default (${code.slice(routes.start, routes.end)});\n`,
+    );
   }
   return modules;
+}
+
+export interface RoutesModuleOptions {
+  /**
+   * Keep the routing function on its own lines and chain a source map to the definition, so a
+   * stack trace through it names the definition's file and line (dev). Off for deployable
+   * bundles: the map would hold this machine's absolute path of the definition.
+   * @default false
+   */
+  readonly sourceMap?: boolean;
+}
+
+/**
+ * The module with the default export blanked out except the routes expression, which becomes the
+ * new default export where it stands: every line keeps its number, and the transform's source map
+ * (inlined; esbuild chains it) leads back to the definition as written.
+ */
+function inPlace(code: string, exported: Span, routes: Span, map: string): string {
+  const blank = (text: string) => text.replace(/[^\n]/g, " ");
+  const module =
+    code.slice(0, exported.start) +
+    blank(code.slice(exported.start, routes.start)) +
+    ";export default (" +
+    code.slice(routes.start, routes.end) +
+    ");" +
+    blank(code.slice(routes.end, exported.end)) +
+    code.slice(exported.end);
+  return `${module}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(map).toString("base64")}\n`;
 }
 
 interface AstNode extends Span {

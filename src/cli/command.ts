@@ -22,6 +22,9 @@ export const APP_OPTIONS = {
   json: { type: "boolean" },
 } as const;
 
+/** The help lines for APP_OPTIONS, for a command that takes no other option. */
+export const APP_OPTIONS_HELP = ["Options:", "  --dir DIR  the app's folder", "  --json     print as JSON"];
+
 export function appDir(args: ParsedArgs, positional?: string): string {
   return (args.values.dir as string | undefined) ?? positional ?? process.cwd();
 }

@@ -13,7 +13,8 @@ export function printListing<T>(
   read: (ops: Operations) => Promise<T>,
   show: (items: T, connection: AppConnection) => void,
 ): Promise<number> {
-  return withConnection(appDir(args), { needsCode: false }, async (connection) => {
+  // The app's folder is `--dir DIR` or the one positional these commands take: `sluice queues app/`.
+  return withConnection(appDir(args, args.positionals[0]), { needsCode: false }, async (connection) => {
     const items = await read(connection.ops);
     if (args.values.json) output.out(JSON.stringify(items, null, 2));
     else show(items, connection);

@@ -15,6 +15,8 @@ import { timeCommand } from "./commands/time.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
+import { exitQuietlyOnClosedPipe } from "./closed-pipe.ts";
+import { endOfLifeNote } from "./node-support.ts";
 
 /** A command by name and summary; its module (and what it imports) loads only when it runs. */
 export interface CommandEntry {
@@ -89,8 +91,18 @@ function mainHelp(): string {
   ].join("\n");
 }
 
-/** Runs the CLI and returns the exit code: 0 success, 1 failure, 2 bad usage. */
-export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+/**
+ * Runs the CLI and returns the exit code: 0 success, 1 failure, 2 bad usage. `nodeVersion` is the
+ * Node.js the run is on, for the end-of-life note (tests pass another).
+ */
+export async function main(
+  argv: readonly string[],
+  output: Output = processOutput,
+  nodeVersion: string = process.versions.node,
+): Promise<number> {
+  if (output === processOutput) exitQuietlyOnClosedPipe();
+  const note = endOfLifeNote(nodeVersion);
+  if (note !== undefined) output.err(note);
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     output.out(mainHelp());

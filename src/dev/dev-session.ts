@@ -1,7 +1,7 @@
 import { type FSWatcher, mkdirSync, watch } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { type FunctionBundle, bundleFunctions } from "../bundle/bundle-functions.ts";
-import { type LoadedApp, loadApp } from "../bundle/load-app.ts";
+import { type LoadedApp, findConfigFile, loadApp } from "../bundle/load-app.ts";
 import { type Clock, SystemClock } from "../local/clock/index.ts";
 import type { EndpointEvent, ControlServer, IamMode } from "../local/endpoint/index.ts";
 import type { RequestTimeouts } from "../local/front-door/index.ts";
@@ -10,9 +10,12 @@ import type { ApiAccess } from "../local/apigateway/index.ts";
 import { codeLoadFailed, hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/index.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
 import type { AppSpec } from "../model/app-spec.ts";
+import { SluiceError } from "../model/errors.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
+import { type DevLock, acquireDevLock } from "./dev-lock.ts";
 import { type DevEndpoint, startDevEndpoint } from "./dev-endpoint.ts";
 import { removeDevState, writeDevState } from "./dev-state-file.ts";
+import { WatchedFiles } from "./watched-files.ts";
 
 export type DevEvent =
   | CloudEvent
@@ -24,6 +27,8 @@ export type DevEvent =
       readonly startMs: number;
       /** URLs of the app's HTTP and WebSocket APIs, when it has them. */
       readonly apis: ApiUrls;
+      /** Functions whose code failed to initialise at start (a missing export, a throwing import). */
+      readonly initFailures: readonly InitFailure[];
     }
   | { readonly type: "access"; readonly access: ApiAccess }
   | {
@@ -33,6 +38,15 @@ export type DevEvent =
       readonly restarted: boolean;
     }
   | { readonly type: "reload-failed"; readonly error: unknown };
+
+export interface InitFailure {
+  readonly functionName: string;
+  /** Lambda's StateReason for the Failed function, e.g. the init error's type and message. */
+  readonly reason: string;
+}
+
+/** Which option chose a port that turned out to be taken. */
+export type PortOption = "port" | "httpPort" | "websocketPort";
 
 export interface DevSessionOptions {
   readonly dir: string;
@@ -63,8 +77,12 @@ export interface DevSessionOptions {
   readonly onEvent?: (event: DevEvent) => void;
 }
 
-const IGNORED = [".sluice", "node_modules", ".git"];
 const DEBOUNCE_MS = 80;
+/**
+ * How long the start waits for functions' first initialisation, to flag failures in the banner:
+ * Lambda's own limit on init for on-demand functions (10 s), after which dev is ready regardless.
+ */
+const ACTIVATION_WAIT_MS = 10_000;
 
 /**
  * `sluice dev`: loads and bundles the app, runs its local cloud, serves the control endpoint and
@@ -80,58 +98,110 @@ export class DevSession {
   private bundles = new Map<string, FunctionBundle>();
   private generation = 0;
   private watcher: FSWatcher | undefined;
+  private watched = new WatchedFiles([]);
   private pending = new Set<string>();
   private debounce: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
 
-  private constructor(private readonly options: DevSessionOptions) {
+  private constructor(
+    private readonly options: DevSessionOptions,
+    private readonly lock: DevLock,
+  ) {
     this.clock = options.clock ?? new SystemClock();
   }
 
+  /**
+   * Throws SLUICE_DEV_RUNNING when another dev runs this app, and SLUICE_PORT_IN_USE (context:
+   * `option`, `port`) when a chosen port is taken; whatever had started is stopped again.
+   */
   static async start(options: DevSessionOptions): Promise<DevSession> {
     const started = performance.now();
-    const session = new DevSession(options);
-    session.app = await loadApp(options.dir);
-    await session.rebundle();
+    const dir = resolve(options.dir);
+    findConfigFile(dir);
+    const session = new DevSession(options, acquireDevLock(join(dir, ".sluice")));
+    try {
+      await session.open(started);
+    } catch (error) {
+      await session.abandon();
+      throw error;
+    }
+    return session;
+  }
+
+  private async open(started: number): Promise<void> {
+    const { options } = this;
+    this.app = await loadApp(options.dir);
+    await this.rebundle();
     // The endpoint listens first: functions need its URL in their environment.
-    session.endpoint = await startDevEndpoint({
-      cloud: () => session.cloud,
-      code: (fn) => session.bundles.get(fn.name),
-      iam: options.iam,
-      ...(options.host ? { host: options.host } : {}),
-      port: options.port,
-      allowedHosts: options.allowedHosts,
-      timeouts: options.timeouts,
-      onEvent: options.onEvent,
-    });
-    session.server = session.endpoint.server;
-    session.cloud = session.openCloud();
-    session.cloud.start();
-    session.apis = await ApiServers.start({
-      backend: () => session.cloud,
-      ...(options.host ? { host: options.host } : {}),
-      allowedHosts: options.allowedHosts,
-      timeouts: options.timeouts,
-      httpPort: options.httpPort,
-      websocketPort: options.websocketPort,
-      onAccess: (access) => options.onEvent?.({ type: "access", access }),
-    });
-    writeDevState(session.app.stateDir, {
+    this.endpoint = await portInUse("port", options.host, () =>
+      startDevEndpoint({
+        cloud: () => this.cloud,
+        code: (fn) => this.bundles.get(fn.name),
+        iam: options.iam,
+        ...(options.host ? { host: options.host } : {}),
+        port: options.port,
+        allowedHosts: options.allowedHosts,
+        timeouts: options.timeouts,
+        onEvent: options.onEvent,
+      }),
+    );
+    this.server = this.endpoint.server;
+    this.cloud = this.openCloud();
+    this.cloud.start();
+    this.apis = await portInUse(
+      (port) => (port === options.websocketPort ? "websocketPort" : "httpPort"),
+      options.host,
+      () =>
+        ApiServers.start({
+          backend: () => this.cloud,
+          ...(options.host ? { host: options.host } : {}),
+          allowedHosts: options.allowedHosts,
+          timeouts: options.timeouts,
+          httpPort: options.httpPort,
+          websocketPort: options.websocketPort,
+          onAccess: (access) => options.onEvent?.({ type: "access", access }),
+        }),
+    );
+    const initFailures = await this.initFailures();
+    writeDevState(this.app.stateDir, {
       pid: process.pid,
-      url: session.server.url,
+      url: this.server.url,
       startedAt: new Date().toISOString(),
-      token: session.server.controlToken,
+      token: this.server.controlToken,
     });
-    if (options.watch !== false) session.watchFiles();
+    if (options.watch !== false) this.watchFiles();
     options.onEvent?.({
       type: "ready",
-      spec: session.app.spec,
-      url: session.server.url,
+      spec: this.app.spec,
+      url: this.server.url,
       startMs: performance.now() - started,
-      apis: session.apis.urls,
+      apis: this.apis.urls,
+      initFailures,
     });
-    return session;
+  }
+
+  /** Stops what a failed start had started, so the process can exit and the app is free again. */
+  private async abandon(): Promise<void> {
+    const cloud = this.cloud as LocalCloud | undefined;
+    await Promise.allSettled([this.server?.close(), this.apis?.close(), cloud?.close()]);
+    this.lock.release();
+  }
+
+  /** Waits (bounded) for the functions' first init, then names those whose init failed. */
+  private async initFailures(): Promise<InitFailure[]> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.cloud.activated,
+      new Promise<void>((done) => {
+        timer = setTimeout(done, ACTIVATION_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    return this.cloud.lambda
+      .functionStates()
+      .filter((fn) => fn.state === "Failed")
+      .map((fn) => ({ functionName: fn.functionName, reason: fn.stateReason ?? "init failed" }));
   }
 
   get url(): string {
@@ -159,6 +229,7 @@ export class DevSession {
     await this.apis?.close();
     await this.cloud.close();
     removeDevState(this.app.stateDir, process.pid);
+    this.lock.release();
   }
 
   /** Rebuilds now, as a file change would. */
@@ -196,8 +267,11 @@ export class DevSession {
       dir: app.dir,
       configFile: app.configFile,
       outDir,
+      // Stack traces through a routing function name the definition's lines.
+      routesSourceMap: true,
     });
     this.bundles = new Map(bundles.map((b) => [b.function, b]));
+    this.watched = WatchedFiles.of(app.dir, [...app.inputs, ...bundles.flatMap((b) => b.inputs)]);
     // Older builds are no longer loaded by any environment that can still start.
     removeUnusedBuilds(root, this.generation, this.cloud?.lambda.codeFiles() ?? new Set());
   }
@@ -223,6 +297,9 @@ export class DevSession {
       }
       this.options.onEvent?.({ type: "reloaded", files, ms: performance.now() - started, restarted });
     } catch (error) {
+      // The fix may be a file no build has read yet (a handler that did not exist), so until a
+      // reload succeeds every source file counts.
+      this.watched = this.watched.broken();
       this.cloud.lambda.failUpdate((error as Error).message ?? String(error));
       this.options.onEvent?.({ type: "reload-failed", error });
     }
@@ -232,7 +309,7 @@ export class DevSession {
     this.watcher = watch(this.app.dir, { recursive: true }, (_event, filename) => {
       if (!filename) return;
       const rel = relative(this.app.dir, join(this.app.dir, filename.toString()));
-      if (IGNORED.some((dir) => rel === dir || rel.startsWith(`${dir}${sep}`))) return;
+      if (!this.watched.matters(rel)) return;
       this.pending.add(rel);
       if (this.debounce) clearTimeout(this.debounce);
       this.debounce = setTimeout(() => {
@@ -241,5 +318,30 @@ export class DevSession {
         void this.reload(changed);
       }, DEBOUNCE_MS);
     });
+  }
+}
+
+/**
+ * Runs `listen`, turning "address in use" into an error that names the option that chose the
+ * port (the caller phrases it for its users), instead of a bug report with a stack.
+ */
+async function portInUse<T>(
+  option: PortOption | ((port: number | undefined) => PortOption),
+  host: string | undefined,
+  listen: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    const { code, port } = error as { code?: unknown; port?: unknown };
+    if (code !== "EADDRINUSE") throw error;
+    const taken = typeof port === "number" ? port : undefined;
+    const which = typeof option === "function" ? option(taken) : option;
+    const address = host ?? "127.0.0.1";
+    throw new SluiceError(
+      "SLUICE_PORT_IN_USE",
+      `port ${taken ?? "?"} on ${address} is already in use by another program`,
+      { cause: error, context: { option: which, port: taken, host: address } },
+    );
   }
 }

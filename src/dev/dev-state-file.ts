@@ -1,6 +1,6 @@
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { writePrivateFile } from "../local/control/index.ts";
+import { readStateJson, writePrivateJson } from "../local/control/index.ts";
 
 export interface DevStateFile {
   readonly pid: number;
@@ -15,15 +15,11 @@ const FILE = "dev.json";
 
 /** Where other `sluice` commands find a running `dev` of the same app (0600, in a 0700 folder). */
 export function writeDevState(stateDir: string, state: DevStateFile): void {
-  writePrivateFile(stateDir, FILE, `${JSON.stringify(state, null, 2)}\n`);
+  writePrivateJson(stateDir, FILE, state);
 }
 
 export function readDevState(stateDir: string): DevStateFile | undefined {
-  try {
-    return JSON.parse(readFileSync(join(stateDir, FILE), "utf8")) as DevStateFile;
-  } catch {
-    return undefined;
-  }
+  return readStateJson<DevStateFile>(stateDir, FILE);
 }
 
 export function removeDevState(stateDir: string, pid: number): void {

@@ -24,8 +24,13 @@ export interface ApiUrls {
   readonly http?: string;
   /** Where WebSocket clients connect, `ws://…/<stage>`. */
   readonly websocket?: string;
-  /** The management API (`@connections`) base URL the WebSocket events point to. */
+  /** The management API (`@connections`) base URL the WebSocket events point to, over plain HTTP. */
   readonly websocketCallback?: string;
+  /**
+   * The same over TLS, `https://${domainName}/${stage}` as AWS's samples build it, when the app has
+   * a local CA (its functions trust it; other clients pass `.sluice/tls/ca.pem`).
+   */
+  readonly websocketSecureCallback?: string;
 }
 
 export class ApiServers {
@@ -41,7 +46,13 @@ export class ApiServers {
 
   static async start(options: ApiServersOptions): Promise<ApiServers> {
     const servers = new ApiServers(options);
-    await servers.sync();
+    try {
+      await servers.sync();
+    } catch (error) {
+      // One server failed to listen (its port is taken): the other must not keep the process alive.
+      await servers.close();
+      throw error;
+    }
     return servers;
   }
 
@@ -49,7 +60,13 @@ export class ApiServers {
     return {
       ...(this.http ? { http: this.http.url } : {}),
       ...(this.websocket
-        ? { websocket: this.websocket.url, websocketCallback: this.websocket.callbackUrl }
+        ? {
+            websocket: this.websocket.url,
+            websocketCallback: this.websocket.callbackUrl,
+            ...(this.websocket.secureCallbackUrl === undefined
+              ? {}
+              : { websocketSecureCallback: this.websocket.secureCallbackUrl }),
+          }
         : {}),
     };
   }

@@ -19,6 +19,7 @@ import { Router } from "./routing/index.ts";
 import { LocalScheduler, type SchedulerEvent, deliverScheduled } from "./scheduler/index.ts";
 import { createQueueService, type QueueService } from "./sqs/index.ts";
 import { type Db, openStore } from "./store/index.ts";
+import { type LocalCa, localCa } from "./tls/index.ts";
 
 export type CloudEvent =
   | AsyncInvokeEvent
@@ -48,6 +49,13 @@ export interface LocalCloudOptions {
    * @example maxEnvironments: 16
    */
   readonly maxEnvironments?: number;
+  /**
+   * Make (or reuse) the state folder's CA (`tls/`) and have every function trust it, so a
+   * WebSocket API can serve `@connections` at `https://${domainName}/${stage}`.
+   * @default true when `spec` has a WebSocket API
+   * @example trustLocalCa: deployedApis.some((api) => api.kind === "websocket")
+   */
+  readonly trustLocalCa?: boolean;
   /** Extra variables for every function's environment (endpoint URL, credentials). */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
   readonly onEvent?: (event: CloudEvent) => void;
@@ -69,12 +77,19 @@ export class LocalCloud {
   /** EventBridge: PutEvents, rules and their targets. */
   readonly events: EventBusService;
   readonly scheduler: LocalScheduler;
+  /**
+   * The state folder's CA, which every function trusts, for an app with a WebSocket API: its
+   * server answers https with a certificate the CA signs (ApiBackend.certificateAuthority).
+   */
+  readonly certificateAuthority: LocalCa | undefined;
   private readonly pollers: SqsPoller[] = [];
   private readonly stopLogs: () => void;
 
   constructor(private readonly options: LocalCloudOptions) {
     const { spec, clock } = options;
     this.db = openStore(join(options.stateDir, STATE_FILE));
+    this.certificateAuthority =
+      (options.trustLocalCa ?? spec.websocket !== undefined) ? localCa(options.stateDir) : undefined;
     this.sqs = createQueueService({ db: this.db, clock, region: spec.region, accountId: spec.accountId });
     this.sqs.ensureQueues(Object.values(spec.queues));
     this.lambda = createLambdaService({
@@ -87,6 +102,7 @@ export class LocalCloud {
       ...(options.inactiveAfterMs !== undefined ? { inactiveAfterMs: options.inactiveAfterMs } : {}),
       ...(options.maxEnvironments !== undefined ? { maxEnvironments: options.maxEnvironments } : {}),
       ...(options.environment ? { environment: options.environment } : {}),
+      ...(this.certificateAuthority ? { trustedCa: this.certificateAuthority.certPem } : {}),
     });
     this.stopLogs = this.lambda.onLog((line) => options.onEvent?.({ type: "log", line }));
     this.asyncInvoke = new AsyncInvokeQueue({
@@ -142,6 +158,9 @@ export class LocalCloud {
     return this.options.spec;
   }
 
+  /** Settles once each function's first environment has initialised or failed to (after start()). */
+  activated: Promise<void> = Promise.resolve();
+
   /** Starts the event source mappings and resumes accepted async events. */
   start(): void {
     if (this.options.background === false) return;
@@ -167,7 +186,7 @@ export class LocalCloud {
     this.events.start();
     this.scheduler.start();
     // Functions become Active (or Failed) as their code loads, before anything invokes them.
-    void this.lambda.activate();
+    this.activated = this.lambda.activate();
   }
 
   /** A synchronous invoke whose routing is delivered before it returns, as the wrapper does on AWS. */

@@ -9,7 +9,10 @@ import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.t
 import type { WebSocketDefinition } from "./websocket-api.ts";
 
 export interface FunctionDefaults {
-  /** @default "nodejs22.x" @example runtime: "nodejs20.x" */
+  /**
+   * The Lambda runtime; `nodejs20.x` is refused (Lambda blocks creating it since 2026-08-31).
+   * @default "nodejs24.x" @example runtime: "nodejs22.x"
+   */
   runtime?: Runtime;
   /** Memory in MB, 128–10240. @default 128 @example memorySize: 256 */
   memorySize?: number;
@@ -56,23 +59,35 @@ export interface ConsumesDefinition<QueueName extends string = string> {
   reportBatchItemFailures?: boolean;
 }
 
-/** One delivery a routing function asks for. */
-export interface Route<Target extends string = string> {
-  to: Target;
+/**
+ * One delivery a routing function asks for. Into a FIFO queue (`Fifo`) it must say its group:
+ * SendMessage requires a MessageGroupId there.
+ */
+export type Route<Target extends string = string, Fifo extends string = never> =
+  | (RouteFields & { to: Exclude<Target, Fifo>; groupId?: string })
+  | (RouteFields & {
+      to: Fifo;
+      /** Message group of a FIFO target queue: messages of one group are delivered in order. */
+      groupId: string;
+    });
+
+interface RouteFields {
   data: unknown;
-  /** Message group of a FIFO target queue. */
-  groupId?: string;
   /** Deduplication id for a FIFO target queue without content-based deduplication. */
   deduplicationId?: string;
   /** Seconds, 0–900, before the message becomes visible. */
   delay?: number;
 }
 
-export type RoutingFunction<Target extends string = string> = (
-  error: Error | null,
-  // biome-ignore lint/suspicious/noExplicitAny: a handler's result has whatever shape the user's code gives it.
-  result: any,
-) => Route<Target>[];
+/**
+ * Decides where a result goes, on success and on error. The result is `unknown` until you say its
+ * type (`(error, result: Crawl) => ...`): with `any`, `result.pages.map(...)` would be `any` too and
+ * the names returned in `to` would escape the type check that string routes get.
+ */
+export type RoutingFunction<Target extends string = string, Fifo extends string = never> = {
+  // A method's parameters are bivariant: that is what lets `result` be annotated with the handler's type.
+  route(error: Error | null, result: unknown): Route<Target, Fifo>[];
+}["route"];
 
 /**
  * An IAM action: a service prefix and an action name, as in IAM policies (`sqs:SendMessage`,
@@ -81,28 +96,47 @@ export type RoutingFunction<Target extends string = string> = (
 export type IamAction = `${string}:${string}` | "*";
 
 /**
- * What a permission applies to: a queue or function of this app by its definition name
- * (`queue:renders`, `function:publish`), which Sluice turns into ARNs; any ARN; or `*`.
+ * What a permission applies to: a queue, function or event bus of this app by its definition name
+ * (`queue:renders`, `function:publish`, `bus:orders`, `bus:default`), which Sluice turns into the
+ * ARNs of the stage it deploys; an ARN of something outside the app; or `*`.
  */
-export type PermissionResource<QueueName extends string = string, FunctionName extends string = string> =
+export type PermissionResource<
+  QueueName extends string = string,
+  FunctionName extends string = string,
+  BusName extends string = string,
+> =
   | `queue:${QueueName}`
   | `queue:${QueueName}-dlq`
   | `function:${FunctionName}`
+  | `bus:${BusName | "default"}`
   | `arn:${string}`
   | "*";
 
 /** One statement of a function's IAM policy, beyond what its wiring already grants. */
-export interface Permission<QueueName extends string = string, FunctionName extends string = string> {
+export interface Permission<
+  QueueName extends string = string,
+  FunctionName extends string = string,
+  BusName extends string = string,
+> {
   /** @example actions: ["sqs:SendMessage"] */
   actions: readonly IamAction[];
   /** @example resources: ["queue:audit"] */
-  resources: readonly PermissionResource<QueueName, FunctionName>[];
+  resources: readonly PermissionResource<QueueName, FunctionName, BusName>[];
 }
 
-export type Routes<Target extends string = string> = Target | readonly Target[] | RoutingFunction<Target>;
+/** A name or list cannot give a FIFO queue's group, so FIFO queues are reachable from a routing function only. */
+export type Routes<Target extends string = string, Fifo extends string = never> =
+  | Exclude<Target, Fifo>
+  | readonly Exclude<Target, Fifo>[]
+  | RoutingFunction<Target, Fifo>;
 
-export interface FunctionDefinition<Target extends string = string, QueueName extends string = string>
-  extends FunctionDefaults {
+export interface FunctionDefinition<
+  Target extends string = string,
+  QueueName extends string = string,
+  BusName extends string = string,
+  /** The app's FIFO queues: a route there needs a groupId. */
+  FifoName extends string = never,
+> extends FunctionDefaults {
   /** `path/to/module.export`, relative to the app root. @example handler: "src/ingest.handler" */
   handler: string;
   /** Caps the function's concurrent environments, 0–account limit. @default unreserved */
@@ -117,15 +151,24 @@ export interface FunctionDefinition<Target extends string = string, QueueName ex
    * @default the result goes nowhere
    * @example routes: "publish"
    */
-  routes?: Routes<Target>;
+  routes?: Routes<Target, FifoName>;
+  /**
+   * Where a routing function may send: the only queues, functions and buses its IAM role may
+   * reach, the edges `sluice describe` draws, and, locally, a route to any other name fails the
+   * delivery. Only with a routing function (names and lists already say where they go).
+   * @default every function, queue and bus of the app (`sluice synth` warns about that role)
+   * @example routesTo: ["render", "failures"]
+   */
+  routesTo?: readonly Target[];
   /**
    * What the function's own AWS SDK calls may do, beyond what its wiring grants (its queue, its
    * routes, its logs). The same statements become its IAM role on deploy; `sluice dev --iam
    * enforce` checks every call a function makes to the local endpoint against them.
    * @default none: the function may use only what its wiring grants
    * @example permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]
+   * @example permissions: [{ actions: ["events:PutEvents"], resources: ["bus:orders"] }]
    */
-  permissions?: readonly Permission<QueueName, Exclude<Target, QueueName>>[];
+  permissions?: readonly Permission<QueueName, Exclude<Target, QueueName | BusName>, BusName>[];
   /**
    * HTTP API routes this function serves: a route key or a list of them.
    * @default no HTTP routes
@@ -236,6 +279,8 @@ export interface AppDefinition<
   QueueName extends string = string,
   FunctionName extends string = string,
   BusName extends string = string,
+  /** Which of the queues are FIFO (`defineApp` reads it from each queue's `fifo: true`). */
+  FifoName extends string = never,
 > {
   /** Application name: letters, digits and hyphens; prefixes every physical name. */
   name: string;
@@ -245,7 +290,12 @@ export interface AppDefinition<
   queues?: Record<QueueName, QueueDefinition<NoInfer<QueueName>>>;
   functions: Record<
     FunctionName,
-    FunctionDefinition<NoInfer<FunctionName | QueueName | BusName>, NoInfer<QueueName>>
+    FunctionDefinition<
+      NoInfer<FunctionName | QueueName | BusName>,
+      NoInfer<QueueName>,
+      NoInfer<BusName>,
+      NoInfer<FifoName>
+    >
   >;
   /** The HTTP API's stage, payload format and CORS. @default stage "$default", format "2.0", no CORS */
   api?: ApiDefinition;
@@ -274,3 +324,9 @@ export interface AppDefinition<
    */
   schedules?: Record<string, ScheduleDefinition<NoInfer<FunctionName>, NoInfer<QueueName>, NoInfer<BusName>>>;
 }
+
+/** The names of the queues whose definition says `fifo: true`. */
+export type FifoQueueNames<Queues> = {
+  [K in keyof Queues]: Queues[K] extends { fifo: true } ? K : never;
+}[keyof Queues] &
+  string;

@@ -29,7 +29,8 @@ export interface AppSpec {
   readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
 }
 
-export type Runtime = "nodejs20.x" | "nodejs22.x" | "nodejs24.x";
+/** The Lambda runtimes a function may use (`LIMITS.lambda.runtime.values`). */
+export type Runtime = "nodejs22.x" | "nodejs24.x";
 
 export interface HandlerRef {
   /** Module path relative to the app root, without extension, e.g. `src/ingest`. */
@@ -94,12 +95,13 @@ export interface ConsumesSpec {
 
 /**
  * `none`: no routing. `targets`: route the result to each named component on success.
- * `function`: the routing function in the definition decides, on success and on error.
+ * `function`: the routing function in the definition decides, on success and on error, among
+ * `routesTo` when the definition declares it (else among every function, queue and bus).
  */
 export type RoutesSpec =
   | { readonly kind: "none" }
   | { readonly kind: "targets"; readonly targets: readonly string[] }
-  | { readonly kind: "function" };
+  | { readonly kind: "function"; readonly routesTo?: readonly string[] };
 
 export interface QueueSpec {
   /** Name in the definition (the key under `queues`, or `${source}-dlq` for a generated DLQ). */

@@ -1,13 +1,17 @@
-import type { AppDefinition } from "./app-definition.ts";
+import type { AppDefinition, FifoQueueNames, QueueDefinition } from "./app-definition.ts";
 
 /**
  * Declares the application. It returns the definition unchanged: it exists so the editor knows
- * the names of queues and functions and flags unknown ones.
+ * the names of queues, functions and buses and flags unknown ones, and which queues are FIFO (a
+ * route there must give a `groupId`).
  */
 export function defineApp<
   const QueueName extends string = never,
   const FunctionName extends string = string,
   const BusName extends string = never,
->(app: AppDefinition<QueueName, FunctionName, BusName>): AppDefinition<QueueName, FunctionName, BusName> {
+  const Queues extends Partial<Record<QueueName, QueueDefinition<string>>> = Record<never, never>,
+>(
+  app: AppDefinition<QueueName, FunctionName, BusName, FifoQueueNames<Queues>> & { queues?: Queues },
+): AppDefinition<QueueName, FunctionName, BusName, FifoQueueNames<Queues>> {
   return app;
 }

@@ -19,6 +19,7 @@ export interface LimitRow {
 
 const LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
 const CREATE_FUNCTION = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html";
+const LAMBDA_RUNTIMES_PAGE = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html";
 const CREATE_QUEUE =
   "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html";
 const SQS_ESM_PARAMETERS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html";
@@ -32,11 +33,11 @@ export const LIMITS = {
     memorySize: { min: 128, max: 10240, default: 128, unit: "MB", docs: LAMBDA_QUOTAS },
     timeout: { min: 1, max: 900, default: 3, unit: "seconds", docs: CREATE_FUNCTION },
     runtime: {
-      values: ["nodejs20.x", "nodejs22.x", "nodejs24.x"],
-      default: "nodejs22.x",
+      values: ["nodejs24.x", "nodejs22.x"],
+      default: "nodejs24.x",
       unit: "runtime identifier",
-      docs: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
-      note: "Sluice's default; Lambda itself has no default runtime.",
+      docs: LAMBDA_RUNTIMES_PAGE,
+      note: "Sluice's default is the newest Node.js runtime; Lambda itself has no default runtime. RUNTIMES holds each one's dates.",
     },
     reservedConcurrency: {
       min: 0,
@@ -511,3 +512,33 @@ export const LIMITS = {
     },
   },
 } as const satisfies Record<string, Record<string, LimitRow>>;
+
+/** One Lambda Node.js runtime and the dates of its deprecation, as AWS's runtimes page lists them. */
+export interface RuntimeRow {
+  /** The Node.js major version the runtime runs. */
+  readonly nodeMajor: number;
+  /** Lambda stops patching the runtime (ISO date). */
+  readonly deprecation: string;
+  /** Lambda refuses CreateFunction with the runtime from this date (ISO date), when AWS has set it. */
+  readonly blockCreate?: string;
+  /** Lambda refuses UpdateFunctionConfiguration/Code from this date (ISO date), when AWS has set it. */
+  readonly blockUpdate?: string;
+  /** The AWS page that states the dates. */
+  readonly docs: string;
+}
+
+/**
+ * Every Lambda Node.js runtime Sluice knows, supported or not. Only those in
+ * `LIMITS.lambda.runtime.values` may be used; the others are here so validation can say why not.
+ */
+export const RUNTIMES = {
+  "nodejs24.x": { nodeMajor: 24, deprecation: "2028-04-30", docs: LAMBDA_RUNTIMES_PAGE },
+  "nodejs22.x": { nodeMajor: 22, deprecation: "2027-04-30", docs: LAMBDA_RUNTIMES_PAGE },
+  "nodejs20.x": {
+    nodeMajor: 20,
+    deprecation: "2026-04-30",
+    blockCreate: "2026-08-31",
+    blockUpdate: "2026-09-30",
+    docs: `${LAMBDA_RUNTIMES_PAGE}#runtimes-deprecated`,
+  },
+} as const satisfies Record<string, RuntimeRow>;

@@ -65,18 +65,18 @@ export function arn(service: string, region: string, accountId: string, resource
 }
 
 export function functionArn(spec: AppSpec, fn: FunctionSpec | string): string {
-  const { functionName } = lookupFunction(spec, fn);
+  const { functionName } = lookup(spec, "function", spec.functions, fn);
   return arn("lambda", spec.region, spec.accountId, `function:${functionName}`);
 }
 
 export function queueArn(spec: AppSpec, queue: QueueSpec | string): string {
-  const { queueName } = lookupQueue(spec, queue);
+  const { queueName } = lookup(spec, "queue", spec.queues, queue);
   return arn("sqs", spec.region, spec.accountId, queueName);
 }
 
 /** `${baseUrl}/${accountId}/${queueName}`, the shape of an SQS queue URL. */
 export function queueUrl(baseUrl: string, spec: AppSpec, queue: QueueSpec | string): string {
-  const { queueName } = lookupQueue(spec, queue);
+  const { queueName } = lookup(spec, "queue", spec.queues, queue);
   return `${baseUrl.replace(/\/+$/, "")}/${spec.accountId}/${queueName}`;
 }
 
@@ -85,27 +85,22 @@ export function logGroupName(fn: FunctionSpec): string {
   return `/aws/lambda/${fn.functionName}`;
 }
 
-function lookupFunction(spec: AppSpec, fn: FunctionSpec | string): FunctionSpec {
-  if (typeof fn !== "string") return fn;
-  const found = spec.functions[fn];
-  if (found === undefined) {
-    throw new SluiceError(
-      "SLUICE_UNKNOWN_FUNCTION",
-      `no function named "${fn}" in app "${spec.name}"; known functions: ${known(spec.functions)}`,
-      { context: { function: fn } },
-    );
-  }
-  return found;
-}
+const UNKNOWN = { function: "SLUICE_UNKNOWN_FUNCTION", queue: "SLUICE_UNKNOWN_QUEUE" } as const;
 
-function lookupQueue(spec: AppSpec, queue: QueueSpec | string): QueueSpec {
-  if (typeof queue !== "string") return queue;
-  const found = spec.queues[queue];
+/** The spec itself, or the one its name gives in `table`; an unknown name throws, naming the known ones. */
+function lookup<T extends object>(
+  spec: AppSpec,
+  kind: keyof typeof UNKNOWN,
+  table: Readonly<Record<string, T>>,
+  item: T | string,
+): T {
+  if (typeof item !== "string") return item;
+  const found = table[item];
   if (found === undefined) {
     throw new SluiceError(
-      "SLUICE_UNKNOWN_QUEUE",
-      `no queue named "${queue}" in app "${spec.name}"; known queues: ${known(spec.queues)}`,
-      { context: { queue } },
+      UNKNOWN[kind],
+      `no ${kind} named "${item}" in app "${spec.name}"; known ${kind}s: ${known(table)}`,
+      { context: { [kind]: item } },
     );
   }
   return found;

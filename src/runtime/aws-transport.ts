@@ -134,7 +134,7 @@ function unknownTarget(name: string, from: string, targets: RouteTargets): Runti
     "Sluice.UnknownRouteTarget",
     `function "${from}" routed to "${name}", which it is not wired to; it may route to ${
       known.length ? known.map((k) => `"${k}"`).join(", ") : "nothing"
-    }. Name "${name}" in its routes and deploy again.`,
+    }. Name "${name}" in its routes (or its routesTo) and deploy again.`,
   );
 }
 

@@ -85,7 +85,7 @@ describe("sluice commands without a running dev (one-shot)", { timeout: 60_000 }
     }
   });
 
-  test("invoke reads the event from a file, and an unknown function exits 1 with Lambda's error", async (t) => {
+  test("invoke reads the event from a file, and an unknown function exits 1 with Lambda's code and the known names", async (t) => {
     const dir = app(t, "cli");
     writeFileSync(join(dir, "event.json"), '{"name":"Cy"}');
     const fromFile = await run(["invoke", "greet", "--event", `@${join(dir, "event.json")}`, "--dir", dir]);
@@ -93,7 +93,10 @@ describe("sluice commands without a running dev (one-shot)", { timeout: 60_000 }
     assert.deepEqual(JSON.parse(fromFile.out), { greeting: "hi Cy" });
     const unknown = await run(["invoke", "nope", "--dir", dir]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.err, /^error: Function not found: .*function:nope \(ResourceNotFoundException\)$/);
+    assert.match(
+      unknown.err,
+      /^error: no function "nope" in this app\. Its functions: .*greet.* \(ResourceNotFoundException\)$/m,
+    );
   });
 
   test("send writes to the state file, with attributes, groups and deduplication ids", async (t) => {

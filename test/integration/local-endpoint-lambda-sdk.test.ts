@@ -107,7 +107,7 @@ describe("Lambda through @aws-sdk/client-lambda (REST-JSON), and STS", () => {
     assert.equal(config.FunctionArn, "arn:aws:lambda:us-east-1:000000000000:function:endpoint-chatty");
     assert.equal(config.State, "Active");
     assert.equal(config.LastUpdateStatus, "Successful");
-    assert.equal(config.Runtime, "nodejs22.x");
+    assert.equal(config.Runtime, "nodejs24.x");
     assert.equal(config.MemorySize, 256);
     assert.equal(config.Timeout, 10);
     assert.equal(config.Handler, "index.handler");

@@ -3,10 +3,11 @@ import { after, before, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type Bundles, buildFixtures, createHarness, type Harness, parse } from "../support/lambda-rig.ts";
 import { functionSpec } from "../support/specs.ts";
+import { CALLBACK_HANDLER_REMOVED } from "../../src/runtime/errors.ts";
 
 let bundles: Bundles;
 before(async () => {
-  bundles = await buildFixtures(["styles", "modern", "cjs", "echo"]);
+  bundles = await buildFixtures(["styles", "modern", "cjs", "echo", "async-callback"]);
 });
 after(() => bundles.cleanup());
 
@@ -21,7 +22,7 @@ const STYLES = [
   "doneStyle",
   "thrown",
 ];
-const MODERN = ["asyncStyle", "syncReturn", "contextShape", "neverSettles"];
+const MODERN = ["asyncStyle", "syncReturn", "contextShape", "neverSettles", "callsSucceed", "callsDone"];
 
 describe("handler styles", { timeout: 60_000 }, () => {
   let harness: Harness;
@@ -32,10 +33,17 @@ describe("handler styles", { timeout: 60_000 }, () => {
       ...MODERN.map((name) => functionSpec(`modern-${name}`, { runtime: "nodejs24.x" })),
       functionSpec("cjs"),
       functionSpec("esm"),
+      functionSpec("callback24", { runtime: "nodejs24.x" }),
+      functionSpec("asyncCallback22", { runtime: "nodejs22.x" }),
+      functionSpec("asyncCallback24", { runtime: "nodejs24.x" }),
     ];
     const code: Record<string, { file: string; exportName: string }> = {
       cjs: { file: bundles.file("cjs"), exportName: "handler" },
       esm: { file: bundles.file("echo"), exportName: "echo" },
+      // The very module whose callback handlers run on nodejs22.x above.
+      callback24: { file: bundles.file("styles"), exportName: "callbackStyle" },
+      asyncCallback22: { file: bundles.file("async-callback"), exportName: "handler" },
+      asyncCallback24: { file: bundles.file("async-callback"), exportName: "handler" },
     };
     for (const name of STYLES) code[name] = { file: bundles.file("styles"), exportName: name };
     for (const name of MODERN) code[`modern-${name}`] = { file: bundles.file("modern"), exportName: name };
@@ -96,6 +104,38 @@ describe("handler styles", { timeout: 60_000 }, () => {
       errorType: "Runtime.ExitError",
       errorMessage: `RequestId: ${result.requestId} Error: Runtime exited without providing a reason`,
     });
+  });
+
+  test("on Node.js 24 the callback handler Node.js 22 runs fails init with Runtime.CallbackHandlerDeprecated", async () => {
+    const result = await invoke("callback24");
+    assert.equal(result.functionError, "Unhandled");
+    const error = parse(result.payload);
+    assert.equal(error.errorType, "Runtime.CallbackHandlerDeprecated");
+    assert.equal(error.errorMessage, CALLBACK_HANDLER_REMOVED);
+    // Init failed, so the next invocation starts a new environment and fails the same way.
+    const again = await invoke("callback24");
+    assert.equal(parse(again.payload).errorType, "Runtime.CallbackHandlerDeprecated");
+  });
+
+  test("decides by declared parameters: an async handler with a callback parameter fails init only on Node.js 24", async () => {
+    assert.deepEqual(parse((await invoke("asyncCallback22")).payload), {
+      style: "async with callback parameter",
+    });
+    const refused = await invoke("asyncCallback24");
+    assert.equal(parse(refused.payload).errorType, "Runtime.CallbackHandlerDeprecated");
+  });
+
+  test("on Node.js 24 context.succeed and context.done are gone: calling one is a TypeError", async () => {
+    for (const [name, member] of [
+      ["modern-callsSucceed", "succeed"],
+      ["modern-callsDone", "done"],
+    ] as const) {
+      const result = await invoke(name);
+      assert.equal(result.functionError, "Unhandled", name);
+      const error = parse(result.payload);
+      assert.equal(error.errorType, "TypeError", name);
+      assert.match(String(error.errorMessage), new RegExp(`context\\.${member} is not a function`), name);
+    }
   });
 
   test("runs a CommonJS user module and an ESM one", async () => {

@@ -54,15 +54,15 @@ function recording(): {
 }
 
 describe("the AWS route transport", () => {
-  test("follows the local router's rules: group by sender, deduplicate by request and position, unless content-based", async () => {
+  test("follows the local router's rules: the route's group, deduplicate by request and position, unless content-based", async () => {
     const record = recording();
     const transport = awsTransport({ targets, env, clients: record.clients });
     await transport.deliver(
       [
-        { to: "book", data: { id: 1 } },
+        { to: "book", data: { id: 1 }, groupId: "site-a" },
         { to: "orders", data: { id: 2 }, groupId: "site-a" },
-        { to: "receipts", data: { id: 3 } },
-        { to: "receipts", data: { id: 4 }, deduplicationId: "r-4" },
+        { to: "receipts", data: { id: 3 }, groupId: "take" },
+        { to: "receipts", data: { id: 4 }, groupId: "take", deduplicationId: "r-4" },
         { to: "audit", data: { id: 5 }, delay: 30 },
         { to: "mail", data: { id: 6 } },
       ],
@@ -77,7 +77,7 @@ describe("the AWS route transport", () => {
         {
           QueueUrl: env.SLUICE_QUEUE_ORDERS_URL,
           MessageBody: '{"id":1}',
-          MessageGroupId: "take",
+          MessageGroupId: "site-a",
           MessageDeduplicationId: "req-1-0",
         },
         {
@@ -118,7 +118,7 @@ describe("the AWS route transport", () => {
       }),
     });
     const done = transport.deliver(
-      [1, 2, 3].map((id) => ({ to: "orders", data: { id } })),
+      [1, 2, 3].map((id) => ({ to: "orders", data: { id }, groupId: "g" })),
       { from: "take", requestId: "r" },
     );
     await new Promise((resolve) => setImmediate(resolve));
@@ -194,7 +194,7 @@ describe("the wrapper inside Lambda, with the real AWS SDK", () => {
     const handler = wrapHandler({ handler: async () => ({ total: 3 }) }, "handler", {
       functionName: "take",
       routes: (_error, result) => [
-        { to: "book", data: result },
+        { to: "book", data: result, groupId: "take" },
         { to: "mail", data: result },
       ],
       targets,

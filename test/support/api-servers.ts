@@ -23,7 +23,10 @@ export interface ApiApp {
 }
 
 /** `config` is the body of `defineApp({ ... })`; handlers live in src/ as in the fixture. */
-export async function startApiApp(config: string, options: { clock?: Clock } = {}): Promise<ApiApp> {
+export async function startApiApp(
+  config: string,
+  options: { clock?: Clock; environment?: Record<string, string> } = {},
+): Promise<ApiApp> {
   const dir = mkdtempSync(join(tmpdir(), "sluice-api-"));
   cpSync(join(ROOT, "test", "fixtures", "apps", "api", "src"), join(dir, "src"), { recursive: true });
   // Bundles resolve hono, and the AWS SDK (external, as Lambda provides it), from Sluice's own modules.
@@ -45,6 +48,7 @@ export async function startApiApp(config: string, options: { clock?: Clock } = {
     spec: app.spec,
     stateDir: app.stateDir,
     clock: options.clock ?? new SystemClock(),
+    ...(options.environment ? { environment: () => options.environment ?? {} } : {}),
     code: (fn) => {
       const bundle = bundles.get(fn.name);
       if (!bundle) throw new Error(`no bundle for ${fn.name}`);

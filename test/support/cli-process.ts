@@ -41,9 +41,14 @@ export interface DevProcess {
 
 export async function startDev(
   dir: string,
-  options: { args?: readonly string[]; env?: Record<string, string> } = {},
+  options: {
+    args?: readonly string[];
+    env?: Record<string, string> /** @default false */;
+    watch?: boolean;
+  } = {},
 ): Promise<DevProcess> {
-  const child = spawn(process.execPath, [BIN, "dev", dir, "--no-watch", ...(options.args ?? [])], {
+  const watch = options.watch === true ? [] : ["--no-watch"];
+  const child = spawn(process.execPath, [BIN, "dev", dir, ...watch, ...(options.args ?? [])], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...options.env },

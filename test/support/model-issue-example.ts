@@ -12,10 +12,8 @@ export function issueExample() {
     functions: {
       ingest: {
         handler: "src/ingest.handler",
-        routes: (error, result) =>
-          error
-            ? []
-            : result.pages.map((p: { site: string }) => ({ to: "render", data: p, groupId: p.site })),
+        routes: (error, result: { pages: { site: string }[] }) =>
+          error ? [] : result.pages.map((p) => ({ to: "render", data: p, groupId: p.site })),
       },
       render: {
         handler: "src/render.handler",

@@ -119,6 +119,8 @@ export function awsSdkTransport(spec: AppSpec, from: string): Transport {
           // SendMessage API reference: FIFO queues take a delay on the queue only.
           if (queue?.fifo && input.DelaySeconds)
             throw Object.assign(new Error("refused"), { code: "InvalidParameterValue" });
+          if (queue?.fifo && input.MessageGroupId === undefined)
+            throw Object.assign(new Error("refused"), { code: "MissingParameter" });
           delivered.push({
             queue: queue?.name ?? input.QueueUrl,
             body: input.MessageBody,
@@ -154,6 +156,11 @@ export function awsSdkTransport(spec: AppSpec, from: string): Transport {
 /** The two transports name an unknown target differently; SQS's refusals keep AWS's code. */
 function errorCode(error: unknown): string {
   const { code, name } = error as { code?: string; name?: string };
-  if (code === "SLUICE_UNKNOWN_ROUTE_TARGET" || name === "Sluice.UnknownRouteTarget") return "unknown target";
+  if (
+    code === "SLUICE_UNKNOWN_ROUTE_TARGET" ||
+    code === "SLUICE_ROUTE_OUTSIDE_ROUTES_TO" ||
+    name === "Sluice.UnknownRouteTarget"
+  )
+    return "unknown target";
   return code ?? name ?? String(error);
 }

@@ -25,13 +25,18 @@ const BASE = {
         maxConcurrency: 4,
         reportBatchItemFailures: true,
       },
-      routes: ["book", "audit"],
+      // "book" consumes the FIFO "ledger": a route there must give a group, which only a function can.
+      routes: (_error: Error | null, result: unknown) => [
+        { to: "book", data: result, groupId: "orders" },
+        { to: "audit", data: result },
+      ],
+      routesTo: ["book", "audit"],
       environment: { STAGE: "prod" },
       reservedConcurrency: 7,
       description: "takes orders",
     },
     book: { handler: "src/book.handler", consumes: { queue: "ledger", batchSize: 10 } },
-    notify: { handler: "src/notify.handler", runtime: "nodejs20.x" },
+    notify: { handler: "src/notify.handler", runtime: "nodejs22.x" },
     audit2: { handler: "src/audit.handler", routes: "notify" },
   },
 };
@@ -92,14 +97,14 @@ describe("synth: functions", () => {
     });
     assert.equal(take.Properties.FunctionName, "shop-take");
     assert.equal(take.Properties.Handler, "index.handler");
-    assert.equal(take.Properties.Runtime, "nodejs22.x");
+    assert.equal(take.Properties.Runtime, "nodejs24.x");
     assert.equal(take.Properties.MemorySize, 256);
     assert.equal(take.Properties.Timeout, 20);
     assert.equal(take.Properties.ReservedConcurrentExecutions, 7);
     assert.deepEqual(take.Properties.Architectures, ["x86_64"]);
     assert.equal(take.Properties.Description, "takes orders");
     assert.deepEqual(take.Properties.Role, { "Fn::GetAtt": ["TakeRole", "Arn"] });
-    assert.equal(resource(t, "NotifyFunction").Properties.Runtime, "nodejs20.x");
+    assert.equal(resource(t, "NotifyFunction").Properties.Runtime, "nodejs22.x");
     assert.deepEqual(t.Parameters.ArtifactBucket?.Type, "String");
     assert.deepEqual(Object.keys(t.Parameters), [
       "ArtifactBucket",

@@ -116,10 +116,7 @@ describe("a deployed stack as the app the region runs", () => {
   test("gives each function the statements of its deployed role as its permissions", () => {
     const ingest = app.spec.functions["pipeline-ingest"];
     const send = ingest?.permissions?.find((p) => p.actions.includes("sqs:SendMessage"));
-    assert.deepEqual(send?.resources, [
-      `arn:aws:sqs:${REGION}:${ACCOUNT}:pipeline-pages`,
-      `arn:aws:sqs:${REGION}:${ACCOUNT}:pipeline-renders.fifo`,
-      `arn:aws:sqs:${REGION}:${ACCOUNT}:pipeline-failures`,
-    ]);
+    // ingest declares `routesTo: ["render"]`, so its role sends only to render's queue.
+    assert.deepEqual(send?.resources, [`arn:aws:sqs:${REGION}:${ACCOUNT}:pipeline-renders.fifo`]);
   });
 });

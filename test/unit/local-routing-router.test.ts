@@ -92,11 +92,11 @@ describe("Router", () => {
     assert.deepEqual(invoker.calls, [{ functionName: "notify", payload: "7" }]);
   });
 
-  test("into a FIFO queue: the sender's name is the group and <requestId>-<index> the deduplication id", async (t) => {
+  test("into a FIFO queue: the route's groupId is the group and <requestId>-<index> the deduplication id", async (t) => {
     const { router, sqs } = setup(t);
     const deliveries = [
-      { to: "sequencer", data: "first" },
-      { to: "sequencer", data: "second" },
+      { to: "sequencer", data: "first", groupId: "site-a" },
+      { to: "sequencer", data: "second", groupId: "site-a" },
     ];
     router.deliver(deliveries, from("req-1"));
     // The same invocation delivering again (a retried attempt) is deduplicated by SQS.
@@ -105,21 +105,21 @@ describe("Router", () => {
     assert.deepEqual(
       messages.map((m) => [m.body, m.attributes.MessageGroupId, m.attributes.MessageDeduplicationId]),
       [
-        ['"first"', "source", "req-1-0"],
-        ['"second"', "source", "req-1-1"],
+        ['"first"', "site-a", "req-1-0"],
+        ['"second"', "site-a", "req-1-1"],
       ],
     );
   });
 
   test("into a FIFO queue with content-based deduplication, the body decides the deduplication id", async (t) => {
     const { router, sqs } = setup(t);
-    router.deliver([{ to: "hasher", data: { same: true } }], from("req-1"));
-    router.deliver([{ to: "hasher", data: { same: true } }], from("req-2"));
+    router.deliver([{ to: "hasher", data: { same: true }, groupId: "g" }], from("req-1"));
+    router.deliver([{ to: "hasher", data: { same: true }, groupId: "g" }], from("req-2"));
     const messages = await drain(sqs, "hashed");
     assert.equal(messages.length, 1, "the same content from another invocation is a duplicate");
     const sha256 = createHash("sha256").update('{"same":true}').digest("hex");
     assert.equal(messages[0]?.attributes.MessageDeduplicationId, sha256);
-    assert.equal(messages[0]?.attributes.MessageGroupId, "source");
+    assert.equal(messages[0]?.attributes.MessageGroupId, "g");
   });
 
   test("honours a routing function's groupId, deduplicationId and delay", async (t) => {
@@ -127,7 +127,7 @@ describe("Router", () => {
     router.deliver(
       [
         { to: "sequencer", data: 1, groupId: "site-a", deduplicationId: "page-1" },
-        { to: "hasher", data: 2, deduplicationId: "explicit" },
+        { to: "hasher", data: 2, groupId: "site-b", deduplicationId: "explicit" },
         { to: "worker", data: 3, delay: 30 },
       ],
       from("req-9"),

@@ -94,7 +94,7 @@ describe("normaliseApp", () => {
       functions: { work: { handler: "src/work.handler", consumes: { queue: "jobs" } } },
     });
     const work = spec.functions.work;
-    assert.equal(work?.runtime, "nodejs22.x");
+    assert.equal(work?.runtime, "nodejs24.x");
     assert.equal(work?.memorySize, 128);
     assert.equal(work?.timeoutSeconds, 3);
     assert.deepEqual(work?.environment, {});
@@ -112,7 +112,7 @@ describe("normaliseApp", () => {
     const spec = normaliseApp({
       name: "app",
       defaults: {
-        runtime: "nodejs20.x",
+        runtime: "nodejs22.x",
         memorySize: 512,
         timeout: "1 minute",
         environment: { LOG_LEVEL: "info", STAGE: "dev" },
@@ -136,7 +136,7 @@ describe("normaliseApp", () => {
         name: "a",
         functionName: "app-a",
         handler: undefined,
-        runtime: "nodejs20.x",
+        runtime: "nodejs22.x",
         memorySize: 512,
         timeoutSeconds: 60,
         environment: { LOG_LEVEL: "info", STAGE: "dev" },

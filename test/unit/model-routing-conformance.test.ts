@@ -30,6 +30,7 @@ const spec = normaliseApp({
     sequencer: { handler: "src/sequencer.handler", consumes: { queue: "ordered" } },
     hasher: { handler: "src/hasher.handler", consumes: { queue: "hashed" } },
     notify: { handler: "src/notify.handler" },
+    narrow: { handler: "src/narrow.handler", routes: () => [], routesTo: ["audit", "notify"] },
   },
   buses: { orders: {} },
   rules: {
@@ -55,35 +56,47 @@ const table: readonly Row[] = [
     expected: { delivered: [{ queue: "jobs", body: '{"page":1}' }] },
   },
   {
-    behaviour: "into a FIFO queue the sender is the group and <requestId>-<index> the deduplication id",
+    behaviour:
+      "into a FIFO queue the route's groupId is the group and <requestId>-<index> the deduplication id",
     routes: [
-      { to: "sequencer", data: "first" },
-      { to: "sequencer", data: "second" },
+      { to: "sequencer", data: "first", groupId: "site-a" },
+      { to: "sequencer", data: "second", groupId: "site-a" },
     ],
     expected: {
       delivered: [
-        { queue: "ordered", body: '"first"', groupId: "take", deduplicationId: "req-1-0" },
-        { queue: "ordered", body: '"second"', groupId: "take", deduplicationId: "req-1-1" },
+        { queue: "ordered", body: '"first"', groupId: "site-a", deduplicationId: "req-1-0" },
+        { queue: "ordered", body: '"second"', groupId: "site-a", deduplicationId: "req-1-1" },
       ],
     },
   },
   {
     behaviour: "a FIFO queue with content-based deduplication gets no deduplication id",
-    routes: [{ to: "hasher", data: { same: true } }],
-    expected: { delivered: [{ queue: "hashed", body: '{"same":true}', groupId: "take" }] },
+    routes: [{ to: "hasher", data: { same: true }, groupId: "g" }],
+    expected: { delivered: [{ queue: "hashed", body: '{"same":true}', groupId: "g" }] },
   },
   {
     behaviour: "a route's own groupId and deduplicationId win, a queue name routes to that queue",
     routes: [
       { to: "ordered", data: 1, groupId: "site-a", deduplicationId: "page-1" },
-      { to: "hasher", data: 2, deduplicationId: "explicit" },
+      { to: "hasher", data: 2, groupId: "site-b", deduplicationId: "explicit" },
     ],
     expected: {
       delivered: [
         { queue: "ordered", body: "1", groupId: "site-a", deduplicationId: "page-1" },
-        { queue: "hashed", body: "2", groupId: "take", deduplicationId: "explicit" },
+        { queue: "hashed", body: "2", groupId: "site-b", deduplicationId: "explicit" },
       ],
     },
+  },
+  {
+    behaviour:
+      "a FIFO route without groupId fails as SendMessage does (MissingParameter), by queue or consumer",
+    routes: [{ to: "sequencer", data: 1 }],
+    expected: { error: "MissingParameter" },
+  },
+  {
+    behaviour: "a FIFO queue named directly without groupId fails too, whatever its deduplication",
+    routes: [{ to: "hashed", data: 1 }],
+    expected: { error: "MissingParameter" },
   },
   {
     behaviour: "a standard queue takes the route's delay and ignores a group id",
@@ -126,7 +139,7 @@ const table: readonly Row[] = [
   },
   {
     behaviour: "a delay into a FIFO queue fails as SendMessage refuses it",
-    routes: [{ to: "sequencer", data: 1, delay: 5 }],
+    routes: [{ to: "sequencer", data: 1, delay: 5, groupId: "g" }],
     expected: { error: "InvalidParameterValue" },
   },
   {
@@ -153,4 +166,29 @@ describe("route conformance: the local router and the AWS transport deliver the 
       }
     });
   }
+});
+
+describe("route conformance: routesTo bounds a routing function on both transports", () => {
+  const narrow = {
+    local: localTransport(spec, "narrow", { name: "orders", inbox: "inbox" }),
+    aws: awsSdkTransport(spec, "narrow"),
+  };
+  test("a name routesTo lists is delivered", async () => {
+    for (const [name, deliver] of Object.entries(narrow)) {
+      assert.deepEqual(
+        await deliver([{ to: "audit", data: 1 }]),
+        { delivered: [{ queue: "audit", body: "1" }] },
+        `${name} transport`,
+      );
+    }
+  });
+  test("a component of the app that routesTo does not list fails the delivery", async () => {
+    for (const [name, deliver] of Object.entries(narrow)) {
+      assert.deepEqual(
+        await deliver([{ to: "jobs", data: 1 }]),
+        { error: "unknown target" },
+        `${name} transport`,
+      );
+    }
+  });
 });

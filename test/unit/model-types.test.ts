@@ -53,3 +53,84 @@ test("what the compiler rejects, normaliseApp rejects too, at the same place", (
     ["defaults.timeout"],
   ]);
 });
+
+test("the names a routing function returns in `to` are type-checked like string routes", () => {
+  interface Page {
+    site: string;
+  }
+  const apps = [
+    defineApp({
+      name: "a",
+      queues: { renders: { fifo: true } },
+      functions: {
+        ingest: {
+          handler: "src/ingest.handler",
+          // The README's form: with the result typed, `map` keeps the names it returns checked.
+          // @ts-expect-error "rendr" is neither a function nor a queue
+          routes: (error, result: { pages: Page[] }) =>
+            error ? [] : result.pages.map((p) => ({ to: "rendr", data: p, groupId: p.site })),
+        },
+        render: { handler: "src/render.handler", consumes: { queue: "renders" } },
+      },
+    }),
+    defineApp({
+      name: "a",
+      queues: { jobs: {} },
+      functions: {
+        // @ts-expect-error "nowhere" is neither a function nor a queue
+        work: { handler: "src/work.handler", routes: () => [{ to: "nowhere", data: 1 }] },
+      },
+    }),
+    defineApp({
+      name: "a",
+      queues: { jobs: {} },
+      functions: {
+        work: {
+          handler: "src/work.handler",
+          routes: () => [{ to: "jobs", data: 1 }],
+          // @ts-expect-error routesTo names must be functions, queues or buses of the app
+          routesTo: ["jobs", "job"],
+        },
+      },
+    }),
+  ];
+  assert.equal(apps.length, 3);
+});
+
+test("a route into a FIFO queue must give a groupId, and a name route cannot reach one", () => {
+  const queues = { jobs: {}, ordered: { fifo: true } } as const;
+  const apps = [
+    defineApp({
+      name: "a",
+      queues,
+      functions: {
+        // @ts-expect-error SendMessage requires a MessageGroupId in a FIFO queue
+        work: { handler: "src/work.handler", routes: () => [{ to: "ordered", data: 1 }] },
+      },
+    }),
+    defineApp({
+      name: "a",
+      queues,
+      functions: {
+        // @ts-expect-error a name route cannot give the group a FIFO queue needs
+        work: { handler: "src/work.handler", routes: "ordered" },
+      },
+    }),
+    defineApp({
+      name: "a",
+      queues,
+      functions: {
+        work: {
+          handler: "src/work.handler",
+          routes: (_error, items: { site: string }[]) => [
+            // Inside a spread, map's callback has no contextual type: `as const` keeps the name literal.
+            ...items.map((item) => ({ to: "ordered" as const, data: item, groupId: item.site })),
+            { to: "jobs", data: items.length },
+          ],
+        },
+        list: { handler: "src/list.handler", routes: ["jobs", "work"] },
+      },
+    }),
+  ];
+  assert.equal(apps.length, 3);
+});

@@ -1,11 +1,76 @@
 /** What the HTTP and WebSocket APIs share: Lambda proxy integrations, routes, stages, permissions. */
+import type { AppSpec } from "../../model/app-spec.ts";
+import { invokedFunctionName } from "../resources/provisioned-concurrency.ts";
+import type { TemplateBuilder } from "../template/builder.ts";
 import { arn, getAtt, join, ref, sub } from "../template/intrinsics.ts";
-import { logicalId } from "../template/logical-ids.ts";
+import { logicalId, routeKeyName } from "../template/logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template/template.ts";
 
 export interface ApiIds {
   readonly api: string;
   readonly stage: string;
+}
+
+/** How one protocol's API names its parts; the rest of building them is the same for both. */
+export interface ApiProtocol {
+  readonly ids: ApiIds;
+  /** Owner of the API's own resources in the builder's messages. */
+  readonly owner: string;
+  readonly integration: "httpIntegration" | "webSocketIntegration";
+  readonly permission: "httpPermission" | "webSocketPermission";
+  readonly route: "httpRoute" | "webSocketRoute";
+  readonly routeKind: "http" | "websocket";
+  routeOwner(routeKey: string): string;
+  /** The integration's properties after ApiId and IntegrationType. */
+  integrationTarget(functionName: string): Record<string, TemplateValue>;
+}
+
+/**
+ * Per function a Lambda proxy integration and a permission for this API to invoke it, a route per
+ * route key, and the stage that deploys them.
+ */
+export function addRoutesAndStage(
+  builder: TemplateBuilder,
+  spec: AppSpec,
+  api: {
+    readonly routes: readonly { readonly routeKey: string; readonly function: string }[];
+    readonly stage: string;
+  },
+  protocol: ApiProtocol,
+): void {
+  const { ids } = protocol;
+  for (const name of new Set(api.routes.map((r) => r.function))) {
+    const owner = `function "${name}"`;
+    const fn = spec.functions[name];
+    builder.addResource(
+      logicalId(protocol.integration, name),
+      {
+        Type: "AWS::ApiGatewayV2::Integration",
+        Properties: {
+          ApiId: ref(ids.api),
+          IntegrationType: "AWS_PROXY",
+          ...protocol.integrationTarget(name),
+        },
+      },
+      owner,
+    );
+    builder.addResource(
+      logicalId(protocol.permission, name),
+      invokePermission(ids.api, name, fn ? invokedFunctionName(fn) : undefined),
+      owner,
+    );
+  }
+  const routeIds: string[] = [];
+  for (const r of api.routes) {
+    const id = logicalId(protocol.route, routeKeyName(r.routeKey, protocol.routeKind));
+    builder.addResource(
+      id,
+      route(ids.api, r.routeKey, logicalId(protocol.integration, r.function)),
+      protocol.routeOwner(r.routeKey),
+    );
+    routeIds.push(id);
+  }
+  builder.addResource(ids.stage, stage(ids, api.stage, routeIds), protocol.owner);
 }
 
 /** The route's target as API Gateway wants it: `integrations/<IntegrationId>`. */

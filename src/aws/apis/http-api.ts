@@ -6,12 +6,12 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import type { CorsSpec, HttpApiSpec } from "../../model/http-api.ts";
 import { resourcePrefix } from "../../model/naming.ts";
-import { getAtt, ref } from "../template/intrinsics.ts";
-import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../template/logical-ids.ts";
+import { getAtt } from "../template/intrinsics.ts";
+import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
 import type { TemplateBuilder } from "../template/builder.ts";
 import type { TemplateValue } from "../template/template.ts";
-import { invokedFunctionArn, invokedFunctionName } from "../resources/provisioned-concurrency.ts";
-import { apiEndpointUrl, invokePermission, route, stage } from "./api-parts.ts";
+import { invokedFunctionArn } from "../resources/provisioned-concurrency.ts";
+import { addRoutesAndStage, apiEndpointUrl } from "./api-parts.ts";
 
 const OWNER = "the HTTP API";
 
@@ -23,41 +23,23 @@ export function addHttpApi(builder: TemplateBuilder, spec: AppSpec, api: HttpApi
   };
   if (api.cors) properties.CorsConfiguration = corsConfiguration(api.cors);
   builder.addResource(ids.api, { Type: "AWS::ApiGatewayV2::Api", Properties: properties }, OWNER);
-  const functions = [...new Set(api.routes.map((r) => r.function))];
-  for (const name of functions) {
-    const owner = `function "${name}"`;
-    const fn = spec.functions[name];
-    builder.addResource(
-      logicalId("httpIntegration", name),
-      {
-        Type: "AWS::ApiGatewayV2::Integration",
-        Properties: {
-          ApiId: ref(ids.api),
-          IntegrationType: "AWS_PROXY",
-          // The `live` alias of a function with provisioned concurrency, where that capacity is.
-          IntegrationUri: fn ? invokedFunctionArn(fn) : getAtt(logicalId("function", name), "Arn"),
-          PayloadFormatVersion: api.payloadFormat,
-        },
-      },
-      owner,
-    );
-    builder.addResource(
-      logicalId("httpPermission", name),
-      invokePermission(ids.api, name, fn ? invokedFunctionName(fn) : undefined),
-      owner,
-    );
-  }
-  const routeIds: string[] = [];
-  for (const r of api.routes) {
-    const id = logicalId("httpRoute", routeKeyName(r.routeKey, "http"));
-    builder.addResource(
-      id,
-      route(ids.api, r.routeKey, logicalId("httpIntegration", r.function)),
-      `route "${r.routeKey}"`,
-    );
-    routeIds.push(id);
-  }
-  builder.addResource(ids.stage, stage(ids, api.stage, routeIds), OWNER);
+  addRoutesAndStage(builder, spec, api, {
+    ids,
+    owner: OWNER,
+    integration: "httpIntegration",
+    permission: "httpPermission",
+    route: "httpRoute",
+    routeKind: "http",
+    routeOwner: (routeKey) => `route "${routeKey}"`,
+    integrationTarget: (name) => {
+      const fn = spec.functions[name];
+      return {
+        // The `live` alias of a function with provisioned concurrency, where that capacity is.
+        IntegrationUri: fn ? invokedFunctionArn(fn) : getAtt(logicalId("function", name), "Arn"),
+        PayloadFormatVersion: api.payloadFormat,
+      };
+    },
+  });
   builder.addOutput(
     API_LOGICAL_IDS.httpUrlOutput,
     { Description: "URL of the HTTP API", Value: apiEndpointUrl(ids.api, api.stage) },

@@ -8,11 +8,11 @@ import type { AppSpec } from "../../model/app-spec.ts";
 import { resourcePrefix } from "../../model/naming.ts";
 import type { WebSocketApiSpec } from "../../model/websocket-api.ts";
 import { getAtt, join, ref } from "../template/intrinsics.ts";
-import { API_LOGICAL_IDS, logicalId, routeKeyName } from "../template/logical-ids.ts";
+import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
 import type { TemplateBuilder } from "../template/builder.ts";
 import type { TemplateValue } from "../template/template.ts";
-import { invokedFunctionArn, invokedFunctionName } from "../resources/provisioned-concurrency.ts";
-import { apiEndpointUrl, apiUrl, invokePermission, route, stage } from "./api-parts.ts";
+import { invokedFunctionArn } from "../resources/provisioned-concurrency.ts";
+import { addRoutesAndStage, apiEndpointUrl, apiUrl } from "./api-parts.ts";
 
 const OWNER = "the WebSocket API";
 
@@ -30,41 +30,17 @@ export function addWebSocketApi(builder: TemplateBuilder, spec: AppSpec, api: We
     },
     OWNER,
   );
-  const functions = [...new Set(api.routes.map((r) => r.function))];
-  for (const name of functions) {
-    const owner = `function "${name}"`;
-    builder.addResource(
-      logicalId("webSocketIntegration", name),
-      {
-        Type: "AWS::ApiGatewayV2::Integration",
-        Properties: {
-          ApiId: ref(ids.api),
-          IntegrationType: "AWS_PROXY",
-          // WebSocket integrations take Lambda's invocation URI, not the bare function ARN.
-          IntegrationUri: invocationUri(spec, name),
-          IntegrationMethod: "POST",
-        },
-      },
-      owner,
-    );
-    const fn = spec.functions[name];
-    builder.addResource(
-      logicalId("webSocketPermission", name),
-      invokePermission(ids.api, name, fn ? invokedFunctionName(fn) : undefined),
-      owner,
-    );
-  }
-  const routeIds: string[] = [];
-  for (const r of api.routes) {
-    const id = logicalId("webSocketRoute", routeKeyName(r.routeKey, "websocket"));
-    builder.addResource(
-      id,
-      route(ids.api, r.routeKey, logicalId("webSocketIntegration", r.function)),
-      `WebSocket route "${r.routeKey}"`,
-    );
-    routeIds.push(id);
-  }
-  builder.addResource(ids.stage, stage(ids, api.stage, routeIds), OWNER);
+  addRoutesAndStage(builder, spec, api, {
+    ids,
+    owner: OWNER,
+    integration: "webSocketIntegration",
+    permission: "webSocketPermission",
+    route: "webSocketRoute",
+    routeKind: "websocket",
+    routeOwner: (routeKey) => `WebSocket route "${routeKey}"`,
+    // WebSocket integrations take Lambda's invocation URI, not the bare function ARN.
+    integrationTarget: (name) => ({ IntegrationUri: invocationUri(spec, name), IntegrationMethod: "POST" }),
+  });
   builder.addOutput(
     API_LOGICAL_IDS.websocketUrlOutput,
     { Description: "URL WebSocket clients connect to", Value: apiEndpointUrl(ids.api, api.stage) },

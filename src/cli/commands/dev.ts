@@ -1,4 +1,4 @@
-import { DevSession, type DevEvent } from "../../dev/dev-session.ts";
+import { DevSession, type DevEvent, type InitFailure } from "../../dev/dev-session.ts";
 import type { ApiUrls } from "../../local/api-servers.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
@@ -6,8 +6,9 @@ import { type Command, appDir } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { type Output, bold, dim, reportError } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
+import { runtimeMismatchNote } from "../runtime-mismatch.ts";
 import { parseShortDuration } from "./time.ts";
-import { gotValue } from "../../model/errors.ts";
+import { SluiceError, gotValue } from "../../model/errors.ts";
 
 export const devCommand: Command = {
   name: "dev",
@@ -74,6 +75,8 @@ export const devCommand: Command = {
         printEvent(output, event);
         printEndpointEvent(output, event, iam);
       },
+    }).catch((error: unknown) => {
+      throw portTaken(error);
     });
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -89,6 +92,21 @@ export const devCommand: Command = {
     return 0;
   },
 };
+
+const PORT_FLAGS = { port: "--port", httpPort: "--http-port", websocketPort: "--ws-port" } as const;
+
+/** A taken port, said in terms of the flag that chose it and how to choose another. */
+function portTaken(error: unknown): unknown {
+  if (!(error instanceof SluiceError) || error.code !== "SLUICE_PORT_IN_USE") return error;
+  const option = error.context.option as keyof typeof PORT_FLAGS;
+  const flag = PORT_FLAGS[option] ?? "--port";
+  return new SluiceError(
+    "SLUICE_PORT_IN_USE",
+    `${flag} ${String(error.context.port)}: ${error.message}. ` +
+      `Choose another with ${flag} PORT, or leave ${flag} out to use a free port.`,
+    { cause: error, context: error.context },
+  );
+}
 
 function numberOption(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -134,7 +152,11 @@ function printEvent(output: Output, event: DevEvent): void {
           `  queue    ${q.name.padEnd(14)} ${dim(output, `${q.queueName}${q.fifo ? " (FIFO)" : ""}${dlq}`)}`,
         );
       }
+      for (const line of eventLines(output, spec)) output.out(line);
       for (const line of scheduleLines(output, spec)) output.out(line);
+      for (const line of initFailureLines(event.initFailures)) output.err(line);
+      const mismatch = runtimeMismatchNote(spec, process.versions.node);
+      if (mismatch !== undefined) output.err(mismatch);
       return;
     }
     case "schedule-fired":
@@ -217,6 +239,25 @@ function printEvent(output: Output, event: DevEvent): void {
     case "throttled":
       return;
   }
+}
+
+function eventLines(output: Output, spec: AppSpec): string[] {
+  const lines: string[] = [];
+  for (const bus of Object.values(spec.events?.buses ?? {})) {
+    lines.push(`  bus      ${bus.name.padEnd(14)} ${dim(output, bus.eventBusName)}`);
+  }
+  for (const rule of Object.values(spec.events?.rules ?? {})) {
+    const targets = rule.targets.map((t) => `${t.kind} ${t.name}`).join(", ");
+    lines.push(`  rule     ${rule.name.padEnd(14)} ${dim(output, `on bus ${rule.bus} → ${targets}`)}`);
+  }
+  return lines;
+}
+
+/** Flagged in the banner: otherwise a missing export stays silent until the first event. */
+function initFailureLines(failures: readonly InitFailure[]): string[] {
+  return failures.map(
+    (f) => `  init failed: function ${f.functionName}: ${f.reason} (fix the code; dev reloads on save)`,
+  );
 }
 
 function scheduleLines(output: Output, spec: AppSpec): string[] {

@@ -1,5 +1,5 @@
 import type { FunctionInfo } from "../../local/lambda/index.ts";
-import { APP_OPTIONS, type Command } from "../command.ts";
+import { APP_OPTIONS, APP_OPTIONS_HELP, type Command } from "../command.ts";
 import { printListing } from "../listing.ts";
 import { dim, table } from "../output.ts";
 
@@ -7,16 +7,14 @@ export const functionsCommand: Command = {
   name: "functions",
   summary: "show each function: state, last update status, provisioned, warm and busy environments",
   help: [
-    "Usage: sluice functions [options]",
+    "Usage: sluice functions [dir] [options]",
     "",
     "STATE and UPDATE are Lambda's State and LastUpdateStatus, as GetFunction reports them, with",
     "their reasons when Lambda gives one. Without a running `sluice dev`, functions have no",
     "environments and show the state of a fresh start. PROVISIONED is free/asked-for provisioned",
     "environments (their schedule sets the number); WARM counts on-demand environments only.",
     "",
-    "Options:",
-    "  --dir DIR  the app's folder",
-    "  --json     print as JSON",
+    ...APP_OPTIONS_HELP,
   ].join("\n"),
   options: { ...APP_OPTIONS },
   async run(args, output) {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
 import { withConnection } from "../connect.ts";
+import { withNameHint } from "../name-hints.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const invokeCommand: Command = {
@@ -31,12 +32,14 @@ export const invokeCommand: Command = {
     if (!name) throw new UsageError("name the function to invoke", "invoke");
     const payload = readEvent(args.values.event as string | undefined);
     return withConnection(appDir(args), { needsCode: true }, async (connection) => {
-      const response = await connection.ops.invoke({
-        function: name,
-        payload,
-        async: args.values.async === true,
-        tailLog: args.values.log === true,
-      });
+      const response = await connection.ops
+        .invoke({
+          function: name,
+          payload,
+          async: args.values.async === true,
+          tailLog: args.values.log === true,
+        })
+        .catch((error: unknown) => withNameHint(error, connection.ops, "function", name));
       if (args.values.json) output.out(JSON.stringify(response, null, 2));
       else if (response.async) output.out(`accepted: request ${response.requestId}`);
       else {

@@ -1,17 +1,11 @@
-import { APP_OPTIONS, type Command } from "../command.ts";
+import { APP_OPTIONS, APP_OPTIONS_HELP, type Command } from "../command.ts";
 import { printListing } from "../listing.ts";
 import { table } from "../output.ts";
 
 export const queuesCommand: Command = {
   name: "queues",
   summary: "show each queue: visible, in flight, delayed, dead-letter depth, oldest age",
-  help: [
-    "Usage: sluice queues [options]",
-    "",
-    "Options:",
-    "  --dir DIR  the app's folder",
-    "  --json     print as JSON",
-  ].join("\n"),
+  help: ["Usage: sluice queues [dir] [options]", "", ...APP_OPTIONS_HELP].join("\n"),
   options: { ...APP_OPTIONS },
   async run(args, output) {
     return printListing(

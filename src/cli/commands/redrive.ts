@@ -1,5 +1,6 @@
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
 import { withConnection } from "../connect.ts";
+import { withNameHint } from "../name-hints.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const redriveCommand: Command = {
@@ -18,7 +19,10 @@ export const redriveCommand: Command = {
     const queue = args.positionals[0];
     if (!queue) throw new UsageError("name the dead-letter queue to redrive", "redrive");
     return withConnection(appDir(args), { needsCode: false }, async (connection) => {
-      const result = await connection.ops.redrive(queue, args.values.to as string | undefined);
+      const to = args.values.to as string | undefined;
+      const result = await connection.ops
+        .redrive(queue, to)
+        .catch((error: unknown) => withNameHint(error, connection.ops, "queue", queue, to));
       output.out(
         args.values.json
           ? JSON.stringify(result)

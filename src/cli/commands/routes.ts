@@ -1,5 +1,5 @@
 import { loadApp } from "../../bundle/load-app.ts";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, APP_OPTIONS_HELP, type Command, appDir } from "../command.ts";
 import { table } from "../output.ts";
 
 export const routesCommand: Command = {
@@ -11,9 +11,7 @@ export const routesCommand: Command = {
     "Lists every route of the app's HTTP API (with its stage and payload format) and of its",
     "WebSocket API (with its route selection expression), and the function each one invokes.",
     "",
-    "Options:",
-    "  --dir DIR  the app's folder",
-    "  --json     print as JSON",
+    ...APP_OPTIONS_HELP,
   ].join("\n"),
   options: { ...APP_OPTIONS },
   async run(args, output) {

@@ -9,7 +9,7 @@ export const schedulesCommand: Command = {
   name: "schedules",
   summary: "list the app's schedules with their next fire times",
   help: [
-    "Usage: sluice schedules [options]",
+    "Usage: sluice schedules [dir] [options]",
     "",
     "Times are UTC, from the local cloud's clock (moved by `sluice time advance`). A schedule's",
     "expression is read in its time zone. A time before now is due and fires when `dev` runs.",

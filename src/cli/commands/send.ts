@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { APP_OPTIONS, type Command, appDir } from "../command.ts";
 import { withConnection } from "../connect.ts";
+import { withFifoHint, withNameHint } from "../name-hints.ts";
 import { UsageError } from "../usage-error.ts";
 import { gotValue } from "../../model/errors.ts";
 
@@ -34,14 +35,17 @@ export const sendCommand: Command = {
     if (delay !== undefined && !Number.isInteger(delay))
       throw new UsageError(gotValue("--delay takes whole seconds", args.values.delay), "send");
     return withConnection(appDir(args), { needsCode: false }, async (connection) => {
-      const result = await connection.ops.send({
-        queue,
-        body,
-        ...(typeof args.values.group === "string" ? { messageGroupId: args.values.group } : {}),
-        ...(typeof args.values.dedup === "string" ? { messageDeduplicationId: args.values.dedup } : {}),
-        ...(delay !== undefined ? { delaySeconds: delay } : {}),
-        ...(Object.keys(attributes).length ? { messageAttributes: attributes } : {}),
-      });
+      const result = await connection.ops
+        .send({
+          queue,
+          body,
+          ...(typeof args.values.group === "string" ? { messageGroupId: args.values.group } : {}),
+          ...(typeof args.values.dedup === "string" ? { messageDeduplicationId: args.values.dedup } : {}),
+          ...(delay !== undefined ? { delaySeconds: delay } : {}),
+          ...(Object.keys(attributes).length ? { messageAttributes: attributes } : {}),
+        })
+        .catch((error: unknown) => withNameHint(error, connection.ops, "queue", queue))
+        .catch((error: unknown) => withFifoHint(error, queue));
       output.out(args.values.json ? JSON.stringify(result, null, 2) : `sent ${result.messageId}`);
       return 0;
     });

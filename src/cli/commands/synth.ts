@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { formatTemplate, synthApp, type TemplateFormat } from "../../aws/synth-app.ts";
 import { loadApp } from "../../bundle/load-app.ts";
+import { permissionWarnings } from "../../model/iam/permission-warnings.ts";
 import { type Command, appDir } from "../command.ts";
 import { UsageError } from "../usage-error.ts";
 import { gotValue } from "../../model/errors.ts";
@@ -29,6 +30,9 @@ export const synthCommand: Command = {
     }
     const app = await loadApp(appDir(args, args.positionals[0]));
     const template = await synthApp(app);
+    // On stderr, so `sluice synth > template.json` keeps a clean template.
+    for (const warning of permissionWarnings(app.spec))
+      output.err(`warning: ${warning.path}: ${warning.message}`);
     const text = formatTemplate(template, format as TemplateFormat);
     const out = args.values.out as string | undefined;
     if (out === undefined) {

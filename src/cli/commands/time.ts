@@ -1,4 +1,4 @@
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, APP_OPTIONS_HELP, type Command, appDir } from "../command.ts";
 import { gotValue, SluiceError } from "../../model/errors.ts";
 import { checkAdvance } from "../../local/operations.ts";
 import { withConnection } from "../connect.ts";
@@ -16,9 +16,7 @@ export const timeCommand: Command = {
     "(10 years) per call.",
     "Advancing fires, in order, everything that falls due: delays, visibility timeouts, retries.",
     "",
-    "Options:",
-    "  --dir DIR  the app's folder",
-    "  --json     print as JSON",
+    ...APP_OPTIONS_HELP,
   ].join("\n"),
   options: { ...APP_OPTIONS },
   async run(args, output) {

@@ -7,12 +7,19 @@ import type { AppSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock/index.ts";
 import type { FrontDoorOptions } from "../front-door/index.ts";
 import type { InvokeResult } from "../lambda/index.ts";
+import type { LocalCa } from "../tls/index.ts";
 
 export interface ApiBackend {
   readonly spec: AppSpec;
   readonly clock: Clock;
   /** `serialized`: the payload is JSON.stringify's output, so Lambda need not parse it again. */
   invoke(functionName: string, payload: string, options?: { serialized?: boolean }): Promise<InvokeResult>;
+  /**
+   * The local CA the app's functions trust: with it, the WebSocket API also answers https on its
+   * port, so `https://${domainName}/${stage}` reaches `@connections` as on AWS.
+   * @default none (plain HTTP only)
+   */
+  readonly certificateAuthority?: LocalCa | undefined;
 }
 
 export interface ApiServerOptions extends FrontDoorOptions {

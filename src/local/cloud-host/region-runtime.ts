@@ -96,6 +96,8 @@ export class RegionRuntime {
         return code;
       },
       environment: options.environment,
+      // Deployed WebSocket APIs live outside the region's spec; their functions call https back.
+      trustLocalCa: app.apis.some((api) => api.kind === "websocket"),
       onEvent: options.onEvent,
     });
     cloud.start();
@@ -121,7 +123,12 @@ export class RegionRuntime {
         backend: () => {
           const spec = this.current.app.apis.find((a) => a.key === api.key)?.spec ?? api.spec;
           const cloud = this.current.cloud;
-          return { spec, clock: cloud.clock, invoke: (name, payload) => cloud.invoke(name, payload) };
+          return {
+            spec,
+            clock: cloud.clock,
+            invoke: (name, payload) => cloud.invoke(name, payload),
+            certificateAuthority: cloud.certificateAuthority,
+          };
         },
         host: this.options.host,
         ...(this.options.allowedHosts ? { allowedHosts: this.options.allowedHosts } : {}),

@@ -87,7 +87,7 @@ export function translateFunctions(index: ResourceIndex): TranslatedFunctions {
         module: dot < 0 ? handler : handler.slice(0, dot),
         export: dot < 0 ? "handler" : handler.slice(dot + 1),
       },
-      runtime: (str(p.Runtime) ?? "nodejs22.x") as Runtime,
+      runtime: (str(p.Runtime) ?? LIMITS.lambda.runtime.default) as Runtime,
       memorySize: num(p.MemorySize, LIMITS.lambda.memorySize.default),
       timeoutSeconds: num(p.Timeout, LIMITS.lambda.timeout.default),
       environment,

@@ -43,6 +43,20 @@ export function writePrivateFile(dir: string, file: string, content: string): vo
   renameSync(temp, join(dir, file));
 }
 
+/** `value` as indented JSON in a private file (writePrivateFile). */
+export function writePrivateJson(dir: string, file: string, value: unknown): void {
+  writePrivateFile(dir, file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The JSON a state file holds; undefined when there is none or it cannot be read. */
+export function readStateJson<T>(dir: string, file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, file), "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What `sluice cloud` leaves in its state folder for the CLI to reach its control API. */
 export interface ControlFile {
   readonly pid: number;
@@ -53,13 +67,9 @@ export interface ControlFile {
 const CLOUD_CONTROL_FILE = "control.json";
 
 export function writeControlFile(dir: string, control: ControlFile): void {
-  writePrivateFile(dir, CLOUD_CONTROL_FILE, `${JSON.stringify(control, null, 2)}\n`);
+  writePrivateJson(dir, CLOUD_CONTROL_FILE, control);
 }
 
 export function readControlFile(dir: string): ControlFile | undefined {
-  try {
-    return JSON.parse(readFileSync(join(dir, CLOUD_CONTROL_FILE), "utf8")) as ControlFile;
-  } catch {
-    return undefined;
-  }
+  return readStateJson<ControlFile>(dir, CLOUD_CONTROL_FILE);
 }

@@ -8,4 +8,10 @@
 export { CONTROL_PREFIX, handleControl, sendError, sendJson } from "./control-api.ts";
 export type { ControlErrorSink } from "./control-api.ts";
 export { isAlive, remoteOperations } from "./control-client.ts";
-export { hasControlToken, newControlToken, writeControlFile, writePrivateFile } from "./control-token.ts";
+export {
+  hasControlToken,
+  newControlToken,
+  writeControlFile,
+  writePrivateJson,
+  readStateJson,
+} from "./control-token.ts";

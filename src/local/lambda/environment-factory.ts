@@ -19,6 +19,8 @@ export interface EnvironmentFactoryDependencies {
   readonly accountId: string;
   /** Extra variables for a function's environment (see LambdaServiceOptions.environment). */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
+  /** A CA certificate (PEM) every environment trusts (see LambdaServiceOptions.trustedCa). */
+  readonly trustedCa?: string;
   readonly logs: FunctionLogs;
 }
 
@@ -48,6 +50,7 @@ export class EnvironmentFactory {
         functionArn: functionArn(region, accountId, fn.functionName),
         runtime: fn.runtime,
         hostNowMs: now,
+        ...(this.deps.trustedCa === undefined ? {} : { trustedCa: this.deps.trustedCa }),
       },
       variables: initializationType(
         lambdaVariables(fn, {

@@ -76,6 +76,13 @@ export interface LambdaServiceOptions {
    * @example environment: () => ({ AWS_ENDPOINT_URL: "http://127.0.0.1:4566" })
    */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
+  /**
+   * A CA certificate (PEM) every function trusts besides the usual roots, as if it were in
+   * NODE_EXTRA_CA_CERTS: the local CA that signs the local https endpoints.
+   * @default none
+   * @example trustedCa: readFileSync(".sluice/tls/ca.pem", "utf8")
+   */
+  readonly trustedCa?: string;
 }
 
 export function createLambdaService(options: LambdaServiceOptions): LocalLambdaService {
@@ -103,6 +110,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       region: options.region,
       accountId: options.accountId,
       ...(options.environment ? { environment: options.environment } : {}),
+      ...(options.trustedCa === undefined ? {} : { trustedCa: options.trustedCa }),
       logs: this.logs,
     });
     this.invocations = new Invocations({
@@ -172,12 +180,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   }
 
   stats(): EnvironmentStats[] {
-    return this.pools.map((pool) => ({
-      functionName: pool.fn.name,
-      warm: pool.warm,
-      busy: pool.busy,
-      codeGeneration: pool.generation,
-    }));
+    return this.pools.map(poolStats);
   }
 
   configuration(functionName: string): FunctionConfigurationState {
@@ -187,10 +190,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
 
   functionStates(): FunctionInfo[] {
     return this.pools.map((pool) => ({
-      functionName: pool.fn.name,
-      warm: pool.warm,
-      busy: pool.busy,
-      codeGeneration: pool.generation,
+      ...poolStats(pool),
       ...pool.status.view(pool.busy),
       ...(pool.provisioned
         ? { provisioned: pool.provisioned.capacity, provisionedAvailable: pool.provisioned.available }
@@ -268,4 +268,8 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
         "the Lambda service is closed; create a new one to invoke",
       );
   }
+}
+
+function poolStats(pool: FunctionPool): EnvironmentStats {
+  return { functionName: pool.fn.name, warm: pool.warm, busy: pool.busy, codeGeneration: pool.generation };
 }

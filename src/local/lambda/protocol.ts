@@ -14,6 +14,8 @@ export interface WorkerInit {
   readonly runtime: Runtime;
   /** The host clock when the worker was created; timestamps before the first invoke use it. */
   readonly hostNowMs: number;
+  /** A CA certificate (PEM) the environment trusts besides the usual roots: the local CA. */
+  readonly trustedCa?: string;
 }
 
 export interface InvokeRequest {

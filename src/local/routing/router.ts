@@ -4,6 +4,7 @@ import { physicalBusName } from "../../model/events.ts";
 import { type RouteSend, decideDelivery } from "../../model/routing/route-delivery.ts";
 import {
   type RouteTarget,
+  outsideRoutesTo,
   queueRouteTarget,
   routeTarget,
   routedQueueName,
@@ -46,6 +47,13 @@ export class Router {
 
   deliver(deliveries: readonly RouteDelivery[], context: DeliveryContext): void {
     for (const [index, delivery] of deliveries.entries()) {
+      // Deployed, the role of a function with routesTo reaches nothing else: fail here as there.
+      const refusal = outsideRoutesTo(this.spec, context.from, delivery.to);
+      if (refusal !== undefined) {
+        throw new SluiceError("SLUICE_ROUTE_OUTSIDE_ROUTES_TO", refusal, {
+          context: { from: context.from, target: delivery.to },
+        });
+      }
       const target = this.targetFor(delivery.to, context.from);
       this.send(decideDelivery(target, delivery, { ...context, index }), context.from);
     }

@@ -28,15 +28,7 @@ export class ReceiptOperations {
     queue: string,
     entries: readonly DeleteMessageBatchEntry[],
   ): BatchResult<{ readonly id: string }> {
-    const q = this.parts.registry.resolve(queue);
-    checkBatchEntries(entries);
-    const failed: BatchResultError[] = [];
-    const successful = this.parts.db.transaction(() =>
-      entries
-        .filter((e) => entrySucceeds(e.id, failed, () => this.deleteOne(q, e.receiptHandle)))
-        .map((e) => ({ id: e.id })),
-    )();
-    return { successful, failed };
+    return this.eachEntry(queue, entries, (q, e) => this.deleteOne(q, e.receiptHandle));
   }
 
   changeMessageVisibility(queue: string, receiptHandle: string, visibilityTimeoutSeconds: number): void {
@@ -48,15 +40,22 @@ export class ReceiptOperations {
     queue: string,
     entries: readonly ChangeMessageVisibilityBatchEntry[],
   ): BatchResult<{ readonly id: string }> {
+    return this.eachEntry(queue, entries, (q, e) =>
+      this.changeOne(q, e.receiptHandle, e.visibilityTimeoutSeconds),
+    );
+  }
+
+  /** One transaction for the batch; an entry that fails is reported and the others still apply. */
+  private eachEntry<E extends { readonly id: string }>(
+    queue: string,
+    entries: readonly E[],
+    apply: (q: QueueRecord, entry: E) => void,
+  ): BatchResult<{ readonly id: string }> {
     const q = this.parts.registry.resolve(queue);
     checkBatchEntries(entries);
     const failed: BatchResultError[] = [];
     const successful = this.parts.db.transaction(() =>
-      entries
-        .filter((e) =>
-          entrySucceeds(e.id, failed, () => this.changeOne(q, e.receiptHandle, e.visibilityTimeoutSeconds)),
-        )
-        .map((e) => ({ id: e.id })),
+      entries.filter((e) => entrySucceeds(e.id, failed, () => apply(q, e))).map((e) => ({ id: e.id })),
     )();
     return { successful, failed };
   }

@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import { SqsError } from "../sqs/index.ts";
 import { partition } from "../../model/naming.ts";
 import { assumedRoleArn } from "../../model/iam/function-grants.ts";
-import { type AwsCall, sendQueryError, queryResponse, text } from "../wire/index.ts";
+import { type AwsCall, sendQueryError, sendQueryResponse, text } from "../wire/index.ts";
 import { createHash } from "node:crypto";
 
 export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -31,13 +31,7 @@ export function handleSts(action: string, call: AwsCall, res: ServerResponse): v
         };
     const result =
       text("Arn", identity.Arn) + text("UserId", identity.UserId) + text("Account", identity.Account);
-    const body = queryResponse("GetCallerIdentity", STS_XMLNS, result, call.requestId);
-    res.writeHead(200, {
-      "content-type": "text/xml",
-      "x-amzn-requestid": call.requestId,
-      "content-length": Buffer.byteLength(body),
-    });
-    res.end(body);
+    sendQueryResponse(res, "GetCallerIdentity", STS_XMLNS, result, call.requestId);
   } catch (error) {
     call.reportBug(error);
     sendQueryError(res, error, call.requestId, STS_XMLNS);

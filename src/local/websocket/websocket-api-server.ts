@@ -8,8 +8,10 @@ import { isUtf8 } from "node:buffer";
 import { type IncomingMessage, type Server, STATUS_CODES, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import type { SecureContext } from "node:tls";
 import { type WebSocket, WebSocketServer } from "ws";
 import { HostGuard, timeoutOptions } from "../front-door/index.ts";
+import { ServerIdentity, type SharedPortListener, sharedPortListener } from "../tls/index.ts";
 import {
   apiId,
   gatewayId,
@@ -41,8 +43,13 @@ export interface WebSocketApiServerOptions extends ApiServerOptions {
 }
 
 export interface WebSocketApiServer extends ApiServer {
-  /** Where the management API answers: the `http://${domainName}/${stage}` events point to. */
+  /** Where the management API answers over plain HTTP: `http://${domainName}/${stage}`. */
   readonly callbackUrl: string;
+  /**
+   * The same over TLS, `https://${domainName}/${stage}`, as AWS's samples build it; present when
+   * the backend has a local CA (its functions trust it).
+   */
+  readonly secureCallbackUrl: string | undefined;
   /** Open connections. */
   readonly connections: number;
 }
@@ -55,6 +62,9 @@ export async function startWebSocketApi(options: WebSocketApiServerOptions): Pro
 class WebSocketGateway {
   private readonly registry = new ConnectionRegistry();
   private readonly server: Server;
+  /** Listens on the port and hands plain and TLS connections alike to `server`. */
+  private listener: SharedPortListener | undefined;
+  private identity: ServerIdentity | undefined;
   private readonly wss: WebSocketServer;
   /** Headers `$connect` returned, to add to the handshake's 101 response. */
   private readonly handshakeHeaders = new WeakMap<IncomingMessage, [string, string][]>();
@@ -122,11 +132,19 @@ class WebSocketGateway {
 
   async listen(): Promise<WebSocketApiServer> {
     const host = this.options.host ?? "127.0.0.1";
+    this.identity = new ServerIdentity([host, ...(this.options.allowedHosts ?? [])]);
+    const listener = sharedPortListener(this.server, { secureContext: () => this.secureContext() });
     await new Promise<void>((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.options.port ?? 0, host, () => resolve());
+      listener.server.once("error", reject);
+      listener.server.listen(this.options.port ?? 0, host, () => resolve());
     });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.listener = listener;
+    // `server` never listens itself; Node starts its request timeouts and connection tracking on
+    // its "listening" event, so it hears one when the shared listener is up.
+    this.server.emit("listening");
+    // The certificate is made now, off the event loop, so the first https call does not wait for it.
+    this.secureContext().catch(() => undefined);
+    this.port = (listener.server.address() as AddressInfo).port;
     this.guard = new HostGuard(this.port, host, this.options.allowedHosts);
     const urlHost =
       host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
@@ -136,6 +154,8 @@ class WebSocketGateway {
     return {
       url: `ws://${this.domainName}/${stage}`,
       callbackUrl: `http://${this.domainName}/${stage}`,
+      secureCallbackUrl:
+        this.backend().certificateAuthority === undefined ? undefined : `https://${this.domainName}/${stage}`,
       port: this.port,
       get connections() {
         return registry.size;
@@ -146,6 +166,14 @@ class WebSocketGateway {
 
   private backend(): ApiBackend {
     return this.options.backend();
+  }
+
+  /** The current app's CA signs what TLS connections see; without one, TLS is refused. */
+  private secureContext(): Promise<SecureContext> {
+    const ca = this.backend().certificateAuthority;
+    if (ca === undefined || this.identity === undefined)
+      return Promise.reject(new Error("no local CA: TLS is not served"));
+    return this.identity.context(ca);
   }
 
   private context(stage: string): WebSocketApiContext {
@@ -341,10 +369,11 @@ class WebSocketGateway {
       connection.socket.terminate();
     }
     await Promise.all([...this.pending]);
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    // Stop accepting first, then end what `server` holds; `close` also stops its timeout checks.
+    const closed = this.listener?.close();
+    this.server.close();
+    this.server.closeAllConnections();
+    await closed;
   }
 }
 

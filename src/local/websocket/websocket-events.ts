@@ -8,7 +8,10 @@ import { gatewayId, queryV1, headersV1, requestTime } from "../apigateway/index.
 export interface WebSocketApiContext {
   readonly apiId: string;
   readonly stage: string;
-  /** `127.0.0.1:<port>`: `http://${domainName}/${stage}` is the management API's URL. */
+  /**
+   * `127.0.0.1:<port>`: `https://${domainName}/${stage}` (as AWS's samples build it) and
+   * `http://${domainName}/${stage}` are both the management API's URL, on the API's own port.
+   */
   readonly domainName: string;
   readonly port: number;
 }

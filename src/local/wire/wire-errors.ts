@@ -6,6 +6,7 @@
 import type { ServerResponse } from "node:http";
 import { AwsError, SluiceError } from "../../model/errors.ts";
 import { AccessDeniedError } from "./access-denied.ts";
+import { sendXml } from "./query-response.ts";
 import { element, text } from "./xml.ts";
 
 interface WireError {
@@ -80,12 +81,7 @@ export function sendQueryError(res: ServerResponse, error: unknown, requestId: s
     "RequestId",
     requestId,
   )}</ErrorResponse>`;
-  res.writeHead(wire.status, {
-    "content-type": "text/xml",
-    "x-amzn-requestid": requestId,
-    "content-length": Buffer.byteLength(body),
-  });
-  res.end(body);
+  sendXml(res, wire.status, body, requestId);
 }
 
 /**

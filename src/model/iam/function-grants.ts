@@ -164,9 +164,10 @@ export function connectionsResourcePath(stage: string, method: ConnectionsMethod
   return `${stage}/${method}/@connections/*`;
 }
 
-/** `queue:<name>`, `function:<name>`, an ARN, or `*`, as the definition's `permissions` write them. */
+/** `queue:<name>`, `function:<name>`, `bus:<name>`, an ARN, or `*`, as the definition's `permissions` write them. */
 export function declaredResource(text: string): GrantResource {
   if (text === "*") return { kind: "any" };
+  if (text.startsWith("bus:")) return { kind: "bus", name: text.slice("bus:".length) };
   if (text.startsWith("queue:")) return { kind: "queue", name: text.slice("queue:".length) };
   if (text.startsWith("function:")) return { kind: "function", name: text.slice("function:".length) };
   return { kind: "arn", arn: text };

@@ -1,6 +1,6 @@
 /**
- * Declared permissions that IAM accepts but least privilege advises against: wildcard actions and
- * `*` resources. They are valid (AWS allows them), so they are warnings, not validation errors;
+ * Declared permissions that IAM accepts but least privilege advises against: wildcard actions,
+ * `*` resources, and routing functions without `routesTo` (whose role reaches every target). They are valid (AWS allows them), so they are warnings, not validation errors;
  * `sluice dev` prints them at start.
  */
 import type { AppSpec } from "../app-spec.ts";
@@ -31,12 +31,34 @@ export function permissionWarnings(spec: AppSpec): PermissionWarning[] {
         if (resource !== "*" || narrowable.length === 0) continue;
         warnings.push({
           path: `${at}.resources[${i}]`,
-          message: `"*" lets ${narrowable.join(", ")} reach every resource in the account; name them instead (e.g. "queue:${firstQueue(spec)}")`,
+          message: `"*" lets ${narrowable.join(", ")} reach every resource in the account; name them instead (e.g. "${example(spec, narrowable)}")`,
         });
       }
     }
   }
+  warnings.push(...routingWarnings(spec));
   return warnings;
+}
+
+/** A routing function without `routesTo`: its role must reach everything it could return. */
+function routingWarnings(spec: AppSpec): PermissionWarning[] {
+  return Object.values(spec.functions)
+    .filter((fn) => fn.routes.kind === "function" && fn.routes.routesTo === undefined)
+    .map((fn) => ({
+      path: `functions.${fn.name}.routes`,
+      message:
+        `the routing function of "${fn.name}" declares no routesTo, so its role grants sqs:SendMessage on every queue, ` +
+        "lambda:InvokeFunction on every function and events:PutEvents on every bus of the app; " +
+        `declare the names it returns, e.g. routesTo: ["${Object.keys(spec.functions).find((n) => n !== fn.name) ?? firstQueue(spec)}"]`,
+    }));
+}
+
+/** A named resource of the app for the first action's service: the same advice for queues, functions and buses. */
+function example(spec: AppSpec, actions: readonly string[]): string {
+  const service = actions[0]?.split(":")[0]?.toLowerCase();
+  if (service === "events") return `bus:${Object.keys(spec.events?.buses ?? {})[0] ?? "default"}`;
+  if (service === "lambda") return `function:${Object.keys(spec.functions)[0] ?? "worker"}`;
+  return `queue:${firstQueue(spec)}`;
 }
 
 function firstQueue(spec: AppSpec): string {

@@ -2,8 +2,9 @@
  * What one route delivers, decided once for both transports: the local router and the AWS SDK
  * transport only translate a `RouteSend` into a local call or an SDK command. The target (queue,
  * function or bus) comes from route-targets.ts; this module adds the message rules: the body, the
- * FIFO group (the sender, unless the route names one), the deduplication id (`<requestId>-<index>`,
- * unless the route names one or the queue deduplicates by content) and the bus event.
+ * FIFO group (the route's `groupId`, which a FIFO target requires, as SendMessage does), the
+ * deduplication id (`<requestId>-<index>`, unless the route names one or the queue deduplicates by
+ * content) and the bus event.
  * Self-contained, because the runtime bundles it into every function.
  */
 import type { RouteDelivery } from "../app-spec.ts";
@@ -25,6 +26,21 @@ export interface RouteMessage {
   readonly DelaySeconds?: number;
   readonly MessageGroupId?: string;
   readonly MessageDeduplicationId?: string;
+}
+
+/**
+ * A delivery refused before it is sent, with the code and message SendMessage would answer, so
+ * the local router and the AWS transport fail it alike. Self-contained like the rest of this file.
+ */
+export class RouteRefusedError extends Error {
+  override readonly name = "RouteRefusedError";
+  constructor(
+    /** SQS's error code, e.g. `MissingParameter`. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export type RouteSend =
@@ -53,11 +69,28 @@ function routeMessage(
   const deduplicationId =
     delivery.deduplicationId ??
     (target.contentBasedDeduplication ? undefined : `${at.requestId}-${at.index}`);
+  // A default group (once the sender's name) would serialise every message the sender routes;
+  // SendMessage refuses a FIFO message without a group, and so does a route.
+  if (delivery.groupId === undefined) throw missingGroup(target, delivery, at);
   return {
     MessageBody: body,
     ...delay,
-    // A name or list route cannot say a group: order per sending component is the useful default.
-    MessageGroupId: delivery.groupId ?? at.from,
+    MessageGroupId: delivery.groupId,
     ...(deduplicationId === undefined ? {} : { MessageDeduplicationId: deduplicationId }),
   };
+}
+
+function missingGroup(
+  target: QueueRouteTarget,
+  delivery: RouteDelivery,
+  at: RoutePosition,
+): RouteRefusedError {
+  const through =
+    delivery.to === target.queue ? "" : ` (through the FIFO queue "${target.queue}" it consumes)`;
+  return new RouteRefusedError(
+    "MissingParameter",
+    `The request must contain the parameter MessageGroupId. ${at.from} routed to "${delivery.to}"${through} ` +
+      `without a groupId (route ${at.index}); return { to: "${delivery.to}", data, groupId } from its routing function, ` +
+      "e.g. groupId: the customer or site whose messages must stay in order",
+  );
 }

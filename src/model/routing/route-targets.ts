@@ -43,18 +43,33 @@ export type RouteTarget = QueueRouteTarget | FunctionRouteTarget | BusRouteTarge
 export type RouteTargets = Readonly<Record<string, RouteTarget>>;
 
 /**
- * The names `fn` may route to. A routing function can return any component the definition's
- * types allow, so it may reach every function and every declared queue (Sluice cannot read the
- * targets out of code); names and lists reach exactly what they name.
+ * The names `fn` may route to: what names and lists name, a routing function's `routesTo`, or,
+ * without it, every function, declared queue and bus (Sluice cannot read the targets out of code).
  */
 export function possibleRouteNames(spec: AppSpec, fn: FunctionSpec): readonly string[] {
   const routes = fn.routes;
   if (routes.kind === "none") return [];
   if (routes.kind === "targets") return [...new Set(routes.targets)];
+  if (routes.routesTo !== undefined) return [...new Set(routes.routesTo)];
   const queues = Object.values(spec.queues)
     .filter((queue) => !queue.generated)
     .map((queue) => queue.name);
   return [...Object.keys(spec.functions), ...queues, ...Object.keys(spec.events?.buses ?? {})];
+}
+
+/**
+ * Why `from` may not route to `to`: its routing function declared `routesTo` without `to` (the
+ * role deployed for it could not reach `to` either). Undefined when the route is allowed here.
+ */
+export function outsideRoutesTo(spec: AppSpec, from: string, to: string): string | undefined {
+  const routes = spec.functions[from]?.routes;
+  if (routes?.kind !== "function" || routes.routesTo === undefined || routes.routesTo.includes(to)) {
+    return undefined;
+  }
+  return (
+    `${from} routed to "${to}", which its routesTo does not list (it may route to ${routes.routesTo.map((n) => `"${n}"`).join(", ")}); ` +
+    `add "${to}" to functions.${from}.routesTo, or route to one of those names`
+  );
 }
 
 /** How each name in `names` is delivered. Names that are neither function nor queue are skipped. */

@@ -7,7 +7,8 @@ import { checkNames, readAppName } from "./names.ts";
 import { checkAsyncTargets } from "./async.ts";
 import { checkPermissionReferences } from "./permissions.ts";
 import { readQueues } from "./queues.ts";
-import { checkConsumers, checkDeadLetters, checkReservedTotal, checkRoutes } from "./references.ts";
+import { checkConsumers, checkDeadLetters, checkReservedTotal } from "./references.ts";
+import { checkRoutes } from "./routes.ts";
 import { checkKeys, isRecord, type Issues, readInteger, readObject, readString } from "./values.ts";
 
 export interface ValidateOptions {
@@ -77,7 +78,13 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   checkDeadLetters(issues, queues, functions);
   checkConsumers(issues, queues, functions);
   checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
-  checkPermissionReferences(issues, queues, functions);
+  checkPermissionReferences(
+    issues,
+    queues,
+    functions,
+    isRecord(app.buses) ? Object.keys(app.buses) : [],
+    name,
+  );
   checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkReservedTotal(issues, functions, reservable);
   return { name, region, accountId, queues, functions };

@@ -1,17 +1,17 @@
 /** Reads `defaults` and `functions`: each function's own settings, with defaults applied. */
-import type { RoutesSpec, Runtime } from "../app-spec.ts";
-import { LIMITS } from "../limits.ts";
+import type { Runtime } from "../app-spec.ts";
+import { LIMITS, RUNTIMES } from "../limits.ts";
 import type { ConsumesDraft, FunctionDraft } from "./draft.ts";
 import { checkEnvironmentSize, readEnvironment } from "./environment.ts";
 import { readHandler } from "./handler.ts";
 import { readAsync } from "./async.ts";
 import { readPermissions } from "./permissions.ts";
+import { readRoutes } from "./routes.ts";
 import {
   checkKeys,
   type Fields,
   type Issues,
   join,
-  keyOf,
   quoteList,
   readBoolean,
   readDuration,
@@ -29,6 +29,7 @@ const FUNCTION_KEYS = [
   "description",
   "consumes",
   "routes",
+  "routesTo",
   "permissions",
   // Read by validate-http-api.ts.
   "http",
@@ -124,7 +125,7 @@ function readFunction(
     description:
       fn.description === undefined ? undefined : readDescription(issues, at("description"), fn.description),
     consumes: fn.consumes === undefined ? undefined : readConsumes(issues, at("consumes"), fn.consumes),
-    routes: readRoutes(issues, at("routes"), fn.routes),
+    routes: readRoutes(issues, path, fn.routes, fn.routesTo),
     permissions:
       fn.permissions === undefined ? undefined : readPermissions(issues, at("permissions"), fn.permissions),
     async: fn.async === undefined ? undefined : readAsync(issues, at("async"), fn.async),
@@ -151,6 +152,17 @@ function readSettings(issues: Issues, path: string, fields: Fields, inherited: F
 function readRuntime(issues: Issues, path: string, value: unknown): Runtime | undefined {
   const runtimes: readonly string[] = LAMBDA.runtime.values;
   if (typeof value === "string" && runtimes.includes(value)) return value as Runtime;
+  if (value === "nodejs20.x") {
+    const row = RUNTIMES["nodejs20.x"];
+    issues.add(
+      path,
+      value,
+      `nodejs20.x is deprecated (Node.js 20 reached end of life on ${row.deprecation}) and Lambda blocks creating nodejs20.x functions since ${row.blockCreate} and updating them since ${row.blockUpdate} (${row.docs})`,
+      `one of ${quoteList(runtimes)}`,
+      `set runtime: "${LAMBDA.runtime.default}" (or "nodejs22.x"); on nodejs24.x a handler must be async or return a promise: no callback, no context.succeed/fail/done`,
+    );
+    return undefined;
+  }
   issues.add(
     path,
     value,
@@ -207,22 +219,4 @@ function readConsumes(issues: Issues, path: string, value: unknown): ConsumesDra
       readBoolean(issues, at("reportBatchItemFailures"), v),
     ),
   };
-}
-
-/** The shape of `routes`; whether its names exist is checked with the other references. */
-function readRoutes(issues: Issues, path: string, value: unknown): RoutesSpec | undefined {
-  if (value === undefined) return { kind: "none" };
-  if (typeof value === "function") return { kind: "function" };
-  if (typeof value === "string") return { kind: "targets", targets: [value] };
-  if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
-    return { kind: "targets", targets: [...value] };
-  }
-  issues.add(
-    path,
-    value,
-    `${keyOf(path)} must name where results go`,
-    "a function or queue name, a list of names, or a routing function (error, result) => Route[]",
-    `write e.g. routes: "publish" or routes: ["publish", "audit"]`,
-  );
-  return undefined;
 }

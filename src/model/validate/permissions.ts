@@ -1,7 +1,8 @@
 /**
  * Reads and checks each function's declared `permissions`: IAM action names (known SQS actions,
- * batch operations named as their actions), resources (`queue:<name>`, `function:<name>`, ARNs,
- * `*`), and that every named queue or function exists. Wildcards are valid IAM and only warned
+ * batch operations named as their actions), resources (`queue:<name>`, `function:<name>`,
+ * `bus:<name>`, ARNs, `*`), that every named queue, function or bus exists, and that no ARN only
+ * works locally (permission-arns.ts). Wildcards are valid IAM and only warned
  * about (see `permissionWarnings`).
  */
 import type { PermissionSpec } from "../app-spec.ts";
@@ -9,6 +10,7 @@ import { ACTION_ALIASES, IAM_ACTION_PATTERN, SQS_ACTIONS } from "../iam/actions.
 import { discoveryVariable } from "../naming.ts";
 import { generatedDeadLetterName } from "../naming.ts";
 import type { FunctionDraft, QueueDraft } from "./draft.ts";
+import { checkPermissionArn } from "./permission-arns.ts";
 import { closest, didYouMean } from "./suggest.ts";
 import { checkKeys, type Issues, isRecord, join, quoteList } from "./values.ts";
 
@@ -16,6 +18,11 @@ const PERMISSION_KEYS = ["actions", "resources"] as const;
 const EXAMPLE = `permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]`;
 const ARN = /^arn:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9-]*:[0-9*]*:.+$/;
 const SQS_LOWER = new Map(SQS_ACTIONS.map((a) => [a.toLowerCase(), a]));
+const ACTION_FOR = {
+  queue: "sqs:SendMessage",
+  function: "lambda:InvokeFunction",
+  bus: "events:PutEvents",
+} as const;
 
 /** The shape of `permissions`; whether named queues and functions exist is checked later. */
 export function readPermissions(issues: Issues, path: string, value: unknown): PermissionSpec[] | undefined {
@@ -104,22 +111,29 @@ function checkAction(issues: Issues, path: string, action: string): boolean {
 
 function checkResourceSyntax(issues: Issues, path: string, resource: string): boolean {
   if (resource === "*" || ARN.test(resource)) return true;
-  if (/^(queue|function):.+$/.test(resource)) return true;
+  if (/^(queue|function|bus):.+$/.test(resource)) return true;
   issues.add(
     path,
     resource,
-    "a resource is a queue or function of this app, an ARN, or *",
-    `"queue:<name>", "function:<name>", "arn:aws:..." or "*"`,
+    "a resource is a queue, function or event bus of this app, an ARN, or *",
+    `"queue:<name>", "function:<name>", "bus:<name>", "arn:aws:..." or "*"`,
     `write e.g. "queue:${resource.replace(/^[^:]*:/, "") || "audit"}"`,
   );
   return false;
 }
 
-/** Named queues and functions exist; each named resource is one some action of the statement applies to. */
+/**
+ * Named queues, functions and buses exist; each named resource is one some action of the statement
+ * applies to; ARNs do not name the app's own resources or the local account (permission-arns.ts).
+ */
 export function checkPermissionReferences(
   issues: Issues,
   queues: ReadonlyMap<string, QueueDraft>,
   functions: ReadonlyMap<string, FunctionDraft>,
+  /** The app's EventBridge buses; `bus:default` is always known. */
+  buses: readonly string[] = [],
+  /** The app's name, to recognise its unstaged physical names in ARNs. */
+  app?: string,
 ): void {
   const queueNames = new Set(queues.keys());
   for (const queue of queues.values()) {
@@ -140,6 +154,17 @@ export function checkPermissionReferences(
         if (kind === "function") {
           checkNamed(issues, path, resource, "function", name, new Set(functions.keys()), services, "lambda");
         }
+        if (kind === "bus") {
+          checkNamed(issues, path, resource, "bus", name, new Set(["default", ...buses]), services, "events");
+        }
+        if (kind === "arn" && app !== undefined) {
+          checkPermissionArn(issues, path, resource, {
+            app,
+            queues: queueNames,
+            functions: functions.keys(),
+            buses,
+          });
+        }
       });
     });
   }
@@ -150,7 +175,7 @@ function checkNamed(
   issues: Issues,
   path: string,
   resource: string,
-  kind: "queue" | "function",
+  kind: "queue" | "function" | "bus",
   name: string,
   known: ReadonlySet<string>,
   services: ReadonlySet<string | undefined>,
@@ -175,7 +200,7 @@ function checkNamed(
     resource,
     `none of the statement's actions applies to a ${kind}, so "${resource}" grants nothing`,
     `${service}: actions for a ${kind}`,
-    `add an action such as "${kind === "queue" ? "sqs:SendMessage" : "lambda:InvokeFunction"}", or move "${resource}" to a statement that has one`,
+    `add an action such as "${ACTION_FOR[kind]}", or move "${resource}" to a statement that has one`,
   );
 }
 

@@ -6,7 +6,7 @@ import { formatSeconds } from "../duration.ts";
 import { LIMITS } from "../limits.ts";
 import { generatedDeadLetterName } from "../naming.ts";
 import type { ConsumesDraft, FunctionDraft, QueueDraft } from "./draft.ts";
-import { closest, didYouMean } from "./suggest.ts";
+import { didYouMean } from "./suggest.ts";
 import { type Issues, join, quoteList } from "./values.ts";
 
 const ESM = LIMITS.eventSourceMapping;
@@ -162,46 +162,6 @@ function checkMapping(issues: Issues, fn: FunctionDraft, consumes: ConsumesDraft
       `set visibilityTimeout: "${formatSeconds(recommended)}" (AWS recommends 6× the function timeout), ` +
         `or lower the timeout of "${fn.name}"`,
     );
-  }
-}
-
-export function checkRoutes(
-  issues: Issues,
-  queues: ReadonlyMap<string, QueueDraft>,
-  functions: ReadonlyMap<string, FunctionDraft>,
-  /** Names of the app's EventBridge buses, which routes may name too. */
-  buses: readonly string[] = [],
-): void {
-  const known = [...functions.keys(), ...queues.keys(), ...buses];
-  for (const fn of functions.values()) {
-    if (fn.routes?.kind !== "targets") continue;
-    const single = fn.routes.targets.length === 1;
-    const seen = new Set<string>();
-    fn.routes.targets.forEach((target, index) => {
-      const path = join(fn.path, "routes");
-      const at = single ? path : join(path, index);
-      if (seen.has(target)) {
-        issues.add(
-          at,
-          target,
-          `"${target}" is listed twice, so each result would be delivered to it twice`,
-          "each name once",
-          `remove the second "${target}"`,
-        );
-      } else if (!functions.has(target) && !queues.has(target) && !buses.includes(target)) {
-        const suggestion = closest(target, known);
-        issues.add(
-          at,
-          target,
-          `routes to "${target}", which is neither a function nor a queue.${didYouMean(target, known)}`,
-          `one of: ${quoteList(known)}`,
-          suggestion === undefined
-            ? `define "${target}", or route to one of the known names`
-            : `route to "${suggestion}"`,
-        );
-      }
-      seen.add(target);
-    });
   }
 }
 

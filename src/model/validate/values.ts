@@ -47,13 +47,12 @@ export function readObject(
   example: string,
 ): Fields | undefined {
   if (isRecord(value)) return value;
-  issues.add(
-    path,
-    value,
-    `${keyOf(path)} must be an object`,
-    "an object",
-    `write it as an object, e.g. ${example}`,
-  );
+  return mustBe(issues, path, value, "an object", `write it as an object, e.g. ${example}`);
+}
+
+/** Records that `value` is not `what` (the allowed kind, e.g. "a string"); returns undefined. */
+function mustBe(issues: Issues, path: string, value: unknown, what: string, fix: string): undefined {
+  issues.add(path, value, `${keyOf(path)} must be ${what}`, what, fix);
   return undefined;
 }
 
@@ -74,14 +73,7 @@ export function checkKeys(issues: Issues, path: string, fields: Fields, known: r
 
 export function readBoolean(issues: Issues, path: string, value: unknown): boolean | undefined {
   if (typeof value === "boolean") return value;
-  issues.add(
-    path,
-    value,
-    `${keyOf(path)} must be true or false`,
-    "true or false",
-    `write ${keyOf(path)}: true`,
-  );
-  return undefined;
+  return mustBe(issues, path, value, "true or false", `write ${keyOf(path)}: true`);
 }
 
 export function readString(
@@ -91,14 +83,36 @@ export function readString(
   example: string,
 ): string | undefined {
   if (typeof value === "string") return value;
-  issues.add(
-    path,
-    value,
-    `${keyOf(path)} must be a string`,
-    "a string",
-    `write it as a string, e.g. ${example}`,
-  );
-  return undefined;
+  return mustBe(issues, path, value, "a string", `write it as a string, e.g. ${example}`);
+}
+
+/**
+ * Whether `amount` lies within `range`; records the issue when it does not. Integers and durations
+ * share the wording and differ only in how a bound is written (`show`).
+ */
+function withinRange(
+  issues: Issues,
+  path: string,
+  value: unknown,
+  amount: number,
+  range: Range,
+  allowed: string,
+  show: (bound: number) => string,
+): boolean {
+  const key = keyOf(path);
+  if (range.min !== undefined && amount < range.min) {
+    const min = show(range.min);
+    const fix = `raise ${key} to ${min} or more`;
+    issues.add(path, value, `${key} is below the minimum of ${min}`, allowed, fix);
+    return false;
+  }
+  if (range.max !== undefined && amount > range.max) {
+    const max = show(range.max);
+    const fix = `lower ${key} to ${max} or less`;
+    issues.add(path, value, `${key} is above the maximum of ${max}`, allowed, fix);
+    return false;
+  }
+  return true;
 }
 
 function describeRange(range: Range): string {
@@ -128,27 +142,7 @@ export function readInteger(issues: Issues, path: string, value: unknown, range:
     );
     return undefined;
   }
-  if (range.min !== undefined && value < range.min) {
-    issues.add(
-      path,
-      value,
-      `${key} is below the minimum of ${range.min}`,
-      allowed,
-      `raise ${key} to ${range.min} or more`,
-    );
-    return undefined;
-  }
-  if (range.max !== undefined && value > range.max) {
-    issues.add(
-      path,
-      value,
-      `${key} is above the maximum of ${range.max}`,
-      allowed,
-      `lower ${key} to ${range.max} or less`,
-    );
-    return undefined;
-  }
-  return value;
+  return withinRange(issues, path, value, value, range, allowed, String) ? value : undefined;
 }
 
 function describeDurationRange(range: Range): string {
@@ -184,29 +178,8 @@ export function readDuration(issues: Issues, path: string, value: unknown, range
     );
     return undefined;
   }
-  if (range.min !== undefined && seconds < range.min) {
-    const min = formatSeconds(range.min);
-    issues.add(
-      path,
-      value,
-      `${key} is below the minimum of "${min}"`,
-      allowed,
-      `raise ${key} to "${min}" or more`,
-    );
-    return undefined;
-  }
-  if (range.max !== undefined && seconds > range.max) {
-    const max = formatSeconds(range.max);
-    issues.add(
-      path,
-      value,
-      `${key} is above the maximum of "${max}"`,
-      allowed,
-      `lower ${key} to "${max}" or less`,
-    );
-    return undefined;
-  }
-  return seconds;
+  const quoted = (bound: number) => `"${formatSeconds(bound)}"`;
+  return withinRange(issues, path, value, seconds, range, allowed, quoted) ? seconds : undefined;
 }
 
 /** `value` when present and valid, `fallback` when absent, undefined when invalid. */

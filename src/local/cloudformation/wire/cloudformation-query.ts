@@ -12,7 +12,7 @@ import {
   own,
   type QueryTree,
   queryTree,
-  queryResponse,
+  sendQueryResponse,
   text,
 } from "../../wire/index.ts";
 import type { CloudFormationService } from "../cloudformation-service.ts";
@@ -142,13 +142,7 @@ export async function handleCloudFormationQuery(
       );
     }
     const result = handler(service, queryTree(params), context.region);
-    const body = queryResponse(action, CFN_XMLNS, result, context.requestId);
-    res.writeHead(200, {
-      "content-type": "text/xml",
-      "x-amzn-requestid": context.requestId,
-      "content-length": Buffer.byteLength(body),
-    });
-    res.end(body);
+    sendQueryResponse(res, action, CFN_XMLNS, result, context.requestId);
   } catch (error) {
     sendQueryError(res, error, context.requestId, CFN_XMLNS);
   }

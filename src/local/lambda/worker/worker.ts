@@ -11,6 +11,8 @@ import { toErrorPayload, toLogFormat } from "../format-error.ts";
 import type { ErrorPayload, InvokeRequest, WorkerInit, WorkerMessage } from "../protocol.ts";
 import { contextFactory } from "./context.ts";
 import { type LogClock, type LogSink, logError, patchConsole, patchStdio } from "./console.ts";
+import { trustCertificateAuthority } from "./trust-ca.ts";
+import { filterHostWarnings } from "./host-warnings.ts";
 
 type Handler = (event: unknown, context: object) => unknown;
 
@@ -34,8 +36,13 @@ let handler: Handler = () => undefined;
 let current: Invocation | undefined;
 let peakMemoryMb = 0;
 
+// Stack traces in dev's logs point at the user's .ts lines (esbuild writes linked source maps);
+// deployed functions (transport "aws") keep Lambda's default, which does not map them.
+if (init.transport !== "aws") process.setSourceMapsEnabled(true);
 patchConsole(clock, log);
 patchStdio(clock, log);
+filterHostWarnings(init.runtime);
+if (init.trustedCa !== undefined) trustCertificateAuthority(init.trustedCa);
 // A deployed function's wrapper finds no transport and routes through the AWS SDK, as on Lambda.
 if (init.transport !== "aws") {
   (globalThis as Record<symbol, unknown>)[Symbol.for("sluice.transport")] = {

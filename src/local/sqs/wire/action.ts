@@ -22,6 +22,13 @@ export interface QueueRef {
   readonly arn: string;
 }
 
+/** The queue a `QueueUrl` names, once the caller may perform `action` on it. */
+export function authorizedQueue(call: SqsCall, input: Json, action: string): QueueRef {
+  const queue = queueFromUrl(call, input);
+  call.authorize(action, queue.arn);
+  return queue;
+}
+
 /**
  * The queue a `QueueUrl` names: its last path segment, in the account the URL names (else this
  * one) and the region its AWS host names (else the one the call was signed for). A queue in

@@ -8,7 +8,7 @@ import type {
   SendMessageInput,
   SendMessageResult,
 } from "../types.ts";
-import { type SqsAction, queueFromUrl } from "./action.ts";
+import { type SqsAction, authorizedQueue } from "./action.ts";
 import {
   type Json,
   attributesToJson,
@@ -105,14 +105,12 @@ function receivedToJson(
 
 export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   SendMessage(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:SendMessage", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:SendMessage");
     return sendOutput(call.cloud.sqs.sendMessage(queue.url, sendInput(input)));
   },
 
   SendMessageBatch(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:SendMessage", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:SendMessage");
     const entries = entryList(input, "Entries").map((e) => ({
       id: optionalString(e, "Id") ?? "",
       ...sendInput(e),
@@ -122,8 +120,7 @@ export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   },
 
   async ReceiveMessage(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:ReceiveMessage", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:ReceiveMessage");
     const max = optionalInteger(input, "MaxNumberOfMessages");
     const visibilityTimeout = optionalInteger(input, "VisibilityTimeout");
     const wait = optionalInteger(input, "WaitTimeSeconds");
@@ -145,15 +142,13 @@ export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   },
 
   DeleteMessage(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:DeleteMessage", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:DeleteMessage");
     call.cloud.sqs.deleteMessage(queue.url, requiredString(input, "ReceiptHandle"));
     return {};
   },
 
   DeleteMessageBatch(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:DeleteMessage", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:DeleteMessage");
     const entries = entryList(input, "Entries").map((e) => ({
       id: optionalString(e, "Id") ?? "",
       receiptHandle: optionalString(e, "ReceiptHandle") ?? "",
@@ -162,16 +157,14 @@ export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   },
 
   ChangeMessageVisibility(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:ChangeMessageVisibility", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:ChangeMessageVisibility");
     const handle = requiredString(input, "ReceiptHandle");
     call.cloud.sqs.changeMessageVisibility(queue.url, handle, visibility(input));
     return {};
   },
 
   ChangeMessageVisibilityBatch(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:ChangeMessageVisibility", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:ChangeMessageVisibility");
     const entries = entryList(input, "Entries").map((e) => ({
       id: optionalString(e, "Id") ?? "",
       receiptHandle: optionalString(e, "ReceiptHandle") ?? "",

@@ -3,7 +3,7 @@ import type { QueueSpec } from "../../../model/app-spec.ts";
 import { LIMITS } from "../../../model/limits.ts";
 import { SqsError, invalidParameter, queueDoesNotExist } from "../errors.ts";
 import type { SqsCall } from "./action.ts";
-import { type SqsAction, queueFromUrl, queueRef } from "./action.ts";
+import { type SqsAction, authorizedQueue, queueRef } from "./action.ts";
 import {
   type Json,
   optionalInteger,
@@ -82,16 +82,14 @@ export const SQS_QUEUE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   },
 
   GetQueueAttributes(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:GetQueueAttributes", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:GetQueueAttributes");
     const names = stringList(input, "AttributeNames");
     const attributes = call.cloud.sqs.getQueueAttributes(queue.url, names);
     return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
   },
 
   SetQueueAttributes(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:SetQueueAttributes", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:SetQueueAttributes");
     const attributes = stringMap(input, "Attributes");
     if (Object.keys(attributes).length === 0) {
       throw new SqsError("MissingParameter", "The request must contain the parameter Attribute.Name.");
@@ -101,8 +99,7 @@ export const SQS_QUEUE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   },
 
   DeleteQueue(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:DeleteQueue", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:DeleteQueue");
     const declared = Object.values(call.spec.queues).find((q) => q.queueName === queue.name);
     if (declared) {
       // The definition owns its queues (its consumers poll them); `dev` would recreate it anyway.
@@ -117,36 +114,31 @@ export const SQS_QUEUE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   },
 
   PurgeQueue(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:PurgeQueue", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:PurgeQueue");
     call.cloud.sqs.purgeQueue(queue.url);
     return {};
   },
 
   TagQueue(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:TagQueue", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:TagQueue");
     call.cloud.sqs.tagQueue(queue.url, stringMap(input, "Tags"));
     return {};
   },
 
   UntagQueue(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:UntagQueue", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:UntagQueue");
     call.cloud.sqs.untagQueue(queue.url, stringList(input, "TagKeys"));
     return {};
   },
 
   ListQueueTags(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:ListQueueTags", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:ListQueueTags");
     const tags = call.cloud.sqs.listQueueTags(queue.url);
     return Object.keys(tags).length > 0 ? { Tags: tags } : {};
   },
 
   ListDeadLetterSourceQueues(input, call) {
-    const queue = queueFromUrl(call, input);
-    call.authorize("sqs:ListDeadLetterSourceQueues", queue.arn);
+    const queue = authorizedQueue(call, input, "sqs:ListDeadLetterSourceQueues");
     const sources = call.cloud.sqs.deadLetterSourceQueues(queue.url);
     return { queueUrls: [], ...page(call, input, sources, "queueUrls") };
   },

@@ -15,7 +15,7 @@ import {
   indexed,
   own,
   element,
-  queryResponse,
+  sendQueryResponse,
   text,
 } from "../../wire/index.ts";
 import type { Json } from "./input.ts";
@@ -62,18 +62,8 @@ export async function handleSqsQuery(tree: QueryTree, call: SqsCall, res: Server
       delete input.Tags;
     }
     const output = await sqsAction(name)(input, call);
-    const body = queryResponse(
-      name,
-      SQS_XMLNS,
-      NO_RESULT.has(name) ? undefined : toXml(name, output),
-      call.requestId,
-    );
-    res.writeHead(200, {
-      "content-type": "text/xml",
-      "x-amzn-requestid": call.requestId,
-      "content-length": Buffer.byteLength(body),
-    });
-    res.end(body);
+    const result = NO_RESULT.has(name) ? undefined : toXml(name, output);
+    sendQueryResponse(res, name, SQS_XMLNS, result, call.requestId);
   } catch (error) {
     call.reportBug(error);
     sendQueryError(res, error, call.requestId, SQS_XMLNS);

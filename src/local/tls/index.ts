@@ -1,0 +1,11 @@
+/**
+ * The local certificate authority and the certificates it signs, so local servers can speak https
+ * to code written for AWS and function environments trust them.
+ *
+ * What this folder offers the rest of Sluice: other folders import it only from here
+ * (scripts/check-layers.mjs).
+ */
+export { type LocalCa, localCa, TLS_DIR, CA_CERT_FILE, CA_KEY_FILE } from "./local-ca.ts";
+export { type ServerCertificate, issueServerCertificate, serverCertificate } from "./server-certificate.ts";
+export { type SharedPortListener, type SharedPortOptions, sharedPortListener } from "./shared-port.ts";
+export { ServerIdentity } from "./server-identity.ts";

@@ -1,0 +1,81 @@
+/**
+ * ARNs in `permissions` that work in `sluice dev` and grant nothing once deployed: an ARN holding
+ * the local account id (000000000000, which only the local cloud uses), or one naming a queue,
+ * function or bus of this app by its unstaged physical name (`<app>-<name>`: deployed to a stage
+ * it is `<app>-<stage>-<name>`). Both are errors whose fix is the stage-aware `queue:<name>`,
+ * `function:<name>` or `bus:<name>`.
+ */
+import { type Issues, quoteList } from "./values.ts";
+
+/** The account `sluice dev` and `sluice cloud` run as. */
+export const LOCAL_ACCOUNT_ID = "000000000000";
+
+export interface AppNames {
+  readonly app: string;
+  readonly queues: Iterable<string>;
+  readonly functions: Iterable<string>;
+  readonly buses: Iterable<string>;
+}
+
+type Kind = "queue" | "function" | "bus";
+
+export function checkPermissionArn(issues: Issues, path: string, arn: string, names: AppNames): void {
+  const [, , service = "", , account = "", ...rest] = arn.split(":");
+  const resource = rest.join(":");
+  const own = ownResource(service, resource, names);
+  if (own !== undefined) {
+    issues.add(
+      path,
+      arn,
+      `"${arn}" names ${own.kind} "${own.name}" of this app by its unstaged physical name; deployed with --stage, ` +
+        `its name is ${names.app}-<stage>-${own.name}, so the grant would miss it`,
+      `"${own.kind}:${own.name}", which Sluice turns into the ARN of the stage and account it deploys to`,
+      `write "${own.kind}:${own.name}"`,
+    );
+    return;
+  }
+  if (account !== LOCAL_ACCOUNT_ID) return;
+  issues.add(
+    path,
+    arn,
+    `"${arn}" holds the local account id ${LOCAL_ACCOUNT_ID}, which exists only in sluice dev and sluice cloud; deployed, it grants nothing`,
+    `the ARN of the real account, or a resource of this app by name: ${quoteList(examples(names))}`,
+    "name a resource of this app as queue:<name>, function:<name> or bus:<name>, or write the real account id",
+  );
+}
+
+/** The app's own resource an ARN names by its unstaged physical name (`<app>-<name>`), if any. */
+function ownResource(
+  service: string,
+  resource: string,
+  names: AppNames,
+): { kind: Kind; name: string } | undefined {
+  const prefix = `${names.app}-`;
+  const physical =
+    service === "sqs"
+      ? resource.replace(/\.fifo$/, "")
+      : service === "lambda" && resource.startsWith("function:")
+        ? (resource.split(":")[1] ?? "")
+        : service === "events" && resource.startsWith("event-bus/")
+          ? resource.slice("event-bus/".length)
+          : "";
+  if (!physical.startsWith(prefix)) return undefined;
+  const name = physical.slice(prefix.length);
+  const kind: Kind = service === "sqs" ? "queue" : service === "lambda" ? "function" : "bus";
+  const known = new Set(
+    kind === "queue" ? names.queues : kind === "function" ? names.functions : names.buses,
+  );
+  return known.has(name) ? { kind, name } : undefined;
+}
+
+function examples(names: AppNames): string[] {
+  const first = (kind: Kind, list: Iterable<string>) => {
+    const [name] = list;
+    return name === undefined ? [] : [`${kind}:${name}`];
+  };
+  return [
+    ...first("queue", names.queues),
+    ...first("function", names.functions),
+    ...first("bus", names.buses),
+  ];
+}
