@@ -69,7 +69,3 @@ const CLOUD_CONTROL_FILE = "control.json";
 export function writeControlFile(dir: string, control: ControlFile): void {
   writePrivateJson(dir, CLOUD_CONTROL_FILE, control);
 }
-
-export function readControlFile(dir: string): ControlFile | undefined {
-  return readStateJson<ControlFile>(dir, CLOUD_CONTROL_FILE);
-}
