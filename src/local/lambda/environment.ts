@@ -120,6 +120,9 @@ export class Environment {
   /** Ends the environment now (timeout, idle, reload, close). Safe to call more than once. */
   terminate(): Promise<void> {
     this.end();
+    // An unref'd worker does not hold the event loop open until its exit event arrives, so a
+    // caller awaiting this (close, reload) could be left with a promise that never settles.
+    this.worker.ref();
     return this.worker.terminate().then(() => undefined);
   }
 
