@@ -1,26 +1,32 @@
 /**
- * The AWS endpoint under @aws-sdk/client-sqs: SendMessage, ReceiveMessage and DeleteMessage
- * operations per second with 1 and with 10 concurrent clients, against a real `sluice dev` in
- * its own process, as a user's script meets it. Two baselines from the same run: raw Node.js
- * HTTP round trips (keep-alive) to a server process that does no work, and the same SDK calls
- * against that server answering canned SQS responses, which is the most the SDK itself allows.
+ * The AWS endpoint under @aws-sdk/client-sqs, against a real `sluice dev` in its own process, as a
+ * user's script meets it. First (issue 14; BENCH_ENDPOINT=queues runs it alone): one client sending
+ * 1 KB messages to a queue of the definition and to one made by CreateQueue, `--iam enforce`, in
+ * rounds alternating with the same client against a server answering canned SQS responses (the
+ * most the SDK itself allows). Then SendMessage, ReceiveMessage and DeleteMessage per second with
+ * 1 and 10 concurrent clients beside that ceiling, and raw Node.js HTTP round trips (keep-alive) to
+ * a server process that does no work.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
+  GetQueueUrlCommand,
   ReceiveMessageCommand,
   SQSClient,
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { writeBenchApp } from "./bench-app.ts";
+import { processCpuUs } from "./process-cpu.ts";
 
 const OPS = 3000;
 const WARMUP = 300;
 const BODY = "x".repeat(256);
+const KB_BODY = "k".repeat(1024);
 const ROOT = join(import.meta.dirname, "..");
 
 /** A server process that answers every SQS call with a canned, valid JSON response. */
@@ -34,9 +40,18 @@ const answers = {
   "AmazonSQS.DeleteMessage": {},
 };
 const server = require("node:http").createServer((req, res) => {
-  req.resume();
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
   req.on("end", () => {
-    const body = JSON.stringify(answers[req.headers["x-amz-target"]] ?? {});
+    const target = req.headers["x-amz-target"];
+    let answer = answers[target] ?? {};
+    // The SDK checks MD5OfMessageBody, so a body other than the 256-byte one gets its own digest.
+    const text = Buffer.concat(chunks).toString();
+    if (target === "AmazonSQS.SendMessage" && text.startsWith("{")) {
+      const sent = JSON.parse(text).MessageBody;
+      if (sent !== ${JSON.stringify(BODY)}) answer = { ...answer, MD5OfMessageBody: createHash("md5").update(sent).digest("hex") };
+    }
+    const body = JSON.stringify(answer);
     res.writeHead(200, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
     res.end(body);
   });
@@ -88,7 +103,14 @@ async function rawHttp(url: string, clients: number, sendTo?: string): Promise<n
   const { hostname, port } = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const body = sendTo === undefined ? BODY : JSON.stringify({ QueueUrl: sendTo, MessageBody: BODY });
-  const headers = { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.SendMessage" };
+  // Shaped as a signed call (the endpoint refuses unsigned ones); it checks who signed, not the signature.
+  const headers = {
+    "content-type": "application/x-amz-json-1.0",
+    "x-amz-target": "AmazonSQS.SendMessage",
+    "x-amz-date": "20260101T000000Z",
+    authorization:
+      "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=0",
+  };
   const post = () =>
     new Promise<void>((resolve, reject) => {
       const req = request({ host: hostname, port, method: "POST", path: "/", agent, headers }, (res) => {
@@ -139,6 +161,99 @@ async function sqsRates(url: string, clients: number, queue: string): Promise<Ra
   return { send: sendRate, receive: receiveRate, remove: removeRate };
 }
 
+/** An app with one queue in its definition, nothing consuming it. */
+function writeQueueApp(): string {
+  const dir = mkdtempSync(join(tmpdir(), "sluice-bench-endpoint-"));
+  mkdirSync(join(dir, "src"));
+  writeFileSync(join(dir, "src", "handler.ts"), "export async function handler() {}\n");
+  writeFileSync(
+    join(dir, "sluice.config.ts"),
+    'import { defineApp } from "sluice";\nexport default defineApp({\n  name: "bench",\n  queues: { defined: {} },\n  functions: { f: { handler: "src/handler.handler" } },\n});\n',
+  );
+  return dir;
+}
+
+/** Rounds each side of a comparison runs, alternating, so that a change in the machine's load meets both. */
+const ROUNDS = 10;
+
+/** One SDK client sending KB_BODY to `queueName` (created first when `create`). */
+async function kbSender(url: string, queueName: string, create: boolean): Promise<() => Promise<unknown>> {
+  const sqs = new SQSClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+  });
+  const found = create
+    ? await sqs.send(new CreateQueueCommand({ QueueName: queueName }))
+    : await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  // The canned server answers a fixed URL; Sluice's is used as it comes, as a user's script would.
+  const QueueUrl = found.QueueUrl?.replace(/^http:\/\/127\.0\.0\.1\//, `${url}/`);
+  const send = () => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: KB_BODY }));
+  await rate(WARMUP, 1, send);
+  return send;
+}
+
+interface Side {
+  ms: number;
+  cpuUs: number;
+  /** The serving process's CPU time (all threads): what a call costs the server, whatever the load. */
+  serverCpuUs: number;
+}
+
+/** OPS sends in ROUNDS rounds on one side (CPU time is this process's: the SDK's share). */
+async function round(send: () => Promise<unknown>, side: Side, serverPid: number | undefined): Promise<void> {
+  const cpu = process.cpuUsage();
+  const serverBefore = processCpuUs(serverPid) ?? Number.NaN;
+  const started = performance.now();
+  for (let i = 0; i < OPS / ROUNDS; i++) await send();
+  side.ms += performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  side.cpuUs += used.user + used.system;
+  side.serverCpuUs += (processCpuUs(serverPid) ?? Number.NaN) - serverBefore;
+}
+
+/**
+ * Issue 14: one client, 1 KB messages, `sluice dev --iam enforce`, to a queue of the definition
+ * and to one made by CreateQueue, each beside the SDK's ceiling in alternating rounds.
+ */
+async function queueKinds(canned: { url: string; child: ChildProcess }): Promise<void> {
+  const dir = writeQueueApp();
+  // BENCH_DEV_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev process.
+  const nodeOptions = process.env.BENCH_DEV_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [];
+  const dev = await startProcess(
+    [...nodeOptions, join(ROOT, "bin", "sluice.js"), "dev", dir, "--no-watch", "--iam", "enforce"],
+    /AWS endpoint\s+(http:\/\/\S+)/,
+  );
+  try {
+    console.log(
+      `1 client, ${OPS} SendMessage after ${WARMUP} warm-up, 1 KB bodies, sluice dev --iam enforce, in ${ROUNDS} rounds alternating with the ceiling (target ≥ 85% of the ceiling)`,
+    );
+    const cases = [
+      ["definition queue", "bench-defined", false],
+      ["CreateQueue queue", "made-by-api", true],
+    ] as const;
+    for (const [label, name, create] of cases) {
+      const toCeiling = await kbSender(canned.url, name, true);
+      const toSluice = await kbSender(dev.url, name, create);
+      const ceiling: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0 };
+      const sluice: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0 };
+      for (let r = 0; r < ROUNDS; r++) {
+        await round(toCeiling, ceiling, canned.child.pid);
+        await round(toSluice, sluice, dev.child.pid);
+      }
+      const perSecond = (side: Side) => OPS / (side.ms / 1000);
+      const wait = (side: Side) => ((side.ms * 1000 - side.cpuUs) / OPS).toFixed(0);
+      const serverCpu = (side: Side) => (side.serverCpuUs / OPS).toFixed(0);
+      console.log(
+        `  ${label.padEnd(18)} SDK ceiling ${perSecond(ceiling).toFixed(0).padStart(5)} ops/s   sluice ${perSecond(sluice).toFixed(0).padStart(5)} ops/s  (${((perSecond(sluice) / perSecond(ceiling)) * 100).toFixed(0)}% of the ceiling; client waits ${wait(ceiling)} vs ${wait(sluice)} µs per call; server CPU ${serverCpu(ceiling)} vs ${serverCpu(sluice)} µs per call)`,
+      );
+    }
+  } finally {
+    await stop(dev.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<void> {
   const dir = writeBenchApp(1);
   const canned = await startProcess(["-e", CANNED_SERVER], /listening (http:\/\/\S+)/);
@@ -147,6 +262,8 @@ export async function run(): Promise<void> {
     /AWS endpoint\s+(http:\/\/\S+)/,
   );
   try {
+    await queueKinds(canned);
+    if (process.env.BENCH_ENDPOINT === "queues") return;
     console.log(
       `${OPS} operations each after ${WARMUP} warm-up, 256-byte bodies; sluice dev in its own process`,
     );

@@ -1,12 +1,26 @@
 /**
  * The HTTP API: a hello-world route, warm, 10 keep-alive connections for 10 s (BENCH_SECONDS
- * changes it), beside a raw Node `http` server answering the same bytes in the same run; then
- * `sluice dev` from spawn to the first 200. Every server is driven by the same load generator in
- * its own process (BENCH_GENERATOR=http swaps raw sockets for Node's http client); the server
- * CPU column is this process's CPU time, all threads, per request.
+ * changes it), beside a raw Node `http` server answering the same bytes and the floor (that raw
+ * server making one worker_threads round trip per request over 10 workers, the least any
+ * in-process execution environment costs), in the same run. Then `sluice dev` as a user runs it
+ * (its own process, watching, its log redirected to dev.log in the app folder) against the floor
+ * in alternating rounds (issue 14: ≥ 80% of the floor, p99 ≤ 2 ms) with, in the same rounds,
+ * `sluice dev --no-watch` logging the same way (what watching costs), and `sluice dev` from spawn
+ * to the first 200. Every server is driven by the same load generator in its own process
+ * (BENCH_GENERATOR=http swaps raw sockets for Node's http client); the server CPU column is the
+ * serving process's CPU time, all threads, per request.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -51,6 +65,100 @@ async function measure(url: string): Promise<Measured> {
   const result = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS });
   const cpu = process.cpuUsage(before);
   return { ...result, cpuUsPerRequest: (cpu.user + cpu.system) / result.requests };
+}
+
+/** CPU time (user + system, all threads) of another process so far, in µs; Linux only. */
+function processCpuUs(pid: number): number | undefined {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `sluice dev` as a user runs it: its own process, watching the app folder, its log redirected
+ * into that folder (`sluice dev > dev.log`), so every log line is also a change the watcher sees.
+ */
+async function devServer(
+  dir: string,
+  watch = true,
+): Promise<{ url: string; pid: number; log: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const log = join(dir, "dev.log");
+  const fd = openSync(log, "w");
+  const args = ["dev", ".", "--http-port", String(port), ...(watch ? [] : ["--no-watch"])];
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    stdio: ["ignore", fd, fd],
+  });
+  closeSync(fd);
+  const url = `http://127.0.0.1:${port}/hello`;
+  const started = performance.now();
+  for (;;) {
+    try {
+      if ((await fetch(url)).status === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (child.exitCode !== null || performance.now() - started > 30_000)
+      throw new Error(`sluice dev did not answer:\n${readFileSync(log, "utf8")}`);
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    log,
+    close: () =>
+      new Promise<void>((done) => {
+        child.once("exit", () => done());
+        child.kill("SIGINT");
+      }),
+  };
+}
+
+/** Rounds of the floor and `sluice dev`, alternating, so that a change in the machine's load meets both. */
+const ROUNDS = 5;
+
+/**
+ * The floor (served by this process) and each `sluice dev` (its own process, CPU read from
+ * /proc), each SECONDS in all, in ROUNDS rounds taking turns after a warm-up of each.
+ */
+async function floorAgainstDev(
+  floorUrl: string,
+  devs: readonly { readonly url: string; readonly pid: number }[],
+): Promise<Measured[]> {
+  const servers = [{ url: floorUrl, pid: undefined }, ...devs];
+  for (const { url } of servers) await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+  const totals = servers.map(() => ({
+    requests: 0,
+    seconds: 0,
+    latenciesMs: [] as number[],
+    non200: 0,
+    cpuUs: 0,
+  }));
+  // The floor serves from this process; `sluice dev` from its own.
+  const cpuUs = (pid: number | undefined) => {
+    if (pid !== undefined) return processCpuUs(pid) ?? Number.NaN;
+    const used = process.cpuUsage();
+    return used.user + used.system;
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, { url, pid }] of servers.entries()) {
+      const into = totals[i];
+      if (!into) continue;
+      const before = cpuUs(pid);
+      const result = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS / ROUNDS });
+      into.cpuUs += cpuUs(pid) - before;
+      into.requests += result.requests;
+      into.seconds += result.seconds;
+      for (const ms of result.latenciesMs) into.latenciesMs.push(ms);
+      into.non200 += result.non200;
+    }
+  }
+  return totals.map(({ cpuUs, ...result }) => ({ ...result, cpuUsPerRequest: cpuUs / result.requests }));
 }
 
 /** A raw server; with `hop`, each request first makes a round trip to a worker thread, the floor of any in-process environment. */
@@ -124,11 +232,14 @@ async function devToFirst200(dir: string): Promise<number> {
   }
 }
 
-function line(label: string, result: Measured, baseline?: Measured): string {
+function line(label: string, result: Measured, baseline?: Measured, floor?: Measured): string {
   const rate = result.requests / result.seconds;
-  const ratio = baseline
-    ? `  (${((rate / (baseline.requests / baseline.seconds)) * 100).toFixed(1)}% of raw; target ≥ 50%)`
-    : "";
+  const share = (of: Measured) => ((rate / (of.requests / of.seconds)) * 100).toFixed(1);
+  const ratio = floor
+    ? `  (${share(floor)}% of the floor, target ≥ 80%; ${baseline ? share(baseline) : "?"}% of raw)`
+    : baseline
+      ? `  (${share(baseline)}% of raw)`
+      : "";
   return `${label}  ${rate.toFixed(0).padStart(6)} req/s  p50 ${fmt(percentile(result.latenciesMs, 50))}  p99 ${fmt(percentile(result.latenciesMs, 99))}  server CPU ${result.cpuUsPerRequest.toFixed(0).padStart(3)} µs/req${ratio}`;
 }
 
@@ -152,6 +263,18 @@ export async function run(): Promise<void> {
     const sluiceResult = await measure(`${servers.urls.http}/hello`);
     await servers.close();
     await cloud.close();
+    const hopAgain = await rawServer(true);
+    const dev = await devServer(dir);
+    // The same with --no-watch, on its own copy of the app (one dev per app): the watcher's cost.
+    const unwatchedDir = writeHelloApp();
+    const unwatched = await devServer(unwatchedDir, false);
+    const [floorResult, devResult, unwatchedResult] = await floorAgainstDev(hopAgain.url, [dev, unwatched]);
+    if (!floorResult || !devResult || !unwatchedResult) throw new Error("a server was not measured");
+    await hopAgain.close();
+    await dev.close();
+    await unwatched.close();
+    rmSync(unwatchedDir, { recursive: true, force: true });
+    const logBytes = statSync(dev.log).size;
     const startups: number[] = [];
     for (let i = 0; i < DEV_RUNS; i++) startups.push(await devToFirst200(dir));
     console.log(
@@ -160,9 +283,25 @@ export async function run(): Promise<void> {
     console.log(line("baseline  raw Node http server                       ", rawResult));
     console.log(line("floor     raw server + 1 worker-thread hop per request ", hopResult, rawResult));
     console.log(line("sluice    gateway only (function answered in-process)", gatewayResult, rawResult));
-    console.log(line("sluice    HTTP API → Lambda (format 2.0)             ", sluiceResult, rawResult));
     console.log(
-      `sluice p99 target < 2 ms: ${percentile(sluiceResult.latenciesMs, 99) < 2 ? "met" : "missed"}; non-200 answers: ${sluiceResult.non200}`,
+      line("sluice    HTTP API → Lambda (format 2.0), in-process  ", sluiceResult, rawResult, hopResult),
+    );
+    console.log(line("floor     again, in rounds alternating with sluice dev", floorResult, rawResult));
+    console.log(
+      line("sluice dev, own process, watching, log in app folder", devResult, rawResult, floorResult),
+    );
+    if (unwatchedResult)
+      console.log(
+        line(
+          "sluice dev --no-watch, same log, same rounds          ",
+          unwatchedResult,
+          rawResult,
+          floorResult,
+        ),
+      );
+    const p99 = percentile(devResult.latenciesMs, 99);
+    console.log(
+      `sluice dev: ${((devResult.requests / devResult.seconds / (floorResult.requests / floorResult.seconds)) * 100).toFixed(1)}% of the floor (target ≥ 80%), p99 ${fmt(p99)} (target ≤ 2 ms: ${p99 <= 2 ? "met" : "missed"}); non-200 answers: ${devResult.non200 + sluiceResult.non200}; its log (dev.log in the app folder) grew to ${(logBytes / 1e6).toFixed(1)} MB`,
     );
     console.log(
       `sluice dev, spawn to first 200: median ${median(startups).toFixed(0)} ms of ${DEV_RUNS} (target < 500 ms)`,

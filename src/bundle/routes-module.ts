@@ -57,12 +57,8 @@ export async function routesModules(
   for (const name of functionNames) {
     const routes = property(property(functions, name), "routes");
     if (!routes) continue;
-    modules.set(
-      name,
-      options.sourceMap
-        ? inPlace(code, exported, routes, map)
-        : `${rest}\nexport default (${code.slice(routes.start, routes.end)});\n`,
-    );
+    const cut = `${rest}\nexport default (${code.slice(routes.start, routes.end)});\n`;
+    modules.set(name, options.sourceMap ? (inPlace(code, exported, routes, map) ?? cut) : cut);
   }
   return modules;
 }
@@ -82,13 +78,26 @@ export interface RoutesModuleOptions {
  * new default export where it stands: every line keeps its number, and the transform's source map
  * (inlined; esbuild chains it) leads back to the definition as written.
  */
-function inPlace(code: string, exported: Span, routes: Span, map: string): string {
+function inPlace(code: string, exported: Span, routes: Span, map: string): string | undefined {
   const blank = (text: string) => text.replace(/[^\n]/g, " ");
+  // `export default (` takes the place of the statement's own first characters (esbuild prints
+  // `export default defineApp({` or `export default {` on one line), so no character moves:
+  // text inserted on the routes' line would shift every column after it, and a stack frame's
+  // column maps through the segment before it, landing off by a few characters.
+  const opening = "export default (";
+  const head = code.slice(exported.start, exported.start + opening.length);
+  if (
+    !head.startsWith("export default ") ||
+    head.includes("\n") ||
+    exported.start + opening.length > routes.start
+  )
+    return undefined;
   const module =
     code.slice(0, exported.start) +
-    blank(code.slice(exported.start, routes.start)) +
-    ";export default (" +
+    opening +
+    blank(code.slice(exported.start + opening.length, routes.start)) +
     code.slice(routes.start, routes.end) +
+    // After the expression: only blanked text follows on its line, so nothing there moves.
     ");" +
     blank(code.slice(routes.end, exported.end)) +
     code.slice(exported.end);

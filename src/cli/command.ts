@@ -12,6 +12,11 @@ export interface Command {
   /** Usage line and option help, shown by `sluice <command> --help`. */
   readonly help: string;
   readonly options: NonNullable<ParseArgsConfig["options"]>;
+  /**
+   * How many positional arguments its usage line takes, at most: more are a usage error naming
+   * them, so a mistyped or unquoted argument is never silently ignored. @default no limit
+   */
+  readonly positionals?: number;
   /** Returns the exit code: 0 success, 1 failure. Usage errors throw UsageError (exit 2). */
   run(args: ParsedArgs, output: Output): Promise<number>;
 }

@@ -129,6 +129,11 @@ export async function main(
     } catch (error) {
       throw new UsageError((error as Error).message, command.name);
     }
+    const extra = parsed.positionals.slice(command.positionals ?? parsed.positionals.length);
+    if (extra.length > 0) {
+      const list = extra.map((arg) => JSON.stringify(arg)).join(", ");
+      throw new UsageError(`unexpected argument${extra.length === 1 ? "" : "s"}: ${list}`, command.name);
+    }
     return await command.run({ positionals: parsed.positionals, values: parsed.values }, output);
   } catch (error) {
     if (error instanceof UsageError) {

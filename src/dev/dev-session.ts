@@ -1,5 +1,5 @@
-import { type FSWatcher, mkdirSync, watch } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { type FunctionBundle, bundleFunctions } from "../bundle/bundle-functions.ts";
 import { type LoadedApp, findConfigFile, loadApp } from "../bundle/load-app.ts";
 import { type Clock, SystemClock } from "../local/clock/index.ts";
@@ -9,12 +9,14 @@ import { ApiServers, type ApiUrls } from "../local/api-servers.ts";
 import type { ApiAccess } from "../local/apigateway/index.ts";
 import { codeLoadFailed, hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/index.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
+import { CA_CERT_FILE, TLS_DIR } from "../local/tls/index.ts";
 import type { AppSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
 import { type DevLock, acquireDevLock } from "./dev-lock.ts";
 import { type DevEndpoint, startDevEndpoint } from "./dev-endpoint.ts";
 import { removeDevState, writeDevState } from "./dev-state-file.ts";
+import { FileWatcher } from "./file-watcher.ts";
 import { WatchedFiles } from "./watched-files.ts";
 
 export type DevEvent =
@@ -29,6 +31,8 @@ export type DevEvent =
       readonly apis: ApiUrls;
       /** Functions whose code failed to initialise at start (a missing export, a throwing import). */
       readonly initFailures: readonly InitFailure[];
+      /** The local CA's certificate, which the https @connections URL's clients trust. */
+      readonly caFile: string;
     }
   | { readonly type: "access"; readonly access: ApiAccess }
   | {
@@ -36,8 +40,15 @@ export type DevEvent =
       readonly files: readonly string[];
       readonly ms: number;
       readonly restarted: boolean;
+      /** Functions whose code still fails to initialise, flagged after each reload as at start. */
+      readonly initFailures: readonly InitFailure[];
     }
-  | { readonly type: "reload-failed"; readonly error: unknown };
+  | {
+      readonly type: "reload-failed";
+      readonly error: unknown;
+      /** Functions whose code still fails to initialise, as at start (no previous code serves). */
+      readonly initFailures: readonly InitFailure[];
+    };
 
 export interface InitFailure {
   readonly functionName: string;
@@ -97,7 +108,7 @@ export class DevSession {
   private apis: ApiServers | undefined;
   private bundles = new Map<string, FunctionBundle>();
   private generation = 0;
-  private watcher: FSWatcher | undefined;
+  private watcher: FileWatcher | undefined;
   private watched = new WatchedFiles([]);
   private pending = new Set<string>();
   private debounce: NodeJS.Timeout | undefined;
@@ -178,6 +189,7 @@ export class DevSession {
       startMs: performance.now() - started,
       apis: this.apis.urls,
       initFailures,
+      caFile: join(this.app.stateDir, TLS_DIR, CA_CERT_FILE),
     });
   }
 
@@ -198,6 +210,10 @@ export class DevSession {
       }),
     ]);
     clearTimeout(timer);
+    return this.failedFunctions();
+  }
+
+  private failedFunctions(): InitFailure[] {
     return this.cloud.lambda
       .functionStates()
       .filter((fn) => fn.state === "Failed")
@@ -219,6 +235,11 @@ export class DevSession {
 
   get localCloud(): LocalCloud {
     return this.cloud;
+  }
+
+  /** The folders dev watches (relative to the app, "" for its root), once it watches. */
+  get watching(): { folders: string[]; recursive: boolean } | undefined {
+    return this.watcher?.watching();
   }
 
   async close(): Promise<void> {
@@ -272,6 +293,8 @@ export class DevSession {
     });
     this.bundles = new Map(bundles.map((b) => [b.function, b]));
     this.watched = WatchedFiles.of(app.dir, [...app.inputs, ...bundles.flatMap((b) => b.inputs)]);
+    // A folder imported for the first time is watched from now on.
+    this.watcher?.update(this.watched);
     // Older builds are no longer loaded by any environment that can still start.
     removeUnusedBuilds(root, this.generation, this.cloud?.lambda.codeFiles() ?? new Set());
   }
@@ -280,6 +303,7 @@ export class DevSession {
     const started = performance.now();
     // LastUpdateStatus is InProgress from the rebuild until the new code serves or is abandoned.
     this.cloud.lambda.beginUpdate();
+    let initFailures: InitFailure[] = [];
     try {
       const app = await loadApp(this.options.dir);
       const restarted = JSON.stringify(app.spec) !== JSON.stringify(this.app.spec);
@@ -291,25 +315,37 @@ export class DevSession {
         this.cloud = this.openCloud();
         this.cloud.start();
         await this.apis?.sync();
+        initFailures = await this.initFailures();
       } else {
         const failures = await this.cloud.lambda.reload();
-        if (failures.length > 0) throw codeLoadFailed(failures);
+        // A function that never initialised stays Failed: an init failure, as the banner says at
+        // start. Only functions with working code to fall back to make the reload a failed one.
+        const failed = new Set(this.failedFunctions().map((f) => f.functionName));
+        initFailures = failures
+          .filter((f) => failed.has(f.functionName))
+          .map((f) => ({ functionName: f.functionName, reason: f.reason }));
+        const fellBack = failures.filter((f) => !failed.has(f.functionName));
+        if (fellBack.length > 0) throw codeLoadFailed(fellBack);
       }
-      this.options.onEvent?.({ type: "reloaded", files, ms: performance.now() - started, restarted });
+      this.options.onEvent?.({
+        type: "reloaded",
+        files,
+        ms: performance.now() - started,
+        restarted,
+        initFailures,
+      });
     } catch (error) {
       // The fix may be a file no build has read yet (a handler that did not exist), so until a
       // reload succeeds every source file counts.
       this.watched = this.watched.broken();
+      this.watcher?.update(this.watched);
       this.cloud.lambda.failUpdate((error as Error).message ?? String(error));
-      this.options.onEvent?.({ type: "reload-failed", error });
+      this.options.onEvent?.({ type: "reload-failed", error, initFailures });
     }
   }
 
   private watchFiles(): void {
-    this.watcher = watch(this.app.dir, { recursive: true }, (_event, filename) => {
-      if (!filename) return;
-      const rel = relative(this.app.dir, join(this.app.dir, filename.toString()));
-      if (!this.watched.matters(rel)) return;
+    this.watcher = new FileWatcher(this.app.dir, (rel) => {
       this.pending.add(rel);
       if (this.debounce) clearTimeout(this.debounce);
       this.debounce = setTimeout(() => {
@@ -318,6 +354,7 @@ export class DevSession {
         void this.reload(changed);
       }, DEBOUNCE_MS);
     });
+    this.watcher.update(this.watched);
   }
 }
 

@@ -4,7 +4,7 @@
  * files that can change what runs count: the definition and what it imports, each bundle's inputs
  * (esbuild's metafiles), and the files that steer installs and compilation.
  */
-import { relative, sep } from "node:path";
+import { posix, relative, sep } from "node:path";
 
 /** Files at the app root that change how code resolves or compiles, whatever imports them. */
 const PROJECT_FILES = new Set([
@@ -52,11 +52,31 @@ export class WatchedFiles {
     return new WatchedFiles(this.inputs, true);
   }
 
+  /**
+   * The folders (relative, `/`-separated, "" for the app folder) where a change can matter, so
+   * that only they are watched: the app folder (its project files) and each folder holding an
+   * input. Undefined while broken, when a source file anywhere may be the fix.
+   */
+  folders(): readonly string[] | undefined {
+    if (this.isBroken) return undefined;
+    const folders = new Set([""]);
+    for (const path of this.inputs) {
+      if (isIgnored(path)) continue;
+      const folder = posix.dirname(path);
+      folders.add(folder === "." ? "" : folder);
+    }
+    return [...folders].sort();
+  }
+
   /** Whether a change to `rel` (relative to the app folder, as fs.watch names it) should reload. */
   matters(rel: string): boolean {
     const path = rel.split(sep).join("/");
-    if (IGNORED.some((dir) => path === dir || path.startsWith(`${dir}/`))) return false;
+    if (isIgnored(path)) return false;
     if (PROJECT_FILES.has(path) || this.inputs.has(path)) return true;
     return this.isBroken && SOURCE.test(path);
   }
+}
+
+function isIgnored(path: string): boolean {
+  return IGNORED.some((dir) => path === dir || path.startsWith(`${dir}/`));
 }

@@ -87,7 +87,9 @@ export class LocalCloud {
 
   constructor(private readonly options: LocalCloudOptions) {
     const { spec, clock } = options;
-    this.db = openStore(join(options.stateDir, STATE_FILE));
+    // The cloud is the file's only user while it runs (issue 14: no lock calls per commit); the
+    // CLI reaches a running dev through its control API, not the file (cli/connect.ts).
+    this.db = openStore(join(options.stateDir, STATE_FILE), { exclusive: true });
     this.certificateAuthority =
       (options.trustLocalCa ?? spec.websocket !== undefined) ? localCa(options.stateDir) : undefined;
     this.sqs = createQueueService({ db: this.db, clock, region: spec.region, accountId: spec.accountId });
@@ -136,6 +138,8 @@ export class LocalCloud {
       db: this.db,
       clock,
       schedules: Object.values(spec.schedules ?? {}),
+      region: spec.region,
+      accountId: spec.accountId,
       deliver: (delivery) =>
         deliverScheduled(
           {

@@ -15,6 +15,11 @@ export interface LimitRow {
   readonly charset?: string;
   readonly values?: readonly string[];
   readonly note?: string;
+  /**
+   * False when the linked page does not state the figure itself (a Sluice choice, or a value AWS
+   * shows only by behaving so); docs/fidelity.md names every such row. Absent means stated.
+   */
+  readonly stated?: false;
 }
 
 const LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
@@ -23,8 +28,14 @@ const LAMBDA_RUNTIMES_PAGE = "https://docs.aws.amazon.com/lambda/latest/dg/lambd
 const CREATE_QUEUE =
   "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html";
 const SQS_ESM_PARAMETERS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html";
+const SQS_ESM_SCALING = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html";
+const S3_MULTIPART_LIMITS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html";
 const SEND_MESSAGE =
   "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html";
+const DYNAMODB_CONSTRAINTS =
+  "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html";
+const DYNAMODB_NUMBER =
+  "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number";
 /** MessageGroupId and MessageDeduplicationId: alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~). */
 const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
 
@@ -249,11 +260,23 @@ export const LIMITS = {
       unit: "seconds before a deleted queue's name can be used again",
       docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteQueue.html",
     },
+    fairQueueNoisyShare: {
+      min: 10,
+      unit: "percent of a queue's in-flight messages above which a tenant (MessageGroupId) is a noisy neighbour",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fair-queues-detailed.html",
+      note: "With at least fairQueueNoisyInFlight of its own in flight; AWS calls both thresholds approximate.",
+    },
+    fairQueueNoisyInFlight: {
+      min: 30,
+      unit: "in-flight messages a noisy tenant has at least",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fair-queues-detailed.html",
+    },
     deadLetterRetention: {
       default: 1209600,
       unit: "seconds",
       docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html",
       note: "AWS advises a DLQ retention longer than its source's; Sluice's generated DLQs use the maximum.",
+      stated: false,
     },
   },
   eventSourceMapping: {
@@ -284,7 +307,24 @@ export const LIMITS = {
       min: 2,
       max: 1000,
       unit: "concurrent invocations",
-      docs: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventsourcemapping-scalingconfig.html",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_ScalingConfig.html",
+      note: "ScalingConfig.MaximumConcurrency; the same range in CloudFormation's AWS::Lambda::EventSourceMapping ScalingConfig.",
+    },
+    initialConcurrentBatches: {
+      default: 5,
+      unit: "concurrent batches a standard queue's mapping starts with",
+      docs: SQS_ESM_SCALING,
+      note: "Lambda can go down to 2 when traffic is low, but not with maximum concurrency set.",
+    },
+    scaleUpPerMinute: {
+      max: 300,
+      unit: "more concurrent batches per minute while messages are still available",
+      docs: SQS_ESM_SCALING,
+    },
+    concurrentBatches: {
+      max: 1000,
+      unit: "batches one mapping processes at once (standard queue)",
+      docs: SQS_ESM_SCALING,
     },
     visibilityTimeoutVsFunctionTimeout: {
       min: 1,
@@ -339,12 +379,14 @@ export const LIMITS = {
       charset: "letters, digits, dots (.), hyphens (-) and underscores (_)",
       docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html",
     },
+    /** The API's pattern also allows `/`, but only partner event buses may use it. */
     eventBusName: {
       min: 1,
       max: 256,
       unit: "characters",
-      pattern: /^[/.\-_A-Za-z0-9]+$/,
-      charset: "letters, digits, slashes (/), dots (.), hyphens (-) and underscores (_)",
+      pattern: /^[.\-_A-Za-z0-9]+$/,
+      charset:
+        "letters, digits, dots (.), hyphens (-) and underscores (_); no slashes (/), which only partner buses may use",
       docs: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html",
     },
     inputPathsMap: {
@@ -433,17 +475,29 @@ export const LIMITS = {
       unit: "keys per ListObjectsV2 page",
       docs: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html",
     },
+    objectSize: {
+      min: 0,
+      max: 10_000 * 5 * 1024 ** 3,
+      unit: "bytes per object",
+      docs: S3_MULTIPART_LIMITS,
+      note: "48.8 TiB (AWS announces it as 50 TB, raised from 5 TiB in December 2025): 10,000 parts of 5 GiB.",
+    },
+    putObjectSize: {
+      max: 5 * 1024 ** 3,
+      unit: "bytes in one PutObject (larger objects need a multipart upload)",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html",
+    },
     multipartParts: {
       min: 1,
       max: 10_000,
-      unit: "parts per multipart upload",
-      docs: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html",
+      unit: "parts per multipart upload (part numbers 1 to 10,000)",
+      docs: S3_MULTIPART_LIMITS,
     },
     multipartPartSize: {
-      min: 5 * 1024 * 1024,
-      max: 5 * 1024 * 1024 * 1024,
+      min: 5 * 1024 ** 2,
+      max: 5 * 1024 ** 3,
       unit: "bytes per part (the last part may be smaller)",
-      docs: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html",
+      docs: S3_MULTIPART_LIMITS,
     },
   },
   logs: {
@@ -511,18 +565,70 @@ export const LIMITS = {
       docs: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html",
     },
   },
+  /** DynamoDB's expression parameters and the numbers they compute with. */
+  dynamodbExpressions: {
+    expressionLength: {
+      max: 4096,
+      unit: "bytes per expression string (4 KB)",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    placeholderLength: {
+      max: 255,
+      unit: "bytes per expression attribute name or value placeholder (#name is 5 bytes)",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    substitutionBytes: {
+      max: 2_097_152,
+      unit: "bytes of all ExpressionAttributeNames and ExpressionAttributeValues together (2 MB)",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    operators: {
+      max: 300,
+      unit: "operators or functions per UpdateExpression",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    inOperands: {
+      max: 100,
+      unit: "operands of the IN comparator",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    nestingDepth: {
+      max: 32,
+      unit: "levels of nested attributes",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    numberPrecision: {
+      max: 38,
+      unit: "significant digits of a Number",
+      docs: DYNAMODB_NUMBER,
+    },
+    numberMaxExponent: {
+      max: 125,
+      unit: "decimal exponent of the largest Number magnitude (9.9999999999999999999999999999999999999E+125)",
+      docs: DYNAMODB_NUMBER,
+    },
+    numberMinExponent: {
+      min: -130,
+      unit: "decimal exponent of the smallest non-zero Number magnitude (1E-130)",
+      docs: DYNAMODB_NUMBER,
+    },
+  },
 } as const satisfies Record<string, Record<string, LimitRow>>;
 
-/** One Lambda Node.js runtime and the dates of its deprecation, as AWS's runtimes page lists them. */
+/**
+ * One Lambda Node.js runtime and the dates of its deprecation, as AWS's Lambda runtimes page lists
+ * them (its "Supported runtimes" table, and "Deprecated runtimes" once the deprecation date has
+ * passed; the Node.js and TypeScript pages of the developer guide repeat the same table).
+ */
 export interface RuntimeRow {
   /** The Node.js major version the runtime runs. */
   readonly nodeMajor: number;
   /** Lambda stops patching the runtime (ISO date). */
   readonly deprecation: string;
-  /** Lambda refuses CreateFunction with the runtime from this date (ISO date), when AWS has set it. */
-  readonly blockCreate?: string;
-  /** Lambda refuses UpdateFunctionConfiguration/Code from this date (ISO date), when AWS has set it. */
-  readonly blockUpdate?: string;
+  /** Lambda refuses CreateFunction with the runtime from this date (ISO date): "Block function create". */
+  readonly blockCreate: string;
+  /** Lambda refuses updating functions that use it from this date (ISO date): "Block function update". */
+  readonly blockUpdate: string;
   /** The AWS page that states the dates. */
   readonly docs: string;
 }
@@ -532,8 +638,21 @@ export interface RuntimeRow {
  * `LIMITS.lambda.runtime.values` may be used; the others are here so validation can say why not.
  */
 export const RUNTIMES = {
-  "nodejs24.x": { nodeMajor: 24, deprecation: "2028-04-30", docs: LAMBDA_RUNTIMES_PAGE },
-  "nodejs22.x": { nodeMajor: 22, deprecation: "2027-04-30", docs: LAMBDA_RUNTIMES_PAGE },
+  "nodejs24.x": {
+    nodeMajor: 24,
+    deprecation: "2028-04-30",
+    blockCreate: "2028-06-01",
+    blockUpdate: "2028-07-01",
+    docs: `${LAMBDA_RUNTIMES_PAGE}#runtimes-supported`,
+  },
+  "nodejs22.x": {
+    nodeMajor: 22,
+    deprecation: "2027-04-30",
+    blockCreate: "2027-06-01",
+    blockUpdate: "2027-07-01",
+    docs: `${LAMBDA_RUNTIMES_PAGE}#runtimes-supported`,
+  },
+  // AWS moved nodejs20.x's blocks from Jun 1 / Jul 1, 2026 (the usual pattern) to these dates.
   "nodejs20.x": {
     nodeMajor: 20,
     deprecation: "2026-04-30",

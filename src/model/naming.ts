@@ -64,6 +64,15 @@ export function arn(service: string, region: string, accountId: string, resource
   return `arn:${partition(region)}:${service}:${region}:${accountId}:${resource}`;
 }
 
+/**
+ * A schedule's ARN, as CreateSchedule returns it: `schedule/<group>/<name>`. Sluice's schedules are
+ * in the default group (synth writes no GroupName).
+ * @see https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html
+ */
+export function scheduleArn(region: string, accountId: string, scheduleName: string): string {
+  return arn("scheduler", region, accountId, `schedule/default/${scheduleName}`);
+}
+
 export function functionArn(spec: AppSpec, fn: FunctionSpec | string): string {
   const { functionName } = lookup(spec, "function", spec.functions, fn);
   return arn("lambda", spec.region, spec.accountId, `function:${functionName}`);

@@ -1,13 +1,14 @@
 /**
  * Resource discovery: the environment variables that tell a function where the resources it is
  * linked to live, named by `discoveryVariable` (`SLUICE_QUEUE_<NAME>_URL` and `_ARN`,
- * `SLUICE_FUNCTION_<NAME>_NAME` and `_ARN`). A function is linked to what its grants name: the
- * queue it consumes, what it may route to, and the queues and functions its `permissions` name
- * (not its async destinations: Lambda, not its code, sends to those).
+ * `SLUICE_FUNCTION_<NAME>_NAME` and `_ARN`, `SLUICE_BUS_<NAME>_NAME` and `_ARN`, `bus:default`
+ * included). A function is linked to what its grants name: the queue it consumes, what it may
+ * route to, and the queues, functions and buses its `permissions` name (not its async
+ * destinations: Lambda, not its code, sends to those).
  * Locally queue URLs point at the endpoint; after deploy the template sets the same variables.
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
-import { eventBusArn, physicalBusName } from "./events.ts";
+import { DEFAULT_BUS, eventBusArn, physicalBusName } from "./events.ts";
 import { discoveryVariable, functionArn, queueArn, resourcePrefix } from "./naming.ts";
 import { functionGrants } from "./iam/function-grants.ts";
 
@@ -29,7 +30,9 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
     for (const resource of grant.resources) {
       if (resource.kind === "queue" && spec.queues[resource.name]) queues.add(resource.name);
       if (resource.kind === "function" && spec.functions[resource.name]) functions.add(resource.name);
-      if (resource.kind === "bus" && spec.events?.buses[resource.name]) buses.add(resource.name);
+      // The account's default bus is not the app's to declare, but a function may still name it.
+      if (resource.kind === "bus" && (resource.name === DEFAULT_BUS || spec.events?.buses[resource.name]))
+        buses.add(resource.name);
     }
   }
   return { queues: [...queues], functions: [...functions], ...(buses.size > 0 ? { buses: [...buses] } : {}) };

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { acquireDevLock } from "../../src/dev/dev-lock.ts";
 import { readDevState } from "../../src/dev/dev-state-file.ts";
+import { SluiceError } from "../../src/model/errors.ts";
 import { ROOT, sluice, startDev } from "../support/cli-process.ts";
-import { copyApp } from "../support/temp.ts";
+import { copyApp, tempDir } from "../support/temp.ts";
 
 const RELOAD = join(ROOT, "test", "fixtures", "apps", "reload");
 
@@ -37,6 +41,51 @@ describe("one sluice dev per app", { timeout: 120_000 }, () => {
     const next = await startDev(app.dir);
     t.after(() => next.stop());
     assert.equal(readDevState(join(app.dir, ".sluice"))?.pid, next.child.pid);
+  });
+});
+
+describe("a dev lock whose pid now belongs to another process", {
+  timeout: 60_000,
+  skip: !existsSync("/proc/self/stat"),
+}, () => {
+  /** A live process that is not a dev: its pid stands for one the system handed out again. */
+  async function otherProcess(t: { after: (fn: () => void) => void }): Promise<number> {
+    const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 60_000)"], { stdio: "ignore" });
+    t.after(() => child.kill("SIGKILL"));
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", reject);
+    });
+    assert.ok(child.pid);
+    return child.pid;
+  }
+
+  test("a lock that names a live pid started after the lock's holder is stale and taken over", async (t) => {
+    const pid = await otherProcess(t);
+    const temp = tempDir("sluice-lock-reused-");
+    t.after(() => temp.cleanup());
+    const stateDir = join(temp.dir, ".sluice");
+    // The holder recorded as that pid, and as whatever started it: a dev that is gone.
+    acquireDevLock(stateDir, pid);
+    const lockFile = join(stateDir, "dev.lock");
+    const recorded = JSON.parse(readFileSync(lockFile, "utf8")) as Record<string, unknown>;
+    assert.equal(typeof recorded.processStart, "string", "the lock records its holder's start");
+    writeFileSync(lockFile, `${JSON.stringify({ ...recorded, processStart: "an earlier process" })}\n`);
+    const lock = acquireDevLock(stateDir);
+    assert.equal((JSON.parse(readFileSync(lockFile, "utf8")) as { pid: number }).pid, process.pid);
+    lock.release();
+  });
+
+  test("a lock whose pid and start still match its holder stays held", async (t) => {
+    const pid = await otherProcess(t);
+    const temp = tempDir("sluice-lock-held-");
+    t.after(() => temp.cleanup());
+    const stateDir = join(temp.dir, ".sluice");
+    acquireDevLock(stateDir, pid);
+    assert.throws(
+      () => acquireDevLock(stateDir),
+      (error: unknown) => error instanceof SluiceError && error.code === "SLUICE_DEV_RUNNING",
+    );
   });
 });
 

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { appendFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { type TestContext, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -71,6 +79,47 @@ describe("sluice dev reloads only when a file that matters changes", { timeout: 
     assert.deepEqual(all[1], { ...all[1], type: "reloaded", files: ["src/version.ts"] });
     assert.equal(await version(session), 3);
     assert.match(readFileSync(join(dir, "dev.log"), "utf8"), /reloaded/);
+  });
+
+  test("dev watches only the folders of the build's inputs; one imported later is watched from its reload on", async (t) => {
+    const { session, dir, events } = await start(t);
+    // The log in the app's root and the state under .sluice are no folder's recursive watch.
+    assert.deepEqual(session.watching, { folders: ["", "src"], recursive: false });
+
+    mkdirSync(join(dir, "src", "lib"));
+    writeFileSync(join(dir, "src", "lib", "number.ts"), "export const NUMBER = 5;\n");
+    writeFileSync(
+      join(dir, "src", "version.ts"),
+      'import { NUMBER } from "./lib/number";\nexport async function handler() {\n  return { version: NUMBER };\n}\n',
+    );
+    const [first] = await reloaded(events, 1);
+    assert.deepEqual(first, { ...first, type: "reloaded", files: ["src/version.ts"] });
+    assert.equal(await version(session), 5);
+    assert.deepEqual(session.watching, { folders: ["", "src", "src/lib"], recursive: false });
+
+    // An edit in the folder watched since that reload reloads, saved as editors do: a temporary
+    // file renamed over the input.
+    writeFileSync(join(dir, "src", "lib", ".number.ts.tmp"), "export const NUMBER = 6;\n");
+    renameSync(join(dir, "src", "lib", ".number.ts.tmp"), join(dir, "src", "lib", "number.ts"));
+    const [, second] = await reloaded(events, 2);
+    assert.deepEqual(second, { ...second, type: "reloaded", files: ["src/lib/number.ts"] });
+    assert.equal(await version(session), 6);
+
+    // Broken by an import of a folder that does not exist yet: the whole tree is watched, so
+    // creating it is the fix, and then only the inputs' folders are watched again.
+    writeFileSync(
+      join(dir, "src", "version.ts"),
+      'import { NUMBER } from "../shared/number";\nexport async function handler() {\n  return { version: NUMBER };\n}\n',
+    );
+    const [, , third] = await reloaded(events, 3);
+    assert.equal(third?.type, "reload-failed", JSON.stringify(third));
+    assert.deepEqual(session.watching, { folders: [""], recursive: true });
+    mkdirSync(join(dir, "shared"));
+    writeFileSync(join(dir, "shared", "number.ts"), "export const NUMBER = 7;\n");
+    const all = await reloaded(events, 4);
+    assert.equal(all[3]?.type, "reloaded", JSON.stringify(all[3]));
+    assert.equal(await version(session), 7);
+    assert.deepEqual(session.watching, { folders: ["", "shared", "src"], recursive: false });
   });
 
   test("after esbuild's service process is killed, the next edit still reloads", async (t) => {

@@ -321,7 +321,11 @@ describe("asynchronous invocation destinations", { timeout: 60_000 }, () => {
       const event = EventBridgeSchema.parse(await nextJson(rig, "audit"));
       assert.equal(event.source, "lambda");
       assert.equal(event["detail-type"], "Lambda Function Invocation Result - Success");
-      assert.deepEqual(event.resources, [ARN]);
+      // Lambda's guide (invocation-async-retain-records): the destination bus, then the function.
+      assert.deepEqual(event.resources, [
+        "arn:aws:events:us-east-1:000000000000:event-bus/events-results",
+        ARN,
+      ]);
       assert.deepEqual(record(event.detail), {
         version: "1.0",
         timestamp: new Date(start).toISOString(),

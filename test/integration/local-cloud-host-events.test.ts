@@ -244,7 +244,13 @@ describe("sluice cloud: deployed buses, rules, schedules and async destinations 
 
   test("schedules fire once per occurrence as the clock passes their due times", async () => {
     await clock.advance(4 * MINUTE);
-    assert.deepEqual(await drain("ticks"), [], "nothing is due before 00:05");
+    // A rate() schedule without a StartDate invokes its target as soon as it is created
+    // (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
+    assert.deepEqual(
+      (await drain("ticks")).map((m) => Number(m.Attributes?.SentTimestamp)),
+      [START],
+      "the schedule fired when the stack created it, and nothing else is due before 00:05",
+    );
 
     // 00:04 → 00:30 passes six rate(5 minutes) occurrences in one move of the clock.
     await clock.advance(26 * MINUTE);
@@ -278,10 +284,10 @@ describe("sluice cloud: deployed buses, rules, schedules and async destinations 
     assert.equal((await drain("ticks")).length, 18, "00:35 … 02:00, each once");
 
     // The schedules fixture over the same two hours: its FIFO queue got every 5-minute occurrence
-    // once, in the group its SqsParameters name (as on AWS), and its 02:00 cron invoked `nightly`
-    // (through its alias) once.
+    // once, the first when the stack created the schedule, in the group its SqsParameters name
+    // (as on AWS), and its 02:00 cron invoked `nightly` (through its alias) once.
     const reports = await drain("schedules-golden-reports.fifo");
-    const due = Array.from({ length: 24 }, (_, i) => START + (i + 1) * 5 * MINUTE);
+    const due = Array.from({ length: 25 }, (_, i) => START + i * 5 * MINUTE);
     assert.deepEqual(
       reports.map((m) => Number(m.Attributes?.SentTimestamp)),
       due,

@@ -1,15 +1,11 @@
 /**
- * The HTTP API over real sockets with payload format 2.0: events as the function receives them
- * (checked against Powertools' schema), response mapping, the gateway's own failures, routing of
- * results, a real framework through its Lambda adapter, and the health check route.
+ * The HTTP API over real sockets with payload format 2.0: response mapping, the gateway's own
+ * failures, routing of results, a real framework through its Lambda adapter, and the health check
+ * route. The events the function receives are pinned by test/conformance/apigateway-events.test.ts.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { APIGatewayProxyEventV2Schema } from "@aws-lambda-powertools/parser/schemas";
 import { type ApiApp, startApiApp } from "../support/api-servers.ts";
-
-// biome-ignore lint/suspicious/noExplicitAny: events are read field by field, as JSON.
-type Json = Record<string, any>;
 
 const CONFIG = `{
   name: "shop",
@@ -46,60 +42,6 @@ before(async () => {
   base = app.servers.urls.http ?? "";
 });
 after(() => app.close());
-
-async function received(path: string, init?: RequestInit): Promise<Json> {
-  const response = await fetch(`${base}${path}`, init);
-  assert.equal(response.status, 200, await response.clone().text());
-  const event = (await response.json()) as Json;
-  // Every event a test reads must pass the oracle, not just the ones a test looks at closely.
-  APIGatewayProxyEventV2Schema.parse(event);
-  return event;
-}
-
-describe("HTTP API events (payload format 2.0)", { timeout: 60_000 }, () => {
-  test("carry the request as API Gateway presents it, valid for Powertools", async () => {
-    const event = await received("/items/42?tag=a&tag=b", {
-      headers: { "X-Custom": "one", cookie: "session=abc; theme=dark", "user-agent": "sluice-test" },
-    });
-    APIGatewayProxyEventV2Schema.parse(event);
-    assert.equal(event.routeKey, "GET /items/{id}");
-    assert.equal(event.rawPath, "/items/42");
-    assert.equal(event.rawQueryString, "tag=a&tag=b");
-    assert.deepEqual(event.queryStringParameters, { tag: "a,b" });
-    assert.deepEqual(event.pathParameters, { id: "42" });
-    assert.deepEqual(event.cookies, ["session=abc", "theme=dark"]);
-    assert.equal(event.headers["x-custom"], "one");
-    assert.equal(event.requestContext.http.userAgent, "sluice-test");
-    assert.equal(event.requestContext.stage, "$default");
-    assert.equal(event.requestContext.accountId, "000000000000");
-    assert.match(event.requestContext.requestId, /^[A-Za-z0-9+/]{15}=$/);
-  });
-
-  test("pass a JSON body as text and a binary body base64-encoded", async () => {
-    const json = await received("/echo", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: '{"a":1}',
-    });
-    assert.equal(json.body, '{"a":1}');
-    assert.equal(json.isBase64Encoded, false);
-    const binary = await received("/echo", {
-      method: "POST",
-      headers: { "content-type": "application/octet-stream" },
-      body: new Uint8Array([0, 1, 254, 255]),
-    });
-    APIGatewayProxyEventV2Schema.parse(binary);
-    assert.equal(binary.isBase64Encoded, true);
-    assert.deepEqual([...Buffer.from(binary.body, "base64")], [0, 1, 254, 255]);
-  });
-
-  test("take a greedy path and any method on ANY /{proxy+}", async () => {
-    const event = await received("/echo/a/b/c", { method: "DELETE" });
-    assert.equal(event.routeKey, "ANY /echo/{proxy+}");
-    assert.deepEqual(event.pathParameters, { proxy: "a/b/c" });
-    assert.equal(event.requestContext.http.method, "DELETE");
-  });
-});
 
 describe("HTTP API responses", { timeout: 60_000 }, () => {
   test("turn a string or an object without statusCode into 200 JSON", async () => {

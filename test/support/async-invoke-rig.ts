@@ -1,5 +1,5 @@
 /**
- * The rig of the asynchronous invocation tests (local-async-invoke-*, local-scheduler-targets):
+ * The rig of the asynchronous invocation tests (local-async-invoke-*):
  * the handlers of test/fixtures/apps/async-destinations bundled as Sluice bundles functions, a
  * local cloud over a definition on a ManualClock, and readers for what lands in its queues.
  */

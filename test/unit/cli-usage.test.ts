@@ -73,6 +73,27 @@ describe("sluice usage", { timeout: 60_000 }, () => {
     }
   });
 
+  test("extra positional arguments exit 2 naming them, with the command's usage, before anything runs", async (t) => {
+    const dir = app(t, "cli");
+    const cases: [string[], string][] = [
+      [["send", "work", "body", "stray", "--dir", dir], '"stray"'],
+      [["invoke", "greet", "one", "two", "--dir", dir], '"one", "two"'],
+      [["redrive", "work-dlq", "extra", "--dir", dir], '"extra"'],
+      [["time", "advance", "1m", "more", "--dir", dir], '"more"'],
+      [["time", "now", "--dir", dir], ""],
+      [["synth", dir, "prod"], '"prod"'],
+      [["logs", "greet", dir, "extra"], '"extra"'],
+    ];
+    for (const [argv, extra] of cases) {
+      const result = await run(argv);
+      assert.equal(result.code, 2, `${argv.join(" ")}: ${result.err}`);
+      if (extra !== "")
+        assert.match(result.err, new RegExp(`unexpected argument[s]?: ${extra}`), argv.join(" "));
+      assert.match(result.err, new RegExp(`Usage: sluice ${argv[0]}\\b`), argv.join(" "));
+      assert.equal(result.out, "", `${argv.join(" ")} ran nothing`);
+    }
+  });
+
   test("an invalid definition prints every problem with its path, value, what is allowed and the fix, and exits 1", async (t) => {
     const dir = app(t, "invalid");
     const result = await run(["queues", "--dir", dir]);

@@ -7,6 +7,7 @@ import { createProviders } from "../../src/local/cloudformation/providers/create
 import { TYPE_FACTS } from "../../src/local/cloudformation/providers/schema-facts.ts";
 import { ResourceFailure, type ResourceContext } from "../../src/local/cloudformation/resource-provider.ts";
 import { LogStore } from "../../src/local/logs/log-store.ts";
+import { LIMITS, RUNTIMES } from "../../src/model/limits.ts";
 import { S3Store } from "../../src/local/s3/s3-store.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import { serviceSpec } from "../support/aws-schema.ts";
@@ -161,6 +162,29 @@ describe("resource providers", () => {
     const made = await create("AWS::Lambda::Function", properties);
     assert.equal(made.physicalId, "shop-fn");
     assert.equal(made.attributes.Arn, "arn:aws:lambda:eu-west-1:123456789012:function:shop-fn");
+  });
+
+  test("a runtime past the date Lambda blocks creating it fails with CreateFunction's own message", async () => {
+    const properties = {
+      FunctionName: "shop-old",
+      Code: { S3Bucket: "code", S3Key: "fn.zip" },
+      Handler: "index.handler",
+      Runtime: "nodejs20.x",
+      Role: "arn:aws:iam::123456789012:role/r",
+    };
+    const provider = providers("AWS::Lambda::Function");
+    assert.ok(provider);
+    const blocked = new ManualClock(Date.parse(`${RUNTIMES["nodejs20.x"].blockCreate}T00:00:00Z`));
+    const at = { ...context("AWS::Lambda::Function"), clock: blocked };
+    const recommended = LIMITS.lambda.runtime.default.replace(".", "\\.");
+    assert.match(
+      await failure(provider.create(properties, at)),
+      new RegExp(
+        "^The runtime parameter of nodejs20\\.x is no longer supported for creating or updating AWS Lambda functions\\. " +
+          `We recommend you use the new runtime \\(${recommended}\\) while creating or updating functions\\. ` +
+          "\\(Service: Lambda, Status Code: 400, Request ID: [0-9a-f-]{36}\\)$",
+      ),
+    );
   });
 
   test("a log group is made in CloudWatch Logs; its Arn ends in :*; a bad retention fails", async () => {

@@ -327,7 +327,15 @@ describe("EventBridge bus", () => {
 
   test("TestEventPattern answers true or false, and rejects an invalid pattern as EventBridge does", () => {
     const rig = openRig(normaliseApp(definition({})));
-    const event = JSON.stringify({ source: "shop", detail: { n: 5 } });
+    const event = JSON.stringify({
+      id: "1",
+      account: "000000000000",
+      source: "shop",
+      time: "2026-01-01T00:00:00Z",
+      region: "us-east-1",
+      "detail-type": "x",
+      detail: { n: 5 },
+    });
     assert.equal(rig.bus.testEventPattern('{"detail":{"n":[{"numeric":[">",3]}]}}', event), true);
     assert.equal(rig.bus.testEventPattern('{"source":["other"]}', event), false);
     assert.throws(() => rig.bus.testEventPattern('{"source":"shop"}', event), {

@@ -43,6 +43,8 @@ function start(file: string, clock: Clock, schedules: ScheduleSpec[]) {
     db,
     clock,
     schedules,
+    region: "us-east-1",
+    accountId: "000000000000",
     deliver: (d) => fired.push(d),
     onEvent: (e) => events.push(e),
   });
@@ -69,6 +71,7 @@ describe("local scheduler", () => {
     await clock.advance(90 * MIN);
     const order = run.fired.map((d) => `${iso(d.scheduledTimeMs)} ${d.schedule.name}`);
     assert.deepEqual(order, [
+      "00:00 every-20m",
       "00:20 every-20m",
       "00:30 half-past",
       "00:40 every-20m",
@@ -87,11 +90,11 @@ describe("local scheduler", () => {
       schedule("b", "rate(30 minutes)"),
     ]);
     clock.advance(90 * MIN);
-    // rate() counts from the start of the minute the schedule was first seen.
-    const anchor = (run.fired[0]?.scheduledTimeMs ?? 0) - 20 * MIN;
+    // rate() fires at the start of the minute the schedule was first seen, and counts from it.
+    const anchor = run.fired[0]?.scheduledTimeMs ?? 0;
     assert.equal(anchor % MIN, 0);
     const offsets = run.fired.map((d) => `${(d.scheduledTimeMs - anchor) / MIN} ${d.schedule.name}`);
-    assert.deepEqual(offsets, ["20 a", "30 b", "40 a", "60 a", "60 b", "80 a", "90 b"]);
+    assert.deepEqual(offsets, ["0 a", "0 b", "20 a", "30 b", "40 a", "60 a", "60 b", "80 a", "90 b"]);
     run.stop();
   });
 
@@ -103,7 +106,7 @@ describe("local scheduler", () => {
         target: { kind: "queue", name: "q", input: '{"kind":"daily"}' },
       }),
     ]);
-    await clock.advance(MIN);
+    await clock.advance(0);
     assert.deepEqual(
       run.fired.map((d) => d.payload),
       ["{}", '{"kind":"daily"}'],
@@ -127,7 +130,7 @@ describe("local scheduler", () => {
     await clock.advance(25 * MIN);
     assert.deepEqual(
       first.fired.map((d) => iso(d.scheduledTimeMs)),
-      ["00:10", "00:20"],
+      ["00:00", "00:10", "00:20"],
     );
     first.stop();
 
@@ -168,7 +171,7 @@ describe("local scheduler", () => {
     await clock.advance(15 * MIN);
     assert.deepEqual(
       run.fired.map((d) => iso(d.scheduledTimeMs)),
-      ["01:15"],
+      ["01:00", "01:15"],
     );
     run.stop();
   });

@@ -141,7 +141,8 @@ describe("SQS queue depth without counting the queue", () => {
     // Back to the schema of version 2, as a file from before issue 11 has it.
     h.db.exec(`DROP TRIGGER sqs_messages_depth_insert; DROP TRIGGER sqs_messages_depth_delete;
       DROP TRIGGER sqs_messages_depth_move; DROP TRIGGER sqs_queues_depth_drop;
-      DROP TABLE sqs_queue_depth; DROP INDEX sqs_messages_age;
+      DROP TABLE sqs_queue_depth; DROP INDEX sqs_messages_age; ALTER TABLE sqs_messages DROP COLUMN sender_id;
+      DROP INDEX sqs_messages_moved_retention; CREATE INDEX sqs_messages_retention ON sqs_messages (queue_id, retention_base);
       UPDATE schema_versions SET version = 2 WHERE surface = 'sqs'`);
     const reopened = h.reopen();
     expectCounts(reopened, "work", { visible: 5, inFlight: 2, delayed: 0 });

@@ -43,12 +43,16 @@ describe("bus:<name> in permissions", () => {
     const spec = normaliseApp(definition);
     const take = spec.functions.take;
     assert.ok(take);
-    assert.deepEqual(linkedResources(spec, take).buses, ["orders"]);
+    assert.deepEqual(linkedResources(spec, take).buses, ["orders", "default"]);
     const env = resourceVariables(spec, take, (q) => queueUrl("http://127.0.0.1:4566", spec, q));
     assert.equal(env[discoveryVariable("BUS_NAME", "orders")], "shop-orders");
-    const resources = resourcesOf<never, never, "orders">(env);
+    const resources = resourcesOf<never, never, "orders" | "default">(env);
     assert.equal(resources.busName("orders"), "shop-orders");
     assert.equal(resources.busArn("orders"), "arn:aws:events:us-east-1:000000000000:event-bus/shop-orders");
+    // The default bus is linked like a named one: its name is `default` in every stage.
+    assert.equal(env.SLUICE_BUS_DEFAULT_NAME, "default");
+    assert.equal(resources.busName("default"), "default");
+    assert.equal(resources.busArn("default"), "arn:aws:events:us-east-1:000000000000:event-bus/default");
   });
 
   test('"*" for events:PutEvents is warned about like any narrowable action, with a bus to name instead', () => {

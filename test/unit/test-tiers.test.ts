@@ -1,7 +1,9 @@
 /**
  * The test tiers stay what the docs say they are: a unit test runs in the test process alone (no
  * worker threads, no child processes, no sockets; temp files and esbuild's compile of a fixture
- * config are fine), and every npm script that runs tests bounds each test, so a hang fails.
+ * config are fine), and every npm script that runs tests bounds each test, so a hang fails. The
+ * conformance tier (test/conformance) uses sockets like integration tests, runs in `npm test`, and
+ * reaches its app only through the conformance target, so the same suite can run against AWS.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -10,6 +12,8 @@ import { describe, test } from "node:test";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const UNIT = join(ROOT, "test", "unit");
+const CONFORMANCE = join(ROOT, "test", "conformance");
+const TARGET = "test/support/conformance/target.ts";
 
 /**
  * Value imports that start threads, processes or servers, by specifier or by file. A LocalCloud
@@ -73,6 +77,44 @@ describe("test tiers", () => {
     const files = readdirSync(UNIT).filter((name) => name.endsWith(".test.ts"));
     const hits = files.flatMap((name) => forbiddenReach(join(UNIT, name)));
     assert.deepEqual(hits, [], "move these tests to test/integration");
+  });
+
+  test("conformance suites run in npm test and test:conformance, and reach their app only through the target", () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    for (const name of ["test", "test:conformance"])
+      assert.match(
+        scripts[name] ?? "",
+        / test\/conformance\/\*\.test\.ts\b/,
+        `${name} runs the conformance tier`,
+      );
+    const files = readdirSync(CONFORMANCE).filter((name) => name.endsWith(".test.ts"));
+    assert.ok(files.length >= 5, "one suite per surface");
+    for (const name of files) {
+      const file = join(CONFORMANCE, name);
+      const source = readFileSync(file, "utf8");
+      const imports = valueImports(source).map((spec) =>
+        spec.startsWith(".") ? resolve(dirname(file), spec).slice(ROOT.length + 1) : spec,
+      );
+      assert.ok(imports.includes(TARGET), `${name} starts its app through ${TARGET}`);
+      for (const direct of [
+        "src/dev/dev-session.ts",
+        "test/support/api-servers.ts",
+        "src/local/clock/clock.ts",
+      ])
+        assert.ok(!imports.includes(direct), `${name} imports ${direct}: go through the target`);
+      // A test that cannot run on AWS says so in its name and skips only through the target.
+      assert.doesNotMatch(source, /\bskip\s*:/, `${name} skips a test other than through t.localOnly()`);
+      const named = [...source.matchAll(/test\(\s*"([^"]+)",\s*\w+\.localOnly\(\)/g)];
+      for (const m of named)
+        assert.match(String(m[1]), /\(local-only: .+\)$/, `${name}: a local-only test says why in its name`);
+      assert.equal(
+        named.length,
+        source.match(/\.localOnly\(\)/g)?.length ?? 0,
+        `${name}: pass localOnly() as a test's options, right after its name`,
+      );
+    }
   });
 
   test("every npm script that runs tests bounds each test with --test-timeout", () => {

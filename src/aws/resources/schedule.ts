@@ -23,8 +23,12 @@ function scheduleIds(name: string): { schedule: string; role: string } {
  * An EventBridge Scheduler schedule with a templated target (Lambda Invoke, SQS SendMessage or
  * EventBridge PutEvents), its flexible time window off (one delivery per due time, as `dev` does)
  * and an execution role that may call only that target. The input is written out even when the
- * definition gives none (`{}`), so the deployed schedule sends what `dev` sends.
+ * definition gives none (`{}`), so the deployed schedule sends what `dev` sends; Scheduler fills in
+ * its context attributes (`<aws.scheduler.scheduled-time>` …) there, as `dev` does. No StartDate
+ * is written: a rate() schedule then first invokes its target when it is created, as in `dev`.
  * @see https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html
+ * @see https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
+ * @see https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
  */
 export function scheduleResources(spec: AppSpec, schedule: ScheduleSpec): Record<string, TemplateResource> {
   const ids = scheduleIds(schedule.name);

@@ -29,6 +29,7 @@ export const bootstrapCommand: Command = {
     "  --json              print the result as JSON",
     AWS_OPTIONS_HELP.at(-1) ?? "",
   ].join("\n"),
+  positionals: 0,
   options: { region: { type: "string" }, "endpoint-url": { type: "string" }, json: { type: "boolean" } },
   async run(args, rawOutput) {
     if (args.values.region === undefined) throw new UsageError("--region is required", "bootstrap");

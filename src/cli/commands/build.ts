@@ -20,6 +20,7 @@ export const buildCommand: Command = {
     "  --dir DIR         the app's folder (default: the current folder)",
     "  --json            print the manifest as JSON",
   ].join("\n"),
+  positionals: 1,
   options: {
     dir: { type: "string" },
     json: { type: "boolean" },

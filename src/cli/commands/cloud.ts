@@ -33,6 +33,7 @@ export const cloudCommand: Command = {
     "                 roles' inline policies; enforce answers AccessDenied (default warn)",
     "  --json         print one JSON object per event instead of text",
   ].join("\n"),
+  positionals: 0,
   options: {
     port: { type: "string" },
     host: { type: "string" },

@@ -50,6 +50,7 @@ export const deployCommand: Command = {
     "                      default: random on the first deploy, kept after",
     ...AWS_OPTIONS_HELP,
   ].join("\n"),
+  positionals: 1,
   options: {
     ...AWS_OPTIONS,
     strategy: { type: "string" },

@@ -18,6 +18,7 @@ export const describeCommand: Command = {
     "  --out FILE.html  where to write it (default: <dir>/.sluice/describe.html)",
     "  --dir DIR        the app's folder (default: the current folder)",
   ].join("\n"),
+  positionals: 1,
   options: { dir: { type: "string" }, out: { type: "string" } },
   async run(args, output) {
     const app = await loadApp(appDir(args, args.positionals[0]));

@@ -27,6 +27,7 @@ export const destroyCommand: Command = {
     "  --yes               delete without asking",
     ...AWS_OPTIONS_HELP,
   ].join("\n"),
+  positionals: 1,
   options: AWS_OPTIONS,
   async run(args, rawOutput) {
     const { stage, endpointUrl, output } = stageTarget(args, rawOutput, "destroy");

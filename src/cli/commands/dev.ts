@@ -1,10 +1,12 @@
+import { isAbsolute, relative } from "node:path";
 import { DevSession, type DevEvent, type InitFailure } from "../../dev/dev-session.ts";
 import type { ApiUrls } from "../../local/api-servers.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import { type Command, appDir } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
-import { type Output, bold, dim, reportError } from "../output.ts";
+import { type Output, bold, dim, processOutput, reportError } from "../output.ts";
+import { batchedOutput } from "../batched-output.ts";
 import { UsageError } from "../usage-error.ts";
 import { runtimeMismatchNote } from "../runtime-mismatch.ts";
 import { parseShortDuration } from "./time.ts";
@@ -35,6 +37,7 @@ export const devCommand: Command = {
     "                       throttled (429 TooManyRequestsException) (default 64)",
     "  --no-watch           do not reload on file changes",
   ].join("\n"),
+  positionals: 1,
   options: {
     dir: { type: "string" },
     host: { type: "string" },
@@ -48,7 +51,11 @@ export const devCommand: Command = {
     iam: { type: "string" },
     "no-watch": { type: "boolean" },
   },
-  async run(args, output) {
+  async run(args, given) {
+    // The process's own streams take a system call per write: lines go out once per turn, and
+    // when they go to a file or a pipe (`sluice dev > dev.log`, watched) at most every few ms.
+    const batched = given === processOutput ? batchedOutput(given, logSchedule()) : undefined;
+    const output = batched ?? given;
     const port = numberOption(args.values.port, "--port");
     const idle = numberOption(args.values["idle-timeout"], "--idle-timeout");
     const inactiveAfterMs = durationOption(args.values["inactive-after"], "--inactive-after");
@@ -76,6 +83,8 @@ export const devCommand: Command = {
         printEndpointEvent(output, event, iam);
       },
     }).catch((error: unknown) => {
+      // What was printed before the failure goes out before the CLI reports it.
+      batched?.flush();
       throw portTaken(error);
     });
     await new Promise<void>((resolve) => {
@@ -89,9 +98,18 @@ export const devCommand: Command = {
       process.on("SIGTERM", stop);
     });
     await session.close();
+    batched?.flush();
     return 0;
   },
 };
+
+/** How long lines for a file or a pipe may wait: each write to a log in the app folder wakes its watcher. */
+const LOG_FLUSH_MS = 25;
+
+function logSchedule(): ((flush: () => void) => void) | undefined {
+  if (process.stdout.isTTY) return undefined;
+  return (flush) => setTimeout(flush, LOG_FLUSH_MS).unref();
+}
 
 const PORT_FLAGS = { port: "--port", httpPort: "--http-port", websocketPort: "--ws-port" } as const;
 
@@ -133,7 +151,7 @@ function printEvent(output: Output, event: DevEvent): void {
       const queues = Object.values(spec.queues);
       output.out(`${bold(output, `sluice dev: ${spec.name}`)} ready in ${event.startMs.toFixed(0)} ms`);
       output.out(`  control endpoint  ${event.url}`);
-      printApis(output, event.spec, event.apis);
+      printApis(output, event.spec, event.apis, event.caFile);
       for (const fn of fns) {
         const source = fn.consumes ? `consumes ${fn.consumes.queue}` : "invoked directly";
         const routes =
@@ -197,10 +215,12 @@ function printEvent(output: Output, event: DevEvent): void {
           `reloaded${event.restarted ? " (definition changed: cloud restarted)" : ""} in ${event.ms.toFixed(0)} ms`,
         ),
       );
+      for (const line of initFailureLines(event.initFailures)) output.err(line);
       return;
     case "reload-failed":
       output.err("reload failed; the previous code keeps serving:");
       reportError(output, event.error);
+      for (const line of initFailureLines(event.initFailures)) output.err(line);
       return;
     case "retry-scheduled":
       output.err(
@@ -270,7 +290,7 @@ function scheduleLines(output: Output, spec: AppSpec): string[] {
   return lines;
 }
 
-function printApis(output: Output, spec: AppSpec, apis: ApiUrls): void {
+function printApis(output: Output, spec: AppSpec, apis: ApiUrls, caFile: string): void {
   if (apis.http !== undefined) {
     output.out(`  HTTP API          ${apis.http}`);
     for (const route of spec.http?.routes ?? []) {
@@ -282,8 +302,20 @@ function printApis(output: Output, spec: AppSpec, apis: ApiUrls): void {
   if (apis.websocket !== undefined) {
     output.out(`  WebSocket API     ${apis.websocket}`);
     output.out(`  @connections API  ${apis.websocketCallback ?? ""}`);
+    // What AWS's samples build (`https://${domainName}/${stage}`); functions trust the local CA,
+    // other clients are given its certificate.
+    if (apis.websocketSecureCallback !== undefined) {
+      const trust = dim(output, `(other clients trust ${displayPath(caFile)})`);
+      output.out(`${" ".repeat(20)}${apis.websocketSecureCallback}  ${trust}`);
+    }
     for (const route of spec.websocket?.routes ?? []) {
       output.out(`    ${route.routeKey.padEnd(28)} ${dim(output, `→ ${route.function}`)}`);
     }
   }
+}
+
+/** A path relative to the working folder when it is inside it, as the user would type it. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? file : rel;
 }

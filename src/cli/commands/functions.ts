@@ -16,6 +16,7 @@ export const functionsCommand: Command = {
     "",
     ...APP_OPTIONS_HELP,
   ].join("\n"),
+  positionals: 1,
   options: { ...APP_OPTIONS },
   async run(args, output) {
     return printListing(

@@ -20,6 +20,7 @@ export const initCommand: Command = {
     "Options:",
     "  --name NAME  the app's name (default: the folder's name)",
   ].join("\n"),
+  positionals: 1,
   options: { name: { type: "string" } },
   async run(args, output) {
     const dir = resolve(args.positionals[0] ?? process.cwd());

@@ -21,6 +21,7 @@ export const invokeCommand: Command = {
     "  --dir DIR             the app's folder (default: the current folder)",
     "  --json                print the whole response as JSON",
   ].join("\n"),
+  positionals: 1,
   options: {
     ...APP_OPTIONS,
     event: { type: "string" },

@@ -29,6 +29,7 @@ export const logsCommand: Command = {
     "  --dir DIR           the app's folder (default: the current folder)",
     "  --json              one JSON object per event",
   ].join("\n"),
+  positionals: 2,
   options: {
     ...STAGE_OPTIONS,
     since: { type: "string" },

@@ -6,6 +6,7 @@ export const queuesCommand: Command = {
   name: "queues",
   summary: "show each queue: visible, in flight, delayed, dead-letter depth, oldest age",
   help: ["Usage: sluice queues [dir] [options]", "", ...APP_OPTIONS_HELP].join("\n"),
+  positionals: 1,
   options: { ...APP_OPTIONS },
   async run(args, output) {
     return printListing(

@@ -14,6 +14,7 @@ export const redriveCommand: Command = {
     "  --dir DIR   the app's folder",
     "  --json      print the result as JSON",
   ].join("\n"),
+  positionals: 1,
   options: { ...APP_OPTIONS, to: { type: "string" } },
   async run(args, output) {
     const queue = args.positionals[0];

@@ -13,6 +13,7 @@ export const routesCommand: Command = {
     "",
     ...APP_OPTIONS_HELP,
   ].join("\n"),
+  positionals: 1,
   options: { ...APP_OPTIONS },
   async run(args, output) {
     const { spec } = await loadApp(appDir(args, args.positionals[0]));

@@ -19,6 +19,7 @@ export const schedulesCommand: Command = {
     "  --dir DIR  the app's folder",
     "  --json     print as JSON",
   ].join("\n"),
+  positionals: 1,
   options: { ...APP_OPTIONS, count: { type: "string" } },
   async run(args, output) {
     const count = args.values.count === undefined ? 3 : Number(args.values.count);

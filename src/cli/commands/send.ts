@@ -19,6 +19,7 @@ export const sendCommand: Command = {
     "  --dir DIR       the app's folder (default: the current folder)",
     "  --json          print the result as JSON",
   ].join("\n"),
+  positionals: 2,
   options: {
     ...APP_OPTIONS,
     group: { type: "string" },

@@ -17,6 +17,7 @@ export const statusCommand: Command = {
     "Options:",
     ...AWS_OPTIONS_HELP,
   ].join("\n"),
+  positionals: 1,
   options: STAGE_OPTIONS,
   async run(args, rawOutput) {
     const { stage, endpointUrl, output } = stageTarget(args, rawOutput, "status");

@@ -22,6 +22,7 @@ export const synthCommand: Command = {
     "  --out FILE          write to FILE instead of standard output",
     "  --dir DIR           the app's folder (default: the current folder)",
   ].join("\n"),
+  positionals: 1,
   options: { dir: { type: "string" }, format: { type: "string" }, out: { type: "string" } },
   async run(args, output) {
     const format = (args.values.format as string | undefined) ?? "json";

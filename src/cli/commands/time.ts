@@ -18,6 +18,7 @@ export const timeCommand: Command = {
     "",
     ...APP_OPTIONS_HELP,
   ].join("\n"),
+  positionals: 2,
   options: { ...APP_OPTIONS },
   async run(args, output) {
     const [verb, amount] = args.positionals;

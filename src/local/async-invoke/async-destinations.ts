@@ -7,6 +7,7 @@
  */
 import type { AsyncInvokeSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
+import { arn } from "../../model/naming.ts";
 import type { MessageAttributes, QueueService } from "../sqs/index.ts";
 import { deadLetterAttributes, invocationRecord, type RecordInput } from "./destination-record.ts";
 
@@ -23,6 +24,15 @@ export interface DestinationBusEntry {
 export interface DestinationPutEventsResult {
   readonly FailedEntryCount: number;
   readonly Entries: readonly ({ readonly ErrorCode?: string; readonly ErrorMessage?: string } | object)[];
+}
+
+/**
+ * The ARN of the destination bus, in the function's region and account. Lambda's event on a bus
+ * lists it in `resources` before the function's version ARN (invocation-async-retain-records).
+ */
+function busArn(functionArn: string, physicalBus: string): string {
+  const [, , , region = "", account = ""] = functionArn.split(":");
+  return arn("events", region, account, `event-bus/${physicalBus}`);
 }
 
 /** Lambda's event on a destination bus (Lambda: invocation-async-retain-records). */
@@ -125,13 +135,17 @@ export class AsyncDestinations {
         `cannot send to bus "${bus}": this async invoke queue was created without an event bus service`,
       );
     }
+    const physical = this.options.physicalBusName?.(bus) ?? bus;
     const result = putEvents([
       {
         Source: DESTINATION_EVENT.source,
         DetailType: input.condition === "Success" ? DESTINATION_EVENT.success : DESTINATION_EVENT.failure,
         Detail: detail,
-        Resources: [`${input.functionArn}:${input.response.executedVersion}`],
-        EventBusName: this.options.physicalBusName?.(bus) ?? bus,
+        Resources: [
+          busArn(input.functionArn, physical),
+          `${input.functionArn}:${input.response.executedVersion}`,
+        ],
+        EventBusName: physical,
       },
     ]);
     if (result.FailedEntryCount > 0) {

@@ -6,8 +6,11 @@ import type { QueueService, ReceivedMessage } from "../sqs/index.ts";
 import { readBatchResponse } from "./batch-item-failures.ts";
 import { toSqsEvent } from "./sqs-event.ts";
 
-/** Concurrent batches when the mapping sets no maximum (AWS starts with five and scales up). */
-export const DEFAULT_POLLERS = 5;
+/**
+ * Concurrent batches when the mapping sets no maximum: what AWS starts with. AWS then scales up
+ * (up to 300 more a minute, at most 1,000) by rules it does not publish; Sluice stays here.
+ */
+export const DEFAULT_POLLERS: number = LIMITS.eventSourceMapping.initialConcurrentBatches.default;
 /** Lambda's synchronous payload limit bounds a batch, whatever its size in records. */
 const MAX_BATCH_BYTES = LIMITS.lambda.syncPayload.max;
 /** What one ReceiveMessage, one DeleteMessageBatch and one ChangeMessageVisibilityBatch take. */

@@ -28,6 +28,14 @@ export interface PutEventsResult {
   readonly Entries: readonly PutEventsResultEntry[];
 }
 
+/** https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_TestEventPattern.html */
+const TEST_EVENT_FIELDS = ["id", "account", "source", "time", "region", "detail-type"] as const;
+
+function isTestEvent(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  return TEST_EVENT_FIELDS.every((field) => Object.hasOwn(value, field));
+}
+
 export class EventBusService {
   private readonly store: EventDeliveryStore;
   private readonly rules: BusRules;
@@ -93,8 +101,11 @@ export class EventBusService {
   }
 
   /**
-   * TestEventPattern: whether `event` (JSON text) matches `pattern` (JSON text).
+   * TestEventPattern: whether `event` (JSON text) matches `pattern` (JSON text). The pattern is
+   * checked first; then the event must be a JSON object with the fields the API reference calls
+   * mandatory. AWS does not insist on `resources`, although the reference lists it (docs/fidelity.md).
    * @throws PatternError (InvalidEventPatternException) for an invalid pattern.
+   * @throws AwsError ValidationException `Parameter Event is not valid.` for an invalid event.
    */
   testEventPattern(pattern: string, event: string): boolean {
     const compiled = compilePattern(pattern);
@@ -102,8 +113,9 @@ export class EventBusService {
     try {
       parsed = JSON.parse(event);
     } catch {
-      throw new AwsError("InvalidEventPatternException", "Event is not valid JSON.", 400);
+      parsed = undefined;
     }
+    if (!isTestEvent(parsed)) throw new AwsError("ValidationException", "Parameter Event is not valid.", 400);
     return matches(compiled, parsed);
   }
 

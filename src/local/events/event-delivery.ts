@@ -5,6 +5,7 @@
  * SQLite (event-delivery-store.ts), so deliveries resume after a restart.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
+import { AwsError } from "../../model/errors.ts";
 import { type EventTargetSpec, eventBusArn, type RuleSpec, ruleArn } from "../../model/events.ts";
 import { functionArn, queueArn } from "../../model/naming.ts";
 import type { Clock, Timer } from "../clock/index.ts";
@@ -51,6 +52,24 @@ export interface EventDeliveryOptions {
   /** Jitter for retry delays, [0, 1). @default Math.random */
   readonly random?: () => number;
   readonly onEvent?: (event: EventBusEvent) => void;
+}
+
+/**
+ * A Lambda payload must be JSON: Invoke answers anything else with 400
+ * InvalidRequestContentException, a client error EventBridge does not retry (eb-rule-dlq), so
+ * such an event goes to the dead-letter queue or is dropped. Only an input transformer can make one.
+ */
+function lambdaPayload(payload: string): string {
+  try {
+    JSON.parse(payload);
+    return payload;
+  } catch (error) {
+    throw new AwsError(
+      "InvalidRequestContentException",
+      `Could not parse request body into json: ${(error as Error).message}`,
+      400,
+    );
+  }
 }
 
 export class EventDelivery {
@@ -183,7 +202,7 @@ export class EventDelivery {
       ruleName: rule.ruleName,
       ingestionTime: eventTime(ingestedAt),
     });
-    if (target.kind === "function") this.options.invokeAsync(target.name, payload);
+    if (target.kind === "function") this.options.invokeAsync(target.name, lambdaPayload(payload));
     else this.options.sqs.sendMessage(target.name, { body: payload });
   }
 

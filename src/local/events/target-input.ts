@@ -26,10 +26,13 @@ export function targetInput(
 }
 
 /**
- * Placeholders are `<name>`. Inside a JSON template (one starting with `{` or `[`) a value goes in
- * as JSON, except inside quotes, where strings go in raw; in a plain-text template strings go in
- * raw and other values as JSON. A name that resolves to nothing becomes `null` (in JSON) or ""
- * (in text). EventBridge's predefined `aws.events.*` variables are available too.
+ * Placeholders are `<name>` (eb-transform-target-input). Inside a JSON template (one starting with
+ * `{` or `[`) a value goes in as JSON, except inside quotes, where strings go in raw and an object
+ * or array goes in without its internal quotes ("Common Issues with transforming input": so the
+ * string stays valid). In a plain-text template strings go in raw and other values as JSON. A path
+ * that selects nothing "isn't created and won't appear in the output": "" in text and in strings,
+ * `null` where a JSON value is needed (see docs/fidelity.md). The predefined variables:
+ * `aws.events.event` is the event without `detail`, `aws.events.event.json` the whole event.
  */
 function fillTemplate(
   template: string,
@@ -37,11 +40,12 @@ function fillTemplate(
   event: EventBridgeEvent,
   context: InputContext,
 ): string {
+  const { detail: _detail, ...withoutDetail } = event;
   const predefined: Record<string, unknown> = {
     "aws.events.rule-arn": context.ruleArn,
     "aws.events.rule-name": context.ruleName,
     "aws.events.event.ingestion-time": context.ingestionTime,
-    "aws.events.event": event,
+    "aws.events.event": withoutDetail,
     "aws.events.event.json": event,
   };
   const json = /^\s*[{[]/.test(template);
@@ -76,5 +80,5 @@ function render(value: unknown, json: boolean, inString: boolean): string {
     return json ? JSON.stringify(value) : value;
   }
   const text = JSON.stringify(value);
-  return inString ? text.replace(/\\/g, "\\\\").replace(/"/g, '\\"') : text;
+  return inString ? text.replace(/"/g, "") : text;
 }

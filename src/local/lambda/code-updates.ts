@@ -87,9 +87,10 @@ export class CodeUpdates {
       return { reason: (error as Error).message, code: BUILD_FAILED };
     }
     const current = pool.loadedCode;
-    // Unchanged code needs no check; it still gets fresh environments, as any update does.
-    const failure =
-      current !== undefined && sameCode(current, code) ? undefined : await this.deps.check(pool, code);
+    // Unchanged code needs no check; it still gets fresh environments, as any update does. Code
+    // whose init failed is checked again: unchanged, it fails again, and the function stays Failed.
+    const unchanged = current !== undefined && !pool.status.failed && sameCode(current, code);
+    const failure = unchanged ? undefined : await this.deps.check(pool, code);
     if (failure !== undefined || this.deps.closed()) return failure;
     pool.adopt(code);
     pool.status.updateSucceeded();

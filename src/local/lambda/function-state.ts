@@ -124,6 +124,11 @@ export class FunctionStatus {
     this.setUpdate(LastUpdateStatus.Failed, reason);
   }
 
+  /** The code never initialised: there is no previous code to keep serving. */
+  get failed(): boolean {
+    return this.state === FunctionState.Failed;
+  }
+
   get updating(): boolean {
     return this.update === LastUpdateStatus.InProgress;
   }

@@ -9,6 +9,7 @@ import {
   routeTarget,
   routedQueueName,
 } from "../../model/routing/route-targets.ts";
+import { functionUserId } from "../../model/iam/principal-id.ts";
 import type { QueueService } from "../sqs/index.ts";
 
 /** Accepts an asynchronous invocation durably (Lambda's internal queue for `Event` invokes). */
@@ -69,7 +70,10 @@ export class Router {
       return;
     }
     const { MessageBody, DelaySeconds, MessageGroupId, MessageDeduplicationId } = decision.message;
+    // Deployed, the wrapper sends with the function's role: SenderId is that role session's id.
+    const fn = this.spec.functions[from];
     this.sqs.sendMessage(decision.target.queue, {
+      ...(fn === undefined ? {} : { senderId: functionUserId(fn) }),
       body: MessageBody,
       ...(DelaySeconds === undefined ? {} : { delaySeconds: DelaySeconds }),
       ...(MessageGroupId === undefined ? {} : { messageGroupId: MessageGroupId }),

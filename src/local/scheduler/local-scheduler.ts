@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto";
+import { scheduleArn } from "../../model/naming.ts";
+import { fillContextAttributes } from "../../model/schedule/context-attributes.ts";
 import { parseSchedule, type Schedule } from "../../model/schedule/expression.ts";
 import { nextFireTimes } from "../../model/schedule/next.ts";
 import type { ScheduleSpec } from "../../model/schedule/spec.ts";
@@ -10,7 +13,10 @@ export interface ScheduledDelivery {
   readonly schedule: ScheduleSpec;
   /** The due time (epoch ms), not the time it was delivered. */
   readonly scheduledTimeMs: number;
-  /** The target's input as written, or `{}` when the schedule gives none. */
+  /**
+   * The target's input (`{}` when the schedule gives none) with Scheduler's context attributes
+   * filled in for this invocation.
+   */
   readonly payload: string;
 }
 
@@ -28,6 +34,9 @@ export interface LocalSchedulerOptions {
   readonly db: Db;
   readonly clock: Clock;
   readonly schedules: readonly ScheduleSpec[];
+  /** Region and account of the schedules' ARNs (`<aws.scheduler.schedule-arn>`). */
+  readonly region: string;
+  readonly accountId: string;
   /** Calls the target; throwing records a failed delivery (the schedule carries on). */
   readonly deliver: (delivery: ScheduledDelivery) => void;
   readonly onEvent?: (event: SchedulerEvent) => void;
@@ -87,6 +96,7 @@ export class LocalScheduler {
         cursor = Math.floor(now / MINUTE_MS) * MINUTE_MS;
         this.store.save(spec.name, spec.expression, spec.timezone, cursor, false);
       }
+      cursor = fromCursor(parsed, cursor, this.store.firedCount(spec.name) > 0);
       cursor = this.limitMissed(spec, parsed, cursor, now);
       this.entries.push({ spec, parsed, next: nextFireTimes(parsed, cursor, 1, spec.timezone)[0] });
     }
@@ -106,10 +116,9 @@ export class LocalScheduler {
     return this.options.schedules.map((spec) => {
       const cursor = this.store.cursor(spec.name, spec.expression, spec.timezone);
       const fired = cursor !== undefined && this.store.firedCount(spec.name) > 0;
-      const from = cursor ?? Math.floor(now / MINUTE_MS) * MINUTE_MS;
-      const next = spec.enabled
-        ? nextFireTimes(parseSchedule(spec.expression), from, count, spec.timezone)
-        : [];
+      const parsed = parseSchedule(spec.expression);
+      const from = fromCursor(parsed, cursor ?? Math.floor(now / MINUTE_MS) * MINUTE_MS, fired);
+      const next = spec.enabled ? nextFireTimes(parsed, from, count, spec.timezone) : [];
       return {
         name: spec.name,
         expression: spec.expression,
@@ -143,7 +152,14 @@ export class LocalScheduler {
   private fire(entry: Entry, scheduledTimeMs: number): void {
     const { spec } = entry;
     this.store.save(spec.name, spec.expression, spec.timezone, scheduledTimeMs, true);
-    const payload = spec.target.input ?? "{}";
+    const payload = fillContextAttributes(spec.target.input ?? "{}", {
+      scheduleArn: scheduleArn(this.options.region, this.options.accountId, spec.scheduleName),
+      scheduledTimeMs,
+      // Unique per attempted invocation; AWS's example is 16 lowercase characters.
+      executionId: randomBytes(8).toString("hex"),
+      // Sluice's scheduler makes one attempt (no retry policy), so every invocation is attempt 1.
+      attemptNumber: 1,
+    });
     try {
       this.options.deliver({ schedule: spec, scheduledTimeMs, payload });
       this.options.onEvent?.({ type: "schedule-fired", schedule: spec.name, scheduledTimeMs });
@@ -202,4 +218,15 @@ export class LocalScheduler {
     // The cursor sits on the last skipped occurrence, so the next MISSED_LIMIT fire.
     return lastSkipped;
   }
+}
+
+/**
+ * The time a schedule's next due times count from. A rate() schedule that has not fired yet is
+ * due at its anchor itself: "If you do not provide a StartDate for a rate-based schedule, your
+ * schedule starts invoking the target immediately" (synth writes no StartDate, so the deployed
+ * schedule does the same).
+ * @see https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+ */
+function fromCursor(parsed: Schedule, cursor: number, fired: boolean): number {
+  return parsed.kind === "rate" && !fired ? cursor - parsed.periodMs : cursor;
 }

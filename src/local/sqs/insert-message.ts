@@ -47,6 +47,7 @@ export class MessageInserter {
       dedupId: m.dedupId,
       now,
       visibleAt: now + m.delaySeconds * 1000,
+      senderId: m.senderId,
     });
     if (!q.spec.fifo || m.dedupId === null) return { messageId, ...md5 };
     const seq = sequenceNumber(Number(lastInsertRowid));

@@ -3,7 +3,7 @@ import type { Db } from "../store/index.ts";
 import type { MessageRow } from "./schema.ts";
 
 const COPY_COLUMNS =
-  "message_id, body, md5_body, attributes, md5_attributes, system_attributes, group_id, dedup_id, sent_at";
+  "message_id, body, md5_body, attributes, md5_attributes, system_attributes, group_id, dedup_id, sent_at, sender_id";
 
 interface MoveParams {
   /** Queue the message moves to. */
@@ -33,9 +33,18 @@ export class MessageStore {
     dedupId: string | null;
     now: number;
     visibleAt: number;
+    senderId: string | null;
   }>;
   /** Standard receive: the oldest-due visible messages. */
   readonly selectReady: Rows<{ queue: number; now: number; limit: number }, MessageRow>;
+  /** Fair queues: whether a standard queue holds any message with a MessageGroupId (the partial index). */
+  readonly anyGrouped: Rows<{ queue: number }, { one: number }>;
+  /** Fair queues: in-flight messages per MessageGroupId (null: messages without one). */
+  readonly inFlightByGroup: Rows<{ queue: number; now: number }, { group_id: string | null; n: number }>;
+  /** Fair queues: visible messages outside the noisy groups (a JSON array), oldest due first. */
+  readonly selectReadyQuiet: Rows<{ queue: number; now: number; noisy: string; limit: number }, MessageRow>;
+  /** Fair queues: one group's visible messages, oldest due first. */
+  readonly selectReadyInGroup: Rows<{ queue: number; now: number; group: string; limit: number }, MessageRow>;
   /**
    * FIFO: visible messages of groups with nothing in flight, oldest due first, after a cursor.
    * The blocked groups are filtered inside SQLite, so a large blocked group costs an index scan,
@@ -83,12 +92,28 @@ export class MessageStore {
   constructor(db: Db) {
     this.insert = db.prepare(
       `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, system_attributes,
-        group_id, dedup_id, sent_at, enqueued_at, retention_base, visible_at)
+        group_id, dedup_id, sent_at, enqueued_at, retention_base, visible_at, sender_id)
        VALUES (@queue, @messageId, @body, @md5Body, @attributes, @md5Attributes, @systemAttributes,
-        @groupId, @dedupId, @now, @now, @now, @visibleAt)`,
+        @groupId, @dedupId, @now, @now, @now, @visibleAt, @senderId)`,
     );
     this.selectReady = db.prepare(
       "SELECT * FROM sqs_messages WHERE queue_id = @queue AND visible_at <= @now ORDER BY visible_at, seq LIMIT @limit",
+    );
+    this.anyGrouped = db.prepare(
+      "SELECT 1 AS one FROM sqs_messages WHERE queue_id = @queue AND group_id IS NOT NULL LIMIT 1",
+    );
+    this.inFlightByGroup = db.prepare(
+      `SELECT group_id, COUNT(*) AS n FROM sqs_messages
+       WHERE queue_id = @queue AND visible_at > @now AND received_at IS NOT NULL GROUP BY group_id`,
+    );
+    this.selectReadyQuiet = db.prepare(
+      `SELECT * FROM sqs_messages WHERE queue_id = @queue AND visible_at <= @now
+         AND (group_id IS NULL OR group_id NOT IN (SELECT value FROM json_each(@noisy)))
+       ORDER BY visible_at, seq LIMIT @limit`,
+    );
+    this.selectReadyInGroup = db.prepare(
+      `SELECT * FROM sqs_messages WHERE queue_id = @queue AND group_id = @group AND visible_at <= @now
+       ORDER BY visible_at, seq LIMIT @limit`,
     );
     this.selectFifoCandidates = db.prepare(
       `SELECT group_id, visible_at, seq FROM sqs_messages
@@ -130,8 +155,13 @@ export class MessageStore {
       `SELECT DISTINCT source_queue FROM sqs_messages
        WHERE queue_id = @from AND (received_at IS NULL OR visible_at <= @now)`,
     );
+    // Two seeks (schema.ts): rows whose retention clock is their enqueue time through the age
+    // index, and moved rows with an earlier clock through their partial index. The first branch
+    // also checks retention_base, so a clock set back between enqueue and move stays exact.
     this.sweepExpired = db.prepare(
-      "DELETE FROM sqs_messages WHERE queue_id = @queue AND retention_base <= @cutoff",
+      `DELETE FROM sqs_messages WHERE queue_id = @queue AND (
+         (enqueued_at <= @cutoff AND retention_base <= @cutoff)
+         OR (retention_base < enqueued_at AND retention_base <= @cutoff))`,
     );
     this.deleteQueueMessages = db.prepare("DELETE FROM sqs_messages WHERE queue_id = ?");
     this.anyVisible = db.prepare(

@@ -37,7 +37,7 @@ export interface QueueServiceOptions {
   readonly clock: Clock;
   readonly region: string;
   readonly accountId: string;
-  /** The SenderId attribute of received messages. @default the account id */
+  /** The SenderId of received messages sent without one (the user's own calls). @default the account id */
   readonly senderId?: string;
 }
 

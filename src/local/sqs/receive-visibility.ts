@@ -1,3 +1,4 @@
+import { noisyGroups } from "./fair-queue.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { encodeReceiptHandle, newReceiptToken } from "./receipt-handle.ts";
@@ -73,14 +74,33 @@ class Taker {
   }
 }
 
-/** Standard queue: any visible messages, oldest due first. */
+/**
+ * Standard queue: any visible messages, oldest due first; with noisy tenants (fair-queue.ts),
+ * quiet tenants' messages first, then each noisy tenant's, fewest in flight first.
+ */
 export function receiveStandard(store: MessageStore, plan: ReceivePlan): ReceiveOutcome {
   const taker = new Taker(store, plan);
+  const { queue, now } = plan;
+  const noisy = noisyGroups(store, queue.id, now);
+  if (noisy.length === 0) {
+    takeReady(taker, (limit) => store.selectReady.all({ queue: queue.id, now, limit }));
+    return taker;
+  }
+  const quiet = JSON.stringify(noisy);
+  takeReady(taker, (limit) => store.selectReadyQuiet.all({ queue: queue.id, now, noisy: quiet, limit }));
+  for (const group of noisy) {
+    takeReady(taker, (limit) => store.selectReadyInGroup.all({ queue: queue.id, now, group, limit }));
+  }
+  return taker;
+}
+
+/** Takes rows from `select` (oldest due first) until the receive is full or none are left. */
+function takeReady(taker: Taker, select: (limit: number) => MessageRow[]): void {
   // With a visibility timeout of 0 a taken message stays visible; skip it rather than take it twice.
   const taken = new Set<number>();
   while (!taker.full) {
     const limit = taker.remaining + taken.size;
-    const rows = store.selectReady.all({ queue: plan.queue.id, now: plan.now, limit });
+    const rows = select(limit);
     let progressed = false;
     for (const row of rows) {
       if (taker.full) break;
@@ -90,7 +110,6 @@ export function receiveStandard(store: MessageStore, plan: ReceivePlan): Receive
     }
     if (!progressed || rows.length < limit) break;
   }
-  return taker;
 }
 
 /**

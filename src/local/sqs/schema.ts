@@ -94,6 +94,16 @@ const STEPS = [
   DROP INDEX sqs_messages_ready;
   CREATE INDEX sqs_messages_ready ON sqs_messages (queue_id, visible_at, seq, group_id, received_at);
   CREATE INDEX sqs_messages_age ON sqs_messages (queue_id, enqueued_at);`,
+  // SenderId per message (issue 14): the sending function's role session id; NULL is the account.
+  "ALTER TABLE sqs_messages ADD COLUMN sender_id TEXT;",
+  // One index fewer per SendMessage (issue 14: each is a page more in the WAL per commit). A sent
+  // message's retention clock is its enqueue time, so the age index finds it when it expires; only
+  // messages a standard queue moved to its dead-letter queue keep an earlier retention clock (their
+  // original enqueue time), and only those enter the partial index.
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/setting-up-dead-letter-queue-retention.html
+  `DROP INDEX IF EXISTS sqs_messages_retention;
+  CREATE INDEX sqs_messages_moved_retention ON sqs_messages (queue_id, retention_base)
+    WHERE retention_base < enqueued_at;`,
 ] as const;
 
 export function migrateSqs(db: Db): void {
@@ -121,4 +131,6 @@ export interface MessageRow {
   received_at: number | null;
   receipt: string | null;
   source_queue: string | null;
+  /** ReceiveMessage's SenderId; null means the account's own id. */
+  sender_id: string | null;
 }

@@ -30,7 +30,7 @@ export function toReceivedMessage(
     ApproximateReceiveCount: String(receiveCount),
     ApproximateFirstReceiveTimestamp: String(firstReceivedAt),
     SentTimestamp: String(row.sent_at),
-    SenderId: ctx.senderId,
+    SenderId: row.sender_id ?? ctx.senderId,
   };
   if (row.group_id !== null) attributes.MessageGroupId = row.group_id;
   if (ctx.fifo) {

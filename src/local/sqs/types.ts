@@ -22,6 +22,11 @@ export interface SendMessageInput {
   readonly messageSystemAttributes?: MessageAttributes;
   readonly messageGroupId?: string;
   readonly messageDeduplicationId?: string;
+  /**
+   * Who sent it, as ReceiveMessage's `SenderId` gives it: a function's role session id
+   * (`AROA…:<function name>`). Absent: the account's own id (the root user's id is the account id).
+   */
+  readonly senderId?: string;
 }
 
 export interface SendMessageResult {

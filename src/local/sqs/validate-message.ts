@@ -18,6 +18,8 @@ export interface PreparedMessage {
   /** FIFO: the explicit id, or the SHA-256 of the body with content-based deduplication. */
   readonly dedupId: string | null;
   readonly delaySeconds: number;
+  /** SenderId to record; null for the account's own. */
+  readonly senderId: string | null;
 }
 
 /** SQS's allowed characters (XML 1.0 Char); anything else, lone surrogates included, is rejected. */
@@ -61,6 +63,7 @@ export function prepareMessage(
     groupId,
     dedupId,
     delaySeconds,
+    senderId: input.senderId ?? null,
   };
 }
 

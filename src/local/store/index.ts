@@ -6,4 +6,4 @@
  */
 export { reclaimSpaceSoon } from "./free-pages.ts";
 export { migrate, openStore } from "./store.ts";
-export type { Db } from "./store.ts";
+export type { Db, StoreOptions } from "./store.ts";

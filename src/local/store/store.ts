@@ -10,14 +10,30 @@ const INCREMENTAL = 2;
 /** The WAL is cut back to this after a checkpoint, so one large transaction does not leave it large. */
 const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
+export interface StoreOptions {
+  /**
+   * The connection is the file's only user for as long as it is open (a running local cloud):
+   * it takes the file's lock at its first read and keeps it, so a commit makes no lock calls
+   * (6 `fcntl`s per commit otherwise), and WAL keeps its index in this process's memory instead of
+   * a shared `-shm` file. Another connection to the file, in this process or another, gets
+   * SQLITE_BUSY until this one closes. Set before the first access, as SQLite requires for WAL
+   * without shared memory. https://sqlite.org/pragma.html#pragma_locking_mode,
+   * https://sqlite.org/wal.html#noshm
+   * @default false
+   * @example openStore(join(stateDir, "state.sqlite"), { exclusive: true })
+   */
+  readonly exclusive?: boolean;
+}
+
 /**
  * Opens the application's SQLite file. WAL with synchronous=NORMAL survives a `kill -9` of the
  * local cloud (committed pages are in the WAL file the OS already holds); only a power loss could
  * drop the last commits, which docs/fidelity.md states.
  */
-export function openStore(file: string): Db {
+export function openStore(file: string, options: StoreOptions = {}): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  if (options.exclusive) db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("busy_timeout = 5000");
   useIncrementalVacuum(db);
   db.pragma("journal_mode = WAL");

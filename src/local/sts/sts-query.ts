@@ -3,8 +3,8 @@ import type { ServerResponse } from "node:http";
 import { SqsError } from "../sqs/index.ts";
 import { partition } from "../../model/naming.ts";
 import { assumedRoleArn } from "../../model/iam/function-grants.ts";
+import { functionUserId } from "../../model/iam/principal-id.ts";
 import { type AwsCall, sendQueryError, sendQueryResponse, text } from "../wire/index.ts";
-import { createHash } from "node:crypto";
 
 export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
@@ -21,7 +21,7 @@ export function handleSts(action: string, call: AwsCall, res: ServerResponse): v
     const identity = caller
       ? {
           Arn: assumedRoleArn(spec, caller),
-          UserId: `AROA${roleId(caller.functionName)}:${caller.functionName}`,
+          UserId: functionUserId(caller),
           Account: spec.accountId,
         }
       : {
@@ -36,9 +36,4 @@ export function handleSts(action: string, call: AwsCall, res: ServerResponse): v
     call.reportBug(error);
     sendQueryError(res, error, call.requestId, STS_XMLNS);
   }
-}
-
-/** A stable role id in AWS's shape (17 upper-case characters after AROA). */
-function roleId(functionName: string): string {
-  return createHash("sha256").update(functionName).digest("hex").toUpperCase().slice(0, 17);
 }

@@ -97,41 +97,56 @@ function numericExclusion(value: number): Matcher {
   return { kind: "exact", key };
 }
 
+/**
+ * `{"anything-but": {op: operand}}`, as EventBridge's rule compiler (aws/event-ruler,
+ * JsonRuleCompiler.processMatchExpression) reads it: `prefix`, `suffix`, `wildcard` and
+ * `equals-ignore-case`, each with one string or a list of strings. An operand of another JSON type
+ * than string, number or list is refused before the operator looks at it.
+ */
 function parseAnythingButObject(value: Record<string, unknown>): Matcher[] {
   const keys = Object.keys(value);
   const op = keys[0];
   if (op === undefined) throw new PatternError("Anything-But expression name not found");
+  if (!ANYTHING_BUT_OPERATORS.has(op)) throw new PatternError(`Unsupported anything-but pattern: ${op}`);
   const operand = value[op];
-  let excluded: Matcher[];
-  if (op === "prefix" || op === "suffix") {
-    if (typeof operand !== "string") throw new PatternError("prefix/suffix match pattern must be a string");
-    if (operand === "") throw new PatternError("Null prefix/suffix not allowed");
-    excluded = [{ kind: op, value: operand, ignoreCase: false }];
-  } else if (op === "equals-ignore-case") {
-    excluded = stringList(operand, "equals-ignore-case").map((s) => ({
-      kind: "equals-ignore-case",
-      lower: s.toLowerCase(),
-    }));
-  } else if (op === "wildcard") {
-    excluded = stringList(operand, "wildcard").map((s) => ({ kind: "wildcard", pattern: parseWildcard(s) }));
-  } else {
-    throw new PatternError(`Unsupported anything-but pattern: ${op}`);
+  if (typeof operand !== "string" && typeof operand !== "number" && !Array.isArray(operand)) {
+    throw new PatternError(SINGLE_VALUE);
   }
+  const list = Array.isArray(operand);
+  const texts = (list ? operand : [operand]).map((v) => operandText(op, v, list));
+  const excluded = texts.map((text) => excludedBy(op, text));
   if (keys.length > 1) throw new PatternError("Only one key allowed in match expression");
   return excluded;
 }
 
-/** The operand of anything-but's `equals-ignore-case` or `wildcard`: a string or a list of them. */
-function stringList(operand: unknown, op: string): string[] {
-  if (typeof operand === "string") return [operand];
-  if (typeof operand === "number") {
-    throw new PatternError(`Inside anything-but/${op} list, number|start|null|boolean is not supported.`);
+const ANYTHING_BUT_OPERATORS = new Set(["prefix", "suffix", "wildcard", "equals-ignore-case"]);
+
+/**
+ * One string of an anything-but operand, refused with the message AWS gives for its operator (its
+ * compiler spells the equals-ignore-case list message "numberic", the single-value one "number").
+ */
+function operandText(op: string, v: unknown, inList: boolean): string {
+  if (typeof v !== "string") {
+    if (op === "equals-ignore-case") {
+      throw new PatternError(
+        `Inside anything-but/equals-ignore-case list, ${inList ? "numberic" : "number"}|start|null|boolean is not supported.`,
+      );
+    }
+    throw new PatternError(
+      op === "wildcard"
+        ? "wildcard match pattern must be a string"
+        : "prefix/suffix match pattern must be a string",
+    );
   }
-  if (!Array.isArray(operand)) throw new PatternError(SINGLE_VALUE);
-  if (!operand.every((v) => typeof v === "string")) {
-    throw new PatternError(`Inside anything-but/${op} list, numberic|start|null|boolean is not supported.`);
-  }
-  return operand as string[];
+  if ((op === "prefix" || op === "suffix") && v === "")
+    throw new PatternError("Null prefix/suffix not allowed");
+  return v;
+}
+
+function excludedBy(op: string, text: string): Matcher {
+  if (op === "prefix" || op === "suffix") return { kind: op, value: text, ignoreCase: false };
+  if (op === "wildcard") return { kind: "wildcard", pattern: parseWildcard(text) };
+  return { kind: "equals-ignore-case", lower: text.toLowerCase() };
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -3,6 +3,7 @@
  * (paths map and template), each within EventBridge's limits.
  */
 import type { EventTargetInput } from "../events.ts";
+import { PREDEFINED_VARIABLES, undefinedPlaceholders } from "../input-transformer.ts";
 import { LIMITS } from "../limits.ts";
 import { checkKeys, type Fields, type Issues, join, readObject, readString } from "./values.ts";
 
@@ -101,7 +102,31 @@ function readTransformer(issues: Issues, path: string, value: unknown): EventTar
     );
     ok = false;
   }
+  if (!checkPlaceholders(issues, join(path, "inputTemplate"), template, raw)) ok = false;
   return ok ? { kind: "transformer", inputPathsMap: map, inputTemplate: template } : null;
+}
+
+/**
+ * Every `<name>` in the template must be a key of inputPathsMap or a predefined variable: PutTargets
+ * (and so CloudFormation) refuses a template whose placeholder is defined nowhere, rather than
+ * delivering it as literal text.
+ */
+function checkPlaceholders(
+  issues: Issues,
+  path: string,
+  template: string,
+  map: Record<string, unknown>,
+): boolean {
+  const unknown = undefinedPlaceholders(template, map);
+  if (unknown.length === 0) return true;
+  issues.add(
+    path,
+    template,
+    `inputTemplate uses ${unknown.map((n) => `<${n}>`).join(", ")}, which inputPathsMap does not define`,
+    `placeholders named in inputPathsMap, or ${[...PREDEFINED_VARIABLES].map((n) => `<${n}>`).join(", ")}`,
+    `add ${unknown[0]}: "$.detail.${unknown[0]}" to inputPathsMap, or remove the placeholder`,
+  );
+  return false;
 }
 
 function checkJsonPath(issues: Issues, path: string, text: string): boolean {

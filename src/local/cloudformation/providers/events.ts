@@ -5,6 +5,7 @@
  */
 import { LIMITS } from "../../../model/limits.ts";
 import { validatePattern } from "../../../model/event-pattern/validate-pattern.ts";
+import { undefinedPlaceholders } from "../../../model/input-transformer.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import type { ProviderEnv } from "./provider-env.ts";
@@ -36,6 +37,12 @@ export function eventBusProvider() {
           "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+",
         );
       if (name === "default") throw new ResourceFailure("Event bus default already exists.");
+      // The API's pattern allows `/`, but only in partner event bus names (API_CreateEventBus).
+      if (name.includes("/")) {
+        throw new ResourceFailure(
+          `Event bus name ${name} is not valid: custom event bus names can't contain the / character.`,
+        );
+      }
       if (stringProp(properties, "EventSourceName") !== undefined) {
         throw new ResourceFailure("The local cloud has no partner event sources (EventSourceName).");
       }
@@ -87,6 +94,7 @@ function checkRule(properties: Properties): void {
         `The local cloud delivers rule targets to SQS queues, Lambda functions and event buses only; target ${String(target.Id)} is ${arn}.`,
       );
     }
+    checkInputTemplate(target);
     const retry = objectProp(target, "RetryPolicy") ?? {};
     const attempts = numberProp(retry, "MaximumRetryAttempts", () =>
       constraintFailure(retry.MaximumRetryAttempts, "maximumRetryAttempts", "Member must be a number"),
@@ -116,6 +124,19 @@ function checkRule(properties: Properties): void {
         `Member must have value between ${eventAge.min} and ${eventAge.max}`,
       );
     }
+  }
+}
+
+/** PutTargets refuses a template placeholder that InputPathsMap and the predefined variables leave undefined. */
+function checkInputTemplate(target: Properties): void {
+  const transformer = objectProp(target, "InputTransformer");
+  const template = transformer === undefined ? undefined : stringProp(transformer, "InputTemplate");
+  if (transformer === undefined || template === undefined) return;
+  const unknown = undefinedPlaceholders(template, objectProp(transformer, "InputPathsMap") ?? {});
+  if (unknown.length > 0) {
+    throw new ResourceFailure(
+      `InputTemplate for target ${String(target.Id)} contains placeholders not defined in InputPathsMap: ${unknown.map((n) => `<${n}>`).join(", ")}.`,
+    );
   }
 }
 

@@ -3,7 +3,8 @@
  * Lambda keeps a copy, and checks the configuration with Lambda's ranges and messages. The
  * region's cloud runs the function once the stack settles. Ref is the name; Arn as Lambda's.
  */
-import { LIMITS } from "../../../model/limits.ts";
+import { randomUUID } from "node:crypto";
+import { LIMITS, RUNTIMES, type RuntimeRow } from "../../../model/limits.ts";
 import { S3Error } from "../../s3/index.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
@@ -44,7 +45,33 @@ function range(
   return value;
 }
 
-function checkFunction(properties: Properties): void {
+/**
+ * Lambda's answer to CreateFunction (or an update) naming a runtime past its block date
+ * (RUNTIMES: blockCreate, blockUpdate): InvalidParameterValueException, HTTP 400, with this message.
+ * AWS documents the blocks (docs.aws.amazon.com/lambda/latest/dg/runtime-support-policy.html) but
+ * not the text; the text is what Lambda has answered for each runtime it retired (nodejs,
+ * nodejs4.3, nodejs8.10, nodejs10.x, nodejs12.x, python2.7, python3.6), as reported in e.g.
+ * github.com/aws-samples/lambda-ecs-worker-pattern/issues/9 and
+ * github.com/voicefoundry-cloud-public/amazon-connect-chat-translate-demo/issues/10; CloudFormation
+ * gives it with "(Service: Lambda, Status Code: 400, Request ID: …)", as invalidParameter in
+ * lambda-config.ts does.
+ */
+function blockedRuntime(runtime: string, operation: "create" | "update", nowMs: number): void {
+  const row = (RUNTIMES as Readonly<Record<string, RuntimeRow | undefined>>)[runtime];
+  const date: string | undefined = operation === "create" ? row?.blockCreate : row?.blockUpdate;
+  if (date === undefined || nowMs < Date.parse(`${date}T00:00:00Z`)) return;
+  throw new ResourceFailure(
+    `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. ` +
+      `We recommend you use the new runtime (${LIMITS.lambda.runtime.default}) while creating or updating functions. ` +
+      `(Service: Lambda, Status Code: 400, Request ID: ${randomUUID()})`,
+  );
+}
+
+function checkFunction(
+  properties: Properties,
+  operation: "create" | "update",
+  context: ResourceContext,
+): void {
   if (stringProp(properties, "PackageType") === "Image") {
     throw new ResourceFailure(
       "The local cloud runs .zip functions only; PackageType Image is not supported.",
@@ -56,6 +83,7 @@ function checkFunction(properties: Properties): void {
       "The Runtime parameter is required for a function with a .zip deployment package.",
     );
   }
+  blockedRuntime(runtime, operation, context.clock.now());
   if (!LOCAL_RUNTIMES.includes(runtime)) {
     throw new ResourceFailure(
       `The runtime parameter of ${runtime} is not supported by the local cloud, which runs ${LOCAL_RUNTIMES.join(", ")}.`,
@@ -173,11 +201,11 @@ export function functionProvider(env: ProviderEnv) {
   return defineProvider("AWS::Lambda::Function", {
     create(properties, context) {
       const name = functionName(properties, context, env);
-      checkFunction(properties);
+      checkFunction(properties, "create", context);
       return provision(name, loadCode(properties, env), context);
     },
     update(current, properties, context) {
-      checkFunction(properties);
+      checkFunction(properties, "update", context);
       return provision(current.physicalId, loadCode(properties, env), context);
     },
   });

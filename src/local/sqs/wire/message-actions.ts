@@ -8,7 +8,8 @@ import type {
   SendMessageInput,
   SendMessageResult,
 } from "../types.ts";
-import { type SqsAction, authorizedQueue } from "./action.ts";
+import { functionUserId } from "../../../model/iam/principal-id.ts";
+import { type SqsAction, type SqsCall, authorizedQueue } from "./action.ts";
 import {
   type Json,
   attributesToJson,
@@ -19,6 +20,11 @@ import {
   requiredString,
   stringList,
 } from "./input.ts";
+
+/** A function's calls are its role session's: SenderId `AROA…:<function name>`, as on AWS. */
+function sender(call: SqsCall): { senderId?: string } {
+  return call.caller ? { senderId: functionUserId(call.caller) } : {};
+}
 
 function sendInput(input: Json): SendMessageInput {
   const delaySeconds = optionalInteger(input, "DelaySeconds");
@@ -106,7 +112,7 @@ function receivedToJson(
 export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
   SendMessage(input, call) {
     const queue = authorizedQueue(call, input, "sqs:SendMessage");
-    return sendOutput(call.cloud.sqs.sendMessage(queue.url, sendInput(input)));
+    return sendOutput(call.cloud.sqs.sendMessage(queue.url, { ...sendInput(input), ...sender(call) }));
   },
 
   SendMessageBatch(input, call) {
@@ -114,6 +120,7 @@ export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
     const entries = entryList(input, "Entries").map((e) => ({
       id: optionalString(e, "Id") ?? "",
       ...sendInput(e),
+      ...sender(call),
     }));
     const result = call.cloud.sqs.sendMessageBatch(queue.url, entries);
     return batchOutput(result, (e) => ({ Id: e.id, ...sendOutput(e) }));

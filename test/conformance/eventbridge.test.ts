@@ -1,37 +1,37 @@
+/**
+ * The EventBridge conformance suite: the buses and rules of test/fixtures/apps/conformance/events,
+ * through @aws-sdk/client-eventbridge, on the local endpoint or on AWS.
+ */
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
-import { join } from "node:path";
-import { DevSession } from "../../src/dev/dev-session.ts";
-import { clientConfig, copyAppWithSdk, rejection, statusOf } from "../support/endpoint.ts";
-import { ROOT } from "../support/cli-process.ts";
+import { rejection, statusOf } from "../support/endpoint.ts";
+import { type ConformanceTarget, startTarget } from "../support/conformance/target.ts";
+
+const t: ConformanceTarget = await startTarget("events");
+// IAM is always enforced on the deployed targets; locally a second `sluice dev` runs with --iam enforce.
+const enforced: ConformanceTarget = t.kind === "local" ? await startTarget("events", { iam: "enforce" }) : t;
+after(async () => {
+  await t.close();
+  if (enforced !== t) await enforced.close();
+});
 
 describe("EventBridge through @aws-sdk/client-eventbridge (AWS JSON 1.1)", () => {
-  let session: DevSession;
-  let app: { dir: string; cleanup(): void };
-  let events: EventBridgeClient;
-  let sqs: SQSClient;
-  const queueUrl = (name: string) => `${session.url}/000000000000/events-${name}`;
+  const events = new EventBridgeClient(t.clientConfig);
+  const sqs = new SQSClient(t.clientConfig);
+  const queueUrl = (name: string) => t.queueUrl(t.physical(name));
 
-  before(async () => {
-    app = copyAppWithSdk(join(ROOT, "test", "fixtures", "apps", "events"));
-    session = await DevSession.start({ dir: app.dir, watch: false });
-    events = new EventBridgeClient(clientConfig(session.url));
-    sqs = new SQSClient(clientConfig(session.url));
-  });
-  after(async () => {
-    events?.destroy();
-    sqs?.destroy();
-    await session?.close();
-    app?.cleanup();
+  after(() => {
+    events.destroy();
+    sqs.destroy();
   });
 
   async function receive(queue: string): Promise<unknown[]> {
     const out = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl(queue), WaitTimeSeconds: 5, MaxNumberOfMessages: 10 }),
+      new ReceiveMessageCommand({ QueueUrl: queueUrl(queue), WaitTimeSeconds: 20, MaxNumberOfMessages: 10 }),
     );
     return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? "null"));
   }
@@ -65,8 +65,8 @@ describe("EventBridge through @aws-sdk/client-eventbridge (AWS JSON 1.1)", () =>
     const out = await events.send(
       new PutEventsCommand({
         Entries: [
-          { EventBusName: "events-orders", Source: "shop", DetailType: "x", Detail: '{"total": 150}' },
-          { EventBusName: "events-orders", Source: "shop", DetailType: "x", Detail: '{"total": 5}' },
+          { EventBusName: t.physical("orders"), Source: "shop", DetailType: "x", Detail: '{"total": 150}' },
+          { EventBusName: t.physical("orders"), Source: "shop", DetailType: "x", Detail: '{"total": 5}' },
         ],
       }),
     );
@@ -79,7 +79,7 @@ describe("EventBridge through @aws-sdk/client-eventbridge (AWS JSON 1.1)", () =>
       id: "1",
       "detail-type": "x",
       source: "shop",
-      account: "000000000000",
+      account: t.accountId,
       time: "2026-01-01T00:00:00Z",
       region: "us-east-1",
       resources: [],
@@ -104,20 +104,22 @@ describe("EventBridge through @aws-sdk/client-eventbridge (AWS JSON 1.1)", () =>
 
 describe("PutEvents from a function under --iam enforce", () => {
   test("is allowed on a bus the function routes to, and AccessDeniedException otherwise", async () => {
-    const app = copyAppWithSdk(join(ROOT, "test", "fixtures", "apps", "events"));
-    const session = await DevSession.start({ dir: app.dir, watch: false, iam: "enforce" });
-    const lambda = new LambdaClient(clientConfig(session.url));
+    const t = enforced;
+    const lambda = new LambdaClient(t.clientConfig);
     try {
       const call = async (fn: string) => {
-        const out = await lambda.send(new InvokeCommand({ FunctionName: fn, Payload: Buffer.from("{}") }));
+        const out = await lambda.send(
+          new InvokeCommand({
+            FunctionName: t.physical(fn),
+            Payload: Buffer.from(JSON.stringify({ bus: t.physical("orders") })),
+          }),
+        );
         return JSON.parse(Buffer.from(out.Payload ?? []).toString("utf8"));
       };
-      assert.deepEqual(await call("events-publisher"), { failed: 0 });
-      assert.deepEqual(await call("events-outsider"), { error: "AccessDeniedException", status: 403 });
+      assert.deepEqual(await call("publisher"), { failed: 0 });
+      assert.deepEqual(await call("outsider"), { error: "AccessDeniedException", status: 403 });
     } finally {
       lambda.destroy();
-      await session.close();
-      app.cleanup();
     }
   });
 });

@@ -1,0 +1,32 @@
+// DynamoDB's expression languages: parse, check against the request's placeholders, evaluate.
+export {
+  type AttributeMap,
+  type AttributeType,
+  type AttributeValue,
+  type Item,
+  compareScalars,
+  equalValues,
+  typeOf,
+} from "./attribute-value.ts";
+export { type CompiledCondition, compileCondition } from "./condition.ts";
+export {
+  type Decimal,
+  addDecimal,
+  checkStorable,
+  compareDecimal,
+  formatDecimal,
+  parseDecimal,
+  subtractDecimal,
+} from "./decimal.ts";
+export type { DocumentPath } from "./document-path.ts";
+export { DynamoDbValidationError, type ExpressionKind } from "./errors.ts";
+export {
+  type CompiledKeyCondition,
+  type KeySchema,
+  type SortKeyCondition,
+  compileKeyCondition,
+} from "./key-condition.ts";
+export { type ExpressionAttributes, Placeholders } from "./placeholders.ts";
+export { type CompiledProjection, compileProjection } from "./projection.ts";
+export { RESERVED_WORDS_PAGE, isReservedWord } from "./reserved-words.ts";
+export { type CompiledUpdate, compileUpdate } from "./update.ts";

@@ -1,0 +1,127 @@
+import { LIMITS } from "../../../model/limits.ts";
+import type { AttributeValue } from "./attribute-value.ts";
+import { checkStorable, parseDecimal } from "./decimal.ts";
+import { DynamoDbValidationError, type ExpressionKind, invalidExpression } from "./errors.ts";
+
+/** A request's placeholders, as DynamoDB's APIs take them. */
+export interface ExpressionAttributes {
+  readonly ExpressionAttributeNames?: Readonly<Record<string, string>> | undefined;
+  readonly ExpressionAttributeValues?: Readonly<Record<string, AttributeValue>> | undefined;
+}
+
+const NAME_KEY = /^#[A-Za-z0-9_]+$/;
+const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
+
+/**
+ * The placeholders of one request, shared by all its expressions: each expression resolves the
+ * ones it uses, and `assertAllUsed` then refuses any left over, as DynamoDB does for the request
+ * as a whole ("Value provided in ExpressionAttributeValues unused in expressions: keys: {:x}").
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html
+ */
+export class Placeholders {
+  private readonly names: ReadonlyMap<string, string>;
+  private readonly values: ReadonlyMap<string, AttributeValue>;
+  private readonly usedNames = new Set<string>();
+  private readonly usedValues = new Set<string>();
+
+  constructor(attributes: ExpressionAttributes = {}) {
+    const names = attributes.ExpressionAttributeNames;
+    const values = attributes.ExpressionAttributeValues;
+    if (names !== undefined && Object.keys(names).length === 0) {
+      throw new DynamoDbValidationError("ExpressionAttributeNames must not be empty");
+    }
+    if (values !== undefined && Object.keys(values).length === 0) {
+      throw new DynamoDbValidationError("ExpressionAttributeValues must not be empty");
+    }
+    const maxLength = LIMITS.dynamodbExpressions.placeholderLength.max;
+    for (const key of Object.keys(names ?? {})) {
+      if (!NAME_KEY.test(key) || Buffer.byteLength(key) > maxLength) {
+        throw new DynamoDbValidationError(
+          `ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`,
+        );
+      }
+    }
+    for (const key of Object.keys(values ?? {})) {
+      if (!VALUE_KEY.test(key) || Buffer.byteLength(key) > maxLength) {
+        throw new DynamoDbValidationError(
+          `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`,
+        );
+      }
+    }
+    for (const [key, value] of Object.entries(values ?? {})) checkNumbers(key, value);
+    this.names = new Map(Object.entries(names ?? {}));
+    this.values = new Map(Object.entries(values ?? {}));
+  }
+
+  /** The attribute name `#alias` stands for; refuses one the request does not define. */
+  name(kind: ExpressionKind, alias: string): string {
+    const name = this.names.get(alias);
+    if (name === undefined) {
+      throw invalidExpression(
+        kind,
+        `An expression attribute name used in the document path is not defined; attribute name: ${alias}`,
+      );
+    }
+    this.usedNames.add(alias);
+    return name;
+  }
+
+  /** The value `:ref` stands for; refuses one the request does not define. */
+  value(kind: ExpressionKind, ref: string): AttributeValue {
+    const value = this.values.get(ref);
+    if (value === undefined) {
+      throw invalidExpression(
+        kind,
+        `An expression attribute value used in expression is not defined; attribute value: ${ref}`,
+      );
+    }
+    this.usedValues.add(ref);
+    return value;
+  }
+
+  /** Refuses placeholders no expression of the request used (call after compiling them all). */
+  assertAllUsed(): void {
+    const names = [...this.names.keys()].filter((key) => !this.usedNames.has(key));
+    if (names.length > 0) {
+      throw new DynamoDbValidationError(
+        `Value provided in ExpressionAttributeNames unused in expressions: keys: {${names.join(", ")}}`,
+      );
+    }
+    const values = [...this.values.keys()].filter((key) => !this.usedValues.has(key));
+    if (values.length > 0) {
+      throw new DynamoDbValidationError(
+        `Value provided in ExpressionAttributeValues unused in expressions: keys: {${values.join(", ")}}`,
+      );
+    }
+  }
+}
+
+/** Every number inside a value, however deep (N, NS members, inside maps and lists). */
+function numbersIn(value: AttributeValue): string[] {
+  if ("N" in value) return [value.N];
+  if ("NS" in value) return [...value.NS];
+  if ("L" in value) return value.L.flatMap(numbersIn);
+  if ("M" in value) return Object.values(value.M).flatMap(numbersIn);
+  return [];
+}
+
+/**
+ * A value's numbers must be numbers DynamoDB can store; AWS names the placeholder:
+ * "ExpressionAttributeValues contains invalid value: <reason> for key :v".
+ */
+function checkNumbers(key: string, value: AttributeValue): void {
+  for (const text of numbersIn(value)) {
+    const number = parseDecimal(text);
+    const invalid = (reason: string) =>
+      new DynamoDbValidationError(
+        `ExpressionAttributeValues contains invalid value: ${reason} for key ${key}`,
+      );
+    if (number === undefined) throw invalid(`The parameter cannot be converted to a numeric value: ${text}`);
+    try {
+      checkStorable(number);
+    } catch (error) {
+      if (error instanceof DynamoDbValidationError) throw invalid(error.message);
+      throw error;
+    }
+  }
+}
