@@ -57,21 +57,37 @@ function writeHelloApp(): string {
 interface Measured extends LoadResult {
   /** CPU time of this process (the server, all its threads) per request, in µs. */
   readonly cpuUsPerRequest: number;
+  /** Of which this process's main thread (in-process servers only; the rest is workers and V8's threads). */
+  readonly mainUsPerRequest?: number;
 }
 
 async function measure(url: string): Promise<Measured> {
   await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
   const before = process.cpuUsage();
+  const mainBefore = threadCpuUs(process.pid, process.pid);
   const result = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS });
   const cpu = process.cpuUsage(before);
-  return { ...result, cpuUsPerRequest: (cpu.user + cpu.system) / result.requests };
+  const main = threadCpuUs(process.pid, process.pid);
+  const measured: Measured = { ...result, cpuUsPerRequest: (cpu.user + cpu.system) / result.requests };
+  return main === undefined || mainBefore === undefined
+    ? measured
+    : { ...measured, mainUsPerRequest: (main - mainBefore) / result.requests };
 }
 
 /** CPU time (user + system, all threads) of another process so far, in µs; Linux only. */
 function processCpuUs(pid: number): number | undefined {
+  return statCpuUs(`/proc/${pid}/stat`);
+}
+
+/** CPU time of one thread of a process (the main thread's id is the process's), in µs; Linux only. */
+function threadCpuUs(pid: number, tid: number): number | undefined {
+  return statCpuUs(`/proc/${pid}/task/${tid}/stat`);
+}
+
+function statCpuUs(file: string): number | undefined {
   try {
     // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const fields = readFileSync(file, "utf8").split(") ")[1]?.split(" ") ?? [];
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return undefined;
@@ -234,13 +250,15 @@ async function devToFirst200(dir: string): Promise<number> {
 
 function line(label: string, result: Measured, baseline?: Measured, floor?: Measured): string {
   const rate = result.requests / result.seconds;
+  const main =
+    result.mainUsPerRequest === undefined ? "" : ` (main thread ${result.mainUsPerRequest.toFixed(0)})`;
   const share = (of: Measured) => ((rate / (of.requests / of.seconds)) * 100).toFixed(1);
   const ratio = floor
     ? `  (${share(floor)}% of the floor, target ≥ 80%; ${baseline ? share(baseline) : "?"}% of raw)`
     : baseline
       ? `  (${share(baseline)}% of raw)`
       : "";
-  return `${label}  ${rate.toFixed(0).padStart(6)} req/s  p50 ${fmt(percentile(result.latenciesMs, 50))}  p99 ${fmt(percentile(result.latenciesMs, 99))}  server CPU ${result.cpuUsPerRequest.toFixed(0).padStart(3)} µs/req${ratio}`;
+  return `${label}  ${rate.toFixed(0).padStart(6)} req/s  p50 ${fmt(percentile(result.latenciesMs, 50))}  p99 ${fmt(percentile(result.latenciesMs, 99))}  server CPU ${result.cpuUsPerRequest.toFixed(0).padStart(3)} µs/req${main}${ratio}`;
 }
 
 export async function run(): Promise<void> {

@@ -13,7 +13,7 @@ import type { FunctionLogs } from "./function-logs.ts";
 import type { FunctionPool } from "./function-pool.ts";
 import { initFailureReason } from "./function-state.ts";
 import { logTail } from "./log-tail.ts";
-import { endLine, initReportLine, reportLine, startLine } from "./platform-log.ts";
+import { type Report, endLine, initReportLine, reportLine, startLine } from "./platform-log.ts";
 import type { InvokeRequest } from "./protocol.ts";
 import type { InvokeResult } from "./types.ts";
 import { verdict } from "./verdict.ts";
@@ -33,6 +33,8 @@ interface Run {
   readonly requestId: string;
   readonly cold: boolean;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const NO_DELIVERIES: readonly RouteDelivery[] = Object.freeze([]);
 
@@ -60,13 +62,14 @@ export class Invocations {
     const timeoutMs = fn.timeoutSeconds * 1000;
     const now = this.deps.clock.now();
     this.emit(fn, requestId, startLine(requestId), env.tail, now);
-    const request: InvokeRequest = {
+    // Optional keys assigned in place, not spread: this runs for every invocation.
+    const request: Mutable<InvokeRequest> = {
       requestId,
       payload,
       deadlineMs: now + timeoutMs,
       hostNowMs: now,
-      ...(clientContext === undefined ? {} : { clientContext }),
     };
+    if (clientContext !== undefined) request.clientContext = clientContext;
     const dispatchedAt = performance.now();
     const outcome = await this.dispatch(env, request);
     const durationMs =
@@ -119,38 +122,33 @@ export class Invocations {
     }
     for (const line of result.lines) this.emit(fn, requestId, line, tail, now);
     this.emit(fn, requestId, endLine(requestId), tail, now);
-    this.emit(
-      fn,
+    const report: Mutable<Report> = {
       requestId,
-      reportLine({
-        requestId,
-        durationMs,
-        memorySizeMb: fn.memorySize,
-        maxMemoryUsedMb: outcome.kind === "out-of-memory" ? fn.memorySize : env.memoryUsedMb,
-        ...(initDurationMs === undefined ? {} : { initDurationMs }),
-        ...(result.status === undefined ? {} : { status: result.status }),
-        // Lambda names the error type of failures, not of timeouts.
-        ...(result.status === "error" && result.errorType !== undefined
-          ? { errorType: result.errorType }
-          : {}),
-      }),
-      tail,
-      now,
-    );
+      durationMs,
+      memorySizeMb: fn.memorySize,
+      maxMemoryUsedMb: outcome.kind === "out-of-memory" ? fn.memorySize : env.memoryUsedMb,
+    };
+    if (initDurationMs !== undefined) report.initDurationMs = initDurationMs;
+    if (result.status !== undefined) report.status = result.status;
+    // Lambda names the error type of failures, not of timeouts.
+    if (result.status === "error" && result.errorType !== undefined) report.errorType = result.errorType;
+    this.emit(fn, requestId, reportLine(report), tail, now);
     pool.release(env);
-    return {
+    // Keys in the order the spreads gave them; optional ones assigned in place (V8's fast path).
+    const answer: Mutable<InvokeResult> = {
       requestId,
       statusCode: 200,
       payload: result.payload,
-      ...(result.functionError ? { functionError: result.functionError } : {}),
-      ...(tail ? { logTail: logTail(tail) } : {}),
-      executedVersion: "$LATEST",
-      deliveries:
-        outcome.kind === "result" && outcome.deliveries !== undefined
-          ? (JSON.parse(outcome.deliveries) as RouteDelivery[])
-          : NO_DELIVERIES,
-      coldStart: run.cold,
-    };
+    } as Mutable<InvokeResult>;
+    if (result.functionError) answer.functionError = result.functionError;
+    if (tail) answer.logTail = logTail(tail);
+    answer.executedVersion = "$LATEST";
+    answer.deliveries =
+      outcome.kind === "result" && outcome.deliveries !== undefined
+        ? (JSON.parse(outcome.deliveries) as RouteDelivery[])
+        : NO_DELIVERIES;
+    answer.coldStart = run.cold;
+    return answer;
   }
 
   private emit(

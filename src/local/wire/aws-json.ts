@@ -12,20 +12,31 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return Object.create(null) as Record<string, unknown>;
   let value: unknown;
   try {
-    value = JSON.parse(body.toString("utf8"), dataObjects);
+    value = JSON.parse(body.toString("utf8"));
   } catch {
     value = undefined;
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new AwsError("SerializationException", "The request body is not a JSON object.", 400);
   }
-  return value as Record<string, unknown>;
+  return dataObjects(value) as Record<string, unknown>;
 }
 
-/** JSON.parse reviver: each object becomes a null-prototype copy (own `__proto__` keys stay keys). */
-function dataObjects(_key: string, value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  return Object.assign(Object.create(null) as object, value);
+/**
+ * Each object of a parsed JSON value as a null-prototype copy. JSON.parse already makes a
+ * `"__proto__"` member an own key (it defines, never assigns), so only the prototypes change.
+ * A walk after parsing rather than a reviver: a reviver is called for every value, primitives
+ * included, and took half the parse time of a SendMessage body (issue 14).
+ */
+function dataObjects(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = dataObjects(value[i]);
+    return value;
+  }
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) copy[key] = dataObjects((value as Record<string, unknown>)[key]);
+  return copy;
 }
 
 /** Writes an AWS JSON answer (`text` is the JSON already) with its request id. */
