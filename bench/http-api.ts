@@ -32,6 +32,7 @@ import type { ApiBackend } from "../src/local/apigateway/types.ts";
 import type { AppSpec } from "../src/model/app-spec.ts";
 import { openCloud } from "./cloud.ts";
 import { GENERATOR_NAME, type LoadResult, runLoad } from "./http-load.ts";
+import { processCpuUs, threadCpuUs } from "./process-cpu.ts";
 import { fmt, median, percentile } from "./stats.ts";
 
 const CONNECTIONS = 10;
@@ -72,26 +73,6 @@ async function measure(url: string): Promise<Measured> {
   return main === undefined || mainBefore === undefined
     ? measured
     : { ...measured, mainUsPerRequest: (main - mainBefore) / result.requests };
-}
-
-/** CPU time (user + system, all threads) of another process so far, in µs; Linux only. */
-function processCpuUs(pid: number): number | undefined {
-  return statCpuUs(`/proc/${pid}/stat`);
-}
-
-/** CPU time of one thread of a process (the main thread's id is the process's), in µs; Linux only. */
-function threadCpuUs(pid: number, tid: number): number | undefined {
-  return statCpuUs(`/proc/${pid}/task/${tid}/stat`);
-}
-
-function statCpuUs(file: string): number | undefined {
-  try {
-    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
-    const fields = readFileSync(file, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

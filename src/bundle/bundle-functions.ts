@@ -1,9 +1,9 @@
 import { type BuildOptions, type Metafile, build } from "esbuild";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { possibleRouteNames, routeTargets } from "../model/routing/route-targets.ts";
-import { withEsbuildService } from "./esbuild-service.ts";
+import { metafileInputs, withEsbuildService } from "./esbuild-service.ts";
 import { routesModules } from "./routes-module.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
@@ -177,9 +177,7 @@ export async function bundleFunctions(spec: AppSpec, options: BundleOptions): Pr
 function inputFiles(metafile: Metafile | undefined, dir: string, file: string): string[] {
   const output = metafile?.outputs[relative(dir, file).split(sep).join("/")];
   if (!output) return [];
-  return Object.keys(output.inputs)
-    .filter((input) => !/^[a-z-]+:/.test(input))
-    .map((input) => resolve(dir, input));
+  return metafileInputs(output.inputs, dir);
 }
 
 function describe(error: unknown): string {

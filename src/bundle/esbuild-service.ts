@@ -5,6 +5,7 @@
  * until `stop()` is called. A long-running `sluice dev` must not be left unable to build, so each
  * call that meets a dead service stops it (the next call spawns a fresh one) and runs once more.
  */
+import { resolve } from "node:path";
 import { stop } from "esbuild";
 
 const SERVICE_GONE = /The service (?:was stopped|is no longer running)/;
@@ -29,4 +30,14 @@ export async function withEsbuildService<T>(call: () => Promise<T>): Promise<T> 
     await stop();
     return call();
   }
+}
+
+/**
+ * The files among esbuild metafile `inputs` (not virtual modules such as `sluice-entry:fn`), as
+ * absolute paths; metafile paths are relative to esbuild's working directory `baseDir`.
+ */
+export function metafileInputs(inputs: Readonly<Record<string, unknown>>, baseDir: string): string[] {
+  return Object.keys(inputs)
+    .filter((input) => !/^[a-z-]+:/.test(input))
+    .map((input) => resolve(baseDir, input));
 }

@@ -1,9 +1,9 @@
 import { build } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SluiceError } from "../model/errors.ts";
-import { withEsbuildService } from "./esbuild-service.ts";
+import { metafileInputs, withEsbuildService } from "./esbuild-service.ts";
 import { sluiceAlias } from "./sluice-alias.ts";
 
 /**
@@ -54,10 +54,7 @@ export async function compileAndImport(
         absWorkingDir: dirname(file),
       }),
     );
-    // Metafile paths are relative to esbuild's working directory.
-    inputs = Object.keys(metafile.inputs)
-      .filter((input) => !/^[a-z-]+:/.test(input))
-      .map((input) => resolve(dirname(file), input));
+    inputs = metafileInputs(metafile.inputs, dirname(file));
   } catch (error) {
     throw new SluiceError(buildErrorCode, `cannot compile ${file}: ${(error as Error).message}`, {
       cause: error,

@@ -38,13 +38,13 @@ export class WatchedFiles {
   }
 
   /** Builds the set from absolute paths, leaving out those outside the app. */
-  static of(dir: string, absolute: Iterable<string>, broken = false): WatchedFiles {
+  static of(dir: string, absolute: Iterable<string>): WatchedFiles {
     const inside: string[] = [];
     for (const file of absolute) {
       const rel = relative(dir, file);
       if (!rel.startsWith("..")) inside.push(rel.split(sep).join("/"));
     }
-    return new WatchedFiles(inside, broken);
+    return new WatchedFiles(inside);
   }
 
   /** The same files, with every source file counting too until a reload succeeds. */

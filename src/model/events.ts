@@ -4,7 +4,7 @@
  */
 import type { AppSpec } from "./app-spec.ts";
 import type { RuleSpec } from "./events-spec.ts";
-import { partition, resourcePrefix } from "./naming.ts";
+import { arn, resourcePrefix } from "./naming.ts";
 
 export type {
   BusSpec,
@@ -36,15 +36,13 @@ export function specBusName(spec: AppSpec, bus: string): string {
 }
 
 export function eventBusArn(spec: AppSpec, bus: string): string {
-  return `arn:${partition(spec.region)}:events:${spec.region}:${spec.accountId}:event-bus/${specBusName(spec, bus)}`;
+  return arn("events", spec.region, spec.accountId, `event-bus/${specBusName(spec, bus)}`);
 }
 
 /** Rules on the default bus have no bus segment in their ARN; rules on other buses do. */
 export function ruleArn(spec: AppSpec, rule: RuleSpec): string {
-  const prefix = `arn:${partition(spec.region)}:events:${spec.region}:${spec.accountId}:rule/`;
-  return rule.bus === DEFAULT_BUS
-    ? `${prefix}${rule.ruleName}`
-    : `${prefix}${specBusName(spec, rule.bus)}/${rule.ruleName}`;
+  const name = rule.bus === DEFAULT_BUS ? rule.ruleName : `${specBusName(spec, rule.bus)}/${rule.ruleName}`;
+  return arn("events", spec.region, spec.accountId, `rule/${name}`);
 }
 
 /** The definition name of a bus from the name or ARN a PutEvents entry gives, if it is the app's. */

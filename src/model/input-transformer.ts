@@ -6,13 +6,18 @@
  */
 
 /** The predefined variables, reserved: no `InputPathsMap` key may take these names. */
-export const PREDEFINED_VARIABLES: ReadonlySet<string> = new Set([
+const PREDEFINED_NAMES = [
   "aws.events.rule-arn",
   "aws.events.rule-name",
   "aws.events.event",
   "aws.events.event.json",
   "aws.events.event.ingestion-time",
-]);
+] as const;
+
+/** A predefined variable's name: delivery fills a `Record` of these, so it cannot miss one. */
+export type PredefinedVariable = (typeof PREDEFINED_NAMES)[number];
+
+export const PREDEFINED_VARIABLES: ReadonlySet<string> = new Set(PREDEFINED_NAMES);
 
 /** The placeholders of `template` that neither `inputPathsMap` nor the predefined variables define, once each. */
 export function undefinedPlaceholders(

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AsyncInvokeSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { ASYNC_INVOKE_DEFAULTS, asyncInvokeSettings } from "../../model/async-invoke.ts";
-import { partition } from "../../model/naming.ts";
+import { arn } from "../../model/naming.ts";
 import type { Clock, Timer } from "../clock/index.ts";
 import type { InvokeResult, LambdaService } from "../lambda/index.ts";
 import type { AsyncInvoker } from "../routing/index.ts";
@@ -372,7 +372,7 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     const region = this.options.region ?? "us-east-1";
     const account = this.options.accountId ?? "000000000000";
     const physical = this.specs.get(functionName)?.functionName ?? functionName;
-    return `arn:${partition(region)}:lambda:${region}:${account}:function:${physical}`;
+    return arn("lambda", region, account, `function:${physical}`);
   }
 }
 

@@ -137,9 +137,4 @@ export class EventBusService {
   pending(): number {
     return this.store.pending();
   }
-
-  /** Attempts every due delivery, then arms the clock for the next one. */
-  pump(): void {
-    this.delivery.pump();
-  }
 }

@@ -13,7 +13,8 @@ import type { QueueService } from "../sqs/index.ts";
 import type { BusRules } from "./bus-rules.ts";
 import { classifyFailure, deadLetterAttributes } from "./event-dead-letter.ts";
 import type { DeliveryRow, EventDeliveryStore } from "./event-delivery-store.ts";
-import { type EventBridgeEvent, eventTime } from "./event-envelope.ts";
+import { isoSeconds } from "../../model/iso-seconds.ts";
+import type { EventBridgeEvent } from "./event-envelope.ts";
 import { ExhaustedCondition, retryDelayMs } from "./event-retry-policy.ts";
 import { targetInput } from "./target-input.ts";
 
@@ -200,10 +201,13 @@ export class EventDelivery {
     const payload = targetInput(target.input, event, {
       ruleArn: ruleArn(spec, rule),
       ruleName: rule.ruleName,
-      ingestionTime: eventTime(ingestedAt),
+      ingestionTime: isoSeconds(ingestedAt),
     });
-    if (target.kind === "function") this.options.invokeAsync(target.name, lambdaPayload(payload));
-    else this.options.sqs.sendMessage(target.name, { body: payload });
+    if (target.kind === "function") {
+      // Without a transformer the payload is JSON by construction; only a template can break it.
+      const json = target.input?.kind === "transformer" ? lambdaPayload(payload) : payload;
+      this.options.invokeAsync(target.name, json);
+    } else this.options.sqs.sendMessage(target.name, { body: payload });
   }
 
   private fail(

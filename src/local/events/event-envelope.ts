@@ -4,6 +4,7 @@
  * Source, DetailType, Detail and each Resource.
  */
 import { randomUUID } from "node:crypto";
+import { isoSeconds } from "../../model/iso-seconds.ts";
 
 export interface PutEventsEntry {
   readonly Source?: string;
@@ -39,11 +40,6 @@ export function entrySize(entry: PutEventsEntry): number {
   return size;
 }
 
-/** `2026-01-02T03:04:05Z`. */
-export function eventTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
-
 export function envelope(
   entry: PutEventsEntry & { readonly Source: string; readonly DetailType: string },
   detail: unknown,
@@ -55,7 +51,7 @@ export function envelope(
     "detail-type": entry.DetailType,
     source: entry.Source,
     account: where.account,
-    time: eventTime(entryTimeMs(entry.Time) ?? where.nowMs),
+    time: isoSeconds(entryTimeMs(entry.Time) ?? where.nowMs),
     region: where.region,
     resources: [...(entry.Resources ?? [])],
     detail,

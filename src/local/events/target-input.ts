@@ -3,6 +3,7 @@
  * of the event (`InputPath`), or a template filled from the event (`InputTransformer`).
  */
 import type { EventTargetInput } from "../../model/events.ts";
+import type { PredefinedVariable } from "../../model/input-transformer.ts";
 import type { EventBridgeEvent } from "./event-envelope.ts";
 import { readJsonPath } from "./json-path.ts";
 
@@ -41,7 +42,7 @@ function fillTemplate(
   context: InputContext,
 ): string {
   const { detail: _detail, ...withoutDetail } = event;
-  const predefined: Record<string, unknown> = {
+  const predefined: Readonly<Record<PredefinedVariable, unknown>> = {
     "aws.events.rule-arn": context.ruleArn,
     "aws.events.rule-name": context.ruleName,
     "aws.events.event.ingestion-time": context.ingestionTime,
@@ -65,7 +66,9 @@ function fillTemplate(
     const name = template.slice(i + 1, end);
     const known = Object.hasOwn(paths, name) || Object.hasOwn(predefined, name);
     if (!known) continue;
-    const value = Object.hasOwn(paths, name) ? readJsonPath(event, paths[name] ?? "$") : predefined[name];
+    const value = Object.hasOwn(paths, name)
+      ? readJsonPath(event, paths[name] ?? "$")
+      : predefined[name as PredefinedVariable];
     out += template.slice(last, i) + render(value, json, inString);
     last = end + 1;
     i = end;

@@ -2,8 +2,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { type EventInput, domainPrefix, isTextBody } from "./gateway-request.ts";
 import { queryV2, headersV2, headerValue, requestTime } from "../apigateway/index.ts";
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import type { Mutable } from "../../model/mutable.ts";
 
 export function eventV2({ request, context, match }: EventInput): APIGatewayProxyEventV2 {
   const { headers, cookies } = headersV2(request.headers, {

@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import type { Timer } from "../clock/index.ts";
 import type { InvokeRequest, WorkerInit, WorkerMessage } from "./protocol.ts";
+import type { Mutable } from "../../model/mutable.ts";
 
 /** How an environment failed to produce a result. */
 export type Failure =
@@ -192,7 +193,7 @@ type ResultMessage = Extract<WorkerMessage, { type: "result" }>;
 
 /** The outcome of a result message: one literal, optional keys assigned (no spreads of `{}`: V8's slow path per invocation). */
 function resultOutcome(message: ResultMessage): RunOutcome {
-  const outcome: { -readonly [K in keyof RunResult]: RunResult[K] } = {
+  const outcome: Mutable<RunResult> = {
     kind: "result",
     ok: message.ok,
     payload: message.payload,

@@ -17,6 +17,7 @@ import { type Report, endLine, initReportLine, reportLine, startLine } from "./p
 import type { InvokeRequest } from "./protocol.ts";
 import type { InvokeResult } from "./types.ts";
 import { verdict } from "./verdict.ts";
+import type { Mutable } from "../../model/mutable.ts";
 
 export interface InvocationDependencies {
   readonly clock: Clock;
@@ -33,8 +34,6 @@ interface Run {
   readonly requestId: string;
   readonly cold: boolean;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const NO_DELIVERIES: readonly RouteDelivery[] = Object.freeze([]);
 

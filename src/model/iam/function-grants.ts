@@ -9,7 +9,7 @@ import { localApiId } from "../api-ids.ts";
 import type { AppSpec, FunctionSpec } from "../app-spec.ts";
 import { asyncDestinationKind } from "../async-invoke.ts";
 import { eventBusArn } from "../events.ts";
-import { functionArn, logGroupName, partition, queueArn } from "../naming.ts";
+import { arn, functionArn, logGroupName, partition, queueArn } from "../naming.ts";
 import { possibleRouteNames, routeTargets } from "../routing/route-targets.ts";
 
 export type GrantResource =
@@ -198,12 +198,12 @@ export function grantResourceArns(spec: AppSpec, resource: GrantResource): strin
     case "logGroup": {
       const fn = spec.functions[resource.function];
       const group = fn ? logGroupName(fn) : `/aws/lambda/${resource.function}`;
-      return [`arn:${partition(spec.region)}:logs:${spec.region}:${spec.accountId}:log-group:${group}:*`];
+      return [arn("logs", spec.region, spec.accountId, `log-group:${group}:*`)];
     }
     case "websocketConnections": {
       const api = localApiId(spec.name, "websocket");
       const path = connectionsResourcePath(spec.websocket?.stage ?? "", resource.method);
-      return [`arn:${partition(spec.region)}:execute-api:${spec.region}:${spec.accountId}:${api}/${path}`];
+      return [arn("execute-api", spec.region, spec.accountId, `${api}/${path}`)];
     }
   }
 }
@@ -235,7 +235,7 @@ export function assumedRoleArn(spec: AppSpec, fn: FunctionSpec): string {
 
 /** Validation guarantees names exist; a queue made through the API later is named by its ARN instead. */
 function unknownArn(spec: AppSpec, service: string, resource: string): string {
-  return `arn:${partition(spec.region)}:${service}:${spec.region}:${spec.accountId}:${resource}`;
+  return arn(service, spec.region, spec.accountId, resource);
 }
 
 function unique(values: readonly string[]): string[] {

@@ -5,6 +5,8 @@
  * AWS::Scheduler::Schedule, so `dev` fills them in as the deployed schedule does.
  * @see https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
  */
+import { isoSeconds } from "../iso-seconds.ts";
+
 export interface ScheduleContext {
   /** `<aws.scheduler.schedule-arn>` */
   readonly scheduleArn: string;
@@ -16,11 +18,6 @@ export interface ScheduleContext {
   readonly attemptNumber: number;
 }
 
-/** The scheduled time as the page's example writes it: ISO 8601 in UTC, to the second. */
-export function scheduledTimeText(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
-
 /**
  * The input with every context attribute keyword replaced by its value, as text (the keyword is
  * replaced where it stands, inside a JSON string or not). Other `<...>` text stays as written.
@@ -29,7 +26,7 @@ export function fillContextAttributes(input: string, context: ScheduleContext): 
   if (!input.includes("<aws.scheduler.")) return input;
   const values: Readonly<Record<string, string>> = {
     "<aws.scheduler.schedule-arn>": context.scheduleArn,
-    "<aws.scheduler.scheduled-time>": scheduledTimeText(context.scheduledTimeMs),
+    "<aws.scheduler.scheduled-time>": isoSeconds(context.scheduledTimeMs),
     "<aws.scheduler.execution-id>": context.executionId,
     "<aws.scheduler.attempt-number>": String(context.attemptNumber),
   };

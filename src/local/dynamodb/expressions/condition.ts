@@ -73,7 +73,6 @@ const CONDITION_FUNCTIONS = {
   contains: 2,
 } as const;
 type ConditionFunction = keyof typeof CONDITION_FUNCTIONS;
-export type ConditionFunctionName = ConditionFunction;
 
 /** Every function a condition knows; `size` is the one that is an operand rather than a condition. */
 export const CONDITION_FUNCTION_NAMES: readonly string[] = [...Object.keys(CONDITION_FUNCTIONS), "size"];

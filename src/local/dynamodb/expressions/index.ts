@@ -28,5 +28,5 @@ export {
 } from "./key-condition.ts";
 export { type ExpressionAttributes, Placeholders } from "./placeholders.ts";
 export { type CompiledProjection, compileProjection } from "./projection.ts";
-export { RESERVED_WORDS_PAGE, isReservedWord } from "./reserved-words.ts";
+export { isReservedWord } from "./reserved-words.ts";
 export { type CompiledUpdate, compileUpdate } from "./update.ts";

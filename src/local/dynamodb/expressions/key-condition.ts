@@ -1,4 +1,3 @@
-import type { ConditionFunctionName } from "./condition.ts";
 import {
   type ResolvedCondition,
   type ResolvedOperand,
@@ -100,7 +99,7 @@ function predicates(condition: ResolvedCondition, out: KeyPredicate[]): void {
       return;
     }
     case "function": {
-      const name: ConditionFunctionName = condition.name;
+      const { name } = condition;
       if (name !== "begins_with")
         throw invalidExpression(KIND, `Invalid operator used in KeyConditionExpression: ${name}`);
       const key = keyName(condition.args[0] as ResolvedOperand);

@@ -2,9 +2,8 @@
  * DynamoDB's reserved words, as the developer guide lists them; an expression may not use one as a
  * bare attribute name (the list is not case-sensitive), only through an ExpressionAttributeNames
  * placeholder.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html
  */
-export const RESERVED_WORDS_PAGE =
-  "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html";
 
 const WORDS = [
   "ABORT",

@@ -185,26 +185,14 @@ function evaluate(value: UpdateValue, item: Item): AttributeValue {
 
 type Mutable = { [name: string]: AttributeValue };
 
-/** The container a path's last step lives in, or undefined when a step on the way is missing. */
-function parentOf(root: Mutable, path: DocumentPath): AttributeValue | Mutable | undefined {
-  let current: AttributeValue | Mutable | undefined = root;
-  for (const step of path.slice(0, -1)) {
-    if (current === undefined) return undefined;
-    if (current === root) current = Object.hasOwn(root, step as string) ? root[step as string] : undefined;
-    else if (typeof step === "number")
-      current = "L" in current ? (current.L as AttributeValue[])[step] : undefined;
-    else current = "M" in current ? (current.M as Mutable)[step] : undefined;
-  }
-  return current;
-}
-
 function setAt(root: Mutable, path: DocumentPath, value: AttributeValue): void {
   const last = path.at(-1) as string | number;
   if (path.length === 1) {
     root[last as string] = value;
     return;
   }
-  const parent = parentOf(root, path);
+  // The container the last step lives in (paths of one step were handled above).
+  const parent = valueAt(root, path.slice(0, -1));
   if (parent === undefined) invalidPath();
   if (typeof last === "number") {
     if (!("L" in parent)) invalidPath();
@@ -224,7 +212,8 @@ function removeAt(root: Mutable, path: DocumentPath): void {
     delete root[last as string];
     return;
   }
-  const parent = parentOf(root, path);
+  // The container the last step lives in (paths of one step were handled above).
+  const parent = valueAt(root, path.slice(0, -1));
   if (parent === undefined) return;
   if (typeof last === "number") {
     if (!("L" in parent)) invalidPath();

@@ -13,10 +13,10 @@ import { contextFactory } from "./context.ts";
 import { type LogClock, type LogSink, logError, patchConsole, patchStdio } from "./console.ts";
 import { trustCertificateAuthority } from "./trust-ca.ts";
 import { filterHostWarnings } from "./host-warnings.ts";
+import type { Mutable } from "../../../model/mutable.ts";
 
 type Handler = (event: unknown, context: object) => unknown;
 type ResultMessage = Extract<WorkerMessage, { type: "result" }>;
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface Invocation {
   readonly request: InvokeRequest;
