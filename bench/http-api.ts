@@ -87,7 +87,9 @@ async function devServer(
   const log = join(dir, "dev.log");
   const fd = openSync(log, "w");
   const args = ["dev", ".", "--http-port", String(port), ...(watch ? [] : ["--no-watch"])];
-  const child = spawn(process.execPath, [BIN, ...args], {
+  // BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev processes.
+  const nodeArgs = process.env.BENCH_DEV_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     cwd: dir,
     stdio: ["ignore", fd, fd],
   });

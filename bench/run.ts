@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   "event-bus": async () => (await import("./event-bus.ts")).run(),
   synth: async () => (await import("./synth.ts")).run(),
   deploy: async () => (await import("./deploy.ts")).run(),
+  dynamodb: async () => (await import("./dynamodb.ts")).run(),
 };
 
 const name = process.argv[2];

@@ -1,6 +1,6 @@
 // Run by `prepare` (so by `npm ci` in this repository, never for users who install the package):
-// the test suite drives Debian's Chromium (describe) and awscli (the query protocol) by their full
-// paths, so a fresh machine gets them here and `npm test` passes right after `npm ci`.
+// the test suite drives Debian's Chromium (describe), awscli (the query protocol) and a Java 17
+// runtime (AWS's DynamoDB Local, the DynamoDB oracle) by their full paths, so a fresh machine gets them here and `npm test` passes right after `npm ci`.
 // Root with apt-get installs what is missing; anyone else is told what to install.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 const TOOLS = [
   { path: "/usr/bin/chromium", pkg: "chromium" },
   { path: "/usr/bin/aws", pkg: "awscli" },
+  { path: "/usr/bin/java", pkg: "openjdk-17-jre-headless" },
 ];
 const missing = TOOLS.filter((tool) => !existsSync(tool.path)).map((tool) => tool.pkg);
 if (missing.length === 0 || process.env.SLUICE_SKIP_TEST_TOOLS === "1") process.exit(0);

@@ -10,13 +10,26 @@ import peggy from "peggy";
 const ROOT = resolve(fileURLToPath(import.meta.url), "..", "..");
 export const GRAMMAR_FILE = resolve(ROOT, "src/local/dynamodb/expressions/grammar.peggy");
 export const GENERATED_FILE = resolve(ROOT, "src/local/dynamodb/expressions/parser.generated.ts");
+// DynamoDB's PartiQL subset (src/local/dynamodb/partiql/), precompiled the same way;
+// test/unit/local-dynamodb-partiql-parser fails when its committed module is stale.
+export const PARTIQL_GRAMMAR_FILE = resolve(ROOT, "src/local/dynamodb/partiql/grammar.peggy");
+export const PARTIQL_GENERATED_FILE = resolve(ROOT, "src/local/dynamodb/partiql/parser.generated.ts");
 
 /** The generated module's text, exactly as `npm run grammar` writes it. */
 export function generatedParserSource(): string {
-  const source = peggy.generate(readFileSync(GRAMMAR_FILE, "utf8"), {
+  return generate(GRAMMAR_FILE, ["Condition", "Update", "Projection"]);
+}
+
+/** The generated PartiQL parser's text, exactly as `npm run grammar` writes it. */
+export function generatedPartiqlParserSource(): string {
+  return generate(PARTIQL_GRAMMAR_FILE, ["Statement"]);
+}
+
+function generate(grammarFile: string, allowedStartRules: string[]): string {
+  const source = peggy.generate(readFileSync(grammarFile, "utf8"), {
     output: "source",
     format: "es",
-    allowedStartRules: ["Condition", "Update", "Projection"],
+    allowedStartRules,
     grammarSource: "grammar.peggy",
   });
   return [
@@ -29,4 +42,6 @@ export function generatedParserSource(): string {
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writeFileSync(GENERATED_FILE, generatedParserSource());
   console.log(`wrote ${GENERATED_FILE}`);
+  writeFileSync(PARTIQL_GENERATED_FILE, generatedPartiqlParserSource());
+  console.log(`wrote ${PARTIQL_GENERATED_FILE}`);
 }

@@ -29,3 +29,10 @@ export type {
   InputTransformerDefinition,
   RuleDefinition,
 } from "./model/events-definition.ts";
+export type {
+  KeyAttributeDefinition,
+  TableConsumesDefinition,
+  TableDefinition,
+  TableIndexDefinition,
+} from "./model/tables.ts";
+export type { StreamViewType } from "./model/app-spec.ts";

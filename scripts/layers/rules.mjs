@@ -58,6 +58,7 @@ export const layers = {
     packages: [
       "@aws-sdk/client-cloudformation",
       "@aws-sdk/client-cloudwatch-logs",
+      "@aws-sdk/client-dynamodb",
       "@aws-sdk/client-lambda",
       "@aws-sdk/client-s3",
       "@aws-sdk/client-sqs",

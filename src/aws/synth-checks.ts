@@ -28,6 +28,7 @@ export function checkDefinitionForSynth(spec: AppSpec): void {
     ...Object.keys(spec.functions).map(
       (n) => ["function", n, discoveryVariable("FUNCTION_NAME", n)] as const,
     ),
+    ...Object.keys(spec.tables ?? {}).map((n) => ["table", n, discoveryVariable("TABLE_NAME", n)] as const),
   ];
   for (const [kind, name, variable] of names) {
     const other = seen.get(variable);

@@ -26,6 +26,7 @@ import { provisionedResources } from "./resources/provisioned-concurrency.ts";
 import { queueResource } from "./resources/queue.ts";
 import { functionRole } from "./resources/role.ts";
 import { scheduleResources } from "./resources/schedule.ts";
+import { tableResource } from "./resources/table.ts";
 import { checkDefinitionForSynth, checkTemplate } from "./synth-checks.ts";
 import type { Template, TemplateValue } from "./template/template.ts";
 import { TemplateBuilder } from "./template/builder.ts";
@@ -54,6 +55,9 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
   for (const queue of Object.values(spec.queues)) {
     builder.addResource(logicalId("queue", queue.name), queueResource(queue), `queue "${queue.name}"`);
   }
+  for (const table of Object.values(spec.tables ?? {})) {
+    builder.addResource(logicalId("table", table.name), tableResource(table), `table "${table.name}"`);
+  }
   const functions: FunctionResources[] = [];
   for (const fn of Object.values(spec.functions)) functions.push(addFunction(builder, spec, fn, options));
   if (spec.http) addHttpApi(builder, spec, spec.http);
@@ -69,6 +73,13 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
       logicalId("queueUrlOutput", queue.name),
       { Description: `URL of queue "${queue.name}"`, Value: ref(logicalId("queue", queue.name)) },
       `queue "${queue.name}"`,
+    );
+  }
+  for (const table of Object.values(spec.tables ?? {})) {
+    builder.addOutput(
+      logicalId("tableNameOutput", table.name),
+      { Description: `Name of table "${table.name}"`, Value: ref(logicalId("table", table.name)) },
+      `table "${table.name}"`,
     );
   }
   for (const fn of Object.values(spec.functions)) {
@@ -98,7 +109,9 @@ function addFunction(
     logGroup: logicalId("logGroup", fn.name),
     eventInvokeConfig: logicalId("eventInvokeConfig", fn.name),
     codeKeyParameter: logicalId("codeKeyParameter", fn.name),
-    ...(fn.consumes ? { eventSourceMapping: logicalId("eventSourceMapping", fn.name) } : {}),
+    ...(fn.consumes || fn.consumesTable
+      ? { eventSourceMapping: logicalId("eventSourceMapping", fn.name) }
+      : {}),
   };
   builder.addParameter(
     ids.codeKeyParameter,

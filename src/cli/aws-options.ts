@@ -112,7 +112,9 @@ export function atStakeLines(atStake: readonly DataAtStake[]): string[] {
     const where = item.physicalId ? ` (${item.physicalId})` : "";
     const count = item.depth
       ? `: ${totalMessages(item.depth)} message(s) (${item.depth.visible} waiting, ${item.depth.inFlight} in flight, ${item.depth.delayed} delayed)`
-      : "";
+      : item.items !== undefined
+        ? `: about ${item.items} item(s) (DynamoDB's ItemCount, refreshed about every six hours)`
+        : "";
     return `  ${item.logicalId} ${item.type}${where} — loses ${item.what}${count}`;
   });
 }

@@ -26,6 +26,8 @@ export function batchedOutput(
   schedule: (flush: () => void) => void = (flush) => setImmediate(flush),
 ): BatchedOutput {
   // Consecutive lines for the same stream are joined, so out and err keep their relative order.
+  // Joined with the newlines between them only, as the target adds the final one: cutting a final
+  // newline off at flush copied the whole batch once more (issue 14).
   const pending: { err: boolean; text: string }[] = [];
   let size = 0;
   let scheduled = false;
@@ -33,15 +35,14 @@ export function batchedOutput(
     scheduled = false;
     size = 0;
     for (const { err, text } of pending.splice(0)) {
-      // The target adds the final newline.
-      if (err) target.err(text.slice(0, -1));
-      else target.out(text.slice(0, -1));
+      if (err) target.err(text);
+      else target.out(text);
     }
   };
   const add = (err: boolean, text: string) => {
     const last = pending[pending.length - 1];
-    if (last && last.err === err) last.text += `${text}\n`;
-    else pending.push({ err, text: `${text}\n` });
+    if (last && last.err === err) last.text += `\n${text}`;
+    else pending.push({ err, text });
     size += text.length + 1;
     if (size >= FLUSH_AT_CHARS) flush();
     else if (!scheduled) {

@@ -7,6 +7,7 @@ import { functionsCommand } from "./commands/functions.ts";
 import { initCommand } from "./commands/init.ts";
 import { invokeCommand } from "./commands/invoke.ts";
 import { queuesCommand } from "./commands/queues.ts";
+import { tablesCommand } from "./commands/tables.ts";
 import { redriveCommand } from "./commands/redrive.ts";
 import { routesCommand } from "./commands/routes.ts";
 import { sendCommand } from "./commands/send.ts";
@@ -38,6 +39,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     invokeCommand,
     sendCommand,
     queuesCommand,
+    tablesCommand,
     functionsCommand,
     redriveCommand,
     routesCommand,

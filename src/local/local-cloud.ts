@@ -3,10 +3,11 @@ import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { asyncBusNames } from "../model/async-invoke.ts";
 import { AwsError } from "../model/errors.ts";
 import { specBusName } from "../model/events.ts";
-import { arn, queueArn } from "../model/naming.ts";
+import { arn, functionArn, physicalTableName, queueArn, resourcePrefix } from "../model/naming.ts";
 import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/index.ts";
-import type { Clock } from "./clock/index.ts";
-import { type PollerEvent, SqsPoller } from "./event-source/index.ts";
+import type { Clock, Timer } from "./clock/index.ts";
+import { DynamoDbService, StreamsApi, TableStreams } from "./dynamodb/index.ts";
+import { type PollerEvent, SqsPoller, StreamPoller, type StreamPollerEvent } from "./event-source/index.ts";
 import { EventBusService, type EventBusEvent } from "./events/index.ts";
 import {
   type FunctionCode,
@@ -24,6 +25,7 @@ import { type LocalCa, localCa } from "./tls/index.ts";
 export type CloudEvent =
   | AsyncInvokeEvent
   | PollerEvent
+  | StreamPollerEvent
   | SchedulerEvent
   | EventBusEvent
   | { readonly type: "log"; readonly line: LogLine };
@@ -64,6 +66,15 @@ export interface LocalCloudOptions {
 export const STATE_FILE = "state.sqlite";
 
 /**
+ * How often, on the cloud's clock, TTL deletes expired items and streams drop records older than
+ * their 24 hours. AWS does both in the background: TTL "typically within two days" of an item's
+ * expiry (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).
+ * Locally an expired item is gone at most a minute of the clock after its expiry, so a test or
+ * `sluice time advance` sees it deleted without waiting days (docs/fidelity.md).
+ */
+export const TABLE_SWEEP_INTERVAL_MS = 60_000;
+
+/**
  * The whole local cloud for one app: its SQLite file, the SQS and Lambda surfaces, the async
  * invoke queue, the event source mappings, and the router that joins results to the next
  * components. Surfaces only meet here, through their interfaces.
@@ -77,13 +88,21 @@ export class LocalCloud {
   /** EventBridge: PutEvents, rules and their targets. */
   readonly events: EventBusService;
   readonly scheduler: LocalScheduler;
+  /** DynamoDB: the definition's tables and those made through the API, on the app's SQLite file. */
+  readonly dynamodb: DynamoDbService;
+  /** DynamoDB Streams: every streamed table's records, written in the same transaction as the change. */
+  readonly tableStreams: TableStreams;
+  /** The DynamoDB Streams API (ListStreams, DescribeStream, GetShardIterator, GetRecords). */
+  readonly dynamodbStreams: StreamsApi;
   /**
    * The state folder's CA, which every function trusts, for an app with a WebSocket API: its
    * server answers https with a certificate the CA signs (ApiBackend.certificateAuthority).
    */
   readonly certificateAuthority: LocalCa | undefined;
   private readonly pollers: SqsPoller[] = [];
+  private readonly streamPollers: StreamPoller[] = [];
   private readonly stopLogs: () => void;
+  private tableSweep: Timer | undefined;
 
   constructor(private readonly options: LocalCloudOptions) {
     const { spec, clock } = options;
@@ -94,6 +113,26 @@ export class LocalCloud {
       (options.trustLocalCa ?? spec.websocket !== undefined) ? localCa(options.stateDir) : undefined;
     this.sqs = createQueueService({ db: this.db, clock, region: spec.region, accountId: spec.accountId });
     this.sqs.ensureQueues(Object.values(spec.queues));
+    this.tableStreams = new TableStreams({
+      db: this.db,
+      clock,
+      region: spec.region,
+      partitionKeyOf: (streamArn) =>
+        this.dynamodb.streams().find((s) => s.streamArn === streamArn)?.keySchema[0]?.AttributeName,
+    });
+    this.dynamodb = new DynamoDbService({
+      db: this.db,
+      clock,
+      region: spec.region,
+      accountId: spec.accountId,
+      streams: this.tableStreams,
+    });
+    this.dynamodb.ensureTables(Object.values(spec.tables ?? {}));
+    this.dynamodbStreams = new StreamsApi({
+      streams: this.tableStreams,
+      directory: () => this.dynamodb.streams(),
+      clock,
+    });
     this.lambda = createLambdaService({
       functions: Object.values(spec.functions),
       code: options.code,
@@ -186,9 +225,21 @@ export class LocalCloud {
       poller.start();
       this.pollers.push(poller);
     }
+    for (const fn of Object.values(spec.functions)) {
+      if (fn.consumesTable) this.startStreamPoller(fn);
+    }
     this.asyncInvoke.start();
     this.events.start();
     this.scheduler.start();
+    try {
+      this.sweepTables();
+    } catch (error) {
+      // Reported as a later sweep's throw is, by the clock's caller (it is re-armed already); a
+      // failed first sweep must not abort start() and leave the pollers above running unowned.
+      clock.at(clock.now(), () => {
+        throw error;
+      });
+    }
     // Functions become Active (or Failed) as their code loads, before anything invokes them.
     this.activated = this.lambda.activate();
   }
@@ -216,14 +267,51 @@ export class LocalCloud {
   }
 
   async close(): Promise<void> {
+    this.tableSweep?.cancel();
     this.scheduler.close();
-    await Promise.all(this.pollers.map((p) => p.stop()));
+    await Promise.all([...this.pollers, ...this.streamPollers].map((p) => p.stop()));
     this.asyncInvoke.close();
     this.events.close();
     this.stopLogs();
     await this.lambda.close();
     this.sqs.close();
     this.db.close();
+  }
+
+  /**
+   * A stream event source mapping on the table's current stream. A table without an enabled
+   * stream has nothing to read (validation requires one; an UpdateTable may have turned it off).
+   */
+  private startStreamPoller(fn: FunctionSpec): void {
+    const { spec, clock } = this.options;
+    const table = fn.consumesTable?.table;
+    if (table === undefined) return;
+    const tableName = spec.tables?.[table]?.tableName ?? physicalTableName(resourcePrefix(spec), table);
+    const stream = this.dynamodb.streams().find((s) => s.tableName === tableName && s.status === "ENABLED");
+    if (!stream) return;
+    const poller = new StreamPoller({
+      fn,
+      functionArn: functionArn(spec, fn),
+      streamArn: stream.streamArn,
+      streams: this.tableStreams,
+      db: this.db,
+      lambda: this.lambda,
+      clock,
+      sqs: this.sqs,
+      onResult: (result) => this.route(fn.name, result),
+      ...(this.options.onEvent ? { onEvent: this.options.onEvent } : {}),
+    });
+    poller.start();
+    this.streamPollers.push(poller);
+  }
+
+  /** TTL deletions and stream retention now and every TABLE_SWEEP_INTERVAL_MS of the clock after. */
+  private sweepTables(): void {
+    const { clock } = this.options;
+    // Armed first: a sweep that throws (a bug, reported by the clock's caller) still runs again.
+    this.tableSweep = clock.at(clock.now() + TABLE_SWEEP_INTERVAL_MS, () => this.sweepTables());
+    this.dynamodb.expireItems();
+    this.tableStreams.trim();
   }
 
   private route(functionName: string, result: InvokeResult): void {

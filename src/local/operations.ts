@@ -1,5 +1,6 @@
 import { SluiceError } from "../model/errors.ts";
 import { SystemClock } from "./clock/index.ts";
+import type { TableSummary } from "./dynamodb/index.ts";
 import type { FunctionInfo } from "./lambda/index.ts";
 import type { LocalCloud } from "./local-cloud.ts";
 import type { ScheduleInfo } from "./scheduler/index.ts";
@@ -41,6 +42,8 @@ export interface Operations {
   invoke(request: InvokeFunctionRequest): Promise<InvokeResponse>;
   send(request: SendRequest): Promise<SendMessageResult>;
   queues(): Promise<QueueStats[]>;
+  /** Each DynamoDB table: item count, size, stream and TTL (`sluice tables`). */
+  tables(): Promise<TableSummary[]>;
   /** Each function's Lambda state, last update status, and warm and busy environments. */
   functions(): Promise<FunctionInfo[]>;
   redrive(queue: string, to?: string): Promise<{ moved: number }>;
@@ -113,6 +116,9 @@ export function directOperations(current: () => LocalCloud): Operations {
     async queues() {
       const cloud = current();
       return cloud.sqs.listQueues().map((q) => cloud.sqs.stats(q.name));
+    },
+    async tables() {
+      return [...current().dynamodb.tables()];
     },
     async functions() {
       const cloud = current();

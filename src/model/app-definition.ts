@@ -6,6 +6,7 @@ import type { Runtime } from "./app-spec.ts";
 import type { Duration } from "./duration.ts";
 import type { BusDefinition, RuleDefinition } from "./events-definition.ts";
 import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
+import type { TableConsumesDefinition, TableDefinition } from "./tables.ts";
 import type { WebSocketDefinition } from "./websocket-api.ts";
 
 export interface FunctionDefaults {
@@ -49,6 +50,8 @@ export interface QueueDefinition<QueueName extends string = string> {
 export interface ConsumesDefinition<QueueName extends string = string> {
   /** The queue this function's event source mapping polls. */
   queue: QueueName;
+  /** A function consumes a queue or a table's stream, never both. */
+  table?: never;
   /** Records per invocation, 1–10 (FIFO) or 1–10000 (standard). @default 10 */
   batchSize?: number;
   /** How long to gather records before invoking, 0–5 minutes. @default "0 seconds" */
@@ -57,6 +60,13 @@ export interface ConsumesDefinition<QueueName extends string = string> {
   maxConcurrency?: number;
   /** Let the handler return `{ batchItemFailures }` to retry only failed records. @default false */
   reportBatchItemFailures?: boolean;
+  /**
+   * Lambda's filterCriteria: up to 5 event patterns on the SQS record (a JSON body is matched as
+   * `body`); a message is delivered when any matches, and deleted otherwise.
+   * @default every message
+   * @example filters: [{ body: { kind: ["order"] } }]
+   */
+  filters?: readonly Record<string, unknown>[];
 }
 
 /**
@@ -96,16 +106,19 @@ export type RoutingFunction<Target extends string = string, Fifo extends string 
 export type IamAction = `${string}:${string}` | "*";
 
 /**
- * What a permission applies to: a queue, function or event bus of this app by its definition name
- * (`queue:renders`, `function:publish`, `bus:orders`, `bus:default`), which Sluice turns into the
- * ARNs of the stage it deploys; an ARN of something outside the app; or `*`.
+ * What a permission applies to: a queue, function, event bus or table of this app by its
+ * definition name (`queue:renders`, `function:publish`, `bus:orders`, `bus:default`,
+ * `table:games`, which covers the table's indexes and stream), which Sluice turns into the ARNs of
+ * the stage it deploys; an ARN of something outside the app; or `*`.
  */
 export type PermissionResource<
   QueueName extends string = string,
   FunctionName extends string = string,
   BusName extends string = string,
+  TableName extends string = string,
 > =
   | `queue:${QueueName}`
+  | `table:${TableName}`
   | `queue:${QueueName}-dlq`
   | `function:${FunctionName}`
   | `bus:${BusName | "default"}`
@@ -117,11 +130,12 @@ export interface Permission<
   QueueName extends string = string,
   FunctionName extends string = string,
   BusName extends string = string,
+  TableName extends string = string,
 > {
   /** @example actions: ["sqs:SendMessage"] */
   actions: readonly IamAction[];
   /** @example resources: ["queue:audit"] */
-  resources: readonly PermissionResource<QueueName, FunctionName, BusName>[];
+  resources: readonly PermissionResource<QueueName, FunctionName, BusName, TableName>[];
 }
 
 /** A name or list cannot give a FIFO queue's group, so FIFO queues are reachable from a routing function only. */
@@ -136,6 +150,7 @@ export interface FunctionDefinition<
   BusName extends string = string,
   /** The app's FIFO queues: a route there needs a groupId. */
   FifoName extends string = never,
+  TableName extends string = string,
 > extends FunctionDefaults {
   /** `path/to/module.export`, relative to the app root. @example handler: "src/ingest.handler" */
   handler: string;
@@ -143,8 +158,13 @@ export interface FunctionDefinition<
   reservedConcurrency?: number;
   /** @default none */
   description?: string;
-  /** Take input from a queue through an event source mapping. @default invoked directly */
-  consumes?: ConsumesDefinition<QueueName>;
+  /**
+   * Take input from a queue, or from a table's stream, through an event source mapping.
+   * @default invoked directly
+   * @example consumes: { queue: "jobs" }
+   * @example consumes: { table: "games", startingPosition: "LATEST", onFailure: "failed-batches" }
+   */
+  consumes?: ConsumesDefinition<QueueName> | TableConsumesDefinition<TableName, QueueName>;
   /**
    * Where the result goes: a component name, a list of names (both on success only), or a
    * function of `(error, result)` that is also called on error.
@@ -168,7 +188,7 @@ export interface FunctionDefinition<
    * @example permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]
    * @example permissions: [{ actions: ["events:PutEvents"], resources: ["bus:orders"] }]
    */
-  permissions?: readonly Permission<QueueName, Exclude<Target, QueueName | BusName>, BusName>[];
+  permissions?: readonly Permission<QueueName, Exclude<Target, QueueName | BusName>, BusName, TableName>[];
   /**
    * HTTP API routes this function serves: a route key or a list of them.
    * @default no HTTP routes
@@ -281,6 +301,7 @@ export interface AppDefinition<
   BusName extends string = string,
   /** Which of the queues are FIFO (`defineApp` reads it from each queue's `fifo: true`). */
   FifoName extends string = never,
+  TableName extends string = string,
 > {
   /** Application name: letters, digits and hyphens; prefixes every physical name. */
   name: string;
@@ -288,13 +309,21 @@ export interface AppDefinition<
   region?: string;
   defaults?: FunctionDefaults;
   queues?: Record<QueueName, QueueDefinition<NoInfer<QueueName>>>;
+  /**
+   * DynamoDB tables: keys, indexes, stream and TTL. A function reads or writes one through
+   * `permissions` (`table:<name>`) and consumes its stream with `consumes: { table }`.
+   * @default none
+   * @example tables: { games: { partitionKey: { name: "pk", type: "S" }, stream: "NEW_AND_OLD_IMAGES" } }
+   */
+  tables?: Record<TableName, TableDefinition>;
   functions: Record<
     FunctionName,
     FunctionDefinition<
       NoInfer<FunctionName | QueueName | BusName>,
       NoInfer<QueueName>,
       NoInfer<BusName>,
-      NoInfer<FifoName>
+      NoInfer<FifoName>,
+      NoInfer<TableName>
     >
   >;
   /** The HTTP API's stage, payload format and CORS. @default stage "$default", format "2.0", no CORS */

@@ -27,6 +27,8 @@ export interface AppSpec {
   readonly events?: EventsSpec;
   /** EventBridge Scheduler schedules, when the definition has any. */
   readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
+  /** DynamoDB tables, when the definition has any (keyed by definition name). */
+  readonly tables?: Readonly<Record<string, TableSpec>>;
 }
 
 /** The Lambda runtimes a function may use (`LIMITS.lambda.runtime.values`). */
@@ -52,6 +54,11 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   readonly description?: string;
   readonly consumes?: ConsumesSpec;
+  /**
+   * The DynamoDB stream this function consumes (the definition's `consumes: { table }`); a
+   * function consumes a queue or a table's stream, never both.
+   */
+  readonly consumesTable?: TableConsumesSpec;
   readonly routes: RoutesSpec;
   /** Statements the definition declares, as written (validated); absent when none. */
   readonly permissions?: readonly PermissionSpec[];
@@ -91,6 +98,81 @@ export interface ConsumesSpec {
   /** Absent means the event source mapping is limited only by the function's concurrency. */
   readonly maxConcurrency?: number;
   readonly reportBatchItemFailures: boolean;
+  /**
+   * Lambda's filterCriteria: each entry one event pattern as JSON text (a record is delivered
+   * when any matches; the others are dropped). Absent means every record.
+   */
+  readonly filters?: readonly string[];
+}
+
+/** A DynamoDB key attribute: its name and scalar type. */
+export interface KeyAttributeSpec {
+  readonly name: string;
+  readonly type: "S" | "N" | "B";
+}
+
+/** What DynamoDB writes to a table's stream for each change (StreamViewType). */
+export type StreamViewType = "KEYS_ONLY" | "NEW_IMAGE" | "OLD_IMAGE" | "NEW_AND_OLD_IMAGES";
+
+export interface TableIndexSpec {
+  /** The index name (the key under the table's `indexes`). */
+  readonly name: string;
+  /** `global` (GSI: its own partition key, eventually consistent) or `local` (LSI: the table's partition key). */
+  readonly kind: "global" | "local";
+  readonly partitionKey: KeyAttributeSpec;
+  readonly sortKey?: KeyAttributeSpec;
+  /** DynamoDB's Projection: ALL, KEYS_ONLY, or INCLUDE with the named non-key attributes. */
+  readonly projection:
+    | { readonly type: "ALL" | "KEYS_ONLY" }
+    | { readonly type: "INCLUDE"; readonly nonKeyAttributes: readonly string[] };
+}
+
+export interface TableSpec {
+  /** Name in the definition (the key under `tables`). */
+  readonly name: string;
+  /** Physical table name: `${app}-${name}` (stage-qualified like every physical name). */
+  readonly tableName: string;
+  readonly partitionKey: KeyAttributeSpec;
+  readonly sortKey?: KeyAttributeSpec;
+  /** Global and local secondary indexes by name; empty when none. */
+  readonly indexes: Readonly<Record<string, TableIndexSpec>>;
+  /** The stream's view type; absent when the table has no stream. */
+  readonly stream?: StreamViewType;
+  /**
+   * The stream's label (AWS's LatestStreamLabel, an ISO-8601 time) when the table was deployed
+   * with one (`sluice cloud` keeps the label its CloudFormation provider answered); absent: the
+   * engine labels a new stream with the time it is enabled.
+   */
+  readonly streamLabel?: string;
+  /** The attribute holding each item's expiry (epoch seconds); absent when TTL is off. */
+  readonly ttlAttribute?: string;
+  readonly pointInTimeRecovery: boolean;
+  readonly deletionProtection: boolean;
+}
+
+/** A Lambda event source mapping on a table's stream, Lambda's defaults applied. */
+export interface TableConsumesSpec {
+  /** Name in the definition of the table whose stream is consumed. */
+  readonly table: string;
+  /** 1–10,000; Lambda's default 100. */
+  readonly batchSize: number;
+  /** 0–300; default 0. */
+  readonly maximumBatchingWindowSeconds: number;
+  readonly startingPosition: "LATEST" | "TRIM_HORIZON";
+  /** -1 (until the record expires) or 0–10,000; default -1. */
+  readonly maximumRetryAttempts: number;
+  /** -1 (no limit) or 60–604,800; default -1. */
+  readonly maximumRecordAgeSeconds: number;
+  readonly bisectBatchOnFunctionError: boolean;
+  /** Concurrent batches per shard, 1–10; default 1. */
+  readonly parallelizationFactor: number;
+  /** 1–900 seconds when tumbling windows are on; absent when off. */
+  readonly tumblingWindowSeconds?: number;
+  readonly reportBatchItemFailures: boolean;
+  /** Definition name of the standard queue that gets the record of each discarded batch. */
+  readonly onFailure?: string;
+  /** As ConsumesSpec.filters. */
+  readonly filters?: readonly string[];
 }
 
 /**

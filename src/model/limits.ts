@@ -32,10 +32,31 @@ const SQS_ESM_SCALING = "https://docs.aws.amazon.com/lambda/latest/dg/services-s
 const S3_MULTIPART_LIMITS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html";
 const SEND_MESSAGE =
   "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html";
+const DDB_ESM_PARAMETERS = "https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html";
+const ESM_CONFIGURATION =
+  "https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingConfiguration.html";
 const DYNAMODB_CONSTRAINTS =
   "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html";
 const DYNAMODB_NUMBER =
   "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number";
+/** DynamoDB rows shared by `LIMITS.dynamodb` (the engine) and `LIMITS.dynamodbTables` (the definition). */
+const TABLE_NAME_ROW = {
+  min: 3,
+  max: 255,
+  unit: "characters per table or index name (a-z, A-Z, 0-9, '_', '-', '.')",
+  docs: DYNAMODB_CONSTRAINTS,
+  pattern: /^[a-zA-Z0-9_.-]{3,255}$/,
+} as const satisfies LimitRow;
+const GLOBAL_INDEXES_ROW = {
+  max: 20,
+  unit: "global secondary indexes per table",
+  docs: DYNAMODB_CONSTRAINTS,
+} as const satisfies LimitRow;
+const LOCAL_INDEXES_ROW = {
+  max: 5,
+  unit: "local secondary indexes per table",
+  docs: DYNAMODB_CONSTRAINTS,
+} as const satisfies LimitRow;
 /** MessageGroupId and MessageDeduplicationId: alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~). */
 const GROUP_OR_DEDUPLICATION_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/;
 
@@ -565,6 +586,83 @@ export const LIMITS = {
       docs: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html",
     },
   },
+  /**
+   * What a DynamoDB table's declaration is checked against (the definition, the CloudFormation
+   * provider). Names and index counts are the rows `LIMITS.dynamodb` holds too, by reference.
+   */
+  dynamodbTables: {
+    tableName: TABLE_NAME_ROW,
+    /** Index names follow the rule of table names. */
+    indexName: TABLE_NAME_ROW,
+    globalSecondaryIndexes: GLOBAL_INDEXES_ROW,
+    localSecondaryIndexes: LOCAL_INDEXES_ROW,
+    ttlAttributeName: {
+      min: 1,
+      max: 255,
+      unit: "characters of the TTL attribute's name",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TimeToLiveSpecification.html",
+    },
+    keyTypes: {
+      unit: "scalar types a key attribute may have",
+      values: ["S", "N", "B"],
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeDefinition.html",
+    },
+    streamViewTypes: {
+      unit: "what a stream record holds",
+      values: ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"],
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_StreamSpecification.html",
+    },
+  },
+  /** Lambda's event source mapping on a DynamoDB stream (its parameters for DynamoDB Streams). */
+  streamEventSourceMapping: {
+    batchSize: { min: 1, max: 10000, default: 100, unit: "records", docs: DDB_ESM_PARAMETERS },
+    maximumBatchingWindow: { min: 0, max: 300, default: 0, unit: "seconds", docs: DDB_ESM_PARAMETERS },
+    maximumRetryAttempts: {
+      min: -1,
+      max: 10000,
+      default: -1,
+      unit: "retries (-1: until the record expires)",
+      docs: DDB_ESM_PARAMETERS,
+    },
+    maximumRecordAge: {
+      min: 60,
+      max: 604800,
+      unit: "seconds (or -1, the default: no limit)",
+      docs: ESM_CONFIGURATION,
+      note: "The API's range is -1 to 604,800, but values from 0 to 59 are refused: -1 or 60–604,800.",
+    },
+    parallelizationFactor: {
+      min: 1,
+      max: 10,
+      default: 1,
+      unit: "concurrent batches per shard",
+      docs: DDB_ESM_PARAMETERS,
+    },
+    tumblingWindow: {
+      min: 0,
+      max: 900,
+      default: 0,
+      unit: "seconds (0: no tumbling window)",
+      docs: DDB_ESM_PARAMETERS,
+    },
+    startingPositions: {
+      unit: "where a new mapping starts reading (required for streams)",
+      values: ["TRIM_HORIZON", "LATEST"],
+      docs: DDB_ESM_PARAMETERS,
+    },
+    filters: {
+      min: 1,
+      max: 5,
+      unit: "filters per event source mapping (default quota; up to 10 on request)",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html",
+      note: "Applies to SQS mappings too.",
+    },
+    filterPatternLength: {
+      max: 4096,
+      unit: "characters of one filter's pattern (as JSON)",
+      docs: "https://docs.aws.amazon.com/lambda/latest/api/API_Filter.html",
+    },
+  },
   /** DynamoDB's expression parameters and the numbers they compute with. */
   dynamodbExpressions: {
     expressionLength: {
@@ -611,6 +709,207 @@ export const LIMITS = {
       min: -130,
       unit: "decimal exponent of the smallest non-zero Number magnitude (1E-130)",
       docs: DYNAMODB_NUMBER,
+    },
+  },
+  /** DynamoDB's tables, items and the operations on them (the local engine enforces each). */
+  dynamodb: {
+    tableName: TABLE_NAME_ROW,
+    attributeNameLength: {
+      min: 1,
+      max: 65_535,
+      unit: "bytes per attribute name (key and index key attributes: 255)",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    keyAttributeNameLength: {
+      max: 255,
+      unit: "bytes per key or index key attribute name",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    itemSize: {
+      max: 409_600,
+      unit: "bytes per item (400 KB: attribute names and values, UTF-8)",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    partitionKeySize: {
+      min: 1,
+      max: 2048,
+      unit: "bytes per partition key value",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    sortKeySize: {
+      min: 1,
+      max: 1024,
+      unit: "bytes per sort key value",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    globalSecondaryIndexes: GLOBAL_INDEXES_ROW,
+    localSecondaryIndexes: LOCAL_INDEXES_ROW,
+    projectedAttributes: {
+      max: 100,
+      unit: "non-key attributes projected into all of a table's indexes together (INCLUDE)",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    pageSize: {
+      max: 1_048_576,
+      unit: "bytes of items read per Query or Scan page (1 MB, before any FilterExpression)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html",
+    },
+    batchWriteRequests: {
+      max: 25,
+      unit: "put or delete requests per BatchWriteItem",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html",
+    },
+    batchGetKeys: {
+      max: 100,
+      unit: "keys per BatchGetItem",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html",
+    },
+    batchGetBytes: {
+      max: 16_777_216,
+      unit: "bytes of items per BatchGetItem answer (16 MB)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html",
+    },
+    transactionItems: {
+      max: 100,
+      unit: "actions per TransactWriteItems or TransactGetItems",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html",
+    },
+    transactionBytes: {
+      max: 4_194_304,
+      unit: "bytes of items per transaction (4 MB)",
+      docs: DYNAMODB_CONSTRAINTS,
+    },
+    clientRequestTokenMinutes: {
+      default: 10,
+      unit: "minutes a TransactWriteItems ClientRequestToken stays idempotent",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html",
+    },
+    clientRequestTokenLength: {
+      min: 1,
+      max: 36,
+      unit: "characters per ClientRequestToken",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html",
+    },
+    partiqlBatchStatements: {
+      min: 1,
+      max: 25,
+      unit: "statements per PartiQL BatchExecuteStatement",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchExecuteStatement.html",
+    },
+    partiqlTransactionStatements: {
+      min: 1,
+      max: 100,
+      unit: "statements per PartiQL ExecuteTransaction",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteTransaction.html",
+    },
+    partiqlStatementLength: {
+      min: 1,
+      max: 8192,
+      unit: "characters per PartiQL statement",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ExecuteStatement.html",
+    },
+    parallelScanSegments: {
+      min: 1,
+      max: 1_000_000,
+      unit: "TotalSegments of a parallel Scan",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html",
+    },
+    listTablesLimit: {
+      min: 1,
+      max: 100,
+      default: 100,
+      unit: "table names per ListTables page",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ListTables.html",
+    },
+    tagsPerResource: {
+      max: 50,
+      unit: "tags per table",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html",
+    },
+    tagKeyLength: {
+      min: 1,
+      max: 128,
+      unit: "characters per tag key",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Tag.html",
+    },
+    tagValueLength: {
+      min: 0,
+      max: 256,
+      unit: "characters per tag value",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Tag.html",
+    },
+    writeUnitBytes: {
+      max: 1024,
+      unit: "bytes of item per write capacity unit (1 KB)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+    },
+    readUnitBytes: {
+      max: 4096,
+      unit: "bytes of item per read capacity unit, strongly consistent (4 KB; half a unit eventually consistent)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html",
+    },
+    ttlMaxPastYears: {
+      max: 5,
+      unit: "years in the past beyond which a TTL value no longer expires its item",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html",
+    },
+    streamRetentionHours: {
+      default: 24,
+      unit: "hours a stream's records (and a disabled stream) stay readable",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html",
+    },
+  },
+  /** The DynamoDB Streams API (DynamoDBStreams_20120810) and what Lambda's stream pollers do with it. */
+  dynamodbStreams: {
+    getRecordsLimit: {
+      min: 1,
+      max: 1000,
+      default: 1000,
+      unit: "stream records per GetRecords",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html",
+    },
+    getRecordsBytes: {
+      max: 1024 * 1024,
+      unit: "bytes of stream records per GetRecords (1 MB)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html",
+    },
+    shardIteratorLifetime: {
+      max: 15 * 60,
+      unit: "seconds a shard iterator stays usable after it is returned (ExpiredIteratorException after)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html",
+    },
+    describeLimit: {
+      min: 1,
+      max: 100,
+      default: 100,
+      unit: "shards per DescribeStream, streams per ListStreams",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_DescribeStream.html",
+    },
+    sequenceNumberLength: {
+      min: 21,
+      max: 40,
+      unit: "digits of a SequenceNumber",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_SequenceNumberRange.html",
+    },
+    shardsPerStream: {
+      default: 4,
+      unit: "shards of each local stream, chosen by a hash of the partition key",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Processing",
+      note:
+        "AWS creates and closes shards on its own (a shard is ephemeral, split into children as the table's " +
+        "partitions change) and publishes no count; Sluice keeps a fixed number that never splits, which still " +
+        "keeps every item's changes in one shard, in order.",
+      stated: false,
+    },
+    pollsPerSecond: {
+      default: 4,
+      unit: "GetRecords calls Lambda makes per shard per second while it finds nothing",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html",
+    },
+    tumblingWindowStateBytes: {
+      max: 1024 * 1024,
+      unit: "bytes of a tumbling window's state per shard (more ends the window early)",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html",
     },
   },
 } as const satisfies Record<string, Record<string, LimitRow>>;

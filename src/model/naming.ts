@@ -2,7 +2,7 @@
  * Physical names, ARNs and URLs derived from the normalised application. Pure string helpers, so
  * the local cloud and the deployer name things identically.
  */
-import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
+import type { AppSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
 import { SluiceError } from "./errors.ts";
 import { AWS_REGIONS } from "./regions.ts";
 
@@ -16,6 +16,11 @@ export function physicalFunctionName(app: string, name: string): string {
 /** Physical SQS queue name: `${app}-${name}`, plus `.fifo` for a FIFO queue. */
 export function physicalQueueName(app: string, name: string, fifo: boolean): string {
   return `${app}-${name}${fifo ? FIFO_SUFFIX : ""}`;
+}
+
+/** Physical DynamoDB table name: `${app}-${name}` (the app's prefix includes its stage). */
+export function physicalTableName(app: string, name: string): string {
+  return `${app}-${name}`;
 }
 
 /** Definition name of the dead-letter queue Sluice creates for `source` when none is named. */
@@ -59,6 +64,15 @@ export function urlSuffix(region: string): string {
   return partition(region) === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
+/**
+ * The principal an AWS service acts as, e.g. `dynamodb.amazonaws.com` in the userIdentity of a
+ * stream record for a TTL deletion (the same in every partition).
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html
+ */
+export function servicePrincipal(service: string): string {
+  return `${service}.amazonaws.com`;
+}
+
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`, with the region's partition. */
 export function arn(service: string, region: string, accountId: string, resource: string): string {
   return `arn:${partition(region)}:${service}:${region}:${accountId}:${resource}`;
@@ -83,6 +97,26 @@ export function queueArn(spec: AppSpec, queue: QueueSpec | string): string {
   return arn("sqs", spec.region, spec.accountId, queueName);
 }
 
+/**
+ * `arn:…:dynamodb:<region>:<account>:table/<tableName>`, a table's ARN; its indexes are
+ * `…/index/<name>` and its streams `…/stream/<label>`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies).
+ */
+export function tableArn(spec: AppSpec, table: TableSpec | string): string {
+  const { tableName } = lookup(spec, "table", spec.tables ?? {}, table);
+  return arn("dynamodb", spec.region, spec.accountId, `table/${tableName}`);
+}
+
+/** An index's ARN; `"*"` for every index of the table. */
+export function tableIndexArn(spec: AppSpec, table: TableSpec | string, index: string): string {
+  return `${tableArn(spec, table)}/index/${index}`;
+}
+
+/** A stream's ARN (`label` is its StreamLabel, an ISO-8601 time); `"*"` for every stream of the table. */
+export function tableStreamArn(spec: AppSpec, table: TableSpec | string, label: string): string {
+  return `${tableArn(spec, table)}/stream/${label}`;
+}
+
 /** `${baseUrl}/${accountId}/${queueName}`, the shape of an SQS queue URL. */
 export function queueUrl(baseUrl: string, spec: AppSpec, queue: QueueSpec | string): string {
   const { queueName } = lookup(spec, "queue", spec.queues, queue);
@@ -94,7 +128,11 @@ export function logGroupName(fn: FunctionSpec): string {
   return `/aws/lambda/${fn.functionName}`;
 }
 
-const UNKNOWN = { function: "SLUICE_UNKNOWN_FUNCTION", queue: "SLUICE_UNKNOWN_QUEUE" } as const;
+const UNKNOWN = {
+  function: "SLUICE_UNKNOWN_FUNCTION",
+  queue: "SLUICE_UNKNOWN_QUEUE",
+  table: "SLUICE_UNKNOWN_TABLE",
+} as const;
 
 /** The spec itself, or the one its name gives in `table`; an unknown name throws, naming the known ones. */
 function lookup<T extends object>(
@@ -127,12 +165,14 @@ export type DiscoveryAttribute =
   | "FUNCTION_NAME"
   | "FUNCTION_ARN"
   | "BUS_NAME"
-  | "BUS_ARN";
+  | "BUS_ARN"
+  | "TABLE_NAME"
+  | "TABLE_ARN";
 
 /**
  * The environment variable that tells a function where a resource it is wired to lives, the same
  * locally and after deploy: `SLUICE_QUEUE_<NAME>_URL`, `SLUICE_QUEUE_<NAME>_ARN`,
- * `SLUICE_FUNCTION_<NAME>_NAME`, `SLUICE_FUNCTION_<NAME>_ARN`, where NAME is the definition name
+ * `SLUICE_FUNCTION_<NAME>_NAME`, `SLUICE_FUNCTION_<NAME>_ARN` (and `_BUS_`, `_TABLE_` alike), where NAME is the definition name
  * upper-cased with every other character than a letter or digit turned into `_`.
  * @example discoveryVariable("QUEUE_URL", "renders-dlq") // "SLUICE_QUEUE_RENDERS_DLQ_URL"
  */

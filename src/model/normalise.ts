@@ -2,10 +2,16 @@
  * Turns a definition into the normalised, frozen AppSpec that `local` and `aws` read. Everything
  * is validated first; any problem throws one ConfigError that lists them all.
  */
-import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
+import type { AppSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
 import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
-import { generatedDeadLetterName, physicalFunctionName, physicalQueueName, stagedName } from "./naming.ts";
+import {
+  generatedDeadLetterName,
+  physicalFunctionName,
+  physicalQueueName,
+  physicalTableName,
+  stagedName,
+} from "./naming.ts";
 import { type ValidateOptions, validateApp } from "./validate/app.ts";
 import { readEvents } from "./validate/events.ts";
 import { buildAsync } from "./validate/async.ts";
@@ -41,6 +47,10 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
       queues[dlq.name] = dlq;
     }
   }
+  const tables: Record<string, TableSpec> = {};
+  for (const table of draft.tables.values()) {
+    tables[table.name] = { ...must(table.spec), tableName: physicalTableName(app, table.name) };
+  }
   const functions: Record<string, FunctionSpec> = {};
   for (const fn of draft.functions.values()) {
     const health = http.health.get(fn.name);
@@ -62,6 +72,7 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     ...(websocket === undefined ? {} : { websocket }),
     ...(events === undefined ? {} : { events }),
     ...(scheduling.schedules === undefined ? {} : { schedules: scheduling.schedules }),
+    ...(draft.tables.size === 0 ? {} : { tables }),
   });
 }
 
@@ -129,8 +140,10 @@ function buildFunction(app: string, fn: FunctionDraft): FunctionSpec {
       maximumBatchingWindowSeconds: must(consumes.maximumBatchingWindowSeconds),
       reportBatchItemFailures: must(consumes.reportBatchItemFailures),
       ...(consumes.maxConcurrency === undefined ? {} : { maxConcurrency: consumes.maxConcurrency }),
+      ...(consumes.filters === undefined ? {} : { filters: consumes.filters }),
     };
   }
+  if (fn.consumesTable !== undefined) optional.consumesTable = must(fn.consumesTable.spec);
   return { ...spec, ...optional };
 }
 

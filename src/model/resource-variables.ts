@@ -2,14 +2,15 @@
  * Resource discovery: the environment variables that tell a function where the resources it is
  * linked to live, named by `discoveryVariable` (`SLUICE_QUEUE_<NAME>_URL` and `_ARN`,
  * `SLUICE_FUNCTION_<NAME>_NAME` and `_ARN`, `SLUICE_BUS_<NAME>_NAME` and `_ARN`, `bus:default`
- * included). A function is linked to what its grants name: the queue it consumes, what it may
- * route to, and the queues, functions and buses its `permissions` name (not its async
- * destinations: Lambda, not its code, sends to those).
+ * included, `SLUICE_TABLE_<NAME>_NAME` and `_ARN`). A function is linked to what its grants name:
+ * the queue or table it consumes, what it may route to, and the queues, functions, buses and
+ * tables its `permissions` name (not its async or stream failure destinations: Lambda, not its
+ * code, sends to those).
  * Locally queue URLs point at the endpoint; after deploy the template sets the same variables.
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { DEFAULT_BUS, eventBusArn, physicalBusName } from "./events.ts";
-import { discoveryVariable, functionArn, queueArn, resourcePrefix } from "./naming.ts";
+import { discoveryVariable, functionArn, queueArn, resourcePrefix, tableArn } from "./naming.ts";
 import { functionGrants } from "./iam/function-grants.ts";
 
 export interface LinkedResources {
@@ -19,12 +20,15 @@ export interface LinkedResources {
   readonly functions: readonly string[];
   /** Definition names of EventBridge buses; absent when none. */
   readonly buses?: readonly string[];
+  /** Definition names of DynamoDB tables; absent when none. */
+  readonly tables?: readonly string[];
 }
 
 export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResources {
   const queues = new Set<string>();
   const functions = new Set<string>();
   const buses = new Set<string>();
+  const tables = new Set<string>();
   for (const grant of functionGrants(spec, fn)) {
     if (grant.byLambda) continue;
     for (const resource of grant.resources) {
@@ -33,9 +37,16 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
       // The account's default bus is not the app's to declare, but a function may still name it.
       if (resource.kind === "bus" && (resource.name === DEFAULT_BUS || spec.events?.buses[resource.name]))
         buses.add(resource.name);
+      if ((resource.kind === "table" || resource.kind === "tableStream") && spec.tables?.[resource.name])
+        tables.add(resource.name);
     }
   }
-  return { queues: [...queues], functions: [...functions], ...(buses.size > 0 ? { buses: [...buses] } : {}) };
+  return {
+    queues: [...queues],
+    functions: [...functions],
+    ...(buses.size > 0 ? { buses: [...buses] } : {}),
+    ...(tables.size > 0 ? { tables: [...tables] } : {}),
+  };
 }
 
 /** The discovery variables of `fn`; `queueUrl` builds a queue's URL where it is served. */
@@ -61,6 +72,12 @@ export function resourceVariables(
   for (const name of linked.buses ?? []) {
     variables[discoveryVariable("BUS_NAME", name)] = physicalBusName(resourcePrefix(spec), name);
     variables[discoveryVariable("BUS_ARN", name)] = eventBusArn(spec, name);
+  }
+  for (const name of linked.tables ?? []) {
+    const table = spec.tables?.[name];
+    if (!table) continue;
+    variables[discoveryVariable("TABLE_NAME", name)] = table.tableName;
+    variables[discoveryVariable("TABLE_ARN", name)] = tableArn(spec, table);
   }
   return variables;
 }

@@ -1,8 +1,8 @@
 /**
  * Resource discovery inside a function: the URLs, ARNs and names of the queues, functions and
- * event buses it is linked to, read from the variables `sluice dev` and the deployed template both
- * set (`SLUICE_QUEUE_<NAME>_URL`, `_ARN`; `SLUICE_FUNCTION_<NAME>_NAME`, `_ARN`;
- * `SLUICE_BUS_<NAME>_NAME`, `_ARN`).
+ * event buses and DynamoDB tables it is linked to, read from the variables `sluice dev` and the
+ * deployed template both set (`SLUICE_QUEUE_<NAME>_URL`, `_ARN`; `SLUICE_FUNCTION_<NAME>_NAME`,
+ * `_ARN`; `SLUICE_BUS_<NAME>_NAME`, `_ARN`; `SLUICE_TABLE_<NAME>_NAME`, `_ARN`).
  *
  * @example
  * import { resources } from "sluice/runtime";
@@ -17,12 +17,14 @@ const LINK = {
   QUEUE: { what: "queue", action: "sqs:SendMessage" },
   FUNCTION: { what: "function", action: "lambda:InvokeFunction" },
   BUS: { what: "bus", action: "events:PutEvents" },
+  TABLE: { what: "table", action: "dynamodb:GetItem" },
 } as const;
 
 export interface Resources<
   QueueName extends string = string,
   FunctionName extends string = string,
   BusName extends string = string,
+  TableName extends string = string,
 > {
   /** The URL of a queue, by its name in the definition. */
   queueUrl(queue: QueueName): string;
@@ -33,18 +35,22 @@ export interface Resources<
   /** The physical (deployed) name of an event bus, by its name in the definition: PutEvents' `EventBusName`. */
   busName(bus: BusName): string;
   busArn(bus: BusName): string;
+  /** The physical (deployed) name of a DynamoDB table, by its name in the definition: the `TableName` of every call. */
+  tableName(table: TableName): string;
+  tableArn(table: TableName): string;
 }
 
 /**
  * Discovery over `env`. The type parameters let an app narrow names to its own:
- * `resourcesOf<"renders" | "audit", "publish", "orders">()`.
+ * `resourcesOf<"renders" | "audit", "publish", "orders", "games">()`.
  * @default env process.env
  */
 export function resourcesOf<
   QueueName extends string = string,
   FunctionName extends string = string,
   BusName extends string = string,
->(env: Env = process.env): Resources<QueueName, FunctionName, BusName> {
+  TableName extends string = string,
+>(env: Env = process.env): Resources<QueueName, FunctionName, BusName, TableName> {
   const read = (kind: keyof typeof LINK, name: string, field: string): string => {
     const variable = `SLUICE_${kind}_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${field}`;
     const value = env[variable];
@@ -53,8 +59,8 @@ export function resourcesOf<
     const self = env.AWS_LAMBDA_FUNCTION_NAME ?? "this function";
     throw new RuntimeError(
       "Sluice.ResourceNotLinked",
-      `${self} is not linked to the ${what} "${name}" (${variable} is not set). A function sees the queue it ` +
-        "consumes, what it routes to, and what its permissions name: add " +
+      `${self} is not linked to the ${what} "${name}" (${variable} is not set). A function sees the queue or ` +
+        "table it consumes, what it routes to, and what its permissions name: add " +
         `permissions: [{ actions: ["${action}"], resources: ["${what}:${name}"] }] ` +
         "to the function in sluice.config.ts",
     );
@@ -66,6 +72,8 @@ export function resourcesOf<
     functionArn: (fn) => read("FUNCTION", fn, "ARN"),
     busName: (bus) => read("BUS", bus, "NAME"),
     busArn: (bus) => read("BUS", bus, "ARN"),
+    tableName: (table) => read("TABLE", table, "NAME"),
+    tableArn: (table) => read("TABLE", table, "ARN"),
   };
 }
 

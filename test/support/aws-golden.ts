@@ -1,7 +1,8 @@
 /**
  * The apps whose templates are committed under test/golden/: every example, the fixture that
  * shows decorators, the one with HTTP and WebSocket APIs and a health check, and one with
- * asynchronous invocation destinations and a dead-letter queue. `SLUICE_UPDATE_GOLDEN=1 node --import tsx --test test/unit/aws-synth-golden.test.ts`
+ * asynchronous invocation destinations and a dead-letter queue, and one with DynamoDB tables and
+ * stream mappings. `SLUICE_UPDATE_GOLDEN=1 node --import tsx --test test/unit/aws-synth-golden.test.ts`
  * (or `npm run golden`) rewrites them after an intended change.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -23,10 +24,12 @@ export function goldenApps(): GoldenApp[] {
   const examples = readdirSync(join(ROOT, "examples"))
     .filter((name) => existsSync(join(ROOT, "examples", name, "sluice.config.ts")))
     .map((name) => ({ name, dir: join(ROOT, "examples", name) }));
-  const fixtures = ["mixed-ec2", "api", "async-golden", "schedules-golden", "events"].map((name) => ({
-    name,
-    dir: join(ROOT, "test", "fixtures", "apps", name),
-  }));
+  const fixtures = ["mixed-ec2", "api", "async-golden", "schedules-golden", "events", "tables-golden"].map(
+    (name) => ({
+      name,
+      dir: join(ROOT, "test", "fixtures", "apps", name),
+    }),
+  );
   return [...examples, ...fixtures];
 }
 

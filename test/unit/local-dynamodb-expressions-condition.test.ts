@@ -221,7 +221,7 @@ describe("condition expressions are refused with AWS's messages", () => {
       "a == :v",
       { ":v": N(1) },
       undefined,
-      'Invalid ConditionExpression: Syntax error; token: "=", near: "=="',
+      'Invalid ConditionExpression: Syntax error; token: "=", near: "== :v"',
     ],
     [
       "a = :v AND",

@@ -31,6 +31,6 @@ describe("the expression grammar", () => {
   test("syntax errors name the failing token and the text before it, as AWS does", () => {
     assert.equal(syntaxErrorDetail("a = ()", 5), 'Syntax error; token: ")", near: "()"');
     assert.equal(syntaxErrorDetail("a =", 3), 'Syntax error; token: "<EOF>", near: "="');
-    assert.equal(syntaxErrorDetail("a <> <> b", 5), 'Syntax error; token: "<>", near: "<> <>"');
+    assert.equal(syntaxErrorDetail("a <> <> b", 5), 'Syntax error; token: "<>", near: "<> <> b"');
   });
 });

@@ -278,7 +278,7 @@ describe("update expressions are refused with AWS's messages", () => {
     [
       "UPSERT a = :v",
       { ":v": N(1) },
-      'Invalid UpdateExpression: Syntax error; token: "UPSERT", near: "UPSERT"',
+      'Invalid UpdateExpression: Syntax error; token: "UPSERT", near: "UPSERT a"',
     ],
     ["ADD a", undefined, 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "a"'],
   ];

@@ -6,6 +6,7 @@
  */
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -26,6 +27,8 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly sts: STSClient;
   readonly logs: CloudWatchLogsClient;
+  /** Reads how many items a table holds before a change would delete it. */
+  readonly dynamodb: DynamoDBClient;
   destroy(): void;
 }
 
@@ -42,6 +45,7 @@ export function createClients(options: ClientOptions): AwsClients {
     sqs: new SQSClient(common),
     sts: new STSClient(common),
     logs: new CloudWatchLogsClient(common),
+    dynamodb: new DynamoDBClient(common),
   };
   return {
     region: options.region,

@@ -1,4 +1,5 @@
-/** What a queue holds right now, and what replacing or deleting stateful resources would lose. */
+/** What a queue or table holds right now, and what replacing or deleting stateful resources would lose. */
+import { DescribeTableCommand, type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { ResourceDiff } from "./change-diff.ts";
 
@@ -18,6 +19,11 @@ export interface DataAtStake {
   readonly what: string;
   /** For a queue: how many messages it holds now. */
   readonly depth?: QueueDepth;
+  /**
+   * For a table: DescribeTable's ItemCount, which DynamoDB refreshes about every six hours
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html).
+   */
+  readonly items?: number;
 }
 
 export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<QueueDepth> {
@@ -39,16 +45,29 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<Queu
   };
 }
 
+/** A table's item count as DescribeTable reports it; a table's physical ID is its name. */
+export async function tableItemCount(dynamodb: DynamoDBClient, tableName: string): Promise<number> {
+  const result = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+  return result.Table?.ItemCount ?? 0;
+}
+
+/** Whether a table holds any item now: a one-item Scan, exact where ItemCount may lag hours. */
+export async function tableHoldsItems(dynamodb: DynamoDBClient, tableName: string): Promise<boolean> {
+  const page = await dynamodb.send(new ScanCommand({ TableName: tableName, Limit: 1, Select: "COUNT" }));
+  return (page.Count ?? 0) > 0 || page.LastEvaluatedKey !== undefined;
+}
+
 export function totalMessages(depth: QueueDepth): number {
   return depth.visible + depth.inFlight + depth.delayed;
 }
 
 /**
- * The data each risky change would delete. A queue's physical ID is its URL; a queue that cannot
- * be read (already gone) is reported without a count rather than failing the deploy.
+ * The data each risky change would delete: a queue's messages (its physical ID is its URL), a
+ * table's items (its physical ID is its name). One that cannot be read (already gone) is
+ * reported without a count rather than failing the deploy.
  */
 export async function dataAtStake(
-  sqs: SQSClient,
+  clients: { readonly sqs: SQSClient; readonly dynamodb: DynamoDBClient },
   resources: readonly Pick<ResourceDiff, "logicalId" | "type" | "physicalId" | "dataLoss">[],
 ): Promise<DataAtStake[]> {
   const out: DataAtStake[] = [];
@@ -61,7 +80,15 @@ export async function dataAtStake(
     };
     if (resource.type === "AWS::SQS::Queue" && resource.physicalId) {
       try {
-        out.push({ ...base, depth: await queueDepth(sqs, resource.physicalId) });
+        out.push({ ...base, depth: await queueDepth(clients.sqs, resource.physicalId) });
+        continue;
+      } catch {
+        // fall through: report without a count
+      }
+    }
+    if (resource.type === "AWS::DynamoDB::Table" && resource.physicalId) {
+      try {
+        out.push({ ...base, items: await tableItemCount(clients.dynamodb, resource.physicalId) });
         continue;
       } catch {
         // fall through: report without a count

@@ -8,7 +8,7 @@
  */
 import { type AwsClients, createClients } from "./clients.ts";
 import { deleteStack } from "./delete-stack.ts";
-import { queueDepth, totalMessages } from "./data-at-stake.ts";
+import { queueDepth, tableHoldsItems, totalMessages } from "./data-at-stake.ts";
 import { type DeployTarget, type GenerationResult, deployGeneration } from "./deploy-app.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import type { Confirm, DeployListener } from "./deploy-events.ts";
@@ -137,10 +137,31 @@ async function switchOver(
       moved.push({ logicalId, moved: count });
       onEvent({ type: "messages-moved", region: clients.region, logicalId, moved: count });
     }
+    await refuseToDropTableItems(clients, stack.stackName, next.stackName);
     onEvent({ type: "deleting-old-stack", region: clients.region, stackName: stack.stackName });
     deleted.push({ stackName: stack.stackName, status: (await deleteStack(context, stack.stackId)).status });
   }
   return { oldStacks: old.map((s) => s.stackName), ...(file ? { hook: file } : {}), moved, deleted };
+}
+
+/**
+ * A switchover moves queues' messages but copies no table's items, and deleting the old stack
+ * deletes its tables: one that holds items keeps the old stack, to be emptied or migrated first.
+ */
+async function refuseToDropTableItems(
+  clients: AwsClients,
+  oldStack: string,
+  newStack: string,
+): Promise<void> {
+  const resources = await stackResources(clients.cloudFormation, oldStack);
+  for (const r of resources) {
+    if (r.ResourceType !== "AWS::DynamoDB::Table" || !r.PhysicalResourceId) continue;
+    if (!(await tableHoldsItems(clients.dynamodb, r.PhysicalResourceId).catch(() => false))) continue;
+    throw new DeployError(
+      DEPLOY_ERROR.stackFailed,
+      `table ${r.LogicalResourceId} (${r.PhysicalResourceId}) of ${oldStack} holds items, and a switchover copies no table items to ${newStack}; the old stack is kept. Copy or empty the table (or deploy in place) and run the deploy again.`,
+    );
+  }
 }
 
 /** Logical ID → queue URL (a queue's physical ID) of a stack's queues. */

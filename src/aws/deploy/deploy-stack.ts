@@ -99,7 +99,7 @@ export async function deployStack(
     };
   }
   const summary = summariseChanges(outcome.changes);
-  const atStake = await dataAtStake(clients.sqs, summary.risky);
+  const atStake = await dataAtStake(clients, summary.risky);
   onEvent({ type: "change-set", region, stackName, changeSetType, summary, atStake });
   if (atStake.length > 0) {
     // A refusal (or no terminal to ask on) leaves nothing behind: the change set goes too.

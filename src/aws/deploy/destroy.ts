@@ -51,7 +51,7 @@ export async function planDestroy(clients: AwsClients, app: string, stage: strin
   const stateful = resources
     .filter((r) => STATEFUL_TYPES[r.type] !== undefined)
     .map((r) => ({ ...r, dataLoss: STATEFUL_TYPES[r.type] }));
-  return { stacks, resources, atStake: await dataAtStake(clients.sqs, stateful) };
+  return { stacks, resources, atStake: await dataAtStake(clients, stateful) };
 }
 
 export async function destroyStacks(context: StackWork, plan: DestroyPlan): Promise<DestroyResult[]> {

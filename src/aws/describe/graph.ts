@@ -7,8 +7,9 @@ import { asyncDestinationKind } from "../../model/async-invoke.ts";
 import { possibleRouteNames, routeTargets } from "../../model/routing/route-targets.ts";
 import { eventsGraph } from "./graph-events.ts";
 import { scheduleGraph } from "./graph-schedules.ts";
+import { tableGraph } from "./graph-tables.ts";
 
-const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "queue", "dlq", "function"] as const;
+const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "table", "queue", "dlq", "function"] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 const EDGE_KINDS = [
@@ -94,6 +95,9 @@ export function appGraph(spec: AppSpec): AppGraph {
     addAsyncDestinations(spec, fn, queueId, edges);
   }
   addApis(spec, nodes, edges);
+  const tables = tableGraph(spec, queueId);
+  nodes.push(...tables.nodes);
+  edges.push(...tables.edges);
   const events = eventsGraph(spec, nodes);
   nodes.push(...events.nodes);
   edges.push(...events.edges);

@@ -1,10 +1,13 @@
-import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import type { AppSpec, FunctionSpec, TableConsumesSpec } from "../../model/app-spec.ts";
+import { getAtt } from "../template/intrinsics.ts";
+import { logicalId } from "../template/logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { invokedFunctionName } from "./provisioned-concurrency.ts";
 import { queueArnValue } from "./references.ts";
 
-/** The SQS event source mapping of a function that consumes a queue. */
+/** The event source mapping of a function that consumes a queue or a table's stream. */
 export function eventSourceMapping(spec: AppSpec, fn: FunctionSpec): TemplateResource | undefined {
+  if (fn.consumesTable) return streamMapping(fn, fn.consumesTable);
   const consumes = fn.consumes;
   if (!consumes) return undefined;
   const queue = spec.queues[consumes.queue];
@@ -21,5 +24,41 @@ export function eventSourceMapping(spec: AppSpec, fn: FunctionSpec): TemplateRes
     properties.ScalingConfig = { MaximumConcurrency: consumes.maxConcurrency };
   }
   if (consumes.reportBatchItemFailures) properties.FunctionResponseTypes = ["ReportBatchItemFailures"];
+  if (consumes.filters) properties.FilterCriteria = filterCriteria(consumes.filters);
   return { Type: "AWS::Lambda::EventSourceMapping", Properties: properties };
+}
+
+/**
+ * A mapping on a table's stream, every setting written out with Lambda's defaults
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html). The stream ARN comes
+ * from the table, so the mapping follows the table's current stream.
+ */
+function streamMapping(fn: FunctionSpec, consumes: TableConsumesSpec): TemplateResource {
+  const properties: Record<string, TemplateValue> = {
+    FunctionName: invokedFunctionName(fn),
+    EventSourceArn: getAtt(logicalId("table", consumes.table), "StreamArn"),
+    Enabled: true,
+    StartingPosition: consumes.startingPosition,
+    BatchSize: consumes.batchSize,
+    MaximumBatchingWindowInSeconds: consumes.maximumBatchingWindowSeconds,
+    MaximumRetryAttempts: consumes.maximumRetryAttempts,
+    MaximumRecordAgeInSeconds: consumes.maximumRecordAgeSeconds,
+    BisectBatchOnFunctionError: consumes.bisectBatchOnFunctionError,
+    ParallelizationFactor: consumes.parallelizationFactor,
+  };
+  if (consumes.tumblingWindowSeconds !== undefined) {
+    properties.TumblingWindowInSeconds = consumes.tumblingWindowSeconds;
+  }
+  if (consumes.reportBatchItemFailures) properties.FunctionResponseTypes = ["ReportBatchItemFailures"];
+  // Lambda sends the record of each discarded batch with the function's execution role.
+  if (consumes.onFailure !== undefined) {
+    properties.DestinationConfig = { OnFailure: { Destination: queueArnValue(consumes.onFailure) } };
+  }
+  if (consumes.filters) properties.FilterCriteria = filterCriteria(consumes.filters);
+  return { Type: "AWS::Lambda::EventSourceMapping", Properties: properties };
+}
+
+/** Lambda's FilterCriteria: one `{ Pattern }` per filter, each an event pattern as JSON text. */
+function filterCriteria(filters: readonly string[]): TemplateValue {
+  return { Filters: filters.map((pattern) => ({ Pattern: pattern })) };
 }

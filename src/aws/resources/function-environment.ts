@@ -8,7 +8,16 @@ import { physicalBusName } from "../../model/events.ts";
 import { discoveryVariable, partition, resourcePrefix, urlSuffix } from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
 import type { TemplateValue } from "../template/template.ts";
-import { busArnValue, functionArnValue, physicalName, queueArnValue, queueUrlValue } from "./references.ts";
+import { logicalId } from "../template/logical-ids.ts";
+import { ref } from "../template/intrinsics.ts";
+import {
+  busArnValue,
+  functionArnValue,
+  physicalName,
+  queueArnValue,
+  queueUrlValue,
+  tableArnValue,
+} from "./references.ts";
 
 export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<string, TemplateValue> {
   const linked = linkedResources(spec, fn);
@@ -24,6 +33,10 @@ export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<str
   for (const bus of linked.buses ?? []) {
     variables[discoveryVariable("BUS_NAME", bus)] = physicalBusName(resourcePrefix(spec), bus);
     variables[discoveryVariable("BUS_ARN", bus)] = busArnValue(bus);
+  }
+  for (const table of linked.tables ?? []) {
+    variables[discoveryVariable("TABLE_NAME", table)] = ref(logicalId("table", table));
+    variables[discoveryVariable("TABLE_ARN", table)] = tableArnValue(spec, table);
   }
   return variables;
 }
@@ -64,6 +77,14 @@ export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): numb
     add(
       discoveryVariable("BUS_ARN", name),
       `arn:${arnPartition}:events:${spec.region}:${account}:event-bus/${busName}`,
+    );
+  }
+  for (const name of linked.tables ?? []) {
+    const tableName = spec.tables?.[name]?.tableName ?? `${resourcePrefix(spec)}-${name}`;
+    add(discoveryVariable("TABLE_NAME", name), tableName);
+    add(
+      discoveryVariable("TABLE_ARN", name),
+      `arn:${arnPartition}:dynamodb:${spec.region}:${account}:table/${tableName}`,
     );
   }
   return bytes;

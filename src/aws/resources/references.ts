@@ -3,7 +3,7 @@ import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS } from "../../model/events.ts";
 import { logGroupName, resourcePrefix } from "../../model/naming.ts";
 import { connectionsResourcePath, type GrantResource } from "../../model/iam/function-grants.ts";
-import { arn, getAtt, ref } from "../template/intrinsics.ts";
+import { arn, getAtt, ref, sub } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
 import type { TemplateValue } from "../template/template.ts";
 
@@ -14,6 +14,13 @@ export function busArnValue(bus: string): TemplateValue {
 
 export function queueArnValue(name: string): TemplateValue {
   return getAtt(logicalId("queue", name), "Arn");
+}
+
+/** A table of the app by its generated resource; `suffix` names its indexes or streams (`/index/*`). */
+export function tableArnValue(spec: AppSpec, name: string, suffix = ""): TemplateValue {
+  if (!spec.tables?.[name]) return arn("dynamodb", `table/${resourcePrefix(spec)}-${name}${suffix}`);
+  const id = logicalId("table", name);
+  return suffix === "" ? getAtt(id, "Arn") : sub(`\${${id}.Arn}${suffix}`);
 }
 
 export function queueUrlValue(name: string): TemplateValue {
@@ -55,6 +62,12 @@ export function grantResourceValues(spec: AppSpec, resource: GrantResource): Tem
       ];
     case "bus":
       return [busArnValue(resource.name)];
+    // The table and its indexes; its streams (`…/stream/*`, as DynamoDB's example policy for a
+    // stream-driven function names them), so a new stream label needs no new role.
+    case "table":
+      return [tableArnValue(spec, resource.name), tableArnValue(spec, resource.name, "/index/*")];
+    case "tableStream":
+      return [tableArnValue(spec, resource.name, "/stream/*")];
     case "logGroup":
       return [logGroupArnValue(spec, resource.function)];
     case "arn":

@@ -16,6 +16,8 @@ const LOGICAL_ID_SUFFIX = {
   codeKeyParameter: "CodeKey",
   functionNameOutput: "FunctionName",
   queueUrlOutput: "QueueUrl",
+  table: "Table",
+  tableNameOutput: "TableName",
   /** Named by the route key (see routeKeyName). */
   httpRoute: "HttpRoute",
   httpIntegration: "HttpIntegration",

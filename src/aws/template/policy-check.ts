@@ -18,6 +18,12 @@ const WILDCARD_RESOURCE_ALLOWED: Readonly<Record<string, string>> = {
     "X-Ray trace uploads have no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html)",
   "xray:PutTelemetryRecords":
     "X-Ray telemetry uploads have no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html)",
+  "dynamodb:ListTables":
+    "ListTables lists the account's tables; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)",
+  "dynamodb:DescribeLimits":
+    "DescribeLimits reads the account's quotas; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)",
+  "dynamodb:DescribeEndpoints":
+    "DescribeEndpoints names the regional endpoint; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)",
   "cloudwatch:PutMetricData":
     "PutMetricData has no resource type; narrow it with the cloudwatch:namespace condition key (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html)",
 };

@@ -153,7 +153,11 @@ function printEvent(output: Output, event: DevEvent): void {
       output.out(`  control endpoint  ${event.url}`);
       printApis(output, event.spec, event.apis, event.caFile);
       for (const fn of fns) {
-        const source = fn.consumes ? `consumes ${fn.consumes.queue}` : "invoked directly";
+        const source = fn.consumes
+          ? `consumes ${fn.consumes.queue}`
+          : fn.consumesTable
+            ? `consumes table ${fn.consumesTable.table}'s stream`
+            : "invoked directly";
         const routes =
           fn.routes.kind === "targets"
             ? ` → ${fn.routes.targets.join(", ")}`
@@ -170,6 +174,7 @@ function printEvent(output: Output, event: DevEvent): void {
           `  queue    ${q.name.padEnd(14)} ${dim(output, `${q.queueName}${q.fifo ? " (FIFO)" : ""}${dlq}`)}`,
         );
       }
+      for (const line of tableLines(output, spec)) output.out(line);
       for (const line of eventLines(output, spec)) output.out(line);
       for (const line of scheduleLines(output, spec)) output.out(line);
       for (const line of initFailureLines(event.initFailures)) output.err(line);
@@ -255,10 +260,53 @@ function printEvent(output: Output, event: DevEvent): void {
           (event.deadLetterQueue === undefined ? "; dropped" : `; sent to ${event.deadLetterQueue}`),
       );
       return;
+    case "stream-batch-failed":
+      output.err(
+        `[${event.functionName}] stream batch of ${event.sequenceNumbers.length} records failed (${event.reason}); retrying`,
+      );
+      return;
+    case "stream-batch-discarded":
+      output.err(
+        `[${event.functionName}] stream batch of ${event.sequenceNumbers.length} records discarded: ${event.condition}`,
+      );
+      return;
+    case "stream-iterator-age": {
+      const line = iteratorAgeLine(event.functionName, event.ageMs);
+      if (line !== undefined) output.out(dim(output, line));
+      return;
+    }
     case "event-delivered":
     case "throttled":
       return;
   }
+}
+
+/**
+ * A stream mapping whose records wait this long (IteratorAge) is behind its table: dev says so
+ * once when it falls behind, and again when it has caught up, not after every batch.
+ */
+const ITERATOR_AGE_NOTE_MS = 1000;
+const behind = new Set<string>();
+
+function iteratorAgeLine(functionName: string, ageMs: number): string | undefined {
+  const late = ageMs >= ITERATOR_AGE_NOTE_MS;
+  if (late === behind.has(functionName)) return undefined;
+  if (late) behind.add(functionName);
+  else behind.delete(functionName);
+  return late
+    ? `[${functionName}] stream iterator age ${(ageMs / 1000).toFixed(1)} s: the mapping is behind its table`
+    : `[${functionName}] stream iterator age ${ageMs.toFixed(0)} ms: caught up`;
+}
+
+function tableLines(output: Output, spec: AppSpec): string[] {
+  return Object.values(spec.tables ?? {}).map((t) => {
+    const traits = [
+      ...(t.stream ? [`stream ${t.stream}`] : []),
+      ...(t.ttlAttribute ? [`TTL ${t.ttlAttribute}`] : []),
+    ];
+    const detail = `${t.tableName}${traits.length > 0 ? ` (${traits.join(", ")})` : ""}`;
+    return `  table    ${t.name.padEnd(14)} ${dim(output, detail)}`;
+  });
 }
 
 function eventLines(output: Output, spec: AppSpec): string[] {

@@ -116,6 +116,18 @@ export class CloudHost {
             if (sqs.listQueues().some((q) => q.queueName === name)) sqs.deleteQueue(name);
           },
         },
+        tables: {
+          exists: (region, name) =>
+            this.region(region)
+              .cloud.dynamodb.tables()
+              .some((t: { tableName: string }) => t.tableName === name),
+          delete: (region, name) => {
+            const dynamodb = this.region(region).cloud.dynamodb;
+            if (dynamodb.tables().some((t: { tableName: string }) => t.tableName === name)) {
+              dynamodb.execute("DeleteTable", { TableName: name });
+            }
+          },
+        },
         codeDir: join(this.stateDir, "code"),
         allocatePort: () => freePort(host),
         apiHost: host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host,

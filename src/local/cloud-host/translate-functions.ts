@@ -25,6 +25,7 @@ import {
   type ResourceIndex,
   str,
 } from "./deployed-resources.ts";
+import { consumesTableOf, isStreamMapping, mappingFilters } from "./translate-tables.ts";
 
 export function translateQueues(index: ResourceIndex): Record<string, QueueSpec> {
   const queues: Record<string, QueueSpec> = {};
@@ -72,7 +73,10 @@ export function translateFunctions(index: ResourceIndex): TranslatedFunctions {
     const name = resource.physicalId;
     const handler = str(p.Handler) ?? "index.handler";
     const dot = handler.lastIndexOf(".");
-    const consumes = consumesOf(index, name);
+    const mapping = mappingOf(index, name);
+    const consumes = mapping && !isStreamMapping(mapping) ? consumesOf(index, name, mapping) : undefined;
+    const consumesTable =
+      mapping && isStreamMapping(mapping) ? consumesTableOf(index, name, mapping) : undefined;
     const asyncSpec = asyncOf(index, resource);
     const permissions = rolePermissions(index, str(p.Role));
     const provisioned = provisionedOf(index, name);
@@ -94,6 +98,7 @@ export function translateFunctions(index: ResourceIndex): TranslatedFunctions {
       ...(reserved === undefined ? {} : { reservedConcurrency: num(reserved, 0) }),
       ...(str(p.Description) ? { description: str(p.Description) as string } : {}),
       ...(consumes ? { consumes } : {}),
+      ...(consumesTable ? { consumesTable } : {}),
       // Deployed bundles route through the AWS SDK themselves; the host's router has nothing to do.
       routes: { kind: "none" },
       ...(permissions.length > 0 ? { permissions } : {}),
@@ -106,7 +111,8 @@ export function translateFunctions(index: ResourceIndex): TranslatedFunctions {
   return { functions, code };
 }
 
-function consumesOf(index: ResourceIndex, fn: string): ConsumesSpec | undefined {
+/** The function's one enabled event source mapping (a queue's or a stream's). */
+function mappingOf(index: ResourceIndex, fn: string): DeployedResource | undefined {
   const mappings = index
     .of("AWS::Lambda::EventSourceMapping")
     .filter((m) => index.functionName(String(m.properties.FunctionName ?? "")) === fn)
@@ -116,8 +122,10 @@ function consumesOf(index: ResourceIndex, fn: string): ConsumesSpec | undefined 
       `function ${fn}: the local cloud runs one event source mapping per function; only ${mappings[0]?.logicalId} runs`,
     );
   }
-  const mapping = mappings[0];
-  if (!mapping) return undefined;
+  return mappings[0];
+}
+
+function consumesOf(index: ResourceIndex, fn: string, mapping: DeployedResource): ConsumesSpec | undefined {
   const p = mapping.properties;
   const queue = index.queueName(String(p.EventSourceArn ?? ""));
   if (queue === undefined) {
@@ -127,12 +135,14 @@ function consumesOf(index: ResourceIndex, fn: string): ConsumesSpec | undefined 
     return undefined;
   }
   const maxConcurrency = obj(p.ScalingConfig).MaximumConcurrency;
+  const filters = mappingFilters(mapping);
   return {
     queue,
     batchSize: num(p.BatchSize, LIMITS.eventSourceMapping.batchSize.default),
     maximumBatchingWindowSeconds: num(p.MaximumBatchingWindowInSeconds, 0),
     ...(maxConcurrency === undefined ? {} : { maxConcurrency: num(maxConcurrency, 2) }),
     reportBatchItemFailures: list(p.FunctionResponseTypes).includes("ReportBatchItemFailures"),
+    ...(filters ? { filters } : {}),
   };
 }
 

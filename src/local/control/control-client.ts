@@ -26,6 +26,7 @@ export function remoteOperations(url: string, token: string): Operations {
     invoke: (request) => call("POST", "/invoke", request),
     send: (request) => call("POST", "/send", request),
     queues: () => call("GET", "/queues"),
+    tables: () => call("GET", "/tables"),
     functions: () => call("GET", "/functions"),
     redrive: (queue, to) => call("POST", "/redrive", { queue, ...(to ? { to } : {}) }),
     schedules: (count) => call("GET", `/schedules?count=${count}`),

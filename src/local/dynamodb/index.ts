@@ -1,3 +1,34 @@
-// What the local DynamoDB offers the rest of the local cloud. Today: its expression languages
-// (condition, filter, key condition, update, projection), pure and independent of storage.
+// What the local DynamoDB offers the rest of the local cloud: the engine (tables, items, indexes,
+// transactions, TTL), its JSON wire protocol, the stream contract and its expression languages.
 export * from "./expressions/index.ts";
+export {
+  DynamoDbService,
+  type DynamoDbServiceApi,
+  type DynamoDbServiceOptions,
+  type TableStreamInfo,
+  type TableSummary,
+} from "./dynamodb-service.ts";
+export { DYNAMODB_TARGET_PREFIX, type DynamoDbCall, handleDynamoDbJson } from "./wire/dynamodb-json.ts";
+// For the endpoint: a resource of another region or account is not found here.
+export { resourceNotFound as dynamoDbResourceNotFound } from "./errors.ts";
+export type { ItemChange, StreamSink } from "./streams/item-change.ts";
+// DynamoDB Streams: the StreamSink the engine writes to, what mappings read, the Streams API.
+export type { ShardRecord, StreamRecord } from "./streams/stream-record.ts";
+export { formatSequenceNumber, parseSequenceNumber } from "./streams/sequence-number.ts";
+export {
+  type Lane,
+  RETENTION_MS,
+  SHARDS_PER_STREAM,
+  type ShardInfo,
+  TableStreams,
+  type TableStreamsOptions,
+} from "./streams/table-streams.ts";
+export { StreamsApi, type StreamsApiOptions } from "./streams/streams-api.ts";
+export { handleStreamsJson, STREAMS_TARGET_PREFIX, type StreamsCall } from "./streams/wire/streams-json.ts";
+// PartiQL: ExecuteStatement, BatchExecuteStatement, ExecuteTransaction over the engine.
+export {
+  executePartiql,
+  isPartiqlAction,
+  type PartiqlCheck,
+  partiqlResourcesOf,
+} from "./partiql/index.ts";

@@ -1,6 +1,7 @@
 /**
  * The AWS side of the local endpoint: recognises each wire protocol and hands the call to its
- * handler. SQS JSON by `X-Amz-Target: AmazonSQS.*`; Lambda by its REST paths; the query protocol
+ * handler. SQS JSON by `X-Amz-Target: AmazonSQS.*`, DynamoDB by `DynamoDB_20120810.*` and its
+ * Streams by `DynamoDBStreams_20120810.*`; Lambda by its REST paths; the query protocol
  * (SQS, STS) by a form body with an `Action`, told apart by the SigV4 signing name, then by the
  * action. Every call learns who signed it, so IAM can be checked per function.
  */
@@ -11,13 +12,20 @@ import { SluiceError } from "../../model/errors.ts";
 import type { LocalCloud } from "../local-cloud.ts";
 import { type AwsCall, readBody, queryTree } from "../wire/index.ts";
 import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/index.ts";
+import {
+  DYNAMODB_TARGET_PREFIX,
+  STREAMS_TARGET_PREFIX,
+  handleDynamoDbJson,
+  handleStreamsJson,
+} from "../dynamodb/index.ts";
 import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
 import { type FunctionCodeFile, LAMBDA_PREFIX, handleLambda } from "../lambda/index.ts";
-import { requireServed } from "./resource-scope.ts";
+import { inSignedRegion, requireServed } from "./resource-scope.ts";
 import { refuseAws } from "./aws-refusal.ts";
 import { signatureRefusal } from "./signature-check.ts";
 import { refusedRegion } from "./region-refusal.ts";
 import { signedBy } from "./sigv4-identity.ts";
+import { type RequestUrl, requestUrl } from "./request-url.ts";
 import { SQS_TARGET_PREFIX, handleSqsJson, handleSqsQuery } from "../sqs/index.ts";
 import { handleSts } from "../sts/index.ts";
 
@@ -89,11 +97,12 @@ export type AwsHandler = (req: IncomingMessage, res: ServerResponse) => Promise<
 export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
   const guard = new IamGuard(options.iam ?? "warn", (event) => options.onEvent?.(event));
   return async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://local");
+    const url = requestUrl(req.url);
     // As AWS: a call that says nothing of who signed it is refused before any service sees it.
-    const unsigned = signatureRefusal(req.headers, url.searchParams);
+    const query = url.search === "" ? undefined : url.searchParams;
+    const unsigned = signatureRefusal(req.headers, query);
     if (unsigned) return refuseAws(req, res, unsigned);
-    const signer = signedBy(req.headers, url.searchParams);
+    const signer = signedBy(req.headers, query);
     if (refusedRegion(req, res, signer)) return;
     if (options.services && (await serveAccountCall(options.services, req, res, url, signer))) return;
     const cloud = options.cloud(signer?.region);
@@ -127,6 +136,14 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
       await handleEventsJson(target, body, call, res);
       return;
     }
+    if (typeof target === "string" && target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+      await handleDynamoDbJson(target, body, call, res);
+      return;
+    }
+    if (typeof target === "string" && target.startsWith(STREAMS_TARGET_PREFIX)) {
+      await handleStreamsJson(target, body, call, res);
+      return;
+    }
     const params = new URLSearchParams(url.search);
     if (isForm(req)) for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
     const action = params.get("Action");
@@ -140,7 +157,7 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
       return;
     }
     const text = JSON.stringify({
-      message: `Sluice's endpoint serves SQS (JSON and query protocols), Lambda and STS; ${req.method} ${url.pathname} is none of them.`,
+      message: `Sluice's endpoint serves SQS (JSON and query protocols), Lambda, EventBridge, DynamoDB, DynamoDB Streams and STS; ${req.method} ${url.pathname} is none of them.`,
     });
     res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);
@@ -152,7 +169,7 @@ async function serveAccountCall(
   services: AccountServices,
   req: IncomingMessage,
   res: ServerResponse,
-  url: URL,
+  url: RequestUrl,
   signer: ReturnType<typeof signedBy>,
 ): Promise<boolean> {
   const target = req.headers["x-amz-target"];
@@ -188,13 +205,14 @@ function newCall(
       ? undefined
       : Object.values(spec.functions).find((f) => f.functionName === physical);
   let aborter: AbortController | undefined;
-  return {
+  const call: AwsCall<LocalCloud> = {
     cloud,
     spec,
     endpointUrl: options.endpointUrl(),
     requestId: randomUUID(),
     region: signedRegion ?? spec.region,
-    ...(caller ? { caller } : {}),
+    // Not a spread of `{}` when absent (V8's slow path, on every call): undefined, which every reader treats as absent.
+    caller,
     // Made on first use (long polls): an abort per finished request would cost every call.
     get signal() {
       if (!aborter) {
@@ -207,14 +225,16 @@ function newCall(
       return aborter.signal;
     },
     authorize: (action, resource) => {
-      guard.check(spec, caller, action, resource);
-      requireServed(spec, action, resource);
+      const scoped = inSignedRegion(spec, resource, signedRegion);
+      guard.check(spec, caller, action, scoped);
+      requireServed(spec, action, scoped);
     },
     reportBug: (error) => {
       if (!(error instanceof SluiceError))
         options.onEvent?.({ type: "endpoint-error", operation: res.req?.url ?? "", error });
     },
   };
+  return call;
 }
 
 function isForm(req: IncomingMessage): boolean {

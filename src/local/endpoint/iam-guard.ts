@@ -6,7 +6,7 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { policyAllows } from "../../model/iam/match.ts";
-import { functionArn, queueArn } from "../../model/naming.ts";
+import { functionArn, queueArn, tableArn } from "../../model/naming.ts";
 import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/iam/function-grants.ts";
 import { AccessDeniedError } from "../wire/index.ts";
 
@@ -67,10 +67,17 @@ export function grantHint(fn: string, grant: IamDeniedEvent["grant"]): string {
   return `Sluice: to allow it, add { actions: ${list(grant.actions)}, resources: ${list(grant.resources)} } to functions.${fn}.permissions in sluice.config.ts.`;
 }
 
-/** `queue:<name>` or `function:<name>` for the app's own resources, else the ARN itself. */
+/**
+ * `queue:<name>`, `function:<name>` or `table:<name>` (which covers the table's indexes and
+ * streams) for the app's own resources, else the ARN itself.
+ */
 function definitionResource(spec: AppSpec, resource: string): string {
   for (const queue of Object.values(spec.queues)) {
     if (queueArn(spec, queue) === resource) return `queue:${queue.name}`;
+  }
+  for (const table of Object.values(spec.tables ?? {})) {
+    const arn = tableArn(spec, table);
+    if (resource === arn || resource.startsWith(`${arn}/`)) return `table:${table.name}`;
   }
   for (const fn of Object.values(spec.functions)) {
     const arn = functionArn(spec, fn);

@@ -29,11 +29,11 @@ export const MISSING_AUTHENTICATION_TOKEN: AwsRefusal = {
 /** Why AWS would refuse the call's credentials outright, or undefined when it says who signed it. */
 export function signatureRefusal(
   headers: IncomingHttpHeaders,
-  query: URLSearchParams,
+  query?: URLSearchParams,
 ): AwsRefusal | undefined {
   const authorization = headers.authorization;
   if (typeof authorization === "string") return authorizationProblem(authorization, headers);
-  if (PRESIGNED.some((name) => query.has(name))) {
+  if (query && PRESIGNED.some((name) => query.has(name))) {
     if (PRESIGNED.every((name) => query.get(name))) return undefined;
     return incomplete(
       `AWS query-string parameters must include ${PRESIGNED.map((n) => `'${n}'`).join(", ")}. Re-examine the query-string parameters.`,
@@ -45,25 +45,32 @@ export function signatureRefusal(
 function authorizationProblem(authorization: string, headers: IncomingHttpHeaders): AwsRefusal | undefined {
   const space = authorization.indexOf(" ");
   const algorithm = space < 0 ? authorization : authorization.slice(0, space);
-  const fields = new Map<string, string>();
+  // The three fields by name, the last of each kept; read in one pass, as it runs on every call.
+  let credential = "";
+  let signature = "";
+  let signedHeaders = "";
   if (ALGORITHMS.includes(algorithm)) {
     for (const part of authorization.slice(space + 1).split(",")) {
       const eq = part.indexOf("=");
-      if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+      if (eq <= 0) continue;
+      const name = part.slice(0, eq).trim();
+      if (name === "Credential") credential = part.slice(eq + 1).trim();
+      else if (name === "Signature") signature = part.slice(eq + 1).trim();
+      else if (name === "SignedHeaders") signedHeaders = part.slice(eq + 1).trim();
     }
   }
+  const dated = headers["x-amz-date"] !== undefined || headers.date !== undefined;
+  if (signature && signedHeaders && dated && credential && CREDENTIAL.test(credential)) return undefined;
   const problems: string[] = [];
-  const credential = fields.get("Credential");
   if (!credential) problems.push("Authorization header requires 'Credential' parameter.");
   else if (!CREDENTIAL.test(credential))
     problems.push(
       "Credential should be scoped to a valid region, like 'us-east-1'; the form is <access key>/<yyyymmdd>/<region>/<service>/aws4_request.",
     );
-  if (!fields.get("Signature")) problems.push("Authorization header requires 'Signature' parameter.");
-  if (!fields.get("SignedHeaders")) problems.push("Authorization header requires 'SignedHeaders' parameter.");
-  if (headers["x-amz-date"] === undefined && headers.date === undefined)
+  if (!signature) problems.push("Authorization header requires 'Signature' parameter.");
+  if (!signedHeaders) problems.push("Authorization header requires 'SignedHeaders' parameter.");
+  if (!dated)
     problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (problems.length === 0) return undefined;
   // AWS echoes the header; only its first characters, so a refusal stays small.
   return incomplete(`${problems.join(" ")} Authorization=${authorization.slice(0, 100)}`);
 }

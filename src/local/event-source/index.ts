@@ -6,3 +6,5 @@
  */
 export { SqsPoller } from "./sqs-poller.ts";
 export type { PollerEvent } from "./sqs-poller.ts";
+export { StreamPoller } from "./stream-poller.ts";
+export type { StreamPollerEvent, StreamPollerOptions } from "./stream-poller.ts";

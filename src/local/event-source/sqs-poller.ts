@@ -4,6 +4,7 @@ import type { Clock } from "../clock/index.ts";
 import type { InvokeResult, LambdaService } from "../lambda/index.ts";
 import type { QueueService, ReceivedMessage } from "../sqs/index.ts";
 import { readBatchResponse } from "./batch-item-failures.ts";
+import { compileFilters, sqsFilterView } from "./record-filter.ts";
 import { toSqsEvent } from "./sqs-event.ts";
 
 /**
@@ -48,8 +49,12 @@ export interface SqsPollerOptions {
 export class SqsPoller {
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
+  /** filterCriteria (ConsumesSpec.filters); absent: every message is delivered. */
+  private readonly filter: ((record: unknown) => boolean) | undefined;
 
-  constructor(private readonly options: SqsPollerOptions) {}
+  constructor(private readonly options: SqsPollerOptions) {
+    this.filter = compileFilters(options.fn.consumes?.filters);
+  }
 
   get concurrency(): number {
     const consumes = this.options.fn.consumes;
@@ -133,8 +138,10 @@ export class SqsPoller {
     return { batch, receivedAt };
   }
 
-  private async process(batch: ReceivedMessage[], receivedAt: number): Promise<void> {
+  private async process(received: ReceivedMessage[], receivedAt: number): Promise<void> {
     const { fn, queue, queueArn, region, sqs } = this.options;
+    const batch = this.dropFiltered(received);
+    if (batch.length === 0) return;
     const payload = JSON.stringify(toSqsEvent(batch, queueArn, region));
     const ids = batch.map((m) => m.messageId);
     // The first records have been hidden since their receive, not since the window closed.
@@ -191,6 +198,25 @@ export class SqsPoller {
         await this.pause(wait);
       }
     }
+  }
+
+  /**
+   * Messages no filter matches are deleted from the queue, never delivered: Lambda's documented
+   * behaviour for SQS (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs-filtering.html).
+   */
+  private dropFiltered(batch: ReceivedMessage[]): ReceivedMessage[] {
+    const filter = this.filter;
+    if (!filter) return batch;
+    const { queue, queueArn, region, sqs } = this.options;
+    const records = toSqsEvent(batch, queueArn, region).Records;
+    const dropped = batch.filter((_, i) => !filter(sqsFilterView(records[i] as { body: string })));
+    for (let i = 0; i < dropped.length; i += BATCH_MAX) {
+      const entries = dropped
+        .slice(i, i + BATCH_MAX)
+        .map((m, n) => ({ id: String(n), receiptHandle: m.receiptHandle }));
+      sqs.deleteMessageBatch(queue.name, entries);
+    }
+    return dropped.length === 0 ? batch : batch.filter((m) => !dropped.includes(m));
   }
 
   private release(batch: readonly ReceivedMessage[]): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { LIMITS } from "../../model/limits.ts";
+import type { Mutable } from "../../model/mutable.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { sequenceNumber } from "./to-received-message.ts";
@@ -22,38 +23,44 @@ export class MessageInserter {
   constructor(private readonly store: MessageStore) {}
 
   insert(q: QueueRecord, m: PreparedMessage, now: number): SendMessageResult {
-    const md5 = {
-      md5OfMessageBody: m.md5Body,
-      ...(m.md5Attributes && { md5OfMessageAttributes: m.md5Attributes }),
-      ...(m.md5SystemAttributes && { md5OfMessageSystemAttributes: m.md5SystemAttributes }),
-    };
     const { store } = this;
     if (q.spec.fifo && m.dedupId !== null) {
       const duplicate = store.selectDedup.get({ queue: q.id, dedupId: m.dedupId });
       if (duplicate && duplicate.expires_at > now) {
-        return { messageId: duplicate.message_id, sequenceNumber: duplicate.sequence_number, ...md5 };
+        return result(duplicate.message_id, m, duplicate.sequence_number);
       }
     }
     const messageId = randomUUID();
-    const { lastInsertRowid } = store.insert.run({
-      queue: q.id,
+    const { lastInsertRowid } = store.insert.run(
+      q.id,
       messageId,
-      body: m.body,
-      md5Body: m.md5Body,
-      attributes: m.attributesJson,
-      md5Attributes: m.md5Attributes ?? null,
-      systemAttributes: m.systemAttributesJson,
-      groupId: m.groupId,
-      dedupId: m.dedupId,
+      m.body,
+      m.md5Body,
+      m.attributesJson,
+      m.md5Attributes ?? null,
+      m.systemAttributesJson,
+      m.groupId,
+      m.dedupId,
       now,
-      visibleAt: now + m.delaySeconds * 1000,
-      senderId: m.senderId,
-    });
-    if (!q.spec.fifo || m.dedupId === null) return { messageId, ...md5 };
+      now,
+      now,
+      now + m.delaySeconds * 1000,
+      m.senderId,
+    );
+    if (!q.spec.fifo || m.dedupId === null) return result(messageId, m);
     const seq = sequenceNumber(Number(lastInsertRowid));
     const expiresAt = now + DEDUP_INTERVAL_MS;
     store.upsertDedup.run({ queue: q.id, dedupId: m.dedupId, messageId, sequenceNumber: seq, expiresAt });
     if (++this.fifoSends % DEDUP_SWEEP_EVERY === 0) store.sweepDedup.run({ queue: q.id, now });
-    return { messageId, sequenceNumber: seq, ...md5 };
+    return result(messageId, m, seq);
   }
+}
+
+/** One literal with the optional digests assigned: spreads are V8's slow path, on every send (issue 14). */
+function result(messageId: string, m: PreparedMessage, sequenceNumber?: string): SendMessageResult {
+  const out: Mutable<SendMessageResult> = { messageId, md5OfMessageBody: m.md5Body };
+  if (sequenceNumber !== undefined) out.sequenceNumber = sequenceNumber;
+  if (m.md5Attributes) out.md5OfMessageAttributes = m.md5Attributes;
+  if (m.md5SystemAttributes) out.md5OfMessageSystemAttributes = m.md5SystemAttributes;
+  return out;
 }

@@ -1,9 +1,18 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { MessageAttributes } from "./types.ts";
+
+const { createHash } = crypto;
+
+/**
+ * `crypto.hash` (Node 20.12 and later) digests in one native call, half the time of a Hash
+ * object for a 1 KB body (issue 14: one per SendMessage); earlier Node 20s keep the object.
+ */
+const oneShot: ((algorithm: string, data: string, encoding: "hex") => string) | undefined =
+  typeof crypto.hash === "function" ? crypto.hash : undefined;
 
 /** MD5OfMessageBody: hex MD5 of the body's UTF-8 bytes. */
 export function md5OfBody(body: string): string {
-  return createHash("md5").update(body, "utf8").digest("hex");
+  return oneShot ? oneShot("md5", body, "hex") : createHash("md5").update(body, "utf8").digest("hex");
 }
 
 /**

@@ -21,20 +21,29 @@ type Rows<P, R> = Statement<[P], R>;
  * Callers wrap them in transactions; nothing here decides semantics.
  */
 export class MessageStore {
-  readonly insert: Run<{
-    queue: number;
-    messageId: string;
-    body: string;
-    md5Body: string;
-    attributes: string | null;
-    md5Attributes: string | null;
-    systemAttributes: string | null;
-    groupId: string | null;
-    dedupId: string | null;
-    now: number;
-    visibleAt: number;
-    senderId: string | null;
-  }>;
+  /**
+   * Bound by position, in column order (queue_id … sender_id; `now` is sent_at, enqueued_at and
+   * retention_base): named parameters are looked up on the object one by one, about a µs more per
+   * SendMessage (issue 14).
+   */
+  readonly insert: Statement<
+    [
+      queue: number,
+      messageId: string,
+      body: string,
+      md5Body: string,
+      attributes: string | null,
+      md5Attributes: string | null,
+      systemAttributes: string | null,
+      groupId: string | null,
+      dedupId: string | null,
+      sentAt: number,
+      enqueuedAt: number,
+      retentionBase: number,
+      visibleAt: number,
+      senderId: string | null,
+    ]
+  >;
   /** Standard receive: the oldest-due visible messages. */
   readonly selectReady: Rows<{ queue: number; now: number; limit: number }, MessageRow>;
   /** Fair queues: whether a standard queue holds any message with a MessageGroupId (the partial index). */
@@ -93,8 +102,7 @@ export class MessageStore {
     this.insert = db.prepare(
       `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, system_attributes,
         group_id, dedup_id, sent_at, enqueued_at, retention_base, visible_at, sender_id)
-       VALUES (@queue, @messageId, @body, @md5Body, @attributes, @md5Attributes, @systemAttributes,
-        @groupId, @dedupId, @now, @now, @now, @visibleAt, @senderId)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectReady = db.prepare(
       "SELECT * FROM sqs_messages WHERE queue_id = @queue AND visible_at <= @now ORDER BY visible_at, seq LIMIT @limit",

@@ -33,6 +33,116 @@ export const SQS_ACTIONS = [
   "UntagQueue",
 ] as const;
 
+/**
+ * Every DynamoDB IAM action, streams included (Service Authorization Reference, "Actions defined
+ * by Amazon DynamoDB",
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html).
+ * Transactions and PartiQL have no actions of their own: see DYNAMODB_OPERATION_ACTIONS.
+ */
+export const DYNAMODB_ACTIONS = [
+  "BatchGetItem",
+  "BatchWriteItem",
+  "ConditionCheckItem",
+  "CreateBackup",
+  "CreateGlobalTable",
+  "CreateTable",
+  "CreateTableReplica",
+  "DeleteBackup",
+  "DeleteItem",
+  "DeleteResourcePolicy",
+  "DeleteTable",
+  "DeleteTableReplica",
+  "DescribeBackup",
+  "DescribeContinuousBackups",
+  "DescribeContributorInsights",
+  "DescribeEndpoints",
+  "DescribeExport",
+  "DescribeGlobalTable",
+  "DescribeGlobalTableSettings",
+  "DescribeImport",
+  "DescribeKinesisStreamingDestination",
+  "DescribeLimits",
+  "DescribeReservedCapacity",
+  "DescribeReservedCapacityOfferings",
+  "DescribeStream",
+  "DescribeTable",
+  "DescribeTableReplicaAutoScaling",
+  "DescribeTimeToLive",
+  "DisableKinesisStreamingDestination",
+  "EnableKinesisStreamingDestination",
+  "ExportTableToPointInTime",
+  "GetItem",
+  "GetRecords",
+  "GetResourcePolicy",
+  "GetShardIterator",
+  "ImportTable",
+  "ListBackups",
+  "ListContributorInsights",
+  "ListExports",
+  "ListGlobalTables",
+  "ListImports",
+  "ListStreams",
+  "ListTables",
+  "ListTagsOfResource",
+  "PartiQLDelete",
+  "PartiQLInsert",
+  "PartiQLSelect",
+  "PartiQLUpdate",
+  "PurchaseReservedCapacityOfferings",
+  "PutItem",
+  "PutResourcePolicy",
+  "Query",
+  "RestoreTableFromAwsBackup",
+  "RestoreTableFromBackup",
+  "RestoreTableToPointInTime",
+  "Scan",
+  "StartAwsBackupJob",
+  "TagResource",
+  "UntagResource",
+  "UpdateContinuousBackups",
+  "UpdateContributorInsights",
+  "UpdateGlobalTable",
+  "UpdateGlobalTableSettings",
+  "UpdateGlobalTableVersion",
+  "UpdateItem",
+  "UpdateKinesisStreamingDestination",
+  "UpdateTable",
+  "UpdateTableReplicaAutoScaling",
+  "UpdateTimeToLive",
+] as const;
+
+/** The DynamoDB Streams actions: what reading a table's stream needs, on its `…/stream/*` ARN. */
+export const DYNAMODB_STREAM_ACTIONS = [
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:ListStreams",
+] as const;
+
+const PARTIQL_ACTIONS = [
+  "dynamodb:PartiQLSelect",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
+] as const;
+
+/**
+ * DynamoDB operations IAM authorizes with several other actions: a transaction with the actions of
+ * its items, a PartiQL statement with the PartiQL action of its kind (same page, "API operations").
+ */
+export const DYNAMODB_OPERATION_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  "dynamodb:transactwriteitems": [
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+  ],
+  "dynamodb:transactgetitems": ["dynamodb:GetItem"],
+  "dynamodb:executestatement": PARTIQL_ACTIONS,
+  "dynamodb:batchexecutestatement": PARTIQL_ACTIONS,
+  "dynamodb:executetransaction": PARTIQL_ACTIONS,
+};
+
 /** API operations whose IAM action has another name. */
 export const ACTION_ALIASES: Readonly<Record<string, string>> = {
   "sqs:sendmessagebatch": "sqs:SendMessage",
@@ -45,7 +155,13 @@ export const ACTION_ALIASES: Readonly<Record<string, string>> = {
  * Actions that support no resource-level permissions: IAM evaluates them against `*`, so a
  * statement must name `*` as its resource to allow them.
  */
-export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = ["sqs:ListQueues", "lambda:ListFunctions"];
+export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
+  "sqs:ListQueues",
+  "lambda:ListFunctions",
+  "dynamodb:ListTables",
+  "dynamodb:DescribeLimits",
+  "dynamodb:DescribeEndpoints",
+];
 
 /** IAM's shape of an action: `service:Action`, where the action may hold `*` and `?`. */
 export const IAM_ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/i;

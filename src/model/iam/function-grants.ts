@@ -9,7 +9,17 @@ import { localApiId } from "../api-ids.ts";
 import type { AppSpec, FunctionSpec } from "../app-spec.ts";
 import { asyncDestinationKind } from "../async-invoke.ts";
 import { eventBusArn } from "../events.ts";
-import { arn, functionArn, logGroupName, partition, queueArn } from "../naming.ts";
+import {
+  arn,
+  functionArn,
+  logGroupName,
+  partition,
+  physicalTableName,
+  queueArn,
+  resourcePrefix,
+  tableArn,
+} from "../naming.ts";
+import { DYNAMODB_STREAM_ACTIONS } from "./actions.ts";
 import { possibleRouteNames, routeTargets } from "../routing/route-targets.ts";
 
 export type GrantResource =
@@ -17,6 +27,10 @@ export type GrantResource =
   | { readonly kind: "function"; readonly name: string }
   /** An EventBridge bus of the app by definition name. */
   | { readonly kind: "bus"; readonly name: string }
+  /** A DynamoDB table of the app by definition name: the table and its indexes (`…/index/*`). */
+  | { readonly kind: "table"; readonly name: string }
+  /** The streams of a DynamoDB table of the app (`…/stream/*`). */
+  | { readonly kind: "tableStream"; readonly name: string }
   | { readonly kind: "logGroup"; readonly function: string }
   /** The `@connections` management API of the app's WebSocket API, at its stage, for `method`. */
   | { readonly kind: "websocketConnections"; readonly method: ConnectionsMethod }
@@ -82,6 +96,7 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
       resources: [{ kind: "queue", name: fn.consumes.queue }],
     });
   }
+  grants.push(...tableStreamGrants(fn));
   const targets = Object.values(routeTargets(spec, possibleRouteNames(spec, fn)));
   const queues = unique(targets.flatMap((t) => (t.kind === "queue" ? [t.queue] : [])));
   const functions = unique(targets.flatMap((t) => (t.kind === "function" ? [t.function] : [])));
@@ -100,13 +115,59 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   }
   grants.push(...asyncGrants(spec, fn), ...websocketGrants(spec, fn));
   for (const [index, permission] of (fn.permissions ?? []).entries()) {
+    const resources = permission.resources.map(declaredResource);
+    // `table:<name>` covers the table's stream too, for the statements that can act on a stream.
+    const streams = readsStreams(permission.actions)
+      ? resources.flatMap((r) => (r.kind === "table" ? [{ kind: "tableStream", name: r.name } as const] : []))
+      : [];
     grants.push({
       sid: `Declared${index + 1}`,
       actions: [...permission.actions],
-      resources: permission.resources.map(declaredResource),
+      resources: [...resources, ...streams],
     });
   }
   return grants;
+}
+
+/**
+ * What consuming a table's stream needs: Lambda's mapping reads the stream with the function's
+ * role (DynamoDB's example policy for a stream-driven function grants these four on
+ * `table/<name>/stream/*`: iam-policy-example-lamda-process-dynamodb-streams), and sends the
+ * record of each discarded batch to the on-failure queue with it (services-ddb-errors).
+ */
+function tableStreamGrants(fn: FunctionSpec): Grant[] {
+  const consumes = fn.consumesTable;
+  if (!consumes) return [];
+  const grants: Grant[] = [
+    {
+      sid: "ConsumeTableStream",
+      actions: DYNAMODB_STREAM_ACTIONS,
+      resources: [{ kind: "tableStream", name: consumes.table }],
+    },
+  ];
+  if (consumes.onFailure !== undefined) {
+    grants.push({
+      sid: "StreamOnFailureQueue",
+      actions: SEND_ACTIONS,
+      resources: [{ kind: "queue", name: consumes.onFailure }],
+      byLambda: true,
+    });
+  }
+  return grants;
+}
+
+/** Whether some action (IAM wildcards included) is a DynamoDB Streams action. */
+function readsStreams(actions: readonly string[]): boolean {
+  return actions.some((action) => {
+    const pattern = new RegExp(
+      `^${action
+        .toLowerCase()
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+    );
+    return DYNAMODB_STREAM_ACTIONS.some((stream) => pattern.test(stream.toLowerCase()));
+  });
 }
 
 /**
@@ -164,10 +225,11 @@ export function connectionsResourcePath(stage: string, method: ConnectionsMethod
   return `${stage}/${method}/@connections/*`;
 }
 
-/** `queue:<name>`, `function:<name>`, `bus:<name>`, an ARN, or `*`, as the definition's `permissions` write them. */
+/** `queue:<name>`, `function:<name>`, `bus:<name>`, `table:<name>`, an ARN, or `*`, as the definition's `permissions` write them. */
 export function declaredResource(text: string): GrantResource {
   if (text === "*") return { kind: "any" };
   if (text.startsWith("bus:")) return { kind: "bus", name: text.slice("bus:".length) };
+  if (text.startsWith("table:")) return { kind: "table", name: text.slice("table:".length) };
   if (text.startsWith("queue:")) return { kind: "queue", name: text.slice("queue:".length) };
   if (text.startsWith("function:")) return { kind: "function", name: text.slice("function:".length) };
   return { kind: "arn", arn: text };
@@ -195,6 +257,12 @@ export function grantResourceArns(spec: AppSpec, resource: GrantResource): strin
     }
     case "bus":
       return [eventBusArn(spec, resource.name)];
+    case "table": {
+      const table = tableResourceArn(spec, resource.name);
+      return [table, `${table}/index/*`];
+    }
+    case "tableStream":
+      return [`${tableResourceArn(spec, resource.name)}/stream/*`];
     case "logGroup": {
       const fn = spec.functions[resource.function];
       const group = fn ? logGroupName(fn) : `/aws/lambda/${resource.function}`;
@@ -231,6 +299,17 @@ export function functionRoleName(fn: FunctionSpec): string {
 /** The principal a function's calls are made as: its role, assumed by Lambda, in a session named after the function. */
 export function assumedRoleArn(spec: AppSpec, fn: FunctionSpec): string {
   return `arn:${partition(spec.region)}:sts::${spec.accountId}:assumed-role/${functionRoleName(fn)}/${fn.functionName}`;
+}
+
+/** A table of the app by definition name; one the spec lacks is named as the app would name it. */
+function tableResourceArn(spec: AppSpec, name: string): string {
+  if (spec.tables?.[name]) return tableArn(spec, name);
+  return arn(
+    "dynamodb",
+    spec.region,
+    spec.accountId,
+    `table/${physicalTableName(resourcePrefix(spec), name)}`,
+  );
 }
 
 /** Validation guarantees names exist; a queue made through the API later is named by its ARN instead. */

@@ -1,7 +1,7 @@
 /** Validates a whole definition, collecting every issue, and returns what it read. */
 import { LIMITS } from "../limits.ts";
-import { stagedName } from "../naming.ts";
-import type { AppDraft } from "./draft.ts";
+import { generatedDeadLetterName, stagedName } from "../naming.ts";
+import type { AppDraft, QueueDraft } from "./draft.ts";
 import { readDefaults, readFunctions } from "./functions.ts";
 import { checkNames, readAppName } from "./names.ts";
 import { checkAsyncTargets } from "./async.ts";
@@ -9,6 +9,8 @@ import { checkPermissionReferences } from "./permissions.ts";
 import { readQueues } from "./queues.ts";
 import { checkConsumers, checkDeadLetters, checkReservedTotal } from "./references.ts";
 import { checkRoutes } from "./routes.ts";
+import { checkTableConsumers } from "./table-consumers.ts";
+import { checkTableNames, readTables } from "./tables.ts";
 import { checkKeys, isRecord, type Issues, readInteger, readObject, readString } from "./values.ts";
 
 export interface ValidateOptions {
@@ -40,6 +42,7 @@ const APP_KEYS = [
   "api",
   "websocket",
   "schedules",
+  "tables",
   // read by validate-events.ts
   "buses",
   "rules",
@@ -56,6 +59,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
     accountId: undefined,
     queues: new Map(),
     functions: new Map(),
+    tables: new Map(),
   };
   const app = readObject(
     issues,
@@ -71,12 +75,15 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   const accountConcurrency = readAccountConcurrency(issues, options.accountConcurrency);
   const reservable = accountConcurrency - LIMITS.lambda.unreservedConcurrency.min;
   const queues = readQueues(issues, app.queues);
+  const tables = readTables(issues, app.tables);
   const defaults = readDefaults(issues, app.defaults);
   const functions = readFunctions(issues, app.functions, defaults, reservable);
   const stage = readStage(issues, options.stage, name);
   checkNames(issues, name === undefined ? undefined : stagedName(name, stage), queues, functions);
+  checkTableNames(issues, name === undefined ? undefined : stagedName(name, stage), tables);
   checkDeadLetters(issues, queues, functions);
   checkConsumers(issues, queues, functions);
+  checkTableConsumers(issues, tables, queues, functions, queueKinds(queues));
   checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkPermissionReferences(
     issues,
@@ -84,10 +91,23 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
     functions,
     isRecord(app.buses) ? Object.keys(app.buses) : [],
     name,
+    [...tables.keys()],
   );
   checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkReservedTotal(issues, functions, reservable);
-  return { name, region, accountId, queues, functions };
+  return { name, region, accountId, queues, functions, tables };
+}
+
+/** Every queue, the dead-letter queues Sluice generates included, and whether it is FIFO. */
+function queueKinds(queues: ReadonlyMap<string, QueueDraft>): Map<string, boolean | undefined> {
+  const kinds = new Map<string, boolean | undefined>();
+  for (const queue of queues.values()) {
+    kinds.set(queue.name, queue.fifo);
+    if (queue.deadLetter !== undefined && queue.deadLetter.queueGiven === undefined) {
+      kinds.set(generatedDeadLetterName(queue.name), queue.fifo);
+    }
+  }
+  return kinds;
 }
 
 const STAGE = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;

@@ -3,7 +3,15 @@
  * undefined when it was invalid (an issue is already recorded) or, for optional settings, absent;
  * checks that depend on a field skip it then, so one mistake is reported once.
  */
-import type { HandlerRef, PermissionSpec, RoutesSpec, Runtime } from "../app-spec.ts";
+import type {
+  HandlerRef,
+  PermissionSpec,
+  RoutesSpec,
+  Runtime,
+  StreamViewType,
+  TableConsumesSpec,
+  TableSpec,
+} from "../app-spec.ts";
 
 export interface QueueDraft {
   readonly name: string;
@@ -40,6 +48,8 @@ export interface FunctionDraft {
   readonly reservedConcurrency: number | undefined;
   readonly description: string | undefined;
   readonly consumes: ConsumesDraft | undefined;
+  /** `consumes: { table }` as read; undefined when the function consumes no table. */
+  readonly consumesTable?: TableConsumesDraft | undefined;
   readonly routes: RoutesSpec | undefined;
   /** Declared permissions whose syntax is valid; undefined when none were declared. */
   readonly permissions?: readonly PermissionSpec[] | undefined;
@@ -65,6 +75,27 @@ export interface ConsumesDraft {
   readonly windowGiven: unknown;
   readonly maxConcurrency: number | undefined;
   readonly reportBatchItemFailures: boolean | undefined;
+  /** Event patterns as JSON text; undefined when absent or invalid. */
+  readonly filters?: readonly string[] | undefined;
+}
+
+/** A table as read (validate/tables.ts). */
+export interface TableDraft {
+  readonly name: string;
+  readonly path: string;
+  /** The stream's view type; undefined when the table has none or it is invalid. */
+  readonly stream: StreamViewType | undefined;
+  /** Everything but the physical name; undefined when any part of the table was invalid. */
+  readonly spec: Omit<TableSpec, "tableName"> | undefined;
+}
+
+/** A function's `consumes: { table }` as read (validate/table-consumers.ts). */
+export interface TableConsumesDraft {
+  readonly path: string;
+  readonly table: string | undefined;
+  readonly onFailure: string | undefined;
+  /** The mapping with Lambda's defaults applied; undefined when any setting was invalid. */
+  readonly spec: TableConsumesSpec | undefined;
 }
 
 export interface AppDraft {
@@ -73,4 +104,5 @@ export interface AppDraft {
   readonly accountId: string | undefined;
   readonly queues: ReadonlyMap<string, QueueDraft>;
   readonly functions: ReadonlyMap<string, FunctionDraft>;
+  readonly tables: ReadonlyMap<string, TableDraft>;
 }

@@ -1,12 +1,14 @@
 /** Reads `defaults` and `functions`: each function's own settings, with defaults applied. */
 import type { Runtime } from "../app-spec.ts";
 import { LIMITS, RUNTIMES } from "../limits.ts";
-import type { ConsumesDraft, FunctionDraft } from "./draft.ts";
+import type { ConsumesDraft, FunctionDraft, TableConsumesDraft } from "./draft.ts";
 import { checkEnvironmentSize, readEnvironment } from "./environment.ts";
 import { readHandler } from "./handler.ts";
 import { readAsync } from "./async.ts";
 import { readPermissions } from "./permissions.ts";
 import { readRoutes } from "./routes.ts";
+import { readFilters } from "./filters.ts";
+import { readTableConsumes } from "./table-consumers.ts";
 import {
   checkKeys,
   type Fields,
@@ -44,6 +46,7 @@ const CONSUMES_KEYS = [
   "maximumBatchingWindow",
   "maxConcurrency",
   "reportBatchItemFailures",
+  "filters",
 ] as const;
 
 const LAMBDA = LIMITS.lambda;
@@ -124,7 +127,7 @@ function readFunction(
         : readInteger(issues, at("reservedConcurrency"), fn.reservedConcurrency, reservedRange),
     description:
       fn.description === undefined ? undefined : readDescription(issues, at("description"), fn.description),
-    consumes: fn.consumes === undefined ? undefined : readConsumes(issues, at("consumes"), fn.consumes),
+    ...readConsumption(issues, at("consumes"), fn.consumes),
     routes: readRoutes(issues, path, fn.routes, fn.routesTo),
     permissions:
       fn.permissions === undefined ? undefined : readPermissions(issues, at("permissions"), fn.permissions),
@@ -186,15 +189,42 @@ function readDescription(issues: Issues, path: string, value: unknown): string |
   return undefined;
 }
 
-function readConsumes(issues: Issues, path: string, value: unknown): ConsumesDraft | undefined {
+/** `consumes`: a queue's event source mapping, or (with `table`) a table stream's. */
+function readConsumption(
+  issues: Issues,
+  path: string,
+  value: unknown,
+): { consumes: ConsumesDraft | undefined; consumesTable?: TableConsumesDraft } {
+  if (value === undefined) return { consumes: undefined };
   const fields = readObject(issues, path, value, `consumes: { queue: "jobs" }`);
-  if (fields === undefined) return undefined;
+  if (fields === undefined) return { consumes: undefined };
+  if (fields.table === undefined) return { consumes: readConsumes(issues, path, fields) };
+  if (fields.queue !== undefined) {
+    issues.add(
+      path,
+      { queue: fields.queue, table: fields.table },
+      "a function consumes a queue or a table's stream, not both",
+      "consumes: { queue } or consumes: { table }",
+      "give one of them its own function, and route between the two if they must share work",
+    );
+    return { consumes: undefined };
+  }
+  return { consumes: undefined, consumesTable: readTableConsumes(issues, path, fields) };
+}
+
+function readConsumes(issues: Issues, path: string, fields: Fields): ConsumesDraft | undefined {
   checkKeys(issues, path, fields, CONSUMES_KEYS);
   const at = (key: string): string => join(path, key);
   let queue: string | undefined;
   if (fields.queue === undefined) {
     const fix = `add the queue's name, e.g. consumes: { queue: "jobs" }`;
-    issues.add(at("queue"), undefined, "consumes needs the name of a queue", "a queue name", fix);
+    issues.add(
+      at("queue"),
+      undefined,
+      "consumes needs the name of a queue (or of a table)",
+      "a queue name",
+      fix,
+    );
   } else {
     queue = readString(issues, at("queue"), fields.queue, `queue: "jobs"`);
   }
@@ -218,5 +248,6 @@ function readConsumes(issues: Issues, path: string, value: unknown): ConsumesDra
     reportBatchItemFailures: readOptional(fields.reportBatchItemFailures, false, (v) =>
       readBoolean(issues, at("reportBatchItemFailures"), v),
     ),
+    filters: fields.filters === undefined ? undefined : readFilters(issues, at("filters"), fields.filters),
   };
 }

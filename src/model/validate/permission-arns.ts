@@ -1,9 +1,9 @@
 /**
  * ARNs in `permissions` that work in `sluice dev` and grant nothing once deployed: an ARN holding
  * the local account id (000000000000, which only the local cloud uses), or one naming a queue,
- * function or bus of this app by its unstaged physical name (`<app>-<name>`: deployed to a stage
- * it is `<app>-<stage>-<name>`). Both are errors whose fix is the stage-aware `queue:<name>`,
- * `function:<name>` or `bus:<name>`.
+ * function, bus or table of this app by its unstaged physical name (`<app>-<name>`: deployed to a
+ * stage it is `<app>-<stage>-<name>`). Both are errors whose fix is the stage-aware `queue:<name>`,
+ * `function:<name>`, `bus:<name>` or `table:<name>`.
  */
 import { type Issues, quoteList } from "./values.ts";
 
@@ -15,9 +15,10 @@ export interface AppNames {
   readonly queues: Iterable<string>;
   readonly functions: Iterable<string>;
   readonly buses: Iterable<string>;
+  readonly tables?: Iterable<string>;
 }
 
-type Kind = "queue" | "function" | "bus";
+type Kind = "queue" | "function" | "bus" | "table";
 
 export function checkPermissionArn(issues: Issues, path: string, arn: string, names: AppNames): void {
   const [, , service = "", , account = "", ...rest] = arn.split(":");
@@ -40,7 +41,7 @@ export function checkPermissionArn(issues: Issues, path: string, arn: string, na
     arn,
     `"${arn}" holds the local account id ${LOCAL_ACCOUNT_ID}, which exists only in sluice dev and sluice cloud; deployed, it grants nothing`,
     `the ARN of the real account, or a resource of this app by name: ${quoteList(examples(names))}`,
-    "name a resource of this app as queue:<name>, function:<name> or bus:<name>, or write the real account id",
+    "name a resource of this app as queue:<name>, function:<name>, bus:<name> or table:<name>, or write the real account id",
   );
 }
 
@@ -58,12 +59,21 @@ function ownResource(
         ? (resource.split(":")[1] ?? "")
         : service === "events" && resource.startsWith("event-bus/")
           ? resource.slice("event-bus/".length)
-          : "";
+          : service === "dynamodb" && resource.startsWith("table/")
+            ? (resource.split("/")[1] ?? "")
+            : "";
   if (!physical.startsWith(prefix)) return undefined;
   const name = physical.slice(prefix.length);
-  const kind: Kind = service === "sqs" ? "queue" : service === "lambda" ? "function" : "bus";
+  const kind: Kind =
+    service === "sqs" ? "queue" : service === "lambda" ? "function" : service === "events" ? "bus" : "table";
   const known = new Set(
-    kind === "queue" ? names.queues : kind === "function" ? names.functions : names.buses,
+    kind === "queue"
+      ? names.queues
+      : kind === "function"
+        ? names.functions
+        : kind === "bus"
+          ? names.buses
+          : (names.tables ?? []),
   );
   return known.has(name) ? { kind, name } : undefined;
 }

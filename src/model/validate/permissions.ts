@@ -1,12 +1,19 @@
 /**
  * Reads and checks each function's declared `permissions`: IAM action names (known SQS actions,
- * batch operations named as their actions), resources (`queue:<name>`, `function:<name>`,
- * `bus:<name>`, ARNs, `*`), that every named queue, function or bus exists, and that no ARN only
+ * known DynamoDB actions, batch, transaction and PartiQL operations named as their actions),
+ * resources (`queue:<name>`, `function:<name>`, `bus:<name>`, `table:<name>`, ARNs, `*`), that
+ * every named queue, function, bus or table exists, and that no ARN only
  * works locally (permission-arns.ts). Wildcards are valid IAM and only warned
  * about (see `permissionWarnings`).
  */
 import type { PermissionSpec } from "../app-spec.ts";
-import { ACTION_ALIASES, IAM_ACTION_PATTERN, SQS_ACTIONS } from "../iam/actions.ts";
+import {
+  ACTION_ALIASES,
+  DYNAMODB_ACTIONS,
+  DYNAMODB_OPERATION_ACTIONS,
+  IAM_ACTION_PATTERN,
+  SQS_ACTIONS,
+} from "../iam/actions.ts";
 import { discoveryVariable } from "../naming.ts";
 import { generatedDeadLetterName } from "../naming.ts";
 import type { FunctionDraft, QueueDraft } from "./draft.ts";
@@ -18,10 +25,12 @@ const PERMISSION_KEYS = ["actions", "resources"] as const;
 const EXAMPLE = `permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]`;
 const ARN = /^arn:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9-]*:[0-9*]*:.+$/;
 const SQS_LOWER = new Map(SQS_ACTIONS.map((a) => [a.toLowerCase(), a]));
+const DYNAMODB_LOWER = new Set(DYNAMODB_ACTIONS.map((a) => a.toLowerCase()));
 const ACTION_FOR = {
   queue: "sqs:SendMessage",
   function: "lambda:InvokeFunction",
   bus: "events:PutEvents",
+  table: "dynamodb:GetItem",
 } as const;
 
 /** The shape of `permissions`; whether named queues and functions exist is checked later. */
@@ -96,7 +105,19 @@ function checkAction(issues: Issues, path: string, action: string): boolean {
     );
     return false;
   }
+  const operation = DYNAMODB_OPERATION_ACTIONS[action.toLowerCase()];
+  if (operation !== undefined) {
+    issues.add(
+      path,
+      action,
+      `"${action}" is an API operation, not an IAM action: IAM authorizes it with ${operation.join(", ")}`,
+      "IAM action names",
+      `write the actions it needs, e.g. ${operation.map((a) => `"${a}"`).join(", ")}`,
+    );
+    return false;
+  }
   const [service, name = ""] = action.split(":");
+  if (service?.toLowerCase() === "dynamodb") return checkDynamoDbAction(issues, path, action, name);
   if (service?.toLowerCase() !== "sqs" || /[*?]/.test(name) || SQS_LOWER.has(name.toLowerCase())) return true;
   const suggestion = closest(name, SQS_ACTIONS);
   issues.add(
@@ -109,21 +130,34 @@ function checkAction(issues: Issues, path: string, action: string): boolean {
   return false;
 }
 
+function checkDynamoDbAction(issues: Issues, path: string, action: string, name: string): boolean {
+  if (/[*?]/.test(name) || DYNAMODB_LOWER.has(name.toLowerCase())) return true;
+  const suggestion = closest(name, DYNAMODB_ACTIONS);
+  issues.add(
+    path,
+    action,
+    `"${action}" is not a DynamoDB action.${didYouMean(name, DYNAMODB_ACTIONS)}`,
+    "a DynamoDB IAM action, e.g. dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query",
+    suggestion === undefined ? "use one of DynamoDB's IAM actions" : `write "dynamodb:${suggestion}"`,
+  );
+  return false;
+}
+
 function checkResourceSyntax(issues: Issues, path: string, resource: string): boolean {
   if (resource === "*" || ARN.test(resource)) return true;
-  if (/^(queue|function|bus):.+$/.test(resource)) return true;
+  if (/^(queue|function|bus|table):.+$/.test(resource)) return true;
   issues.add(
     path,
     resource,
-    "a resource is a queue, function or event bus of this app, an ARN, or *",
-    `"queue:<name>", "function:<name>", "bus:<name>", "arn:aws:..." or "*"`,
+    "a resource is a queue, function, event bus or table of this app, an ARN, or *",
+    `"queue:<name>", "function:<name>", "bus:<name>", "table:<name>", "arn:aws:..." or "*"`,
     `write e.g. "queue:${resource.replace(/^[^:]*:/, "") || "audit"}"`,
   );
   return false;
 }
 
 /**
- * Named queues, functions and buses exist; each named resource is one some action of the statement
+ * Named queues, functions, buses and tables exist; each named resource is one some action of the statement
  * applies to; ARNs do not name the app's own resources or the local account (permission-arns.ts).
  */
 export function checkPermissionReferences(
@@ -134,6 +168,8 @@ export function checkPermissionReferences(
   buses: readonly string[] = [],
   /** The app's name, to recognise its unstaged physical names in ARNs. */
   app?: string,
+  /** The app's DynamoDB tables. */
+  tables: readonly string[] = [],
 ): void {
   const queueNames = new Set(queues.keys());
   for (const queue of queues.values()) {
@@ -157,25 +193,28 @@ export function checkPermissionReferences(
         if (kind === "bus") {
           checkNamed(issues, path, resource, "bus", name, new Set(["default", ...buses]), services, "events");
         }
+        if (kind === "table")
+          checkNamed(issues, path, resource, "table", name, new Set(tables), services, "dynamodb");
         if (kind === "arn" && app !== undefined) {
           checkPermissionArn(issues, path, resource, {
             app,
             queues: queueNames,
             functions: functions.keys(),
             buses,
+            tables,
           });
         }
       });
     });
   }
-  checkVariableClashes(issues, queueNames, functions);
+  checkVariableClashes(issues, queueNames, functions, tables);
 }
 
 function checkNamed(
   issues: Issues,
   path: string,
   resource: string,
-  kind: "queue" | "function" | "bus",
+  kind: "queue" | "function" | "bus" | "table",
   name: string,
   known: ReadonlySet<string>,
   services: ReadonlySet<string | undefined>,
@@ -209,10 +248,12 @@ function checkVariableClashes(
   issues: Issues,
   queueNames: ReadonlySet<string>,
   functions: ReadonlyMap<string, FunctionDraft>,
+  tables: readonly string[],
 ): void {
-  const groups: [string, Iterable<string>, "QUEUE_URL" | "FUNCTION_NAME", string][] = [
+  const groups: [string, Iterable<string>, "QUEUE_URL" | "FUNCTION_NAME" | "TABLE_NAME", string][] = [
     ["queue", queueNames, "QUEUE_URL", "queues"],
     ["function", functions.keys(), "FUNCTION_NAME", "functions"],
+    ["table", tables, "TABLE_NAME", "tables"],
   ];
   for (const [kind, names, attribute, path] of groups) {
     const seen = new Map<string, string>();

@@ -5,6 +5,7 @@
  */
 import type { ProviderRegistry, ResourceProvider } from "../resource-provider.ts";
 import { apiProvider, integrationProvider, routeProvider, stageProvider } from "./apigatewayv2.ts";
+import { tableProvider } from "./dynamodb.ts";
 import { eventBusProvider, ruleProvider } from "./events.ts";
 import { roleProvider } from "./iam.ts";
 import {
@@ -32,6 +33,7 @@ export function createProviders(env: ProvidersEnv): ProviderRegistry {
   const providers: Record<SupportedType, ResourceProvider> = {
     "AWS::SQS::Queue": queueProvider(env),
     "AWS::SQS::QueuePolicy": queuePolicyProvider(env),
+    "AWS::DynamoDB::Table": tableProvider(env),
     "AWS::Logs::LogGroup": logGroupProvider(env),
     "AWS::IAM::Role": roleProvider(env),
     "AWS::Lambda::Function": functionProvider(env),

@@ -1,5 +1,6 @@
 /**
- * The Lambda resources around a function: AWS::Lambda::EventSourceMapping (SQS queues only),
+ * The Lambda resources around a function: AWS::Lambda::EventSourceMapping (SQS queues and
+ * DynamoDB streams),
  * EventInvokeConfig, Permission, Version and Alias. Each is checked with Lambda's ranges; the
  * region's cloud reads them when the stack settles (consumes, async settings, provisioned
  * concurrency). Refs and attributes as the resource schemas and Lambda's ARNs give them.
@@ -43,9 +44,14 @@ export function eventSourceMappingProvider() {
   const check = (properties: Properties, context: ResourceContext) => {
     requiredString(properties, "FunctionName", context);
     const source = requiredString(properties, "EventSourceArn", context);
+    checkFilters(properties);
+    if (isStreamArn(source)) {
+      checkStreamMapping(properties);
+      return;
+    }
     if (!source.startsWith("arn:") || source.split(":")[2] !== "sqs") {
       throw new ResourceFailure(
-        `The local cloud runs event source mappings from SQS queues only; ${source} is not an SQS queue ARN.`,
+        `The local cloud runs event source mappings from SQS queues and DynamoDB streams only; ${source} is neither.`,
       );
     }
     const limits = LIMITS.eventSourceMapping;
@@ -91,6 +97,85 @@ export function eventSourceMappingProvider() {
       return { physicalId: current.physicalId, attributes: current.attributes };
     },
   });
+}
+
+/** `arn:…:dynamodb:<region>:<account>:table/<name>/stream/<label>`, a DynamoDB stream's ARN. */
+export function isStreamArn(arn: string): boolean {
+  return /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[^/]+\/stream\/.+$/.test(arn);
+}
+
+/** Lambda's ranges for a DynamoDB stream mapping (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html). */
+function checkStreamMapping(properties: Properties): void {
+  const limits = LIMITS.streamEventSourceMapping;
+  const position = stringProp(properties, "StartingPosition");
+  if (position === undefined) constraintFailure(null, "startingPosition", "Member must not be null");
+  // DynamoDB streams start at TRIM_HORIZON or LATEST (AT_TIMESTAMP is Kinesis's); the wording is Sluice's.
+  if (!["TRIM_HORIZON", "LATEST"].includes(position)) {
+    constraintFailure(
+      position,
+      "startingPosition",
+      "Member must satisfy enum value set: [TRIM_HORIZON, LATEST]",
+    );
+  }
+  within(properties, "BatchSize", "batchSize", limits.batchSize);
+  within(
+    properties,
+    "MaximumBatchingWindowInSeconds",
+    "maximumBatchingWindowInSeconds",
+    limits.maximumBatchingWindow,
+  );
+  within(properties, "MaximumRetryAttempts", "maximumRetryAttempts", limits.maximumRetryAttempts);
+  within(properties, "ParallelizationFactor", "parallelizationFactor", limits.parallelizationFactor);
+  within(properties, "TumblingWindowInSeconds", "tumblingWindowInSeconds", limits.tumblingWindow);
+  const age = within(properties, "MaximumRecordAgeInSeconds", "maximumRecordAgeInSeconds", {
+    min: -1,
+    max: limits.maximumRecordAge.max,
+  });
+  // The API's range is -1 to 604,800, but Lambda refuses 0–59 (limits.ts).
+  if (age !== undefined && age !== -1 && age < limits.maximumRecordAge.min) {
+    constraintFailure(
+      age,
+      "maximumRecordAgeInSeconds",
+      `Member must have value greater than or equal to ${limits.maximumRecordAge.min}`,
+    );
+  }
+  const onFailure = objectProp(objectProp(properties, "DestinationConfig") ?? {}, "OnFailure");
+  const destination = onFailure === undefined ? undefined : stringProp(onFailure, "Destination");
+  if (destination !== undefined && !/^arn:[^:]+:(sqs|sns|s3):/.test(destination)) {
+    invalidParameter(
+      `The provided destination config DestinationConfig.OnFailure is invalid: ${destination} is not a queue, topic or bucket ARN.`,
+    );
+  }
+}
+
+/** FilterCriteria: at most the quota of filters, each an event pattern as JSON text. */
+function checkFilters(properties: Properties): void {
+  const criteria = objectProp(properties, "FilterCriteria");
+  if (!criteria) return;
+  const filters = criteria.Filters === undefined ? [] : criteria.Filters;
+  if (!Array.isArray(filters))
+    constraintFailure(JSON.stringify(filters), "filterCriteria.filters", "Member must be a list");
+  const max = LIMITS.streamEventSourceMapping.filters.max;
+  if (filters.length > max) {
+    constraintFailure(
+      filters.length,
+      "filterCriteria.filters",
+      `Member must have length less than or equal to ${max}`,
+    );
+  }
+  for (const filter of filters) {
+    const pattern =
+      typeof filter === "object" && filter !== null ? (filter as Properties).Pattern : undefined;
+    let parsed: unknown;
+    try {
+      parsed = typeof pattern === "string" ? JSON.parse(pattern) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      invalidParameter(`Invalid filter pattern definition. ${String(pattern)} is not a JSON object.`);
+    }
+  }
 }
 
 export function eventInvokeConfigProvider() {

@@ -22,6 +22,13 @@ export interface QueuePort {
   delete(region: string, queueName: string): void;
 }
 
+/** The DynamoDB tables of a region's running cloud; items live there, not in the stack. */
+export interface TablePort {
+  exists(region: string, tableName: string): boolean;
+  /** Deletes the table and its items; a table that is already gone is no error. */
+  delete(region: string, tableName: string): void;
+}
+
 export interface ProviderEnv {
   readonly s3: Pick<
     S3Store,
@@ -29,6 +36,8 @@ export interface ProviderEnv {
   >;
   readonly logs?: LogGroupPort;
   readonly queues: QueuePort;
+  /** @default none: a table's name is not checked for collisions, and a delete leaves its items to the region's rebuild */
+  readonly tables?: TablePort;
   /** Where function code is unpacked, one content-addressed folder per zip. */
   readonly codeDir: string;
   /** A free TCP port for a new API's server; the API keeps it for good. */

@@ -12,6 +12,10 @@ export interface TypeFacts {
 export const TYPE_FACTS = {
   "AWS::SQS::Queue": { replaceOn: ["FifoQueue", "QueueName"], nameProperty: "QueueName" },
   "AWS::SQS::QueuePolicy": { replaceOn: [] },
+  "AWS::DynamoDB::Table": {
+    replaceOn: ["ImportSourceSpecification", "TableName", "KeySchema"],
+    nameProperty: "TableName",
+  },
   "AWS::Logs::LogGroup": { replaceOn: ["LogGroupName"], nameProperty: "LogGroupName" },
   "AWS::IAM::Role": { replaceOn: ["Path", "RoleName"], nameProperty: "RoleName" },
   "AWS::Lambda::Function": {

@@ -34,6 +34,17 @@ export interface CompiledKeyCondition {
 
 const KIND = "KeyConditionExpression";
 
+/**
+ * The refusals of a key condition that parses but cannot select a key range. AWS words them without
+ * the "Invalid KeyConditionExpression: " prefix of other expression errors (the CLI prints "An error
+ * occurred (ValidationException) when calling the Query operation: Query key condition not
+ * supported"); DynamoDB Local answers the same texts, pinned by
+ * test/integration/local-dynamodb-oracle.test.ts.
+ */
+function keyConditionRefusal(detail: string): DynamoDbValidationError {
+  return new DynamoDbValidationError(detail, { expressionKind: KIND });
+}
+
 interface KeyPredicate {
   readonly name: string;
   readonly condition: SortKeyCondition;
@@ -46,7 +57,7 @@ function keyName(operand: ResolvedOperand): string | undefined {
 }
 
 function operandConstant(operand: ResolvedOperand | undefined): AttributeValue {
-  if (operand?.type !== "value") throw invalidExpression(KIND, "Query key condition not supported");
+  if (operand?.type !== "value") throw keyConditionRefusal("Query key condition not supported");
   return operand.value;
 }
 
@@ -58,15 +69,14 @@ function predicates(condition: ResolvedCondition, out: KeyPredicate[]): void {
       return;
     case "or":
     case "not":
-      throw invalidExpression(
-        KIND,
+      throw keyConditionRefusal(
         `Invalid operator used in KeyConditionExpression: ${condition.type.toUpperCase()}`,
       );
     case "in":
-      throw invalidExpression(KIND, "Invalid operator used in KeyConditionExpression: IN");
+      throw keyConditionRefusal("Invalid operator used in KeyConditionExpression: IN");
     case "compare": {
       if (condition.op === "<>")
-        throw invalidExpression(KIND, "Invalid operator used in KeyConditionExpression: <>");
+        throw keyConditionRefusal("Invalid operator used in KeyConditionExpression: <>");
       // `:v = pk` is the same condition written the other way round.
       const flipped = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as const;
       const leftName = keyName(condition.left);
@@ -78,7 +88,7 @@ function predicates(condition: ResolvedCondition, out: KeyPredicate[]): void {
         return;
       }
       const rightName = keyName(condition.right);
-      if (rightName === undefined) throw invalidExpression(KIND, "Query key condition not supported");
+      if (rightName === undefined) throw keyConditionRefusal("Query key condition not supported");
       out.push({
         name: rightName,
         condition: { op: flipped[condition.op], value: operandConstant(condition.left) },
@@ -87,7 +97,7 @@ function predicates(condition: ResolvedCondition, out: KeyPredicate[]): void {
     }
     case "between": {
       const name = keyName(condition.subject);
-      if (name === undefined) throw invalidExpression(KIND, "Query key condition not supported");
+      if (name === undefined) throw keyConditionRefusal("Query key condition not supported");
       out.push({
         name,
         condition: {
@@ -101,9 +111,9 @@ function predicates(condition: ResolvedCondition, out: KeyPredicate[]): void {
     case "function": {
       const { name } = condition;
       if (name !== "begins_with")
-        throw invalidExpression(KIND, `Invalid operator used in KeyConditionExpression: ${name}`);
+        throw keyConditionRefusal(`Invalid operator used in KeyConditionExpression: ${name}`);
       const key = keyName(condition.args[0] as ResolvedOperand);
-      if (key === undefined) throw invalidExpression(KIND, "Query key condition not supported");
+      if (key === undefined) throw keyConditionRefusal("Query key condition not supported");
       out.push({ name: key, condition: { op: "begins_with", value: operandConstant(condition.args[1]) } });
       return;
     }
@@ -129,7 +139,7 @@ export function compileKeyCondition(
   predicates(tree, found);
   const names = found.map((predicate) => predicate.name);
   if (found.length > 2 || new Set(names).size !== names.length) {
-    throw invalidExpression(KIND, "KeyConditionExpressions must only contain one condition per key");
+    throw keyConditionRefusal("KeyConditionExpressions must only contain one condition per key");
   }
   const partition = found.find((predicate) => predicate.name === schema.partitionKey.name);
   if (partition === undefined) {
@@ -143,7 +153,7 @@ export function compileKeyCondition(
       `Query condition missed key schema element: ${schema.sortKey?.name ?? schema.partitionKey.name}`,
     );
   }
-  if (partition.condition.op !== "=") throw invalidExpression(KIND, "Query key condition not supported");
+  if (partition.condition.op !== "=") throw keyConditionRefusal("Query key condition not supported");
   const checks: [KeyPredicate, "S" | "N" | "B"][] = [[partition, schema.partitionKey.type]];
   if (other !== undefined && schema.sortKey !== undefined) checks.push([other, schema.sortKey.type]);
   for (const [predicate, type] of checks) {

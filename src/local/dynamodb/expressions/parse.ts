@@ -33,7 +33,9 @@ function tokens(input: string): Token[] {
 
 /**
  * AWS's syntax error: the token where parsing failed (`<EOF>` at the end) and the text from the
- * token before it through that token, e.g. `Syntax error; token: ")", near: "()"`.
+ * token before it through the token after it, e.g. `Syntax error; token: "=", near: "= = pk"` for
+ * `pk = = pk`, and `token: ")", near: "()"` at the end (DynamoDB Local, which shares AWS's parser,
+ * answers these texts: test/integration/local-dynamodb-oracle.test.ts).
  */
 export function syntaxErrorDetail(input: string, offset: number): string {
   const all = tokens(input);
@@ -44,7 +46,8 @@ export function syntaxErrorDetail(input: string, offset: number): string {
   }
   const token = all[index] as Token;
   const before = all[index - 1];
-  return `Syntax error; token: "${token.text}", near: "${input.slice(before?.start ?? token.start, token.end)}"`;
+  const after = all[index + 1];
+  return `Syntax error; token: "${token.text}", near: "${input.slice(before?.start ?? token.start, after?.end ?? token.end)}"`;
 }
 
 function parseAs(kind: ExpressionKind, input: string, startRule: StartRule): unknown {

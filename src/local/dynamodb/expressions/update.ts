@@ -212,9 +212,10 @@ function removeAt(root: Mutable, path: DocumentPath): void {
     delete root[last as string];
     return;
   }
-  // The container the last step lives in (paths of one step were handled above).
+  // The container the last step lives in (paths of one step were handled above); a missing one
+  // is an invalid path for REMOVE too, as DynamoDB Local answers `REMOVE missing[0]`.
   const parent = valueAt(root, path.slice(0, -1));
-  if (parent === undefined) return;
+  if (parent === undefined) invalidPath();
   if (typeof last === "number") {
     if (!("L" in parent)) invalidPath();
     const list = parent.L as AttributeValue[];

@@ -36,14 +36,44 @@ export function authorizedQueue(call: SqsCall, input: Json, action: string): Que
  */
 export function queueFromUrl(call: SqsCall, input: Json): QueueRef {
   const url = requiredString(input, "QueueUrl");
+  // A client sends the same URL call after call: the ref is cached per URL, for the call's
+  // region, account and endpoint (issue 14: 1 KB of allocation and two regexes per call).
+  const cached = refs.get(url);
+  if (
+    cached !== undefined &&
+    cached.region === call.region &&
+    cached.accountId === call.spec.accountId &&
+    cached.endpointUrl === call.endpointUrl
+  )
+    return cached.ref;
+  const ref = parseQueueUrl(call, url);
+  if (refs.size >= MAX_CACHED_REFS) refs.clear();
+  refs.set(url, { region: call.region, accountId: call.spec.accountId, endpointUrl: call.endpointUrl, ref });
+  return ref;
+}
+
+/** Enough for every queue a session's clients name; past it the cache starts over. */
+const MAX_CACHED_REFS = 512;
+const refs = new Map<
+  string,
+  {
+    readonly region: string;
+    readonly accountId: string;
+    readonly endpointUrl: string;
+    readonly ref: QueueRef;
+  }
+>();
+
+function parseQueueUrl(call: SqsCall, url: string): QueueRef {
   const path = url.includes("://") ? safePath(url) : url;
   const segments = path.split("/").filter((s) => s !== "");
   const name = segments.at(-1) ?? "";
   if (name === "") throw queueDoesNotExist(url);
   const account = segments.at(-2);
+  const region = hostRegion(url);
   return queueRef(call, name, {
     ...(account !== undefined && /^\d{12}$/.test(account) ? { account } : {}),
-    ...(hostRegion(url) === undefined ? {} : { region: hostRegion(url) as string }),
+    ...(region === undefined ? {} : { region }),
   });
 }
 

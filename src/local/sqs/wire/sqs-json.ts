@@ -14,7 +14,9 @@ export async function handleSqsJson(
 ): Promise<void> {
   try {
     const action = sqsAction(target.slice(SQS_TARGET_PREFIX.length));
-    const output = await action(parseJsonObject(body), call);
+    // Most actions answer synchronously: awaiting only a promise saves a turn per call (issue 14).
+    const pending = action(parseJsonObject(body), call);
+    const output = pending instanceof Promise ? await pending : pending;
     const text = JSON.stringify(output);
     res.writeHead(200, {
       "content-type": "application/x-amz-json-1.0",

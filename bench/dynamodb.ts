@@ -1,0 +1,380 @@
+/**
+ * `npm run bench -- dynamodb` (issue 15 §6). One `@aws-sdk/client-dynamodb` client, calls one at a
+ * time: PutItem, GetItem and Query (10 items of ~150 bytes) against `sluice dev` in its own
+ * process, against AWS's DynamoDB Local (Java, in memory) and dynalite (Node.js, in memory), and
+ * against a server answering canned responses (the most the SDK itself allows), in rounds that
+ * alternate between the four so a change in the machine's load meets all of them. Then the write →
+ * stream-driven handler latency in `sluice dev` (p50 of PutItem sent → handler running), and a
+ * Query on a 100,000-item table (BENCH_DYNAMODB_ITEMS to change the size) on each.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from "@aws-sdk/client-dynamodb";
+import { startDynamoDbLocal } from "../test/support/dynamodb-local.ts";
+import { processCpuUs } from "./process-cpu.ts";
+import { median, percentile } from "./stats.ts";
+
+const OPS = Number(process.env.BENCH_DYNAMODB_OPS ?? 2000);
+const WARMUP = 200;
+const ROUNDS = 10;
+const ITEMS = Number(process.env.BENCH_DYNAMODB_ITEMS ?? 100_000);
+const STREAM_WRITES = 200;
+const ROOT = join(import.meta.dirname, "..");
+/** The physical name of the bench app's table (`${app}-${name}`), used on every target. */
+const TABLE = "bench-items";
+/** The bench app's streamed table, whose stream a function consumes (Sluice only). */
+const STREAMED_TABLE = "bench-changes";
+const DATA = "d".repeat(100);
+
+const item = (pk: string, sk: number) => ({ pk: { S: pk }, sk: { N: String(sk) }, data: { S: DATA } });
+const TEN_ITEMS = Array.from({ length: 10 }, (_, i) => item("p0", i));
+
+/** A server process that answers every DynamoDB call with a canned, valid JSON response. */
+const CANNED_SERVER = `
+const answers = {
+  "DynamoDB_20120810.PutItem": {},
+  "DynamoDB_20120810.GetItem": { Item: ${JSON.stringify(item("p0", 0))} },
+  "DynamoDB_20120810.Query": { Items: ${JSON.stringify(TEN_ITEMS)}, Count: 10, ScannedCount: 10 },
+  "DynamoDB_20120810.CreateTable": { TableDescription: { TableName: "${TABLE}", TableStatus: "ACTIVE" } },
+  "DynamoDB_20120810.BatchWriteItem": { UnprocessedItems: {} },
+};
+const server = require("node:http").createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    const body = JSON.stringify(answers[req.headers["x-amz-target"]] ?? {});
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+server.keepAliveTimeout = 65000;
+server.listen(0, "127.0.0.1", () => console.log("listening http://127.0.0.1:" + server.address().port));
+`;
+
+/** dynalite in its own process, in memory, tables ACTIVE at once. */
+const DYNALITE_SERVER = `
+const server = require(${JSON.stringify(join(ROOT, "node_modules", "dynalite"))})({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.listen(0, "127.0.0.1", () => console.log("listening http://127.0.0.1:" + server.address().port));
+`;
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly pid: number | undefined;
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+function startProcess(args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = ready.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once("exit", (code) => reject(new Error(`exited (${code}) before ready:\n${out}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGINT");
+  });
+}
+
+function client(url: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint: url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
+    maxAttempts: 1,
+  });
+}
+
+async function processTarget(name: string, args: string[], ready: RegExp): Promise<Target> {
+  const { child, url } = await startProcess(args, ready);
+  const c = client(url);
+  return {
+    name,
+    url,
+    pid: child.pid,
+    client: c,
+    stop: async () => {
+      c.destroy();
+      await stopChild(child);
+    },
+  };
+}
+
+/**
+ * The bench app: `items`, the table every target gets (no stream, as on the others), and `changes`,
+ * whose stream `onChange` consumes; the handler tells the bench (an HTTP server of this process)
+ * the sort key of every record it receives, at once.
+ */
+function writeTableApp(notifyUrl: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "sluice-bench-dynamodb-"));
+  mkdirSync(join(dir, "src"));
+  writeFileSync(
+    join(dir, "src", "on-change.ts"),
+    `export async function handler(event: { Records: { dynamodb: { Keys: { sk: { N: string } } } }[] }) {
+  const keys = event.Records.map((r) => r.dynamodb.Keys.sk.N);
+  await fetch(${JSON.stringify(notifyUrl)}, { method: "POST", body: JSON.stringify(keys) });
+}
+`,
+  );
+  writeFileSync(
+    join(dir, "sluice.config.ts"),
+    `import { defineApp } from "sluice";
+export default defineApp({
+  name: "bench",
+  tables: {
+    items: { partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "N" } },
+    changes: { partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "N" }, stream: "NEW_IMAGE" },
+  },
+  functions: {
+    onChange: { handler: "src/on-change.handler", consumes: { table: "changes", batchSize: 100, startingPosition: "LATEST" } },
+  },
+});
+`,
+  );
+  return dir;
+}
+
+async function createTable(target: Target): Promise<void> {
+  await target.client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "N" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+}
+
+interface Side {
+  ms: number;
+  serverCpuUs: number;
+}
+
+const OPERATIONS = {
+  PutItem: (c: DynamoDBClient, i: number) =>
+    c.send(new PutItemCommand({ TableName: TABLE, Item: item(`p${i % 100}`, i) })),
+  GetItem: (c: DynamoDBClient, i: number) =>
+    c.send(
+      new GetItemCommand({
+        TableName: TABLE,
+        Key: { pk: { S: `p${i % 100}` }, sk: { N: String(i % 1000) } },
+      }),
+    ),
+  Query: (c: DynamoDBClient, i: number) =>
+    c.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": { S: `p${i % 100}` } },
+        Limit: 10,
+      }),
+    ),
+} as const;
+
+async function throughput(targets: readonly Target[]): Promise<void> {
+  console.log(
+    `1 client, calls one at a time, ${OPS} of each after ${WARMUP} warm-up, in ${ROUNDS} rounds alternating between the targets; items ~150 bytes, Query answers 10`,
+  );
+  for (const [op, run] of Object.entries(OPERATIONS)) {
+    const sides = new Map<Target, Side>(targets.map((t) => [t, { ms: 0, serverCpuUs: 0 }]));
+    for (const t of targets) for (let i = 0; i < WARMUP; i++) await run(t.client, i);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const t of targets) {
+        const side = sides.get(t) as Side;
+        const cpu = processCpuUs(t.pid) ?? Number.NaN;
+        const started = performance.now();
+        for (let i = r * (OPS / ROUNDS); i < (r + 1) * (OPS / ROUNDS); i++) await run(t.client, WARMUP + i);
+        side.ms += performance.now() - started;
+        side.serverCpuUs += (processCpuUs(t.pid) ?? Number.NaN) - cpu;
+      }
+    }
+    const rate = (t: Target) => OPS / ((sides.get(t) as Side).ms / 1000);
+    const ceiling = rate(targets[0] as Target);
+    console.log(`  ${op}`);
+    for (const t of targets) {
+      const cpu = (sides.get(t) as Side).serverCpuUs / OPS;
+      const share =
+        t === targets[0] ? "" : `  ${((rate(t) / ceiling) * 100).toFixed(0).padStart(3)}% of the ceiling`;
+      const cpuText = Number.isNaN(cpu) ? "" : `, server CPU ${cpu.toFixed(0)} µs/call`;
+      console.log(`    ${t.name.padEnd(16)} ${rate(t).toFixed(0).padStart(6)} ops/s${share}${cpuText}`);
+    }
+  }
+}
+
+/** Loads ITEMS items (1,000 partitions) with 4 concurrent BatchWriteItem streams, then times Queries. */
+async function bigTable(targets: readonly Target[]): Promise<void> {
+  const partitions = Math.max(1, Math.round(ITEMS / 100));
+  const perPartition = Math.ceil(ITEMS / partitions);
+  console.log(
+    `a table of ${ITEMS} items (${partitions} partitions of ${perPartition}), loaded by 4 concurrent BatchWriteItem callers; then 200 Queries of one whole partition and 200 with Limit 10 and a filter`,
+  );
+  for (const t of targets.slice(1)) {
+    const table = `${TABLE}-big`;
+    await t.client.send(
+      new CreateTableCommand({
+        TableName: table,
+        AttributeDefinitions: [
+          { AttributeName: "pk", AttributeType: "S" },
+          { AttributeName: "sk", AttributeType: "N" },
+        ],
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < ITEMS; i += 25) {
+      batches.push(
+        Array.from({ length: Math.min(25, ITEMS - i) }, (_, j) => {
+          const n = i + j;
+          return { PutRequest: { Item: item(`p${n % partitions}`, Math.floor(n / partitions)) } };
+        }),
+      );
+    }
+    const loadStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < batches.length) {
+          let requests = batches[next++] as Record<string, unknown>[];
+          while (requests.length > 0) {
+            const out = await t.client.send(
+              new BatchWriteItemCommand({ RequestItems: { [table]: requests as never } }),
+            );
+            requests = (out.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined) ?? [];
+          }
+        }
+      }),
+    );
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const times = async (input: (i: number) => Record<string, unknown>) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const started = performance.now();
+        await t.client.send(new QueryCommand({ TableName: table, ...input(i) } as never));
+        samples.push(performance.now() - started);
+      }
+      return samples;
+    };
+    const whole = await times((i) => ({
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": { S: `p${(i * 7) % partitions}` } },
+    }));
+    const filtered = await times((i) => ({
+      KeyConditionExpression: "pk = :pk AND sk >= :from",
+      FilterExpression: "begins_with(#d, :d)",
+      ExpressionAttributeNames: { "#d": "data" },
+      ExpressionAttributeValues: {
+        ":pk": { S: `p${(i * 7) % partitions}` },
+        ":from": { N: "10" },
+        ":d": { S: "d" },
+      },
+      Limit: 10,
+    }));
+    const ms = (v: number) => `${v.toFixed(2)} ms`;
+    console.log(
+      `  ${t.name.padEnd(16)} load ${(ITEMS / loadSeconds).toFixed(0).padStart(6)} items/s (${loadSeconds.toFixed(1)} s); Query of ${perPartition} items p50 ${ms(median(whole))} p99 ${ms(percentile(whole, 99))}; Limit 10 + filter p50 ${ms(median(filtered))} p99 ${ms(percentile(filtered, 99))}`,
+    );
+  }
+}
+
+/** PutItem sent → the stream-driven handler running with that record, in `sluice dev`. */
+async function streamLatency(sluice: Target, handled: Map<string, number>): Promise<void> {
+  const samples: number[] = [];
+  for (let i = 0; i < STREAM_WRITES; i++) {
+    const sk = String(10_000_000 + i);
+    const started = performance.now();
+    await sluice.client.send(
+      new PutItemCommand({ TableName: STREAMED_TABLE, Item: item("stream", Number(sk)) }),
+    );
+    const deadline = started + 10_000;
+    while (!handled.has(sk) && performance.now() < deadline) await new Promise((r) => setImmediate(r));
+    const at = handled.get(sk);
+    if (at === undefined) {
+      console.log(`  write → stream handler: no handler call within 10 s for write ${i}; stopped`);
+      return;
+    }
+    samples.push(at - started);
+  }
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  console.log(
+    `write → stream-driven handler (sluice dev, ${STREAM_WRITES} writes one after another): p50 ${ms(median(samples))}, p90 ${ms(percentile(samples, 90))}, p99 ${ms(percentile(samples, 99))}`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const handled = new Map<string, number>();
+  const notify = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const at = performance.now();
+      for (const key of JSON.parse(Buffer.concat(chunks).toString() || "[]") as string[])
+        handled.set(key, at);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => notify.listen(0, "127.0.0.1", resolve));
+  const dir = writeTableApp(`http://127.0.0.1:${(notify.address() as AddressInfo).port}/`);
+  const targets: Target[] = [];
+  try {
+    targets.push(await processTarget("SDK ceiling", ["-e", CANNED_SERVER], /listening (http:\/\/\S+)/));
+    targets.push(
+      await processTarget(
+        "sluice dev",
+        [join(ROOT, "bin", "sluice.js"), "dev", dir, "--no-watch"],
+        /AWS endpoint\s+(http:\/\/\S+)/,
+      ),
+    );
+    const local = await startDynamoDbLocal();
+    const localClient = client(local.url);
+    targets.push({
+      name: "DynamoDB Local",
+      url: local.url,
+      pid: local.pid,
+      client: localClient,
+      stop: async () => {
+        localClient.destroy();
+        await local.stop();
+      },
+    });
+    targets.push(await processTarget("dynalite", ["-e", DYNALITE_SERVER], /listening (http:\/\/\S+)/));
+    // Sluice's table comes from the definition; the others are made through the API.
+    for (const t of targets) if (t.name !== "sluice dev") await createTable(t);
+    await throughput(targets);
+    await streamLatency(targets[1] as Target, handled);
+    if (ITEMS > 0) await bigTable(targets);
+  } finally {
+    for (const t of targets) await t.stop();
+    notify.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The local DynamoDB: tables, items, indexes, transactions and TTL over the app's SQLite file.
+ * LocalCloud composes it and the endpoint serves it; the streams side gives it the StreamSink and
+ * reads `streams()`, so these signatures are what the rest of the local cloud relies on.
+ */
+import type Database from "better-sqlite3";
+import type { TableSpec } from "../../model/app-spec.ts";
+import type { Clock } from "../clock/index.ts";
+import type {
+  DynamoDbCallContext,
+  DynamoDbServiceApi,
+  TableStreamInfo,
+  TableSummary,
+} from "./service-types.ts";
+import type { StreamSink } from "./streams/item-change.ts";
+import { ACTIONS, checksOf, unknownAction } from "./actions.ts";
+import type { Engine } from "./engine.ts";
+import { ensureTables } from "./ensure-tables.ts";
+import { ItemStore } from "./item-store.ts";
+import { executePartiql, isPartiqlAction, partiqlResourcesOf } from "./partiql/index.ts";
+import { migrateDynamoDb } from "./schema.ts";
+import { streamInfos, tableSummaries } from "./table-summaries.ts";
+import { TableRegistry } from "./table-registry.ts";
+import { expireItems } from "./time-to-live-sweep.ts";
+
+export interface DynamoDbServiceOptions {
+  /** The app's SQLite database (the Store's); the service creates and migrates its own tables. */
+  readonly db: Database.Database;
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  /** Receives every change of a table whose stream is enabled, inside the write's transaction. */
+  readonly streams: StreamSink;
+}
+
+export type { DynamoDbCallContext, DynamoDbServiceApi, TableStreamInfo, TableSummary } from "./service-types.ts";
+
+/**
+ * The engine behind DynamoDbServiceApi: the actions live in their own files (actions.ts lists
+ * them); this class opens the surface's tables and holds what they share.
+ */
+export class DynamoDbService implements DynamoDbServiceApi {
+  private readonly engine: Engine;
+
+  constructor(options: DynamoDbServiceOptions) {
+    migrateDynamoDb(options.db);
+    const tables = new TableRegistry(options.db);
+    this.engine = {
+      db: options.db,
+      clock: options.clock,
+      region: options.region,
+      accountId: options.accountId,
+      tables,
+      items: new ItemStore(options.db, options.streams),
+    };
+  }
+
+  ensureTables(tables: readonly TableSpec[]): void {
+    ensureTables(this.engine, tables);
+  }
+
+  execute(action: string, input: Readonly<Record<string, unknown>>, context: DynamoDbCallContext = {}): unknown {
+    // PartiQL's statements are translated into the actions below (partiql/).
+    if (isPartiqlAction(action)) return executePartiql(this, action, input);
+    const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+    if (run === undefined) throw unknownAction(action);
+    return run(this.engine, input, context);
+  }
+
+  resourcesOf(
+    action: string,
+    input: Readonly<Record<string, unknown>>,
+  ): readonly { readonly action: string; readonly resource: string }[] {
+    if (isPartiqlAction(action)) return partiqlResourcesOf(this, action, input);
+    return checksOf(this.engine, action, input);
+  }
+
+  expireItems(): number {
+    return expireItems(this.engine);
+  }
+
+  streams(): readonly TableStreamInfo[] {
+    return streamInfos(this.engine);
+  }
+
+  tables(): readonly TableSummary[] {
+    return tableSummaries(this.engine);
+  }
+}

@@ -1,0 +1,47 @@
+/** What every DynamoDB operation works with: the file, the clock, the account and the tables. */
+import type { Statement } from "better-sqlite3";
+import { arn } from "../../model/naming.ts";
+import type { Clock } from "../clock/index.ts";
+import type { Db } from "../store/index.ts";
+import type { ItemStore } from "./item-store.ts";
+import type { TableRegistry } from "./table-registry.ts";
+
+export interface Engine {
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly region: string;
+  readonly accountId: string;
+  readonly tables: TableRegistry;
+  readonly items: ItemStore;
+}
+
+export function tableArn(engine: Pick<Engine, "region" | "accountId">, tableName: string): string {
+  return arn("dynamodb", engine.region, engine.accountId, `table/${tableName}`);
+}
+
+/** Runs `fn` in one SQLite transaction; a throw rolls back the rows and the cached metadata. */
+export function inTransaction<T>(engine: Engine, fn: () => T): T {
+  try {
+    return engine.db.transaction(fn)();
+  } catch (error) {
+    engine.tables.reset();
+    throw error;
+  }
+}
+
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/** A prepared statement, prepared once per database (Query and Scan build a few shapes of SQL). */
+export function statement(db: Db, sql: string): Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (prepared === undefined) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}

@@ -1,0 +1,75 @@
+/**
+ * PutItem, GetItem, UpdateItem and DeleteItem: each one SQLite transaction, committed before the
+ * answer. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html
+ */
+import type { Item } from "./expressions/index.ts";
+import { type CapacityMode, Consumption, consumedCapacity, readUnits, writeConsumption } from "./capacity.ts";
+import { type Engine, inTransaction } from "./engine.ts";
+import { type Input, optBoolean, optEnum, reqItem, tableNameOf } from "./input.ts";
+import { itemSize } from "./item-size.ts";
+import { checkKey } from "./item-validation.ts";
+import { placeholdersOf, projectionOf } from "./request-expressions.ts";
+import {
+  type WriteKind,
+  evaluateWrite,
+  prepareWrite,
+  returnedAttributes,
+  storeWrite,
+} from "./write-request.ts";
+
+const CAPACITY = ["INDEXES", "TOTAL", "NONE"] as const;
+
+export function capacityMode(input: Input): CapacityMode | undefined {
+  return optEnum(input, "ReturnConsumedCapacity", CAPACITY);
+}
+
+function answer(
+  attributes: Item | undefined,
+  capacity: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (attributes !== undefined) out.Attributes = attributes;
+  if (capacity !== undefined) out.ConsumedCapacity = capacity;
+  return out;
+}
+
+function write(engine: Engine, kind: WriteKind, input: Input): unknown {
+  const mode = capacityMode(input);
+  optEnum(input, "ReturnItemCollectionMetrics", ["SIZE", "NONE"] as const);
+  const request = prepareWrite(engine, kind, input);
+  return inTransaction(engine, () => {
+    const result = evaluateWrite(engine, request);
+    storeWrite(engine, request, result);
+    const capacity =
+      mode === undefined || mode === "NONE"
+        ? undefined
+        : consumedCapacity(
+            request.table,
+            mode,
+            writeConsumption(request.table, result.previous, result.next),
+          );
+    return answer(returnedAttributes(request, result), capacity);
+  });
+}
+
+export const putItem = (engine: Engine, input: Input): unknown => write(engine, "Put", input);
+export const updateItem = (engine: Engine, input: Input): unknown => write(engine, "Update", input);
+export const deleteItem = (engine: Engine, input: Input): unknown => write(engine, "Delete", input);
+
+export function getItem(engine: Engine, input: Input): unknown {
+  const table = engine.tables.get(tableNameOf(input));
+  const placeholders = placeholdersOf(input, ["ProjectionExpression"]);
+  const projection = projectionOf(input, placeholders);
+  placeholders.assertAllUsed();
+  const key = checkKey(table, reqItem(input, "Key"));
+  const consistent = optBoolean(input, "ConsistentRead") ?? false;
+  const mode = capacityMode(input);
+  const item = engine.items.get(table, key);
+  const out: Record<string, unknown> = {};
+  if (item !== undefined) out.Item = projection === undefined ? item : projection.project(item);
+  const consumption = new Consumption();
+  consumption.table = readUnits(item === undefined ? 0 : itemSize(item), consistent);
+  const capacity = consumedCapacity(table, mode, consumption);
+  if (capacity !== undefined) out.ConsumedCapacity = capacity;
+  return out;
+}

@@ -1,0 +1,223 @@
+/**
+ * Items and index entries in SQLite. One write keeps together, in the caller's transaction: the
+ * item row, its entries in every index whose key it carries (sparse indexes), the table's item
+ * count and size, the TTL column, and the stream record (ItemChange) when the table streams.
+ */
+import type { Statement } from "better-sqlite3";
+import { servicePrincipal } from "../../model/naming.ts";
+import type { Db } from "../store/index.ts";
+import { type AttributeValue, type Item, equalValues } from "./expressions/index.ts";
+import { itemSize } from "./item-size.ts";
+import { NO_SORT_KEY, encodeKey, partitionHash } from "./key-encoding.ts";
+import type { StreamSink } from "./streams/item-change.ts";
+import { type IndexMeta, type KeyDef, type TableMeta, keyNames } from "./table-meta.ts";
+
+/** An item's place in a table or an index: encoded partition and sort keys. */
+export interface EncodedKey {
+  readonly pk: Buffer;
+  readonly sk: Buffer;
+}
+
+export function encodeItemKey(key: KeyDef, item: Item): EncodedKey | undefined {
+  const partition = item[key.partitionKey.name];
+  if (partition === undefined || !(key.partitionKey.type in partition)) return undefined;
+  if (key.sortKey === undefined) return { pk: encodeKey(partition, key.partitionKey.type), sk: NO_SORT_KEY };
+  const sort = item[key.sortKey.name];
+  if (sort === undefined || !(key.sortKey.type in sort)) return undefined;
+  return { pk: encodeKey(partition, key.partitionKey.type), sk: encodeKey(sort, key.sortKey.type) };
+}
+
+/** The item's key attributes only. */
+export function keyOf(key: KeyDef, item: Item): Record<string, AttributeValue> {
+  const out = Object.create(null) as Record<string, AttributeValue>;
+  for (const name of keyNames(key)) {
+    const value = item[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/** JSON text back into an item whose maps have no prototype (wire data is never an object path). */
+export function parseItem(text: string): Item {
+  return dataMaps(JSON.parse(text)) as Item;
+}
+
+/**
+ * Each object of a parsed value as a null-prototype copy; a walk after parsing rather than a
+ * reviver, which is called for every value and took a third of a Query's time.
+ */
+function dataMaps(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = dataMaps(value[i]);
+    return value;
+  }
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) copy[key] = dataMaps((value as Record<string, unknown>)[key]);
+  return copy;
+}
+
+export interface StoredRow {
+  readonly pk: Buffer;
+  readonly sk: Buffer;
+  readonly hash: number;
+  readonly item: string;
+  readonly size: number;
+}
+
+/** The TTL column's value: the attribute's number when the table's TTL is on. */
+function ttlOf(table: TableMeta, item: Item): number | null {
+  if (table.ttl === undefined || !table.ttl.enabled) return null;
+  const value = item[table.ttl.attribute];
+  if (value === undefined || !("N" in value)) return null;
+  const seconds = Number(value.N);
+  return Number.isFinite(seconds) ? seconds : null;
+}
+
+export class ItemStore {
+  private readonly selectItem: Statement;
+  private readonly upsertItem: Statement;
+  private readonly deleteItem: Statement;
+  private readonly insertEntry: Statement;
+  private readonly deleteEntry: Statement;
+  private readonly counters: Statement;
+
+  constructor(
+    readonly db: Db,
+    private readonly sink: StreamSink,
+  ) {
+    this.selectItem = db.prepare("SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?");
+    this.upsertItem = db.prepare(
+      `INSERT INTO ddb_items (table_id, pk, sk, hash, item, size, ttl) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, ttl = excluded.ttl`,
+    );
+    this.deleteItem = db.prepare("DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?");
+    this.insertEntry = db.prepare(
+      "INSERT OR REPLACE INTO ddb_index_entries (table_id, index_name, ipk, isk, hash, pk, sk) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.deleteEntry = db.prepare(
+      "DELETE FROM ddb_index_entries WHERE table_id = ? AND index_name = ? AND ipk = ? AND isk = ? AND pk = ? AND sk = ?",
+    );
+    this.counters = db.prepare(
+      "UPDATE ddb_table_counts SET item_count = item_count + ?, size_bytes = size_bytes + ? WHERE table_id = ?",
+    );
+  }
+
+  /** The stored item at `key` (an item's key attributes, already checked), or undefined. */
+  get(table: TableMeta, key: Item): Item | undefined {
+    const encoded = encodeItemKey(table, key);
+    if (encoded === undefined) return undefined;
+    const row = this.selectItem.get(table.id, encoded.pk, encoded.sk) as { item: string } | undefined;
+    return row === undefined ? undefined : parseItem(row.item);
+  }
+
+  /**
+   * Writes `next` in place of `previous` (either may be absent: insert, delete). Call inside a
+   * transaction. A write that changes nothing leaves no stream record, as DynamoDB Streams does
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
+   */
+  write(table: TableMeta, previous: Item | undefined, next: Item | undefined, byTtl = false): void {
+    // Deleting an item that is not there changes nothing (and gives no item whose key to encode).
+    if (next === undefined && previous === undefined) return;
+    const subject = (next ?? previous) as Item;
+    const encoded = encodeItemKey(table, subject) as EncodedKey;
+    const oldSize = previous === undefined ? 0 : itemSize(previous);
+    if (next === undefined) {
+      if (previous === undefined) return;
+      this.deleteItem.run(table.id, encoded.pk, encoded.sk);
+      this.counters.run(-1, -oldSize, table.id);
+    } else {
+      const size = itemSize(next);
+      this.upsertItem.run(
+        table.id,
+        encoded.pk,
+        encoded.sk,
+        partitionHash(encoded.pk),
+        JSON.stringify(next),
+        size,
+        ttlOf(table, next),
+      );
+      this.counters.run(previous === undefined ? 1 : 0, size - oldSize, table.id);
+    }
+    for (const index of table.indexes) this.writeEntry(table, index, encoded, previous, next);
+    this.record(table, previous, next, byTtl);
+  }
+
+  private writeEntry(
+    table: TableMeta,
+    index: IndexMeta,
+    item: EncodedKey,
+    previous: Item | undefined,
+    next: Item | undefined,
+  ): void {
+    const before = previous === undefined ? undefined : encodeItemKey(index, previous);
+    const after = next === undefined ? undefined : encodeItemKey(index, next);
+    if (
+      before !== undefined &&
+      after !== undefined &&
+      before.pk.equals(after.pk) &&
+      before.sk.equals(after.sk)
+    )
+      return;
+    if (before !== undefined)
+      this.deleteEntry.run(table.id, index.name, before.pk, before.sk, item.pk, item.sk);
+    if (after !== undefined) {
+      this.insertEntry.run(
+        table.id,
+        index.name,
+        after.pk,
+        after.sk,
+        partitionHash(after.pk),
+        item.pk,
+        item.sk,
+      );
+    }
+  }
+
+  /** Adds index entries for every item of the table (a new global secondary index). */
+  backfillIndex(table: TableMeta, index: IndexMeta): void {
+    const rows = this.db
+      .prepare("SELECT pk, sk, item FROM ddb_items WHERE table_id = ?")
+      .all(table.id) as StoredRow[];
+    for (const row of rows) this.writeEntry(table, index, row, undefined, parseItem(row.item));
+  }
+
+  dropIndex(table: TableMeta, indexName: string): void {
+    this.db
+      .prepare("DELETE FROM ddb_index_entries WHERE table_id = ? AND index_name = ?")
+      .run(table.id, indexName);
+  }
+
+  /** Recomputes every item's TTL column (TTL turned on or off). */
+  refreshTtl(table: TableMeta): void {
+    const rows = this.db
+      .prepare("SELECT pk, sk, item FROM ddb_items WHERE table_id = ?")
+      .all(table.id) as StoredRow[];
+    const update = this.db.prepare("UPDATE ddb_items SET ttl = ? WHERE table_id = ? AND pk = ? AND sk = ?");
+    for (const row of rows) update.run(ttlOf(table, parseItem(row.item)), table.id, row.pk, row.sk);
+  }
+
+  dropTable(table: TableMeta): void {
+    this.db.prepare("DELETE FROM ddb_items WHERE table_id = ?").run(table.id);
+    this.db.prepare("DELETE FROM ddb_index_entries WHERE table_id = ?").run(table.id);
+  }
+
+  private record(table: TableMeta, previous: Item | undefined, next: Item | undefined, byTtl: boolean): void {
+    const stream = table.stream;
+    if (stream === undefined) return;
+    if (previous !== undefined && next !== undefined && equalValues({ M: previous }, { M: next })) return;
+    const subject = (next ?? previous) as Item;
+    this.sink.record({
+      tableName: table.name,
+      streamArn: stream.arn,
+      viewType: stream.viewType,
+      eventName: previous === undefined ? "INSERT" : next === undefined ? "REMOVE" : "MODIFY",
+      keys: keyOf(table, subject),
+      ...(previous === undefined ? {} : { oldImage: previous }),
+      ...(next === undefined ? {} : { newImage: next }),
+      ...(byTtl
+        ? { userIdentity: { type: "Service" as const, principalId: servicePrincipal("dynamodb") } }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The expression parameters of a request: its placeholders (shared by all its expressions,
+ * every one of which must be used), and DynamoDB's legacy parameters, which Sluice refuses.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html
+ */
+import {
+  type CompiledCondition,
+  type CompiledProjection,
+  Placeholders,
+  compileCondition,
+  compileProjection,
+} from "./expressions/index.ts";
+import { validation } from "./errors.ts";
+import { type Input, optNames, optString, optValues } from "./input.ts";
+
+/** The legacy (pre-expression) parameters and the expression that replaces each. */
+const LEGACY: Readonly<Record<string, string>> = {
+  Expected: "ConditionExpression",
+  ConditionalOperator: "ConditionExpression or FilterExpression",
+  AttributeUpdates: "UpdateExpression",
+  AttributesToGet: "ProjectionExpression",
+  KeyConditions: "KeyConditionExpression",
+  QueryFilter: "FilterExpression",
+  ScanFilter: "FilterExpression",
+};
+
+/**
+ * Sluice serves the expression parameters only (a decision, docs/fidelity.md): a legacy one is
+ * refused with a ValidationException naming its replacement.
+ */
+export function refuseLegacy(input: Input): void {
+  for (const [name, replacement] of Object.entries(LEGACY)) {
+    if (input[name] !== undefined && input[name] !== null) {
+      throw validation(
+        `Sluice's DynamoDB does not support the legacy parameter ${name}; use ${replacement} instead`,
+      );
+    }
+  }
+}
+
+/** The request's placeholders; refused, as DynamoDB does, when the request has no expression. */
+export function placeholdersOf(input: Input, expressions: readonly string[]): Placeholders {
+  refuseLegacy(input);
+  const names = optNames(input, "ExpressionAttributeNames");
+  const values = optValues(input, "ExpressionAttributeValues");
+  const given = (name: string) => input[name] !== undefined && input[name] !== null;
+  if (names !== undefined && !expressions.some(given)) {
+    throw validation("ExpressionAttributeNames can only be specified when using expressions");
+  }
+  // A ProjectionExpression takes no values: DynamoDB names the expressions that could.
+  const valued = expressions.filter((name) => name !== "ProjectionExpression");
+  if (values !== undefined && !valued.some(given)) {
+    throw validation(
+      `ExpressionAttributeValues can only be specified when using expressions: ${valued.join(" and ")} ${valued.length === 1 ? "is" : "are"} null`,
+    );
+  }
+  return new Placeholders({ ExpressionAttributeNames: names, ExpressionAttributeValues: values });
+}
+
+export function conditionOf(
+  input: Input,
+  placeholders: Placeholders,
+  name: "ConditionExpression" | "FilterExpression" = "ConditionExpression",
+): CompiledCondition | undefined {
+  const expression = optString(input, name);
+  return expression === undefined ? undefined : compileCondition(expression, placeholders, name);
+}
+
+export function projectionOf(input: Input, placeholders: Placeholders): CompiledProjection | undefined {
+  const expression = optString(input, "ProjectionExpression");
+  return expression === undefined ? undefined : compileProjection(expression, placeholders);
+}
