@@ -37,7 +37,7 @@ export default defineApp({
     best: {
       handler: "src/best.handler",
       http: "GET /best",
-      permissions: [{ actions: ["dynamodb:GetItem", "dynamodb:Query"], resources: ["table:games"] }],
+      permissions: [{ actions: ["dynamodb:GetItem"], resources: ["table:games"] }],
     },
     rollup: {
       handler: "src/rollup.handler",

@@ -1,10 +1,12 @@
 import { join, resolve } from "node:path";
 import { bundleFunctions } from "../bundle/bundle-functions.ts";
 import { loadApp } from "../bundle/load-app.ts";
+import { runningDevPid } from "../dev/dev-lock.ts";
 import { readDevState } from "../dev/dev-state-file.ts";
 import { SystemClock } from "../local/clock/index.ts";
 import { isAlive, remoteOperations } from "../local/control/index.ts";
 import { LocalCloud } from "../local/local-cloud.ts";
+import { SluiceError } from "../model/errors.ts";
 import { type Operations, directOperations } from "../local/operations.ts";
 import { rmSync } from "node:fs";
 
@@ -22,11 +24,8 @@ export interface AppConnection {
  */
 export async function connect(dirArg: string, options: { needsCode: boolean }): Promise<AppConnection> {
   const dir = resolve(dirArg);
-  const dev = readDevState(join(dir, ".sluice"));
-  // The token comes from the state file (0600): only this user can reach the running dev.
-  if (dev && typeof dev.token === "string" && (await isAlive(dev.url, dev.token))) {
-    return { ops: remoteOperations(dev.url, dev.token), mode: "dev", close: async () => {} };
-  }
+  const remote = await runningDev(join(dir, ".sluice"));
+  if (remote) return { ops: remote, mode: "dev", close: async () => {} };
   const app = await loadApp(dir);
   const outDir = join(app.stateDir, "one-shot", String(process.pid));
   const bundles = options.needsCode
@@ -56,6 +55,36 @@ export async function connect(dirArg: string, options: { needsCode: boolean }): 
       rmSync(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/** How long a command waits for a running but busy (or still starting) `dev` to answer. */
+const BUSY_DEV_PATIENCE_MS = 15_000;
+
+/**
+ * The running `dev`'s operations, or undefined when none runs. A dev that holds the app's lock but
+ * does not answer at once is busy or starting, not gone: it holds the state file alone, so opening
+ * the file here would fail; wait for it, then say plainly that it does not answer.
+ */
+async function runningDev(stateDir: string): Promise<Operations | undefined> {
+  const deadline = Date.now() + BUSY_DEV_PATIENCE_MS;
+  for (;;) {
+    const dev = readDevState(stateDir);
+    // The token comes from the state file (0600): only this user can reach the running dev.
+    if (dev && typeof dev.token === "string" && (await isAlive(dev.url, dev.token))) {
+      return remoteOperations(dev.url, dev.token);
+    }
+    const pid = runningDevPid(stateDir);
+    if (pid === undefined) return undefined;
+    if (Date.now() > deadline) {
+      throw new SluiceError(
+        "SLUICE_DEV_UNRESPONSIVE",
+        `sluice dev (pid ${pid}) holds this app's local cloud but did not answer within ${BUSY_DEV_PATIENCE_MS / 1000} s; ` +
+          `retry when it is less busy, or stop it (Ctrl-C in its terminal, or \`kill ${pid}\`) to run this command on its own.`,
+        { context: { pid } },
+      );
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
 }
 
 /** Runs `use` with a connection to the app's local cloud and always closes it afterwards. */

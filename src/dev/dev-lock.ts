@@ -51,6 +51,15 @@ export function acquireDevLock(stateDir: string, pid: number = process.pid): Dev
   throw alreadyRunning(stateDir, holder?.pid ?? 0);
 }
 
+/**
+ * The pid of the `sluice dev` that holds this app's lock and still runs, or undefined. Such a dev
+ * holds the state file alone (SQLite's exclusive locking): other commands must go through it.
+ */
+export function runningDevPid(stateDir: string): number | undefined {
+  const holder = readHolder(join(stateDir, FILE));
+  return holder !== undefined && isRunning(holder) ? holder.pid : undefined;
+}
+
 interface Holder {
   readonly pid: number;
   /** The holder's processStart, when the system could tell it. */

@@ -106,8 +106,9 @@ export class LocalCloud {
 
   constructor(private readonly options: LocalCloudOptions) {
     const { spec, clock } = options;
-    // The cloud is the file's only user while it runs (issue 14: no lock calls per commit); the
-    // CLI reaches a running dev through its control API, not the file (cli/connect.ts).
+    // The cloud is the file's only user while it runs, so an exclusive lock spares every commit
+    // SQLite's lock calls; the CLI reaches a running dev through its control API, not the file
+    // (cli/connect.ts).
     this.db = openStore(join(options.stateDir, STATE_FILE), { exclusive: true });
     this.certificateAuthority =
       (options.trustLocalCa ?? spec.websocket !== undefined) ? localCa(options.stateDir) : undefined;

@@ -749,6 +749,12 @@ export const LIMITS = {
       unit: "non-key attributes projected into all of a table's indexes together (INCLUDE)",
       docs: DYNAMODB_CONSTRAINTS,
     },
+    projectedAttributesPerIndex: {
+      min: 1,
+      max: 20,
+      unit: "non-key attributes one index projects (INCLUDE's NonKeyAttributes)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Projection.html",
+    },
     pageSize: {
       max: 1_048_576,
       unit: "bytes of items read per Query or Scan page (1 MB, before any FilterExpression)",
@@ -825,6 +831,16 @@ export const LIMITS = {
       max: 50,
       unit: "tags per table",
       docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html",
+    },
+    accountCapacityUnits: {
+      default: 80_000,
+      unit: "provisioned read (and, separately, write) capacity units per account and region (DescribeLimits)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#default-limits-throughput-capacity-modes",
+    },
+    tableCapacityUnits: {
+      default: 40_000,
+      unit: "provisioned read (and, separately, write) capacity units per table (DescribeLimits)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#default-limits-throughput-capacity-modes",
     },
     tagKeyLength: {
       min: 1,

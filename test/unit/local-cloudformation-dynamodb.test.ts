@@ -214,6 +214,19 @@ describe("the AWS::DynamoDB::Table provider", () => {
       /Index KeySchema does not have the same leading hash key as table KeySchema for index: byPlayer2\. index hash key: player, table hash key: pk/,
     ],
     [
+      "a local index without a sort key",
+      {
+        LocalSecondaryIndexes: [
+          {
+            IndexName: "byPk",
+            KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+            Projection: { ProjectionType: "KEYS_ONLY" },
+          },
+        ],
+      },
+      /Index KeySchema does not have a range key for index: byPk/,
+    ],
+    [
       "more global indexes than the quota",
       {
         GlobalSecondaryIndexes: Array.from({ length: 21 }, (_, i) => ({

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import type { ItemChange } from "../../src/local/dynamodb/streams/item-change.ts";
-import { itemSize } from "../../src/local/dynamodb/streams/record-size.ts";
+import { itemSize } from "../../src/local/dynamodb/item-size.ts";
 import {
   formatSequenceNumber,
   parseSequenceNumber,

@@ -30,7 +30,8 @@ describe("the stream mapping's batch and Lambda's synchronous payload limit", ()
     await rig.settle();
     await rig.stop();
     assert.ok(rig.payloads.length >= 2, `${rig.payloads.length} invocations`);
-    for (const payload of rig.payloads) assert.ok(Buffer.byteLength(payload) <= MAX, `${payload.length} bytes`);
+    for (const payload of rig.payloads)
+      assert.ok(Buffer.byteLength(payload) <= MAX, `${payload.length} bytes`);
     assert.deepEqual(
       rig.delivered(),
       Array.from({ length: 15 }, (_, i) => i),
@@ -55,7 +56,9 @@ describe("the stream mapping's batch and Lambda's synchronous payload limit", ()
     const body = JSON.parse(rig.sent[0]?.body ?? "{}") as { DDBStreamBatchInfo?: { batchSize?: number } };
     assert.equal(body.DDBStreamBatchInfo?.batchSize, 1);
     assert.ok(
-      rig.pollerEvents.some((e) => e.type === "stream-batch-failed" && /RequestTooLarge|payload/i.test(e.reason)),
+      rig.pollerEvents.some(
+        (e) => e.type === "stream-batch-failed" && /RequestTooLarge|payload/i.test(e.reason),
+      ),
     );
   });
 });

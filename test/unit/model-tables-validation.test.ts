@@ -120,6 +120,20 @@ describe("tables: secondary indexes", () => {
       { path: `${I}.byPlayer.projection`, value: [] },
     ),
     tableCase(
+      "21 attributes projected into one index (API_Projection: at most 20)",
+      {
+        [`${I}.byPlayer`]: {
+          partitionKey: key("player"),
+          projection: Array.from({ length: 21 }, (_, i) => `a${i}`),
+        },
+      },
+      {
+        path: `${I}.byPlayer.projection`,
+        value: Array.from({ length: 21 }, (_, i) => `a${i}`),
+        mentions: "20",
+      },
+    ),
+    tableCase(
       "an attribute projected twice",
       {
         [`${I}.byPlayer`]: { partitionKey: key("player"), projection: ["score", "score"] },
@@ -189,12 +203,15 @@ describe("tables: secondary indexes", () => {
     tableCase(
       "more than 100 projected attributes across the indexes",
       {
-        [I]: {
-          first: { partitionKey: key("a"), projection: Array.from({ length: 51 }, (_, i) => `x${i}`) },
-          second: { partitionKey: key("b"), projection: Array.from({ length: 50 }, (_, i) => `x${i}`) },
-        },
+        // Six indexes of 17 (each within the 20 one index may project): 102 in all.
+        [I]: Object.fromEntries(
+          ["a", "b", "c", "d", "e", "f"].map((k) => [
+            `by_${k}`,
+            { partitionKey: key(k), projection: Array.from({ length: 17 }, (_, i) => `x${i}`) },
+          ]),
+        ),
       },
-      { value: 101, mentions: "100" },
+      { value: 102, mentions: "100" },
     ),
   ]);
 

@@ -23,12 +23,17 @@ export const BEST_SIZE = 10;
 /** The well-known key of the roll-up item. */
 export const BEST_KEY = { pk: { S: "best" }, sk: { N: "0" } } as const;
 
+/**
+ * A game's item: keyed by its id alone (sort key 0), so `attribute_not_exists(pk)` records a game
+ * once however often its POST is retried; the finish time is an attribute.
+ */
 export function gameItem(game: Game, finishedAt: number): Record<string, AttributeValue> {
   return {
     pk: { S: `game#${game.id}` },
-    sk: { N: String(finishedAt) },
+    sk: { N: "0" },
     player: { S: game.player },
     score: { N: String(game.score) },
+    at: { N: String(finishedAt) },
     expiresAt: { N: String(finishedAt + RECENT_SECONDS) },
   };
 }

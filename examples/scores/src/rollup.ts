@@ -20,7 +20,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     incoming.push({
       player: image.player?.S ?? "",
       score: Number(image.score?.N ?? "0"),
-      at: Number(image.sk?.N ?? "0"),
+      at: Number(image.at?.N ?? "0"),
       game: (image.pk?.S ?? "").slice("game#".length),
     });
   }

@@ -156,10 +156,15 @@ async function refuseToDropTableItems(
   const resources = await stackResources(clients.cloudFormation, oldStack);
   for (const r of resources) {
     if (r.ResourceType !== "AWS::DynamoDB::Table" || !r.PhysicalResourceId) continue;
-    if (!(await tableHoldsItems(clients.dynamodb, r.PhysicalResourceId).catch(() => false))) continue;
+    // Only a table that is gone holds nothing: a Scan refused or throttled must not read as "empty".
+    const holds = await tableHoldsItems(clients.dynamodb, r.PhysicalResourceId).catch((error: unknown) => {
+      if ((error as { name?: string }).name === "ResourceNotFoundException") return false;
+      throw error;
+    });
+    if (!holds) continue;
     throw new DeployError(
       DEPLOY_ERROR.stackFailed,
-      `table ${r.LogicalResourceId} (${r.PhysicalResourceId}) of ${oldStack} holds items, and a switchover copies no table items to ${newStack}; the old stack is kept. Copy or empty the table (or deploy in place) and run the deploy again.`,
+      `table ${r.LogicalResourceId} (${r.PhysicalResourceId}) of ${oldStack} holds items, and a switchover copies no table items to ${newStack}; the old stack is kept. Copy its items to the new stack's table and empty it (or deploy in place), then run the deploy again.`,
     );
   }
 }

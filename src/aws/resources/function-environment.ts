@@ -5,7 +5,13 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { physicalBusName } from "../../model/events.ts";
-import { discoveryVariable, partition, resourcePrefix, urlSuffix } from "../../model/naming.ts";
+import {
+  discoveryVariable,
+  partition,
+  physicalTableName,
+  resourcePrefix,
+  urlSuffix,
+} from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
 import type { TemplateValue } from "../template/template.ts";
 import { logicalId } from "../template/logical-ids.ts";
@@ -80,7 +86,7 @@ export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): numb
     );
   }
   for (const name of linked.tables ?? []) {
-    const tableName = spec.tables?.[name]?.tableName ?? `${resourcePrefix(spec)}-${name}`;
+    const tableName = spec.tables?.[name]?.tableName ?? physicalTableName(resourcePrefix(spec), name);
     add(discoveryVariable("TABLE_NAME", name), tableName);
     add(
       discoveryVariable("TABLE_ARN", name),

@@ -1,7 +1,7 @@
 /** How generated resources refer to each other, chosen so no two functions depend on each other. */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS } from "../../model/events.ts";
-import { logGroupName, resourcePrefix } from "../../model/naming.ts";
+import { logGroupName, physicalTableName, resourcePrefix } from "../../model/naming.ts";
 import { connectionsResourcePath, type GrantResource } from "../../model/iam/function-grants.ts";
 import { arn, getAtt, ref, sub } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
@@ -18,7 +18,8 @@ export function queueArnValue(name: string): TemplateValue {
 
 /** A table of the app by its generated resource; `suffix` names its indexes or streams (`/index/*`). */
 export function tableArnValue(spec: AppSpec, name: string, suffix = ""): TemplateValue {
-  if (!spec.tables?.[name]) return arn("dynamodb", `table/${resourcePrefix(spec)}-${name}${suffix}`);
+  if (!spec.tables?.[name])
+    return arn("dynamodb", `table/${physicalTableName(resourcePrefix(spec), name)}${suffix}`);
   const id = logicalId("table", name);
   return suffix === "" ? getAtt(id, "Arn") : sub(`\${${id}.Arn}${suffix}`);
 }

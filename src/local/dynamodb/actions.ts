@@ -3,6 +3,7 @@
  * the IAM checks each needs. https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
  */
 import { AwsError } from "../../model/errors.ts";
+import { LIMITS } from "../../model/limits.ts";
 import { batchGetItem, batchWriteItem } from "./batch.ts";
 import type { Engine } from "./engine.ts";
 import { tableArn } from "./engine.ts";
@@ -42,10 +43,10 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
     Endpoints: [{ Address: endpointAddress(engine, context), CachePeriodInMinutes: 1440 }],
   }),
   DescribeLimits: () => ({
-    AccountMaxReadCapacityUnits: 80000,
-    AccountMaxWriteCapacityUnits: 80000,
-    TableMaxReadCapacityUnits: 40000,
-    TableMaxWriteCapacityUnits: 40000,
+    AccountMaxReadCapacityUnits: LIMITS.dynamodb.accountCapacityUnits.default,
+    AccountMaxWriteCapacityUnits: LIMITS.dynamodb.accountCapacityUnits.default,
+    TableMaxReadCapacityUnits: LIMITS.dynamodb.tableCapacityUnits.default,
+    TableMaxWriteCapacityUnits: LIMITS.dynamodb.tableCapacityUnits.default,
   }),
 };
 
@@ -56,7 +57,8 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeEndpoints.html
  */
 function endpointAddress(engine: Engine, context: DynamoDbCallContext): string {
-  if (context.endpointUrl !== undefined && URL.canParse(context.endpointUrl)) return new URL(context.endpointUrl).host;
+  if (context.endpointUrl !== undefined && URL.canParse(context.endpointUrl))
+    return new URL(context.endpointUrl).host;
   return `dynamodb.${engine.region}.local`;
 }
 

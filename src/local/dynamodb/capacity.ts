@@ -17,7 +17,7 @@ export type CapacityMode = "NONE" | "TOTAL" | "INDEXES";
 const WRITE_UNIT = LIMITS.dynamodb.writeUnitBytes.max;
 const READ_UNIT = LIMITS.dynamodb.readUnitBytes.max;
 
-export function writeUnits(size: number): number {
+function writeUnits(size: number): number {
   return Math.max(1, Math.ceil(size / WRITE_UNIT));
 }
 

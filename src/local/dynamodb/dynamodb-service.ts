@@ -33,7 +33,12 @@ export interface DynamoDbServiceOptions {
   readonly streams: StreamSink;
 }
 
-export type { DynamoDbCallContext, DynamoDbServiceApi, TableStreamInfo, TableSummary } from "./service-types.ts";
+export type {
+  DynamoDbCallContext,
+  DynamoDbServiceApi,
+  TableStreamInfo,
+  TableSummary,
+} from "./service-types.ts";
 
 /**
  * The engine behind DynamoDbServiceApi: the actions live in their own files (actions.ts lists
@@ -59,7 +64,11 @@ export class DynamoDbService implements DynamoDbServiceApi {
     ensureTables(this.engine, tables);
   }
 
-  execute(action: string, input: Readonly<Record<string, unknown>>, context: DynamoDbCallContext = {}): unknown {
+  execute(
+    action: string,
+    input: Readonly<Record<string, unknown>>,
+    context: DynamoDbCallContext = {},
+  ): unknown {
     // PartiQL's statements are translated into the actions below (partiql/).
     if (isPartiqlAction(action)) return executePartiql(this, action, input);
     const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;

@@ -6,7 +6,7 @@
 import type { AttributeValue, Item } from "./expressions/index.ts";
 import { type IndexMeta, type TableMeta, keyNames } from "./table-meta.ts";
 
-export function projectedNames(table: TableMeta, index: IndexMeta): ReadonlySet<string> | undefined {
+function projectedNames(table: TableMeta, index: IndexMeta): ReadonlySet<string> | undefined {
   if (index.projection.type === "ALL") return undefined;
   return new Set([...keyNames(table), ...keyNames(index), ...(index.projection.nonKeyAttributes ?? [])]);
 }

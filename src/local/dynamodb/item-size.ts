@@ -32,7 +32,7 @@ export function valueSize(value: AttributeValue): number {
   );
 }
 
-export function numberSize(text: string): number {
+function numberSize(text: string): number {
   const value = parseDecimal(text);
   if (value === undefined || value.coefficient === 0n) return 1;
   const negative = value.coefficient < 0n;

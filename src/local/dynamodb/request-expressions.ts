@@ -28,7 +28,7 @@ const LEGACY: Readonly<Record<string, string>> = {
  * Sluice serves the expression parameters only (a decision, docs/fidelity.md): a legacy one is
  * refused with a ValidationException naming its replacement.
  */
-export function refuseLegacy(input: Input): void {
+function refuseLegacy(input: Input): void {
   for (const [name, replacement] of Object.entries(LEGACY)) {
     if (input[name] !== undefined && input[name] !== null) {
       throw validation(

@@ -40,7 +40,7 @@ import type { StreamMeta, TableMeta } from "./table-meta.ts";
 import { tagsOf } from "./table-tags.ts";
 
 /** AWS's stream label: the creation time in ISO-8601 without the zone, e.g. 2026-12-06T04:56:33.565. */
-export function streamLabelAt(ms: number): string {
+function streamLabelAt(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, "");
 }
 

@@ -35,7 +35,7 @@ function projection(index: IndexMeta) {
     : { ProjectionType: index.projection.type };
 }
 
-export function describeIndex(engine: Engine, table: TableMeta, index: IndexMeta, status = "ACTIVE") {
+function describeIndex(engine: Engine, table: TableMeta, index: IndexMeta, status = "ACTIVE") {
   const counts = indexCounts(engine, table, index);
   const common = {
     IndexName: index.name,

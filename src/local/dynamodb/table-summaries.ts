@@ -1,7 +1,7 @@
 /** What `streams()` and `tables()` tell the rest of the local cloud about the tables. */
-import { LIMITS } from "../../model/limits.ts";
 import type { TableStreamInfo, TableSummary } from "./service-types.ts";
 import type { Engine } from "./engine.ts";
+import { RETENTION_MS } from "./streams/table-streams.ts";
 import { type StreamMeta, type TableMeta, keySchemaOf } from "./table-meta.ts";
 
 function info(table: TableMeta, stream: StreamMeta, status: "ENABLED" | "DISABLED"): TableStreamInfo {
@@ -18,12 +18,11 @@ function info(table: TableMeta, stream: StreamMeta, status: "ENABLED" | "DISABLE
 
 export function streamInfos(engine: Engine): TableStreamInfo[] {
   const now = engine.clock.now();
-  const retention = LIMITS.dynamodb.streamRetentionHours.default * 3_600_000;
   return engine.tables
     .all()
     .flatMap((table) => [
       ...table.pastStreams
-        .filter((stream) => (stream.disabledAt ?? now) + retention > now)
+        .filter((stream) => (stream.disabledAt ?? now) + RETENTION_MS > now)
         .map((stream) => info(table, stream, "DISABLED")),
       ...(table.stream === undefined ? [] : [info(table, table.stream, "ENABLED")]),
     ]);

@@ -21,12 +21,20 @@ export function tagsOf(
     if (value === undefined) throw constraint("tags.member.value", undefined, "Member must not be null");
     const keyRow = LIMITS.dynamodb.tagKeyLength;
     if (key.length < keyRow.min)
-      throw constraint("tags.member.key", key, `Member must have length greater than or equal to ${keyRow.min}`);
+      throw constraint(
+        "tags.member.key",
+        key,
+        `Member must have length greater than or equal to ${keyRow.min}`,
+      );
     if (key.length > keyRow.max)
       throw constraint("tags.member.key", key, `Member must have length less than or equal to ${keyRow.max}`);
     const valueMax = LIMITS.dynamodb.tagValueLength.max;
     if (value.length > valueMax)
-      throw constraint("tags.member.value", value, `Member must have length less than or equal to ${valueMax}`);
+      throw constraint(
+        "tags.member.value",
+        value,
+        `Member must have length less than or equal to ${valueMax}`,
+      );
     tags[key] = value;
   }
   const maxTags = LIMITS.dynamodb.tagsPerResource.max;

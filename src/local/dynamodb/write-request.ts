@@ -137,7 +137,7 @@ function nonEmpty(item: Item): Item | undefined {
 }
 
 /** The parts of `item` at `paths` (what UPDATED_OLD and UPDATED_NEW return), through a projection. */
-export function projectPaths(item: Item, paths: readonly DocumentPath[]): Item {
+function projectPaths(item: Item, paths: readonly DocumentPath[]): Item {
   if (paths.length === 0) return {};
   const names: Record<string, string> = {};
   const texts = paths.map((path) =>

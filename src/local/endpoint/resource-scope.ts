@@ -39,18 +39,20 @@ export function requireServed(spec: AppSpec, action: string, resource: string): 
 
 /**
  * `arn:<partition>:<service>:<region>:<account>:<resource>` in the cloud's region and account,
- * read without splitting: every call checks its resource (issue 14). False sends the caller to
- * the full parse, which decides the rest.
+ * read without splitting: every call checks its resource, so splitting it into parts each time
+ * would cost every request an array and its strings. False sends the caller to the full parse,
+ * which decides the rest.
  */
 function inThisCloud(spec: AppSpec, resource: string): boolean {
   if (!resource.startsWith("arn:")) return false;
-  const service = resource.indexOf(":", 4);
-  const region = service < 0 ? -1 : resource.indexOf(":", service + 1);
-  if (region < 0 || !resource.startsWith(spec.region, region + 1)) return false;
-  const account = region + 1 + spec.region.length;
-  if (resource.charCodeAt(account) !== 58 /* : */) return false;
-  if (!resource.startsWith(spec.accountId, account + 1)) return false;
-  return resource.charCodeAt(account + 1 + spec.accountId.length) === 58;
+  // Each `...End` is the index of the colon that closes that part of the ARN.
+  const partitionEnd = resource.indexOf(":", 4);
+  const serviceEnd = partitionEnd < 0 ? -1 : resource.indexOf(":", partitionEnd + 1);
+  if (serviceEnd < 0 || !resource.startsWith(spec.region, serviceEnd + 1)) return false;
+  const regionEnd = serviceEnd + 1 + spec.region.length;
+  if (resource.charCodeAt(regionEnd) !== 58 /* : */) return false;
+  if (!resource.startsWith(spec.accountId, regionEnd + 1)) return false;
+  return resource.charCodeAt(regionEnd + 1 + spec.accountId.length) === 58;
 }
 
 /**

@@ -48,14 +48,20 @@ export class StreamCheckpoints {
     if (rows.length === 0) return undefined;
     const same = rows.every((r) => (r.lanes ?? lanes) === lanes && r.lane < lanes);
     if (same && rows.length === lanes)
-      return Array.from({ length: lanes }, (_, lane) => this.load(functionName, streamArn, shard, lane) as Checkpoint);
+      return Array.from(
+        { length: lanes },
+        (_, lane) => this.load(functionName, streamArn, shard, lane) as Checkpoint,
+      );
     const lowest = Math.min(...rows.map((r) => r.after_seq));
     const checkpoints = Array.from({ length: lanes }, (): Checkpoint => ({ afterSeq: lowest }));
     this.db.transaction(() => {
       this.db
-        .prepare("DELETE FROM stream_mapping_positions WHERE function_name = ? AND stream_arn = ? AND shard = ?")
+        .prepare(
+          "DELETE FROM stream_mapping_positions WHERE function_name = ? AND stream_arn = ? AND shard = ?",
+        )
         .run(functionName, streamArn, shard);
-      checkpoints.forEach((c, lane) => this.save(functionName, streamArn, shard, lane, lanes, c));
+      for (const [lane, c] of checkpoints.entries())
+        this.save(functionName, streamArn, shard, lane, lanes, c);
     })();
     return checkpoints;
   }

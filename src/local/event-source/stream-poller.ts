@@ -252,13 +252,16 @@ export class StreamPoller {
    */
   private fitPayload(state: LaneState, read: ShardRecord[]): ShardRecord[] {
     const { streamArn } = this.options;
-    let bytes = Buffer.byteLength(JSON.stringify(toStreamEvent([], streamArn, this.windowFields(state, false))));
+    let bytes = Buffer.byteLength(
+      JSON.stringify(toStreamEvent([], streamArn, this.windowFields(state, false))),
+    );
     let matched = 0;
     for (let i = 0; i < read.length; i++) {
       const r = read[i] as ShardRecord;
       if (this.filter && !this.filter(r.record)) continue;
       // JSON.stringify of an array joins its elements with commas: the event grows by exactly this.
-      bytes += Buffer.byteLength(JSON.stringify({ ...r.record, eventSourceARN: streamArn })) + (matched > 0 ? 1 : 0);
+      bytes +=
+        Buffer.byteLength(JSON.stringify({ ...r.record, eventSourceARN: streamArn })) + (matched > 0 ? 1 : 0);
       if (bytes > MAX_BATCH_BYTES && matched > 0) return read.slice(0, i);
       matched++;
     }

@@ -4,6 +4,7 @@
  * key (CreateTable: LocalSecondaryIndexes). Projection is `"all"`, `"keys"` or the names to
  * INCLUDE.
  */
+import { LIMITS } from "../limits.ts";
 import type { TableIndexSpec } from "../app-spec.ts";
 import {
   checkDistinctKeys,
@@ -89,6 +90,17 @@ function readProjection(
 ): TableIndexSpec["projection"] | undefined {
   if (value === "all") return { type: "ALL" };
   if (value === "keys") return { type: "KEYS_ONLY" };
+  const perIndex = LIMITS.dynamodb.projectedAttributesPerIndex;
+  if (Array.isArray(value) && value.length > perIndex.max) {
+    issues.add(
+      path,
+      value,
+      `an index projects at most ${perIndex.max} non-key attributes; this one names ${value.length}`,
+      `1 to ${perIndex.max} attribute names, "all" or "keys"`,
+      `project fewer attributes, or write projection: "all"`,
+    );
+    return undefined;
+  }
   if (Array.isArray(value) && value.length > 0) {
     const names = value.map((attribute: unknown, i) => readAttributeName(issues, join(path, i), attribute));
     const valid = names.filter((n): n is string => n !== undefined);

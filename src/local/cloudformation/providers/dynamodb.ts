@@ -185,6 +185,9 @@ export function checkTable(properties: Properties): { streamViewType?: string } 
         "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
       );
     }
+    if (index.keys[1] === undefined) {
+      invalid(`Index KeySchema does not have a range key for index: ${index.name}`);
+    }
     if (index.keys[0]?.name !== keys[0]?.name) {
       invalid(
         `Index KeySchema does not have the same leading hash key as table KeySchema for index: ${index.name}. index hash key: ${index.keys[0]?.name}, table hash key: ${keys[0]?.name}`,

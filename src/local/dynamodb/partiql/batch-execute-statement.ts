@@ -36,8 +36,7 @@ function itemId(found: Plan): string | undefined {
 
 export function batchExecuteStatement(service: DynamoDbServiceApi, input: Input): unknown {
   const statements = optList(input, "Statements") ?? [];
-  if (statements.length < STATEMENTS.min)
-    throw new DynamoDbValidationError("The statement was empty.");
+  if (statements.length < STATEMENTS.min) throw new DynamoDbValidationError("The statement was empty.");
   if (statements.length > STATEMENTS.max) {
     throw constraint(
       "statements",

@@ -6,7 +6,7 @@ import { parse, SyntaxError as PeggySyntaxError } from "./parser.generated.ts";
  * DynamoDB's answer to a statement its PartiQL parser refuses (checked against DynamoDB Local
  * 3.3.1, which runs AWS's PartiQL front end): the whole statement is echoed.
  */
-export function notWellFormed(statement: string): DynamoDbValidationError {
+function notWellFormed(statement: string): DynamoDbValidationError {
   return new DynamoDbValidationError(`Statement wasn't well formed, can't be processed: ${statement}`);
 }
 

@@ -55,8 +55,7 @@ export interface WritePlan {
 
 export type Plan = ReadPlan | WritePlan;
 
-export const MISSING_KEY_EQUALITY =
-  "Where clause does not contain a mandatory equality on all key attributes";
+const MISSING_KEY_EQUALITY = "Where clause does not contain a mandatory equality on all key attributes";
 
 export function planStatement(service: DynamoDbServiceApi, tree: Statement, params: Parameters): Plan {
   switch (tree.type) {

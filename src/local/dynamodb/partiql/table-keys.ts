@@ -42,7 +42,7 @@ interface Description {
 }
 
 /** DynamoDB's PartiQL answer for a table that does not exist (DynamoDB Local 3.3.1). */
-export function noSuchTable(): DynamoDbError {
+function noSuchTable(): DynamoDbError {
   return new DynamoDbError("ResourceNotFoundException", "Cannot do operations on a non-existent table");
 }
 

@@ -114,7 +114,11 @@ export class TableStreams implements StreamSink {
       JSON.stringify(change.keys),
       newImage ? JSON.stringify(newImage) : null,
       oldImage ? JSON.stringify(oldImage) : null,
-      itemSize(change.keys) + itemSize(newImage) + itemSize(oldImage),
+      // SizeBytes: the DynamoDB item size of the Keys plus the images kept, by the engine's own rules
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html);
+      // the Lambda guide's example, Keys {Id: N 101} and NewImage {Message: S "New item!", Id: N 101},
+      // is 5 + 21 = 26 bytes (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
+      itemSize(change.keys) + (newImage ? itemSize(newImage) : 0) + (oldImage ? itemSize(oldImage) : 0),
       change.userIdentity ? JSON.stringify(change.userIdentity) : null,
     );
     // Listeners run after the transaction, and a rolled-back write only wakes a poller for nothing.
