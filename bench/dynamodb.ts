@@ -7,7 +7,6 @@
  * stream-driven handler latency in `sluice dev` (p50 of PutItem sent → handler running), and a
  * Query on a 100,000-item table (BENCH_DYNAMODB_ITEMS to change the size) on each.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -22,6 +21,7 @@ import {
   QueryCommand,
 } from "@aws-sdk/client-dynamodb";
 import { startDynamoDbLocal } from "../test/support/dynamodb-local.ts";
+import { startProcess, stopChild } from "./child-process.ts";
 import { processCpuUs } from "./process-cpu.ts";
 import { median, percentile } from "./stats.ts";
 
@@ -73,27 +73,6 @@ interface Target {
   readonly pid: number | undefined;
   readonly client: DynamoDBClient;
   stop(): Promise<void>;
-}
-
-function startProcess(args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = ready.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.once("exit", (code) => reject(new Error(`exited (${code}) before ready:\n${out}`)));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGINT");
-  });
 }
 
 function client(url: string): DynamoDBClient {
@@ -154,10 +133,11 @@ export default defineApp({
   return dir;
 }
 
-async function createTable(target: Target): Promise<void> {
+/** The benchmark's key schema (pk S, sk N), on demand. */
+async function createTable(target: Target, name = TABLE): Promise<void> {
   await target.client.send(
     new CreateTableCommand({
-      TableName: TABLE,
+      TableName: name,
       AttributeDefinitions: [
         { AttributeName: "pk", AttributeType: "S" },
         { AttributeName: "sk", AttributeType: "N" },
@@ -236,20 +216,7 @@ async function bigTable(targets: readonly Target[]): Promise<void> {
   );
   for (const t of targets.slice(1)) {
     const table = `${TABLE}-big`;
-    await t.client.send(
-      new CreateTableCommand({
-        TableName: table,
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "N" },
-        ],
-        KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await createTable(t, table);
     const batches: Record<string, unknown>[][] = [];
     for (let i = 0; i < ITEMS; i += 25) {
       batches.push(

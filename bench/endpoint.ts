@@ -7,7 +7,7 @@
  * 1 and 10 concurrent clients beside that ceiling, and raw Node.js HTTP round trips (keep-alive) to
  * a server process that does no work.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -21,6 +21,7 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { writeBenchApp } from "./bench-app.ts";
+import { startProcess, stopChild } from "./child-process.ts";
 import { processCpuUs } from "./process-cpu.ts";
 
 const OPS = 3000;
@@ -59,27 +60,6 @@ const server = require("node:http").createServer((req, res) => {
 server.keepAliveTimeout = 65000;
 server.listen(0, "127.0.0.1", () => console.log("listening http://127.0.0.1:" + server.address().port));
 `;
-
-function startProcess(args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = ready.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.once("exit", (code) => reject(new Error(`exited (${code}) before ready:\n${out}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGINT");
-  });
-}
 
 async function rate(
   total: number,
@@ -249,7 +229,7 @@ async function queueKinds(canned: { url: string; child: ChildProcess }): Promise
       );
     }
   } finally {
-    await stop(dev.child);
+    await stopChild(dev.child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -287,8 +267,8 @@ export async function run(): Promise<void> {
       );
     }
   } finally {
-    await stop(dev.child);
-    await stop(canned.child);
+    await stopChild(dev.child);
+    await stopChild(canned.child);
     rmSync(dir, { recursive: true, force: true });
   }
 }
