@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   synth: async () => (await import("./synth.ts")).run(),
   deploy: async () => (await import("./deploy.ts")).run(),
   dynamodb: async () => (await import("./dynamodb.ts")).run(),
+  s3: async () => (await import("./s3.ts")).run(),
 };
 
 const name = process.argv[2];

@@ -14,9 +14,10 @@ import type {
 } from "./decorators/decorators.ts";
 import { ref } from "./template/intrinsics.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./template/logical-ids.ts";
+import { bucketResources } from "./resources/bucket.ts";
 import { eventBusResource } from "./resources/event-bus.ts";
 import { eventInvokeConfig } from "./resources/event-invoke-config.ts";
-import { eventQueuePolicies } from "./resources/event-queue-policy.ts";
+import { queuePolicies } from "./resources/queue-policies.ts";
 import { ruleResources } from "./resources/event-rule.ts";
 import { eventSourceMapping } from "./resources/event-source-mapping.ts";
 import { type Architecture, functionResource } from "./resources/function.ts";
@@ -63,6 +64,7 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
   if (spec.http) addHttpApi(builder, spec, spec.http);
   if (spec.websocket) addWebSocketApi(builder, spec, spec.websocket);
   addEvents(builder, spec);
+  addBuckets(builder, spec);
   for (const schedule of Object.values(spec.schedules ?? {})) {
     for (const [id, resource] of Object.entries(scheduleResources(spec, schedule))) {
       builder.addResource(id, resource, `schedule "${schedule.name}"`);
@@ -178,6 +180,19 @@ function addEvents(builder: TemplateBuilder, spec: AppSpec): void {
       builder.addResource(id, resource, `rule "${rule.name}"`);
     }
   }
-  for (const [id, resource] of Object.entries(eventQueuePolicies(spec)))
-    builder.addResource(id, resource, "rules");
+  for (const [id, resource] of Object.entries(queuePolicies(spec)))
+    builder.addResource(id, resource, "queue policies");
+}
+
+function addBuckets(builder: TemplateBuilder, spec: AppSpec): void {
+  for (const bucket of Object.values(spec.buckets ?? {})) {
+    const owner = `bucket "${bucket.name}"`;
+    for (const [id, resource] of Object.entries(bucketResources(spec, bucket)))
+      builder.addResource(id, resource, owner);
+    builder.addOutput(
+      logicalId("bucketNameOutput", bucket.name),
+      { Description: `Name of bucket "${bucket.name}"`, Value: ref(logicalId("bucket", bucket.name)) },
+      owner,
+    );
+  }
 }

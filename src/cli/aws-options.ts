@@ -5,6 +5,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import {
+  type BucketContents,
   type Confirm,
   DEFAULT_STAGE,
   DEPLOY_ERROR,
@@ -110,6 +111,7 @@ export function interactive(): boolean {
 export function atStakeLines(atStake: readonly DataAtStake[]): string[] {
   return atStake.map((item) => {
     const where = item.physicalId ? ` (${item.physicalId})` : "";
+    if (item.objects) return `  ${item.logicalId} ${item.type}${where} — ${bucketAtStake(item.objects)}`;
     const count = item.depth
       ? `: ${totalMessages(item.depth)} message(s) (${item.depth.visible} waiting, ${item.depth.inFlight} in flight, ${item.depth.delayed} delayed)`
       : item.items !== undefined
@@ -117,6 +119,16 @@ export function atStakeLines(atStake: readonly DataAtStake[]): string[] {
         : "";
     return `  ${item.logicalId} ${item.type}${where} — loses ${item.what}${count}`;
   });
+}
+
+/** S3 deletes only an empty bucket, so CloudFormation deletes no object: it leaves the bucket. */
+function bucketAtStake(contents: BucketContents): string {
+  if (contents.objects === 0 && !contents.versions) return "empty: deleted";
+  const held =
+    contents.objects > 0
+      ? `holds ${contents.objects}${contents.more ? "+" : ""} object(s)`
+      : "holds noncurrent object versions";
+  return `${held}, and S3 deletes only an empty bucket (BucketNotEmpty): CloudFormation leaves it in place, outside the stack on a deploy, in DELETE_FAILED on a destroy. Empty it first to delete it`;
 }
 
 /**

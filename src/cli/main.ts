@@ -7,6 +7,7 @@ import { functionsCommand } from "./commands/functions.ts";
 import { initCommand } from "./commands/init.ts";
 import { invokeCommand } from "./commands/invoke.ts";
 import { queuesCommand } from "./commands/queues.ts";
+import { bucketsCommand } from "./commands/buckets.ts";
 import { tablesCommand } from "./commands/tables.ts";
 import { redriveCommand } from "./commands/redrive.ts";
 import { routesCommand } from "./commands/routes.ts";
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     sendCommand,
     queuesCommand,
     tablesCommand,
+    bucketsCommand,
     functionsCommand,
     redriveCommand,
     routesCommand,

@@ -13,6 +13,7 @@ import {
   startEndpoint,
   CredentialIssuer,
   type IamMode,
+  s3CrossOrigin,
 } from "../local/endpoint/index.ts";
 import type { FunctionCodeFile } from "../local/lambda/index.ts";
 import type { FrontDoorOptions } from "../local/front-door/index.ts";
@@ -24,9 +25,13 @@ export interface DevEndpointOptions extends FrontDoorOptions {
   readonly code: (fn: FunctionSpec) => FunctionCodeFile | undefined;
   /** @default "warn" */
   readonly iam?: IamMode;
+  /** Now on dev's clock, which presigned S3 URLs expire by. @default Date.now */
+  readonly now?: () => number;
   readonly host?: string;
   readonly port?: number;
   readonly onEvent?: (event: EndpointEvent) => void;
+  /** The local website URL of a bucket (physical name), for `sluice buckets`. */
+  readonly websiteUrl?: (bucketName: string) => string | undefined;
 }
 
 export interface DevEndpoint {
@@ -39,18 +44,27 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
   const credentials = new CredentialIssuer();
   let url = "";
   const server = await startEndpoint({
-    ops: directOperations(() => {
-      const cloud = options.cloud();
-      if (!cloud) throw new Error("the local cloud is not open yet");
-      return cloud;
-    }),
+    ops: directOperations(
+      () => {
+        const cloud = options.cloud();
+        if (!cloud) throw new Error("the local cloud is not open yet");
+        return cloud;
+      },
+      (bucketName) => options.websiteUrl?.(bucketName),
+    ),
     aws: createAwsHandler({
       cloud: options.cloud,
       endpointUrl: () => url,
       iam: options.iam ?? "warn",
       identify: (accessKeyId) => credentials.identify(accessKeyId),
+      secretOf: (accessKeyId) => credentials.secretOf(accessKeyId),
+      ...(options.now ? { now: options.now } : {}),
       code: options.code,
       onEvent: options.onEvent,
+    }),
+    crossOrigin: s3CrossOrigin({
+      cloud: options.cloud,
+      secretOf: (accessKeyId) => credentials.secretOf(accessKeyId),
     }),
     onError: (operation, error) => options.onEvent?.({ type: "endpoint-error", operation, error }),
     ...(options.host ? { host: options.host } : {}),

@@ -10,6 +10,7 @@ import type { ApiAccess } from "../local/apigateway/index.ts";
 import { codeLoadFailed, hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/index.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
 import { CA_CERT_FILE, TLS_DIR } from "../local/tls/index.ts";
+import { WebsiteServers, type WebsiteUrls } from "../local/s3/index.ts";
 import type { AppSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
@@ -33,6 +34,8 @@ export type DevEvent =
       readonly initFailures: readonly InitFailure[];
       /** The local CA's certificate, which the https @connections URL's clients trust. */
       readonly caFile: string;
+      /** The local URL of each website bucket, by definition name. */
+      readonly websites: WebsiteUrls;
     }
   | { readonly type: "access"; readonly access: ApiAccess }
   | {
@@ -106,6 +109,7 @@ export class DevSession {
   private server: ControlServer | undefined;
   private endpoint: DevEndpoint | undefined;
   private apis: ApiServers | undefined;
+  private websites: WebsiteServers | undefined;
   private bundles = new Map<string, FunctionBundle>();
   private generation = 0;
   private watcher: FileWatcher | undefined;
@@ -150,6 +154,8 @@ export class DevSession {
         cloud: () => this.cloud,
         code: (fn) => this.bundles.get(fn.name),
         iam: options.iam,
+        now: () => this.clock.now(),
+        websiteUrl: (bucketName) => this.websites?.urlOf(bucketName),
         ...(options.host ? { host: options.host } : {}),
         port: options.port,
         allowedHosts: options.allowedHosts,
@@ -174,6 +180,13 @@ export class DevSession {
           onAccess: (access) => options.onEvent?.({ type: "access", access }),
         }),
     );
+    this.websites = new WebsiteServers({
+      current: () => this.cloud,
+      ...(options.host ? { host: options.host } : {}),
+      allowedHosts: options.allowedHosts,
+      timeouts: options.timeouts,
+    });
+    await this.websites.sync();
     const initFailures = await this.initFailures();
     writeDevState(this.app.stateDir, {
       pid: process.pid,
@@ -190,13 +203,19 @@ export class DevSession {
       apis: this.apis.urls,
       initFailures,
       caFile: join(this.app.stateDir, TLS_DIR, CA_CERT_FILE),
+      websites: this.websites.urls,
     });
   }
 
   /** Stops what a failed start had started, so the process can exit and the app is free again. */
   private async abandon(): Promise<void> {
     const cloud = this.cloud as LocalCloud | undefined;
-    await Promise.allSettled([this.server?.close(), this.apis?.close(), cloud?.close()]);
+    await Promise.allSettled([
+      this.server?.close(),
+      this.apis?.close(),
+      this.websites?.close(),
+      cloud?.close(),
+    ]);
     this.lock.release();
   }
 
@@ -229,6 +248,11 @@ export class DevSession {
     return this.apis?.urls ?? {};
   }
 
+  /** The local URL of each website bucket, by definition name. */
+  get websiteUrls(): WebsiteUrls {
+    return this.websites?.urls ?? {};
+  }
+
   get spec(): AppSpec {
     return this.app.spec;
   }
@@ -248,6 +272,7 @@ export class DevSession {
     await this.reloading;
     await this.server?.close();
     await this.apis?.close();
+    await this.websites?.close();
     await this.cloud.close();
     removeDevState(this.app.stateDir, process.pid);
     this.lock.release();
@@ -315,6 +340,7 @@ export class DevSession {
         this.cloud = this.openCloud();
         this.cloud.start();
         await this.apis?.sync();
+        await this.websites?.sync();
         initFailures = await this.initFailures();
       } else {
         const failures = await this.cloud.lambda.reload();

@@ -17,6 +17,15 @@ import {
   type LogLine,
 } from "./lambda/index.ts";
 import { Router } from "./routing/index.ts";
+import {
+  ensureBuckets,
+  type KeptBucket,
+  type NotificationEvent,
+  type NotificationTargets,
+  S3Notifications,
+  S3Store,
+} from "./s3/index.ts";
+import { s3NotificationTargets } from "./s3-notification-targets.ts";
 import { LocalScheduler, type SchedulerEvent, deliverScheduled } from "./scheduler/index.ts";
 import { createQueueService, type QueueService } from "./sqs/index.ts";
 import { type Db, openStore } from "./store/index.ts";
@@ -28,7 +37,10 @@ export type CloudEvent =
   | StreamPollerEvent
   | SchedulerEvent
   | EventBusEvent
-  | { readonly type: "log"; readonly line: LogLine };
+  | NotificationEvent
+  | { readonly type: "log"; readonly line: LogLine }
+  /** A bucket an earlier definition made that this one does not have: its objects are kept. */
+  | ({ readonly type: "bucket-kept" } & KeptBucket);
 
 export interface LocalCloudOptions {
   readonly spec: AppSpec;
@@ -60,6 +72,11 @@ export interface LocalCloudOptions {
   readonly trustLocalCa?: boolean;
   /** Extra variables for every function's environment (endpoint URL, credentials). */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
+  /**
+   * The S3 this cloud serves, when its host keeps buckets elsewhere (`sluice cloud`: the account's,
+   * configured by CloudFormation). @default one on the app's SQLite file, holding the definition's buckets
+   */
+  readonly s3?: S3Store;
   readonly onEvent?: (event: CloudEvent) => void;
 }
 
@@ -94,6 +111,13 @@ export class LocalCloud {
   readonly tableStreams: TableStreams;
   /** The DynamoDB Streams API (ListStreams, DescribeStream, GetShardIterator, GetRecords). */
   readonly dynamodbStreams: StreamsApi;
+  /** S3: the definition's buckets (and any made through the API), on the app's SQLite file. */
+  readonly s3: S3Store;
+  /**
+   * The S3 event notifications of this cloud's own S3 (absent when `options.s3` is another's:
+   * `sluice cloud` delivers the account's notifications itself, through `s3NotificationTargets`).
+   */
+  readonly s3Notifications: S3Notifications | undefined;
   /**
    * The state folder's CA, which every function trusts, for an app with a WebSocket API: its
    * server answers https with a certificate the CA signs (ApiBackend.certificateAuthority).
@@ -129,6 +153,9 @@ export class LocalCloud {
       streams: this.tableStreams,
     });
     this.dynamodb.ensureTables(Object.values(spec.tables ?? {}));
+    this.s3 = options.s3 ?? new S3Store(this.db, clock);
+    const keptBuckets = options.s3 ? [] : ensureBuckets(this.s3, spec);
+    for (const kept of keptBuckets) options.onEvent?.({ type: "bucket-kept", ...kept });
     this.dynamodbStreams = new StreamsApi({
       streams: this.tableStreams,
       directory: () => this.dynamodb.streams(),
@@ -174,6 +201,17 @@ export class LocalCloud {
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
     this.router = new Router(spec, this.sqs, this.asyncInvoke, this.events);
+    // Object events are recorded inside each S3 write's transaction and delivered after it commits.
+    this.s3Notifications = options.s3
+      ? undefined
+      : new S3Notifications({
+          db: this.db,
+          clock,
+          bucket: (name) => this.s3.bucket(name),
+          targets: this.s3NotificationTargets(),
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        });
+    if (this.s3Notifications) this.s3.setChangeSink(this.s3Notifications.sink);
     this.scheduler = new LocalScheduler({
       db: this.db,
       clock,
@@ -231,6 +269,7 @@ export class LocalCloud {
     }
     this.asyncInvoke.start();
     this.events.start();
+    this.s3Notifications?.start();
     this.scheduler.start();
     try {
       this.sweepTables();
@@ -271,6 +310,7 @@ export class LocalCloud {
     this.tableSweep?.cancel();
     this.scheduler.close();
     await Promise.all([...this.pollers, ...this.streamPollers].map((p) => p.stop()));
+    this.s3Notifications?.close();
     this.asyncInvoke.close();
     this.events.close();
     this.stopLogs();
@@ -306,13 +346,30 @@ export class LocalCloud {
     this.streamPollers.push(poller);
   }
 
-  /** TTL deletions and stream retention now and every TABLE_SWEEP_INTERVAL_MS of the clock after. */
+  /**
+   * TTL deletions, stream retention and, for this cloud's own S3 (another's host sweeps its own),
+   * lifecycle expiration: now and every TABLE_SWEEP_INTERVAL_MS of the clock after.
+   */
   private sweepTables(): void {
     const { clock } = this.options;
     // Armed first: a sweep that throws (a bug, reported by the clock's caller) still runs again.
     this.tableSweep = clock.at(clock.now() + TABLE_SWEEP_INTERVAL_MS, () => this.sweepTables());
     this.dynamodb.expireItems();
     this.tableStreams.trim();
+    if (!this.options.s3) this.s3.expire();
+  }
+
+  /**
+   * Where S3 notifications naming this cloud's functions and queues, and its default bus, are
+   * delivered: asynchronous invocations, SendMessage and the bus's service events.
+   */
+  s3NotificationTargets(): NotificationTargets {
+    return s3NotificationTargets({
+      spec: this.options.spec,
+      asyncInvoke: this.asyncInvoke,
+      sqs: this.sqs,
+      events: () => this.events,
+    });
   }
 
   private route(functionName: string, result: InvokeResult): void {

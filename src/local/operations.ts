@@ -3,6 +3,7 @@ import { SystemClock } from "./clock/index.ts";
 import type { TableSummary } from "./dynamodb/index.ts";
 import type { FunctionInfo } from "./lambda/index.ts";
 import type { LocalCloud } from "./local-cloud.ts";
+import { countObjects } from "./s3/index.ts";
 import type { ScheduleInfo } from "./scheduler/index.ts";
 import type { QueueStats, SendMessageInput, SendMessageResult } from "./sqs/index.ts";
 
@@ -34,6 +35,16 @@ export interface SendRequest
   readonly messageAttributes?: Readonly<Record<string, string>>;
 }
 
+/** `sluice buckets`: one S3 bucket of the local cloud. */
+export interface BucketSummary {
+  readonly bucketName: string;
+  /** The definition's name for it; absent for a bucket a script or CLI made. */
+  readonly name?: string;
+  readonly objects: number;
+  /** Its local website URL, while `dev` serves it. */
+  readonly websiteUrl?: string;
+}
+
 /**
  * What the CLI can ask of a local cloud. A running `dev` serves it over its control endpoint;
  * without one, the CLI opens the app's state itself. Both paths share this one implementation.
@@ -44,6 +55,8 @@ export interface Operations {
   queues(): Promise<QueueStats[]>;
   /** Each DynamoDB table: item count, size, stream and TTL (`sluice tables`). */
   tables(): Promise<TableSummary[]>;
+  /** Each S3 bucket: object count, and the website URL `dev` serves it on (`sluice buckets`). */
+  buckets(): Promise<BucketSummary[]>;
   /** Each function's Lambda state, last update status, and warm and busy environments. */
   functions(): Promise<FunctionInfo[]>;
   redrive(queue: string, to?: string): Promise<{ moved: number }>;
@@ -82,7 +95,11 @@ export function checkAdvance(ms: number, nowMs = 0): number {
 }
 
 /** `current` is read on every call, because `dev` replaces its cloud when the definition changes. */
-export function directOperations(current: () => LocalCloud): Operations {
+export function directOperations(
+  current: () => LocalCloud,
+  /** The local website URL of a bucket (by physical name), where a `dev` serves one. */
+  websiteUrl: (bucketName: string) => string | undefined = () => undefined,
+): Operations {
   return {
     async invoke(request) {
       const cloud = current();
@@ -119,6 +136,20 @@ export function directOperations(current: () => LocalCloud): Operations {
     },
     async tables() {
       return [...current().dynamodb.tables()];
+    },
+    async buckets() {
+      const cloud = current();
+      const names = new Map(Object.values(cloud.spec.buckets ?? {}).map((b) => [b.bucketName, b.name]));
+      return cloud.s3.buckets().map((bucket) => {
+        const name = names.get(bucket.name);
+        const url = websiteUrl(bucket.name);
+        return {
+          bucketName: bucket.name,
+          ...(name === undefined ? {} : { name }),
+          objects: countObjects(cloud.s3, bucket.name),
+          ...(url === undefined ? {} : { websiteUrl: url }),
+        };
+      });
     },
     async functions() {
       const cloud = current();

@@ -3,6 +3,7 @@
  * so a routing target or a consumed queue that does not exist is a compile error.
  */
 import type { Runtime } from "./app-spec.ts";
+import type { BucketDefinition } from "./buckets.ts";
 import type { Duration } from "./duration.ts";
 import type { BusDefinition, RuleDefinition } from "./events-definition.ts";
 import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
@@ -106,19 +107,23 @@ export type RoutingFunction<Target extends string = string, Fifo extends string 
 export type IamAction = `${string}:${string}` | "*";
 
 /**
- * What a permission applies to: a queue, function, event bus or table of this app by its
+ * What a permission applies to: a queue, function, event bus, table or bucket of this app by its
  * definition name (`queue:renders`, `function:publish`, `bus:orders`, `bus:default`,
- * `table:games`, which covers the table's indexes and stream), which Sluice turns into the ARNs of
- * the stage it deploys; an ARN of something outside the app; or `*`.
+ * `table:games`, which covers the table's indexes and stream, `bucket:content`, the bucket and
+ * all its objects, `bucket:content/posts/*`, the objects under a prefix), which Sluice turns into
+ * the ARNs of the stage it deploys; an ARN of something outside the app; or `*`.
  */
 export type PermissionResource<
   QueueName extends string = string,
   FunctionName extends string = string,
   BusName extends string = string,
   TableName extends string = string,
+  BucketName extends string = string,
 > =
   | `queue:${QueueName}`
   | `table:${TableName}`
+  | `bucket:${BucketName}`
+  | `bucket:${BucketName}/${string}`
   | `queue:${QueueName}-dlq`
   | `function:${FunctionName}`
   | `bus:${BusName | "default"}`
@@ -131,11 +136,15 @@ export interface Permission<
   FunctionName extends string = string,
   BusName extends string = string,
   TableName extends string = string,
+  BucketName extends string = string,
 > {
   /** @example actions: ["sqs:SendMessage"] */
   actions: readonly IamAction[];
-  /** @example resources: ["queue:audit"] */
-  resources: readonly PermissionResource<QueueName, FunctionName, BusName, TableName>[];
+  /**
+   * @example resources: ["queue:audit"]
+   * @example resources: ["bucket:content/posts/*"]
+   */
+  resources: readonly PermissionResource<QueueName, FunctionName, BusName, TableName, BucketName>[];
 }
 
 /** A name or list cannot give a FIFO queue's group, so FIFO queues are reachable from a routing function only. */
@@ -151,6 +160,7 @@ export interface FunctionDefinition<
   /** The app's FIFO queues: a route there needs a groupId. */
   FifoName extends string = never,
   TableName extends string = string,
+  BucketName extends string = string,
 > extends FunctionDefaults {
   /** `path/to/module.export`, relative to the app root. @example handler: "src/ingest.handler" */
   handler: string;
@@ -187,8 +197,15 @@ export interface FunctionDefinition<
    * @default none: the function may use only what its wiring grants
    * @example permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]
    * @example permissions: [{ actions: ["events:PutEvents"], resources: ["bus:orders"] }]
+   * @example permissions: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: ["bucket:content"] }]
    */
-  permissions?: readonly Permission<QueueName, Exclude<Target, QueueName | BusName>, BusName, TableName>[];
+  permissions?: readonly Permission<
+    QueueName,
+    Exclude<Target, QueueName | BusName>,
+    BusName,
+    TableName,
+    BucketName
+  >[];
   /**
    * HTTP API routes this function serves: a route key or a list of them.
    * @default no HTTP routes
@@ -302,6 +319,7 @@ export interface AppDefinition<
   /** Which of the queues are FIFO (`defineApp` reads it from each queue's `fifo: true`). */
   FifoName extends string = never,
   TableName extends string = string,
+  BucketName extends string = string,
 > {
   /** Application name: letters, digits and hyphens; prefixes every physical name. */
   name: string;
@@ -316,6 +334,18 @@ export interface AppDefinition<
    * @example tables: { games: { partitionKey: { name: "pk", type: "S" }, stream: "NEW_AND_OLD_IMAGES" } }
    */
   tables?: Record<TableName, TableDefinition>;
+  /**
+   * S3 buckets (letters, digits and hyphens; physical names are lowercase and end with the account
+   * and region): object events to functions and standard queues, EventBridge notifications,
+   * versioning, lifecycle, website and CORS. A function reads or writes one through
+   * `permissions` (`bucket:<name>`, `bucket:<name>/<prefix>*`).
+   * @default none
+   * @example buckets: { content: { events: [{ function: "render", on: ["s3:ObjectCreated:*"], suffix: ".md" }] } }
+   */
+  buckets?: Record<
+    BucketName,
+    BucketDefinition<NoInfer<FunctionName>, NoInfer<Exclude<QueueName, FifoName>>>
+  >;
   functions: Record<
     FunctionName,
     FunctionDefinition<
@@ -323,7 +353,8 @@ export interface AppDefinition<
       NoInfer<QueueName>,
       NoInfer<BusName>,
       NoInfer<FifoName>,
-      NoInfer<TableName>
+      NoInfer<TableName>,
+      NoInfer<BucketName>
     >
   >;
   /** The HTTP API's stage, payload format and CORS. @default stage "$default", format "2.0", no CORS */

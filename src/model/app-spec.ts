@@ -29,6 +29,8 @@ export interface AppSpec {
   readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
   /** DynamoDB tables, when the definition has any (keyed by definition name). */
   readonly tables?: Readonly<Record<string, TableSpec>>;
+  /** S3 buckets, when the definition has any (keyed by definition name). */
+  readonly buckets?: Readonly<Record<string, BucketSpec>>;
 }
 
 /** The Lambda runtimes a function may use (`LIMITS.lambda.runtime.values`). */
@@ -210,4 +212,57 @@ export interface RouteDelivery {
   readonly deduplicationId?: string;
   /** Seconds to delay delivery (SQS DelaySeconds), 0–900. */
   readonly delay?: number;
+}
+
+/** One S3 event notification, normalised (S3's LambdaFunctionConfiguration or QueueConfiguration). */
+export interface BucketNotificationSpec {
+  /**
+   * S3's configuration Id (`configurationId` in each event record): `<function|queue>-<index>`
+   * of the notification in the definition's `events`, stable across deploys.
+   */
+  readonly id: string;
+  /** The destination: a function of the app (asynchronous invocation) or a standard queue, by definition name. */
+  readonly target: { readonly kind: "function" | "queue"; readonly name: string };
+  /** The event types as written (`s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`, ...). */
+  readonly events: readonly string[];
+  /** Key filter rules; absent when the notification has none. */
+  readonly prefix?: string;
+  readonly suffix?: string;
+}
+
+/** One lifecycle rule in days, S3's unit (validation refuses a duration that is not whole days). */
+export interface BucketLifecycleRuleSpec {
+  /** `rule-<index>` in the definition's `lifecycle`. */
+  readonly id: string;
+  /** "" for every object. */
+  readonly prefix: string;
+  readonly expirationDays?: number;
+  readonly noncurrentExpirationDays?: number;
+  readonly abortIncompleteUploadDays?: number;
+}
+
+export interface BucketCorsRuleSpec {
+  readonly allowedOrigins: readonly string[];
+  readonly allowedMethods: readonly string[];
+  readonly allowedHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly maxAgeSeconds?: number;
+}
+
+export interface BucketSpec {
+  /** Name in the definition (the key under `buckets`). */
+  readonly name: string;
+  /** Physical bucket name (naming.ts physicalBucketName): lowercase, globally unique, ≤ 63 characters. */
+  readonly bucketName: string;
+  /** Empty when none. */
+  readonly notifications: readonly BucketNotificationSpec[];
+  /** Send every object event to the default bus. */
+  readonly eventBridge: boolean;
+  readonly versioning: boolean;
+  /** Empty when none. */
+  readonly lifecycle: readonly BucketLifecycleRuleSpec[];
+  /** Absent when the bucket is not a website. */
+  readonly website?: { readonly index: string; readonly error?: string };
+  /** Empty when none. */
+  readonly cors: readonly BucketCorsRuleSpec[];
 }

@@ -93,6 +93,12 @@ export const LIMITS = {
       unit: "bytes",
       docs: "https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html",
     },
+    recursiveLoopInvocations: {
+      max: 16,
+      unit: "invocations of one function in one chain of requests (counted in the X-Ray trace header's Lineage)",
+      docs: "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html",
+      note: "Past it Lambda stops the invocation (RecursiveInvocationException); an asynchronous event goes to the dead-letter queue or on-failure destination.",
+    },
     asyncRetryAttempts: {
       min: 0,
       max: 2,
@@ -503,6 +509,13 @@ export const LIMITS = {
       docs: S3_MULTIPART_LIMITS,
       note: "48.8 TiB (AWS announces it as 50 TB, raised from 5 TiB in December 2025): 10,000 parts of 5 GiB.",
     },
+    presignedUrlExpiry: {
+      min: 1,
+      max: 604_800,
+      unit: "seconds a SigV4 presigned URL stays valid (X-Amz-Expires)",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-presigned-url.html",
+      note: "Seven days; S3 answers AuthorizationQueryParametersError above it.",
+    },
     putObjectSize: {
       max: 5 * 1024 ** 3,
       unit: "bytes in one PutObject (larger objects need a multipart upload)",
@@ -519,6 +532,44 @@ export const LIMITS = {
       max: 5 * 1024 ** 3,
       unit: "bytes per part (the last part may be smaller)",
       docs: S3_MULTIPART_LIMITS,
+    },
+    lifecycleRules: {
+      max: 1000,
+      unit: "rules in a bucket's lifecycle configuration",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleConfiguration.html",
+    },
+    lifecycleDays: {
+      min: 1,
+      unit: "whole days (Expiration Days, NoncurrentDays, DaysAfterInitiation)",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html",
+      note: "S3 counts whole days from the object's creation, rounded to the next midnight UTC.",
+    },
+    corsRules: {
+      max: 100,
+      unit: "rules in a bucket's CORS configuration",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CORSConfiguration.html",
+    },
+    corsMethods: {
+      values: ["GET", "PUT", "HEAD", "POST", "DELETE"],
+      unit: "HTTP methods a CORS rule may allow",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CORSRule.html",
+    },
+    notificationConfigurations: {
+      max: 100,
+      unit: "event notification configurations per bucket (one per event type and destination)",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html",
+      stated: false,
+      note: "The page sends readers to S3's service quotas for the number; 100 is what summaries of those quotas give.",
+    },
+    keyFilterValue: {
+      max: 1024,
+      unit: "characters of a notification's prefix or suffix filter",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_FilterRule.html",
+    },
+    objectTags: {
+      max: 10,
+      unit: "tags per object (keys up to 128 characters, values up to 256)",
+      docs: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html",
     },
   },
   logs: {

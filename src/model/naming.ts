@@ -2,9 +2,11 @@
  * Physical names, ARNs and URLs derived from the normalised application. Pure string helpers, so
  * the local cloud and the deployer name things identically.
  */
-import type { AppSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
+import type { AppSpec, BucketSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
 import { SluiceError } from "./errors.ts";
+import { LIMITS } from "./limits.ts";
 import { AWS_REGIONS } from "./regions.ts";
+import { sha256Hex } from "./sha256.ts";
 
 const FIFO_SUFFIX = ".fifo";
 
@@ -21,6 +23,44 @@ export function physicalQueueName(app: string, name: string, fifo: boolean): str
 /** Physical DynamoDB table name: `${app}-${name}` (the app's prefix includes its stage). */
 export function physicalTableName(app: string, name: string): string {
   return `${app}-${name}`;
+}
+
+/** An AWS account id is 12 digits, so the `-<accountId>` of a bucket name has a known length. */
+const ACCOUNT_ID_LENGTH = 12;
+/** Hex characters of SHA-256 that stand for the part of a bucket name cut to fit. */
+const BUCKET_HASH_LENGTH = 8;
+
+/**
+ * Physical S3 bucket name: lowercase `<app>[-<stage>]-<name>-<accountId>-<region>`. Bucket names
+ * are global across every account of a partition (S3's naming rules), so the account and region
+ * keep one deployment's buckets apart from every other's; S3 allows lowercase only, so the app,
+ * stage and definition names are lowercased (validation refuses anything else S3 would not take).
+ * @example physicalBucketName({ name: "blog", region: "eu-west-1", accountId: "123456789012" }, "content")
+ *   // "blog-content-123456789012-eu-west-1"
+ * @see bucketNameStem for names that would pass S3's 63 characters.
+ */
+export function physicalBucketName(
+  spec: Pick<AppSpec, "name" | "stage" | "region" | "accountId">,
+  name: string,
+): string {
+  return `${bucketNameStem(spec, name)}-${spec.accountId}-${spec.region}`;
+}
+
+/**
+ * A bucket name before its `-<accountId>-<region>`: lowercase `<app>[-<stage>]-<name>`. When the
+ * whole would pass S3's 63 characters, the stem is cut to fit and ends with `-` and the first 8
+ * hex characters of the SHA-256 of the uncut stem, so two long names that share a beginning stay
+ * apart. The digest leaves out the account on purpose: synth writes the same name as
+ * `Fn::Sub: "<stem>-${AWS::AccountId}-${AWS::Region}"` without knowing the account it deploys to
+ * (the region is the app's, known at synth).
+ */
+export function bucketNameStem(spec: Pick<AppSpec, "name" | "stage" | "region">, name: string): string {
+  const stem = `${stagedName(spec.name, spec.stage)}-${name}`.toLowerCase();
+  const budget = LIMITS.s3.bucketName.max - (ACCOUNT_ID_LENGTH + spec.region.length + 2);
+  if (stem.length <= budget) return stem;
+  // No `-` or `.` before the digest's hyphen: `..` and `.-` are what S3 refuses or warns about.
+  const head = stem.slice(0, budget - BUCKET_HASH_LENGTH - 1).replace(/[-.]+$/, "");
+  return `${head}-${sha256Hex(stem).slice(0, BUCKET_HASH_LENGTH)}`;
 }
 
 /** Definition name of the dead-letter queue Sluice creates for `source` when none is named. */
@@ -117,6 +157,25 @@ export function tableStreamArn(spec: AppSpec, table: TableSpec | string, label: 
   return `${tableArn(spec, table)}/stream/${label}`;
 }
 
+/**
+ * `arn:<partition>:s3:::<bucketName>`: S3 bucket ARNs hold no region or account (bucket names are
+ * global), https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-resources-for-iam-policies
+ */
+export function bucketArn(spec: AppSpec, bucket: BucketSpec | string): string {
+  const { bucketName } = lookup(spec, "bucket", spec.buckets ?? {}, bucket);
+  return `arn:${partition(spec.region)}:s3:::${bucketName}`;
+}
+
+/** The ARN of any bucket by its physical name (one a script made too), in `region`'s partition. */
+export function bucketArnOf(region: string, bucketName: string): string {
+  return `arn:${partition(region)}:s3:::${bucketName}`;
+}
+
+/** An object's ARN, `<bucketArn>/<key>`; the key may hold IAM's wildcards (`posts/*`, `*` for every object). */
+export function objectArn(spec: AppSpec, bucket: BucketSpec | string, key: string): string {
+  return `${bucketArn(spec, bucket)}/${key}`;
+}
+
 /** `${baseUrl}/${accountId}/${queueName}`, the shape of an SQS queue URL. */
 export function queueUrl(baseUrl: string, spec: AppSpec, queue: QueueSpec | string): string {
   const { queueName } = lookup(spec, "queue", spec.queues, queue);
@@ -132,6 +191,7 @@ const UNKNOWN = {
   function: "SLUICE_UNKNOWN_FUNCTION",
   queue: "SLUICE_UNKNOWN_QUEUE",
   table: "SLUICE_UNKNOWN_TABLE",
+  bucket: "SLUICE_UNKNOWN_BUCKET",
 } as const;
 
 /** The spec itself, or the one its name gives in `table`; an unknown name throws, naming the known ones. */
@@ -167,12 +227,14 @@ export type DiscoveryAttribute =
   | "BUS_NAME"
   | "BUS_ARN"
   | "TABLE_NAME"
-  | "TABLE_ARN";
+  | "TABLE_ARN"
+  | "BUCKET_NAME"
+  | "BUCKET_ARN";
 
 /**
  * The environment variable that tells a function where a resource it is wired to lives, the same
  * locally and after deploy: `SLUICE_QUEUE_<NAME>_URL`, `SLUICE_QUEUE_<NAME>_ARN`,
- * `SLUICE_FUNCTION_<NAME>_NAME`, `SLUICE_FUNCTION_<NAME>_ARN` (and `_BUS_`, `_TABLE_` alike), where NAME is the definition name
+ * `SLUICE_FUNCTION_<NAME>_NAME`, `SLUICE_FUNCTION_<NAME>_ARN` (and `_BUS_`, `_TABLE_`, `_BUCKET_` alike), where NAME is the definition name
  * upper-cased with every other character than a letter or digit turned into `_`.
  * @example discoveryVariable("QUEUE_URL", "renders-dlq") // "SLUICE_QUEUE_RENDERS_DLQ_URL"
  */

@@ -2,11 +2,12 @@
  * Turns a definition into the normalised, frozen AppSpec that `local` and `aws` read. Everything
  * is validated first; any problem throws one ConfigError that lists them all.
  */
-import type { AppSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
+import type { AppSpec, BucketSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
 import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
 import {
   generatedDeadLetterName,
+  physicalBucketName,
   physicalFunctionName,
   physicalQueueName,
   physicalTableName,
@@ -51,6 +52,16 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
   for (const table of draft.tables.values()) {
     tables[table.name] = { ...must(table.spec), tableName: physicalTableName(app, table.name) };
   }
+  const buckets: Record<string, BucketSpec> = {};
+  const naming = {
+    name: must(draft.name),
+    region: must(draft.region),
+    accountId: must(draft.accountId),
+    ...(options.stage === undefined ? {} : { stage: options.stage }),
+  };
+  for (const bucket of draft.buckets?.values() ?? []) {
+    buckets[bucket.name] = { ...must(bucket.spec), bucketName: physicalBucketName(naming, bucket.name) };
+  }
   const functions: Record<string, FunctionSpec> = {};
   for (const fn of draft.functions.values()) {
     const health = http.health.get(fn.name);
@@ -73,6 +84,7 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     ...(events === undefined ? {} : { events }),
     ...(scheduling.schedules === undefined ? {} : { schedules: scheduling.schedules }),
     ...(draft.tables.size === 0 ? {} : { tables }),
+    ...(Object.keys(buckets).length === 0 ? {} : { buckets }),
   });
 }
 

@@ -2,15 +2,16 @@
  * Resource discovery: the environment variables that tell a function where the resources it is
  * linked to live, named by `discoveryVariable` (`SLUICE_QUEUE_<NAME>_URL` and `_ARN`,
  * `SLUICE_FUNCTION_<NAME>_NAME` and `_ARN`, `SLUICE_BUS_<NAME>_NAME` and `_ARN`, `bus:default`
- * included, `SLUICE_TABLE_<NAME>_NAME` and `_ARN`). A function is linked to what its grants name:
- * the queue or table it consumes, what it may route to, and the queues, functions, buses and
- * tables its `permissions` name (not its async or stream failure destinations: Lambda, not its
+ * included, `SLUICE_TABLE_<NAME>_NAME` and `_ARN`, `SLUICE_BUCKET_<NAME>_NAME` and `_ARN`). A
+ * function is linked to what its grants name: the queue or table it consumes, what it may route
+ * to, and the queues, functions, buses, tables and buckets its `permissions` name (a bucket that
+ * notifies a function does not link it: S3, not the function's code, calls the function) (not its async or stream failure destinations: Lambda, not its
  * code, sends to those).
  * Locally queue URLs point at the endpoint; after deploy the template sets the same variables.
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { DEFAULT_BUS, eventBusArn, physicalBusName } from "./events.ts";
-import { discoveryVariable, functionArn, queueArn, resourcePrefix, tableArn } from "./naming.ts";
+import { bucketArn, discoveryVariable, functionArn, queueArn, resourcePrefix, tableArn } from "./naming.ts";
 import { functionGrants } from "./iam/function-grants.ts";
 
 export interface LinkedResources {
@@ -22,6 +23,8 @@ export interface LinkedResources {
   readonly buses?: readonly string[];
   /** Definition names of DynamoDB tables; absent when none. */
   readonly tables?: readonly string[];
+  /** Definition names of S3 buckets; absent when none. */
+  readonly buckets?: readonly string[];
 }
 
 export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResources {
@@ -29,6 +32,7 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
   const functions = new Set<string>();
   const buses = new Set<string>();
   const tables = new Set<string>();
+  const buckets = new Set<string>();
   for (const grant of functionGrants(spec, fn)) {
     if (grant.byLambda) continue;
     for (const resource of grant.resources) {
@@ -39,6 +43,8 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
         buses.add(resource.name);
       if ((resource.kind === "table" || resource.kind === "tableStream") && spec.tables?.[resource.name])
         tables.add(resource.name);
+      if ((resource.kind === "bucket" || resource.kind === "bucketObjects") && spec.buckets?.[resource.name])
+        buckets.add(resource.name);
     }
   }
   return {
@@ -46,6 +52,7 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
     functions: [...functions],
     ...(buses.size > 0 ? { buses: [...buses] } : {}),
     ...(tables.size > 0 ? { tables: [...tables] } : {}),
+    ...(buckets.size > 0 ? { buckets: [...buckets] } : {}),
   };
 }
 
@@ -78,6 +85,12 @@ export function resourceVariables(
     if (!table) continue;
     variables[discoveryVariable("TABLE_NAME", name)] = table.tableName;
     variables[discoveryVariable("TABLE_ARN", name)] = tableArn(spec, table);
+  }
+  for (const name of linked.buckets ?? []) {
+    const bucket = spec.buckets?.[name];
+    if (!bucket) continue;
+    variables[discoveryVariable("BUCKET_NAME", name)] = bucket.bucketName;
+    variables[discoveryVariable("BUCKET_ARN", name)] = bucketArn(spec, bucket);
   }
   return variables;
 }

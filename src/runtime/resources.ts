@@ -1,8 +1,9 @@
 /**
- * Resource discovery inside a function: the URLs, ARNs and names of the queues, functions and
- * event buses and DynamoDB tables it is linked to, read from the variables `sluice dev` and the
- * deployed template both set (`SLUICE_QUEUE_<NAME>_URL`, `_ARN`; `SLUICE_FUNCTION_<NAME>_NAME`,
- * `_ARN`; `SLUICE_BUS_<NAME>_NAME`, `_ARN`; `SLUICE_TABLE_<NAME>_NAME`, `_ARN`).
+ * Resource discovery inside a function: the URLs, ARNs and names of the queues, functions,
+ * event buses, DynamoDB tables and S3 buckets it is linked to, read from the variables `sluice dev`
+ * and the deployed template both set (`SLUICE_QUEUE_<NAME>_URL`, `_ARN`; `SLUICE_FUNCTION_<NAME>_NAME`,
+ * `_ARN`; `SLUICE_BUS_<NAME>_NAME`, `_ARN`; `SLUICE_TABLE_<NAME>_NAME`, `_ARN`;
+ * `SLUICE_BUCKET_<NAME>_NAME`, `_ARN`).
  *
  * @example
  * import { resources } from "sluice/runtime";
@@ -18,6 +19,7 @@ const LINK = {
   FUNCTION: { what: "function", action: "lambda:InvokeFunction" },
   BUS: { what: "bus", action: "events:PutEvents" },
   TABLE: { what: "table", action: "dynamodb:GetItem" },
+  BUCKET: { what: "bucket", action: "s3:GetObject" },
 } as const;
 
 export interface Resources<
@@ -25,6 +27,7 @@ export interface Resources<
   FunctionName extends string = string,
   BusName extends string = string,
   TableName extends string = string,
+  BucketName extends string = string,
 > {
   /** The URL of a queue, by its name in the definition. */
   queueUrl(queue: QueueName): string;
@@ -38,11 +41,17 @@ export interface Resources<
   /** The physical (deployed) name of a DynamoDB table, by its name in the definition: the `TableName` of every call. */
   tableName(table: TableName): string;
   tableArn(table: TableName): string;
+  /**
+   * The physical (deployed) name of an S3 bucket, by its name in the definition: the `Bucket` of
+   * every call (`<app>-<name>-<account>-<region>`, lowercase).
+   */
+  bucketName(bucket: BucketName): string;
+  bucketArn(bucket: BucketName): string;
 }
 
 /**
  * Discovery over `env`. The type parameters let an app narrow names to its own:
- * `resourcesOf<"renders" | "audit", "publish", "orders", "games">()`.
+ * `resourcesOf<"renders" | "audit", "publish", "orders", "games", "content">()`.
  * @default env process.env
  */
 export function resourcesOf<
@@ -50,7 +59,8 @@ export function resourcesOf<
   FunctionName extends string = string,
   BusName extends string = string,
   TableName extends string = string,
->(env: Env = process.env): Resources<QueueName, FunctionName, BusName, TableName> {
+  BucketName extends string = string,
+>(env: Env = process.env): Resources<QueueName, FunctionName, BusName, TableName, BucketName> {
   const read = (kind: keyof typeof LINK, name: string, field: string): string => {
     const variable = `SLUICE_${kind}_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${field}`;
     const value = env[variable];
@@ -74,6 +84,8 @@ export function resourcesOf<
     busArn: (bus) => read("BUS", bus, "ARN"),
     tableName: (table) => read("TABLE", table, "NAME"),
     tableArn: (table) => read("TABLE", table, "ARN"),
+    bucketName: (bucket) => read("BUCKET", bucket, "NAME"),
+    bucketArn: (bucket) => read("BUCKET", bucket, "ARN"),
   };
 }
 

@@ -62,11 +62,16 @@ describe("asynchronous invocation settings and state", { timeout: 60_000 }, () =
       const columns = (
         rig.cloud.db.prepare("PRAGMA table_info(async_invocations)").all() as { name: string }[]
       ).map((c) => c.name);
-      assert.ok(columns.includes("invoke_count") && columns.includes("last_response"), columns.join());
+      assert.ok(
+        columns.includes("invoke_count") &&
+          columns.includes("last_response") &&
+          columns.includes("trace_header"),
+        columns.join(),
+      );
       const version = rig.cloud.db
         .prepare("SELECT version FROM schema_versions WHERE surface = 'async-invoke'")
         .get() as { version: number };
-      assert.equal(version.version, 3);
+      assert.equal(version.version, 4);
     } finally {
       await rig.close();
       temp.cleanup();

@@ -121,4 +121,62 @@ describe("S3 through Debian's awscli", { concurrency: true }, () => {
     assert.equal(rm.code, 0, rm.stderr);
     assert.equal(server.store.listObjectsV2("cp-bucket").keyCount, 0);
   });
+
+  test("s3api versions objects, copies them and reads bucket subresources", async (t) => {
+    assert.ok(existsSync(AWS), `${AWS} is missing: install Debian's awscli (apt-get install -y awscli)`);
+    const server = await startS3Server(t);
+    server.store.createBucket("ver-bucket", REGION, "123456789012");
+    const { aws, home } = cli(t, server);
+    const versioning = await aws(
+      "s3api",
+      "put-bucket-versioning",
+      "--bucket",
+      "ver-bucket",
+      "--versioning-configuration",
+      "Status=Enabled",
+    );
+    assert.equal(versioning.code, 0, versioning.stderr);
+    const file = join(home, "v.txt");
+    writeFileSync(file, "v1");
+    const first = await aws("s3api", "put-object", "--bucket", "ver-bucket", "--key", "k", "--body", file);
+    assert.equal(first.code, 0, first.stderr);
+    const v1 = (JSON.parse(first.stdout) as { VersionId: string }).VersionId;
+    writeFileSync(file, "v2");
+    await aws("s3api", "put-object", "--bucket", "ver-bucket", "--key", "k", "--body", file);
+    const copy = await aws(
+      "s3api",
+      "copy-object",
+      "--bucket",
+      "ver-bucket",
+      "--key",
+      "old copy",
+      "--copy-source",
+      `ver-bucket/k?versionId=${v1}`,
+    );
+    assert.equal(copy.code, 0, copy.stderr);
+    assert.equal((JSON.parse(copy.stdout) as { CopySourceVersionId: string }).CopySourceVersionId, v1);
+    assert.equal(server.store.getObject("ver-bucket", "old copy").body.toString(), "v1");
+    const removed = await aws("s3api", "delete-object", "--bucket", "ver-bucket", "--key", "k");
+    assert.equal((JSON.parse(removed.stdout) as { DeleteMarker: boolean }).DeleteMarker, true);
+    const listed = await aws("s3api", "list-object-versions", "--bucket", "ver-bucket", "--prefix", "k");
+    assert.equal(listed.code, 0, listed.stderr);
+    const versions = JSON.parse(listed.stdout) as { Versions: unknown[]; DeleteMarkers: unknown[] };
+    assert.equal(versions.Versions.length, 2);
+    assert.equal(versions.DeleteMarkers.length, 1);
+    const lifecycle = await aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", "ver-bucket");
+    assert.notEqual(lifecycle.code, 0);
+    assert.match(lifecycle.stderr, /NoSuchLifecycleConfiguration/);
+    const put = await aws(
+      "s3api",
+      "put-bucket-lifecycle-configuration",
+      "--bucket",
+      "ver-bucket",
+      "--lifecycle-configuration",
+      '{"Rules":[{"ID":"tmp","Status":"Enabled","Filter":{"Prefix":"tmp/"},"Expiration":{"Days":1}}]}',
+    );
+    assert.equal(put.code, 0, put.stderr);
+    const got = await aws("s3api", "get-bucket-lifecycle-configuration", "--bucket", "ver-bucket");
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal((JSON.parse(got.stdout) as { Rules: { ID: string }[] }).Rules[0]?.ID, "tmp");
+  });
 });

@@ -385,11 +385,11 @@ describe("S3 through @aws-sdk/client-s3", () => {
 
   test("answers an unsupported operation with NotImplemented naming it", async (t) => {
     const server = await startS3Server(t);
-    const res = await fetch(`${server.url}/bucket?tagging`, { method: "GET" });
+    const res = await fetch(`${server.url}/bucket?accelerate`, { method: "GET" });
     assert.equal(res.status, 501);
     const xml = await res.text();
     assert.match(xml, /<Code>NotImplemented<\/Code>/);
-    assert.match(xml, /&quot;tagging&quot; subresource/);
+    assert.match(xml, /&quot;accelerate&quot; subresource/);
     assert.ok(res.headers.get("x-amz-request-id"));
   });
 });

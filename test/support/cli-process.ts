@@ -109,5 +109,9 @@ export async function startDev(
       }),
   };
   await dev.waitForLine(/ready in \d+ ms/);
+  // The banner can reach this process in more than one chunk (stdout lines after a stderr line,
+  // such as the runtime note, are a write of their own), and tests read its URLs as soon as this
+  // resolves: the AWS endpoint line, printed last, says the whole banner is here.
+  await dev.waitForLine(/^\s*AWS endpoint\s+http/);
   return dev;
 }

@@ -86,7 +86,7 @@ describe("change set diff", () => {
       summary.risky.map((r) => [r.logicalId, r.action, r.dataLoss]),
       [
         ["BillLogGroup", "remove", "the log events stored in the group"],
-        ["FilesBucket", "remove", "every object in the bucket"],
+        ["FilesBucket", "remove", "the bucket, if S3 lets it go: S3 keeps a bucket that holds objects"],
         ["ItemsTable", "replace", "every item in the table"],
         ["OrdersQueue", "replace", "the messages waiting in the queue"],
       ],

@@ -9,7 +9,8 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   "AWS::SQS::Queue": "the messages waiting in the queue",
   "AWS::DynamoDB::Table": "every item in the table",
   "AWS::DynamoDB::GlobalTable": "every item in the table",
-  "AWS::S3::Bucket": "every object in the bucket",
+  // S3 deletes only an empty bucket (BucketNotEmpty): CloudFormation leaves one that holds objects.
+  "AWS::S3::Bucket": "the bucket, if S3 lets it go: S3 keeps a bucket that holds objects",
   "AWS::Logs::LogGroup": "the log events stored in the group",
   "AWS::Events::Archive": "the archived events",
 };

@@ -1,5 +1,6 @@
-/** What a queue or table holds right now, and what replacing or deleting stateful resources would lose. */
+/** What a queue, table or bucket holds right now, and what replacing or deleting stateful resources would lose. */
 import { DescribeTableCommand, type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { ResourceDiff } from "./change-diff.ts";
 
@@ -24,6 +25,41 @@ export interface DataAtStake {
    * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html).
    */
   readonly items?: number;
+  /** For a bucket: what it holds, which keeps CloudFormation from deleting it. */
+  readonly objects?: BucketContents;
+}
+
+/**
+ * What a bucket holds, counted on one page: S3 deletes only an empty bucket, every object
+ * version and delete marker included, and answers 409 BucketNotEmpty otherwise
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html).
+ */
+export interface BucketContents {
+  /** Current objects (ListObjectsV2, at most one page of 1,000). */
+  readonly objects: number;
+  /** More than one page: `objects` is a lower bound. */
+  readonly more: boolean;
+  /** Whether noncurrent versions or delete markers are left when no current object is. */
+  readonly versions: boolean;
+}
+
+/** A bucket's contents; a bucket's physical ID is its name. */
+export async function bucketContents(s3: S3Client, bucket: string): Promise<BucketContents> {
+  const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
+  const objects = page.KeyCount ?? page.Contents?.length ?? 0;
+  const more = page.IsTruncated === true;
+  if (objects > 0) return { objects, more, versions: false };
+  const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, MaxKeys: 1 })).then(
+    (v) => (v.Versions?.length ?? 0) + (v.DeleteMarkers?.length ?? 0) > 0 || v.IsTruncated === true,
+    // A store that lists no versions holds none that ListObjectsV2 did not count.
+    () => false,
+  );
+  return { objects, more, versions };
+}
+
+/** Whether a bucket holds anything that keeps S3 from deleting it. */
+export function bucketHoldsData(contents: BucketContents): boolean {
+  return contents.objects > 0 || contents.versions;
 }
 
 export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<QueueDepth> {
@@ -63,11 +99,12 @@ export function totalMessages(depth: QueueDepth): number {
 
 /**
  * The data each risky change would delete: a queue's messages (its physical ID is its URL), a
- * table's items (its physical ID is its name). One that cannot be read (already gone) is
+ * table's items (its physical ID is its name), a bucket's objects (its physical ID is its name;
+ * S3 refuses to delete them, see BucketContents). One that cannot be read (already gone) is
  * reported without a count rather than failing the deploy.
  */
 export async function dataAtStake(
-  clients: { readonly sqs: SQSClient; readonly dynamodb: DynamoDBClient },
+  clients: { readonly sqs: SQSClient; readonly dynamodb: DynamoDBClient; readonly s3?: S3Client },
   resources: readonly Pick<ResourceDiff, "logicalId" | "type" | "physicalId" | "dataLoss">[],
 ): Promise<DataAtStake[]> {
   const out: DataAtStake[] = [];
@@ -95,6 +132,14 @@ export async function dataAtStake(
           out.push({ ...base, items });
           continue;
         }
+      } catch {
+        // fall through: report without a count
+      }
+    }
+    if (resource.type === "AWS::S3::Bucket" && resource.physicalId && clients.s3) {
+      try {
+        out.push({ ...base, objects: await bucketContents(clients.s3, resource.physicalId) });
+        continue;
       } catch {
         // fall through: report without a count
       }

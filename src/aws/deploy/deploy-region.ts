@@ -8,7 +8,13 @@
  */
 import { type AwsClients, createClients } from "./clients.ts";
 import { deleteStack } from "./delete-stack.ts";
-import { queueDepth, tableHoldsItems, totalMessages } from "./data-at-stake.ts";
+import {
+  bucketContents,
+  bucketHoldsData,
+  queueDepth,
+  tableHoldsItems,
+  totalMessages,
+} from "./data-at-stake.ts";
 import { type DeployTarget, type GenerationResult, deployGeneration } from "./deploy-app.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import type { Confirm, DeployListener } from "./deploy-events.ts";
@@ -138,6 +144,7 @@ async function switchOver(
       onEvent({ type: "messages-moved", region: clients.region, logicalId, moved: count });
     }
     await refuseToDropTableItems(clients, stack.stackName, next.stackName);
+    await refuseToDropBucketObjects(clients, stack.stackName, next.stackName);
     onEvent({ type: "deleting-old-stack", region: clients.region, stackName: stack.stackName });
     deleted.push({ stackName: stack.stackName, status: (await deleteStack(context, stack.stackId)).status });
   }
@@ -165,6 +172,31 @@ async function refuseToDropTableItems(
     throw new DeployError(
       DEPLOY_ERROR.stackFailed,
       `table ${r.LogicalResourceId} (${r.PhysicalResourceId}) of ${oldStack} holds items, and a switchover copies no table items to ${newStack}; the old stack is kept. Copy its items to the new stack's table and empty it (or deploy in place), then run the deploy again.`,
+    );
+  }
+}
+
+/**
+ * Nor does it copy a bucket's objects, and S3 deletes only an empty bucket: deleting the old stack
+ * would stop in DELETE_FAILED with the bucket left. One that holds objects keeps the old stack.
+ */
+export async function refuseToDropBucketObjects(
+  clients: Pick<AwsClients, "cloudFormation" | "s3">,
+  oldStack: string,
+  newStack: string,
+): Promise<void> {
+  const resources = await stackResources(clients.cloudFormation, oldStack);
+  for (const r of resources) {
+    if (r.ResourceType !== "AWS::S3::Bucket" || !r.PhysicalResourceId) continue;
+    // Only a bucket that is gone holds nothing: a listing refused must not read as "empty".
+    const contents = await bucketContents(clients.s3, r.PhysicalResourceId).catch((error: unknown) => {
+      if ((error as { name?: string }).name === "NoSuchBucket") return undefined;
+      throw error;
+    });
+    if (contents === undefined || !bucketHoldsData(contents)) continue;
+    throw new DeployError(
+      DEPLOY_ERROR.stackFailed,
+      `bucket ${r.LogicalResourceId} (${r.PhysicalResourceId}) of ${oldStack} holds objects, and a switchover copies no objects to ${newStack}; the old stack is kept. Copy them to the new stack's bucket (aws s3 sync s3://${r.PhysicalResourceId} s3://<new bucket>) and empty it (or deploy in place), then run the deploy again.`,
     );
   }
 }

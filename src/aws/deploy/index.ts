@@ -11,7 +11,7 @@ export {
 } from "./change-diff.ts";
 export { isNoChangesReason } from "./change-set.ts";
 export { type AwsClients, type ClientOptions, accountId, createClients } from "./clients.ts";
-export { type DataAtStake, type QueueDepth, totalMessages } from "./data-at-stake.ts";
+export { type BucketContents, type DataAtStake, type QueueDepth, totalMessages } from "./data-at-stake.ts";
 export { type DeployTarget, type GenerationResult, stagedSpec } from "./deploy-app.ts";
 export { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 export type { Confirm, DeployEvent, DeployListener, StackEventRow } from "./deploy-events.ts";

@@ -5,11 +5,23 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { asyncDestinationKind } from "../../model/async-invoke.ts";
 import { possibleRouteNames, routeTargets } from "../../model/routing/route-targets.ts";
+import { bucketGraph } from "./graph-buckets.ts";
 import { eventsGraph } from "./graph-events.ts";
 import { scheduleGraph } from "./graph-schedules.ts";
 import { tableGraph } from "./graph-tables.ts";
 
-const NODE_KINDS = ["api", "route", "bus", "rule", "schedule", "table", "queue", "dlq", "function"] as const;
+const NODE_KINDS = [
+  "api",
+  "route",
+  "bus",
+  "rule",
+  "schedule",
+  "bucket",
+  "table",
+  "queue",
+  "dlq",
+  "function",
+] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 const EDGE_KINDS = [
@@ -21,6 +33,7 @@ const EDGE_KINDS = [
   "dead-letter",
   "on-success",
   "on-failure",
+  "notifies",
 ] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
@@ -98,6 +111,9 @@ export function appGraph(spec: AppSpec): AppGraph {
   const tables = tableGraph(spec, queueId);
   nodes.push(...tables.nodes);
   edges.push(...tables.edges);
+  const buckets = bucketGraph(spec, queueId);
+  nodes.push(...buckets.nodes);
+  edges.push(...buckets.edges);
   const events = eventsGraph(spec, nodes);
   nodes.push(...events.nodes);
   edges.push(...events.edges);

@@ -13,6 +13,7 @@ const NODE_STYLE: Record<NodeKind, { fill: string; stroke: string; title: string
   bus: { fill: "#fce7f3", stroke: "#be185d", title: "event bus" },
   rule: { fill: "#fdf2f8", stroke: "#db2777", title: "rule" },
   schedule: { fill: "#ecfccb", stroke: "#4d7c0f", title: "schedule" },
+  bucket: { fill: "#ffedd5", stroke: "#c2410c", title: "bucket" },
   table: { fill: "#ccfbf1", stroke: "#0f766e", title: "table" },
   queue: { fill: "#e0f2fe", stroke: "#0369a1", title: "queue" },
   dlq: { fill: "#fee2e2", stroke: "#b91c1c", title: "dead-letter queue" },
@@ -32,6 +33,7 @@ const EDGE_STYLE: Record<EdgeKind, { stroke: string; dash: string; title: string
     dash: "4 3",
     title: "sends async failure records, or discarded stream batches, to",
   },
+  notifies: { stroke: "#c2410c", dash: "", title: "notifies of object events (S3)" },
 };
 
 export interface DescribeInput {
@@ -141,7 +143,7 @@ function renderLegend(): string {
   const nodes = Object.entries(NODE_STYLE)
     .map(
       ([kind, s]) =>
-        `<li><svg width="18" height="12"><rect width="18" height="12" rx="2" fill="${s.fill}" stroke="${s.stroke}"/></svg> ${escapeHtml(s.title)}${kind === "bus" || kind === "rule" || kind === "schedule" || kind === "table" ? " (when the app has them)" : ""}</li>`,
+        `<li><svg width="18" height="12"><rect width="18" height="12" rx="2" fill="${s.fill}" stroke="${s.stroke}"/></svg> ${escapeHtml(s.title)}${kind === "bus" || kind === "rule" || kind === "schedule" || kind === "bucket" || kind === "table" ? " (when the app has them)" : ""}</li>`,
     )
     .join("");
   const edges = Object.values(EDGE_STYLE)
@@ -157,6 +159,7 @@ function countKinds(graph: AppGraph): string {
   const count = (kind: NodeKind) => graph.nodes.filter((n) => n.kind === kind).length;
   const parts = [
     [count("function"), "function"],
+    [count("bucket"), "bucket"],
     [count("table"), "table"],
     [count("queue"), "queue"],
     [count("dlq"), "dead-letter queue"],

@@ -1,7 +1,7 @@
 /**
  * An EventBridge rule with its targets, and what each target needs to accept the rule's events:
  * a Lambda permission per function target (scoped to the rule's ARN) and, for bus targets, a role
- * the rule assumes to put events on them. Queue policies are per queue (event-queue-policy.ts).
+ * the rule assumes to put events on them. Queue policies are per queue (queue-policies.ts).
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS, type EventTargetSpec, type RuleSpec } from "../../model/events.ts";

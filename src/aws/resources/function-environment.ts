@@ -6,8 +6,10 @@
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { physicalBusName } from "../../model/events.ts";
 import {
+  bucketArnOf,
   discoveryVariable,
   partition,
+  physicalBucketName,
   physicalTableName,
   resourcePrefix,
   urlSuffix,
@@ -17,6 +19,8 @@ import type { TemplateValue } from "../template/template.ts";
 import { logicalId } from "../template/logical-ids.ts";
 import { ref } from "../template/intrinsics.ts";
 import {
+  bucketArnValue,
+  bucketNameValue,
   busArnValue,
   functionArnValue,
   physicalName,
@@ -43,6 +47,11 @@ export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<str
   for (const table of linked.tables ?? []) {
     variables[discoveryVariable("TABLE_NAME", table)] = ref(logicalId("table", table));
     variables[discoveryVariable("TABLE_ARN", table)] = tableArnValue(spec, table);
+  }
+  // Written out, not a Ref: a bucket waits for the functions it notifies (bucket.ts).
+  for (const bucket of linked.buckets ?? []) {
+    variables[discoveryVariable("BUCKET_NAME", bucket)] = bucketNameValue(spec, bucket);
+    variables[discoveryVariable("BUCKET_ARN", bucket)] = bucketArnValue(spec, bucket);
   }
   return variables;
 }
@@ -92,6 +101,11 @@ export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): numb
       discoveryVariable("TABLE_ARN", name),
       `arn:${arnPartition}:dynamodb:${spec.region}:${account}:table/${tableName}`,
     );
+  }
+  for (const name of linked.buckets ?? []) {
+    const bucketName = physicalBucketName({ ...spec, accountId: account }, name);
+    add(discoveryVariable("BUCKET_NAME", name), bucketName);
+    add(discoveryVariable("BUCKET_ARN", name), bucketArnOf(spec.region, bucketName));
   }
   return bytes;
 }

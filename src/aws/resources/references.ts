@@ -1,7 +1,7 @@
 /** How generated resources refer to each other, chosen so no two functions depend on each other. */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS } from "../../model/events.ts";
-import { logGroupName, physicalTableName, resourcePrefix } from "../../model/naming.ts";
+import { bucketNameStem, logGroupName, physicalTableName, resourcePrefix } from "../../model/naming.ts";
 import { connectionsResourcePath, type GrantResource } from "../../model/iam/function-grants.ts";
 import { arn, getAtt, ref, sub } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
@@ -22,6 +22,30 @@ export function tableArnValue(spec: AppSpec, name: string, suffix = ""): Templat
     return arn("dynamodb", `table/${physicalTableName(resourcePrefix(spec), name)}${suffix}`);
   const id = logicalId("table", name);
   return suffix === "" ? getAtt(id, "Arn") : sub(`\${${id}.Arn}${suffix}`);
+}
+
+/**
+ * A bucket's physical name as the template writes it: the name `sluice dev` uses
+ * (naming.ts physicalBucketName, `…-<accountId>-<region>`), with the account and region as
+ * `${AWS::AccountId}` and `${AWS::Region}`, so the template says where it belongs and nothing has
+ * to `Ref` the bucket to know its name. Functions read the name, and the bucket waits for the
+ * permissions of the functions it notifies (bucket.ts): a `Ref` would make that a cycle.
+ */
+export function bucketNameValue(spec: AppSpec, name: string): TemplateValue {
+  return sub(bucketNameText(spec, name));
+}
+
+/** `arn:${AWS::Partition}:s3:::<bucket><suffix>`: S3 ARNs name no region and no account. */
+export function bucketArnValue(spec: AppSpec, name: string, suffix = ""): TemplateValue {
+  return sub(`arn:\${AWS::Partition}:s3:::${bucketNameText(spec, name)}${suffix}`);
+}
+
+/**
+ * The `Fn::Sub` text of a bucket's name (see bucketNameValue): physicalBucketName's stem, whose
+ * digest (when cut to S3's 63 characters) leaves the account out for this very use.
+ */
+function bucketNameText(spec: AppSpec, name: string): string {
+  return `${bucketNameStem(spec, name)}-\${AWS::AccountId}-\${AWS::Region}`;
 }
 
 export function queueUrlValue(name: string): TemplateValue {
@@ -69,6 +93,12 @@ export function grantResourceValues(spec: AppSpec, resource: GrantResource): Tem
       return [tableArnValue(spec, resource.name), tableArnValue(spec, resource.name, "/index/*")];
     case "tableStream":
       return [tableArnValue(spec, resource.name, "/stream/*")];
+    // S3 authorizes bucket actions on the bucket's ARN and object actions on `<bucket>/<key>`
+    // (model/iam/bucket-grants.ts decides which a statement needs).
+    case "bucket":
+      return [bucketArnValue(spec, resource.name)];
+    case "bucketObjects":
+      return [bucketArnValue(spec, resource.name, `/${resource.key}`)];
     case "logGroup":
       return [logGroupArnValue(spec, resource.function)];
     case "arn":

@@ -34,8 +34,17 @@ const LOGICAL_ID_SUFFIX = {
   eventRulePermission: "EventRulePermission",
   /** The role a rule uses to put events on its bus targets. */
   eventRuleRole: "EventRuleRole",
-  /** The one policy per queue letting EventBridge send to it. */
+  /**
+   * The one policy per queue letting AWS services send to it: EventBridge rules and S3 buckets
+   * (named before buckets existed, and kept: a queue policy under a new ID would be created,
+   * then the old one deleted, and deleting a QueuePolicy empties the queue's policy).
+   */
   eventsQueuePolicy: "EventsQueuePolicy",
+  bucket: "Bucket",
+  bucketPolicy: "BucketPolicy",
+  bucketNameOutput: "BucketName",
+  /** Named `<bucket>-<function>`: lets S3 invoke a function the bucket notifies. */
+  bucketPermission: "BucketPermission",
 } as const;
 
 /** The app has at most one HTTP and one WebSocket API, so theirs are fixed IDs. */

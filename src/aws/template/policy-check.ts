@@ -24,6 +24,8 @@ const WILDCARD_RESOURCE_ALLOWED: Readonly<Record<string, string>> = {
     "DescribeLimits reads the account's quotas; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)",
   "dynamodb:DescribeEndpoints":
     "DescribeEndpoints names the regional endpoint; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)",
+  "s3:ListAllMyBuckets":
+    "ListAllMyBuckets (ListBuckets) lists the account's buckets; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html)",
   "cloudwatch:PutMetricData":
     "PutMetricData has no resource type; narrow it with the cloudwatch:namespace condition key (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html)",
 };

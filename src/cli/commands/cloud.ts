@@ -108,6 +108,12 @@ function printEvent(output: Output, event: CloudHostEvent, iam: "enforce" | "war
         );
       }
       return;
+    case "s3-notification":
+      output.err(
+        `[bucket ${event.event.bucket}] event for ${event.event.target}: ${event.event.reason}` +
+          (event.event.type === "s3-notification-dropped" ? "; dropped" : "; retrying"),
+      );
+      return;
     default:
       printEndpointEvent(output, event, iam);
   }

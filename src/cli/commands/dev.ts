@@ -143,7 +143,8 @@ function durationOption(value: unknown, flag: string): number | undefined {
   }
 }
 
-function printEvent(output: Output, event: DevEvent): void {
+/** What `dev` prints for an event: the banner when ready, then logs, reloads and failures. */
+export function printEvent(output: Output, event: DevEvent): void {
   switch (event.type) {
     case "ready": {
       const { spec } = event;
@@ -175,6 +176,7 @@ function printEvent(output: Output, event: DevEvent): void {
         );
       }
       for (const line of tableLines(output, spec)) output.out(line);
+      for (const line of bucketLines(output, spec, event.websites)) output.out(line);
       for (const line of eventLines(output, spec)) output.out(line);
       for (const line of scheduleLines(output, spec)) output.out(line);
       for (const line of initFailureLines(event.initFailures)) output.err(line);
@@ -275,6 +277,19 @@ function printEvent(output: Output, event: DevEvent): void {
       if (line !== undefined) output.out(dim(output, line));
       return;
     }
+    case "bucket-kept":
+      output.err(
+        `bucket ${event.bucketName} is no longer in the definition; its ${event.objects} object${event.objects === 1 ? " is" : "s are"} kept (to remove it: aws s3 rb s3://${event.bucketName} --force --endpoint-url <control endpoint>)`,
+      );
+      return;
+    case "s3-notification-dropped":
+      output.err(`[bucket ${event.bucket}] event not delivered: ${event.reason}; dropped`);
+      return;
+    case "s3-notification-retry":
+      output.err(
+        `[bucket ${event.bucket}] delivery of an event to ${event.target} failed (${event.reason}); retry at ${new Date(event.atMs).toISOString()}`,
+      );
+      return;
     case "event-delivered":
     case "throttled":
       return;
@@ -317,6 +332,26 @@ function eventLines(output: Output, spec: AppSpec): string[] {
   for (const rule of Object.values(spec.events?.rules ?? {})) {
     const targets = rule.targets.map((t) => `${t.kind} ${t.name}`).join(", ");
     lines.push(`  rule     ${rule.name.padEnd(14)} ${dim(output, `on bus ${rule.bus} → ${targets}`)}`);
+  }
+  return lines;
+}
+
+/** Each bucket, what it sends its events to, and the local URL of each website. */
+function bucketLines(output: Output, spec: AppSpec, websites: Readonly<Record<string, string>>): string[] {
+  const lines: string[] = [];
+  for (const bucket of Object.values(spec.buckets ?? {})) {
+    const targets = [
+      ...bucket.notifications.map((n) => `${n.target.kind} ${n.target.name}`),
+      ...(bucket.eventBridge ? ["default bus"] : []),
+    ];
+    const traits = [
+      ...(bucket.versioning ? ["versioned"] : []),
+      ...(targets.length > 0 ? [`events → ${targets.join(", ")}`] : []),
+    ];
+    const detail = `${bucket.bucketName}${traits.length > 0 ? ` (${traits.join("; ")})` : ""}`;
+    lines.push(`  bucket   ${bucket.name.padEnd(14)} ${dim(output, detail)}`);
+    const url = websites[bucket.name];
+    if (url !== undefined) lines.push(`  website  ${bucket.name.padEnd(14)} ${url}`);
   }
   return lines;
 }

@@ -79,6 +79,8 @@ interface Row {
   invoke_count: number;
   /** JSON of the last attempt's AttemptResponse. */
   last_response: string | null;
+  /** The X-Ray trace header of the request that caused the event (an S3 write's), if any. */
+  trace_header: string | null;
 }
 
 type Attempt =
@@ -90,6 +92,8 @@ type Attempt =
       /** False when Lambda refused the invoke, so the function never ran. */
       readonly invoked: boolean;
       readonly response: AttemptResponse;
+      /** Lambda's recursive loop detection stopped it: no retries. */
+      readonly recursive?: boolean;
     };
 
 const SCHEMA = [
@@ -100,6 +104,8 @@ const SCHEMA = [
   // Destinations and dead-letter queues report how many invocations ran and how the last one ended.
   `ALTER TABLE async_invocations ADD COLUMN invoke_count INTEGER NOT NULL DEFAULT 0;
    ALTER TABLE async_invocations ADD COLUMN last_response TEXT`,
+  // The cause's trace header, so the invocation continues its chain (recursive loop detection).
+  "ALTER TABLE async_invocations ADD COLUMN trace_header TEXT",
 ];
 
 /** While events wait for concurrency, look again this often (clock time). */
@@ -132,7 +138,7 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     const db = options.db;
     this.statements = {
       insert: db.prepare(
-        "INSERT INTO async_invocations (id, function_name, payload, request_id, attempts, due_at, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
+        "INSERT INTO async_invocations (id, function_name, payload, request_id, attempts, due_at, created_at, trace_header) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
       ),
       due: db.prepare(
         "SELECT * FROM async_invocations WHERE function_name = ? AND due_at <= ? ORDER BY due_at, created_at LIMIT 64",
@@ -159,12 +165,15 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     for (const name of this.options.functionNames) this.pump(name);
   }
 
-  /** Throws RequestEntityTooLargeException (413) above Lambda's 1 MB asynchronous payload limit. */
-  enqueue(functionName: string, payload: string): { requestId: string } {
+  /**
+   * Throws RequestEntityTooLargeException (413) above Lambda's 1 MB asynchronous payload limit.
+   * `traceHeader`: the X-Ray trace header of the request that caused the event (an S3 write's).
+   */
+  enqueue(functionName: string, payload: string, traceHeader?: string): { requestId: string } {
     checkAsyncPayload(payload);
     const requestId = randomUUID();
     const now = this.options.clock.now();
-    this.statements.insert.run(randomUUID(), functionName, payload, requestId, now, now);
+    this.statements.insert.run(randomUUID(), functionName, payload, requestId, now, now, traceHeader ?? null);
     if (this.started && !this.closed) queueMicrotask(() => this.pump(functionName));
     return { requestId };
   }
@@ -241,6 +250,7 @@ export class AsyncInvokeQueue implements AsyncInvoker {
       result = await this.options.lambda.invoke(row.function_name, {
         payload: row.payload,
         requestId: row.request_id,
+        ...(row.trace_header === null ? {} : { traceHeader: row.trace_header }),
       });
     } catch (error) {
       const { code, statusCode, message } = error as { code?: string; statusCode?: number; message: string };
@@ -252,7 +262,15 @@ export class AsyncInvokeQueue implements AsyncInvoker {
             executedVersion: "$LATEST",
             payload: JSON.stringify({ errorMessage: message, errorType: code ?? "ServiceException" }),
           };
-      return { ok: false, reason: message, throttled, invoked: false, response };
+      const recursive = code === "RecursiveInvocationException";
+      return {
+        ok: false,
+        reason: message,
+        throttled,
+        invoked: false,
+        response,
+        ...(recursive ? { recursive } : {}),
+      };
     }
     try {
       this.options.onResult(row.function_name, result);
@@ -296,7 +314,9 @@ export class AsyncInvokeQueue implements AsyncInvoker {
   private fail(row: Row, failure: Extract<Attempt, { ok: false }>, invokeCount: number): void {
     const settings = this.settings(row.function_name);
     const attempts = failure.throttled ? row.attempts : row.attempts + 1;
-    if (attempts > settings.maximumRetryAttempts) {
+    // A stopped recursive loop is not retried: Lambda sends the event to its failure targets.
+    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
+    if (failure.recursive === true || attempts > settings.maximumRetryAttempts) {
       this.discard(row, DestinationCondition.RetriesExhausted, failure.response, invokeCount, failure.reason);
       return;
     }

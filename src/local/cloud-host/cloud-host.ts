@@ -27,10 +27,17 @@ import type { FrontDoorOptions } from "../front-door/index.ts";
 import type { CloudEvent } from "../local-cloud.ts";
 import { lambdaLogSink, LogStore, handleLogsJson } from "../logs/index.ts";
 import { directOperations } from "../operations.ts";
-import { handleS3, S3Store } from "../s3/index.ts";
+import {
+  handleS3,
+  type NotificationEvent,
+  type NotificationTargets,
+  S3Notifications,
+  S3Store,
+} from "../s3/index.ts";
 import { type Db, openStore } from "../store/index.ts";
 import { freePort } from "./free-port.ts";
 import { HostStore } from "./host-store.ts";
+import { unreachableDestinations } from "./notification-destinations.ts";
 import { executionRolePolicy } from "./translate-functions.ts";
 import { RegionRuntime, invalidRegion } from "./region-runtime.ts";
 import { readTemplateUrl } from "./template-url.ts";
@@ -56,6 +63,7 @@ export interface CloudHostOptions extends FrontDoorOptions {
 export type CloudHostEvent =
   | EndpointEvent
   | { readonly type: "cloud"; readonly region: string; readonly event: CloudEvent }
+  | { readonly type: "s3-notification"; readonly event: NotificationEvent }
   /** A region's cloud was rebuilt from its stacks; `notes` say what it leaves out. */
   | { readonly type: "region-rebuilt"; readonly region: string; readonly notes: readonly string[] }
   | { readonly type: "region-error"; readonly region: string; readonly error: unknown };
@@ -68,6 +76,8 @@ const DEFAULT_REGION = "us-east-1";
 export class CloudHost {
   readonly cloudformation: CloudFormationService;
   readonly s3: S3Store;
+  /** The account's S3 event notifications, delivered to the region each destination is in. */
+  readonly s3Notifications: S3Notifications;
   readonly logs: LogStore;
   readonly accountId: string;
   readonly stateDir: string;
@@ -89,6 +99,15 @@ export class CloudHost {
     this.db = openStore(join(this.stateDir, ACCOUNT_FILE));
     this.store = new HostStore(this.db);
     this.s3 = new S3Store(this.db, this.clock);
+    // The outbox is in the account's file with the objects; the destinations in each region's.
+    this.s3Notifications = new S3Notifications({
+      db: this.db,
+      clock: this.clock,
+      bucket: (name) => this.s3.bucket(name),
+      targets: this.notificationTargets(),
+      onEvent: (event) => this.options.onEvent?.({ type: "s3-notification", event }),
+    });
+    this.s3.setChangeSink(this.s3Notifications.sink);
     this.logs = new LogStore(this.db, this.clock, { accountId: this.accountId });
     const host = options.host ?? "127.0.0.1";
     this.cloudformation = new CloudFormationService({
@@ -97,6 +116,10 @@ export class CloudHost {
       accountId: this.accountId,
       providers: createProviders({
         s3: this.s3,
+        notificationDestinations: {
+          unreachable: (region, bucketArn, destinations) =>
+            unreachableDestinations(this.cloudformation.resources(region), bucketArn, destinations),
+        },
         logs: {
           exists: (region, name) =>
             this.logs
@@ -146,6 +169,7 @@ export class CloudHost {
       await host.listen();
       await host.cloudformation.start();
       for (const region of host.store.regions()) await host.rebuild(region);
+      host.s3Notifications.start();
       host.sweep();
     } catch (error) {
       await host.close();
@@ -178,6 +202,7 @@ export class CloudHost {
           AWS_ENDPOINT_URL: this.endpointUrl,
           ...this.credentials.forFunction(fn.functionName),
         }),
+        s3: this.s3,
         onEvent: (event) => this.onCloudEvent(region, event),
       });
       this.regions.set(region, runtime);
@@ -207,6 +232,7 @@ export class CloudHost {
 
   async close(): Promise<void> {
     this.sweeper?.cancel();
+    this.s3Notifications.close();
     await this.cloudformation.close();
     await this.server?.close();
     for (const runtime of this.regions.values()) await runtime.close();
@@ -278,6 +304,21 @@ export class CloudHost {
     } catch (error) {
       this.options.onEvent?.({ type: "region-error", region, error });
     }
+  }
+
+  /**
+   * S3 names a notification's destination by ARN, whose fourth field is its region; the default
+   * bus an EventBridge-enabled bucket sends to is its own region's.
+   */
+  private notificationTargets(): NotificationTargets {
+    const targets = (region: string) => this.region(region).cloud.s3NotificationTargets();
+    const regionOf = (arn: string) => arn.split(":")[3] ?? "";
+    return {
+      invokeAsync: (arn, payload, traceHeader) =>
+        isAwsRegion(regionOf(arn)) && targets(regionOf(arn)).invokeAsync(arn, payload, traceHeader),
+      sendMessage: (arn, body) => isAwsRegion(regionOf(arn)) && targets(regionOf(arn)).sendMessage(arn, body),
+      putEvent: (event) => targets(event.region).putEvent(event),
+    };
   }
 
   private onCloudEvent(region: string, event: CloudEvent): void {

@@ -1,6 +1,6 @@
 /**
  * What a region runs: the deployed stacks' resources translated into one AppSpec for the region's
- * LocalCloud (functions, queues, tables, buses, rules and schedules of every stack, keyed by physical
+ * LocalCloud (functions, queues, tables, buckets, buses, rules and schedules of every stack, keyed by physical
  * name) and one app per API for its server. Pure: the host rebuilds the region from it whenever
  * a stack operation settles.
  */
@@ -10,6 +10,7 @@ import { type DeployedResource, ResourceIndex } from "./deployed-resources.ts";
 import { type DeployedApi, translateApis } from "./translate-apis.ts";
 import { translateEvents, translateSchedules } from "./translate-events.ts";
 import { translateFunctions, translateQueues } from "./translate-functions.ts";
+import { translateBuckets } from "./translate-buckets.ts";
 import { translateTables } from "./translate-tables.ts";
 
 export interface RegionApp {
@@ -34,6 +35,7 @@ export function regionApp(
   const events = translateEvents(index);
   const schedules = translateSchedules(index);
   const tables = translateTables(index);
+  const buckets = translateBuckets(index);
   const spec: AppSpec = {
     name: REGION_APP_NAME,
     region: where.region,
@@ -43,6 +45,7 @@ export function regionApp(
     ...(events ? { events } : {}),
     ...(schedules ? { schedules } : {}),
     ...(tables ? { tables } : {}),
+    ...(buckets ? { buckets } : {}),
   };
   const apis = translateApis(index, spec);
   return { spec, apis, code, notes: index.notes };

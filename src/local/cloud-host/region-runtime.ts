@@ -11,7 +11,7 @@ import type { FunctionSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock/index.ts";
 import { ApiServers } from "../api-servers.ts";
 import type { FunctionCode } from "../lambda/index.ts";
-import { type CloudEvent, LocalCloud } from "../local-cloud.ts";
+import { type CloudEvent, LocalCloud, type LocalCloudOptions } from "../local-cloud.ts";
 import { type DeployedResource, type RegionApp, regionApp } from "./region-app.ts";
 
 export interface RegionRuntimeOptions {
@@ -26,6 +26,8 @@ export interface RegionRuntimeOptions {
   readonly allowedHosts?: readonly string[];
   /** What a deployed function's environment adds to its template's variables (endpoint, credentials). */
   readonly environment: (fn: FunctionSpec) => Record<string, string>;
+  /** The account's S3, which the region's functions reach (buckets are the account's, made by CloudFormation). */
+  readonly s3?: LocalCloudOptions["s3"];
   readonly onEvent: (event: CloudEvent) => void;
 }
 
@@ -98,6 +100,7 @@ export class RegionRuntime {
       environment: options.environment,
       // Deployed WebSocket APIs live outside the region's spec; their functions call https back.
       trustLocalCa: app.apis.some((api) => api.kind === "websocket"),
+      ...(options.s3 ? { s3: options.s3 } : {}),
       onEvent: options.onEvent,
     });
     cloud.start();

@@ -16,4 +16,5 @@ export { handlerFile } from "./providers/function-code.ts";
 export { CODE_DIRECTORY_ATTRIBUTE } from "./providers/lambda-function.ts";
 export { isStreamArn } from "./providers/lambda-config.ts";
 export { functionNameOf } from "./providers/properties.ts";
+export type { NotificationDestination } from "./providers/provider-env.ts";
 export { handleCloudFormationQuery } from "./wire/cloudformation-query.ts";

@@ -34,6 +34,8 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
       return sendJson(res, 200, await ops.queues());
     case `GET ${CONTROL_PREFIX}/tables`:
       return sendJson(res, 200, await ops.tables());
+    case `GET ${CONTROL_PREFIX}/buckets`:
+      return sendJson(res, 200, await ops.buckets());
     case `GET ${CONTROL_PREFIX}/functions`:
       return sendJson(res, 200, await ops.functions());
     case `POST ${CONTROL_PREFIX}/invoke`:

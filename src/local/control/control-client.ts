@@ -27,6 +27,7 @@ export function remoteOperations(url: string, token: string): Operations {
     send: (request) => call("POST", "/send", request),
     queues: () => call("GET", "/queues"),
     tables: () => call("GET", "/tables"),
+    buckets: () => call("GET", "/buckets"),
     functions: () => call("GET", "/functions"),
     redrive: (queue, to) => call("POST", "/redrive", { queue, ...(to ? { to } : {}) }),
     schedules: (count) => call("GET", `/schedules?count=${count}`),

@@ -3,7 +3,8 @@
  * handler. SQS JSON by `X-Amz-Target: AmazonSQS.*`, DynamoDB by `DynamoDB_20120810.*` and its
  * Streams by `DynamoDBStreams_20120810.*`; Lambda by its REST paths; the query protocol
  * (SQS, STS) by a form body with an `Action`, told apart by the SigV4 signing name, then by the
- * action. Every call learns who signed it, so IAM can be checked per function.
+ * action; S3 by the signing name `s3` (its presigned URLs' expiry and, for keys the host issued,
+ * signatures checked first). Every call learns who signed it, so IAM can be checked per function.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -23,6 +24,8 @@ import { type FunctionCodeFile, LAMBDA_PREFIX, handleLambda } from "../lambda/in
 import { inSignedRegion, requireServed } from "./resource-scope.ts";
 import { refuseAws } from "./aws-refusal.ts";
 import { signatureRefusal } from "./signature-check.ts";
+import { sendS3Refusal, serveS3 } from "./s3-calls.ts";
+import { s3SignatureRefusal } from "./s3-signature.ts";
 import { refusedRegion } from "./region-refusal.ts";
 import { signedBy } from "./sigv4-identity.ts";
 import { type RequestUrl, requestUrl } from "./request-url.ts";
@@ -87,6 +90,10 @@ export interface AwsEndpointOptions {
   readonly iam?: IamMode;
   /** The physical name of the function an access key id was issued to. */
   readonly identify?: (accessKeyId: string) => string | undefined;
+  /** The secret of an access key the host issued, so S3 signatures made with it are verified. */
+  readonly secretOf?: (accessKeyId: string) => string | undefined;
+  /** Now on Sluice's clock, which presigned URLs expire by. @default Date.now */
+  readonly now?: () => number;
   /** The bundle a function runs, for GetFunction's code size and hash. */
   readonly code?: (fn: FunctionSpec) => FunctionCodeFile | undefined;
   readonly onEvent?: (event: EndpointEvent) => void;
@@ -104,11 +111,29 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
     if (unsigned) return refuseAws(req, res, unsigned);
     const signer = signedBy(req.headers, query);
     if (refusedRegion(req, res, signer)) return;
+    if (signer?.service === "s3") {
+      const now = options.now?.() ?? Date.now();
+      const refused = s3SignatureRefusal(req, {
+        now,
+        ...(options.secretOf ? { secretOf: options.secretOf } : {}),
+      });
+      if (refused) return sendS3Refusal(res, refused, randomUUID(), req.method === "HEAD");
+      // An object opened in a browser (a presigned link may be followed from any site) is shown
+      // without running its scripts: on this origin a script could call everything with a made-up
+      // key, which S3's own origin would not allow. Clients and `<img>`/`fetch` ignore the header.
+      res.setHeader("content-security-policy", "sandbox");
+    }
     if (options.services && (await serveAccountCall(options.services, req, res, url, signer))) return;
     const cloud = options.cloud(signer?.region);
     if (!cloud) {
       res.writeHead(503, { "content-type": "application/json" });
       res.end(JSON.stringify({ message: "the local cloud is starting; retry" }));
+      return;
+    }
+    if (signer?.service === "s3") {
+      // Objects are held in memory while they are stored, as for `sluice cloud`'s account S3.
+      const body = await readBody(req, S3_BODY_LIMIT);
+      await serveS3(req, res, body, newCall(cloud, options, guard, res, signer.accessKeyId, signer.region));
       return;
     }
     const body = await readBody(req);
@@ -157,7 +182,7 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
       return;
     }
     const text = JSON.stringify({
-      message: `Sluice's endpoint serves SQS (JSON and query protocols), Lambda, EventBridge, DynamoDB, DynamoDB Streams and STS; ${req.method} ${url.pathname} is none of them.`,
+      message: `Sluice's endpoint serves SQS (JSON and query protocols), Lambda, EventBridge, DynamoDB, DynamoDB Streams, S3 and STS; ${req.method} ${url.pathname} is none of them.`,
     });
     res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);

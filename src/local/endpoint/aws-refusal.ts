@@ -1,12 +1,14 @@
 /**
  * Refusals the endpoint's front door answers before any service sees a call (unsigned, foreign
  * Host, cross-site), shaped as the protocol the request speaks, as AWS's front ends do: JSON
- * protocols (`X-Amz-Target`) a coral `__type`, Lambda's REST paths `x-amzn-ErrorType`, everything
- * else the query protocol's XML `ErrorResponse`. The connection closes: a refused body is not read.
+ * protocols (`X-Amz-Target`) a coral `__type`, Lambda's REST paths `x-amzn-ErrorType`, S3 (a
+ * `<bucket>.localhost` Host, or a URL presigned for `s3`) its `<Error>` XML, everything else the
+ * query protocol's XML `ErrorResponse`. The connection closes: a refused body is not read.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { LAMBDA_PREFIX } from "../lambda/index.ts";
+import { bucketFromHost, errorXml } from "../s3/index.ts";
 import { element, text } from "../wire/index.ts";
 
 export interface AwsRefusal {
@@ -36,6 +38,17 @@ export function refuseAws(req: IncomingMessage, res: ServerResponse, refusal: Aw
   } else if (path.startsWith(LAMBDA_PREFIX)) {
     headers["x-amzn-errortype"] = refusal.jsonCode;
     body = JSON.stringify({ message: jsonMessage });
+  } else if (looksLikeS3(req)) {
+    contentType = "application/xml";
+    // S3 answers an anonymous request to a bucket that is not public with plain AccessDenied.
+    const anonymous = refusal.code === "MissingAuthenticationToken";
+    body = errorXml(
+      anonymous ? "AccessDenied" : refusal.code,
+      anonymous ? "Access Denied" : refusal.message,
+      {},
+      requestId,
+    );
+    headers["x-amz-request-id"] = requestId;
   } else {
     contentType = "text/xml";
     const xmlns = (req.url ?? "").includes("Version=2011-06-15") ? STS_XMLNS : SQS_XMLNS;
@@ -48,4 +61,10 @@ export function refuseAws(req: IncomingMessage, res: ServerResponse, refusal: Aw
     "content-length": Buffer.byteLength(body),
   });
   res.end(body);
+}
+
+/** A request S3 would answer: virtual-hosted on a bucket, or presigned with an `s3` scope. */
+function looksLikeS3(req: IncomingMessage): boolean {
+  if (bucketFromHost(req.headers.host) !== undefined) return true;
+  return /[?&]X-Amz-Credential=[^&]*%2Fs3%2Faws4_request/i.test(req.url ?? "");
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { crossSiteReason, type FrontDoorOptions, HostGuard, timeoutOptions } from "../front-door/index.ts";
 import type { Operations } from "../operations.ts";
 import type { AwsHandler } from "./aws-endpoint.ts";
+import type { CrossOrigin } from "./s3-cross-origin.ts";
 import { refuseAws } from "./aws-refusal.ts";
 import {
   CONTROL_PREFIX,
@@ -26,6 +27,11 @@ export interface EndpointOptions extends FrontDoorOptions {
   readonly ops: Operations;
   /** AWS's wire protocols on every other path. @default none: only the control API */
   readonly aws?: AwsHandler;
+  /**
+   * Cross-site browser requests the AWS side takes after all (S3's CORS preflights and presigned
+   * URLs, `s3-cross-origin.ts`); every other one is refused. @default none: all are refused
+   */
+  readonly crossOrigin?: CrossOrigin;
   /** @default "127.0.0.1" */
   readonly host?: string;
   /** @default a free port */
@@ -49,7 +55,13 @@ export async function startEndpoint(options: EndpointOptions): Promise<EndpointS
   const server: Server = createServer(timeoutOptions(options.timeouts), (req, res) => {
     const control = (req.url ?? "/").startsWith(CONTROL_PREFIX) || !options.aws;
     const refused = refusal(req, guard);
-    if (refused !== undefined) return refuse(req, res, control, refused);
+    if (refused !== undefined) {
+      // A foreign Host is never let through; a cross-site request only where S3 allows it.
+      const verdict =
+        control || !guard?.allows(req.headers.host) ? undefined : options.crossOrigin?.(req, res);
+      if (verdict === "answered") return;
+      if (verdict !== "allowed") return refuse(req, res, control, refused);
+    }
     if (control) {
       if (!hasControlToken(req, token)) {
         return sendJson(res, 401, {

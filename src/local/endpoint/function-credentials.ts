@@ -38,6 +38,11 @@ export class CredentialIssuer {
     return credentials;
   }
 
+  /** The secret of credentials issued here, so the endpoint can verify what they sign. */
+  secretOf(accessKeyId: string): string | undefined {
+    return this.issued.get(accessKeyId)?.credentials.AWS_SECRET_ACCESS_KEY;
+  }
+
   /** The physical name of the function these credentials were issued to, if any. */
   identify(accessKeyId: string): string | undefined {
     return this.issued.get(accessKeyId)?.fn;

@@ -6,7 +6,7 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { policyAllows } from "../../model/iam/match.ts";
-import { functionArn, queueArn, tableArn } from "../../model/naming.ts";
+import { bucketArn, functionArn, queueArn, tableArn } from "../../model/naming.ts";
 import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/iam/function-grants.ts";
 import { AccessDeniedError } from "../wire/index.ts";
 
@@ -68,8 +68,8 @@ export function grantHint(fn: string, grant: IamDeniedEvent["grant"]): string {
 }
 
 /**
- * `queue:<name>`, `function:<name>` or `table:<name>` (which covers the table's indexes and
- * streams) for the app's own resources, else the ARN itself.
+ * `queue:<name>`, `function:<name>`, `table:<name>` (which covers the table's indexes and
+ * streams) or `bucket:<name>[/<key>]` for the app's own resources, else the ARN itself.
  */
 function definitionResource(spec: AppSpec, resource: string): string {
   for (const queue of Object.values(spec.queues)) {
@@ -78,6 +78,11 @@ function definitionResource(spec: AppSpec, resource: string): string {
   for (const table of Object.values(spec.tables ?? {})) {
     const arn = tableArn(spec, table);
     if (resource === arn || resource.startsWith(`${arn}/`)) return `table:${table.name}`;
+  }
+  for (const bucket of Object.values(spec.buckets ?? {})) {
+    const arn = bucketArn(spec, bucket);
+    if (resource === arn) return `bucket:${bucket.name}`;
+    if (resource.startsWith(`${arn}/`)) return `bucket:${bucket.name}/${resource.slice(arn.length + 1)}`;
   }
   for (const fn of Object.values(spec.functions)) {
     const arn = functionArn(spec, fn);

@@ -13,3 +13,4 @@ export type { EndpointServer } from "./endpoint-server.ts";
 export { CredentialIssuer } from "./function-credentials.ts";
 export { IAM_MODES } from "./iam-guard.ts";
 export type { IamMode } from "./iam-guard.ts";
+export { s3CrossOrigin } from "./s3-cross-origin.ts";

@@ -1,7 +1,8 @@
 /**
  * AWS answers a call that carries no credentials, or a malformed SigV4 Authorization, before any
- * service sees it. The endpoint does the same; it still does not verify signatures (there are no
- * secrets to check them against), only that a call says who signed it, as every SDK's does.
+ * service sees it. The endpoint does the same. Here it checks only that a call says who signed
+ * it, as every SDK's does; S3 verifies the signatures it can (keys the endpoint issued, and every
+ * presigned URL's expiry) in `s3-signature.ts`, as no secret exists for other keys.
  * Codes and statuses: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html
  * (MissingAuthenticationToken 403, IncompleteSignature 400); wording as STS and Lambda send it.
  */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 
-/** Who signed a request, read from its SigV4 credential scope. The signature is not verified. */
+/** Who signed a request, read from its SigV4 credential scope. The signature is not verified here (see s3-signature.ts). */
 export interface SignedBy {
   readonly accessKeyId: string;
   readonly region?: string;

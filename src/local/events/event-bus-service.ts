@@ -6,7 +6,7 @@
 import { AwsError } from "../../model/errors.ts";
 import { compilePattern } from "../../model/event-pattern/compile-pattern.ts";
 import { matches } from "../../model/event-pattern/match.ts";
-import { busByName } from "../../model/events.ts";
+import { busByName, DEFAULT_BUS } from "../../model/events.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { Db } from "../store/index.ts";
 import { BusRules, type MatchedDelivery } from "./bus-rules.ts";
@@ -17,6 +17,16 @@ import { checkEntry } from "./put-events-entry.ts";
 
 export interface EventBusOptions extends EventDeliveryOptions {
   readonly db: Db;
+}
+
+/** An event from an AWS service (see putServiceEvent). */
+export interface ServiceEvent {
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+  readonly resources: readonly string[];
+  /** When it happened, ms since the epoch. */
+  readonly timeMs: number;
 }
 
 export type PutEventsResultEntry =
@@ -98,6 +108,28 @@ export class EventBusService {
     this.store.insertAll(rows);
     if (rows.length > 0) this.delivery.schedulePump();
     return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
+  }
+
+  /**
+   * An event an AWS service puts on the default bus, such as S3's `aws.s3` "Object Created":
+   * PutEvents refuses `aws.` sources (NotAuthorizedForSourceException), so services come in here.
+   * Returns the event's id.
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html
+   */
+  putServiceEvent(event: ServiceEvent): string {
+    const { spec, clock } = this.options;
+    const nowMs = clock.now();
+    const entry = {
+      Source: event.source,
+      DetailType: event.detailType,
+      Resources: event.resources,
+      Time: event.timeMs / 1000,
+    };
+    const built = envelope(entry, event.detail, { account: spec.accountId, region: spec.region, nowMs });
+    const rows = this.rules.match(DEFAULT_BUS, built, nowMs);
+    this.store.insertAll(rows);
+    if (rows.length > 0) this.delivery.schedulePump();
+    return built.id;
   }
 
   /**

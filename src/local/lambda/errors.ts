@@ -35,6 +35,19 @@ export function requestTooLarge(bytes: number): LambdaError {
   );
 }
 
+/**
+ * Lambda's answer when an invocation would run a function more times in one chain of requests
+ * than its recursive loop detection allows (LIMITS.lambda.recursiveLoopInvocations). https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
+ */
+export function recursiveInvocation(functionName: string, count: number): LambdaError {
+  return new LambdaError(
+    "RecursiveInvocationException",
+    "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.",
+    400,
+    { functionName, invocationsInChain: count },
+  );
+}
+
 export function invalidRequestContent(message: string): LambdaError {
   return new LambdaError("InvalidRequestContentException", message, 400);
 }

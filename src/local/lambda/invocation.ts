@@ -46,6 +46,7 @@ export class Invocations {
     payload: string,
     clientContext: string | undefined,
     tailLog: boolean,
+    traceHeader?: string,
   ): Promise<InvokeResult> {
     const { fn } = pool;
     const { env, cold } = pool.acquire();
@@ -69,6 +70,7 @@ export class Invocations {
       hostNowMs: now,
     };
     if (clientContext !== undefined) request.clientContext = clientContext;
+    if (traceHeader !== undefined) request.traceHeader = traceHeader;
     const dispatchedAt = performance.now();
     const outcome = await this.dispatch(env, request);
     const durationMs =

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
+import { LIMITS } from "../../model/limits.ts";
 import { type Clock, Deadlines } from "../clock/index.ts";
 import { CodeUpdates } from "./code-updates.ts";
 import { Concurrency } from "./concurrency.ts";
@@ -24,6 +25,8 @@ import {
   type Reason,
 } from "./function-state.ts";
 import { Invocations } from "./invocation.ts";
+import { recursiveInvocation } from "./errors.ts";
+import { continueTrace } from "./trace-header.ts";
 import { checkedPayload, checkedSize, decodeClientContext } from "./invoke-input.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_ENVIRONMENTS } from "./limits.ts";
 import { ProvisionedCapacity } from "./provisioned-capacity.ts";
@@ -100,9 +103,11 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   private readonly environments: EnvironmentFactory;
   private readonly invocations: Invocations;
   private closed = false;
+  private readonly clock: Clock;
 
   constructor(options: LambdaServiceOptions) {
     const { clock } = options;
+    this.clock = clock;
     const deadlines = new Deadlines(clock);
     this.logs = new FunctionLogs(clock);
     this.environments = new EnvironmentFactory({
@@ -155,6 +160,17 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
     const payload = input.serialized === true ? checkedSize(input.payload) : checkedPayload(input.payload);
     const clientContext =
       input.clientContext === undefined ? undefined : decodeClientContext(input.clientContext);
+    const trace = continueTrace(input.traceHeader, this.registry.arn(pool.fn.functionName), this.clock.now());
+    if (trace.count > LIMITS.lambda.recursiveLoopInvocations.max) {
+      // Lambda stops the invocation and tells the owner (Health Dashboard, email); locally the function's log says it.
+      this.logs.emit(
+        pool.fn,
+        input.requestId,
+        `Lambda stopped an invocation of ${functionName}: a recursive loop (invocation ${trace.count} in one chain of requests; Lambda allows ${LIMITS.lambda.recursiveLoopInvocations.max}). https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html`,
+        undefined,
+      );
+      throw recursiveInvocation(functionName, trace.count);
+    }
     this.concurrency.assertAdmits(pool);
     // Before waking an Inactive function: a throttled invocation leaves its state as it was.
     this.cap.admit(pool);
@@ -167,6 +183,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
         payload,
         clientContext,
         input.tailLog === true,
+        trace.header,
       );
     } finally {
       this.concurrency.leave(pool);

@@ -28,6 +28,8 @@ export interface InvokeRequest {
   readonly hostNowMs: number;
   /** Decoded client context JSON, when the caller sent one. */
   readonly clientContext?: string;
+  /** The invocation's X-Ray trace header: the worker's `_X_AMZN_TRACE_ID` while it runs. */
+  readonly traceHeader?: string;
 }
 
 /** Lambda's error object: what the invoke response carries for a function error. */

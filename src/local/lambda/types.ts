@@ -19,6 +19,12 @@ export interface InvokeInput {
   /** Use this request id instead of a fresh one (async retries keep their id). */
   readonly requestId?: string;
   /**
+   * The X-Ray trace header of the request that caused this invocation (an S3 event carries the
+   * writer's), so the invocation continues its chain: recursive loop detection counts it.
+   * @default a new trace
+   */
+  readonly traceHeader?: string;
+  /**
    * The payload is JSON text the caller produced itself (JSON.stringify), so only its size is
    * checked, not its syntax: the API gateways invoke with events they have just serialised.
    * @default false

@@ -6,6 +6,7 @@ import { AwsError } from "../../model/errors.ts";
  * protocol carries `Code` and `Message` in an XML `<Error>` body; HEAD responses carry no body.
  */
 export const S3_ERRORS = {
+  AccessForbidden: { statusCode: 403, message: "CORSResponse: CORS is not enabled for this bucket." },
   BadDigest: { statusCode: 400, message: "The Content-MD5 you specified did not match what we received." },
   BucketAlreadyExists: {
     statusCode: 409,
@@ -16,6 +17,7 @@ export const S3_ERRORS = {
     statusCode: 409,
     message: "Your previous request to create the named bucket succeeded and you already own it.",
   },
+  BadRequest: { statusCode: 400, message: "Bad Request" },
   BucketNotEmpty: { statusCode: 409, message: "The bucket you tried to delete is not empty" },
   EntityTooSmall: {
     statusCode: 400,
@@ -45,12 +47,20 @@ export const S3_ERRORS = {
     statusCode: 400,
     message: "The list of parts was not in ascending order. Parts must be ordered by part number.",
   },
+  InvalidObjectState: {
+    statusCode: 403,
+    message: "The operation is not valid for the current state of the object.",
+  },
   InvalidRange: { statusCode: 416, message: "The requested range is not satisfiable" },
   InvalidRequest: { statusCode: 400, message: "Invalid Request" },
   KeyTooLongError: { statusCode: 400, message: "Your key is too long" },
   MalformedXML: {
     statusCode: 400,
     message: "The XML you provided was not well-formed or did not validate against our published schema",
+  },
+  MalformedPolicy: {
+    statusCode: 400,
+    message: "Policies must be valid JSON and the first byte must be '{'",
   },
   MetadataTooLarge: {
     statusCode: 400,
@@ -60,6 +70,22 @@ export const S3_ERRORS = {
     statusCode: 405,
     message: "The specified method is not allowed against this resource.",
   },
+  NoSuchBucketPolicy: { statusCode: 404, message: "The bucket policy does not exist" },
+  NoSuchCORSConfiguration: { statusCode: 404, message: "The CORS configuration does not exist" },
+  NoSuchLifecycleConfiguration: { statusCode: 404, message: "The lifecycle configuration does not exist" },
+  NoSuchPublicAccessBlockConfiguration: {
+    statusCode: 404,
+    message: "The public access block configuration was not found",
+  },
+  NoSuchTagSet: { statusCode: 404, message: "The TagSet does not exist" },
+  NoSuchVersion: {
+    statusCode: 404,
+    message: "The specified version does not exist.",
+  },
+  NoSuchWebsiteConfiguration: {
+    statusCode: 404,
+    message: "The specified bucket does not have a website configuration",
+  },
   NoSuchBucket: { statusCode: 404, message: "The specified bucket does not exist" },
   NoSuchKey: { statusCode: 404, message: "The specified key does not exist." },
   NoSuchUpload: {
@@ -67,6 +93,16 @@ export const S3_ERRORS = {
     message:
       "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.",
   },
+  NotModified: { statusCode: 304, message: "Not Modified" },
+  PreconditionFailed: {
+    statusCode: 412,
+    message: "At least one of the pre-conditions you specified did not hold",
+  },
+  ConditionalRequestConflict: {
+    statusCode: 409,
+    message: "The conditional request cannot succeed due to a conflicting operation against this resource.",
+  },
+  InvalidTag: { statusCode: 400, message: "The TagValue you have provided is invalid" },
   NotImplemented: {
     statusCode: 501,
     message: "A header you provided implies functionality that is not implemented",
@@ -86,6 +122,8 @@ export type S3ErrorCode = keyof typeof S3_ERRORS;
 export class S3Error extends AwsError {
   override readonly code: S3ErrorCode;
   readonly details: Readonly<Record<string, string | number>>;
+  /** Headers S3 sends with this error (`x-amz-delete-marker`, `x-amz-version-id`, `last-modified`). */
+  headers: Record<string, string> = {};
 
   constructor(code: S3ErrorCode, details: Record<string, string | number> = {}, message?: string) {
     const known = S3_ERRORS[code];
@@ -101,4 +139,10 @@ export function noSuchBucket(bucket: string): S3Error {
 
 export function noSuchKey(key: string): S3Error {
   return new S3Error("NoSuchKey", { Key: key });
+}
+
+/** `error` with the headers S3 adds to it. */
+export function withHeaders(error: S3Error, headers: Record<string, string>): S3Error {
+  error.headers = { ...error.headers, ...headers };
+  return error;
 }

@@ -34,7 +34,14 @@ export function listObjectsV2(db: Db, bucket: string, input: ListObjectsV2Input)
     input.continuationToken !== undefined
       ? decodeToken(input.continuationToken)
       : input.startAfter
-        ? { after: input.startAfter, rolledUp: false }
+        ? {
+            after: input.startAfter,
+            // ListObjects (v1) resumes from a NextMarker that may be a common prefix.
+            rolledUp:
+              input.markerMayBePrefix === true &&
+              delimiter !== undefined &&
+              input.startAfter.endsWith(delimiter),
+          }
         : undefined;
   const contents: ObjectSummary[] = [];
   const commonPrefixes: string[] = [];
@@ -43,7 +50,7 @@ export function listObjectsV2(db: Db, bucket: string, input: ListObjectsV2Input)
   // Rows come in memcmp order of their UTF-8 bytes (SQLite's BINARY collation), S3's order.
   const rows = db
     .prepare(
-      "SELECT key, etag, size, last_modified FROM s3_objects WHERE bucket = ? AND key >= ? AND (? IS NULL OR key > ?) ORDER BY key",
+      "SELECT key, etag, size, last_modified FROM s3_objects WHERE bucket = ? AND key >= ? AND (? IS NULL OR key > ?) AND delete_marker = 0 ORDER BY key",
     )
     .iterate(bucket, prefix, resume?.after ?? null, resume?.after ?? null) as IterableIterator<Row>;
   for (const row of rows) {

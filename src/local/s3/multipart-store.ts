@@ -17,6 +17,8 @@ interface UploadRow {
   key: string;
   content_type: string | null;
   metadata: string;
+  headers: string;
+  tags: string;
 }
 
 export interface CompletedUpload {
@@ -28,8 +30,17 @@ export interface CompletedUpload {
 export function createUpload(db: Db, clock: Clock, bucket: string, key: string, meta: ObjectMeta): string {
   const uploadId = randomBytes(24).toString("base64url");
   db.prepare(
-    "INSERT INTO s3_uploads (upload_id, bucket, key, content_type, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-  ).run(uploadId, bucket, key, meta.contentType ?? null, JSON.stringify(meta.metadata ?? {}), clock.now());
+    "INSERT INTO s3_uploads (upload_id, bucket, key, content_type, metadata, created_at, headers, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  ).run(
+    uploadId,
+    bucket,
+    key,
+    meta.contentType ?? null,
+    JSON.stringify(meta.metadata ?? {}),
+    clock.now(),
+    JSON.stringify(meta.headers ?? {}),
+    JSON.stringify(meta.tags ?? {}),
+  );
   return uploadId;
 }
 
@@ -90,6 +101,8 @@ export function joinParts(
   const meta: ObjectMeta = {
     ...(row.content_type === null ? {} : { contentType: row.content_type }),
     metadata: JSON.parse(row.metadata) as Record<string, string>,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    tags: JSON.parse(row.tags) as Record<string, string>,
   };
   return { body: Buffer.concat(bodies), etag, meta };
 }

@@ -7,6 +7,8 @@ import { element, text } from "../wire/index.ts";
 import { checkContentMd5, verifyFlexibleChecksum } from "./checksums.ts";
 import { S3Error } from "./errors.ts";
 import type { S3Store } from "./s3-store.ts";
+import type { ChangeOrigin } from "./types.ts";
+import { unescapeXml } from "./wire/xml-tree.ts";
 
 const MAX_KEYS = 1000;
 
@@ -15,6 +17,7 @@ export function deleteObjects(
   bucket: string,
   body: Buffer,
   headers: Readonly<Record<string, string | string[] | undefined>>,
+  origin?: ChangeOrigin,
 ): string {
   const md5 = headers["content-md5"];
   if (typeof md5 === "string") checkContentMd5(body, md5);
@@ -26,22 +29,52 @@ export function deleteObjects(
     );
   }
   const xml = body.toString("utf8");
-  if (!/<Delete[\s>]/.test(xml)) throw new S3Error("MalformedXML");
-  const keys = [...xml.matchAll(/<Object>\s*<Key>([^<]*)<\/Key>/g)].map((m) => unescapeXml(m[1] ?? ""));
-  if (keys.length === 0 || keys.length > MAX_KEYS) throw new S3Error("MalformedXML");
+  const objects = deleteRequestObjects(xml);
   const quiet = /<Quiet>\s*true\s*<\/Quiet>/.test(xml);
   let deleted = "";
-  for (const key of keys) {
-    store.deleteObject(bucket, key);
-    if (!quiet) deleted += element("Deleted", text("Key", key));
+  for (const object of objects) {
+    try {
+      const result = store.deleteObject(bucket, object.key, {
+        ...(object.versionId === undefined ? {} : { versionId: object.versionId }),
+        ...(origin === undefined ? {} : { origin }),
+      });
+      if (quiet) continue;
+      // A delete marker made (no version asked) or removed (its id asked) is reported as S3 does.
+      const marker = result.deleteMarker
+        ? text("DeleteMarker", true) +
+          (object.versionId === undefined ? text("DeleteMarkerVersionId", result.versionId) : "")
+        : "";
+      deleted += element("Deleted", text("Key", object.key) + text("VersionId", object.versionId) + marker);
+    } catch (error) {
+      if (!(error instanceof S3Error)) throw error;
+      deleted += element(
+        "Error",
+        text("Key", object.key) +
+          text("VersionId", object.versionId) +
+          text("Code", error.code) +
+          text("Message", error.message),
+      );
+    }
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${deleted}</DeleteResult>`;
 }
 
-function unescapeXml(value: string): string {
-  return value.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
-    if (entity.startsWith("#x")) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16));
-    if (entity.startsWith("#")) return String.fromCodePoint(Number(entity.slice(1)));
-    return { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" }[entity] ?? "";
+/**
+ * The objects a DeleteObjects body names, read once for both the delete and the IAM check of each
+ * key (`s3-actions.ts`), so the keys authorized are the keys deleted.
+ */
+export function deleteRequestObjects(xml: string): { key: string; versionId?: string }[] {
+  if (!/<Delete[\s>]/.test(xml)) throw new S3Error("MalformedXML");
+  const objects = [...xml.matchAll(/<Object>([\s\S]*?)<\/Object>/g)].map((m) => {
+    const inner = m[1] ?? "";
+    const key = /<Key>([^<]*)<\/Key>/.exec(inner)?.[1];
+    const versionId = /<VersionId>([^<]*)<\/VersionId>/.exec(inner)?.[1];
+    if (key === undefined) throw new S3Error("MalformedXML");
+    return {
+      key: unescapeXml(key),
+      ...(versionId === undefined ? {} : { versionId: unescapeXml(versionId) }),
+    };
   });
+  if (objects.length === 0 || objects.length > MAX_KEYS) throw new S3Error("MalformedXML");
+  return objects;
 }

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { text } from "../wire/index.ts";
 import { S3Error } from "./errors.ts";
-import { header, readUpload, userMetadata } from "./s3-objects.ts";
+import { changeOrigin, header, readUpload, requestMeta, writeConditions } from "./s3-objects.ts";
 import { type S3Context, send } from "./wire/s3-response.ts";
 import type { S3Store } from "./s3-store.ts";
 
@@ -33,11 +33,7 @@ export function handleMultipart(
   const method = req.method ?? "GET";
   const uploadId = query.get("uploadId");
   if (method === "POST" && query.has("uploads")) {
-    const contentType = header(req, "content-type");
-    const id = store.createMultipartUpload(bucket, key, {
-      ...(contentType === undefined ? {} : { contentType }),
-      metadata: userMetadata(req),
-    });
+    const id = store.createMultipartUpload(bucket, key, requestMeta(req));
     const algorithm = header(req, "x-amz-checksum-algorithm");
     const body = `${XML}<InitiateMultipartUploadResult xmlns="${XMLNS}">${text("Bucket", bucket)}${text("Key", key)}${text(
       "UploadId",
@@ -56,12 +52,15 @@ export function handleMultipart(
     return true;
   }
   if (method === "POST") {
-    const { etag } = store.completeMultipartUpload(bucket, key, uploadId, parseParts(raw));
+    const { etag, versionId } = store.completeMultipartUpload(bucket, key, uploadId, parseParts(raw), {
+      origin: changeOrigin(req, context),
+      conditions: writeConditions(req),
+    });
     const body = `${XML}<CompleteMultipartUploadResult xmlns="${XMLNS}">${text(
       "Location",
       `/${bucket}/${key}`,
     )}${text("Bucket", bucket)}${text("Key", key)}${text("ETag", etag)}</CompleteMultipartUploadResult>`;
-    send(res, 200, context, {}, body);
+    send(res, 200, context, versionId === undefined ? {} : { "x-amz-version-id": versionId }, body);
     return true;
   }
   if (method === "DELETE") {

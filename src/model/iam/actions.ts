@@ -149,6 +149,23 @@ export const ACTION_ALIASES: Readonly<Record<string, string>> = {
   "sqs:deletemessagebatch": "sqs:DeleteMessage",
   "sqs:changemessagevisibilitybatch": "sqs:ChangeMessageVisibility",
   "lambda:invoke": "lambda:InvokeFunction",
+  // S3 (using-with-s3-policy-actions.html): reads of metadata, listings and uploads in parts.
+  "s3:headobject": "s3:GetObject",
+  "s3:headbucket": "s3:ListBucket",
+  "s3:listobjects": "s3:ListBucket",
+  "s3:listobjectsv2": "s3:ListBucket",
+  "s3:listobjectversions": "s3:ListBucketVersions",
+  "s3:listmultipartuploads": "s3:ListBucketMultipartUploads",
+  "s3:listparts": "s3:ListMultipartUploadParts",
+  "s3:listbuckets": "s3:ListAllMyBuckets",
+  "s3:deleteobjects": "s3:DeleteObject",
+  "s3:createmultipartupload": "s3:PutObject",
+  "s3:uploadpart": "s3:PutObject",
+  "s3:completemultipartupload": "s3:PutObject",
+  "s3:getbucketlifecycleconfiguration": "s3:GetLifecycleConfiguration",
+  "s3:putbucketlifecycleconfiguration": "s3:PutLifecycleConfiguration",
+  "s3:getbucketnotificationconfiguration": "s3:GetBucketNotification",
+  "s3:putbucketnotificationconfiguration": "s3:PutBucketNotification",
 };
 
 /**
@@ -161,6 +178,7 @@ export const RESOURCE_WILDCARD_ACTIONS: readonly string[] = [
   "dynamodb:ListTables",
   "dynamodb:DescribeLimits",
   "dynamodb:DescribeEndpoints",
+  "s3:ListAllMyBuckets",
 ];
 
 /** IAM's shape of an action: `service:Action`, where the action may hold `*` and `?`. */

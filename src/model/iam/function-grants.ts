@@ -20,6 +20,12 @@ import {
   tableArn,
 } from "../naming.ts";
 import { DYNAMODB_STREAM_ACTIONS } from "./actions.ts";
+import {
+  type BucketGrantResource,
+  bucketResourceArn,
+  bucketResources,
+  declaredBucket,
+} from "./bucket-grants.ts";
 import { possibleRouteNames, routeTargets } from "../routing/route-targets.ts";
 
 export type GrantResource =
@@ -34,6 +40,8 @@ export type GrantResource =
   | { readonly kind: "logGroup"; readonly function: string }
   /** The `@connections` management API of the app's WebSocket API, at its stage, for `method`. */
   | { readonly kind: "websocketConnections"; readonly method: ConnectionsMethod }
+  /** An S3 bucket of the app, or objects of it (bucket-grants.ts). */
+  | BucketGrantResource
   | { readonly kind: "arn"; readonly arn: string }
   | { readonly kind: "any" };
 
@@ -115,7 +123,12 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   }
   grants.push(...asyncGrants(spec, fn), ...websocketGrants(spec, fn));
   for (const [index, permission] of (fn.permissions ?? []).entries()) {
-    const resources = permission.resources.map(declaredResource);
+    // `bucket:<name>` becomes the bucket's ARN, its objects' ARNs, or both, as the actions need.
+    const resources = permission.resources
+      .map(declaredResource)
+      .flatMap((r): GrantResource[] =>
+        r.kind === "bucket" || r.kind === "bucketObjects" ? bucketResources(r, permission.actions) : [r],
+      );
     // `table:<name>` covers the table's stream too, for the statements that can act on a stream.
     const streams = readsStreams(permission.actions)
       ? resources.flatMap((r) => (r.kind === "table" ? [{ kind: "tableStream", name: r.name } as const] : []))
@@ -225,9 +238,13 @@ export function connectionsResourcePath(stage: string, method: ConnectionsMethod
   return `${stage}/${method}/@connections/*`;
 }
 
-/** `queue:<name>`, `function:<name>`, `bus:<name>`, `table:<name>`, an ARN, or `*`, as the definition's `permissions` write them. */
+/**
+ * `queue:<name>`, `function:<name>`, `bus:<name>`, `table:<name>`, `bucket:<name>[/<key>]`, an ARN,
+ * or `*`, as the definition's `permissions` write them.
+ */
 export function declaredResource(text: string): GrantResource {
   if (text === "*") return { kind: "any" };
+  if (text.startsWith("bucket:")) return declaredBucket(text);
   if (text.startsWith("bus:")) return { kind: "bus", name: text.slice("bus:".length) };
   if (text.startsWith("table:")) return { kind: "table", name: text.slice("table:".length) };
   if (text.startsWith("queue:")) return { kind: "queue", name: text.slice("queue:".length) };
@@ -263,6 +280,10 @@ export function grantResourceArns(spec: AppSpec, resource: GrantResource): strin
     }
     case "tableStream":
       return [`${tableResourceArn(spec, resource.name)}/stream/*`];
+    case "bucket":
+      return [bucketResourceArn(spec, resource.name)];
+    case "bucketObjects":
+      return [`${bucketResourceArn(spec, resource.name)}/${resource.key}`];
     case "logGroup": {
       const fn = spec.functions[resource.function];
       const group = fn ? logGroupName(fn) : `/aws/lambda/${resource.function}`;

@@ -58,6 +58,7 @@ function example(spec: AppSpec, actions: readonly string[]): string {
   const service = actions[0]?.split(":")[0]?.toLowerCase();
   if (service === "events") return `bus:${Object.keys(spec.events?.buses ?? {})[0] ?? "default"}`;
   if (service === "lambda") return `function:${Object.keys(spec.functions)[0] ?? "worker"}`;
+  if (service === "s3") return `bucket:${Object.keys(spec.buckets ?? {})[0] ?? "files"}`;
   return `queue:${firstQueue(spec)}`;
 }
 

@@ -5,6 +5,7 @@ import type { AppDraft, QueueDraft } from "./draft.ts";
 import { readDefaults, readFunctions } from "./functions.ts";
 import { checkNames, readAppName } from "./names.ts";
 import { checkAsyncTargets } from "./async.ts";
+import { checkBucketNames, checkBucketTargets, readBuckets } from "./buckets.ts";
 import { checkPermissionReferences } from "./permissions.ts";
 import { readQueues } from "./queues.ts";
 import { checkConsumers, checkDeadLetters, checkReservedTotal } from "./references.ts";
@@ -43,6 +44,7 @@ const APP_KEYS = [
   "websocket",
   "schedules",
   "tables",
+  "buckets",
   // read by validate-events.ts
   "buses",
   "rules",
@@ -60,6 +62,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
     queues: new Map(),
     functions: new Map(),
     tables: new Map(),
+    buckets: new Map(),
   };
   const app = readObject(
     issues,
@@ -76,6 +79,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   const reservable = accountConcurrency - LIMITS.lambda.unreservedConcurrency.min;
   const queues = readQueues(issues, app.queues);
   const tables = readTables(issues, app.tables);
+  const buckets = readBuckets(issues, app.buckets);
   const defaults = readDefaults(issues, app.defaults);
   const functions = readFunctions(issues, app.functions, defaults, reservable);
   const stage = readStage(issues, options.stage, name);
@@ -84,6 +88,8 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   checkDeadLetters(issues, queues, functions);
   checkConsumers(issues, queues, functions);
   checkTableConsumers(issues, tables, queues, functions, queueKinds(queues));
+  checkBucketNames(issues, { app: name, stage, region, accountId }, buckets);
+  checkBucketTargets(issues, buckets, queueKinds(queues), functions);
   checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkPermissionReferences(
     issues,
@@ -92,10 +98,11 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
     isRecord(app.buses) ? Object.keys(app.buses) : [],
     name,
     [...tables.keys()],
+    [...buckets.keys()],
   );
   checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkReservedTotal(issues, functions, reservable);
-  return { name, region, accountId, queues, functions, tables };
+  return { name, region, accountId, queues, functions, tables, buckets };
 }
 
 /** Every queue, the dead-letter queues Sluice generates included, and whether it is FIFO. */

@@ -4,6 +4,8 @@
  * checks that depend on a field skip it then, so one mistake is reported once.
  */
 import type {
+  BucketNotificationSpec,
+  BucketSpec,
   HandlerRef,
   PermissionSpec,
   RoutesSpec,
@@ -98,6 +100,16 @@ export interface TableConsumesDraft {
   readonly spec: TableConsumesSpec | undefined;
 }
 
+/** A bucket as read (validate/buckets.ts); its notifications' targets are checked afterwards. */
+export interface BucketDraft {
+  readonly name: string;
+  readonly path: string;
+  /** Each notification as read, with the path of its entry in `events`. */
+  readonly notifications: readonly { readonly path: string; readonly spec: BucketNotificationSpec }[];
+  /** Everything but the physical name; undefined when any part of the bucket was invalid. */
+  readonly spec: Omit<BucketSpec, "bucketName"> | undefined;
+}
+
 export interface AppDraft {
   readonly name: string | undefined;
   readonly region: string | undefined;
@@ -105,4 +117,6 @@ export interface AppDraft {
   readonly queues: ReadonlyMap<string, QueueDraft>;
   readonly functions: ReadonlyMap<string, FunctionDraft>;
   readonly tables: ReadonlyMap<string, TableDraft>;
+  /** S3 buckets; absent when a caller builds a draft without any. */
+  readonly buckets?: ReadonlyMap<string, BucketDraft>;
 }

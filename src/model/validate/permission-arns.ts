@@ -1,9 +1,10 @@
 /**
  * ARNs in `permissions` that work in `sluice dev` and grant nothing once deployed: an ARN holding
  * the local account id (000000000000, which only the local cloud uses), or one naming a queue,
- * function, bus or table of this app by its unstaged physical name (`<app>-<name>`: deployed to a
- * stage it is `<app>-<stage>-<name>`). Both are errors whose fix is the stage-aware `queue:<name>`,
- * `function:<name>`, `bus:<name>` or `table:<name>`.
+ * function, bus, table or bucket of this app by its unstaged physical name (`<app>-<name>`:
+ * deployed to a stage it is `<app>-<stage>-<name>`; a bucket's also ends `-<account>-<region>`).
+ * Both are errors whose fix is the stage-aware `queue:<name>`, `function:<name>`, `bus:<name>`,
+ * `table:<name>` or `bucket:<name>`.
  */
 import { type Issues, quoteList } from "./values.ts";
 
@@ -16,9 +17,12 @@ export interface AppNames {
   readonly functions: Iterable<string>;
   readonly buses: Iterable<string>;
   readonly tables?: Iterable<string>;
+  readonly buckets?: Iterable<string>;
 }
 
-type Kind = "queue" | "function" | "bus" | "table";
+type Kind = "queue" | "function" | "bus" | "table" | "bucket";
+/** The `-<accountId>-<region>` every physical bucket name ends with (naming.ts physicalBucketName). */
+const BUCKET_NAME_SUFFIX = /-(\d{12})-[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 export function checkPermissionArn(issues: Issues, path: string, arn: string, names: AppNames): void {
   const [, , service = "", , account = "", ...rest] = arn.split(":");
@@ -35,7 +39,10 @@ export function checkPermissionArn(issues: Issues, path: string, arn: string, na
     );
     return;
   }
-  if (account !== LOCAL_ACCOUNT_ID) return;
+  // S3 ARNs hold no account: the local account shows in the bucket's name instead.
+  const bucketAccount =
+    service === "s3" ? BUCKET_NAME_SUFFIX.exec(resource.split("/")[0] ?? "")?.[1] : undefined;
+  if (account !== LOCAL_ACCOUNT_ID && bucketAccount !== LOCAL_ACCOUNT_ID) return;
   issues.add(
     path,
     arn,
@@ -51,7 +58,8 @@ function ownResource(
   resource: string,
   names: AppNames,
 ): { kind: Kind; name: string } | undefined {
-  const prefix = `${names.app}-`;
+  // Bucket names are the lowercased `<app>-<name>` (naming.ts physicalBucketName).
+  const prefix = service === "s3" ? `${names.app.toLowerCase()}-` : `${names.app}-`;
   const physical =
     service === "sqs"
       ? resource.replace(/\.fifo$/, "")
@@ -61,11 +69,21 @@ function ownResource(
           ? resource.slice("event-bus/".length)
           : service === "dynamodb" && resource.startsWith("table/")
             ? (resource.split("/")[1] ?? "")
-            : "";
+            : service === "s3"
+              ? (resource.split("/")[0] ?? "").replace(BUCKET_NAME_SUFFIX, "")
+              : "";
   if (!physical.startsWith(prefix)) return undefined;
   const name = physical.slice(prefix.length);
   const kind: Kind =
-    service === "sqs" ? "queue" : service === "lambda" ? "function" : service === "events" ? "bus" : "table";
+    service === "sqs"
+      ? "queue"
+      : service === "lambda"
+        ? "function"
+        : service === "events"
+          ? "bus"
+          : service === "s3"
+            ? "bucket"
+            : "table";
   const known = new Set(
     kind === "queue"
       ? names.queues
@@ -73,8 +91,14 @@ function ownResource(
         ? names.functions
         : kind === "bus"
           ? names.buses
-          : (names.tables ?? []),
+          : kind === "bucket"
+            ? (names.buckets ?? [])
+            : (names.tables ?? []),
   );
+  if (kind === "bucket") {
+    const bucket = [...known].find((candidate) => candidate.toLowerCase() === name);
+    return bucket === undefined ? undefined : { kind, name: bucket };
+  }
   return known.has(name) ? { kind, name } : undefined;
 }
 

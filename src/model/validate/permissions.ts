@@ -1,8 +1,9 @@
 /**
- * Reads and checks each function's declared `permissions`: IAM action names (known SQS actions,
- * known DynamoDB actions, batch, transaction and PartiQL operations named as their actions),
- * resources (`queue:<name>`, `function:<name>`, `bus:<name>`, `table:<name>`, ARNs, `*`), that
- * every named queue, function, bus or table exists, and that no ARN only
+ * Reads and checks each function's declared `permissions`: IAM action names (known SQS, DynamoDB
+ * and S3 actions; batch, transaction, PartiQL and S3 operations named as their actions),
+ * resources (`queue:<name>`, `function:<name>`, `bus:<name>`, `table:<name>`, `bucket:<name>`,
+ * `bucket:<name>/<key pattern>`, ARNs, `*`), that every named queue, function, bus, table or
+ * bucket exists, and that no ARN only
  * works locally (permission-arns.ts). Wildcards are valid IAM and only warned
  * about (see `permissionWarnings`).
  */
@@ -14,6 +15,7 @@ import {
   IAM_ACTION_PATTERN,
   SQS_ACTIONS,
 } from "../iam/actions.ts";
+import { S3_ACTIONS, S3_OPERATION_ACTIONS } from "../iam/s3-actions.ts";
 import { discoveryVariable } from "../naming.ts";
 import { generatedDeadLetterName } from "../naming.ts";
 import type { FunctionDraft, QueueDraft } from "./draft.ts";
@@ -26,12 +28,16 @@ const EXAMPLE = `permissions: [{ actions: ["sqs:SendMessage"], resources: ["queu
 const ARN = /^arn:[a-z0-9-]*:[a-z0-9-]*:[a-z0-9-]*:[0-9*]*:.+$/;
 const SQS_LOWER = new Map(SQS_ACTIONS.map((a) => [a.toLowerCase(), a]));
 const DYNAMODB_LOWER = new Set(DYNAMODB_ACTIONS.map((a) => a.toLowerCase()));
+const S3_LOWER = new Set(S3_ACTIONS.map((a) => a.toLowerCase()));
 const ACTION_FOR = {
   queue: "sqs:SendMessage",
   function: "lambda:InvokeFunction",
   bus: "events:PutEvents",
   table: "dynamodb:GetItem",
+  bucket: "s3:GetObject",
 } as const;
+/** `bucket:<name>`, or `bucket:<name>/<key pattern>` for some of its objects (IAM's `*` and `?` allowed). */
+const BUCKET_RESOURCE = /^bucket:[^/]+(\/.+)?$/;
 
 /** The shape of `permissions`; whether named queues and functions exist is checked later. */
 export function readPermissions(issues: Issues, path: string, value: unknown): PermissionSpec[] | undefined {
@@ -105,7 +111,8 @@ function checkAction(issues: Issues, path: string, action: string): boolean {
     );
     return false;
   }
-  const operation = DYNAMODB_OPERATION_ACTIONS[action.toLowerCase()];
+  const operation =
+    DYNAMODB_OPERATION_ACTIONS[action.toLowerCase()] ?? S3_OPERATION_ACTIONS[action.toLowerCase()];
   if (operation !== undefined) {
     issues.add(
       path,
@@ -118,6 +125,7 @@ function checkAction(issues: Issues, path: string, action: string): boolean {
   }
   const [service, name = ""] = action.split(":");
   if (service?.toLowerCase() === "dynamodb") return checkDynamoDbAction(issues, path, action, name);
+  if (service?.toLowerCase() === "s3") return checkS3Action(issues, path, action, name);
   if (service?.toLowerCase() !== "sqs" || /[*?]/.test(name) || SQS_LOWER.has(name.toLowerCase())) return true;
   const suggestion = closest(name, SQS_ACTIONS);
   issues.add(
@@ -143,14 +151,27 @@ function checkDynamoDbAction(issues: Issues, path: string, action: string, name:
   return false;
 }
 
+function checkS3Action(issues: Issues, path: string, action: string, name: string): boolean {
+  if (/[*?]/.test(name) || S3_LOWER.has(name.toLowerCase())) return true;
+  const suggestion = closest(name, S3_ACTIONS);
+  issues.add(
+    path,
+    action,
+    `"${action}" is not an S3 action.${didYouMean(name, S3_ACTIONS)}`,
+    "an S3 IAM action, e.g. s3:GetObject, s3:PutObject, s3:DeleteObject, s3:ListBucket",
+    suggestion === undefined ? "use one of S3's IAM actions" : `write "s3:${suggestion}"`,
+  );
+  return false;
+}
+
 function checkResourceSyntax(issues: Issues, path: string, resource: string): boolean {
   if (resource === "*" || ARN.test(resource)) return true;
-  if (/^(queue|function|bus|table):.+$/.test(resource)) return true;
+  if (/^(queue|function|bus|table):.+$/.test(resource) || BUCKET_RESOURCE.test(resource)) return true;
   issues.add(
     path,
     resource,
-    "a resource is a queue, function, event bus or table of this app, an ARN, or *",
-    `"queue:<name>", "function:<name>", "bus:<name>", "table:<name>", "arn:aws:..." or "*"`,
+    "a resource is a queue, function, event bus, table or bucket of this app, an ARN, or *",
+    `"queue:<name>", "function:<name>", "bus:<name>", "table:<name>", "bucket:<name>", "bucket:<name>/<prefix>*", "arn:aws:..." or "*"`,
     `write e.g. "queue:${resource.replace(/^[^:]*:/, "") || "audit"}"`,
   );
   return false;
@@ -170,6 +191,8 @@ export function checkPermissionReferences(
   app?: string,
   /** The app's DynamoDB tables. */
   tables: readonly string[] = [],
+  /** The app's S3 buckets. */
+  buckets: readonly string[] = [],
 ): void {
   const queueNames = new Set(queues.keys());
   for (const queue of queues.values()) {
@@ -195,6 +218,11 @@ export function checkPermissionReferences(
         }
         if (kind === "table")
           checkNamed(issues, path, resource, "table", name, new Set(tables), services, "dynamodb");
+        if (kind === "bucket") {
+          // `bucket:<name>/<key pattern>` names the bucket before its first slash.
+          const bucket = name.split("/")[0] ?? "";
+          checkNamed(issues, path, resource, "bucket", bucket, new Set(buckets), services, "s3");
+        }
         if (kind === "arn" && app !== undefined) {
           checkPermissionArn(issues, path, resource, {
             app,
@@ -202,19 +230,20 @@ export function checkPermissionReferences(
             functions: functions.keys(),
             buses,
             tables,
+            buckets,
           });
         }
       });
     });
   }
-  checkVariableClashes(issues, queueNames, functions, tables);
+  checkVariableClashes(issues, queueNames, functions, tables, buckets);
 }
 
 function checkNamed(
   issues: Issues,
   path: string,
   resource: string,
-  kind: "queue" | "function" | "bus" | "table",
+  kind: "queue" | "function" | "bus" | "table" | "bucket",
   name: string,
   known: ReadonlySet<string>,
   services: ReadonlySet<string | undefined>,
@@ -249,11 +278,19 @@ function checkVariableClashes(
   queueNames: ReadonlySet<string>,
   functions: ReadonlyMap<string, FunctionDraft>,
   tables: readonly string[],
+  buckets: readonly string[],
 ): void {
-  const groups: [string, Iterable<string>, "QUEUE_URL" | "FUNCTION_NAME" | "TABLE_NAME", string][] = [
+  const groups: [
+    string,
+    Iterable<string>,
+    "QUEUE_URL" | "FUNCTION_NAME" | "TABLE_NAME" | "BUCKET_NAME",
+    string,
+  ][] = [
     ["queue", queueNames, "QUEUE_URL", "queues"],
     ["function", functions.keys(), "FUNCTION_NAME", "functions"],
     ["table", tables, "TABLE_NAME", "tables"],
+    // Upper-cased like the variable, two bucket names that differ in case would also share a bucket.
+    ["bucket", buckets, "BUCKET_NAME", "buckets"],
   ];
   for (const [kind, names, attribute, path] of groups) {
     const seen = new Map<string, string>();

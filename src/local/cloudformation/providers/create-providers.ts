@@ -51,7 +51,7 @@ export function createProviders(env: ProvidersEnv): ProviderRegistry {
     "AWS::Events::Rule": ruleProvider(env),
     "AWS::Scheduler::Schedule": scheduleProvider(env),
     "AWS::S3::Bucket": bucketProvider(env),
-    "AWS::S3::BucketPolicy": bucketPolicyProvider(),
+    "AWS::S3::BucketPolicy": bucketPolicyProvider(env),
   };
   return (type) => (Object.hasOwn(providers, type) ? providers[type as SupportedType] : undefined);
 }

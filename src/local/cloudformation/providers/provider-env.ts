@@ -29,6 +29,26 @@ export interface TablePort {
   delete(region: string, tableName: string): void;
 }
 
+/** A bucket notification's destination, as its configuration names it. */
+export interface NotificationDestination {
+  readonly kind: "function" | "queue";
+  readonly arn: string;
+}
+
+/**
+ * What S3 checks when a notification configuration is set: that each destination exists and its
+ * resource policy lets S3 send from the bucket ("Unable to validate the following destination
+ * configurations", https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html).
+ */
+export interface NotificationDestinationPort {
+  /** The destinations S3 could not send to from `bucketArn`, in the order given. */
+  unreachable(
+    region: string,
+    bucketArn: string,
+    destinations: readonly NotificationDestination[],
+  ): NotificationDestination[];
+}
+
 export interface ProviderEnv {
   readonly s3: Pick<
     S3Store,
@@ -38,6 +58,8 @@ export interface ProviderEnv {
   readonly queues: QueuePort;
   /** @default none: a table's name is not checked for collisions, and a delete leaves its items to the region's rebuild */
   readonly tables?: TablePort;
+  /** @default destinations are not tested: a bucket takes any notification configuration */
+  readonly notificationDestinations?: NotificationDestinationPort;
   /** Where function code is unpacked, one content-addressed folder per zip. */
   readonly codeDir: string;
   /** A free TCP port for a new API's server; the API keeps it for good. */

@@ -91,6 +91,10 @@ async function initialize(): Promise<void> {
 function invoke(request: InvokeRequest): void {
   clock.requestId = request.requestId;
   clock.offsetMs = request.hostNowMs - Date.now();
+  // Lambda sets the invocation's trace header here; the AWS SDK sends it with every call it makes
+  // (its recursion detection middleware), which is how a write to S3 continues the chain.
+  if (request.traceHeader === undefined) delete process.env._X_AMZN_TRACE_ID;
+  else process.env._X_AMZN_TRACE_ID = request.traceHeader;
   const invocation: Invocation = { request, startedAt: performance.now(), settled: false };
   current = invocation;
   port.unref();

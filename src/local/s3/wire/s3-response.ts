@@ -8,6 +8,13 @@ export interface S3Context {
   readonly requestId: string;
   /** The calling account: the owner of buckets it creates. */
   readonly accountId: string;
+  /**
+   * The caller's principal id for S3 events (`userIdentity.principalId`, as `AWS:<id>`).
+   * @default `AWS:<access key id>` of the request's signature, or `AWS:anonymous` unsigned
+   */
+  readonly principalId?: string;
+  /** @default the socket's remote address */
+  readonly sourceIp?: string;
 }
 
 type Headers = Record<string, string | number>;
@@ -36,11 +43,13 @@ export function send(
 /** An error as S3 sends it: XML `<Error>` body, or status and headers only for HEAD. */
 export function sendError(res: ServerResponse, error: unknown, context: S3Context, head: boolean): void {
   const { status, code, message, details } = describe(error);
-  if (head) {
-    send(res, status, context, { "x-amz-error-code": code });
+  const extra = error instanceof S3Error ? error.headers : {};
+  // 304 Not Modified carries no body, as HEAD responses carry none.
+  if (head || status === 304) {
+    send(res, status, context, { ...(status === 304 ? {} : { "x-amz-error-code": code }), ...extra });
     return;
   }
-  send(res, status, context, {}, errorXml(code, message, details, context.requestId));
+  send(res, status, context, extra, errorXml(code, message, details, context.requestId));
 }
 
 function describe(error: unknown): {

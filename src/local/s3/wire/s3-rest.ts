@@ -1,19 +1,23 @@
 /**
- * S3 over REST-XML, the operations `sluice deploy` and `aws s3` use: ListBuckets, CreateBucket,
- * HeadBucket, GetBucketLocation, DeleteBucket, ListObjectsV2, PutObject, GetObject, HeadObject,
- * DeleteObject, DeleteObjects and multipart uploads (create, upload part, complete, abort).
- * Anything else answers NotImplemented (501) naming what was asked for. Recognising an S3
- * request (SigV4 service `s3`) is the host's job; `isS3Request` helps.
+ * S3 over REST-XML: ListBuckets, CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket,
+ * ListObjectsV2, ListObjectVersions, PutObject, CopyObject, GetObject, HeadObject, DeleteObject,
+ * DeleteObjects, multipart uploads (create, upload part, complete, abort), object tagging and the
+ * bucket subresources of bucket-subresources.ts (versioning, lifecycle, CORS, website,
+ * notification, tagging, policy, public access block). Anything else answers NotImplemented (501)
+ * naming what was asked for. Recognising an S3 request (SigV4 service `s3`) is the host's job;
+ * `isS3Request` helps.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { S3Error } from "../errors.ts";
 import { deleteObjects } from "../s3-delete-objects.ts";
 import { handleMultipart } from "../s3-multipart.ts";
-import { getObject, putObject } from "../s3-objects.ts";
+import { changeOrigin, checkTags, deleteObject, getObject, putObject } from "../s3-objects.ts";
+import { parseTagSet, renderTagSet, SUBRESOURCES } from "./bucket-subresources.ts";
+import { listObjects, listObjectsV1, listVersions } from "./list-operations.ts";
 import { type S3Context, send, sendError } from "./s3-response.ts";
 import { s3Target } from "./s3-request.ts";
 import type { S3Store } from "../s3-store.ts";
-import { listBucketsXml, listObjectsV2Xml, locationXml, parseLocationConstraint } from "./s3-xml.ts";
+import { listBucketsXml, locationXml, parseLocationConstraint } from "./s3-xml.ts";
 
 export type { S3Context } from "./s3-response.ts";
 export { bucketFromHost, isS3Request } from "./s3-request.ts";
@@ -32,10 +36,17 @@ const PLAIN_PARAMETERS = new Set([
   "location",
   "delete",
   "max-buckets",
+  "marker",
   "bucket-region",
   "partNumber",
   "uploads",
   "uploadId",
+  "versionId",
+  "versions",
+  "key-marker",
+  "version-id-marker",
+  "tagging",
+  ...Object.keys(SUBRESOURCES),
 ]);
 
 export async function handleS3(
@@ -49,7 +60,7 @@ export async function handleS3(
   try {
     const target = s3Target(req);
     for (const name of target.query.keys()) {
-      if (!PLAIN_PARAMETERS.has(name) && !name.startsWith("response-") && !name.startsWith("X-Amz-")) {
+      if (!PLAIN_PARAMETERS.has(name) && !name.startsWith("response-") && !/^x-amz-/i.test(name)) {
         throw notImplemented(`the "${name}" subresource`);
       }
     }
@@ -68,22 +79,34 @@ export async function handleS3(
     const bucket = target.bucket;
     if (target.key === undefined) {
       if (method === "POST" && target.query.has("delete")) {
-        send(res, 200, context, {}, deleteObjects(store, bucket, body, req.headers));
+        send(
+          res,
+          200,
+          context,
+          {},
+          deleteObjects(store, bucket, body, req.headers, changeOrigin(req, context)),
+        );
         return;
       }
       if (target.query.has("uploads")) throw notImplemented("ListMultipartUploads");
       bucketOperation(store, method, bucket, target.query, body, res, context);
       return;
     }
-    const object = { bucket, key: target.key };
-    if (handleMultipart(store, req, res, body, { ...object, query: target.query }, context)) return;
+    const object = { bucket, key: target.key, query: target.query };
+    if (handleMultipart(store, req, res, body, object, context)) return;
     if (target.query.has("partNumber")) throw notImplemented("GetObject by part number (partNumber)");
+    if (target.query.has("tagging")) {
+      objectTagging(store, req, res, body, object, context);
+      return;
+    }
+    for (const name of Object.keys(SUBRESOURCES)) {
+      if (name !== "tagging" && target.query.has(name))
+        throw notImplemented(`the "${name}" subresource on an object`);
+    }
     if (method === "PUT") putObject(store, req, res, body, object, context);
     else if (method === "GET" || method === "HEAD") getObject(store, req, res, object, context, head);
-    else if (method === "DELETE") {
-      store.deleteObject(bucket, target.key);
-      send(res, 204, context);
-    } else throw methodNotAllowed(method, "an object");
+    else if (method === "DELETE") deleteObject(store, req, res, object, context);
+    else throw methodNotAllowed(method, "an object");
   } catch (error) {
     sendError(res, error, context, head);
   }
@@ -98,6 +121,11 @@ function bucketOperation(
   res: ServerResponse,
   context: S3Context,
 ): void {
+  const subresource = Object.keys(SUBRESOURCES).find((name) => query.has(name));
+  if (subresource !== undefined) {
+    bucketSubresource(store, method, bucket, subresource, body, res, context);
+    return;
+  }
   switch (method) {
     case "PUT": {
       store.createBucket(
@@ -125,7 +153,14 @@ function bucketOperation(
         send(res, 200, context, {}, locationXml(info.region));
         return;
       }
-      if (query.get("list-type") !== "2") throw notImplemented("ListObjects (version 1); use ListObjectsV2");
+      if (query.has("versions")) {
+        listVersions(store, bucket, query, res, context);
+        return;
+      }
+      if (query.get("list-type") !== "2") {
+        listObjectsV1(store, bucket, query, res, context);
+        return;
+      }
       listObjects(store, bucket, query, res, context);
       return;
     }
@@ -134,47 +169,81 @@ function bucketOperation(
   }
 }
 
-function listObjects(
+/** GET, PUT or DELETE of a bucket subresource, stored under its AWS::S3::Bucket property. */
+function bucketSubresource(
   store: S3Store,
+  method: string,
   bucket: string,
-  query: URLSearchParams,
+  name: string,
+  body: Buffer,
   res: ServerResponse,
   context: S3Context,
 ): void {
-  const maxKeysText = query.get("max-keys");
-  const maxKeys = maxKeysText === null ? undefined : Number(maxKeysText);
-  if (maxKeys !== undefined && (!/^\d+$/.test(maxKeysText ?? "") || maxKeys > 2 ** 31 - 1)) {
-    throw new S3Error(
-      "InvalidArgument",
-      { ArgumentName: "max-keys", ArgumentValue: maxKeysText ?? "" },
-      "Provided max-keys not an integer or within integer range",
-    );
+  const sub = SUBRESOURCES[name];
+  if (!sub) throw notImplemented(`the "${name}" subresource`);
+  const info = store.bucket(bucket);
+  if (!info) throw new S3Error("NoSuchBucket", { BucketName: bucket });
+  if (method === "GET") {
+    const value = info.configuration[sub.property];
+    const absent = value === undefined || (Array.isArray(value) && value.length === 0);
+    if (absent && sub.missing) throw new S3Error(sub.missing.code, { BucketName: bucket });
+    send(res, 200, context, sub.contentType ? { "content-type": sub.contentType } : {}, sub.render(value));
+    return;
   }
-  const encodingType = query.get("encoding-type") ?? undefined;
-  if (encodingType !== undefined && encodingType !== "url") {
-    throw new S3Error(
-      "InvalidArgument",
-      { ArgumentName: "encoding-type", ArgumentValue: encodingType },
-      "Invalid Encoding Method specified in Request",
-    );
+  if (method === "PUT") {
+    const value = sub.parse(body);
+    if (name === "tagging") checkBucketTags(value as { Key: string; Value: string }[]);
+    store.setBucketProperty(bucket, sub.property, value);
+    send(res, sub.putStatus ?? 200, context);
+    return;
   }
-  const input = {
-    prefix: query.get("prefix") ?? "",
-    ...(query.get("delimiter") ? { delimiter: query.get("delimiter") as string } : {}),
-    ...(maxKeys === undefined ? {} : { maxKeys }),
-    ...(query.has("continuation-token")
-      ? { continuationToken: query.get("continuation-token") as string }
-      : {}),
-    ...(query.has("start-after") ? { startAfter: query.get("start-after") as string } : {}),
-  };
-  const output = store.listObjectsV2(bucket, input);
-  send(
-    res,
-    200,
-    context,
-    {},
-    listObjectsV2Xml(output, { bucket, ...input, ...(encodingType ? { encodingType } : {}) }),
-  );
+  if (method === "DELETE" && sub.deletable) {
+    store.setBucketProperty(bucket, sub.property, undefined);
+    send(res, 204, context);
+    return;
+  }
+  throw methodNotAllowed(method, `a bucket's ${name}`);
+}
+
+function checkBucketTags(tags: readonly { Key: string; Value: string }[]): void {
+  // A bucket may carry 50 tags (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html).
+  if (tags.length > 50) throw new S3Error("InvalidTag", {}, "Bucket tag count cannot be greater than 50");
+}
+
+/** GetObjectTagging, PutObjectTagging, DeleteObjectTagging (`?tagging` on an object). */
+function objectTagging(
+  store: S3Store,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  target: { bucket: string; key: string; query: URLSearchParams },
+  context: S3Context,
+): void {
+  const versionId = target.query.get("versionId") ?? undefined;
+  const method = req.method ?? "GET";
+  const versionHeaders = (id: string): Record<string, string> =>
+    store.versioning(target.bucket) === "Unversioned" ? {} : { "x-amz-version-id": id };
+  if (method === "GET") {
+    const { tags, versionId: id } = store.objectTags(target.bucket, target.key, versionId);
+    const xml = renderTagSet(Object.entries(tags).map(([Key, Value]) => ({ Key, Value })));
+    send(res, 200, context, versionHeaders(id), xml);
+    return;
+  }
+  if (method === "PUT" || method === "DELETE") {
+    let tags: Record<string, string> | undefined;
+    if (method === "PUT") {
+      tags = Object.create(null) as Record<string, string>;
+      for (const tag of parseTagSet(body)) tags[tag.Key] = tag.Value;
+      checkTags(tags);
+    }
+    const { versionId: id } = store.setObjectTags(target.bucket, target.key, tags, {
+      ...(versionId === undefined ? {} : { versionId }),
+      origin: changeOrigin(req, context),
+    });
+    send(res, method === "PUT" ? 200 : 204, context, versionHeaders(id));
+    return;
+  }
+  throw methodNotAllowed(method, "an object's tagging");
 }
 
 /**

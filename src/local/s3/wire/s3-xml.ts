@@ -57,6 +57,42 @@ export function listObjectsV2Xml(output: ListObjectsV2Output, echo: ListRequestE
   }${contents}${prefixes}</ListBucketResult>`;
 }
 
+export interface ListV1Echo {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly marker: string;
+  readonly delimiter?: string;
+  readonly nextMarker?: string;
+  readonly encodingType?: string;
+}
+
+export function listObjectsV1Xml(output: ListObjectsV2Output, echo: ListV1Echo): string {
+  const enc = (value: string) => (echo.encodingType === "url" ? encodeKey(value) : value);
+  const contents = output.contents
+    .map((o) =>
+      element(
+        "Contents",
+        text("Key", enc(o.key)) +
+          text("LastModified", new Date(o.lastModified).toISOString()) +
+          text("ETag", o.etag) +
+          text("Size", o.size) +
+          text("StorageClass", "STANDARD"),
+      ),
+    )
+    .join("");
+  const prefixes = output.commonPrefixes
+    .map((p) => element("CommonPrefixes", text("Prefix", enc(p))))
+    .join("");
+  return `${DECLARATION}<ListBucketResult xmlns="${XMLNS}">${text("Name", echo.bucket)}${text("Prefix", enc(echo.prefix))}${text(
+    "Marker",
+    enc(echo.marker),
+  )}${echo.nextMarker !== undefined ? text("NextMarker", enc(echo.nextMarker)) : ""}${text("MaxKeys", output.maxKeys)}${
+    echo.delimiter ? text("Delimiter", enc(echo.delimiter)) : ""
+  }${text("IsTruncated", output.isTruncated)}${
+    echo.encodingType ? text("EncodingType", echo.encodingType) : ""
+  }${contents}${prefixes}</ListBucketResult>`;
+}
+
 export function listBucketsXml(buckets: readonly BucketInfo[], owner: string): string {
   const items = buckets
     .map((b) =>

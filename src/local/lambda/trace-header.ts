@@ -1,0 +1,79 @@
+/**
+ * The X-Ray trace header Lambda gives each invocation (`_X_AMZN_TRACE_ID` inside the function, which
+ * the AWS SDK sends as `X-Amzn-Trace-Id` on every call it makes from there), and the Lineage field
+ * in it that counts how often each function ran in one chain of requests: how Lambda's recursive
+ * loop detection sees S3 → Lambda → S3 (and SQS, SNS) loops.
+ * Format: `Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0;Lineage=<8 hex>:<count>|…`, one
+ * `<hash>:<count>` per function of the chain (Lineage's first published form).
+ * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
+ */
+import { createHash, randomFillSync } from "node:crypto";
+
+export interface Trace {
+  /** The header this invocation runs with. */
+  readonly header: string;
+  /** How many times this function has run in the chain, this invocation included. */
+  readonly count: number;
+}
+
+const lineageHashes = new Map<string, string>();
+
+/** The 8 hex characters that stand for a function in Lineage. */
+function lineageHash(functionArn: string): string {
+  let hash = lineageHashes.get(functionArn);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(functionArn).digest("hex").slice(0, 8);
+    lineageHashes.set(functionArn, hash);
+  }
+  return hash;
+}
+
+/**
+ * The header of an invocation of `functionArn` caused by a request that carried `incoming` (the
+ * caller's trace header, when it had one): the same Root, a new Parent, and the function's
+ * Lineage count one higher. Without one, a new trace begins.
+ */
+export function continueTrace(incoming: string | undefined, functionArn: string, nowMs: number): Trace {
+  const hash = lineageHash(functionArn);
+  let count = 1;
+  let lineage = "";
+  const root = incoming === undefined ? undefined : ROOT.exec(incoming)?.[1];
+  const found = incoming === undefined ? undefined : LINEAGE.exec(incoming)?.[1];
+  if (found) {
+    for (const entry of found.split("|")) {
+      const colon = entry.indexOf(":");
+      if (entry.slice(0, colon) === hash) count = Number.parseInt(entry.slice(colon + 1), 10) + 1 || 1;
+      else lineage += `${entry}|`;
+    }
+  }
+  const header =
+    `Root=${root ?? newRoot(nowMs)};Parent=${randomHex(8)};Sampled=0;` + `Lineage=${lineage}${hash}:${count}`;
+  return { header, count };
+}
+
+const ROOT = /(?:^|;)\s*Root=([^;\s]+)/;
+const LINEAGE = /(?:^|;)\s*Lineage=([^;\s]+)/;
+
+/** `1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`. */
+function newRoot(nowMs: number): string {
+  return `1-${Math.floor(nowMs / 1000)
+    .toString(16)
+    .padStart(8, "0")}-${randomHex(12)}`;
+}
+
+/**
+ * Random bytes drawn from a pool refilled 4 KB at a time, as hex: every invocation takes 8 or 20
+ * (issue 14 measures the cost per invocation; one crypto call per invocation costs microseconds).
+ */
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
+
+function randomHex(bytes: number): string {
+  if (offset + bytes > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  offset += bytes;
+  return pool.toString("hex", offset - bytes, offset);
+}
