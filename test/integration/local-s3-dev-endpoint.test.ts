@@ -8,7 +8,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { type S3DevApp, startS3DevApp } from "../support/s3-dev.ts";
 import { clientConfig } from "../support/endpoint.ts";
@@ -53,6 +60,34 @@ describe("S3 on sluice dev's endpoint", () => {
     );
     assert.equal(await got.Body?.transformToString(), "virtual");
     await hosted.send(new HeadBucketCommand({ Bucket: app.buckets.uploads }));
+  });
+
+  test("@aws-sdk/lib-storage's Upload sends a large body as a multipart upload, with S3's multipart ETag", async () => {
+    const partSize = 5 * 1024 * 1024; // S3's smallest part but the last
+    const body = Buffer.alloc(2 * partSize + 1234);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31) % 251;
+    const upload = new Upload({
+      client: app.s3,
+      params: { Bucket: app.buckets.uploads, Key: "big/blob.bin", Body: body },
+      partSize,
+      queueSize: 2,
+    });
+    const parts: number[] = [];
+    upload.on("httpUploadProgress", (progress) => {
+      if (progress.part !== undefined) parts.push(progress.part);
+    });
+    const done = await upload.done();
+    assert.deepEqual([...new Set(parts)].sort(), [1, 2, 3], "three parts sent");
+    // A multipart ETag is the MD5 of the parts' MD5s, then "-<parts>".
+    assert.match(done.ETag ?? "", /^"[0-9a-f]{32}-3"$/);
+    const head = await app.s3.send(
+      new HeadObjectCommand({ Bucket: app.buckets.uploads, Key: "big/blob.bin" }),
+    );
+    assert.equal(head.ContentLength, body.length);
+    assert.equal(head.ETag, done.ETag);
+    const got = await app.s3.send(new GetObjectCommand({ Bucket: app.buckets.uploads, Key: "big/blob.bin" }));
+    const bytes = await got.Body?.transformToByteArray();
+    assert.ok(bytes && Buffer.from(bytes).equals(body), "the same bytes back");
   });
 
   test("an unsigned request is refused as S3 refuses an anonymous one", async () => {

@@ -339,25 +339,9 @@ export class S3Store {
         });
         return { versionId: removed.version_id, deleteMarker: removed.delete_marker === 1 };
       }
-      if (state === "Unversioned") {
-        // S3 answers 204 and notifies whether or not the key existed (MinIO matched this in
-        // minio/minio#19037).
-        removeCurrent(this.db, bucket, key);
-        this.emit(bucket, key, "ObjectRemoved:Delete", nextSeq(this.db), origin, {});
-        return { deleteMarker: false };
-      }
-      const marker = writeVersion(
-        this.db,
-        bucket,
-        key,
-        state,
-        { ...EMPTY, deleteMarker: true },
-        this.clock.now(),
-      );
-      this.emit(bucket, key, "ObjectRemoved:DeleteMarkerCreated", marker.seq, origin, {
-        versionId: marker.versionId,
-      });
-      return { versionId: marker.versionId, deleteMarker: true };
+      // Unversioned: S3 answers 204 and notifies whether or not the key existed (MinIO matched
+      // this in minio/minio#19037).
+      return this.removeOrMark(bucket, key, state, origin, "ObjectRemoved");
     })();
   }
 
@@ -439,22 +423,7 @@ export class S3Store {
       expireCurrent: (key) => {
         const row = this.required(bucket);
         const state = versioningState(row);
-        if (state === "Unversioned") {
-          removeCurrent(this.db, bucket, key);
-          this.emit(bucket, key, "LifecycleExpiration:Delete", nextSeq(this.db), LIFECYCLE_ORIGIN, {});
-          return;
-        }
-        const marker = writeVersion(
-          this.db,
-          bucket,
-          key,
-          state,
-          { ...EMPTY, deleteMarker: true },
-          this.clock.now(),
-        );
-        this.emit(bucket, key, "LifecycleExpiration:DeleteMarkerCreated", marker.seq, LIFECYCLE_ORIGIN, {
-          versionId: marker.versionId,
-        });
+        this.removeOrMark(bucket, key, state, LIFECYCLE_ORIGIN, "LifecycleExpiration");
       },
       expireVersion: (key, versionId) => {
         removeVersion(this.db, bucket, key, versionId);
@@ -486,6 +455,37 @@ export class S3Store {
       ...(versioned ? { versionId: written.versionId } : {}),
     });
     return { etag: version.etag, ...(versioned ? { versionId: written.versionId } : {}) };
+  }
+
+  /**
+   * A delete without a version id, by a caller or by lifecycle: unversioned, the object goes
+   * (`<family>:Delete`); versioned or suspended, a delete marker becomes current
+   * (`<family>:DeleteMarkerCreated`). Runs inside the caller's transaction.
+   */
+  private removeOrMark(
+    bucket: string,
+    key: string,
+    state: VersioningState,
+    origin: ChangeOrigin,
+    family: "ObjectRemoved" | "LifecycleExpiration",
+  ): { versionId?: string; deleteMarker: boolean } {
+    if (state === "Unversioned") {
+      removeCurrent(this.db, bucket, key);
+      this.emit(bucket, key, `${family}:Delete`, nextSeq(this.db), origin, {});
+      return { deleteMarker: false };
+    }
+    const marker = writeVersion(
+      this.db,
+      bucket,
+      key,
+      state,
+      { ...EMPTY, deleteMarker: true },
+      this.clock.now(),
+    );
+    this.emit(bucket, key, `${family}:DeleteMarkerCreated`, marker.seq, origin, {
+      versionId: marker.versionId,
+    });
+    return { versionId: marker.versionId, deleteMarker: true };
   }
 
   private emit(

@@ -17,22 +17,15 @@ export function listVersions(
   res: ServerResponse,
   context: S3Context,
 ): void {
-  const maxKeysText = query.get("max-keys");
-  if (maxKeysText !== null && !/^\d+$/.test(maxKeysText)) {
-    throw new S3Error(
-      "InvalidArgument",
-      { ArgumentName: "max-keys", ArgumentValue: maxKeysText },
-      "Provided max-keys not an integer or within integer range",
-    );
-  }
+  const maxKeys = maxKeysOf(query);
   const input = {
     prefix: query.get("prefix") ?? "",
     ...(query.get("delimiter") ? { delimiter: query.get("delimiter") as string } : {}),
-    ...(maxKeysText === null ? {} : { maxKeys: Number(maxKeysText) }),
+    ...(maxKeys === undefined ? {} : { maxKeys }),
     ...(query.get("key-marker") ? { keyMarker: query.get("key-marker") as string } : {}),
     ...(query.get("version-id-marker") ? { versionIdMarker: query.get("version-id-marker") as string } : {}),
   };
-  const encodingType = query.get("encoding-type") ?? undefined;
+  const encodingType = encodingTypeOf(query);
   const output = store.listObjectVersions(bucket, input);
   send(
     res,
@@ -59,21 +52,14 @@ export function listObjectsV1(
   res: ServerResponse,
   context: S3Context,
 ): void {
-  const maxKeysText = query.get("max-keys");
-  if (maxKeysText !== null && !/^\d+$/.test(maxKeysText)) {
-    throw new S3Error(
-      "InvalidArgument",
-      { ArgumentName: "max-keys", ArgumentValue: maxKeysText },
-      "Provided max-keys not an integer or within integer range",
-    );
-  }
+  const maxKeys = maxKeysOf(query);
   const marker = query.get("marker") ?? "";
   const delimiter = query.get("delimiter") || undefined;
-  const encodingType = query.get("encoding-type") ?? undefined;
+  const encodingType = encodingTypeOf(query);
   const output = store.listObjectsV2(bucket, {
     prefix: query.get("prefix") ?? "",
     ...(delimiter ? { delimiter } : {}),
-    ...(maxKeysText === null ? {} : { maxKeys: Number(maxKeysText) }),
+    ...(maxKeys === undefined ? {} : { maxKeys }),
     ...(marker ? { startAfter: marker, markerMayBePrefix: true } : {}),
   });
   // The page's last entry in S3's (UTF-8 byte) order: its last key or its last common prefix.
@@ -107,23 +93,8 @@ export function listObjects(
   res: ServerResponse,
   context: S3Context,
 ): void {
-  const maxKeysText = query.get("max-keys");
-  const maxKeys = maxKeysText === null ? undefined : Number(maxKeysText);
-  if (maxKeys !== undefined && (!/^\d+$/.test(maxKeysText ?? "") || maxKeys > 2 ** 31 - 1)) {
-    throw new S3Error(
-      "InvalidArgument",
-      { ArgumentName: "max-keys", ArgumentValue: maxKeysText ?? "" },
-      "Provided max-keys not an integer or within integer range",
-    );
-  }
-  const encodingType = query.get("encoding-type") ?? undefined;
-  if (encodingType !== undefined && encodingType !== "url") {
-    throw new S3Error(
-      "InvalidArgument",
-      { ArgumentName: "encoding-type", ArgumentValue: encodingType },
-      "Invalid Encoding Method specified in Request",
-    );
-  }
+  const maxKeys = maxKeysOf(query);
+  const encodingType = encodingTypeOf(query);
   const input = {
     prefix: query.get("prefix") ?? "",
     ...(query.get("delimiter") ? { delimiter: query.get("delimiter") as string } : {}),
@@ -141,4 +112,32 @@ export function listObjects(
     {},
     listObjectsV2Xml(output, { bucket, ...input, ...(encodingType ? { encodingType } : {}) }),
   );
+}
+
+/** `max-keys`, checked as S3 checks it in every listing: digits only, within a 32-bit integer. */
+function maxKeysOf(query: URLSearchParams): number | undefined {
+  const text = query.get("max-keys");
+  if (text === null) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > 2 ** 31 - 1) {
+    throw new S3Error(
+      "InvalidArgument",
+      { ArgumentName: "max-keys", ArgumentValue: text },
+      "Provided max-keys not an integer or within integer range",
+    );
+  }
+  return value;
+}
+
+/** `encoding-type`: only `url` is a thing S3 knows. */
+function encodingTypeOf(query: URLSearchParams): string | undefined {
+  const encodingType = query.get("encoding-type") ?? undefined;
+  if (encodingType !== undefined && encodingType !== "url") {
+    throw new S3Error(
+      "InvalidArgument",
+      { ArgumentName: "encoding-type", ArgumentValue: encodingType },
+      "Invalid Encoding Method specified in Request",
+    );
+  }
+  return encodingType;
 }

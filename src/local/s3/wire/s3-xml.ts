@@ -33,6 +33,21 @@ export interface ListRequestEcho {
 
 export function listObjectsV2Xml(output: ListObjectsV2Output, echo: ListRequestEcho): string {
   const enc = (value: string) => (echo.encodingType === "url" ? encodeKey(value) : value);
+  const { contents, prefixes } = listedXml(output, enc);
+  return `${DECLARATION}<ListBucketResult xmlns="${XMLNS}">${text("Name", echo.bucket)}${text("Prefix", enc(echo.prefix))}${
+    echo.delimiter ? text("Delimiter", enc(echo.delimiter)) : ""
+  }${text("MaxKeys", output.maxKeys)}${text("KeyCount", output.keyCount)}${text("IsTruncated", output.isTruncated)}${
+    echo.encodingType ? text("EncodingType", echo.encodingType) : ""
+  }${text("ContinuationToken", echo.continuationToken)}${text("NextContinuationToken", output.nextContinuationToken)}${
+    echo.startAfter !== undefined ? text("StartAfter", enc(echo.startAfter)) : ""
+  }${contents}${prefixes}</ListBucketResult>`;
+}
+
+/** The keys and common prefixes of a listing, the part ListObjects and ListObjectsV2 share. */
+function listedXml(
+  output: ListObjectsV2Output,
+  enc: (value: string) => string,
+): { contents: string; prefixes: string } {
   const contents = output.contents
     .map((o) =>
       element(
@@ -48,13 +63,7 @@ export function listObjectsV2Xml(output: ListObjectsV2Output, echo: ListRequestE
   const prefixes = output.commonPrefixes
     .map((p) => element("CommonPrefixes", text("Prefix", enc(p))))
     .join("");
-  return `${DECLARATION}<ListBucketResult xmlns="${XMLNS}">${text("Name", echo.bucket)}${text("Prefix", enc(echo.prefix))}${
-    echo.delimiter ? text("Delimiter", enc(echo.delimiter)) : ""
-  }${text("MaxKeys", output.maxKeys)}${text("KeyCount", output.keyCount)}${text("IsTruncated", output.isTruncated)}${
-    echo.encodingType ? text("EncodingType", echo.encodingType) : ""
-  }${text("ContinuationToken", echo.continuationToken)}${text("NextContinuationToken", output.nextContinuationToken)}${
-    echo.startAfter !== undefined ? text("StartAfter", enc(echo.startAfter)) : ""
-  }${contents}${prefixes}</ListBucketResult>`;
+  return { contents, prefixes };
 }
 
 export interface ListV1Echo {
@@ -68,21 +77,7 @@ export interface ListV1Echo {
 
 export function listObjectsV1Xml(output: ListObjectsV2Output, echo: ListV1Echo): string {
   const enc = (value: string) => (echo.encodingType === "url" ? encodeKey(value) : value);
-  const contents = output.contents
-    .map((o) =>
-      element(
-        "Contents",
-        text("Key", enc(o.key)) +
-          text("LastModified", new Date(o.lastModified).toISOString()) +
-          text("ETag", o.etag) +
-          text("Size", o.size) +
-          text("StorageClass", "STANDARD"),
-      ),
-    )
-    .join("");
-  const prefixes = output.commonPrefixes
-    .map((p) => element("CommonPrefixes", text("Prefix", enc(p))))
-    .join("");
+  const { contents, prefixes } = listedXml(output, enc);
   return `${DECLARATION}<ListBucketResult xmlns="${XMLNS}">${text("Name", echo.bucket)}${text("Prefix", enc(echo.prefix))}${text(
     "Marker",
     enc(echo.marker),
