@@ -199,8 +199,10 @@ export async function run(): Promise<void> {
     const canned = await startProcess(["-e", CANNED_SERVER], /listening (http:\/\/\S+)/);
     children.push(canned.child);
     targets.push({ name: "SDK ceiling", pid: canned.child.pid, client: client(canned.url), bucket: "bench" });
+    // BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev process.
+    const nodeArgs = process.env.BENCH_DEV_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     const dev = await startProcess(
-      [join(ROOT, "bin", "sluice.js"), "dev", dir, "--no-watch"],
+      [...nodeArgs, join(ROOT, "bin", "sluice.js"), "dev", dir, "--no-watch"],
       /AWS endpoint\s+(http:\/\/\S+)/,
     );
     children.push(dev.child);
