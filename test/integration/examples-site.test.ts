@@ -110,10 +110,7 @@ describe("examples/site end to end in a real `sluice dev`", () => {
     );
     assert.match(index.body, /Second post[\s\S]*Hello/, "newest first");
     // The event carried the key URL-encoded, as S3 sends it; the function logged it decoded.
-    assert.ok(
-      dev.lines.some((l) => l.includes("ObjectCreated:Put posts/second post.md")),
-      dev.lines.join("\n"),
-    );
+    await dev.waitForLine(/ObjectCreated:Put posts\/second post\.md/);
   });
 
   test("updating a post re-renders its page and its title on the index", async () => {
