@@ -124,8 +124,10 @@ export function writeVersion(
 ): { versionId: string; seq: number } {
   const seq = nextSeq(db);
   const versionId = state === "Enabled" ? newVersionId() : "null";
-  const current = currentVersion(db, bucket, key, false);
-  if (current && state !== "Unversioned" && !(state === "Suspended" && current.version_id === "null")) {
+  // Unversioned, the old row is simply overwritten: reading it first would walk its body's
+  // overflow pages for nothing (a 1 MB object is ~250 pages).
+  const current = state === "Unversioned" ? undefined : currentVersion(db, bucket, key, false);
+  if (current && !(state === "Suspended" && current.version_id === "null")) {
     archiveCurrent(db, bucket, key, now);
   }
   if (state === "Suspended") {
