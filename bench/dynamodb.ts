@@ -8,8 +8,6 @@
  * Query on a 100,000-item table (BENCH_DYNAMODB_ITEMS to change the size) on each.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -22,6 +20,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { startDynamoDbLocal } from "../test/support/dynamodb-local.ts";
 import { startProcess, stopChild } from "./child-process.ts";
+import { type HandlerArrivals, latencyFigures, startHandlerArrivals } from "./handler-arrivals.ts";
 import { processCpuUs } from "./process-cpu.ts";
 import { median, percentile } from "./stats.ts";
 
@@ -274,43 +273,23 @@ async function bigTable(targets: readonly Target[]): Promise<void> {
 }
 
 /** PutItem sent → the stream-driven handler running with that record, in `sluice dev`. */
-async function streamLatency(sluice: Target, handled: Map<string, number>): Promise<void> {
-  const samples: number[] = [];
-  for (let i = 0; i < STREAM_WRITES; i++) {
+async function streamLatency(sluice: Target, arrivals: HandlerArrivals): Promise<void> {
+  const samples = await arrivals.measure("write → stream handler", STREAM_WRITES, async (i) => {
     const sk = String(10_000_000 + i);
-    const started = performance.now();
     await sluice.client.send(
       new PutItemCommand({ TableName: STREAMED_TABLE, Item: item("stream", Number(sk)) }),
     );
-    const deadline = started + 10_000;
-    while (!handled.has(sk) && performance.now() < deadline) await new Promise((r) => setImmediate(r));
-    const at = handled.get(sk);
-    if (at === undefined) {
-      console.log(`  write → stream handler: no handler call within 10 s for write ${i}; stopped`);
-      return;
-    }
-    samples.push(at - started);
-  }
-  const ms = (v: number) => `${v.toFixed(2)} ms`;
+    return sk;
+  });
+  if (samples === undefined) return;
   console.log(
-    `write → stream-driven handler (sluice dev, ${STREAM_WRITES} writes one after another): p50 ${ms(median(samples))}, p90 ${ms(percentile(samples, 90))}, p99 ${ms(percentile(samples, 99))}`,
+    `write → stream-driven handler (sluice dev, ${STREAM_WRITES} writes one after another): ${latencyFigures(samples)}`,
   );
 }
 
 export async function run(): Promise<void> {
-  const handled = new Map<string, number>();
-  const notify = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const at = performance.now();
-      for (const key of JSON.parse(Buffer.concat(chunks).toString() || "[]") as string[])
-        handled.set(key, at);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => notify.listen(0, "127.0.0.1", resolve));
-  const dir = writeTableApp(`http://127.0.0.1:${(notify.address() as AddressInfo).port}/`);
+  const arrivals = await startHandlerArrivals();
+  const dir = writeTableApp(arrivals.url);
   const targets: Target[] = [];
   try {
     targets.push(await processTarget("SDK ceiling", ["-e", CANNED_SERVER], /listening (http:\/\/\S+)/));
@@ -337,11 +316,11 @@ export async function run(): Promise<void> {
     // Sluice's table comes from the definition; the others are made through the API.
     for (const t of targets) if (t.name !== "sluice dev") await createTable(t);
     await throughput(targets);
-    await streamLatency(targets[1] as Target, handled);
+    await streamLatency(targets[1] as Target, arrivals);
     if (ITEMS > 0) await bigTable(targets);
   } finally {
     for (const t of targets) await t.stop();
-    notify.close();
+    arrivals.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

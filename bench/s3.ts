@@ -7,14 +7,12 @@
  * `sluice dev`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { startProcess, stopChild } from "./child-process.ts";
+import { type HandlerArrivals, latencyFigures, startHandlerArrivals } from "./handler-arrivals.ts";
 import { processCpuUs } from "./process-cpu.ts";
-import { median, percentile } from "./stats.ts";
 
 const ROUNDS = 10;
 const ROOT = join(import.meta.dirname, "..");
@@ -158,41 +156,21 @@ async function throughput(targets: readonly Target[]): Promise<void> {
 }
 
 /** PutObject sent → the function its notification invokes running with that key, in `sluice dev`. */
-async function eventLatency(sluice: Target, bucket: string, handled: Map<string, number>): Promise<void> {
-  const samples: number[] = [];
-  for (let i = 0; i < EVENT_PUTS; i++) {
+async function eventLatency(sluice: Target, bucket: string, arrivals: HandlerArrivals): Promise<void> {
+  const samples = await arrivals.measure("PutObject → function", EVENT_PUTS, async (i) => {
     const key = `event-${i}`;
-    const started = performance.now();
     await sluice.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "x".repeat(100) }));
-    const deadline = started + 10_000;
-    while (!handled.has(key) && performance.now() < deadline) await new Promise((r) => setImmediate(r));
-    const at = handled.get(key);
-    if (at === undefined) {
-      console.log(`  PutObject → function: no invocation within 10 s for put ${i}; stopped`);
-      return;
-    }
-    samples.push(at - started);
-  }
-  const ms = (v: number) => `${v.toFixed(2)} ms`;
+    return key;
+  });
+  if (samples === undefined) return;
   console.log(
-    `PutObject → function invoked by its notification (sluice dev, ${EVENT_PUTS} puts of 100 bytes one after another): p50 ${ms(median(samples))}, p90 ${ms(percentile(samples, 90))}, p99 ${ms(percentile(samples, 99))}`,
+    `PutObject → function invoked by its notification (sluice dev, ${EVENT_PUTS} puts of 100 bytes one after another): ${latencyFigures(samples)}`,
   );
 }
 
 export async function run(): Promise<void> {
-  const handled = new Map<string, number>();
-  const notify = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const at = performance.now();
-      for (const key of JSON.parse(Buffer.concat(chunks).toString() || "[]") as string[])
-        handled.set(key, at);
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => notify.listen(0, "127.0.0.1", resolve));
-  const dir = writeBucketApp(`http://127.0.0.1:${(notify.address() as AddressInfo).port}/`);
+  const arrivals = await startHandlerArrivals();
+  const dir = writeBucketApp(arrivals.url);
   const children: Awaited<ReturnType<typeof startProcess>>["child"][] = [];
   const targets: Target[] = [];
   try {
@@ -215,11 +193,11 @@ export async function run(): Promise<void> {
     if (!sluice.bucket || !events)
       throw new Error(`the bench app's buckets are missing: ${JSON.stringify(buckets)}`);
     await throughput(targets);
-    await eventLatency(sluice, events, handled);
+    await eventLatency(sluice, events, arrivals);
   } finally {
     for (const t of targets) t.client.destroy();
     for (const child of children) await stopChild(child);
-    notify.close();
+    arrivals.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
