@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   deploy: async () => (await import("./deploy.ts")).run(),
   dynamodb: async () => (await import("./dynamodb.ts")).run(),
   s3: async () => (await import("./s3.ts")).run(),
+  failover: async () => (await import("./failover.ts")).run(),
 };
 
 const name = process.argv[2];

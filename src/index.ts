@@ -36,3 +36,9 @@ export type {
   TableIndexDefinition,
 } from "./model/tables.ts";
 export type { StreamViewType } from "./model/app-spec.ts";
+export type {
+  DomainDefinition,
+  DomainRouting,
+  RegionsDefinition,
+  Route53HealthDefinition,
+} from "./model/failover.ts";

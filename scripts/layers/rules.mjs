@@ -32,13 +32,16 @@ export const layers = {
   },
   local: {
     layers: ["model"],
-    packages: ["better-sqlite3", "ws", "fflate", "node-forge"],
+    // dns2: the local Route 53's DNS server (local/route53/), UDP and TCP in pure JS.
+    packages: ["better-sqlite3", "ws", "fflate", "node-forge", "dns2"],
     typePackages: ["aws-lambda"],
     builtins: [
       "buffer",
       "crypto",
       "fs",
       "http",
+      // Route 53's HTTPS health checks (local/route53/health-ping.ts).
+      "https",
       "module",
       "net",
       "path",
@@ -60,6 +63,7 @@ export const layers = {
       "@aws-sdk/client-cloudwatch-logs",
       "@aws-sdk/client-dynamodb",
       "@aws-sdk/client-lambda",
+      "@aws-sdk/client-route-53",
       "@aws-sdk/client-s3",
       "@aws-sdk/client-sqs",
       "@aws-sdk/client-sts",

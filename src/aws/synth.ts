@@ -15,6 +15,7 @@ import type {
 import { ref } from "./template/intrinsics.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./template/logical-ids.ts";
 import { bucketResources } from "./resources/bucket.ts";
+import { addCustomDomain } from "./resources/domain.ts";
 import { eventBusResource } from "./resources/event-bus.ts";
 import { eventInvokeConfig } from "./resources/event-invoke-config.ts";
 import { queuePolicies } from "./resources/queue-policies.ts";
@@ -25,6 +26,7 @@ import { healthParameters } from "./resources/health.ts";
 import { functionLogGroup, type LogRetentionDays } from "./resources/log-group.ts";
 import { provisionedResources } from "./resources/provisioned-concurrency.ts";
 import { queueResource } from "./resources/queue.ts";
+import { tableNameValue } from "./resources/references.ts";
 import { functionRole } from "./resources/role.ts";
 import { scheduleResources } from "./resources/schedule.ts";
 import { tableResource } from "./resources/table.ts";
@@ -56,12 +58,11 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
   for (const queue of Object.values(spec.queues)) {
     builder.addResource(logicalId("queue", queue.name), queueResource(queue), `queue "${queue.name}"`);
   }
-  for (const table of Object.values(spec.tables ?? {})) {
-    builder.addResource(logicalId("table", table.name), tableResource(table), `table "${table.name}"`);
-  }
+  addTables(builder, spec);
   const functions: FunctionResources[] = [];
   for (const fn of Object.values(spec.functions)) functions.push(addFunction(builder, spec, fn, options));
   if (spec.http) addHttpApi(builder, spec, spec.http);
+  if (spec.http && spec.domain) addCustomDomain(builder, spec.domain);
   if (spec.websocket) addWebSocketApi(builder, spec, spec.websocket);
   addEvents(builder, spec);
   addBuckets(builder, spec);
@@ -80,7 +81,7 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
   for (const table of Object.values(spec.tables ?? {})) {
     builder.addOutput(
       logicalId("tableNameOutput", table.name),
-      { Description: `Name of table "${table.name}"`, Value: ref(logicalId("table", table.name)) },
+      { Description: `Name of table "${table.name}"`, Value: tableNameValue(spec, table.name) },
       `table "${table.name}"`,
     );
   }
@@ -169,6 +170,32 @@ function addFunction(
       lambda.Properties.Environment = environment;
     },
   };
+}
+
+/**
+ * The regional tables; a global table is the global table stack's (synth-global.ts), and a
+ * function consuming its stream reads the stream ARN of this region's replica from a parameter
+ * (event-source-mapping.ts), which deploy fills.
+ */
+function addTables(builder: TemplateBuilder, spec: AppSpec): void {
+  for (const table of Object.values(spec.tables ?? {})) {
+    const owner = `table "${table.name}"`;
+    if (!table.global) {
+      builder.addResource(logicalId("table", table.name), tableResource(table), owner);
+      continue;
+    }
+    const consumed = Object.values(spec.functions).some((fn) => fn.consumesTable?.table === table.name);
+    if (!consumed) continue;
+    builder.addParameter(
+      logicalId("tableStreamArnParameter", table.name),
+      {
+        Type: "String",
+        MinLength: 1,
+        Description: `Stream ARN of global table "${table.name}"'s replica in this region (deploy reads it with DescribeTable)`,
+      },
+      owner,
+    );
+  }
 }
 
 function addEvents(builder: TemplateBuilder, spec: AppSpec): void {

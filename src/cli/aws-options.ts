@@ -22,6 +22,7 @@ import { type ParsedArgs, appDir } from "./command.ts";
 import type { Output } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
 import { gotValue } from "../model/errors.ts";
+import { appRegions } from "../model/failover.ts";
 
 /** Options of the commands that read a deployed stage (status, logs). */
 export const STAGE_OPTIONS = {
@@ -54,14 +55,36 @@ function stageOption(args: ParsedArgs, command: string): string {
   return stage;
 }
 
-export function regionsOption(args: ParsedArgs, fallback: string, command: string): string[] {
+/**
+ * The regions a command acts in: --region's list, else `fallback` (the definition's region, or
+ * every region of an app with `regions`). `allowed`, when given (an app with `regions`), bounds
+ * --region: a region outside the app's would act on a stack the app never deploys.
+ */
+export function regionsOption(
+  args: ParsedArgs,
+  fallback: string | readonly string[],
+  command: string,
+  allowed?: readonly string[],
+): string[] {
   const value = args.values.region as string | undefined;
-  if (value === undefined) return [fallback];
+  if (value === undefined) return typeof fallback === "string" ? [fallback] : [...fallback];
+  let regions: string[];
   try {
-    return parseRegions(value);
+    regions = parseRegions(value);
   } catch (error) {
     throw new UsageError((error as Error).message, command);
   }
+  const outside = allowed === undefined ? [] : regions.filter((region) => !allowed.includes(region));
+  if (outside.length > 0) {
+    throw new UsageError(
+      gotValue(
+        `--region must name regions of the app (its definition's regions: ${allowed?.join(", ")})`,
+        outside.join(","),
+      ),
+      command,
+    );
+  }
+  return regions;
 }
 
 export function endpointOption(args: ParsedArgs, command: string): string | undefined {
@@ -92,14 +115,20 @@ export function stageTarget(args: ParsedArgs, rawOutput: Output, command: string
   return { stage, endpointUrl, secrets, output: redactingOutput(rawOutput, secrets) };
 }
 
-/** The app in `dir` (or the folder named by --dir) and the regions to act in (--region, else its own). */
+/**
+ * The app in `dir` (or the folder named by --dir) and the regions to act in: --region, else its
+ * own (every region of its `regions`, primary first).
+ */
 export async function appAndRegions(
   args: ParsedArgs,
   dir: string | undefined,
   command: string,
 ): Promise<{ app: LoadedApp; regions: string[] }> {
   const app = await loadApp(appDir(args, dir));
-  return { app, regions: regionsOption(args, app.spec.region, command) };
+  // An app with `regions` is deployed, destroyed and shown in all of them unless --region narrows it.
+  const all = appRegions(app.spec);
+  const allowed = app.spec.regions === undefined ? undefined : all;
+  return { app, regions: regionsOption(args, all, command, allowed) };
 }
 
 /** Both ends are a terminal: a person can answer a question. */

@@ -3,6 +3,9 @@ import { bundleFunctions } from "../bundle/bundle-functions.ts";
 import { loadApp } from "../bundle/load-app.ts";
 import { runningDevPid } from "../dev/dev-lock.ts";
 import { readDevState } from "../dev/dev-state-file.ts";
+import { regionStateDir } from "../dev/dev-regions.ts";
+import { normaliseApp } from "../model/normalise.ts";
+import { appRegions } from "../model/failover.ts";
 import { SystemClock } from "../local/clock/index.ts";
 import { isAlive, remoteOperations } from "../local/control/index.ts";
 import { LocalCloud } from "../local/local-cloud.ts";
@@ -22,11 +25,21 @@ export interface AppConnection {
  * Reaches the app's local cloud: the running `dev` when there is one (so its pollers and long
  * polls see the change at once), else a local cloud opened in this process on the same state.
  */
-export async function connect(dirArg: string, options: { needsCode: boolean }): Promise<AppConnection> {
+export async function connect(
+  dirArg: string,
+  options: { needsCode: boolean; region?: string | undefined },
+): Promise<AppConnection> {
   const dir = resolve(dirArg);
   const remote = await runningDev(join(dir, ".sluice"));
   if (remote) return { ops: remote, mode: "dev", close: async () => {} };
-  const app = await loadApp(dir);
+  const loaded = await loadApp(dir);
+  // A multi-region app keeps each region's state in .sluice/regions/<region>/ (dev-regions.ts):
+  // open the region asked for (the primary by default) as its dev would.
+  const multiRegion = loaded.spec.regions !== undefined;
+  const region =
+    multiRegion && appRegions(loaded.spec).includes(options.region ?? "") ? options.region : undefined;
+  const app =
+    region === undefined ? loaded : { ...loaded, spec: normaliseApp(loaded.definition, { region }) };
   const outDir = join(app.stateDir, "one-shot", String(process.pid));
   const bundles = options.needsCode
     ? new Map(
@@ -38,7 +51,7 @@ export async function connect(dirArg: string, options: { needsCode: boolean }): 
     : new Map();
   const cloud = new LocalCloud({
     spec: app.spec,
-    stateDir: app.stateDir,
+    stateDir: regionStateDir(app.stateDir, app.spec.region, multiRegion),
     clock: new SystemClock(),
     background: false,
     code: (fn) => {
@@ -65,7 +78,7 @@ const BUSY_DEV_PATIENCE_MS = 15_000;
  * does not answer at once is busy or starting, not gone: it holds the state file alone, so opening
  * the file here would fail; wait for it, then say plainly that it does not answer.
  */
-async function runningDev(stateDir: string): Promise<Operations | undefined> {
+export async function runningDev(stateDir: string): Promise<Operations | undefined> {
   const deadline = Date.now() + BUSY_DEV_PATIENCE_MS;
   for (;;) {
     const dev = readDevState(stateDir);
@@ -90,7 +103,7 @@ async function runningDev(stateDir: string): Promise<Operations | undefined> {
 /** Runs `use` with a connection to the app's local cloud and always closes it afterwards. */
 export async function withConnection<T>(
   dir: string,
-  options: { needsCode: boolean },
+  options: { needsCode: boolean; region?: string | undefined },
   use: (connection: AppConnection) => Promise<T>,
 ): Promise<T> {
   const connection = await connect(dir, options);

@@ -80,6 +80,14 @@ export function progressRenderer(output: Output, options: RenderOptions): Deploy
       case "deleting-rolled-back-stack":
         say(`deleting ${event.stackName} so that this deploy can create it again`);
         return;
+      case "phase":
+        say(`${event.action} phase ${event.phase}${event.stackName ? `: ${event.stackName}` : ""}`);
+        return;
+      case "phase-stopped":
+        say(
+          `${event.action} phase ${event.phase} failed${event.skipped.length > 0 ? `; not run: ${event.skipped.join(", ")}` : ""}`,
+        );
+        return;
     }
   };
 }

@@ -12,12 +12,18 @@ export function printListing<T>(
   output: Output,
   read: (ops: Operations) => Promise<T>,
   show: (items: T, connection: AppConnection) => void,
+  /** The region of a multi-region app to read (`--region`). @default the primary */
+  region?: string,
 ): Promise<number> {
   // The app's folder is `--dir DIR` or the one positional these commands take: `sluice queues app/`.
-  return withConnection(appDir(args, args.positionals[0]), { needsCode: false }, async (connection) => {
-    const items = await read(connection.ops);
-    if (args.values.json) output.out(JSON.stringify(items, null, 2));
-    else show(items, connection);
-    return 0;
-  });
+  return withConnection(
+    appDir(args, args.positionals[0]),
+    { needsCode: false, region },
+    async (connection) => {
+      const items = await read(connection.ops);
+      if (args.values.json) output.out(JSON.stringify(items, null, 2));
+      else show(items, connection);
+      return 0;
+    },
+  );
 }

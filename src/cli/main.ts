@@ -14,6 +14,9 @@ import { routesCommand } from "./commands/routes.ts";
 import { sendCommand } from "./commands/send.ts";
 import { synthCommand } from "./commands/synth.ts";
 import { timeCommand } from "./commands/time.ts";
+import { failCommand } from "./commands/fail.ts";
+import { healCommand } from "./commands/heal.ts";
+import { healthCommand } from "./commands/health.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
@@ -47,6 +50,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     routesCommand,
     timeCommand,
     schedulesCommand,
+    failCommand,
+    healCommand,
+    healthCommand,
     initCommand,
     buildCommand,
     synthCommand,

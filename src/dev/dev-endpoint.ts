@@ -18,10 +18,22 @@ import {
 import type { FunctionCodeFile } from "../local/lambda/index.ts";
 import type { FrontDoorOptions } from "../local/front-door/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
+import type { DrillOperations } from "../local/drill-operations.ts";
 import { directOperations } from "../local/operations.ts";
 
 export interface DevEndpointOptions extends FrontDoorOptions {
-  readonly cloud: () => LocalCloud | undefined;
+  /**
+   * The cloud that serves a region (the region a call's SigV4 scope names); without a region, or
+   * for one dev does not run, the primary's, whose resource checks answer for another region as
+   * AWS does for a resource that is not there (resource-scope.ts).
+   */
+  readonly cloud: (region?: string) => LocalCloud | undefined;
+  /**
+   * Every region's cloud, for what names a bucket but no region (a CORS preflight is unsigned):
+   * physical bucket names carry the region, so the one cloud holding the bucket answers.
+   * @default the primary's alone
+   */
+  readonly clouds?: () => readonly LocalCloud[];
   readonly code: (fn: FunctionSpec) => FunctionCodeFile | undefined;
   /** @default "warn" */
   readonly iam?: IamMode;
@@ -32,26 +44,38 @@ export interface DevEndpointOptions extends FrontDoorOptions {
   readonly onEvent?: (event: EndpointEvent) => void;
   /** The local website URL of a bucket (physical name), for `sluice buckets`. */
   readonly websiteUrl?: (bucketName: string) => string | undefined;
+  /** The failover drills the control API serves (`sluice fail`, `heal`, `health`). */
+  readonly drills?: DrillOperations;
 }
 
 export interface DevEndpoint {
   readonly server: EndpointServer;
-  /** Variables for a function's environment: endpoint, its own credentials, discovery. */
-  environment(fn: FunctionSpec): Record<string, string>;
+  /** Variables for a function's environment in a region: endpoint, its own credentials, discovery. */
+  environment(fn: FunctionSpec, region?: string): Record<string, string>;
 }
 
 export async function startDevEndpoint(options: DevEndpointOptions): Promise<DevEndpoint> {
   const credentials = new CredentialIssuer();
   let url = "";
-  const server = await startEndpoint({
-    ops: directOperations(
+  // A region dev does not run gets the primary's cloud, whose operations refuse the region.
+  const regionOperations = (region: string | undefined) =>
+    directOperations(
       () => {
-        const cloud = options.cloud();
+        const cloud = options.cloud(region);
         if (!cloud) throw new Error("the local cloud is not open yet");
         return cloud;
       },
       (bucketName) => options.websiteUrl?.(bucketName),
-    ),
+    );
+  const server = await startEndpoint({
+    // The CLI's operations act on the primary region; invoke, send and tables on the one they name.
+    ops: {
+      ...regionOperations(undefined),
+      invoke: (request) => regionOperations(request.region).invoke(request),
+      send: (request) => regionOperations(request.region).send(request),
+      tables: (region) => regionOperations(region).tables(region),
+      ...(options.drills === undefined ? {} : { drills: options.drills }),
+    },
     aws: createAwsHandler({
       cloud: options.cloud,
       endpointUrl: () => url,
@@ -62,10 +86,16 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
       code: options.code,
       onEvent: options.onEvent,
     }),
-    crossOrigin: s3CrossOrigin({
-      cloud: options.cloud,
-      secretOf: (accessKeyId) => credentials.secretOf(accessKeyId),
-    }),
+    crossOrigin: (req, res) => {
+      for (const cloud of options.clouds?.() ?? [options.cloud()]) {
+        const verdict = s3CrossOrigin({
+          cloud: () => cloud,
+          secretOf: (accessKeyId) => credentials.secretOf(accessKeyId),
+        })(req, res);
+        if (verdict !== undefined) return verdict;
+      }
+      return undefined;
+    },
     onError: (operation, error) => options.onEvent?.({ type: "endpoint-error", operation, error }),
     ...(options.host ? { host: options.host } : {}),
     port: options.port,
@@ -75,8 +105,9 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
   url = server.url;
   return {
     server,
-    environment(fn) {
-      const cloud = options.cloud();
+    environment(fn, region) {
+      // Discovery names its own region's resources (bucket names carry the region).
+      const cloud = options.cloud(region);
       const discovery = cloud
         ? resourceVariables(cloud.spec, fn, (queue) => queueUrl(url, cloud.spec, queue))
         : {};

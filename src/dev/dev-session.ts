@@ -5,24 +5,44 @@ import { type LoadedApp, findConfigFile, loadApp } from "../bundle/load-app.ts";
 import { type Clock, SystemClock } from "../local/clock/index.ts";
 import type { EndpointEvent, ControlServer, IamMode } from "../local/endpoint/index.ts";
 import type { RequestTimeouts } from "../local/front-door/index.ts";
-import { ApiServers, type ApiUrls } from "../local/api-servers.ts";
+import type { ApiUrls } from "../local/api-servers.ts";
 import type { ApiAccess } from "../local/apigateway/index.ts";
 import { codeLoadFailed, hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/index.ts";
-import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
+import type { CloudEvent, LocalCloud } from "../local/local-cloud.ts";
 import { CA_CERT_FILE, TLS_DIR } from "../local/tls/index.ts";
-import { WebsiteServers, type WebsiteUrls } from "../local/s3/index.ts";
-import type { AppSpec } from "../model/app-spec.ts";
+import type { WebsiteUrls } from "../local/s3/index.ts";
+import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
+import type { GlobalTableReplication, ReplicationEvent } from "../local/dynamodb/index.ts";
+import type { Route53Engine, Route53Event } from "../local/route53/index.ts";
 import { SluiceError } from "../model/errors.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
 import { type DevLock, acquireDevLock } from "./dev-lock.ts";
 import { type DevEndpoint, startDevEndpoint } from "./dev-endpoint.ts";
 import { removeDevState, writeDevState } from "./dev-state-file.ts";
+import {
+  type DevRegions,
+  HealthCheckerSecret,
+  checkLatencies,
+  devRegions,
+  regionSpecs,
+  regionStateDir,
+  withoutCheckerId,
+} from "./dev-regions.ts";
 import { FileWatcher } from "./file-watcher.ts";
+import { RegionClouds } from "./region-clouds.ts";
+import { type DrillEvent, RegionDrills } from "./region-drills.ts";
+import { type FailoverReady, RegionFailover } from "./region-failover.ts";
 import { WatchedFiles } from "./watched-files.ts";
 
 export type DevEvent =
-  | CloudEvent
+  /** `region`: the cloud it came from, when dev runs several. */
+  | (CloudEvent & { readonly region?: string })
+  | DrillEvent
   | EndpointEvent
+  /** Global tables' replication between dev's regions. */
+  | ReplicationEvent
+  /** The local Route 53: health status and DNS answer changes. */
+  | Route53Event
   | {
       readonly type: "ready";
       readonly spec: AppSpec;
@@ -36,8 +56,17 @@ export type DevEvent =
       readonly caFile: string;
       /** The local URL of each website bucket, by definition name. */
       readonly websites: WebsiteUrls;
+      /** Multi-region: every region's servers, the primary first (`apis` and `websites` are its). */
+      readonly regions?: readonly RegionReady[];
+      /** Multi-region: the domain's front door and DNS server, health checks, replication. */
+      readonly failover?: FailoverReady;
     }
-  | { readonly type: "access"; readonly access: ApiAccess }
+  | {
+      readonly type: "access";
+      readonly access: ApiAccess;
+      /** The region whose API served it, when dev runs several. */
+      readonly region?: string;
+    }
   | {
       readonly type: "reloaded";
       readonly files: readonly string[];
@@ -53,6 +82,13 @@ export type DevEvent =
       readonly initFailures: readonly InitFailure[];
     };
 
+/** A region's servers, for the banner. */
+export interface RegionReady {
+  readonly region: string;
+  readonly apis: ApiUrls;
+  readonly websites: WebsiteUrls;
+}
+
 export interface InitFailure {
   readonly functionName: string;
   /** Lambda's StateReason for the Failed function, e.g. the init error's type and message. */
@@ -60,7 +96,7 @@ export interface InitFailure {
 }
 
 /** Which option chose a port that turned out to be taken. */
-export type PortOption = "port" | "httpPort" | "websocketPort";
+export type PortOption = "port" | "httpPort" | "websocketPort" | "dnsPort" | "frontDoorPort";
 
 export interface DevSessionOptions {
   readonly dir: string;
@@ -86,8 +122,31 @@ export interface DevSessionOptions {
   readonly idleTimeoutMs?: number;
   /** How long a function may go uninvoked before its state is Inactive. @default 14 days */
   readonly inactiveAfterMs?: number;
-  /** Execution environments alive at once (LocalCloudOptions.maxEnvironments). @default 64 */
+  /** Execution environments alive at once, per region's cloud (LocalCloudOptions.maxEnvironments). @default 64 */
   readonly maxEnvironments?: number;
+  /**
+   * The regions to run, the primary first (`--regions`): one local cloud per region, overriding the
+   * definition's `regions`. At least two AWS Region codes.
+   * @default the definition's `regions`, else its one region
+   * @example regions: ["us-east-1", "us-west-2"]
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Delay between a write to a global table and its replica write in the other regions, on dev's
+   * clock (`--replication-lag`). DynamoDB's typically within a second.
+   * @default 1000
+   */
+  readonly replicationLagMs?: number;
+  /**
+   * Latency from the caller to each region, in ms, for the domain's latency routing (`--latency`).
+   * @default 10 ms × the region's index + 10 (the primary 10, the next 20, …)
+   * @example latencies: { "us-east-1": 20, "us-west-2": 80 }
+   */
+  readonly latencies?: Readonly<Record<string, number>>;
+  /** Port of the DNS server (UDP and TCP) that answers the domain. @default 0 (a free port) */
+  readonly dnsPort?: number;
+  /** Port of the front door that forwards to the region DNS picks. @default 0 (a free port) */
+  readonly frontDoorPort?: number;
   readonly onEvent?: (event: DevEvent) => void;
 }
 
@@ -105,11 +164,14 @@ const ACTIVATION_WAIT_MS = 10_000;
  */
 export class DevSession {
   private app!: LoadedApp;
-  private cloud!: LocalCloud;
+  /** The regions dev runs (fixed for the session) and each region's spec. */
+  private layout!: DevRegions;
+  private specs: ReadonlyMap<string, AppSpec> = new Map();
+  private clouds: RegionClouds | undefined;
+  private regionDrills: RegionDrills | undefined;
+  private failover: RegionFailover | undefined;
   private server: ControlServer | undefined;
   private endpoint: DevEndpoint | undefined;
-  private apis: ApiServers | undefined;
-  private websites: WebsiteServers | undefined;
   private bundles = new Map<string, FunctionBundle>();
   private generation = 0;
   private watcher: FileWatcher | undefined;
@@ -118,6 +180,8 @@ export class DevSession {
   private debounce: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
+  /** The Route 53 health checker id of this session (multi-region apps with `health.route53`). */
+  readonly checkerSecret = new HealthCheckerSecret();
 
   private constructor(
     private readonly options: DevSessionOptions,
@@ -147,15 +211,29 @@ export class DevSession {
   private async open(started: number): Promise<void> {
     const { options } = this;
     this.app = await loadApp(options.dir);
+    this.layout = devRegions(this.app.spec, options.regions);
+    checkLatencies(options.latencies, this.layout.regions);
+    this.specs = regionSpecs(this.app.definition, this.app.spec, this.layout);
     await this.rebundle();
+    const drills = new RegionDrills({
+      regions: this.layout.regions,
+      cloud: (region) => this.clouds?.cloudOf(region),
+      now: () => this.clock.now(),
+      replication: () => this.replication,
+      route53: () => this.route53,
+      onEvent: options.onEvent,
+    });
+    this.regionDrills = drills;
     // The endpoint listens first: functions need its URL in their environment.
     this.endpoint = await portInUse("port", options.host, () =>
       startDevEndpoint({
-        cloud: () => this.cloud,
+        cloud: (region) => this.cloudFor(region),
+        clouds: () => this.clouds?.all() ?? [],
         code: (fn) => this.bundles.get(fn.name),
         iam: options.iam,
         now: () => this.clock.now(),
-        websiteUrl: (bucketName) => this.websites?.urlOf(bucketName),
+        websiteUrl: (bucketName) => this.clouds?.websiteUrl(bucketName),
+        drills: drills.operations(),
         ...(options.host ? { host: options.host } : {}),
         port: options.port,
         allowedHosts: options.allowedHosts,
@@ -164,30 +242,68 @@ export class DevSession {
       }),
     );
     this.server = this.endpoint.server;
-    this.cloud = this.openCloud();
-    this.cloud.start();
-    this.apis = await portInUse(
-      (port) => (port === options.websocketPort ? "websocketPort" : "httpPort"),
-      options.host,
-      () =>
-        ApiServers.start({
-          backend: () => this.cloud,
-          ...(options.host ? { host: options.host } : {}),
-          allowedHosts: options.allowedHosts,
-          timeouts: options.timeouts,
-          httpPort: options.httpPort,
-          websocketPort: options.websocketPort,
-          onAccess: (access) => options.onEvent?.({ type: "access", access }),
-        }),
-    );
-    this.websites = new WebsiteServers({
-      current: () => this.cloud,
-      ...(options.host ? { host: options.host } : {}),
+    const multiRegion = this.layout.multiRegion;
+    const clouds = new RegionClouds({
+      regions: this.layout.regions,
+      stateDir: (region) => regionStateDir(this.app.stateDir, region, multiRegion),
+      caDir: this.app.stateDir,
+      clock: this.clock,
+      code: (fn) => {
+        const bundle = this.bundles.get(fn.name);
+        if (!bundle) throw new Error(`no bundle for function ${fn.name}`);
+        return { file: bundle.file, exportName: bundle.exportName };
+      },
+      environment: (fn, region) => this.environment(fn, region),
+      // A drill's switch is the function's own variable, as an operator's change would be.
+      variables: (fn, region) => this.regionDrills?.environment(region, fn) ?? {},
+      unavailable: (region) => this.regionDrills?.isOutage(region) === true,
+      idleTimeoutMs: options.idleTimeoutMs,
+      inactiveAfterMs: options.inactiveAfterMs,
+      maxEnvironments: options.maxEnvironments,
+      host: options.host,
       allowedHosts: options.allowedHosts,
       timeouts: options.timeouts,
+      httpPort: options.httpPort,
+      websocketPort: options.websocketPort,
+      onEvent: (event, region) => options.onEvent?.(multiRegion ? { ...event, region } : event),
+      onAccess: (logged, region) => {
+        // Health pings carry the checker's secret in the query: no event shows it.
+        const access = { ...logged, request: withoutCheckerId(logged.request) };
+        options.onEvent?.(multiRegion ? { type: "access", access, region } : { type: "access", access });
+      },
     });
-    await this.websites.sync();
+    this.clouds = clouds;
+    await clouds.open(this.specs);
+    await portInUse(
+      (port) => (port === options.websocketPort ? "websocketPort" : "httpPort"),
+      options.host,
+      () => clouds.syncServers(),
+    );
+    if (multiRegion) {
+      this.failover = await portInUse(
+        (port) => (port === options.dnsPort ? "dnsPort" : "frontDoorPort"),
+        options.host,
+        () =>
+          RegionFailover.start({
+            regions: this.regions,
+            spec: () => this.spec,
+            dynamodb: (region) => this.clouds?.cloudOf(region)?.dynamodb,
+            apiUrls: (region) => this.apiUrlsOf(region),
+            checkerId: (fn) => this.checkerSecret.checkerId(fn),
+            clock: this.clock,
+            replicationLagMs: options.replicationLagMs,
+            latencies: options.latencies,
+            host: options.host,
+            allowedHosts: options.allowedHosts,
+            timeouts: options.timeouts,
+            dnsPort: options.dnsPort,
+            frontDoorPort: options.frontDoorPort,
+            onEvent: options.onEvent,
+          }),
+      );
+    }
     const initFailures = await this.initFailures();
+    await this.failover?.warm(ACTIVATION_WAIT_MS);
     writeDevState(this.app.stateDir, {
       pid: process.pid,
       url: this.server.url,
@@ -197,33 +313,53 @@ export class DevSession {
     if (options.watch !== false) this.watchFiles();
     options.onEvent?.({
       type: "ready",
-      spec: this.app.spec,
+      spec: this.spec,
       url: this.server.url,
       startMs: performance.now() - started,
-      apis: this.apis.urls,
+      apis: this.apiUrls,
       initFailures,
       caFile: join(this.app.stateDir, TLS_DIR, CA_CERT_FILE),
-      websites: this.websites.urls,
+      websites: this.websiteUrls,
+      ...(multiRegion
+        ? {
+            regions: this.regions.map((region) => ({
+              region,
+              apis: clouds.apiUrlsOf(region),
+              websites: clouds.websiteUrlsOf(region),
+            })),
+          }
+        : {}),
+      ...(this.failover ? { failover: this.failover.ready() } : {}),
     });
   }
 
   /** Stops what a failed start had started, so the process can exit and the app is free again. */
   private async abandon(): Promise<void> {
-    const cloud = this.cloud as LocalCloud | undefined;
-    await Promise.allSettled([
-      this.server?.close(),
-      this.apis?.close(),
-      this.websites?.close(),
-      cloud?.close(),
-    ]);
+    await Promise.allSettled([this.server?.close(), this.failover?.close()]);
+    await this.clouds?.close();
     this.lock.release();
   }
 
-  /** Waits (bounded) for the functions' first init, then names those whose init failed. */
+  /** What dev adds to a function's environment in a region, beyond the endpoint's variables. */
+  private environment(fn: FunctionSpec, region: string): Record<string, string> {
+    return {
+      ...this.endpoint?.environment(fn, region),
+      ...(this.layout.multiRegion ? this.checkerSecret.environment(fn) : {}),
+    };
+  }
+
+  /** The cloud serving a call signed for `region`: its own, else the primary's. */
+  private cloudFor(region: string | undefined): LocalCloud | undefined {
+    return (
+      (region === undefined ? undefined : this.clouds?.cloudOf(region)) ?? this.clouds?.cloudOf(this.primary)
+    );
+  }
+
+  /** Waits (bounded) for the functions' first init in every region, then names those whose init failed. */
   private async initFailures(): Promise<InitFailure[]> {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.cloud.activated,
+      Promise.all(this.clouds?.all().map((cloud) => cloud.activated) ?? []),
       new Promise<void>((done) => {
         timer = setTimeout(done, ACTIVATION_WAIT_MS);
       }),
@@ -232,8 +368,9 @@ export class DevSession {
     return this.failedFunctions();
   }
 
+  /** Failed functions of the primary: the code is the same in every region. */
   private failedFunctions(): InitFailure[] {
-    return this.cloud.lambda
+    return this.localCloud.lambda
       .functionStates()
       .filter((fn) => fn.state === "Failed")
       .map((fn) => ({ functionName: fn.functionName, reason: fn.stateReason ?? "init failed" }));
@@ -243,22 +380,82 @@ export class DevSession {
     return this.server?.url ?? "";
   }
 
-  /** URLs of the app's HTTP and WebSocket APIs. */
+  /** Failover drills (`sluice fail`, `heal`, `health`): outages, forced failures, paused replication. */
+  get drills(): RegionDrills | undefined {
+    return this.regionDrills;
+  }
+
+  /** The regions dev runs, the primary first (one for a single-region app). */
+  get regions(): readonly string[] {
+    return this.layout.regions;
+  }
+
+  get primary(): string {
+    return this.layout.regions[0] as string;
+  }
+
+  /** Whether dev runs one cloud per region (the definition's `regions`, or `--regions`). */
+  get multiRegion(): boolean {
+    return this.layout.multiRegion;
+  }
+
+  /** URLs of the primary's HTTP and WebSocket APIs. */
   get apiUrls(): ApiUrls {
-    return this.apis?.urls ?? {};
+    return this.apiUrlsOf(this.primary);
   }
 
-  /** The local URL of each website bucket, by definition name. */
+  /** URLs of a region's HTTP and WebSocket APIs (empty for a region dev does not run). */
+  apiUrlsOf(region: string): ApiUrls {
+    return this.clouds?.apiUrlsOf(region) ?? {};
+  }
+
+  /** The local URL of each of the primary's website buckets, by definition name. */
   get websiteUrls(): WebsiteUrls {
-    return this.websites?.urls ?? {};
+    return this.clouds?.websiteUrlsOf(this.primary) ?? {};
   }
 
+  /** The primary's spec. */
   get spec(): AppSpec {
-    return this.app.spec;
+    return this.specs.get(this.primary) ?? this.app.spec;
   }
 
+  /** A region's spec. Throws for a region dev does not run. */
+  specOf(region: string): AppSpec {
+    const spec = this.specs.get(region);
+    if (!spec) throw new Error(`dev does not run ${region}; it runs ${this.regions.join(", ")}`);
+    return spec;
+  }
+
+  /** The primary's cloud. */
   get localCloud(): LocalCloud {
-    return this.cloud;
+    return this.cloudOf(this.primary);
+  }
+
+  /** A region's cloud (replaced when the definition changes: read it again after a reload). */
+  cloudOf(region: string): LocalCloud {
+    const cloud = this.clouds?.cloudOf(region);
+    if (!cloud) throw new Error(`dev does not run ${region}; it runs ${this.regions.join(", ")}`);
+    return cloud;
+  }
+
+  /** Global tables' replication between the regions, when the app has global tables. */
+  get replication(): GlobalTableReplication | undefined {
+    return this.failover?.replication;
+  }
+
+  /** The local Route 53 answering the app's domain, when it has one. */
+  get route53(): Route53Engine | undefined {
+    return this.failover?.route53;
+  }
+
+  /** The front door: one URL forwarding to the region DNS answers for the domain. */
+  get frontDoorUrl(): string | undefined {
+    return this.failover?.frontDoorUrl;
+  }
+
+  /** The port of the DNS server (UDP and TCP on the endpoint's host) answering the domain. */
+  get dnsPort(): number | undefined {
+    return this.failover?.dnsPort;
   }
 
   /** The folders dev watches (relative to the app, "" for its root), once it watches. */
@@ -271,9 +468,9 @@ export class DevSession {
     if (this.debounce) clearTimeout(this.debounce);
     await this.reloading;
     await this.server?.close();
-    await this.apis?.close();
-    await this.websites?.close();
-    await this.cloud.close();
+    // Replication and health checks stop before the clouds they read.
+    await this.failover?.close();
+    await this.clouds?.close();
     removeDevState(this.app.stateDir, process.pid);
     this.lock.release();
   }
@@ -284,24 +481,6 @@ export class DevSession {
     return this.reloading;
   }
 
-  private openCloud(): LocalCloud {
-    return new LocalCloud({
-      spec: this.app.spec,
-      stateDir: this.app.stateDir,
-      clock: this.clock,
-      code: (fn) => {
-        const bundle = this.bundles.get(fn.name);
-        if (!bundle) throw new Error(`no bundle for function ${fn.name}`);
-        return { file: bundle.file, exportName: bundle.exportName };
-      },
-      idleTimeoutMs: this.options.idleTimeoutMs,
-      inactiveAfterMs: this.options.inactiveAfterMs,
-      maxEnvironments: this.options.maxEnvironments,
-      environment: (fn) => this.endpoint?.environment(fn) ?? {},
-      onEvent: this.options.onEvent,
-    });
-  }
-
   /** Each build goes to a new folder, so environments still running old code keep their files. */
   private async rebundle(app: LoadedApp = this.app): Promise<void> {
     const root = join(app.stateDir, "dev");
@@ -309,6 +488,7 @@ export class DevSession {
     mkdirSync(outDir, { recursive: true });
     // An app with its own SDK keeps using it; one without gets the SDK as Lambda's runtime gives it.
     if (!hasOwnAwsSdk(app.dir)) provideAwsSdk(root);
+    // One set of bundles for every region: the code is the same, only the environment differs.
     const bundles = await bundleFunctions(app.spec, {
       dir: app.dir,
       configFile: app.configFile,
@@ -321,29 +501,38 @@ export class DevSession {
     // A folder imported for the first time is watched from now on.
     this.watcher?.update(this.watched);
     // Older builds are no longer loaded by any environment that can still start.
-    removeUnusedBuilds(root, this.generation, this.cloud?.lambda.codeFiles() ?? new Set());
+    const inUse = new Set<string>();
+    for (const cloud of this.clouds?.all() ?? [])
+      for (const file of cloud.lambda.codeFiles()) inUse.add(file);
+    removeUnusedBuilds(root, this.generation, inUse);
   }
 
   private async doReload(files: readonly string[]): Promise<void> {
     const started = performance.now();
+    const clouds = this.clouds?.all() ?? [];
     // LastUpdateStatus is InProgress from the rebuild until the new code serves or is abandoned.
-    this.cloud.lambda.beginUpdate();
+    for (const cloud of clouds) cloud.lambda.beginUpdate();
     let initFailures: InitFailure[] = [];
     try {
       const app = await loadApp(this.options.dir);
-      const restarted = JSON.stringify(app.spec) !== JSON.stringify(this.app.spec);
+      const specs = this.reloadedSpecs(app);
+      const restarted = JSON.stringify([...specs]) !== JSON.stringify([...this.specs]);
       // Adopt the definition only once it builds: a failed reload must leave the running one in place.
       await this.rebundle(app);
       this.app = app;
       if (restarted) {
-        await this.cloud.close();
-        this.cloud = this.openCloud();
-        this.cloud.start();
-        await this.apis?.sync();
-        await this.websites?.sync();
+        this.specs = specs;
+        await this.clouds?.open(specs);
+        await this.clouds?.syncServers();
+        await this.failover?.sync();
         initFailures = await this.initFailures();
       } else {
-        const failures = await this.cloud.lambda.reload();
+        const results = await Promise.all(clouds.map((cloud) => cloud.lambda.reload()));
+        // The code is the same everywhere, its environment not (AWS_REGION): new code that loads in
+        // the primary may still fail in another region, which then keeps the old code.
+        const failures = [
+          ...new Map(results.flat().map((failure) => [failure.functionName, failure])).values(),
+        ];
         // A function that never initialised stays Failed: an init failure, as the banner says at
         // start. Only functions with working code to fall back to make the reload a failed one.
         const failed = new Set(this.failedFunctions().map((f) => f.functionName));
@@ -353,6 +542,8 @@ export class DevSession {
         const fellBack = failures.filter((f) => !failed.has(f.functionName));
         if (fellBack.length > 0) throw codeLoadFailed(fellBack);
       }
+      // New code means new environments: warm the health functions again before Route 53 pings.
+      await this.failover?.warm(ACTIVATION_WAIT_MS);
       this.options.onEvent?.({
         type: "reloaded",
         files,
@@ -365,9 +556,29 @@ export class DevSession {
       // reload succeeds every source file counts.
       this.watched = this.watched.broken();
       this.watcher?.update(this.watched);
-      this.cloud.lambda.failUpdate((error as Error).message ?? String(error));
+      for (const cloud of this.clouds?.all() ?? [])
+        cloud.lambda.failUpdate((error as Error).message ?? String(error));
       this.options.onEvent?.({ type: "reload-failed", error, initFailures });
     }
+  }
+
+  /**
+   * Each region's spec from a reloaded definition. The regions stay those the session started
+   * with: a definition that changes them (without `--regions`) asks for a restart of dev. A
+   * single-region app may change its `region`: its one cloud restarts there, as before regions.
+   */
+  private reloadedSpecs(app: LoadedApp): ReadonlyMap<string, AppSpec> {
+    if (this.options.regions === undefined) {
+      const now = devRegions(app.spec);
+      const moved = now.multiRegion && now.regions.join() !== this.layout.regions.join();
+      if (now.multiRegion !== this.layout.multiRegion || moved) {
+        throw new SluiceError(
+          "SLUICE_DEV_REGIONS_CHANGED",
+          `the definition's regions changed (${this.layout.regions.join(", ")} → ${now.regions.join(", ")}); stop and start sluice dev to run the new regions`,
+        );
+      }
+    }
+    return regionSpecs(app.definition, app.spec, this.layout);
   }
 
   private watchFiles(): void {

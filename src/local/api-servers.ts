@@ -17,6 +17,8 @@ export interface ApiServersOptions extends FrontDoorOptions {
   /** @default 0 (a free port) */
   readonly websocketPort?: number;
   readonly onAccess?: (access: ApiAccess) => void;
+  /** True while both APIs answer as a regional outage (ApiServerOptions.unavailable). @default never */
+  readonly unavailable?: () => boolean;
 }
 
 export interface ApiUrls {
@@ -80,6 +82,7 @@ export class ApiServers {
       ...(this.options.onAccess === undefined ? {} : { onAccess: this.options.onAccess }),
       ...(this.options.allowedHosts === undefined ? {} : { allowedHosts: this.options.allowedHosts }),
       ...(this.options.timeouts === undefined ? {} : { timeouts: this.options.timeouts }),
+      ...(this.options.unavailable === undefined ? {} : { unavailable: this.options.unavailable }),
     };
     // A changed stage changes the URL: restart on the same port.
     if (this.http && spec.http?.stage !== this.httpStage) {

@@ -70,8 +70,16 @@ export interface LocalCloudOptions {
    * @example trustLocalCa: deployedApis.some((api) => api.kind === "websocket")
    */
   readonly trustLocalCa?: boolean;
+  /**
+   * The folder whose `tls/` CA that is: `dev` with several regions shares one CA (the app's
+   * `.sluice/tls/`) between its regions' clouds, so clients trust one certificate.
+   * @default stateDir
+   */
+  readonly caDir?: string;
   /** Extra variables for every function's environment (endpoint URL, credentials). */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
+  /** Variables set on a function outside its definition, shown as its own (LambdaServiceOptions.variables). */
+  readonly variables?: (fn: FunctionSpec) => Record<string, string>;
   /**
    * The S3 this cloud serves, when its host keeps buckets elsewhere (`sluice cloud`: the account's,
    * configured by CloudFormation). @default one on the app's SQLite file, holding the definition's buckets
@@ -134,102 +142,113 @@ export class LocalCloud {
     // SQLite's lock calls; the CLI reaches a running dev through its control API, not the file
     // (cli/connect.ts).
     this.db = openStore(join(options.stateDir, STATE_FILE), { exclusive: true });
-    this.certificateAuthority =
-      (options.trustLocalCa ?? spec.websocket !== undefined) ? localCa(options.stateDir) : undefined;
-    this.sqs = createQueueService({ db: this.db, clock, region: spec.region, accountId: spec.accountId });
-    this.sqs.ensureQueues(Object.values(spec.queues));
-    this.tableStreams = new TableStreams({
-      db: this.db,
-      clock,
-      region: spec.region,
-      partitionKeyOf: (streamArn) =>
-        this.dynamodb.streams().find((s) => s.streamArn === streamArn)?.keySchema[0]?.AttributeName,
-    });
-    this.dynamodb = new DynamoDbService({
-      db: this.db,
-      clock,
-      region: spec.region,
-      accountId: spec.accountId,
-      streams: this.tableStreams,
-    });
-    this.dynamodb.ensureTables(Object.values(spec.tables ?? {}));
-    this.s3 = options.s3 ?? new S3Store(this.db, clock);
-    const keptBuckets = options.s3 ? [] : ensureBuckets(this.s3, spec);
-    for (const kept of keptBuckets) options.onEvent?.({ type: "bucket-kept", ...kept });
-    this.dynamodbStreams = new StreamsApi({
-      streams: this.tableStreams,
-      directory: () => this.dynamodb.streams(),
-      clock,
-    });
-    this.lambda = createLambdaService({
-      functions: Object.values(spec.functions),
-      code: options.code,
-      clock,
-      region: spec.region,
-      accountId: spec.accountId,
-      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-      ...(options.inactiveAfterMs !== undefined ? { inactiveAfterMs: options.inactiveAfterMs } : {}),
-      ...(options.maxEnvironments !== undefined ? { maxEnvironments: options.maxEnvironments } : {}),
-      ...(options.environment ? { environment: options.environment } : {}),
-      ...(this.certificateAuthority ? { trustedCa: this.certificateAuthority.certPem } : {}),
-    });
-    this.stopLogs = this.lambda.onLog((line) => options.onEvent?.({ type: "log", line }));
-    this.asyncInvoke = new AsyncInvokeQueue({
-      db: this.db,
-      clock,
-      lambda: this.lambda,
-      functionNames: Object.keys(spec.functions),
-      functions: Object.values(spec.functions),
-      sqs: this.sqs,
-      buses: {
-        busNames: asyncBusNames(spec),
-        physicalBusName: (bus) => specBusName(spec, bus),
-        // The bus service is built after this queue; a record reaches it only once both exist.
-        putEvents: (entries) => this.events.putEvents(entries),
-      },
-      region: spec.region,
-      accountId: spec.accountId,
-      onResult: (name, result) => this.route(name, result),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    });
-    this.events = new EventBusService({
-      db: this.db,
-      clock,
-      spec,
-      invokeAsync: (name, payload) => this.asyncInvoke.enqueue(name, payload),
-      sqs: this.sqs,
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    });
-    this.router = new Router(spec, this.sqs, this.asyncInvoke, this.events);
-    // Object events are recorded inside each S3 write's transaction and delivered after it commits.
-    this.s3Notifications = options.s3
-      ? undefined
-      : new S3Notifications({
-          db: this.db,
-          clock,
-          bucket: (name) => this.s3.bucket(name),
-          targets: this.s3NotificationTargets(),
-          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        });
-    if (this.s3Notifications) this.s3.setChangeSink(this.s3Notifications.sink);
-    this.scheduler = new LocalScheduler({
-      db: this.db,
-      clock,
-      schedules: Object.values(spec.schedules ?? {}),
-      region: spec.region,
-      accountId: spec.accountId,
-      deliver: (delivery) =>
-        deliverScheduled(
-          {
-            invokeAsync: (name, payload) => this.invokeAsync(name, payload),
-            sqs: this.sqs,
-            physicalBusName: (bus) => specBusName(spec, bus),
-            putEvents: (bus, entry) => this.events.putEvents([{ ...entry, EventBusName: bus }]),
-          },
-          delivery,
-        ),
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    });
+    // A throw below leaves no cloud to close: the file (and its exclusive lock) is let go here,
+    // or the next open of this folder (RegionRuntime.rebuild reopens the previous app at once)
+    // fails with "database is locked".
+    try {
+      this.certificateAuthority =
+        (options.trustLocalCa ?? spec.websocket !== undefined)
+          ? localCa(options.caDir ?? options.stateDir)
+          : undefined;
+      this.sqs = createQueueService({ db: this.db, clock, region: spec.region, accountId: spec.accountId });
+      this.sqs.ensureQueues(Object.values(spec.queues));
+      this.tableStreams = new TableStreams({
+        db: this.db,
+        clock,
+        region: spec.region,
+        partitionKeyOf: (streamArn) =>
+          this.dynamodb.streams().find((s) => s.streamArn === streamArn)?.keySchema[0]?.AttributeName,
+      });
+      this.dynamodb = new DynamoDbService({
+        db: this.db,
+        clock,
+        region: spec.region,
+        accountId: spec.accountId,
+        streams: this.tableStreams,
+      });
+      this.dynamodb.ensureTables(Object.values(spec.tables ?? {}));
+      this.s3 = options.s3 ?? new S3Store(this.db, clock);
+      const keptBuckets = options.s3 ? [] : ensureBuckets(this.s3, spec);
+      for (const kept of keptBuckets) options.onEvent?.({ type: "bucket-kept", ...kept });
+      this.dynamodbStreams = new StreamsApi({
+        streams: this.tableStreams,
+        directory: () => this.dynamodb.streams(),
+        clock,
+      });
+      this.lambda = createLambdaService({
+        functions: Object.values(spec.functions),
+        code: options.code,
+        clock,
+        region: spec.region,
+        accountId: spec.accountId,
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        ...(options.inactiveAfterMs !== undefined ? { inactiveAfterMs: options.inactiveAfterMs } : {}),
+        ...(options.maxEnvironments !== undefined ? { maxEnvironments: options.maxEnvironments } : {}),
+        ...(options.environment ? { environment: options.environment } : {}),
+        ...(options.variables ? { variables: options.variables } : {}),
+        ...(this.certificateAuthority ? { trustedCa: this.certificateAuthority.certPem } : {}),
+      });
+      this.stopLogs = this.lambda.onLog((line) => options.onEvent?.({ type: "log", line }));
+      this.asyncInvoke = new AsyncInvokeQueue({
+        db: this.db,
+        clock,
+        lambda: this.lambda,
+        functionNames: Object.keys(spec.functions),
+        functions: Object.values(spec.functions),
+        sqs: this.sqs,
+        buses: {
+          busNames: asyncBusNames(spec),
+          physicalBusName: (bus) => specBusName(spec, bus),
+          // The bus service is built after this queue; a record reaches it only once both exist.
+          putEvents: (entries) => this.events.putEvents(entries),
+        },
+        region: spec.region,
+        accountId: spec.accountId,
+        onResult: (name, result) => this.route(name, result),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+      this.events = new EventBusService({
+        db: this.db,
+        clock,
+        spec,
+        invokeAsync: (name, payload) => this.asyncInvoke.enqueue(name, payload),
+        sqs: this.sqs,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+      this.router = new Router(spec, this.sqs, this.asyncInvoke, this.events);
+      // Object events are recorded inside each S3 write's transaction and delivered after it commits.
+      this.s3Notifications = options.s3
+        ? undefined
+        : new S3Notifications({
+            db: this.db,
+            clock,
+            bucket: (name) => this.s3.bucket(name),
+            targets: this.s3NotificationTargets(),
+            ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          });
+      if (this.s3Notifications) this.s3.setChangeSink(this.s3Notifications.sink);
+      this.scheduler = new LocalScheduler({
+        db: this.db,
+        clock,
+        schedules: Object.values(spec.schedules ?? {}),
+        region: spec.region,
+        accountId: spec.accountId,
+        deliver: (delivery) =>
+          deliverScheduled(
+            {
+              invokeAsync: (name, payload) => this.invokeAsync(name, payload),
+              sqs: this.sqs,
+              physicalBusName: (bus) => specBusName(spec, bus),
+              putEvents: (bus, entry) => this.events.putEvents([{ ...entry, EventBusName: bus }]),
+            },
+            delivery,
+          ),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
   }
 
   get clock(): Clock {

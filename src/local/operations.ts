@@ -2,6 +2,7 @@ import { SluiceError } from "../model/errors.ts";
 import { SystemClock } from "./clock/index.ts";
 import type { TableSummary } from "./dynamodb/index.ts";
 import type { FunctionInfo } from "./lambda/index.ts";
+import type { DrillOperations } from "./drill-operations.ts";
 import type { LocalCloud } from "./local-cloud.ts";
 import { countObjects } from "./s3/index.ts";
 import type { ScheduleInfo } from "./scheduler/index.ts";
@@ -14,6 +15,8 @@ export interface InvokeFunctionRequest {
   readonly payload: string;
   readonly async?: boolean;
   readonly tailLog?: boolean;
+  /** The region whose cloud runs it, in a multi-region `dev` (`--region`). @default the primary */
+  readonly region?: string;
 }
 
 export type InvokeResponse =
@@ -33,6 +36,8 @@ export interface SendRequest
   readonly queue: string;
   /** String message attributes, name to value (the control API carries JSON text). */
   readonly messageAttributes?: Readonly<Record<string, string>>;
+  /** The region whose queue takes it, in a multi-region `dev` (`--region`). @default the primary */
+  readonly region?: string;
 }
 
 /** `sluice buckets`: one S3 bucket of the local cloud. */
@@ -53,8 +58,11 @@ export interface Operations {
   invoke(request: InvokeFunctionRequest): Promise<InvokeResponse>;
   send(request: SendRequest): Promise<SendMessageResult>;
   queues(): Promise<QueueStats[]>;
-  /** Each DynamoDB table: item count, size, stream and TTL (`sluice tables`). */
-  tables(): Promise<TableSummary[]>;
+  /**
+   * Each DynamoDB table: item count, size, stream and TTL (`sluice tables`), in `region` in a
+   * multi-region `dev` (`--region`). @default the primary
+   */
+  tables(region?: string): Promise<TableSummary[]>;
   /** Each S3 bucket: object count, and the website URL `dev` serves it on (`sluice buckets`). */
   buckets(): Promise<BucketSummary[]>;
   /** Each function's Lambda state, last update status, and warm and busy environments. */
@@ -66,6 +74,8 @@ export interface Operations {
   time(): Promise<{ now: number }>;
   /** Moves the clock forward; what falls due fires in order. */
   advanceTime(ms: number): Promise<{ now: number }>;
+  /** Failover drills and the health report: only a running `dev` has them. */
+  readonly drills?: DrillOperations;
 }
 
 /** The most one `time advance` moves the clock: ten years, far beyond any AWS timer Sluice runs. */
@@ -94,6 +104,19 @@ export function checkAdvance(ms: number, nowMs = 0): number {
   return ms;
 }
 
+/**
+ * A request's `region` must be the cloud's own: operations over one cloud serve one region (a
+ * multi-region `dev` sends each request to its region's operations).
+ */
+function inRegion(cloud: LocalCloud, region: string | undefined): LocalCloud {
+  if (region === undefined || region === cloud.spec.region) return cloud;
+  throw new SluiceError(
+    "SLUICE_REGION_NOT_RUN",
+    `the app runs locally in ${cloud.spec.region}, not ${region.slice(0, 40)}; leave --region out, or run sluice dev with that region (the definition's regions, or --regions)`,
+    { context: { region } },
+  );
+}
+
 /** `current` is read on every call, because `dev` replaces its cloud when the definition changes. */
 export function directOperations(
   current: () => LocalCloud,
@@ -102,7 +125,7 @@ export function directOperations(
 ): Operations {
   return {
     async invoke(request) {
-      const cloud = current();
+      const cloud = inRegion(current(), request.region);
       if (request.async) {
         const { requestId } = cloud.invokeAsync(request.function, request.payload);
         return { async: true, requestId, statusCode: 202 };
@@ -120,12 +143,12 @@ export function directOperations(
       };
     },
     async send(request) {
-      const { queue, messageAttributes = {}, ...input } = request;
+      const { queue, messageAttributes = {}, region, ...input } = request;
       const attributes = Object.entries(messageAttributes).map(([name, value]) => [
         name,
         { dataType: "String", stringValue: value },
       ]);
-      return current().sqs.sendMessage(queue, {
+      return inRegion(current(), region).sqs.sendMessage(queue, {
         ...input,
         ...(attributes.length ? { messageAttributes: Object.fromEntries(attributes) } : {}),
       });
@@ -134,8 +157,8 @@ export function directOperations(
       const cloud = current();
       return cloud.sqs.listQueues().map((q) => cloud.sqs.stats(q.name));
     },
-    async tables() {
-      return [...current().dynamodb.tables()];
+    async tables(region) {
+      return [...inRegion(current(), region).dynamodb.tables()];
     },
     async buckets() {
       const cloud = current();

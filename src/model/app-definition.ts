@@ -6,6 +6,7 @@ import type { Runtime } from "./app-spec.ts";
 import type { BucketDefinition } from "./buckets.ts";
 import type { Duration } from "./duration.ts";
 import type { BusDefinition, RuleDefinition } from "./events-definition.ts";
+import type { DomainDefinition, RegionsDefinition } from "./failover.ts";
 import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
 import type { TableConsumesDefinition, TableDefinition } from "./tables.ts";
 import type { WebSocketDefinition } from "./websocket-api.ts";
@@ -323,8 +324,22 @@ export interface AppDefinition<
 > {
   /** Application name: letters, digits and hyphens; prefixes every physical name. */
   name: string;
-  /** @default "us-east-1" */
+  /** @default "us-east-1" (the primary of `regions` when that is given) */
   region?: string;
+  /**
+   * Several regions, each running the whole app: `sluice dev` runs one local cloud per region,
+   * `sluice deploy` deploys them all (and, with a `domain`, the Route 53 records between them).
+   * @default the one region `region`
+   * @example regions: { primary: "us-east-1", secondary: ["us-west-2"] }
+   */
+  regions?: RegionsDefinition;
+  /**
+   * The API's custom domain in every region, with Route 53 failover or latency routing on the
+   * health checks of a function's `health.route53`.
+   * @default no custom domain
+   * @example domain: { name: "api.example.com", hostedZone: "example.com", routing: "failover" }
+   */
+  domain?: DomainDefinition;
   defaults?: FunctionDefaults;
   queues?: Record<QueueName, QueueDefinition<NoInfer<QueueName>>>;
   /**

@@ -31,6 +31,29 @@ export interface AppSpec {
   readonly tables?: Readonly<Record<string, TableSpec>>;
   /** S3 buckets, when the definition has any (keyed by definition name). */
   readonly buckets?: Readonly<Record<string, BucketSpec>>;
+  /**
+   * The regions the app runs in, when the definition names them (`regions`); `region` is then the
+   * region this spec was normalised for (the primary unless a region was asked for).
+   */
+  readonly regions?: RegionsSpec;
+  /** The app's custom domain and its Route 53 routing, when the definition has one. */
+  readonly domain?: DomainSpec;
+}
+
+/** The definition's `regions`: every region gets the whole app. */
+export interface RegionsSpec {
+  readonly primary: string;
+  /** At least one; exactly one when the domain's routing is `failover`. */
+  readonly secondary: readonly string[];
+}
+
+/** The definition's `domain`, validated. */
+export interface DomainSpec {
+  /** The API's host name, lowercase, without a trailing dot. */
+  readonly name: string;
+  /** The hosted zone, lowercase, without a trailing dot; `name` ends with it. */
+  readonly hostedZone: string;
+  readonly routing: "failover" | "latency";
 }
 
 /** The Lambda runtimes a function may use (`LIMITS.lambda.runtime.values`). */
@@ -150,6 +173,12 @@ export interface TableSpec {
   readonly ttlAttribute?: string;
   readonly pointInTimeRecovery: boolean;
   readonly deletionProtection: boolean;
+  /**
+   * A global table (DynamoDB global tables, multi-region eventual consistency): one replica in
+   * every region of the app, writes replicated between them, last writer wins. Its stream is
+   * always NEW_AND_OLD_IMAGES. Absent for a regional table.
+   */
+  readonly global?: true;
 }
 
 /** A Lambda event source mapping on a table's stream, Lambda's defaults applied. */

@@ -3,6 +3,7 @@
  * functions, the `api` section, and built-in health check routes, as written and as normalised.
  */
 import type { Duration } from "./duration.ts";
+import type { Route53HealthDefinition } from "./failover.ts";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -78,6 +79,13 @@ export interface HealthDefinition {
   checkerIdVariable?: string;
   /** The environment variable that, set to `true`, makes every ping fail. @default "HEALTH_FORCE_FAIL" */
   forceFailVariable?: string;
+  /**
+   * A Route 53 health check per region that calls this route (with the checker id), on which the
+   * domain's records fail over; needs the app's `domain` and `regions`. `true` takes every default.
+   * @default no Route 53 health check
+   * @example route53: { interval: "30 seconds", failureThreshold: 3, alarmEmail: "ops@example.com" }
+   */
+  route53?: true | Route53HealthDefinition;
 }
 
 /** The normalised HTTP API; present when any function has routes. */
@@ -115,6 +123,18 @@ export interface HealthSpec {
   readonly deepPercent: number;
   readonly checkerIdVariable: string;
   readonly forceFailVariable: string;
+  /** The Route 53 health check on this route, when the definition asks for one. */
+  readonly route53?: Route53HealthSpec;
+}
+
+/** A Route 53 health check, Route 53's defaults applied. */
+export interface Route53HealthSpec {
+  /** Route 53's RequestInterval: 10 or 30 seconds. */
+  readonly intervalSeconds: 10 | 30;
+  /** Route 53's FailureThreshold: 1–10 consecutive results. */
+  readonly failureThreshold: number;
+  /** The address an SNS email subscription notifies when the check alarms; absent when none. */
+  readonly alarmEmail?: string;
 }
 
 export const DEFAULT_STAGE = "$default";

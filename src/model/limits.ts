@@ -39,6 +39,15 @@ const DYNAMODB_CONSTRAINTS =
   "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html";
 const DYNAMODB_NUMBER =
   "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number";
+const ROUTE53_HEALTH_CHECK_CONFIG =
+  "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html";
+const ROUTE53_DOMAIN_NAME_FORMAT =
+  "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html";
+const ROUTE53_SOA_NS_RECORDS = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/SOA-NSrecords.html";
+const ROUTE53_ENDPOINT_HEALTH =
+  "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html";
+const ACM_REQUEST_CERTIFICATE =
+  "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html";
 /** DynamoDB rows shared by `LIMITS.dynamodb` (the engine) and `LIMITS.dynamodbTables` (the definition). */
 const TABLE_NAME_ROW = {
   min: 3,
@@ -925,6 +934,12 @@ export const LIMITS = {
       unit: "hours a stream's records (and a disabled stream) stay readable",
       docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html",
     },
+    globalTableReplicationLatency: {
+      default: 1000,
+      unit: "ms between a write to a global table's replica and its arrival in the others (local replication lag)",
+      docs: "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html",
+      note: "AWS: a newly written item is usually propagated to all replica tables within a second; no SLA.",
+    },
   },
   /** The DynamoDB Streams API (DynamoDBStreams_20120810) and what Lambda's stream pollers do with it. */
   dynamodbStreams: {
@@ -977,6 +992,146 @@ export const LIMITS = {
       max: 1024 * 1024,
       unit: "bytes of a tumbling window's state per shard (more ends the window early)",
       docs: "https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html",
+    },
+  },
+  /**
+   * Route 53 health checks (HealthCheckConfig) and the domain an app's records answer for; the
+   * domain also names the ACM certificate and the API's custom domain in each region.
+   */
+  route53: {
+    requestInterval: {
+      min: 10,
+      max: 30,
+      default: 30,
+      unit: "seconds between a checker's requests: 10 (fast) or 30, fixed once created",
+      values: ["10", "30"],
+      docs: ROUTE53_HEALTH_CHECK_CONFIG,
+    },
+    failureThreshold: {
+      min: 1,
+      max: 10,
+      default: 3,
+      unit: "consecutive results that change a health check's status",
+      docs: ROUTE53_HEALTH_CHECK_CONFIG,
+    },
+    resourcePath: {
+      max: 255,
+      unit: "characters of the path a checker requests, query string included",
+      docs: ROUTE53_HEALTH_CHECK_CONFIG,
+    },
+    domainName: {
+      max: 253,
+      unit: "characters of a DNS name, dots included",
+      docs: ACM_REQUEST_CERTIFICATE,
+    },
+    domainLabel: {
+      min: 1,
+      max: 63,
+      unit: "characters of one label of a DNS name",
+      docs: ROUTE53_DOMAIN_NAME_FORMAT,
+    },
+    certificateCommonName: {
+      max: 64,
+      unit: "characters of a certificate's domain name (its Common Name, RFC 5280)",
+      docs: ACM_REQUEST_CERTIFICATE,
+    },
+    // What one health checker waits for (the local checker, src/local/route53/health-ping.ts).
+    connectTimeout: {
+      default: 4,
+      unit: "seconds an HTTP or HTTPS checker waits to establish the TCP connection",
+      docs: ROUTE53_ENDPOINT_HEALTH,
+    },
+    responseTimeout: {
+      default: 2,
+      unit: "seconds after connecting within which an HTTP or HTTPS checker needs a 2xx or 3xx status",
+      docs: ROUTE53_ENDPOINT_HEALTH,
+    },
+    healthyCheckerShare: {
+      default: 18,
+      unit: "percent of checkers that must report healthy, exclusive (more than 18%), for a healthy check",
+      docs: ROUTE53_ENDPOINT_HEALTH,
+    },
+    healthCheckedRecordTtl: {
+      max: 60,
+      default: 60,
+      unit: "seconds of TTL recommended for records with a health check (an alias record takes its target's TTL)",
+      docs: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-failover.html",
+    },
+    // The SOA record Route 53 creates in each public hosted zone (the local DNS server puts it in
+    // the authority section of its NXDOMAIN and no-data answers, RFC 2308 §3).
+    soaRecordTtl: {
+      default: 900,
+      unit: "seconds of TTL of a hosted zone's SOA record",
+      docs: ROUTE53_SOA_NS_RECORDS,
+    },
+    soaRefresh: {
+      default: 7200,
+      unit: "seconds in the refresh field of a hosted zone's SOA record",
+      docs: ROUTE53_SOA_NS_RECORDS,
+    },
+    soaRetry: {
+      default: 900,
+      unit: "seconds in the retry field of a hosted zone's SOA record",
+      docs: ROUTE53_SOA_NS_RECORDS,
+    },
+    soaExpire: {
+      default: 1209600,
+      unit: "seconds in the expire field of a hosted zone's SOA record",
+      docs: ROUTE53_SOA_NS_RECORDS,
+    },
+    soaMinimum: {
+      default: 86400,
+      unit: "seconds in the minimum (negative caching) field of a hosted zone's SOA record",
+      docs: ROUTE53_SOA_NS_RECORDS,
+    },
+    healthCheckId: {
+      max: 64,
+      unit: "characters of a health check's ID (longer: InvalidInput)",
+      docs: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_GetHealthCheckStatus.html",
+    },
+    // The health check alarms of the global stack (src/aws/resources/alarms.ts): Route 53's
+    // metrics are standard resolution, one data point a minute, in us-east-1 only, and an alarm
+    // on a standard-resolution metric takes a Period of 60 seconds or a multiple of it.
+    healthCheckMetricPeriod: {
+      min: 60,
+      default: 60,
+      unit: "seconds of the period of an alarm on AWS/Route53 HealthCheckStatus (standard resolution)",
+      docs: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html",
+    },
+  },
+  /** CloudWatch metric alarms (PutMetricAlarm), as `sluice cloud`'s provider checks them. */
+  cloudwatchAlarms: {
+    alarmName: {
+      min: 1,
+      max: 255,
+      unit: "characters of an alarm's name",
+      docs: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    },
+    period: {
+      min: 10,
+      unit: "seconds per evaluated period: 10, 20, 30 or a multiple of 60",
+      values: ["10", "20", "30"],
+      docs: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    },
+    actions: {
+      max: 5,
+      unit: "actions per alarm state (AlarmActions, OKActions, InsufficientDataActions)",
+      docs: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    },
+  },
+  /** SNS topics and subscriptions, as `sluice cloud`'s providers check them. */
+  sns: {
+    topicName: {
+      min: 1,
+      max: 256,
+      unit: "characters of a topic's name (letters, digits, '-', '_'; a FIFO topic's ends in .fifo)",
+      pattern: /^[A-Za-z0-9_-]{1,256}$/,
+      docs: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+    },
+    protocol: {
+      unit: "subscription protocols",
+      values: ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"],
+      docs: "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html",
     },
   },
 } as const satisfies Record<string, Record<string, LimitRow>>;

@@ -15,6 +15,7 @@ import {
 } from "./naming.ts";
 import { type ValidateOptions, validateApp } from "./validate/app.ts";
 import { readEvents } from "./validate/events.ts";
+import { checkFailover } from "./validate/failover-rules.ts";
 import { buildAsync } from "./validate/async.ts";
 import type { FunctionDraft, QueueDraft } from "./validate/draft.ts";
 import { readHttpApi } from "./validate/http-api.ts";
@@ -38,6 +39,14 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     functions: draft.functions,
   });
   const scheduling = readScheduling(issues, fields, { ...draft, name: prefix });
+  checkFailover(issues, {
+    definition: fields,
+    regions: draft.regions,
+    domain: draft.domain,
+    health: http.health,
+    api: http.api,
+    tables: draft.tables,
+  });
   if (issues.list.length > 0) throw new ConfigError(issues.list);
   const app = must(prefix);
   const queues: Record<string, QueueSpec> = {};
@@ -85,6 +94,8 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     ...(scheduling.schedules === undefined ? {} : { schedules: scheduling.schedules }),
     ...(draft.tables.size === 0 ? {} : { tables }),
     ...(Object.keys(buckets).length === 0 ? {} : { buckets }),
+    ...(draft.regions === undefined ? {} : { regions: draft.regions }),
+    ...(draft.domain === undefined ? {} : { domain: draft.domain }),
   });
 }
 

@@ -66,6 +66,13 @@ export interface TableDefinition {
   pointInTimeRecovery?: boolean;
   /** Refuse DeleteTable (and a deploy that would delete the table). @default false */
   deletionProtection?: boolean;
+  /**
+   * A global table: a replica in every region of the app's `regions`, writes replicated between
+   * them (last writer wins). Its stream is NEW_AND_OLD_IMAGES, set for you.
+   * @default false: a table of its region alone
+   * @example global: true
+   */
+  global?: boolean;
 }
 
 /** Lambda's event source mapping on a table's stream. */

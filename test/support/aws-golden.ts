@@ -24,12 +24,18 @@ export function goldenApps(): GoldenApp[] {
   const examples = readdirSync(join(ROOT, "examples"))
     .filter((name) => existsSync(join(ROOT, "examples", name, "sluice.config.ts")))
     .map((name) => ({ name, dir: join(ROOT, "examples", name) }));
-  const fixtures = ["mixed-ec2", "api", "async-golden", "schedules-golden", "events", "tables-golden"].map(
-    (name) => ({
-      name,
-      dir: join(ROOT, "test", "fixtures", "apps", name),
-    }),
-  );
+  const fixtures = [
+    "mixed-ec2",
+    "api",
+    "async-golden",
+    "schedules-golden",
+    "events",
+    "tables-golden",
+    "failover-golden",
+  ].map((name) => ({
+    name,
+    dir: join(ROOT, "test", "fixtures", "apps", name),
+  }));
   return [...examples, ...fixtures];
 }
 

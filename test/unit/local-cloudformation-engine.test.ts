@@ -343,7 +343,13 @@ describe("local CloudFormation stack operations", () => {
           const physicalId = `${context.logicalId}-physical`;
           return {
             physicalId,
-            attributes: Object.fromEntries(attributes.map((a) => [a, `${physicalId}.${a}`])),
+            // An endpoint is a URL (the failover template splits ApiEndpoint for its host).
+            attributes: Object.fromEntries(
+              attributes.map((a) => [
+                a,
+                a.endsWith("Endpoint") ? `https://${physicalId}.test` : `${physicalId}.${a}`,
+              ]),
+            ),
           };
         },
         update: async (current) => current,

@@ -78,7 +78,20 @@ describe("resource providers", () => {
       const createOnly = Object.entries(resource.properties)
         .filter(([, p]) => p.causesReplacement === "yes")
         .map(([name]) => name);
-      assert.deepEqual([...facts.replaceOn].sort(), createOnly.sort(), type);
+      const replaceOn: readonly string[] = facts.replaceOn;
+      const topLevel = replaceOn.filter((path) => !path.includes("."));
+      assert.deepEqual([...topLevel].sort(), createOnly.sort(), type);
+      // A nested path (`A.B`) is a create-only property of the type that property A holds.
+      const nestedTypes = [...db.follow("usesType", resource as never)].map(
+        (link) => link.entity as unknown as { properties: Record<string, { causesReplacement?: string }> },
+      );
+      for (const path of replaceOn.filter((p) => p.includes("."))) {
+        const leaf = path.split(".").at(-1) ?? "";
+        assert.ok(
+          nestedTypes.some((t) => t.properties[leaf]?.causesReplacement === "yes"),
+          `${type} ${path} is create-only in AWS's schema`,
+        );
+      }
       assert.equal(providers(type)?.replaceOn, facts.replaceOn);
     }
     assert.equal(providers("AWS::EC2::Instance"), undefined);

@@ -8,9 +8,13 @@ import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+
+/** https://docs.aws.amazon.com/general/latest/gr/r53.html: Route 53's endpoint is us-east-1's. */
+const ROUTE53_REGION = "us-east-1";
 
 export interface ClientOptions {
   readonly region: string;
@@ -29,6 +33,11 @@ export interface AwsClients {
   readonly logs: CloudWatchLogsClient;
   /** Reads how many items a table holds before a change would delete it. */
   readonly dynamodb: DynamoDBClient;
+  /**
+   * Route 53, a global service: hosted zone lookups and health check status. Signed for
+   * us-east-1, where its control plane is, whatever the clients' region.
+   */
+  readonly route53: Route53Client;
   destroy(): void;
 }
 
@@ -46,6 +55,7 @@ export function createClients(options: ClientOptions): AwsClients {
     sts: new STSClient(common),
     logs: new CloudWatchLogsClient(common),
     dynamodb: new DynamoDBClient(common),
+    route53: new Route53Client({ ...common, region: ROUTE53_REGION }),
   };
   return {
     region: options.region,

@@ -123,7 +123,11 @@ export async function dataAtStake(
         // fall through: report without a count
       }
     }
-    if (resource.type === "AWS::DynamoDB::Table" && resource.physicalId) {
+    // A global table's physical ID is its name, as a table's (the replica of the stack's region is counted).
+    if (
+      (resource.type === "AWS::DynamoDB::Table" || resource.type === "AWS::DynamoDB::GlobalTable") &&
+      resource.physicalId
+    ) {
       try {
         // ItemCount lags up to six hours: a 0 is believed only when a one-item Scan finds nothing,
         // else the table is reported as holding data without a count.

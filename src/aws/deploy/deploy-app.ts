@@ -13,9 +13,10 @@ import { capabilitiesFor } from "./capabilities.ts";
 import { accountId } from "./clients.ts";
 import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
 import { type DeployedFunctionState, waitForFunctions } from "./function-states.ts";
-import { deployParameters } from "./parameters.ts";
+import { lookupParameters } from "./lookups.ts";
+import { deployParameters, healthCheckerIdsSet } from "./parameters.ts";
 import { physicalStage, stackTags, stageStackName } from "./stage.ts";
-import { describeStack } from "./stacks.ts";
+import { describeStack, previousParameterKeys } from "./stacks.ts";
 import { templateSource } from "./template-source.ts";
 
 export interface DeployTarget {
@@ -34,6 +35,11 @@ export interface GenerationResult extends StackDeployResult {
   readonly artifacts: { readonly uploaded: number; readonly skipped: number };
   /** Every function's state once the deploy finished (empty when it failed or nothing changed). */
   readonly functions: readonly DeployedFunctionState[];
+  /**
+   * The health checkers' secret set per function (healthCheckerIdsSet): the global stack's health
+   * checks send it. A secret: never printed, nor part of any JSON result.
+   */
+  readonly healthCheckerIds: Readonly<Record<string, string>>;
 }
 
 /** The app as a stage and generation names it in this region and account. */
@@ -86,13 +92,10 @@ export async function deployGeneration(
     template,
     bucket,
     codeKeys: artifacts.codeKeys,
-    existing: new Set(
-      existing?.StackStatus === "REVIEW_IN_PROGRESS"
-        ? []
-        : (existing?.Parameters ?? []).map((p) => p.ParameterKey ?? ""),
-    ),
+    existing: previousParameterKeys(existing),
     healthCheckerId: target.healthCheckerId,
     generateSecret: target.generateSecret,
+    lookups: await lookupParameters(clients, spec, template),
   });
   const result = await deployStack(context, {
     stackName,
@@ -103,5 +106,11 @@ export async function deployGeneration(
   });
   const functions =
     result.outcome === "deployed" ? await waitForFunctions(clients, stackName, polling, onEvent) : [];
-  return { ...result, generation, artifacts, functions };
+  return {
+    ...result,
+    generation,
+    artifacts,
+    functions,
+    healthCheckerIds: healthCheckerIdsSet(spec, parameters),
+  };
 }

@@ -61,7 +61,30 @@ export type DeployEvent =
       readonly stackName: string;
       readonly statusReason?: string;
     }
-  | { readonly type: "deleting-rolled-back-stack"; readonly region: string; readonly stackName: string };
+  | { readonly type: "deleting-rolled-back-stack"; readonly region: string; readonly stackName: string }
+  /**
+   * A multi-region app deploys (or destroys) in phases (deploy-global.ts): the global tables, the
+   * regional stacks, then the global stack. `region` is the phase's region(s), comma-separated.
+   */
+  | {
+      readonly type: "phase";
+      readonly region: string;
+      readonly phase: DeployPhase;
+      readonly action: "deploy" | "destroy";
+      readonly stackName?: string;
+    }
+  /** A phase failed: the later phases do not run. */
+  | {
+      readonly type: "phase-stopped";
+      readonly region: string;
+      readonly phase: DeployPhase;
+      readonly action: "deploy" | "destroy";
+      readonly skipped: readonly DeployPhase[];
+    };
+
+/** The phases of a multi-region deploy, in order. */
+export const DEPLOY_PHASES = ["global-tables", "regions", "global"] as const;
+export type DeployPhase = (typeof DEPLOY_PHASES)[number];
 
 export type DeployListener = (event: DeployEvent) => void;
 

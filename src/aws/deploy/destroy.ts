@@ -8,7 +8,8 @@ import { type StackWork, deleteStack } from "./delete-stack.ts";
 import { type DataAtStake, dataAtStake } from "./data-at-stake.ts";
 import type { StackEventRow } from "./deploy-events.ts";
 import { firstFailures } from "./stack-events.ts";
-import { type StageStack, stackResources, stageStacks } from "./stacks.ts";
+import type { GlobalPart } from "./stage.ts";
+import { type StageStack, globalStack, stackResources, stageStacks } from "./stacks.ts";
 
 export interface DestroyPlan {
   readonly stacks: readonly StageStack[];
@@ -35,8 +36,19 @@ export interface DestroyResult {
   readonly failures: readonly StackEventRow[];
 }
 
-export async function planDestroy(clients: AwsClients, app: string, stage: string): Promise<DestroyPlan> {
-  const stacks = await stageStacks(clients.cloudFormation, app, stage);
+/**
+ * What deleting the stage's stacks in the clients' region removes: its regional stacks, or with
+ * `part` its global table or global stack (a multi-region app destroys those around the regional
+ * ones: the global stack first, the global tables last).
+ */
+export async function planDestroy(
+  clients: AwsClients,
+  app: string,
+  stage: string,
+  part?: GlobalPart,
+): Promise<DestroyPlan> {
+  const found = part ? await globalStack(clients.cloudFormation, app, stage, part) : undefined;
+  const stacks = part ? (found ? [found] : []) : await stageStacks(clients.cloudFormation, app, stage);
   const resources: DestroyPlan["resources"][number][] = [];
   for (const stack of stacks) {
     for (const r of await stackResources(clients.cloudFormation, stack.stackName)) {

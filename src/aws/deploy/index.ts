@@ -14,7 +14,23 @@ export { type AwsClients, type ClientOptions, accountId, createClients } from ".
 export { type BucketContents, type DataAtStake, type QueueDepth, totalMessages } from "./data-at-stake.ts";
 export { type DeployTarget, type GenerationResult, stagedSpec } from "./deploy-app.ts";
 export { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
-export type { Confirm, DeployEvent, DeployListener, StackEventRow } from "./deploy-events.ts";
+export {
+  type Confirm,
+  DEPLOY_PHASES,
+  type DeployEvent,
+  type DeployListener,
+  type DeployPhase,
+  type StackEventRow,
+} from "./deploy-events.ts";
+export {
+  type AppDeployOptions,
+  type AppDeployResult,
+  type GlobalPartResult,
+  type PhaseFailure,
+  deployApp,
+  hasGlobalParts,
+} from "./deploy-global.ts";
+export { type GlobalHealthStatus, type RegionHealthStatus, globalHealthStatus } from "./health-status.ts";
 export {
   type RegionDeployOptions,
   type RegionDeployResult,
@@ -28,12 +44,19 @@ export { type DestroyPlan, type DestroyResult, destroyStacks, planDestroy } from
 export type { DeployedFunctionState } from "./function-states.ts";
 export { LogReader, type LogEvent, isMissingLogGroup, parseSince } from "./logs.ts";
 export { copyOf, moveMessages } from "./move-messages.ts";
-export { HEALTH_CHECKER_ID_ENV, deployParameters, secretValues } from "./parameters.ts";
+export {
+  HEALTH_CHECKER_ID_ENV,
+  ROUTE53_SAFE_SECRET,
+  deployParameters,
+  secretValues,
+} from "./parameters.ts";
 export { DEFAULT_POLLING, type Polling, polling } from "./polling.ts";
 export { LiveView, plainEventLine } from "./progress-view.ts";
 export {
   DEFAULT_STAGE,
+  type GlobalPart,
   TAG,
+  globalStackName,
   checkStageName,
   parseRegions,
   physicalStage,

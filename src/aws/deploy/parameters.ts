@@ -23,13 +23,26 @@ export interface ParameterInput {
   readonly healthCheckerId?: string;
   /** @default 32 random bytes, base64url */
   readonly generateSecret?: () => string;
+  /** Values deploy looked up in the account (lookups.ts): the hosted zone, replicas' streams. */
+  readonly lookups?: Readonly<Record<string, string>>;
 }
 
 export const HEALTH_CHECKER_ID_ENV = "SLUICE_HEALTH_CHECKER_ID";
 
+/**
+ * What a health checkers' secret may hold when Route 53 sends it: the global stack writes it into
+ * a health check's ResourcePath query (`?healthCheckerId=${secret}`) with Fn::Sub, which cannot
+ * percent-encode, so only URL-unreserved characters (RFC 3986 section 2.3) reach the function as
+ * sent. Generated secrets (base64url) are such.
+ */
+export const ROUTE53_SAFE_SECRET = /^[A-Za-z0-9._~-]+$/;
+
 export function deployParameters(input: ParameterInput): Parameter[] {
   const generate = input.generateSecret ?? (() => randomBytes(32).toString("base64url"));
-  const values = new Map<string, string>([[ARTIFACT_BUCKET_PARAMETER, input.bucket]]);
+  const values = new Map<string, string>([
+    [ARTIFACT_BUCKET_PARAMETER, input.bucket],
+    ...Object.entries(input.lookups ?? {}),
+  ]);
   const secrets = new Set<string>();
   const keepable = new Set<string>();
   for (const fn of Object.values(input.spec.functions)) {
@@ -61,6 +74,22 @@ export function deployParameters(input: ParameterInput): Parameter[] {
     }
   }
   return out;
+}
+
+/**
+ * The health checkers' secret this deploy sets for each function (the definition name → the
+ * value), when it sets one: given or generated. Absent when the stack keeps its own
+ * (UsePreviousValue): a NoEcho value cannot be read back. The global stack's health checks
+ * need the same secret (deploy-global.ts).
+ */
+export function healthCheckerIdsSet(spec: AppSpec, parameters: readonly Parameter[]): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const fn of Object.values(spec.functions)) {
+    const id = logicalId("healthCheckerIdParameter", fn.name);
+    const value = parameters.find((p) => p.ParameterKey === id)?.ParameterValue;
+    if (fn.health && value !== undefined) set[fn.name] = value;
+  }
+  return set;
 }
 
 /** Parameter values a user must never see in output. */

@@ -6,7 +6,7 @@ import {
   type Stack,
   type StackResourceSummary,
 } from "@aws-sdk/client-cloudformation";
-import { TAG } from "./stage.ts";
+import { type GlobalPart, TAG, globalStackName } from "./stage.ts";
 
 export interface StageStack {
   readonly stackName: string;
@@ -50,12 +50,39 @@ export async function stageStacks(
     for (const stack of page.Stacks ?? []) {
       const tags = new Map((stack.Tags ?? []).map((t) => [t.Key, t.Value]));
       if (tags.get(TAG.app) !== app || tags.get(TAG.stage) !== stage) continue;
+      // The global table and global stacks are no generation of the regional stack.
+      if (tags.has(TAG.part)) continue;
       if (stack.StackStatus === "DELETE_COMPLETE") continue;
       found.push(toStageStack(stack, Number(tags.get(TAG.generation) ?? "1") || 1));
     }
     token = page.NextToken;
   } while (token);
   return found.sort((a, b) => a.generation - b.generation);
+}
+
+/**
+ * The parameters a change set on `stack` may keep (UsePreviousValue): none when this deploy
+ * creates it anew, from REVIEW_IN_PROGRESS (a create never executed) or ROLLBACK_COMPLETE (which
+ * deployStack deletes first): CloudFormation refuses UsePreviousValue on a create.
+ */
+export function previousParameterKeys(stack: Stack | undefined): Set<string> {
+  const status = stack?.StackStatus;
+  if (status === undefined || status === "REVIEW_IN_PROGRESS" || status === "ROLLBACK_COMPLETE") {
+    return new Set();
+  }
+  return new Set((stack?.Parameters ?? []).map((p) => p.ParameterKey ?? ""));
+}
+
+/** A stage's global table or global stack (found by name: one per stage), when it is there. */
+export async function globalStack(
+  cfn: CloudFormationClient,
+  app: string,
+  stage: string,
+  part: GlobalPart,
+): Promise<StageStack | undefined> {
+  const stack = await describeStack(cfn, globalStackName(app, stage, part));
+  if (stack === undefined || stack.StackStatus === "DELETE_COMPLETE") return undefined;
+  return toStageStack(stack, 1);
 }
 
 function toStageStack(stack: Stack, generation: number): StageStack {

@@ -13,7 +13,32 @@ export const TAG = {
   app: "sluice:app",
   stage: "sluice:stage",
   generation: "sluice:generation",
+  /**
+   * A multi-region app's stacks beside the regional ones: `global-tables` (primary region) and
+   * `global` (us-east-1). Absent on a regional stack; stageStacks leaves tagged stacks out.
+   */
+  part: "sluice:part",
 } as const;
+
+/** The stacks a multi-region app adds to its regional ones (synth-global.ts). */
+export type GlobalPart = "global-tables" | "global";
+
+/** `<app>-<stage>-global-tables`, `<app>-<stage>-global`: one of each per stage, no generations. */
+export function globalStackName(app: string, stage: string, part: GlobalPart): string {
+  return `${stagedName(app, stage)}-${part}`;
+}
+
+export function globalStackTags(
+  app: string,
+  stage: string,
+  part: GlobalPart,
+): { Key: string; Value: string }[] {
+  return [
+    { Key: TAG.app, Value: app },
+    { Key: TAG.stage, Value: stage },
+    { Key: TAG.part, Value: part },
+  ];
+}
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const GENERATION_SUFFIX = /-g\d+$/;

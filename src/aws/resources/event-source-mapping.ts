@@ -1,5 +1,5 @@
 import type { AppSpec, FunctionSpec, TableConsumesSpec } from "../../model/app-spec.ts";
-import { getAtt } from "../template/intrinsics.ts";
+import { getAtt, ref } from "../template/intrinsics.ts";
 import { logicalId } from "../template/logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template/template.ts";
 import { invokedFunctionName } from "./provisioned-concurrency.ts";
@@ -7,7 +7,7 @@ import { queueArnValue } from "./references.ts";
 
 /** The event source mapping of a function that consumes a queue or a table's stream. */
 export function eventSourceMapping(spec: AppSpec, fn: FunctionSpec): TemplateResource | undefined {
-  if (fn.consumesTable) return streamMapping(fn, fn.consumesTable);
+  if (fn.consumesTable) return streamMapping(spec, fn, fn.consumesTable);
   const consumes = fn.consumes;
   if (!consumes) return undefined;
   const queue = spec.queues[consumes.queue];
@@ -31,12 +31,18 @@ export function eventSourceMapping(spec: AppSpec, fn: FunctionSpec): TemplateRes
 /**
  * A mapping on a table's stream, every setting written out with Lambda's defaults
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html). The stream ARN comes
- * from the table, so the mapping follows the table's current stream.
+ * from the table, so the mapping follows the table's current stream. A global table's replica
+ * is in no regional stack, and each replica has its own stream in its own region (GlobalTable's
+ * `StreamArn` attribute is the stack region's only): the regional stack takes it as a parameter,
+ * which deploy fills from DescribeTable's LatestStreamArn in that region (deploy/lookups.ts).
  */
-function streamMapping(fn: FunctionSpec, consumes: TableConsumesSpec): TemplateResource {
+function streamMapping(spec: AppSpec, fn: FunctionSpec, consumes: TableConsumesSpec): TemplateResource {
+  const global = spec.tables?.[consumes.table]?.global === true;
   const properties: Record<string, TemplateValue> = {
     FunctionName: invokedFunctionName(fn),
-    EventSourceArn: getAtt(logicalId("table", consumes.table), "StreamArn"),
+    EventSourceArn: global
+      ? ref(logicalId("tableStreamArnParameter", consumes.table))
+      : getAtt(logicalId("table", consumes.table), "StreamArn"),
     Enabled: true,
     StartingPosition: consumes.startingPosition,
     BatchSize: consumes.batchSize,

@@ -16,8 +16,6 @@ import {
 } from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
 import type { TemplateValue } from "../template/template.ts";
-import { logicalId } from "../template/logical-ids.ts";
-import { ref } from "../template/intrinsics.ts";
 import {
   bucketArnValue,
   bucketNameValue,
@@ -27,6 +25,7 @@ import {
   queueArnValue,
   queueUrlValue,
   tableArnValue,
+  tableNameValue,
 } from "./references.ts";
 
 export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<string, TemplateValue> {
@@ -45,7 +44,7 @@ export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<str
     variables[discoveryVariable("BUS_ARN", bus)] = busArnValue(bus);
   }
   for (const table of linked.tables ?? []) {
-    variables[discoveryVariable("TABLE_NAME", table)] = ref(logicalId("table", table));
+    variables[discoveryVariable("TABLE_NAME", table)] = tableNameValue(spec, table);
     variables[discoveryVariable("TABLE_ARN", table)] = tableArnValue(spec, table);
   }
   // Written out, not a Ref: a bucket waits for the functions it notifies (bucket.ts).

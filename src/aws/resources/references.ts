@@ -16,10 +16,19 @@ export function queueArnValue(name: string): TemplateValue {
   return getAtt(logicalId("queue", name), "Arn");
 }
 
-/** A table of the app by its generated resource; `suffix` names its indexes or streams (`/index/*`). */
+/**
+ * A table of the app by its generated resource; `suffix` names its indexes or streams (`/index/*`).
+ * A global table is no resource of the regional stack (global-table.ts): its replica in the
+ * stack's region is named by its physical name, the same in every region, so `${AWS::Region}`
+ * makes each region's role reach its own replica only.
+ */
 export function tableArnValue(spec: AppSpec, name: string, suffix = ""): TemplateValue {
-  if (!spec.tables?.[name])
-    return arn("dynamodb", `table/${physicalTableName(resourcePrefix(spec), name)}${suffix}`);
+  const table = spec.tables?.[name];
+  if (!table || table.global)
+    return arn(
+      "dynamodb",
+      `table/${table?.tableName ?? physicalTableName(resourcePrefix(spec), name)}${suffix}`,
+    );
   const id = logicalId("table", name);
   return suffix === "" ? getAtt(id, "Arn") : sub(`\${${id}.Arn}${suffix}`);
 }
@@ -46,6 +55,13 @@ export function bucketArnValue(spec: AppSpec, name: string, suffix = ""): Templa
  */
 function bucketNameText(spec: AppSpec, name: string): string {
   return `${bucketNameStem(spec, name)}-\${AWS::AccountId}-\${AWS::Region}`;
+}
+
+/** A table's physical name: a `Ref` to the regional stack's table, the name itself for a global table. */
+export function tableNameValue(spec: AppSpec, name: string): TemplateValue {
+  const table = spec.tables?.[name];
+  if (table?.global) return table.tableName;
+  return ref(logicalId("table", name));
 }
 
 export function queueUrlValue(name: string): TemplateValue {

@@ -7,7 +7,11 @@
 import type { KeyAttributeSpec, TableIndexSpec, TableSpec } from "../../model/app-spec.ts";
 import type { TemplateResource, TemplateValue } from "../template/template.ts";
 
-export function tableResource(table: TableSpec): TemplateResource {
+/**
+ * What AWS::DynamoDB::Table and AWS::DynamoDB::GlobalTable share: the name, on-demand billing, the
+ * keys and the indexes, in that order (each resource adds its stream, TTL and options).
+ */
+export function tableShape(table: TableSpec): Record<string, TemplateValue> {
   const indexes = Object.values(table.indexes);
   const global = indexes.filter((index) => index.kind === "global");
   const local = indexes.filter((index) => index.kind === "local");
@@ -19,6 +23,11 @@ export function tableResource(table: TableSpec): TemplateResource {
   };
   if (global.length > 0) properties.GlobalSecondaryIndexes = global.map(indexProperty);
   if (local.length > 0) properties.LocalSecondaryIndexes = local.map(indexProperty);
+  return properties;
+}
+
+export function tableResource(table: TableSpec): TemplateResource {
+  const properties = tableShape(table);
   if (table.stream !== undefined) properties.StreamSpecification = { StreamViewType: table.stream };
   if (table.ttlAttribute !== undefined) {
     properties.TimeToLiveSpecification = { AttributeName: table.ttlAttribute, Enabled: true };
@@ -40,7 +49,7 @@ export function tableResource(table: TableSpec): TemplateResource {
  * DynamoDB accepts only attributes that some key schema uses, each once (CreateTable:
  * "AttributeDefinitions … describe the key schema for the table and indexes").
  */
-function attributeDefinitions(table: TableSpec): TemplateValue[] {
+export function attributeDefinitions(table: TableSpec): TemplateValue[] {
   const keys = [table.partitionKey, table.sortKey, ...Object.values(table.indexes).flatMap(indexKeys)];
   const seen = new Map<string, KeyAttributeSpec>();
   for (const key of keys) if (key && !seen.has(key.name)) seen.set(key.name, key);
@@ -51,13 +60,16 @@ function indexKeys(index: TableIndexSpec): (KeyAttributeSpec | undefined)[] {
   return [index.partitionKey, index.sortKey];
 }
 
-function keySchema(partitionKey: KeyAttributeSpec, sortKey: KeyAttributeSpec | undefined): TemplateValue[] {
+export function keySchema(
+  partitionKey: KeyAttributeSpec,
+  sortKey: KeyAttributeSpec | undefined,
+): TemplateValue[] {
   const schema: TemplateValue[] = [{ AttributeName: partitionKey.name, KeyType: "HASH" }];
   if (sortKey) schema.push({ AttributeName: sortKey.name, KeyType: "RANGE" });
   return schema;
 }
 
-function indexProperty(index: TableIndexSpec): TemplateValue {
+export function indexProperty(index: TableIndexSpec): TemplateValue {
   const projection: Record<string, TemplateValue> = { ProjectionType: index.projection.type };
   if (index.projection.type === "INCLUDE")
     projection.NonKeyAttributes = [...index.projection.nonKeyAttributes];

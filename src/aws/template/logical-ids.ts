@@ -18,6 +18,18 @@ const LOGICAL_ID_SUFFIX = {
   queueUrlOutput: "QueueUrl",
   table: "Table",
   tableNameOutput: "TableName",
+  /** The global table stack's AWS::DynamoDB::GlobalTable (global-table.ts). */
+  globalTable: "GlobalTable",
+  /** A regional stack's parameter: the stream ARN of a global table's replica in its region. */
+  tableStreamArnParameter: "StreamArn",
+  /** The global stack's per-region parts, named by the region (route53.ts, alarms.ts). */
+  regionHealthCheck: "HealthCheck",
+  regionRecordSet: "RecordSet",
+  regionHealthAlarm: "HealthAlarm",
+  regionApiHostParameter: "ApiHost",
+  regionDomainTargetParameter: "DomainTarget",
+  regionDomainZoneParameter: "DomainHostedZoneId",
+  regionHealthCheckerIdParameter: "HealthCheckerId",
   /** Named by the route key (see routeKeyName). */
   httpRoute: "HttpRoute",
   httpIntegration: "HttpIntegration",
@@ -45,6 +57,23 @@ const LOGICAL_ID_SUFFIX = {
   bucketNameOutput: "BucketName",
   /** Named `<bucket>-<function>`: lets S3 invoke a function the bucket notifies. */
   bucketPermission: "BucketPermission",
+} as const;
+
+/**
+ * The HTTP API's custom domain in a regional stack (domain.ts): one per app, so fixed IDs. The
+ * outputs are what the global stack's alias records and health checks read (as parameters).
+ */
+export const DOMAIN_LOGICAL_IDS = {
+  hostedZoneParameter: "HostedZoneId",
+  certificate: "ApiCertificate",
+  domainName: "ApiDomainName",
+  apiMapping: "ApiDomainMapping",
+  targetOutput: "ApiDomainTarget",
+  zoneOutput: "ApiDomainHostedZoneId",
+  apiHostOutput: "HttpApiHost",
+  /** The global stack's SNS topic for the health alarms (alarms.ts). */
+  alarmTopic: "HealthAlarmTopic",
+  alarmSubscription: "HealthAlarmEmail",
 } as const;
 
 /** The app has at most one HTTP and one WebSocket API, so theirs are fixed IDs. */

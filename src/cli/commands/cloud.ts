@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { CloudHost, type CloudHostEvent, DEFAULT_STATE_DIR } from "../../local/cloud-host/index.ts";
+import type { ReplicationEvent } from "../../local/dynamodb/index.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import type { Command } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
@@ -25,6 +26,7 @@ export const cloudCommand: Command = {
     "",
     "Options:",
     "  --port PORT    port of the endpoint (default: the port it had last time, else a free one)",
+    "  --dns-port PORT  port of the Route 53 DNS server, UDP and TCP (default: a free one)",
     "  --host HOST    address the endpoint and deployed APIs bind to (default 127.0.0.1)",
     "  --allow-host NAME",
     ...ALLOW_HOST_HELP.slice(0, 3).map((line) => `                 ${line.slice(23)}`),
@@ -36,6 +38,7 @@ export const cloudCommand: Command = {
   positionals: 0,
   options: {
     port: { type: "string" },
+    "dns-port": { type: "string" },
     host: { type: "string" },
     "allow-host": { type: "string", multiple: true },
     state: { type: "string" },
@@ -44,6 +47,7 @@ export const cloudCommand: Command = {
   },
   async run(args, output) {
     const port = portOption(args.values.port);
+    const dnsPort = portOption(args.values["dns-port"]);
     const iam = iamOption(args.values.iam);
     const json = args.values.json === true;
     const allowedHosts = allowHostOption(args.values["allow-host"], "cloud");
@@ -52,16 +56,29 @@ export const cloudCommand: Command = {
       stateDir,
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
       port,
+      ...(dnsPort === undefined ? {} : { dnsPort }),
       allowedHosts,
       iam,
       onEvent: (event) => (json ? printJson(output, event) : printEvent(output, event, iam)),
     });
     if (json)
-      output.out(JSON.stringify({ type: "ready", url: host.url, stateDir, accountId: host.accountId }));
+      output.out(
+        JSON.stringify({
+          type: "ready",
+          url: host.url,
+          stateDir,
+          accountId: host.accountId,
+          dnsPort: host.failover.dnsPort,
+        }),
+      );
     else {
       output.out(`${bold(output, "sluice cloud")} account ${host.accountId}, state in ${stateDir}`);
       output.out(`  endpoint  ${host.url}  (IAM: ${iam})`);
       output.out(`  deploy    sluice deploy --endpoint-url ${host.url} --region us-east-1`);
+      // Route 53's answers for the deployed record sets (UDP and TCP on one port).
+      output.out(
+        `  dns       127.0.0.1:${host.failover.dnsPort}  (dig @127.0.0.1 -p ${host.failover.dnsPort} <name>)`,
+      );
       output.out(dim(output, `  AWS SDKs and the AWS CLI reach it with AWS_ENDPOINT_URL=${host.url}`));
     }
     await new Promise<void>((done) => {
@@ -108,6 +125,17 @@ function printEvent(output: Output, event: CloudHostEvent, iam: "enforce" | "war
         );
       }
       return;
+    case "route53":
+      output.out(
+        event.event.type === "health-changed"
+          ? `[route53] health check ${event.event.checkId} (${event.event.region}) is now ${event.event.healthy ? "healthy" : "unhealthy"}`
+          : `[route53] ${event.event.name} now answers ${event.event.region ?? "nothing"}`,
+      );
+      return;
+    case "replication":
+      if (event.event.type === "replicated") return;
+      output.err(`[global tables] ${replicationText(event.event)}`);
+      return;
     case "s3-notification":
       output.err(
         `[bucket ${event.event.bucket}] event for ${event.event.target}: ${event.event.reason}` +
@@ -116,6 +144,23 @@ function printEvent(output: Output, event: CloudHostEvent, iam: "enforce" | "war
       return;
     default:
       printEndpointEvent(output, event, iam);
+  }
+}
+
+function replicationText(event: ReplicationEvent): string {
+  switch (event.type) {
+    case "replication-lagging":
+      return `${event.waiting} writes from ${event.from} wait for ${event.to} (oldest ${Math.round(event.oldestAgeMs / 1000)} s)`;
+    case "replication-caught-up":
+      return `${event.to} caught up with ${event.from}`;
+    case "replication-paused":
+      return "replication paused";
+    case "replication-resumed":
+      return `replication resumed; ${event.waiting} writes waiting`;
+    case "replicated":
+      return `replicated ${event.count} writes of ${event.table} from ${event.from} to ${event.to}`;
+    default:
+      return `replication from ${event.from} to ${event.to} failed: ${event.message}`;
   }
 }
 

@@ -1,12 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { buildApp } from "../../bundle/build-app.ts";
 import {
+  type AppDeployResult,
+  type GlobalPartResult,
   HEALTH_CHECKER_ID_ENV,
+  ROUTE53_SAFE_SECRET,
   type RegionDeployResult,
   STRATEGIES,
   type Strategy,
+  deployApp,
   deployRegion,
+  hasGlobalParts,
 } from "../../aws/deploy/index.ts";
+import { route53HealthFunction } from "../../aws/synth-global.ts";
+import { awsErrorMessage } from "../aws-errors.ts";
 import {
   AWS_OPTIONS,
   AWS_OPTIONS_HELP,
@@ -36,6 +43,10 @@ export const deployCommand: Command = {
     "without a terminal it refuses unless --yes. Then executes it, shows the stack events, and",
     "waits until every function is Active with LastUpdateStatus Successful. Regions deploy in",
     "parallel; the exit code is 1 if any failed. Nothing to change: says so, exit 0.",
+    "A multi-region app (regions, domain, global tables) deploys in phases, each only after the",
+    "one before succeeded: its global tables (primary region), every region's stack in parallel,",
+    "then the global stack in us-east-1 (Route 53 health checks, records, alarms). With --region",
+    "naming only some of its regions, only those regional stacks deploy.",
     "A stack left in ROLLBACK_COMPLETE by a first deploy that failed holds nothing and cannot be",
     "updated: deploy offers to delete it and go on (asks on a terminal; --yes deletes it; without",
     "either it refuses and prints the command that deletes it).",
@@ -68,6 +79,25 @@ export const deployCommand: Command = {
     if (healthCheckerId) secrets.add(healthCheckerId);
     const json = args.values.json === true;
     const { app, regions } = await appAndRegions(args, args.positionals[0], "deploy");
+    if (
+      healthCheckerId !== undefined &&
+      route53HealthFunction(app.spec) !== undefined &&
+      !ROUTE53_SAFE_SECRET.test(healthCheckerId)
+    ) {
+      // Not the value: it is a secret.
+      throw new UsageError(
+        "--health-checker-id goes into the URL of each Route 53 health check (?healthCheckerId=...); use letters, digits, -, ., _ and ~ only",
+        "deploy",
+      );
+    }
+    if (strategy === "switchover" && hasGlobalParts(app.spec)) {
+      // A new generation renames every physical name, global tables' included, which the
+      // global table stack (one per stage) does not follow.
+      throw new UsageError(
+        "--strategy switchover does not support an app with global tables or a domain; deploy in place",
+        "deploy",
+      );
+    }
     const build = await buildApp(app);
     const onEvent = progressRenderer(output, {
       live: !json && regions.length === 1 && Boolean(process.stdout.isTTY),
@@ -75,34 +105,105 @@ export const deployCommand: Command = {
       quiet: json,
     });
     const confirm = confirmer(output, args.values.yes === true, interactive());
-    const results = await inEachRegion(regions, (region) =>
-      deployRegion({
-        app,
-        build,
-        stage,
-        region,
-        ...(endpointUrl ? { endpointUrl } : {}),
-        strategy: strategy as Strategy,
-        ...(typeof args.values.hook === "string" ? { hook: args.values.hook } : {}),
-        ...(healthCheckerId ? { healthCheckerId } : {}),
-        generateSecret: () => {
-          const secret = randomSecret();
-          secrets.add(secret);
-          return secret;
-        },
-        polling: cliPolling(),
-        onEvent,
-        confirm,
-      }),
+    const deployRegions = (chosen: readonly string[]) =>
+      inEachRegion(chosen, (region) =>
+        deployRegion({
+          app,
+          build,
+          stage,
+          region,
+          ...(endpointUrl ? { endpointUrl } : {}),
+          strategy: strategy as Strategy,
+          ...(typeof args.values.hook === "string" ? { hook: args.values.hook } : {}),
+          ...(healthCheckerId ? { healthCheckerId } : {}),
+          generateSecret: () => {
+            const secret = randomSecret();
+            secrets.add(secret);
+            return secret;
+          },
+          polling: cliPolling(),
+          onEvent,
+          confirm,
+        }),
+      );
+    const deployed = await deployApp({
+      app,
+      stage,
+      regions,
+      ...(endpointUrl ? { endpointUrl } : {}),
+      polling: cliPolling(),
+      onEvent,
+      confirm,
+      ...(healthCheckerId ? { healthCheckerId } : {}),
+      deployRegions,
+    });
+    const results = deployed.regions.map((r) =>
+      "error" in r
+        ? { region: r.region, error: typeof r.error === "string" ? r.error : awsErrorMessage(r.error) }
+        : r,
     );
+    const parts = globalResults(deployed);
     if (json) {
-      output.out(JSON.stringify(results.map(jsonResult), null, 2));
+      const regional = results.map(jsonResult);
+      output.out(
+        JSON.stringify(
+          parts.length === 0 && deployed.stoppedAt === undefined
+            ? regional
+            : {
+                regions: regional,
+                global: parts,
+                ...(deployed.stoppedAt ? { stoppedAt: deployed.stoppedAt } : {}),
+              },
+          null,
+          2,
+        ),
+      );
     } else {
       for (const result of results) printResult(output, result);
+      for (const part of parts) printPart(output, part);
+      if (deployed.stoppedAt) output.err(`deploy stopped after the ${deployed.stoppedAt} phase failed`);
     }
-    return results.some((r) => "error" in r || r.outcome === "failed") ? 1 : 0;
+    return deployed.stoppedAt !== undefined ||
+      results.some((r) => "error" in r || r.outcome === "failed") ||
+      parts.some((p) => "error" in p || p.outcome === "failed")
+      ? 1
+      : 0;
   },
 };
+
+type PartReport =
+  | { readonly part: string; readonly region: string; readonly error: string }
+  | GlobalPartResult;
+
+/** The global table and global stacks' results, in deploy order, errors as one line. */
+function globalResults(deployed: AppDeployResult): PartReport[] {
+  return [deployed.globalTables, deployed.global].flatMap((part): PartReport[] => {
+    if (part === undefined) return [];
+    if ("error" in part)
+      return [{ part: part.part, region: part.region, error: awsErrorMessage(part.error) }];
+    return [part];
+  });
+}
+
+function printPart(output: Output, part: PartReport): void {
+  if ("error" in part) {
+    output.err(`${part.part} (${part.region}): error: ${part.error}`);
+    return;
+  }
+  const where = `${part.stackName} (${part.region})`;
+  if (part.outcome === "failed") {
+    output.err(
+      `${where}: deploy failed; the stack is now ${part.finalStatus}${part.statusReason ? ` (${part.statusReason})` : ""}`,
+    );
+    output.err(failureLines(part.failures).join("\n"));
+    return;
+  }
+  output.out(
+    part.outcome === "no-changes" ? `${where}: no changes` : `${where}: deployed (${part.finalStatus})`,
+  );
+  const lines = outputLines(part.outputs);
+  if (lines.length > 0) output.out(`outputs:\n${lines.join("\n")}`);
+}
 
 function randomSecret(): string {
   return randomBytes(32).toString("base64url");

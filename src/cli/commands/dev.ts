@@ -7,10 +7,17 @@ import { type Command, appDir } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { type Output, bold, dim, processOutput, reportError } from "../output.ts";
 import { batchedOutput } from "../batched-output.ts";
+import {
+  latencyOption,
+  printFailoverEvent,
+  regionBannerLines,
+  regionsListOption,
+} from "../dev-regions-output.ts";
 import { UsageError } from "../usage-error.ts";
 import { runtimeMismatchNote } from "../runtime-mismatch.ts";
 import { parseShortDuration } from "./time.ts";
 import { SluiceError, gotValue } from "../../model/errors.ts";
+import { drillEventLine } from "../drill-output.ts";
 
 export const devCommand: Command = {
   name: "dev",
@@ -36,6 +43,17 @@ export const devCommand: Command = {
     "  --max-environments N  execution environments alive at once; beyond it invocations are",
     "                       throttled (429 TooManyRequestsException) (default 64)",
     "  --no-watch           do not reload on file changes",
+    "",
+    "Several regions (the definition's `regions`, or --regions): one local cloud per region, with",
+    "its state in dir/.sluice/regions/<region>/; clients choose one by the region they sign for.",
+    "  --regions R1,R2      run these regions, the primary first (overrides the definition)",
+    "  --replication-lag MS  delay before a global table's write reaches the other regions, on",
+    "                       dev's clock (default 1000)",
+    "  --latency R=MS,...   latency to each region for the domain's latency routing",
+    "                       (default 10 ms for the primary, +10 ms per further region)",
+    "  --dns-port PORT      port (UDP and TCP) of the DNS server answering the domain (default: a free port)",
+    "  --front-door-port PORT  port of the front door forwarding to the region DNS picks",
+    "                       (default: a free port)",
   ].join("\n"),
   positionals: 1,
   options: {
@@ -50,6 +68,11 @@ export const devCommand: Command = {
     "max-environments": { type: "string" },
     iam: { type: "string" },
     "no-watch": { type: "boolean" },
+    regions: { type: "string" },
+    "replication-lag": { type: "string" },
+    latency: { type: "string" },
+    "dns-port": { type: "string" },
+    "front-door-port": { type: "string" },
   },
   async run(args, given) {
     // The process's own streams take a system call per write: lines go out once per turn, and
@@ -66,6 +89,11 @@ export const devCommand: Command = {
     const websocketPort = numberOption(args.values["ws-port"], "--ws-port");
     const iam = iamOption(args.values.iam);
     const allowedHosts = allowHostOption(args.values["allow-host"], "dev");
+    const regions = regionsListOption(args.values.regions);
+    const replicationLagMs = numberOption(args.values["replication-lag"], "--replication-lag");
+    const latencies = latencyOption(args.values.latency);
+    const dnsPort = numberOption(args.values["dns-port"], "--dns-port");
+    const frontDoorPort = numberOption(args.values["front-door-port"], "--front-door-port");
     const session = await DevSession.start({
       dir: appDir(args, args.positionals[0]),
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
@@ -78,6 +106,11 @@ export const devCommand: Command = {
       maxEnvironments,
       watch: args.values["no-watch"] !== true,
       iam,
+      ...(regions ? { regions } : {}),
+      ...(replicationLagMs === undefined ? {} : { replicationLagMs }),
+      ...(latencies ? { latencies } : {}),
+      ...(dnsPort === undefined ? {} : { dnsPort }),
+      ...(frontDoorPort === undefined ? {} : { frontDoorPort }),
       onEvent: (event) => {
         printEvent(output, event);
         printEndpointEvent(output, event, iam);
@@ -111,10 +144,19 @@ function logSchedule(): ((flush: () => void) => void) | undefined {
   return (flush) => setTimeout(flush, LOG_FLUSH_MS).unref();
 }
 
-const PORT_FLAGS = { port: "--port", httpPort: "--http-port", websocketPort: "--ws-port" } as const;
+const PORT_FLAGS = {
+  port: "--port",
+  httpPort: "--http-port",
+  websocketPort: "--ws-port",
+  dnsPort: "--dns-port",
+  frontDoorPort: "--front-door-port",
+} as const;
 
 /** A taken port, said in terms of the flag that chose it and how to choose another. */
 function portTaken(error: unknown): unknown {
+  // A --regions list with a wrong code is a usage error (exit 2), said as dev said it.
+  if (error instanceof SluiceError && error.code === "SLUICE_REGIONS")
+    return new UsageError(error.message, "dev");
   if (!(error instanceof SluiceError) || error.code !== "SLUICE_PORT_IN_USE") return error;
   const option = error.context.option as keyof typeof PORT_FLAGS;
   const flag = PORT_FLAGS[option] ?? "--port";
@@ -152,7 +194,8 @@ export function printEvent(output: Output, event: DevEvent): void {
       const queues = Object.values(spec.queues);
       output.out(`${bold(output, `sluice dev: ${spec.name}`)} ready in ${event.startMs.toFixed(0)} ms`);
       output.out(`  control endpoint  ${event.url}`);
-      printApis(output, event.spec, event.apis, event.caFile);
+      printApis(output, event.spec, event.apis, event.caFile, event.regions?.[0]?.region);
+      for (const line of regionBannerLines(output, event)) output.out(line);
       for (const fn of fns) {
         const source = fn.consumes
           ? `consumes ${fn.consumes.queue}`
@@ -207,13 +250,15 @@ export function printEvent(output: Output, event: DevEvent): void {
       output.out(
         dim(
           output,
-          `[${event.access.api}] ${event.access.request} → ${event.access.status} (${event.access.ms.toFixed(1)} ms)`,
+          `[${event.access.api}${event.region === undefined ? "" : ` ${event.region}`}] ${event.access.request} → ${event.access.status} (${event.access.ms.toFixed(1)} ms)`,
         ),
       );
       return;
     case "log":
       for (const line of event.line.text.replace(/\n$/, "").split("\n"))
-        output.out(`${dim(output, `[${event.line.functionName}]`)} ${line}`);
+        output.out(
+          `${dim(output, `[${event.line.functionName}${event.region === undefined ? "" : ` ${event.region}`}]`)} ${line}`,
+        );
       return;
     case "reloaded":
       output.out(
@@ -290,8 +335,14 @@ export function printEvent(output: Output, event: DevEvent): void {
         `[bucket ${event.bucket}] delivery of an event to ${event.target} failed (${event.reason}); retry at ${new Date(event.atMs).toISOString()}`,
       );
       return;
+    case "drill":
+      output.out(drillEventLine(event.action, event.drill));
+      return;
     case "event-delivered":
     case "throttled":
+      return;
+    default:
+      printFailoverEvent(output, event);
       return;
   }
 }
@@ -373,9 +424,11 @@ function scheduleLines(output: Output, spec: AppSpec): string[] {
   return lines;
 }
 
-function printApis(output: Output, spec: AppSpec, apis: ApiUrls, caFile: string): void {
+/** `region`: the primary's, named when dev runs several. */
+function printApis(output: Output, spec: AppSpec, apis: ApiUrls, caFile: string, region?: string): void {
+  const where = region === undefined ? "" : `  ${dim(output, region)}`;
   if (apis.http !== undefined) {
-    output.out(`  HTTP API          ${apis.http}`);
+    output.out(`  HTTP API          ${apis.http}${where}`);
     for (const route of spec.http?.routes ?? []) {
       output.out(
         `    ${route.routeKey.padEnd(28)} ${dim(output, `→ ${route.function}${route.health ? " (health check)" : ""}`)}`,
@@ -383,7 +436,7 @@ function printApis(output: Output, spec: AppSpec, apis: ApiUrls, caFile: string)
     }
   }
   if (apis.websocket !== undefined) {
-    output.out(`  WebSocket API     ${apis.websocket}`);
+    output.out(`  WebSocket API     ${apis.websocket}${where}`);
     output.out(`  @connections API  ${apis.websocketCallback ?? ""}`);
     // What AWS's samples build (`https://${domainName}/${stage}`); functions trust the local CA,
     // other clients are given its certificate.

@@ -18,6 +18,8 @@ export const invokeCommand: Command = {
     "  --async               invoke asynchronously (InvocationType Event): prints the request id;",
     "                        without a running dev, the event waits for the next `sluice dev`",
     "  --log                 also print the invocation's log lines",
+    "  --region R            the region whose copy of the function runs it, in a multi-region app",
+    "                        (default: the primary)",
     "  --dir DIR             the app's folder (default: the current folder)",
     "  --json                print the whole response as JSON",
   ].join("\n"),
@@ -27,18 +29,21 @@ export const invokeCommand: Command = {
     event: { type: "string" },
     async: { type: "boolean" },
     log: { type: "boolean" },
+    region: { type: "string" },
   },
   async run(args, output) {
     const name = args.positionals[0];
     if (!name) throw new UsageError("name the function to invoke", "invoke");
     const payload = readEvent(args.values.event as string | undefined);
-    return withConnection(appDir(args), { needsCode: true }, async (connection) => {
+    const region = args.values.region as string | undefined;
+    return withConnection(appDir(args), { needsCode: true, region }, async (connection) => {
       const response = await connection.ops
         .invoke({
           function: name,
           payload,
           async: args.values.async === true,
           tailLog: args.values.log === true,
+          ...(region === undefined ? {} : { region }),
         })
         .catch((error: unknown) => withNameHint(error, connection.ops, "function", name));
       if (args.values.json) output.out(JSON.stringify(response, null, 2));

@@ -46,7 +46,13 @@ export const logsCommand: Command = {
       throw new UsageError((error as Error).message, "logs");
     }
     const { app, regions } = await appAndRegions(args, dirArg, "logs");
-    if (regions.length > 1) throw new UsageError("logs reads one region at a time", "logs");
+    if (regions.length > 1) {
+      // An app with `regions` acts in all of them by default (appAndRegions); logs needs one.
+      throw new UsageError(
+        `logs reads one region at a time: pass --region with one of ${regions.join(", ")}`,
+        "logs",
+      );
+    }
     const region = regions[0] as string;
     if (app.spec.functions[name] === undefined) {
       throw new UsageError(

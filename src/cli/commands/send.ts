@@ -16,6 +16,7 @@ export const sendCommand: Command = {
     "  --dedup ID      MessageDeduplicationId (FIFO queues)",
     "  --delay SECONDS DelaySeconds, 0-900 (standard queues)",
     "  --attr K=V      a String message attribute; repeat for more",
+    "  --region R      the region whose queue takes it, in a multi-region app (default: the primary)",
     "  --dir DIR       the app's folder (default: the current folder)",
     "  --json          print the result as JSON",
   ].join("\n"),
@@ -26,6 +27,7 @@ export const sendCommand: Command = {
     dedup: { type: "string" },
     delay: { type: "string" },
     attr: { type: "string", multiple: true },
+    region: { type: "string" },
   },
   async run(args, output) {
     const [queue, bodyArg] = args.positionals;
@@ -35,7 +37,8 @@ export const sendCommand: Command = {
     const delay = args.values.delay === undefined ? undefined : Number(args.values.delay);
     if (delay !== undefined && !Number.isInteger(delay))
       throw new UsageError(gotValue("--delay takes whole seconds", args.values.delay), "send");
-    return withConnection(appDir(args), { needsCode: false }, async (connection) => {
+    const region = args.values.region as string | undefined;
+    return withConnection(appDir(args), { needsCode: false, region }, async (connection) => {
       const result = await connection.ops
         .send({
           queue,
@@ -44,6 +47,7 @@ export const sendCommand: Command = {
           ...(typeof args.values.dedup === "string" ? { messageDeduplicationId: args.values.dedup } : {}),
           ...(delay !== undefined ? { delaySeconds: delay } : {}),
           ...(Object.keys(attributes).length ? { messageAttributes: attributes } : {}),
+          ...(region === undefined ? {} : { region }),
         })
         .catch((error: unknown) => withNameHint(error, connection.ops, "queue", queue))
         .catch((error: unknown) => withFifoHint(error, queue));

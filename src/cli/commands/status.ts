@@ -1,4 +1,12 @@
-import { stageStatus } from "../../aws/deploy/index.ts";
+import { GLOBAL_STACK_REGION } from "../../aws/synth-global.ts";
+import {
+  type GlobalHealthStatus,
+  createClients,
+  globalHealthStatus,
+  stageStatus,
+} from "../../aws/deploy/index.ts";
+import { awsErrorMessage } from "../aws-errors.ts";
+import type { Output } from "../output.ts";
 import { AWS_OPTIONS_HELP, STAGE_OPTIONS, appAndRegions, stageTarget } from "../aws-options.ts";
 import type { Command } from "../command.ts";
 import { outputLines, stackStatusLine } from "../deploy-output.ts";
@@ -12,7 +20,9 @@ export const statusCommand: Command = {
     "Usage: sluice status [dir] [options]",
     "",
     "Shows the stage's stack (its status and reason), its outputs, each function's State and",
-    "LastUpdateStatus, and each queue's messages (waiting / in flight / delayed).",
+    "LastUpdateStatus, and each queue's messages (waiting / in flight / delayed). An app with a",
+    "domain also shows each region's Route 53 health check (GetHealthCheckStatus): healthy,",
+    "unhealthy or unknown, how many checkers succeed, and the newest report.",
     "",
     "Options:",
     ...AWS_OPTIONS_HELP,
@@ -25,8 +35,9 @@ export const statusCommand: Command = {
     const results = await withRegionClients(regions, endpointUrl, (clients) =>
       stageStatus(clients, app.spec.name, stage),
     );
+    const health = app.spec.domain ? await healthChecks(app.spec, stage, endpointUrl) : undefined;
     if (args.values.json) {
-      output.out(JSON.stringify(results, null, 2));
+      output.out(JSON.stringify(health === undefined ? results : { regions: results, health }, null, 2));
       return results.some((r) => "error" in r || r.stacks.length === 0) ? 1 : 0;
     }
     let failed = false;
@@ -70,6 +81,47 @@ export const statusCommand: Command = {
         }
       }
     }
+    if (health !== undefined) printHealth(output, health);
     return failed ? 1 : 0;
   },
 };
+
+/** The global stack's health checks (Route 53 answers from us-east-1), or why there are none. */
+async function healthChecks(
+  spec: Parameters<typeof globalHealthStatus>[1],
+  stage: string,
+  endpointUrl: string | undefined,
+): Promise<GlobalHealthStatus | { readonly error: string } | null> {
+  const clients = createClients({ region: GLOBAL_STACK_REGION, ...(endpointUrl ? { endpointUrl } : {}) });
+  try {
+    return (await globalHealthStatus(clients, spec, stage)) ?? null;
+  } catch (error) {
+    return { error: awsErrorMessage(error) };
+  } finally {
+    clients.destroy();
+  }
+}
+
+function printHealth(output: Output, health: GlobalHealthStatus | { readonly error: string } | null): void {
+  if (health === null) {
+    output.out("health checks: the global stack is not deployed");
+    return;
+  }
+  if ("error" in health) {
+    output.err(`health checks: error: ${health.error}`);
+    return;
+  }
+  output.out(`${health.stackName} (${GLOBAL_STACK_REGION}): ${health.stackStatus}`);
+  output.out(
+    table([
+      ["region", "health check", "status", "checkers ok", "last report"],
+      ...health.regions.map((r) => [
+        r.region,
+        r.healthCheckId,
+        r.status,
+        `${r.succeeding}/${r.checkers}`,
+        r.lastReport ? `${r.lastReport.status} (${r.lastReport.checkedAt})` : "-",
+      ]),
+    ]),
+  );
+}

@@ -14,17 +14,20 @@ export const tablesCommand: Command = {
     "hours. SIZE is DynamoDB's measure of the items (attribute names and values).",
     "",
     ...APP_OPTIONS_HELP,
+    "  --region R  the region to show, in a multi-region app (default: the primary)",
   ].join("\n"),
   positionals: 1,
-  options: { ...APP_OPTIONS },
+  options: { ...APP_OPTIONS, region: { type: "string" } },
   async run(args, output) {
+    const region = args.values.region as string | undefined;
     return printListing(
       args,
       output,
-      (ops) => ops.tables(),
+      (ops) => ops.tables(region),
       (tables) => {
         for (const line of formatTables(output, tables)) output.out(line);
       },
+      region,
     );
   },
 };

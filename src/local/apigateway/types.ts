@@ -27,6 +27,13 @@ export interface ApiServerOptions extends FrontDoorOptions {
   readonly host?: string;
   /** Port to listen on; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /**
+   * True while the API answers as a regional outage (`sluice fail region`): every request gets
+   * API Gateway's own 5xx, `503 {"message":"Service Unavailable"}`, and no function runs
+   * (https://repost.aws/knowledge-center/api-gateway-5xx-error). Read on every request.
+   * @default never
+   */
+  readonly unavailable?: () => boolean;
 }
 
 /** A running API server. */

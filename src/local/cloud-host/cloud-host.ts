@@ -35,12 +35,17 @@ import {
   S3Store,
 } from "../s3/index.ts";
 import { type Db, openStore } from "../store/index.ts";
+import type { ReplicationEvent } from "../dynamodb/index.ts";
+import type { Route53Event } from "../route53/index.ts";
+import { AccountFailover } from "./account-failover.ts";
 import { freePort } from "./free-port.ts";
 import { HostStore } from "./host-store.ts";
 import { unreachableDestinations } from "./notification-destinations.ts";
 import { executionRolePolicy } from "./translate-functions.ts";
 import { RegionRuntime, invalidRegion } from "./region-runtime.ts";
+import { handleRoute53 } from "./route53-api.ts";
 import { readTemplateUrl } from "./template-url.ts";
+import { globalTables, replicaTables } from "./translate-global-tables.ts";
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -57,6 +62,10 @@ export interface CloudHostOptions extends FrontDoorOptions {
   readonly accountId?: string;
   /** @default a SystemClock */
   readonly clock?: Clock;
+  /** The Route 53 DNS server's port (UDP and TCP, on `host`). @default a free one */
+  readonly dnsPort?: number;
+  /** Delay between a write to a global table and its replica writes, on the clock. @default 1000 ms */
+  readonly replicationLagMs?: number;
   readonly onEvent?: (event: CloudHostEvent) => void;
 }
 
@@ -66,6 +75,10 @@ export type CloudHostEvent =
   | { readonly type: "s3-notification"; readonly event: NotificationEvent }
   /** A region's cloud was rebuilt from its stacks; `notes` say what it leaves out. */
   | { readonly type: "region-rebuilt"; readonly region: string; readonly notes: readonly string[] }
+  /** Route 53's health checks changed status, or a record name's answer changed. */
+  | { readonly type: "route53"; readonly event: Route53Event }
+  /** Global tables' replication between regions: batches, lag, pause. */
+  | { readonly type: "replication"; readonly event: ReplicationEvent }
   | { readonly type: "region-error"; readonly region: string; readonly error: unknown };
 
 export const DEFAULT_STATE_DIR = ".sluice-cloud";
@@ -81,6 +94,12 @@ export class CloudHost {
   readonly logs: LogStore;
   readonly accountId: string;
   readonly stateDir: string;
+  /** Global tables' replication and Route 53 (health checks, records, the DNS server). */
+  readonly failover: AccountFailover;
+  /** The replica tables each region held at the last settle (replicaShapes): a change rebuilds it. */
+  private replicas = new Map<string, string>();
+  /** The settle work queued so far (see `settled`). */
+  private settling: Promise<void> = Promise.resolve();
   private readonly db: Db;
   private readonly store: HostStore;
   private readonly clock: Clock;
@@ -110,6 +129,14 @@ export class CloudHost {
     this.s3.setChangeSink(this.s3Notifications.sink);
     this.logs = new LogStore(this.db, this.clock, { accountId: this.accountId });
     const host = options.host ?? "127.0.0.1";
+    this.failover = new AccountFailover({
+      clock: this.clock,
+      host: host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host,
+      ...(options.dnsPort === undefined ? {} : { dnsPort: options.dnsPort }),
+      ...(options.replicationLagMs === undefined ? {} : { replicationLagMs: options.replicationLagMs }),
+      onRoute53: (event) => this.options.onEvent?.({ type: "route53", event }),
+      onReplication: (event) => this.options.onEvent?.({ type: "replication", event }),
+    });
     this.cloudformation = new CloudFormationService({
       db: this.db,
       clock: this.clock,
@@ -129,27 +156,29 @@ export class CloudHost {
           deleteLogGroup: (region, name) => this.logs.deleteLogGroup(region, name),
           putRetention: (region, name, days) => this.logs.putRetention(region, name, days),
         },
+        // In turn with the region's rebuilds (another region's stack may settle and rebuild
+        // this one while a provider asks): never on a cloud a rebuild has closed.
         queues: {
           exists: (region, name) =>
-            this.region(region)
-              .cloud.sqs.listQueues()
-              .some((q) => q.queueName === name),
-          delete: (region, name) => {
-            const sqs = this.region(region).cloud.sqs;
-            if (sqs.listQueues().some((q) => q.queueName === name)) sqs.deleteQueue(name);
-          },
+            this.region(region).withCloud((cloud) =>
+              cloud.sqs.listQueues().some((q) => q.queueName === name),
+            ),
+          delete: (region, name) =>
+            this.region(region).withCloud(({ sqs }) => {
+              if (sqs.listQueues().some((q) => q.queueName === name)) sqs.deleteQueue(name);
+            }),
         },
         tables: {
           exists: (region, name) =>
-            this.region(region)
-              .cloud.dynamodb.tables()
-              .some((t: { tableName: string }) => t.tableName === name),
-          delete: (region, name) => {
-            const dynamodb = this.region(region).cloud.dynamodb;
-            if (dynamodb.tables().some((t: { tableName: string }) => t.tableName === name)) {
-              dynamodb.execute("DeleteTable", { TableName: name });
-            }
-          },
+            this.region(region).withCloud((cloud) =>
+              cloud.dynamodb.tables().some((t: { tableName: string }) => t.tableName === name),
+            ),
+          delete: (region, name) =>
+            this.region(region).withCloud(({ dynamodb }) => {
+              if (dynamodb.tables().some((t: { tableName: string }) => t.tableName === name)) {
+                dynamodb.execute("DeleteTable", { TableName: name });
+              }
+            }),
         },
         codeDir: join(this.stateDir, "code"),
         allocatePort: () => freePort(host),
@@ -158,7 +187,7 @@ export class CloudHost {
       }),
       endpointUrl: () => this.endpointUrl,
       readTemplateUrl: (url) => readTemplateUrl(this.s3, url),
-      onSettled: (region) => this.rebuild(region),
+      onSettled: (region) => this.settled(region),
     });
   }
 
@@ -169,6 +198,10 @@ export class CloudHost {
       await host.listen();
       await host.cloudformation.start();
       for (const region of host.store.regions()) await host.rebuild(region);
+      await host.failover.start(host.store.dnsPort);
+      if (host.failover.dnsPort !== undefined) host.store.dnsPort = host.failover.dnsPort;
+      host.replicas = host.replicaShapes();
+      host.syncFailover();
       host.s3Notifications.start();
       host.sweep();
     } catch (error) {
@@ -234,6 +267,7 @@ export class CloudHost {
     this.sweeper?.cancel();
     this.s3Notifications.close();
     await this.cloudformation.close();
+    await this.failover.close();
     await this.server?.close();
     for (const runtime of this.regions.values()) await runtime.close();
     this.regions.clear();
@@ -260,6 +294,8 @@ export class CloudHost {
         cloudformation: (params, context, res) =>
           handleCloudFormationQuery(this.cloudformation, params, context, res),
         logs: (target, body, context, res) => handleLogsJson(this.logs, target, body, context, res),
+        route53: (req, res, _body, context) =>
+          handleRoute53(this.failover.account, req, res, context.requestId),
       },
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
@@ -294,12 +330,71 @@ export class CloudHost {
     });
   }
 
+  /**
+   * A stack operation in `region` settled: its cloud is rebuilt, and so is every other region
+   * whose replicas of global tables (whose stack may be in another region) the operation changed;
+   * then the replication and Route 53 follow the account's resources.
+   */
+  private settled(region: string): Promise<void> {
+    // Stacks in two regions settle concurrently, and each may rebuild the other's region (a
+    // replica): one rebuild at a time, or two would open one region's file at once.
+    const run = this.settling.then(() => this.settle(region));
+    this.settling = run.catch(() => {});
+    return run;
+  }
+
+  private async settle(region: string): Promise<void> {
+    await this.rebuild(region);
+    // Only a region whose replicas changed: another region's own stack may be mid-operation, and
+    // is rebuilt when that settles.
+    const replicas = this.replicaShapes();
+    for (const other of new Set([...replicas.keys(), ...this.replicas.keys()])) {
+      if (other !== region && replicas.get(other) !== this.replicas.get(other)) await this.rebuild(other);
+    }
+    this.replicas = replicas;
+    this.syncFailover();
+  }
+
+  /** Per region, the replica tables it holds, as text to compare. */
+  private replicaShapes(): Map<string, string> {
+    const globals = this.globals();
+    const shapes = new Map<string, string>();
+    for (const region of new Set(globals.flatMap((g) => g.regions))) {
+      shapes.set(region, JSON.stringify(replicaTables(globals, region, this.accountId)));
+    }
+    return shapes;
+  }
+
+  /** The account's global tables, from every region with stacks. */
+  private globals() {
+    return globalTables((r) => this.cloudformation.resources(r), this.store.regions());
+  }
+
+  private syncFailover(): void {
+    const regions = this.store.regions();
+    try {
+      this.failover.sync({
+        resources: regions.flatMap((region) =>
+          this.cloudformation.resources(region).map((resource) => ({ region, resource })),
+        ),
+        apis: regions.flatMap((region) =>
+          this.apiUrls(region).map((api) => ({ region, apiId: api.apiId, url: api.url })),
+        ),
+        globals: this.globals(),
+        dynamodb: (region) => this.regions.get(region)?.openCloud?.dynamodb,
+      });
+    } catch (error) {
+      this.options.onEvent?.({ type: "region-error", region: "global", error });
+    }
+  }
+
   private async rebuild(region: string): Promise<void> {
     try {
       // A state folder from before region names were checked may list one AWS does not have.
       const runtime = this.region(region);
       this.store.addRegion(region);
-      await runtime.rebuild(this.cloudformation.resources(region));
+      const replicas = replicaTables(this.globals(), region, this.accountId);
+      await runtime.rebuild([...this.cloudformation.resources(region), ...replicas]);
       this.options.onEvent?.({ type: "region-rebuilt", region, notes: runtime.app.notes });
     } catch (error) {
       this.options.onEvent?.({ type: "region-error", region, error });

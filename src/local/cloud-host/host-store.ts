@@ -1,6 +1,6 @@
 /**
  * The host's own small state in the account's SQLite file: the endpoint's port (kept across
- * restarts, so queue URLs in deployed stacks stay right), the regions that have had stacks (their
+ * restarts, so queue URLs in deployed stacks stay right; the DNS server's too), the regions that have had stacks (their
  * clouds reopen at start), and Lambda's version numbers (never reused).
  */
 import type { Db } from "../store/index.ts";
@@ -29,6 +29,22 @@ export class HostStore implements VersionCounter {
     this.db
       .prepare(
         "INSERT INTO cloud_host_settings (key, value) VALUES ('port', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
+      .run(String(port));
+  }
+
+  /** The Route 53 DNS server's port, kept so `dig -p` and resolver settings stay right. */
+  get dnsPort(): number | undefined {
+    const row = this.db.prepare("SELECT value FROM cloud_host_settings WHERE key = 'dns_port'").get() as
+      | { value: string }
+      | undefined;
+    return row === undefined ? undefined : Number(row.value);
+  }
+
+  set dnsPort(port: number) {
+    this.db
+      .prepare(
+        "INSERT INTO cloud_host_settings (key, value) VALUES ('dns_port', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       )
       .run(String(port));
   }

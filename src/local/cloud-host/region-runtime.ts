@@ -33,6 +33,10 @@ export interface RegionRuntimeOptions {
 
 export class RegionRuntime {
   private current: { app: RegionApp; cloud: LocalCloud };
+  private rebuilding = false;
+  /** The last rebuild or close asked for (see inTurn). */
+  private turn: Promise<void> = Promise.resolve();
+  private closed = false;
   private readonly servers = new Map<string, { port: number; kind: string; servers: ApiServers }>();
 
   constructor(private readonly options: RegionRuntimeOptions) {
@@ -43,6 +47,11 @@ export class RegionRuntime {
 
   get cloud(): LocalCloud {
     return this.current.cloud;
+  }
+
+  /** The cloud while it is open; undefined while a rebuild swaps it (cross-region work waits). */
+  get openCloud(): LocalCloud | undefined {
+    return this.rebuilding ? undefined : this.current.cloud;
   }
 
   get app(): RegionApp {
@@ -64,26 +73,66 @@ export class RegionRuntime {
   }
 
   /**
+   * Runs `work` on the region's open cloud in turn with rebuilds: after every rebuild or close
+   * asked before it, so never on a cloud a rebuild has closed and not yet reopened. What another
+   * part of the account asks of the region's resources (does a queue or table exist; delete it)
+   * goes through here. Fails once the region is closed.
+   */
+  withCloud<T>(work: (cloud: LocalCloud) => T): Promise<T> {
+    let result: { value: T } | undefined;
+    return this.inTurn(async () => {
+      if (this.closed) throw new Error(`The region ${this.options.region} is closed.`);
+      result = { value: work(this.current.cloud) };
+    }).then(() => (result as { value: T }).value);
+  }
+
+  /**
    * Reopens the cloud over `resources`. When the new app cannot open (a bug, or a queue the
    * engine could not check), the previous app is reopened and the error is thrown.
    */
-  async rebuild(resources: readonly DeployedResource[]): Promise<void> {
+  rebuild(resources: readonly DeployedResource[]): Promise<void> {
+    return this.inTurn(() => this.rebuildNow(resources));
+  }
+
+  /**
+   * Runs `work` after every rebuild or close asked before it: two at once would each open the
+   * region's state file, whose exclusive lock makes the second fail with "database is locked"
+   * (the host may rebuild a region from two settling stacks, or while it starts).
+   */
+  private inTurn(work: () => Promise<void>): Promise<void> {
+    const run = this.turn.then(work);
+    this.turn = run.catch(() => {});
+    return run;
+  }
+
+  private async rebuildNow(resources: readonly DeployedResource[]): Promise<void> {
+    // After the close (asked later, or run after it): opens nothing, which no one would close.
+    if (this.closed) return;
     const app = regionApp(resources, this.options);
     const previous = this.current.app;
-    await this.current.cloud.close();
+    this.rebuilding = true;
     try {
-      this.current = this.open(app);
-    } catch (error) {
-      this.current = this.open(previous);
-      throw error;
+      await this.current.cloud.close();
+      try {
+        this.current = this.open(app);
+      } catch (error) {
+        this.current = this.open(previous);
+        throw error;
+      }
+    } finally {
+      this.rebuilding = false;
     }
     await this.syncApis();
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.servers.values()].map((s) => s.servers.close()));
-    this.servers.clear();
-    await this.current.cloud.close();
+  close(): Promise<void> {
+    return this.inTurn(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await Promise.all([...this.servers.values()].map((s) => s.servers.close()));
+      this.servers.clear();
+      await this.current.cloud.close();
+    });
   }
 
   private open(app: RegionApp): { app: RegionApp; cloud: LocalCloud } {

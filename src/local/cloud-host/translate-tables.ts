@@ -24,6 +24,7 @@ import {
   type ResourceIndex,
   str,
 } from "./deployed-resources.ts";
+import { GLOBAL_REPLICA_ATTRIBUTE } from "./translate-global-tables.ts";
 
 const TABLE_TYPE = "AWS::DynamoDB::Table";
 
@@ -72,6 +73,8 @@ function tableSpec(resource: DeployedResource): TableSpec {
     ...(ttlAttribute ? { ttlAttribute } : {}),
     pointInTimeRecovery: isTrue(obj(p.PointInTimeRecoverySpecification).PointInTimeRecoveryEnabled),
     deletionProtection: isTrue(p.DeletionProtectionEnabled),
+    // A replica of a global table (translate-global-tables.ts): replicated between regions.
+    ...(resource.attributes[GLOBAL_REPLICA_ATTRIBUTE] === true ? { global: true as const } : {}),
   };
 }
 

@@ -8,6 +8,15 @@
 export { CloudFormationService } from "./cloudformation-service.ts";
 export type { StackResourceRecord } from "./cloudformation-service.ts";
 export { apiSeed } from "./providers/apigatewayv2.ts";
+export { regionalZone } from "./providers/apigatewayv2-domain.ts";
+export { replicasOf } from "./providers/global-table.ts";
+export {
+  type HealthCheckSettings,
+  healthCheckSettings,
+  localHostedZoneId,
+  type RecordSettings,
+  recordSettings,
+} from "./providers/route53.ts";
 export { createProviders } from "./providers/create-providers.ts";
 export type { VersionCounter } from "./providers/create-providers.ts";
 export { STREAM_LABEL_ATTRIBUTE } from "./providers/dynamodb.ts";

@@ -89,7 +89,7 @@ export class StackJournal {
     const record: ResourceRecord = {
       ...resource,
       status,
-      ...(reason === undefined ? {} : { statusReason: reason }),
+      ...(reason === undefined ? {} : { statusReason: masked(reason, noEchoValues(stack)) }),
       updatedAt: this.clock.now(),
     };
     this.store.transaction(() => {
@@ -118,6 +118,7 @@ export class StackJournal {
     properties?: Readonly<Record<string, unknown>>,
   ): void {
     this.check();
+    const hidden = noEchoValues(stack);
     this.store.addEvent({
       stackId: stack.stackId,
       stackName: stack.name,
@@ -125,8 +126,8 @@ export class StackJournal {
       physicalId,
       resourceType,
       status,
-      ...(reason === undefined ? {} : { statusReason: reason }),
-      ...(properties === undefined ? {} : { properties: JSON.stringify(properties) }),
+      ...(reason === undefined ? {} : { statusReason: masked(reason, hidden) }),
+      ...(properties === undefined ? {} : { properties: JSON.stringify(masked(properties, hidden)) }),
       timestamp: this.clock.now(),
       ...(stack.operation?.clientRequestToken
         ? { clientRequestToken: stack.operation.clientRequestToken }
@@ -143,4 +144,42 @@ export class StackJournal {
     this.check();
     return this.store.resources(stackId);
   }
+}
+
+/**
+ * The stack's NoEcho parameter values (and, during an update, the previous ones), longest first.
+ * CloudFormation masks them "for any calls that describe the stack or stack events"
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html):
+ * an event's ResourceProperties carry them resolved (a health check's ResourcePath through
+ * Fn::Sub), and a provider's failure may quote them.
+ */
+function noEchoValues(stack: StackRecord): string[] {
+  const values = new Set<string>();
+  for (const definition of [stack, stack.operation?.previous]) {
+    for (const key of definition?.noEcho ?? []) {
+      const value = definition?.parameters[key];
+      if (value) values.add(value);
+    }
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** Shorter NoEcho values are masked only as a whole string, or every "true" would go too. */
+const MASKED_INSIDE_FROM = 8;
+
+/** `value` with every NoEcho value in its strings shown as `****`, as DescribeStacks shows them. */
+function masked<T>(value: T, hidden: readonly string[]): T {
+  if (hidden.length === 0) return value;
+  if (typeof value === "string") {
+    if (hidden.includes(value)) return "****" as T;
+    return hidden.reduce(
+      (text, h) => (h.length < MASKED_INSIDE_FROM ? text : text.split(h).join("****")),
+      value,
+    ) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => masked(v, hidden)) as T;
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, hidden)])) as T;
+  }
+  return value;
 }

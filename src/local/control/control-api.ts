@@ -1,7 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError, SluiceError } from "../../model/errors.ts";
 import { type Operations, checkAdvance } from "../operations.ts";
-import { advanceInput, invokeInput, redriveInput, sendInput } from "./control-input.ts";
+import type { DrillOperations } from "../drill-operations.ts";
+import {
+  advanceInput,
+  drillInput,
+  healInput,
+  invokeInput,
+  redriveInput,
+  sendInput,
+} from "./control-input.ts";
 import { readBody } from "../wire/index.ts";
 
 /** Sluice's own API lives under this path of the endpoint; everything else is AWS's. */
@@ -33,7 +41,7 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
     case `GET ${CONTROL_PREFIX}/queues`:
       return sendJson(res, 200, await ops.queues());
     case `GET ${CONTROL_PREFIX}/tables`:
-      return sendJson(res, 200, await ops.tables());
+      return sendJson(res, 200, await ops.tables(url.searchParams.get("region") ?? undefined));
     case `GET ${CONTROL_PREFIX}/buckets`:
       return sendJson(res, 200, await ops.buckets());
     case `GET ${CONTROL_PREFIX}/functions`:
@@ -58,12 +66,25 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
       return sendJson(res, 200, await ops.time());
     case `POST ${CONTROL_PREFIX}/time/advance`:
       return sendJson(res, 200, await ops.advanceTime(checkAdvance(advanceInput(await readJson(req)))));
+    case `GET ${CONTROL_PREFIX}/failover`:
+      return sendJson(res, 200, await drills(ops).report());
+    case `POST ${CONTROL_PREFIX}/failover/fail`:
+      return sendJson(res, 200, await drills(ops).fail(drillInput(await readJson(req))));
+    case `POST ${CONTROL_PREFIX}/failover/heal`:
+      return sendJson(res, 200, await drills(ops).heal(healInput(await readJson(req))));
     default:
       return sendJson(res, 404, {
         code: "NotFound",
         message: `no such control operation: ${key.slice(0, 200)}`,
       });
   }
+}
+
+/** Drills exist only in a running `dev`; a cloud without them says so. */
+function drills(ops: Operations): DrillOperations {
+  if (ops.drills === undefined)
+    throw new SluiceError("SLUICE_NO_DRILLS", "failover drills run only in `sluice dev`; start it first");
+  return ops.drills;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

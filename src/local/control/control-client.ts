@@ -26,13 +26,19 @@ export function remoteOperations(url: string, token: string): Operations {
     invoke: (request) => call("POST", "/invoke", request),
     send: (request) => call("POST", "/send", request),
     queues: () => call("GET", "/queues"),
-    tables: () => call("GET", "/tables"),
+    tables: (region) =>
+      call("GET", region === undefined ? "/tables" : `/tables?region=${encodeURIComponent(region)}`),
     buckets: () => call("GET", "/buckets"),
     functions: () => call("GET", "/functions"),
     redrive: (queue, to) => call("POST", "/redrive", { queue, ...(to ? { to } : {}) }),
     schedules: (count) => call("GET", `/schedules?count=${count}`),
     time: () => call("GET", "/time"),
     advanceTime: (ms) => call("POST", "/time/advance", { ms }),
+    drills: {
+      fail: (request) => call("POST", "/failover/fail", request),
+      heal: (request) => call("POST", "/failover/heal", request),
+      report: () => call("GET", "/failover"),
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  * a surface. Values are copied out one by one, so no other key of the wire object travels on.
  */
 import { AwsError } from "../../model/errors.ts";
+import { DRILL_KINDS, type DrillKind, type DrillRequest, type HealRequest } from "../drill-operations.ts";
 import type { InvokeFunctionRequest, SendRequest } from "../operations.ts";
 
 type Json = Record<string, unknown>;
@@ -15,6 +16,7 @@ export function invokeInput(body: unknown): InvokeFunctionRequest {
     payload: check.string("payload", true) as string,
     ...optional("async", check.boolean("async")),
     ...optional("tailLog", check.boolean("tailLog")),
+    ...optional("region", check.string("region")),
   };
   return check.done(request);
 }
@@ -28,6 +30,7 @@ export function sendInput(body: unknown): SendRequest {
     ...optional("messageDeduplicationId", check.string("messageDeduplicationId")),
     ...optional("delaySeconds", check.integer("delaySeconds")),
     ...optional("messageAttributes", check.stringMap("messageAttributes")),
+    ...optional("region", check.string("region")),
   };
   return check.done(request);
 }
@@ -41,6 +44,28 @@ export function advanceInput(body: unknown): number {
   const check = new Checker(body);
   const ms = check.number("ms");
   return check.done(ms as number);
+}
+
+/** `sluice fail`: the drill's kind, and the region and function it needs. */
+export function drillInput(body: unknown): DrillRequest {
+  const check = new Checker(body);
+  const request = {
+    kind: check.drillKind("kind", true) as DrillKind,
+    ...optional("region", check.string("region")),
+    ...optional("function", check.string("function")),
+  };
+  return check.done(request);
+}
+
+/** `sluice heal`: which drills to end; an empty object ends them all. */
+export function healInput(body: unknown): HealRequest {
+  const check = new Checker(body);
+  const request = {
+    ...optional("kind", check.drillKind("kind")),
+    ...optional("region", check.string("region")),
+    ...optional("function", check.string("function")),
+  };
+  return check.done(request);
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -67,6 +92,16 @@ class Checker {
     if (value === undefined && !required) return undefined;
     if (typeof value !== "string") this.problems.push(`${key} must be a string; got ${describe(value)}`);
     return typeof value === "string" ? value : undefined;
+  }
+
+  drillKind(key: string, required = false): DrillKind | undefined {
+    const value = this.string(key, required);
+    if (value === undefined) return undefined;
+    if (!(DRILL_KINDS as readonly string[]).includes(value)) {
+      this.problems.push(`${key} must be one of ${DRILL_KINDS.join(", ")}; got "${value.slice(0, 30)}"`);
+      return undefined;
+    }
+    return value as DrillKind;
   }
 
   boolean(key: string): boolean | undefined {

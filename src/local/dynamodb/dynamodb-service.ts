@@ -16,6 +16,8 @@ import type { StreamSink } from "./streams/item-change.ts";
 import { ACTIONS, checksOf, unknownAction } from "./actions.ts";
 import type { Engine } from "./engine.ts";
 import { ensureTables } from "./ensure-tables.ts";
+import { ReplicaLog } from "./global-tables/replica-log.ts";
+import { type ReplicaPort, replicaPort } from "./global-tables/replica-port.ts";
 import { ItemStore } from "./item-store.ts";
 import { executePartiql, isPartiqlAction, partiqlResourcesOf } from "./partiql/index.ts";
 import { migrateDynamoDb } from "./schema.ts";
@@ -46,18 +48,23 @@ export type {
  */
 export class DynamoDbService implements DynamoDbServiceApi {
   private readonly engine: Engine;
+  /** Global tables: what the replication between regions reads and applies here. */
+  readonly replication: ReplicaPort;
 
   constructor(options: DynamoDbServiceOptions) {
     migrateDynamoDb(options.db);
     const tables = new TableRegistry(options.db);
+    const replicas = new ReplicaLog(options.db, options.clock, options.region);
     this.engine = {
       db: options.db,
       clock: options.clock,
       region: options.region,
       accountId: options.accountId,
       tables,
-      items: new ItemStore(options.db, options.streams),
+      items: new ItemStore(options.db, options.streams, replicas),
+      replicas,
     };
+    this.replication = replicaPort(this.engine);
   }
 
   ensureTables(tables: readonly TableSpec[]): void {

@@ -3,6 +3,7 @@ import type { Statement } from "better-sqlite3";
 import { arn } from "../../model/naming.ts";
 import type { Clock } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
+import type { ReplicaLog } from "./global-tables/replica-log.ts";
 import type { ItemStore } from "./item-store.ts";
 import type { TableRegistry } from "./table-registry.ts";
 
@@ -13,6 +14,8 @@ export interface Engine {
   readonly accountId: string;
   readonly tables: TableRegistry;
   readonly items: ItemStore;
+  /** Global tables: versions, the outbox and checkpoints (global-tables/replica-log.ts). */
+  readonly replicas: ReplicaLog;
 }
 
 export function tableArn(engine: Pick<Engine, "region" | "accountId">, tableName: string): string {

@@ -72,13 +72,23 @@ function create(engine: Engine, spec: TableSpec): TableMeta {
     deletionProtection: spec.deletionProtection,
     createdAt: engine.clock.now(),
     defined: true,
+    global: spec.global,
   };
   engine.tables.save(meta);
   return meta;
 }
 
 function reconcile(engine: Engine, table: TableMeta, spec: TableSpec): void {
-  let next: TableMeta = { ...table, defined: true, deletionProtection: spec.deletionProtection };
+  let next: TableMeta = {
+    ...table,
+    defined: true,
+    deletionProtection: spec.deletionProtection,
+    // A table the definition no longer calls global is regional again: the replication no
+    // longer lists it, so nothing would take its writes from the outbox.
+    ...(spec.global === true
+      ? { global: true }
+      : { global: undefined, replicaRegions: undefined, ttlRegion: undefined }),
+  };
   const wanted = indexesOf(spec);
   for (const index of table.indexes) {
     const match = wanted.find((candidate) => candidate.name === index.name);

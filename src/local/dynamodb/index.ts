@@ -32,3 +32,12 @@ export {
   type PartiqlCheck,
   partiqlResourcesOf,
 } from "./partiql/index.ts";
+// Global tables: replication between the regions' engines, last writer wins, on the clock.
+export { GlobalTableReplication } from "./global-tables/global-table-replication.ts";
+export type {
+  GlobalTableReplicationOptions,
+  ReplicaRegion,
+  ReplicationEvent,
+  ReplicationStatus,
+} from "./global-tables/replication-types.ts";
+export type { ReplicaPort } from "./global-tables/replica-port.ts";

@@ -10,7 +10,25 @@ import { type AttributeValue, type Item, equalValues } from "./expressions/index
 import { itemSize } from "./item-size.ts";
 import { NO_SORT_KEY, encodeKey, partitionHash } from "./key-encoding.ts";
 import type { StreamSink } from "./streams/item-change.ts";
-import { type IndexMeta, type KeyDef, type TableMeta, keyNames } from "./table-meta.ts";
+import { type IndexMeta, type KeyDef, type TableMeta, keyNames, replicates } from "./table-meta.ts";
+
+/**
+ * What a global table's replication learns of each write this region takes itself, inside the
+ * write's transaction (global-tables/replica-log.ts implements it; declared here so the store
+ * does not import the replication code that reads its rows).
+ */
+export interface LocalWriteLog {
+  localWrite(
+    tableId: number,
+    tableName: string,
+    key: { readonly pk: Buffer; readonly sk: Buffer },
+    keys: Item,
+    next: Item | undefined,
+  ): void;
+  /** A write to a global table that does not replicate yet (no other replica named). */
+  unreplicatedWrite(): void;
+  dropTable(tableId: number, tableName: string): void;
+}
 
 /** An item's place in a table or an index: encoded partition and sort keys. */
 export interface EncodedKey {
@@ -85,6 +103,8 @@ export class ItemStore {
   constructor(
     readonly db: Db,
     private readonly sink: StreamSink,
+    /** Global tables: each change's version and outbox row, in the same transaction. */
+    private readonly replicas?: LocalWriteLog,
   ) {
     this.selectItem = db.prepare("SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?");
     this.upsertItem = db.prepare(
@@ -114,9 +134,17 @@ export class ItemStore {
   /**
    * Writes `next` in place of `previous` (either may be absent: insert, delete). Call inside a
    * transaction. A write that changes nothing leaves no stream record, as DynamoDB Streams does
-   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html), and is not
+   * replicated either. A change to a global table joins the outbox for the other regions, unless
+   * it is `replicated` from one (then the caller keeps its version: global-tables/replica-apply.ts).
    */
-  write(table: TableMeta, previous: Item | undefined, next: Item | undefined, byTtl = false): void {
+  write(
+    table: TableMeta,
+    previous: Item | undefined,
+    next: Item | undefined,
+    byTtl = false,
+    replicated = false,
+  ): void {
     // Deleting an item that is not there changes nothing (and gives no item whose key to encode).
     if (next === undefined && previous === undefined) return;
     const subject = (next ?? previous) as Item;
@@ -140,7 +168,12 @@ export class ItemStore {
       this.counters.run(previous === undefined ? 1 : 0, size - oldSize, table.id);
     }
     for (const index of table.indexes) this.writeEntry(table, index, encoded, previous, next);
+    const replicating = replicates(table) && !replicated;
+    if (!replicating && !replicated && table.global === true) this.replicas?.unreplicatedWrite();
+    if (table.stream === undefined && !replicating) return;
+    if (previous !== undefined && next !== undefined && equalValues({ M: previous }, { M: next })) return;
     this.record(table, previous, next, byTtl);
+    if (replicating) this.replicas?.localWrite(table.id, table.name, encoded, keyOf(table, subject), next);
   }
 
   private writeEntry(
@@ -199,13 +232,13 @@ export class ItemStore {
 
   dropTable(table: TableMeta): void {
     this.db.prepare("DELETE FROM ddb_items WHERE table_id = ?").run(table.id);
+    this.replicas?.dropTable(table.id, table.name);
     this.db.prepare("DELETE FROM ddb_index_entries WHERE table_id = ?").run(table.id);
   }
 
   private record(table: TableMeta, previous: Item | undefined, next: Item | undefined, byTtl: boolean): void {
     const stream = table.stream;
     if (stream === undefined) return;
-    if (previous !== undefined && next !== undefined && equalValues({ M: previous }, { M: next })) return;
     const subject = (next ?? previous) as Item;
     this.sink.record({
       tableName: table.name,

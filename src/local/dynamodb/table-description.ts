@@ -94,6 +94,16 @@ export function describeTable(engine: Engine, table: TableMeta, status = "ACTIVE
     description.LatestStreamLabel = latest.label;
     description.LatestStreamArn = latest.arn;
   }
+  if (table.global === true) {
+    // A replica of a version 2019.11.21 global table names the other replicas
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_versions.html).
+    description.GlobalTableVersion = "2019.11.21";
+    if (table.replicaRegions !== undefined && table.replicaRegions.length > 0)
+      description.Replicas = table.replicaRegions.map((RegionName) => ({
+        RegionName,
+        ReplicaStatus: "ACTIVE",
+      }));
+  }
   if (table.tableClass !== undefined) description.TableClassSummary = { TableClass: table.tableClass };
   description.DeletionProtectionEnabled = table.deletionProtection;
   return description;

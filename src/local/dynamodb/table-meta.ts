@@ -65,6 +65,27 @@ export interface TableMeta extends KeyDef {
   readonly createdAt: number;
   /** True when the definition declares the table. */
   readonly defined: boolean;
+  /**
+   * A replica of a global table: its changes are versioned and replicated to the other regions
+   * (global-tables/). Set from the definition's `global` and by the replication.
+   */
+  readonly global?: true | undefined;
+  /** The other regions holding a replica (DescribeTable's `Replicas`), once the replication says. */
+  readonly replicaRegions?: readonly string[] | undefined;
+  /**
+   * The replica region whose TTL sweep expires the items; the others receive its deletes
+   * (time-to-live-sweep.ts). Kept with the table, so an engine reopened over the file knows it.
+   */
+  readonly ttlRegion?: string | undefined;
+}
+
+/**
+ * Whether the table's changes replicate now: a global table's replica once a replication names
+ * other replica regions. Until then (a single-region app, a one-replica global table) nothing
+ * would ever take its outbox rows; its items are copied when the first other replica appears.
+ */
+export function replicates(table: TableMeta): boolean {
+  return table.global === true && (table.replicaRegions?.length ?? 0) > 0;
 }
 
 /** The attributes that name an item of the table: partition key, then sort key. */

@@ -20,6 +20,10 @@ export function expireItems(engine: Engine): number {
   let deleted = 0;
   for (const table of engine.tables.all()) {
     if (table.ttl?.enabled !== true) continue;
+    // A global table's items expire in one region; the others get its deletes, as "that work can
+    // be done in any Region" and "the replica tables will get a replicated write of that delete"
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-global-table-design.prescriptive-guidance.throughput.html).
+    if (table.global === true && table.ttlRegion !== undefined && table.ttlRegion !== engine.region) continue;
     inTransaction(engine, () => {
       const rows = select.all(table.id, nowSeconds, oldest) as StoredRow[];
       for (const row of rows) engine.items.write(table, parseItem(row.item), undefined, true);

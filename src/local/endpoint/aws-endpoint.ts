@@ -61,6 +61,13 @@ export interface AccountServices {
     context: ServiceCallContext,
     res: ServerResponse,
   ) => Promise<void>;
+  /** Route 53's REST-XML protocol: calls whose SigV4 scope names the `route53` service (global, us-east-1). */
+  readonly route53?: (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    context: ServiceCallContext,
+  ) => Promise<void>;
   /** CloudWatch Logs' JSON protocol: `X-Amz-Target: Logs_20140328.*`. */
   readonly logs?: (
     target: string,
@@ -201,12 +208,14 @@ async function serveAccountCall(
   const logs = services.logs && typeof target === "string" && target.startsWith(LOGS_TARGET);
   const s3 = services.s3 && signer?.service === "s3";
   const cloudformation = services.cloudformation && signer?.service === "cloudformation";
-  if (!logs && !s3 && !cloudformation) return false;
+  const route53 = services.route53 && signer?.service === "route53";
+  if (!logs && !s3 && !cloudformation && !route53) return false;
   const context = { region: signer?.region ?? DEFAULT_REGION, requestId: randomUUID() };
   // Objects are held in memory while they are stored: larger than Lambda's payloads, far below S3's 5 GB.
   const body = await readBody(req, s3 ? S3_BODY_LIMIT : undefined);
   if (logs) await services.logs?.(target as string, body, context, res);
   else if (s3) await services.s3?.(req, res, body, context);
+  else if (route53) await services.route53?.(req, res, body, context);
   else {
     const params = new URLSearchParams(url.search);
     if (isForm(req)) for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);

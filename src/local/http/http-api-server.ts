@@ -60,6 +60,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
     let response: GatewayResponse;
     try {
       if (!guard?.allows(req.headers.host)) response = FOREIGN_HOST;
+      else if (options.unavailable?.() === true) response = GATEWAY.unavailable();
       else {
         const answer = respond(options.backend(), req, port, requestId, tableFor);
         response = answer instanceof Promise ? await answer : answer;

@@ -64,6 +64,31 @@ export class CodeUpdates {
     return failures;
   }
 
+  /**
+   * One function's configuration changed (UpdateFunctionConfiguration): only it goes through an
+   * update, on the code it runs now. An environment on the new configuration initialises first
+   * (its init may read the variables); once it has, new invocations get new environments.
+   */
+  async reloadOne(pool: FunctionPool): Promise<UpdateFailure | undefined> {
+    pool.status.beginUpdate();
+    let failure: Reason | undefined;
+    try {
+      const code = pool.currentCode();
+      failure = await this.deps.check(pool, code);
+      if (failure === undefined && !this.deps.closed()) {
+        pool.adopt(code);
+        pool.status.updateSucceeded();
+        return undefined;
+      }
+    } catch (error) {
+      failure = { reason: (error as Error).message, code: BUILD_FAILED };
+    }
+    if (failure === undefined) return undefined;
+    // As Lambda abandons a failed update: environments on the previous code keep serving.
+    pool.status.updateFailed(failure);
+    return { functionName: pool.fn.name, reason: failure.reason, reasonCode: failure.code };
+  }
+
   failUpdate(reason: string): void {
     for (const pool of this.deps.pools) {
       if (pool.status.updating) pool.status.updateFailed({ reason, code: BUILD_FAILED });

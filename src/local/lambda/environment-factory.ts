@@ -19,6 +19,8 @@ export interface EnvironmentFactoryDependencies {
   readonly accountId: string;
   /** Extra variables for a function's environment (see LambdaServiceOptions.environment). */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
+  /** The function's own variables: its definition's and any set outside it (LocalLambdaService.variables). */
+  readonly variables: (fn: FunctionSpec) => Record<string, string>;
   /** A CA certificate (PEM) every environment trusts (see LambdaServiceOptions.trustedCa). */
   readonly trustedCa?: string;
   readonly logs: FunctionLogs;
@@ -59,6 +61,7 @@ export class EnvironmentFactory {
           file: code.file,
           exportName: code.exportName,
           extra: this.deps.environment?.(fn) ?? {},
+          own: this.deps.variables(fn),
         }),
         opts.provisioned === true,
       ),

@@ -14,6 +14,8 @@ export interface VariableInputs {
   readonly exportName: string;
   /** Sluice's extras (endpoint URL, credentials); the function's own variables win over them. */
   readonly extra: Readonly<Record<string, string>>;
+  /** The function's own variables (its definition's, and any set outside it): they win over `extra`. */
+  readonly own: Readonly<Record<string, string>>;
 }
 
 /** Lambda's format: `2026/01/01/[$LATEST]` and 32 hex digits, dated by the host clock (UTC). */
@@ -31,7 +33,7 @@ export function lambdaVariables(fn: FunctionSpec, inputs: VariableInputs): Recor
     // Lambda's value. Node.js reads the zone once per process, so the host's zone still applies.
     TZ: ":UTC",
     ...inputs.extra,
-    ...fn.environment,
+    ...inputs.own,
     // Reserved: Lambda refuses a function that sets these, so they always hold.
     _HANDLER: `${module}.${inputs.exportName}`,
     AWS_REGION: inputs.region,

@@ -80,6 +80,15 @@ export interface LambdaServiceOptions {
    */
   readonly environment?: (fn: FunctionSpec) => Record<string, string>;
   /**
+   * Variables set on a function outside its definition, as an operator's UpdateFunctionConfiguration
+   * sets them (dev's failover drills turn on a forced-failure switch this way). Unlike `environment`
+   * they are the function's own: GetFunctionConfiguration shows them, and they win over its
+   * definition's. Read when an environment starts; reloadFunction() applies a change.
+   * @default none
+   * @example variables: (fn) => (fn.name === "api" ? { HEALTH_FORCE_FAIL: "true" } : {})
+   */
+  readonly variables?: (fn: FunctionSpec) => Record<string, string>;
+  /**
    * A CA certificate (PEM) every function trusts besides the usual roots, as if it were in
    * NODE_EXTRA_CA_CERTS: the local CA that signs the local https endpoints.
    * @default none
@@ -104,10 +113,12 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   private readonly invocations: Invocations;
   private closed = false;
   private readonly clock: Clock;
+  private readonly extraVariables: ((fn: FunctionSpec) => Record<string, string>) | undefined;
 
   constructor(options: LambdaServiceOptions) {
     const { clock } = options;
     this.clock = clock;
+    this.extraVariables = options.variables;
     const deadlines = new Deadlines(clock);
     this.logs = new FunctionLogs(clock);
     this.environments = new EnvironmentFactory({
@@ -115,6 +126,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       region: options.region,
       accountId: options.accountId,
       ...(options.environment ? { environment: options.environment } : {}),
+      variables: (fn) => this.functionVariables(fn),
       ...(options.trustedCa === undefined ? {} : { trustedCa: options.trustedCa }),
       logs: this.logs,
     });
@@ -233,6 +245,14 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
     return this.updates.reload();
   }
 
+  async reloadFunction(functionName: string): Promise<UpdateFailure | undefined> {
+    return await this.updates.reloadOne(this.registry.get(functionName));
+  }
+
+  variables(functionName: string): Readonly<Record<string, string>> {
+    return this.functionVariables(this.registry.get(functionName).fn);
+  }
+
   failUpdate(reason: string): void {
     this.updates.failUpdate(reason);
   }
@@ -251,6 +271,11 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       ...this.pools.map((pool) => pool.close()),
       ...[...this.checks].map((env) => env.terminate()),
     ]);
+  }
+
+  /** The one place a function's own variables are put together: environments and configuration read it. */
+  private functionVariables(fn: FunctionSpec): Record<string, string> {
+    return { ...fn.environment, ...this.extraVariables?.(fn) };
   }
 
   /** One provisioned environment of `pool`, initialised; undefined when its init failed. */

@@ -120,6 +120,20 @@ export interface LocalLambdaService extends LambdaService {
    * code keeps serving (LastUpdateStatus Failed). Resolves when every function has settled.
    */
   reload(): Promise<readonly UpdateFailure[]>;
+  /**
+   * One function's configuration changed, as UpdateFunctionConfiguration changes one function
+   * (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html): its LastUpdateStatus is
+   * InProgress until its code initialises again, then Successful; its new invocations get new
+   * environments (which read its variables anew), in-flight ones finish on theirs. The other
+   * functions are untouched. Throws LambdaError ResourceNotFoundException for an unknown name.
+   */
+  reloadFunction(functionName: string): Promise<UpdateFailure | undefined>;
+  /**
+   * The function's environment variables, as GetFunctionConfiguration reports them and its new
+   * environments get them: its definition's, then those set on it outside the definition
+   * (LambdaServiceOptions.variables). Throws for an unknown name.
+   */
+  variables(functionName: string): Readonly<Record<string, string>>;
   /** The update could not be applied (the build failed): LastUpdateStatus Failed, old code serves. */
   failUpdate(reason: string): void;
   /** Resolves when the provisioned environments being initialised now are ready (tests wait on it). */

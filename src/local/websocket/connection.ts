@@ -15,6 +15,8 @@ export interface Connection {
   closing: boolean;
   /** Set when the client sent a frame over the limit; its message is not dispatched. */
   oversized: boolean;
+  /** Set when a regional outage (`sluice fail region`) ended it: the gateway is gone, no $disconnect runs. */
+  lostToOutage?: boolean;
   idleTimer: Timer | undefined;
   durationTimer: Timer | undefined;
 }

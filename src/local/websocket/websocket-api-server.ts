@@ -101,6 +101,11 @@ class WebSocketGateway {
         res.end('{"message":"Forbidden"}');
         return;
       }
+      if (this.options.unavailable?.() === true) {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end('{"message":"Service Unavailable"}');
+        return;
+      }
       manage(req, {
         stage: this.backend().spec.websocket?.stage ?? "",
         registry: this.registry,
@@ -201,6 +206,12 @@ class WebSocketGateway {
       refuse(socket, 403);
       return;
     }
+    // A regional outage (`sluice fail region`): the gateway takes no handshake.
+    if (this.options.unavailable?.() === true) {
+      refuse(socket, 503);
+      this.access("$connect", 503, started);
+      return;
+    }
     const headers = clientHeaders(req.rawHeaders);
     const address = req.socket.remoteAddress ?? "127.0.0.1";
     const facts: ConnectionFacts = {
@@ -282,6 +293,12 @@ class WebSocketGateway {
 
   private async onMessage(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
     if (connection.oversized || connection.closing) return;
+    // A regional outage: the region's gateway is gone, so is the connection (no route runs).
+    if (this.options.unavailable?.() === true) {
+      connection.lostToOutage = true;
+      this.end(connection, CLOSE.goingAway, "Going away");
+      return;
+    }
     const started = performance.now();
     const backend = this.backend();
     const api = backend.spec.websocket;
@@ -312,7 +329,9 @@ class WebSocketGateway {
     connection.idleTimer?.cancel();
     connection.durationTimer?.cancel();
     this.registry.remove(connection.connectionId);
-    if (this.closing) return;
+    // $disconnect is best-effort: a gateway in an outage (`sluice fail region`) runs none
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-keys-connect-disconnect.html).
+    if (this.closing || connection.lostToOutage === true || this.options.unavailable?.() === true) return;
     const backend = this.backend();
     const api = backend.spec.websocket;
     const route = api === undefined ? undefined : routeOf(api, "$disconnect");

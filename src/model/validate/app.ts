@@ -1,4 +1,5 @@
 /** Validates a whole definition, collecting every issue, and returns what it read. */
+import type { RegionsSpec } from "../app-spec.ts";
 import { LIMITS } from "../limits.ts";
 import { generatedDeadLetterName, stagedName } from "../naming.ts";
 import type { AppDraft, QueueDraft } from "./draft.ts";
@@ -11,8 +12,17 @@ import { readQueues } from "./queues.ts";
 import { checkConsumers, checkDeadLetters, checkReservedTotal } from "./references.ts";
 import { checkRoutes } from "./routes.ts";
 import { checkTableConsumers } from "./table-consumers.ts";
+import { readDomain, readRegions } from "./failover.ts";
 import { checkTableNames, readTables } from "./tables.ts";
-import { checkKeys, isRecord, type Issues, readInteger, readObject, readString } from "./values.ts";
+import {
+  checkKeys,
+  type Fields,
+  isRecord,
+  type Issues,
+  readInteger,
+  readObject,
+  readString,
+} from "./values.ts";
 
 export interface ValidateOptions {
   /** Overrides the definition's `region`. @default the definition's region, else "us-east-1" */
@@ -48,6 +58,9 @@ const APP_KEYS = [
   // read by validate-events.ts
   "buses",
   "rules",
+  // read by validate/failover.ts
+  "regions",
+  "domain",
 ] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -73,7 +86,9 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   if (app === undefined) return empty;
   checkKeys(issues, "", app, APP_KEYS);
   const name = readAppName(issues, app.name);
-  const region = readRegion(issues, options.region, app.region);
+  const regions = readRegions(issues, app.regions);
+  const domain = readDomain(issues, app.domain);
+  const region = readAppRegion(issues, options.region, app, regions);
   const accountId = readAccountId(issues, options.accountId);
   const accountConcurrency = readAccountConcurrency(issues, options.accountConcurrency);
   const reservable = accountConcurrency - LIMITS.lambda.unreservedConcurrency.min;
@@ -102,7 +117,17 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   );
   checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkReservedTotal(issues, functions, reservable);
-  return { name, region, accountId, queues, functions, tables, buckets };
+  return {
+    name,
+    region,
+    accountId,
+    queues,
+    functions,
+    tables,
+    buckets,
+    ...(regions === undefined ? {} : { regions }),
+    ...(domain === undefined ? {} : { domain }),
+  };
 }
 
 /** Every queue, the dead-letter queues Sluice generates included, and whether it is FIFO. */
@@ -143,6 +168,31 @@ function readStage(issues: Issues, stage: string | undefined, app: string | unde
     );
   }
   return stage;
+}
+
+/**
+ * The region this spec is for: the option, else `region`, else the primary of `regions`. With
+ * `regions`, a `region` must be the primary (it would otherwise say two things). The option wins
+ * unchecked against `regions`: each region's spec is made so, and `dev --regions` may run others.
+ */
+function readAppRegion(
+  issues: Issues,
+  option: string | undefined,
+  app: Fields,
+  regions: RegionsSpec | undefined,
+): string | undefined {
+  if (app.regions === undefined) return readRegion(issues, option, app.region);
+  if (app.region !== undefined && regions !== undefined && app.region !== regions.primary) {
+    issues.add(
+      "region",
+      app.region,
+      `region names one region, regions.primary another ("${regions.primary}")`,
+      `region equal to regions.primary, or no region`,
+      `remove region (the primary is the app's first region)`,
+    );
+  }
+  if (option !== undefined) return readRegion(issues, option, undefined);
+  return regions?.primary ?? DEFAULT_REGION;
 }
 
 function readRegion(issues: Issues, option: string | undefined, value: unknown): string | undefined {

@@ -6,8 +6,10 @@
 import type {
   BucketNotificationSpec,
   BucketSpec,
+  DomainSpec,
   HandlerRef,
   PermissionSpec,
+  RegionsSpec,
   RoutesSpec,
   Runtime,
   StreamViewType,
@@ -119,4 +121,8 @@ export interface AppDraft {
   readonly tables: ReadonlyMap<string, TableDraft>;
   /** S3 buckets; absent when a caller builds a draft without any. */
   readonly buckets?: ReadonlyMap<string, BucketDraft>;
+  /** The app's regions, when the definition names valid ones (validate/failover.ts). */
+  readonly regions?: RegionsSpec;
+  /** The app's domain, when the definition has a valid one (validate/failover.ts). */
+  readonly domain?: DomainSpec;
 }

@@ -13,6 +13,7 @@ import {
   type PayloadFormat,
 } from "../http-api.ts";
 import { readCors } from "./cors.ts";
+import { readRoute53Health } from "./failover.ts";
 import { pathProblem, readRouteKey, routeShape } from "./http-route.ts";
 import {
   checkKeys,
@@ -28,7 +29,14 @@ import {
 } from "./values.ts";
 
 const API_KEYS = ["stage", "payloadFormat", "cors"] as const;
-const HEALTH_KEYS = ["path", "deepCheck", "deepPercent", "checkerIdVariable", "forceFailVariable"] as const;
+const HEALTH_KEYS = [
+  "path",
+  "deepCheck",
+  "deepPercent",
+  "checkerIdVariable",
+  "forceFailVariable",
+  "route53",
+] as const;
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -135,6 +143,8 @@ function readHealth(issues: Issues, path: string, value: unknown): HealthSpec | 
   const forceFailVariable = readOptional(fields.forceFailVariable, HEALTH_DEFAULTS.forceFailVariable, (v) =>
     readName(issues, at("forceFailVariable"), v, VARIABLE),
   );
+  const route53 =
+    fields.route53 === undefined ? undefined : readRoute53Health(issues, at("route53"), fields.route53);
   if (
     routePath === undefined ||
     deepPercent === undefined ||
@@ -149,6 +159,7 @@ function readHealth(issues: Issues, path: string, value: unknown): HealthSpec | 
     deepPercent,
     checkerIdVariable,
     forceFailVariable,
+    ...(route53 === undefined ? {} : { route53 }),
   };
 }
 

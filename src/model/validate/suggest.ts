@@ -3,17 +3,21 @@
 /** The closest candidate to `word`, or undefined when none is close enough to be a likely typo. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
+  // A third of the word's length catches dropped or swapped letters without matching unrelated words.
+  const tolerance = Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    // The lengths' difference is a lower bound of the distance: a candidate it already rules out
+    // costs nothing, so a huge word (names can come from the wire) is not compared letter by letter.
+    const other = candidate.toLowerCase();
+    if (Math.abs(lower.length - other.length) > Math.min(tolerance, bestDistance - 1)) continue;
+    const distance = editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  // A third of the word's length catches dropped or swapped letters without matching unrelated words.
-  const tolerance = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= tolerance ? best : undefined;
 }
 

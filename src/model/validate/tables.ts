@@ -40,10 +40,13 @@ const TABLE_KEYS = [
   "ttl",
   "pointInTimeRecovery",
   "deletionProtection",
+  "global",
 ] as const;
 const VIEW_TYPES: readonly string[] = TABLES.streamViewTypes.values;
 /** `stream: true` asks for the view a stream-driven function can do the most with. */
 const DEFAULT_VIEW: StreamViewType = "NEW_AND_OLD_IMAGES";
+/** The only stream a global table may have. */
+const GLOBAL_VIEW: StreamViewType = "NEW_AND_OLD_IMAGES";
 
 export function readTables(issues: Issues, value: unknown): Map<string, TableDraft> {
   const tables = new Map<string, TableDraft>();
@@ -73,7 +76,8 @@ function readTable(issues: Issues, name: string, path: string, table: Fields): T
   }
   const keys = { partitionKey, sortKey, sortKeyGiven: table.sortKey !== undefined };
   const indexes = readIndexes(issues, at("indexes"), table.indexes, keys, keyTypes);
-  const stream = table.stream === undefined ? undefined : readStream(issues, at("stream"), table.stream);
+  const global = readOptional(table.global, false, (v) => readBoolean(issues, at("global"), v));
+  const stream = readTableStream(issues, at("stream"), table.stream, global === true);
   const ttlAttribute = table.ttl === undefined ? undefined : readTtl(issues, at("ttl"), table.ttl);
   const pointInTimeRecovery = readOptional(table.pointInTimeRecovery, false, (v) =>
     readBoolean(issues, at("pointInTimeRecovery"), v),
@@ -86,7 +90,8 @@ function readTable(issues: Issues, name: string, path: string, table: Fields): T
     partitionKey !== undefined &&
     indexes !== undefined &&
     pointInTimeRecovery !== undefined &&
-    deletionProtection !== undefined;
+    deletionProtection !== undefined &&
+    global !== undefined;
   return {
     name,
     path,
@@ -101,6 +106,7 @@ function readTable(issues: Issues, name: string, path: string, table: Fields): T
           ...(ttlAttribute === undefined ? {} : { ttlAttribute }),
           pointInTimeRecovery,
           deletionProtection,
+          ...(global ? { global: true as const } : {}),
         }
       : undefined,
   };
@@ -167,6 +173,35 @@ function checkProjected(issues: Issues, path: string, indexes: readonly TableInd
     `at most ${max} attributes in all the indexes' projection lists (one in two indexes counts twice)`,
     `project "all" in the indexes that need most attributes, or name ${count - max} fewer`,
   );
+}
+
+/**
+ * The table's stream. A global table replicates through a stream "containing both the new and the
+ * old images of the item" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables_reqs_bestpractices.html),
+ * which AWS::DynamoDB::GlobalTable needs with more than one replica
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-streamspecification.html),
+ * so it gets one when none is written and any other view is an error. The page's other
+ * requirements (one name, one key schema and the same indexes in every replica; one capacity
+ * mode) hold by construction: every region's spec comes from the same definition, on demand.
+ */
+function readTableStream(
+  issues: Issues,
+  path: string,
+  value: unknown,
+  global: boolean,
+): StreamViewType | undefined {
+  if (!global) return value === undefined ? undefined : readStream(issues, path, value);
+  if (value === undefined) return GLOBAL_VIEW;
+  const view = readStream(issues, path, value);
+  if (view === undefined || view === GLOBAL_VIEW) return view;
+  issues.add(
+    path,
+    value,
+    `a global table replicates through a ${GLOBAL_VIEW} stream, so its stream cannot be ${view}`,
+    `"${GLOBAL_VIEW}", true, or no stream (set for you)`,
+    `remove stream (a global table gets ${GLOBAL_VIEW}), or make the table regional`,
+  );
+  return undefined;
 }
 
 function readStream(issues: Issues, path: string, value: unknown): StreamViewType | undefined {

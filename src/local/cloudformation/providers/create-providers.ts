@@ -5,8 +5,12 @@
  */
 import type { ProviderRegistry, ResourceProvider } from "../resource-provider.ts";
 import { apiProvider, integrationProvider, routeProvider, stageProvider } from "./apigatewayv2.ts";
+import { apiMappingProvider, domainNameProvider } from "./apigatewayv2-domain.ts";
+import { certificateProvider } from "./certificate.ts";
+import { alarmProvider } from "./cloudwatch-alarm.ts";
 import { tableProvider } from "./dynamodb.ts";
 import { eventBusProvider, ruleProvider } from "./events.ts";
+import { globalTableProvider } from "./global-table.ts";
 import { roleProvider } from "./iam.ts";
 import {
   aliasProvider,
@@ -20,8 +24,10 @@ import {
 import { functionProvider } from "./lambda-function.ts";
 import { logGroupProvider } from "./logs.ts";
 import type { ProviderEnv } from "./provider-env.ts";
+import { healthCheckProvider, recordSetProvider } from "./route53.ts";
 import { bucketPolicyProvider, bucketProvider } from "./s3.ts";
 import { scheduleProvider } from "./scheduler.ts";
+import { subscriptionProvider, topicProvider } from "./sns.ts";
 import type { SupportedType } from "./schema-facts.ts";
 import { queuePolicyProvider, queueProvider } from "./sqs.ts";
 
@@ -52,6 +58,16 @@ export function createProviders(env: ProvidersEnv): ProviderRegistry {
     "AWS::Scheduler::Schedule": scheduleProvider(env),
     "AWS::S3::Bucket": bucketProvider(env),
     "AWS::S3::BucketPolicy": bucketPolicyProvider(env),
+    // Regional failover (issue 17): global tables, custom domains, Route 53 and its alarms.
+    "AWS::DynamoDB::GlobalTable": globalTableProvider(env),
+    "AWS::CertificateManager::Certificate": certificateProvider(),
+    "AWS::ApiGatewayV2::DomainName": domainNameProvider(env),
+    "AWS::ApiGatewayV2::ApiMapping": apiMappingProvider(env),
+    "AWS::Route53::HealthCheck": healthCheckProvider(),
+    "AWS::Route53::RecordSet": recordSetProvider(),
+    "AWS::CloudWatch::Alarm": alarmProvider(env),
+    "AWS::SNS::Topic": topicProvider(env),
+    "AWS::SNS::Subscription": subscriptionProvider(),
   };
   return (type) => (Object.hasOwn(providers, type) ? providers[type as SupportedType] : undefined);
 }

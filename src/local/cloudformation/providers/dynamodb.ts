@@ -252,10 +252,10 @@ export function tableProvider(env: ProviderEnv) {
     };
   };
   return defineProvider("AWS::DynamoDB::Table", {
-    create(properties, context) {
+    async create(properties, context) {
       const name = tableName(properties, context, env);
       const { streamViewType } = checkTable(properties);
-      if (env.tables?.exists(context.region, name)) {
+      if (await env.tables?.exists(context.region, name)) {
         throw new ResourceFailure(
           `Resource of type 'AWS::DynamoDB::Table' with identifier '${name}' already exists.`,
         );
@@ -273,14 +273,14 @@ export function tableProvider(env: ProviderEnv) {
         before === streamViewType ? stringProp(current.attributes, STREAM_LABEL_ATTRIBUTE) : undefined;
       return provision(current.physicalId, streamViewType, kept, context);
     },
-    delete(current, context) {
+    async delete(current, context) {
       // DynamoDB refuses DeleteTable on a protected table; the stack's delete fails with it.
       if (booleanProp(current.properties, "DeletionProtectionEnabled") === true) {
         validationError(
           "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
         );
       }
-      env.tables?.delete(context.region, current.physicalId);
+      await env.tables?.delete(context.region, current.physicalId);
     },
   });
 }

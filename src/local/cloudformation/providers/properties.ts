@@ -55,7 +55,11 @@ export function stringProp(properties: Properties, key: string): string | undefi
   throw new ResourceFailure(`Property ${key} must be a string, got ${JSON.stringify(value)}.`);
 }
 
-export function requiredString(properties: Properties, key: string, context: ResourceContext): string {
+export function requiredString(
+  properties: Properties,
+  key: string,
+  context: Pick<ResourceContext, "logicalId">,
+): string {
   const value = stringProp(properties, key);
   if (value === undefined || value === "") {
     throw new ResourceFailure(

@@ -17,16 +17,16 @@ export interface LogGroupPort {
 
 /** The queues of a region's running cloud (SQS); messages live there, not in the stack. */
 export interface QueuePort {
-  exists(region: string, queueName: string): boolean;
+  exists(region: string, queueName: string): boolean | Promise<boolean>;
   /** Deletes the queue and its messages; a queue that is already gone is no error. */
-  delete(region: string, queueName: string): void;
+  delete(region: string, queueName: string): void | Promise<void>;
 }
 
 /** The DynamoDB tables of a region's running cloud; items live there, not in the stack. */
 export interface TablePort {
-  exists(region: string, tableName: string): boolean;
+  exists(region: string, tableName: string): boolean | Promise<boolean>;
   /** Deletes the table and its items; a table that is already gone is no error. */
-  delete(region: string, tableName: string): void;
+  delete(region: string, tableName: string): void | Promise<void>;
 }
 
 /** A bucket notification's destination, as its configuration names it. */

@@ -65,6 +65,35 @@ export const TYPE_FACTS = {
     nameProperty: "BucketName",
   },
   "AWS::S3::BucketPolicy": { replaceOn: ["Bucket"] },
+  "AWS::DynamoDB::GlobalTable": {
+    replaceOn: ["TableName", "KeySchema", "LocalSecondaryIndexes"],
+    nameProperty: "TableName",
+  },
+  // Nested create-only paths (property-diff.ts reads `A.B`): Route 53 cannot change these.
+  "AWS::Route53::HealthCheck": {
+    replaceOn: [
+      "HealthCheckConfig.Type",
+      "HealthCheckConfig.RequestInterval",
+      "HealthCheckConfig.MeasureLatency",
+    ],
+  },
+  "AWS::Route53::RecordSet": { replaceOn: ["HostedZoneId", "HostedZoneName", "Name"] },
+  "AWS::CertificateManager::Certificate": {
+    replaceOn: [
+      "CertificateAuthorityArn",
+      "DomainName",
+      "DomainValidationOptions",
+      "KeyAlgorithm",
+      "SubjectAlternativeNames",
+      "ValidationMethod",
+      "CertificateExport",
+    ],
+  },
+  "AWS::ApiGatewayV2::DomainName": { replaceOn: ["DomainName"] },
+  "AWS::ApiGatewayV2::ApiMapping": { replaceOn: ["DomainName"] },
+  "AWS::CloudWatch::Alarm": { replaceOn: ["AlarmName"], nameProperty: "AlarmName" },
+  "AWS::SNS::Topic": { replaceOn: ["FifoTopic", "TopicName"], nameProperty: "TopicName" },
+  "AWS::SNS::Subscription": { replaceOn: ["Endpoint", "Protocol", "TopicArn"] },
 } as const satisfies Record<string, TypeFacts>;
 
 export type SupportedType = keyof typeof TYPE_FACTS;

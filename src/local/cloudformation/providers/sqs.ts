@@ -92,10 +92,10 @@ export function queueProvider(env: ProviderEnv) {
     return { physicalId: url, attributes: { Arn: arn, QueueName: name, QueueUrl: url } };
   };
   return defineProvider("AWS::SQS::Queue", {
-    create(properties, context) {
+    async create(properties, context) {
       const name = queueName(properties, context, env);
       checkQueue(properties);
-      if (env.queues.exists(context.region, name)) {
+      if (await env.queues.exists(context.region, name)) {
         throw new ResourceFailure(
           `Resource of type 'AWS::SQS::Queue' with identifier '${name}' already exists.`,
         );
@@ -106,8 +106,8 @@ export function queueProvider(env: ProviderEnv) {
       checkQueue(properties);
       return { physicalId: current.physicalId, attributes: current.attributes };
     },
-    delete(current, context) {
-      env.queues.delete(context.region, String(current.attributes.QueueName));
+    async delete(current, context) {
+      await env.queues.delete(context.region, String(current.attributes.QueueName));
     },
   });
 }

@@ -51,18 +51,23 @@ export function lambdaTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace("Z", "+0000");
 }
 
-/** Without `state` the function reads Active, its last update Successful. */
+/**
+ * Without `state` the function reads Active, its last update Successful. `variables` are the
+ * function's own as the Lambda surface holds them (LocalLambdaService.variables: its definition's
+ * and any set outside it, such as a drill's forced-failure switch); the definition's without it.
+ */
 export function functionConfiguration(
   spec: AppSpec,
   fn: FunctionSpec,
   code: FunctionCodeFile | undefined,
   state?: StateFields,
+  variables: Readonly<Record<string, string>> = fn.environment,
 ): Json {
   const file = code ? codeFacts(code.file) : undefined;
   const sha = file?.sha256 ?? createHash("sha256").update(fn.functionName).digest("base64");
   const handler = code ? `${basename(code.file, extname(code.file))}.${code.exportName}` : "index.handler";
   const revision = createHash("sha256")
-    .update(`${sha}${JSON.stringify(fn)}`)
+    .update(`${sha}${JSON.stringify(fn)}${JSON.stringify(variables)}`)
     .digest("hex");
   return {
     FunctionName: fn.functionName,
@@ -77,7 +82,7 @@ export function functionConfiguration(
     LastModified: lambdaTimestamp(file?.modifiedMs ?? 0),
     CodeSha256: sha,
     Version: "$LATEST",
-    ...(Object.keys(fn.environment).length > 0 ? { Environment: { Variables: { ...fn.environment } } } : {}),
+    ...(Object.keys(variables).length > 0 ? { Environment: { Variables: { ...variables } } } : {}),
     TracingConfig: { Mode: "PassThrough" },
     RevisionId: `${revision.slice(0, 8)}-${revision.slice(8, 12)}-${revision.slice(12, 16)}-${revision.slice(16, 20)}-${revision.slice(20, 32)}`,
     State: state?.state ?? "Active",

@@ -66,7 +66,7 @@ export async function handleLambda(
       return sendJson(
         res,
         200,
-        functionConfiguration(call.spec, fn, code, stateOf(call, fn)),
+        functionConfiguration(call.spec, fn, code, stateOf(call, fn), call.cloud.lambda.variables(fn.name)),
         call.requestId,
       );
     }
@@ -74,7 +74,13 @@ export async function handleLambda(
       res,
       200,
       {
-        Configuration: functionConfiguration(call.spec, fn, code, stateOf(call, fn)),
+        Configuration: functionConfiguration(
+          call.spec,
+          fn,
+          code,
+          stateOf(call, fn),
+          call.cloud.lambda.variables(fn.name),
+        ),
         Code: { RepositoryType: "S3" },
         ...(fn.reservedConcurrency === undefined
           ? {}
@@ -167,7 +173,13 @@ function listFunctions(request: LambdaRequest, call: LambdaCall, res: ServerResp
     200,
     {
       Functions: page.map((fn) =>
-        functionConfiguration(call.spec, fn, request.code?.(fn), stateOf(call, fn)),
+        functionConfiguration(
+          call.spec,
+          fn,
+          request.code?.(fn),
+          stateOf(call, fn),
+          call.cloud.lambda.variables(fn.name),
+        ),
       ),
       ...(more ? { NextMarker: page.at(-1)?.functionName } : {}),
     },
