@@ -10,9 +10,9 @@
  *   Route 53 is a global service, but its health check metrics (so the alarms) are in us-east-1
  *   only (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html).
  */
-import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
+import type { AppSpec } from "../model/app-spec.ts";
 import { DEFAULT_STAGE } from "../model/http-api.ts";
-import { appRegions } from "../model/failover.ts";
+import { appRegions, route53HealthFunction } from "../model/failover.ts";
 import { resourcePrefix } from "../model/naming.ts";
 import { alarmTopicResources, healthAlarmResource } from "./resources/alarms.ts";
 import { globalTableResource } from "./resources/global-table.ts";
@@ -24,11 +24,6 @@ import type { Template } from "./template/template.ts";
 
 /** Where the global stack goes: Route 53's metrics, so its health alarms, are in us-east-1 only. */
 export const GLOBAL_STACK_REGION = "us-east-1";
-
-/** The function whose health route Route 53 checks (the model allows one), if any. */
-export function route53HealthFunction(spec: AppSpec): FunctionSpec | undefined {
-  return Object.values(spec.functions).find((fn) => fn.health?.route53 !== undefined);
-}
 
 /** The global table stack's template, or undefined when the app has no global table. */
 export function synthGlobalTables(spec: AppSpec): Template | undefined {

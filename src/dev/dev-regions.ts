@@ -94,11 +94,6 @@ export function regionSpecs(
   );
 }
 
-/** The function whose health route Route 53 checks, when the spec has one. */
-export function route53HealthFunction(spec: AppSpec): FunctionSpec | undefined {
-  return Object.values(spec.functions).find((fn) => fn.health?.route53 !== undefined);
-}
-
 /**
  * The health checker id of a session: one random secret, which Route 53's checks locally send as
  * `?healthCheckerId=` and every region's health function expects in its `checkerIdVariable`

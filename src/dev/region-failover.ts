@@ -23,9 +23,9 @@ import {
   startFailoverProxy,
 } from "../local/route53/index.ts";
 import type { AppSpec, DomainSpec, FunctionSpec } from "../model/app-spec.ts";
+import { route53HealthFunction } from "../model/failover.ts";
 import { LIMITS } from "../model/limits.ts";
 import { CHECKER_ID_PARAMETER } from "../model/validate/failover-rules.ts";
-import { route53HealthFunction } from "./dev-regions.ts";
 
 /** DynamoDB global tables replicate "usually within a second" (the limits table's default). */
 export const DEFAULT_REPLICATION_LAG_MS = LIMITS.dynamodb.globalTableReplicationLatency.default;

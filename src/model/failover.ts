@@ -65,3 +65,14 @@ export function appRegions(spec: {
 }): readonly string[] {
   return spec.regions === undefined ? [spec.region] : [spec.regions.primary, ...spec.regions.secondary];
 }
+
+/**
+ * The function whose health route Route 53 checks (the model allows one), if any: the check dev
+ * runs locally and deploy puts in the global stack. Generic over the function's shape for the
+ * same reason as appRegions (no import of app-spec.ts here).
+ */
+export function route53HealthFunction<F extends { readonly health?: { readonly route53?: unknown } }>(spec: {
+  readonly functions: Readonly<Record<string, F>>;
+}): F | undefined {
+  return Object.values(spec.functions).find((fn) => fn.health?.route53 !== undefined);
+}

@@ -15,13 +15,8 @@
  */
 import type { LoadedApp } from "../../bundle/load-app.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
-import { appRegions } from "../../model/failover.ts";
-import {
-  GLOBAL_STACK_REGION,
-  route53HealthFunction,
-  synthGlobal,
-  synthGlobalTables,
-} from "../synth-global.ts";
+import { appRegions, route53HealthFunction } from "../../model/failover.ts";
+import { GLOBAL_STACK_REGION, synthGlobal, synthGlobalTables } from "../synth-global.ts";
 import { DOMAIN_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
 import type { Template } from "../template/template.ts";
 import { artifactBucket } from "./bootstrap.ts";

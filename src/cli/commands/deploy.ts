@@ -12,7 +12,7 @@ import {
   deployRegion,
   hasGlobalParts,
 } from "../../aws/deploy/index.ts";
-import { route53HealthFunction } from "../../aws/synth-global.ts";
+import { route53HealthFunction } from "../../model/failover.ts";
 import { awsErrorMessage } from "../aws-errors.ts";
 import {
   AWS_OPTIONS,

@@ -129,9 +129,11 @@ export class CloudHost {
     this.s3.setChangeSink(this.s3Notifications.sink);
     this.logs = new LogStore(this.db, this.clock, { accountId: this.accountId });
     const host = options.host ?? "127.0.0.1";
+    // Where the account's own servers are reached: a wildcard bind answers on loopback.
+    const reachableHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
     this.failover = new AccountFailover({
       clock: this.clock,
-      host: host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host,
+      host: reachableHost,
       ...(options.dnsPort === undefined ? {} : { dnsPort: options.dnsPort }),
       ...(options.replicationLagMs === undefined ? {} : { replicationLagMs: options.replicationLagMs }),
       onRoute53: (event) => this.options.onEvent?.({ type: "route53", event }),
@@ -182,7 +184,7 @@ export class CloudHost {
         },
         codeDir: join(this.stateDir, "code"),
         allocatePort: () => freePort(host),
-        apiHost: host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host,
+        apiHost: reachableHost,
         versions: this.store,
       }),
       endpointUrl: () => this.endpointUrl,

@@ -19,34 +19,35 @@ export class HostStore implements VersionCounter {
   }
 
   get port(): number | undefined {
-    const row = this.db.prepare("SELECT value FROM cloud_host_settings WHERE key = 'port'").get() as
-      | { value: string }
-      | undefined;
-    return row === undefined ? undefined : Number(row.value);
+    return this.setting("port");
   }
 
   set port(port: number) {
-    this.db
-      .prepare(
-        "INSERT INTO cloud_host_settings (key, value) VALUES ('port', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      )
-      .run(String(port));
+    this.setSetting("port", port);
   }
 
   /** The Route 53 DNS server's port, kept so `dig -p` and resolver settings stay right. */
   get dnsPort(): number | undefined {
-    const row = this.db.prepare("SELECT value FROM cloud_host_settings WHERE key = 'dns_port'").get() as
+    return this.setting("dns_port");
+  }
+
+  set dnsPort(port: number) {
+    this.setSetting("dns_port", port);
+  }
+
+  private setting(key: "port" | "dns_port"): number | undefined {
+    const row = this.db.prepare("SELECT value FROM cloud_host_settings WHERE key = ?").get(key) as
       | { value: string }
       | undefined;
     return row === undefined ? undefined : Number(row.value);
   }
 
-  set dnsPort(port: number) {
+  private setSetting(key: "port" | "dns_port", value: number): void {
     this.db
       .prepare(
-        "INSERT INTO cloud_host_settings (key, value) VALUES ('dns_port', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        "INSERT INTO cloud_host_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
       )
-      .run(String(port));
+      .run(key, String(value));
   }
 
   regions(): string[] {

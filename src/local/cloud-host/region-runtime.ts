@@ -79,11 +79,10 @@ export class RegionRuntime {
    * goes through here. Fails once the region is closed.
    */
   withCloud<T>(work: (cloud: LocalCloud) => T): Promise<T> {
-    let result: { value: T } | undefined;
     return this.inTurn(async () => {
       if (this.closed) throw new Error(`The region ${this.options.region} is closed.`);
-      result = { value: work(this.current.cloud) };
-    }).then(() => (result as { value: T }).value);
+      return work(this.current.cloud);
+    });
   }
 
   /**
@@ -99,9 +98,12 @@ export class RegionRuntime {
    * region's state file, whose exclusive lock makes the second fail with "database is locked"
    * (the host may rebuild a region from two settling stacks, or while it starts).
    */
-  private inTurn(work: () => Promise<void>): Promise<void> {
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
     const run = this.turn.then(work);
-    this.turn = run.catch(() => {});
+    this.turn = run.then(
+      () => {},
+      () => {},
+    );
     return run;
   }
 

@@ -14,7 +14,7 @@ import { canonicalDnsName, isDnsName } from "../../model/dns-name.ts";
 import { localHostedZoneId } from "../cloudformation/index.ts";
 import type { HealthCheckStatus } from "../route53/index.ts";
 import { LIMITS } from "../../model/limits.ts";
-import { element, escapeXml, text } from "../wire/index.ts";
+import { element, escapeXml, sendXml, text } from "../wire/index.ts";
 
 const XMLNS = "https://route53.amazonaws.com/doc/2013-04-01/";
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -160,15 +160,6 @@ function safeDecode(segment: string): string {
   } catch {
     return segment;
   }
-}
-
-function sendXml(res: ServerResponse, status: number, body: string, requestId: string): void {
-  res.writeHead(status, {
-    "content-type": "text/xml",
-    "x-amzn-requestid": requestId,
-    "content-length": Buffer.byteLength(body),
-  });
-  res.end(body);
 }
 
 function sendError(

@@ -18,13 +18,7 @@ import { type IndexMeta, type KeyDef, type TableMeta, keyNames, replicates } fro
  * does not import the replication code that reads its rows).
  */
 export interface LocalWriteLog {
-  localWrite(
-    tableId: number,
-    tableName: string,
-    key: { readonly pk: Buffer; readonly sk: Buffer },
-    keys: Item,
-    next: Item | undefined,
-  ): void;
+  localWrite(tableId: number, tableName: string, key: EncodedKey, keys: Item, next: Item | undefined): void;
   /** A write to a global table that does not replicate yet (no other replica named). */
   unreplicatedWrite(): void;
   dropTable(tableId: number, tableName: string): void;

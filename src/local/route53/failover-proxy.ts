@@ -125,7 +125,7 @@ function forward(
         agent,
       },
       (answer) => {
-        const headers = responseHeaders(answer.headers);
+        const headers = endToEndHeaders(answer.headers);
         headers[REGION_HEADER] = record.region;
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headers);
         pipeline(answer, res, () => {});
@@ -147,12 +147,7 @@ function forwardedHeaders(
   headers: IncomingHttpHeaders,
   targetHost: string,
 ): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
-  const dropped = connectionTokens(headers.connection);
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped.has(name)) continue;
-    out[name] = value;
-  }
+  const out = endToEndHeaders(headers);
   // The regional server answers its own Host only (its DNS-rebinding check); say where the
   // request was sent, as a proxy does.
   if (headers.host !== undefined) out["x-forwarded-host"] = headers.host;
@@ -166,7 +161,8 @@ function forwardedHeaders(
   return out;
 }
 
-function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+/** The end-to-end headers of a message, hop-by-hop ones (and those `Connection` names) left out. */
+function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);
   const dropped = connectionTokens(headers.connection);
   for (const [name, value] of Object.entries(headers)) {

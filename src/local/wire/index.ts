@@ -17,7 +17,7 @@ export {
   serializationError,
 } from "./aws-json.ts";
 export { readBody } from "./http-body.ts";
-export { sendQueryResponse } from "./query-response.ts";
+export { sendQueryResponse, sendXml } from "./query-response.ts";
 export { asString, dataMap, field, indexed, own, queryTree } from "./query-params.ts";
 export type { QueryNode, QueryTree } from "./query-params.ts";
 export { describeError, sendLambdaError, sendQueryError, sendSqsJsonError } from "./wire-errors.ts";

@@ -228,8 +228,17 @@ export function checkTable(properties: Properties): { streamViewType?: string } 
 }
 
 /** AWS's StreamLabel: the time the stream was enabled, ISO-8601 to the millisecond, no zone. */
-function streamLabel(context: ResourceContext): string {
+export function streamLabel(context: ResourceContext): string {
   return new Date(context.clock.now()).toISOString().replace(/Z$/, "");
+}
+
+/** A stream keeps its label while its view type stays; a new or changed stream is a new one. */
+export function keptStreamLabel(
+  current: { readonly properties: Properties; readonly attributes: Properties },
+  streamViewType: string | undefined,
+): string | undefined {
+  const before = stringProp(objectProp(current.properties, "StreamSpecification") ?? {}, "StreamViewType");
+  return before === streamViewType ? stringProp(current.attributes, STREAM_LABEL_ATTRIBUTE) : undefined;
 }
 
 export function tableProvider(env: ProviderEnv) {
@@ -264,14 +273,7 @@ export function tableProvider(env: ProviderEnv) {
     },
     update(current, properties, context) {
       const { streamViewType } = checkTable(properties);
-      // A stream keeps its label while its view type stays; a new or changed stream is a new one.
-      const before = stringProp(
-        objectProp(current.properties, "StreamSpecification") ?? {},
-        "StreamViewType",
-      );
-      const kept =
-        before === streamViewType ? stringProp(current.attributes, STREAM_LABEL_ATTRIBUTE) : undefined;
-      return provision(current.physicalId, streamViewType, kept, context);
+      return provision(current.physicalId, streamViewType, keptStreamLabel(current, streamViewType), context);
     },
     async delete(current, context) {
       // DynamoDB refuses DeleteTable on a protected table; the stack's delete fails with it.

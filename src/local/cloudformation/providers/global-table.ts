@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { isAwsRegion } from "../../../model/regions.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import { checkTable, STREAM_LABEL_ATTRIBUTE, tableName } from "./dynamodb.ts";
+import { checkTable, keptStreamLabel, STREAM_LABEL_ATTRIBUTE, streamLabel, tableName } from "./dynamodb.ts";
 import type { ProviderEnv } from "./provider-env.ts";
 import { arnPrefix, booleanProp, objectProp, type Properties, stringProp } from "./properties.ts";
 
@@ -92,10 +92,6 @@ function checkGlobalTable(properties: Properties, context: ResourceContext) {
   return { regions, streamViewType };
 }
 
-function streamLabel(context: ResourceContext): string {
-  return new Date(context.clock.now()).toISOString().replace(/Z$/, "");
-}
-
 export function globalTableProvider(env: ProviderEnv) {
   const provision = (
     name: string,
@@ -147,12 +143,7 @@ export function globalTableProvider(env: ProviderEnv) {
       for (const region of before) {
         if (!regions.includes(region)) await env.tables?.delete(region, current.physicalId);
       }
-      const viewBefore = stringProp(
-        objectProp(current.properties, "StreamSpecification") ?? {},
-        "StreamViewType",
-      );
-      const label =
-        viewBefore === streamViewType ? stringProp(current.attributes, STREAM_LABEL_ATTRIBUTE) : undefined;
+      const label = keptStreamLabel(current, streamViewType);
       const tableId = stringProp(current.attributes, "TableId");
       return provision(
         current.physicalId,

@@ -140,12 +140,19 @@ export class GlobalTableReplication {
     let wake = allOpen ? undefined : now + RETRY_MS;
     let failed = false;
     let more = false;
+    // Per target and table, the oldest write still waiting for it from any source (pair() reads it).
+    const oldestFor = new Map<OpenRegion, Map<string, number>>();
     for (const source of open) {
       for (const target of open) {
         if (target === source) continue;
         try {
           const pass = this.pair(source, target, tables, now, maxBatches);
           if (pass.more) more = true;
+          const oldest = oldestFor.get(target) ?? new Map<string, number>();
+          oldestFor.set(target, oldest);
+          for (const [table, writtenAt] of pass.oldestByTable) {
+            oldest.set(table, Math.min(oldest.get(table) ?? writtenAt, writtenAt));
+          }
           wake = earliest(wake, pass.wake);
         } catch (error) {
           // Runs in a timer: a failure is reported and retried by a later pass, never thrown.
@@ -164,7 +171,7 @@ export class GlobalTableReplication {
     if (allOpen && !failed) {
       for (const target of open) {
         try {
-          this.forgetVersions(target, open, tables, now);
+          this.forgetVersions(target, tables, oldestFor.get(target), now);
         } catch {
           // Forgetting is retried by a later pass.
         }
@@ -184,18 +191,12 @@ export class GlobalTableReplication {
    */
   private forgetVersions(
     target: OpenRegion,
-    open: readonly OpenRegion[],
     tables: readonly string[],
+    oldestWaiting: ReadonlyMap<string, number> | undefined,
     now: number,
   ): void {
     for (const table of tables) {
-      let before = now;
-      for (const source of open) {
-        if (source === target) continue;
-        const queue = source.port.waiting(table, target.port.checkpoint(source.region, table).seq);
-        before = Math.min(before, queue.oldestWrittenAt ?? now);
-      }
-      target.port.forgetVersions(table, before);
+      target.port.forgetVersions(table, Math.min(now, oldestWaiting?.get(table) ?? now));
     }
   }
 
@@ -206,7 +207,13 @@ export class GlobalTableReplication {
     tables: readonly string[],
     now: number,
     maxBatches: number,
-  ): { readonly more: boolean; readonly wake: number | undefined } {
+  ): {
+    readonly more: boolean;
+    readonly wake: number | undefined;
+    /** Per table, the oldest write from `source` still waiting for `target` (none: absent). */
+    readonly oldestByTable: ReadonlyMap<string, number>;
+  } {
+    const oldestByTable = new Map<string, number>();
     let more = false;
     let wake: number | undefined;
     let waiting = 0;
@@ -227,6 +234,7 @@ export class GlobalTableReplication {
       const queue = source.port.waiting(table, target.port.checkpoint(source.region, table).seq);
       waiting += queue.count;
       oldest = earliest(oldest, queue.oldestWrittenAt);
+      if (queue.oldestWrittenAt !== undefined) oldestByTable.set(table, queue.oldestWrittenAt);
       if (queue.oldestWrittenAt !== undefined && !this.isPaused) {
         const due = queue.oldestWrittenAt + this.lagMs;
         // Due and still waiting: its table is missing in the target; look again later.
@@ -237,7 +245,7 @@ export class GlobalTableReplication {
     // Not yet reported as lagging: wake when it would be (resume() wakes a paused replication).
     if (oldest !== undefined && !reported)
       wake = earliest(wake, oldest + this.lagMs * LAGGING_AFTER_LAGS + 1);
-    return { more, wake };
+    return { more, wake, oldestByTable };
   }
 
   /** Applies the table's due writes from `source` in `target`; `more` when some remain past `maxBatches`. */

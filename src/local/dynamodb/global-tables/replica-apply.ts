@@ -15,12 +15,8 @@ import type { ReplicaWrite } from "./replica-log.ts";
 import { isNewer } from "./write-version.ts";
 
 export type ApplyResult =
-  | {
-      /** Writes applied (newer than the item's version here). */
-      readonly applied: number;
-      /** Writes older than the item's version here: dropped (a later write won). */
-      readonly superseded: number;
-    }
+  /** Writes applied: those newer than the item's version here (an older one lost to a later write). */
+  | { readonly applied: number }
   /** The table does not exist here (yet): nothing applied, its queue waits. */
   | { readonly missingTable: true };
 
@@ -32,26 +28,22 @@ export function applyReplicated(
   entries: readonly ReplicaWrite[],
 ): ApplyResult {
   const last = entries.at(-1);
-  if (last === undefined) return { applied: 0, superseded: 0 };
+  if (last === undefined) return { applied: 0 };
   return inTransaction(engine, () => {
     const table = engine.tables.find(tableName);
     if (table === undefined) return { missingTable: true } as const;
     let applied = 0;
-    let superseded = 0;
     for (const entry of entries) {
       const key = encodeItemKey(table, entry.keys);
       if (key === undefined) continue; // a key schema that differs here: nothing to write
       const stored = engine.replicas.versionOf(table.id, key);
-      if (stored !== undefined && !isNewer(entry.version, stored)) {
-        superseded++;
-        continue;
-      }
+      if (stored !== undefined && !isNewer(entry.version, stored)) continue;
       const previous = engine.items.get(table, entry.keys);
       engine.items.write(table, previous, entry.item, false, true);
       engine.replicas.setVersion(table.id, key, entry.version, entry.item === undefined);
       applied++;
     }
     engine.replicas.saveCheckpoint(sourceRegion, tableName, last.seq);
-    return { applied, superseded };
+    return { applied };
   });
 }

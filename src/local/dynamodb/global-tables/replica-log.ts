@@ -8,21 +8,14 @@ import type { Statement } from "better-sqlite3";
 import type { Clock } from "../../clock/index.ts";
 import type { Db } from "../../store/index.ts";
 import type { Item } from "../expressions/index.ts";
-import { type LocalWriteLog, type StoredRow, keyOf, parseItem } from "../item-store.ts";
+import { type EncodedKey, type LocalWriteLog, type StoredRow, keyOf, parseItem } from "../item-store.ts";
 import type { TableMeta } from "../table-meta.ts";
 import { migrateReplicas } from "./replica-schema.ts";
 import { type WriteVersion, localVersion } from "./write-version.ts";
 
-/** An item's place in its table (the encoded key of item-store.ts). */
-export interface StoredKey {
-  readonly pk: Buffer;
-  readonly sk: Buffer;
-}
-
 /** One write a region took itself, waiting in its outbox. */
 export interface ReplicaWrite {
   readonly seq: number;
-  readonly tableName: string;
   /** Epoch ms on the clock when the write committed: the replication lag counts from here. */
   readonly writtenAt: number;
   readonly version: WriteVersion;
@@ -41,7 +34,6 @@ const listenersByFile = new Map<string, Set<() => void>>();
 
 interface OutboxRow {
   seq: number;
-  table_name: string;
   written_at: number;
   ts: number;
   region: string;
@@ -77,7 +69,7 @@ export class ReplicaLog implements LocalWriteLog {
       "INSERT INTO ddb_replica_outbox (table_name, written_at, ts, region, keys, item) VALUES (?, ?, ?, ?, ?, ?)",
     );
     this.selectOutbox = db.prepare(
-      "SELECT seq, table_name, written_at, ts, region, keys, item FROM ddb_replica_outbox WHERE table_name = ? AND seq > ? ORDER BY seq LIMIT ?",
+      "SELECT seq, written_at, ts, region, keys, item FROM ddb_replica_outbox WHERE table_name = ? AND seq > ? ORDER BY seq LIMIT ?",
     );
     this.selectCheckpoint = db.prepare(
       "SELECT seq, applied_at FROM ddb_replica_checkpoints WHERE source_region = ? AND table_name = ?",
@@ -94,16 +86,16 @@ export class ReplicaLog implements LocalWriteLog {
   }
 
   /** The item's last write here, tombstones included. */
-  versionOf(tableId: number, key: StoredKey): WriteVersion | undefined {
+  versionOf(tableId: number, key: EncodedKey): WriteVersion | undefined {
     return this.selectVersion.get(tableId, key.pk, key.sk) as WriteVersion | undefined;
   }
 
-  setVersion(tableId: number, key: StoredKey, version: WriteVersion, deleted: boolean): void {
+  setVersion(tableId: number, key: EncodedKey, version: WriteVersion, deleted: boolean): void {
     this.upsertVersion.run(tableId, key.pk, key.sk, version.ts, version.region, deleted ? 1 : 0);
   }
 
   /** A write this region took to a global table: its version, and its row for the other regions. */
-  localWrite(tableId: number, tableName: string, key: StoredKey, keys: Item, next: Item | undefined): void {
+  localWrite(tableId: number, tableName: string, key: EncodedKey, keys: Item, next: Item | undefined): void {
     const now = this.clock.now();
     const version = localVersion(now, this.region, this.versionOf(tableId, key));
     this.setVersion(tableId, key, version, next === undefined);
@@ -172,7 +164,6 @@ export class ReplicaLog implements LocalWriteLog {
     const rows = this.selectOutbox.all(tableName, afterSeq, limit) as OutboxRow[];
     return rows.map((row) => ({
       seq: row.seq,
-      tableName: row.table_name,
       writtenAt: row.written_at,
       version: { ts: row.ts, region: row.region },
       keys: JSON.parse(row.keys) as Item,

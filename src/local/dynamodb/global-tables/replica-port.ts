@@ -9,7 +9,6 @@ import { type ApplyResult, applyReplicated } from "./replica-apply.ts";
 import type { ReplicaWrite } from "./replica-log.ts";
 
 export interface ReplicaPort {
-  readonly region: string;
   /**
    * Marks the named tables that exist here as replicas, so their writes join the outbox, with
    * the app's replica regions (DescribeTable names the others); the first one expires the
@@ -43,7 +42,6 @@ export interface ReplicaPort {
 export function replicaPort(engine: Engine): ReplicaPort {
   const log = engine.replicas;
   return {
-    region: engine.region,
     markGlobal(tableNames, regions) {
       const others = regions.filter((region) => region !== engine.region);
       const same = (a: readonly string[] | undefined) =>
