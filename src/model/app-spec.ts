@@ -5,6 +5,7 @@
  */
 import type { EventsSpec } from "./events-spec.ts";
 import type { HealthSpec, HttpApiSpec } from "./http-api.ts";
+import type { StateMachineSpec } from "./state-machines.ts";
 import type { ProvisionedConcurrencySpec, ScheduleSpec } from "./schedule/spec.ts";
 import type { WebSocketApiSpec } from "./websocket-api.ts";
 
@@ -31,6 +32,8 @@ export interface AppSpec {
   readonly tables?: Readonly<Record<string, TableSpec>>;
   /** S3 buckets, when the definition has any (keyed by definition name). */
   readonly buckets?: Readonly<Record<string, BucketSpec>>;
+  /** Step Functions state machines, when the definition has any (keyed by definition name). */
+  readonly stateMachines?: Readonly<Record<string, StateMachineSpec>>;
   /**
    * The regions the app runs in, when the definition names them (`regions`); `region` is then the
    * region this spec was normalised for (the primary unless a region was asked for).

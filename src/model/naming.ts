@@ -4,6 +4,7 @@
  */
 import type { AppSpec, BucketSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
 import { SluiceError } from "./errors.ts";
+import type { StateMachineSpec } from "./state-machines.ts";
 import { LIMITS } from "./limits.ts";
 import { AWS_REGIONS } from "./regions.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -176,6 +177,36 @@ export function objectArn(spec: AppSpec, bucket: BucketSpec | string, key: strin
   return `${bucketArn(spec, bucket)}/${key}`;
 }
 
+/**
+ * A state machine's ARN, `arn:…:states:<region>:<account>:stateMachine:<name>`
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html#awsstepfunctions-resources-for-iam-policies).
+ */
+export function stateMachineArn(spec: AppSpec, machine: StateMachineSpec | string): string {
+  const { stateMachineName } = lookup(spec, "stateMachine", spec.stateMachines ?? {}, machine);
+  return stateMachineArnOf(spec.region, spec.accountId, stateMachineName);
+}
+
+/** The ARN of any state machine by its physical name. */
+export function stateMachineArnOf(region: string, accountId: string, stateMachineName: string): string {
+  return arn("states", region, accountId, `stateMachine:${stateMachineName}`);
+}
+
+/**
+ * An execution's ARN: `…:execution:<machine>:<execution name>` (STANDARD), `…:express:<machine>:<execution name>:<id>`
+ * (EXPRESS), as StartExecution and StartSyncExecution return them.
+ */
+export function executionArnOf(
+  region: string,
+  accountId: string,
+  stateMachineName: string,
+  executionName: string,
+  express?: { id: string },
+): string {
+  return express
+    ? arn("states", region, accountId, `express:${stateMachineName}:${executionName}:${express.id}`)
+    : arn("states", region, accountId, `execution:${stateMachineName}:${executionName}`);
+}
+
 /** `${baseUrl}/${accountId}/${queueName}`, the shape of an SQS queue URL. */
 export function queueUrl(baseUrl: string, spec: AppSpec, queue: QueueSpec | string): string {
   const { queueName } = lookup(spec, "queue", spec.queues, queue);
@@ -192,6 +223,7 @@ const UNKNOWN = {
   queue: "SLUICE_UNKNOWN_QUEUE",
   table: "SLUICE_UNKNOWN_TABLE",
   bucket: "SLUICE_UNKNOWN_BUCKET",
+  stateMachine: "SLUICE_UNKNOWN_STATE_MACHINE",
 } as const;
 
 /** The spec itself, or the one its name gives in `table`; an unknown name throws, naming the known ones. */
