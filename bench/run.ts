@@ -20,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   dynamodb: async () => (await import("./dynamodb.ts")).run(),
   s3: async () => (await import("./s3.ts")).run(),
   failover: async () => (await import("./failover.ts")).run(),
+  stepfunctions: async () => (await import("./stepfunctions.ts")).run(),
 };
 
 const name = process.argv[2];

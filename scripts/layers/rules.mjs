@@ -22,18 +22,37 @@ export const layers = {
     typeLayers: ["model"],
     // The route decision both transports follow; self-contained (types only, or each other).
     valueFiles: ["model/routing/route-delivery.ts", "model/routing/bus-event.ts"],
-    packages: ["@aws-sdk/client-sqs", "@aws-sdk/client-lambda", "@aws-sdk/client-eventbridge"],
+    // client-sfn: a route to a state machine starts an execution (runtime/aws-transport.ts).
+    packages: [
+      "@aws-sdk/client-sqs",
+      "@aws-sdk/client-lambda",
+      "@aws-sdk/client-eventbridge",
+      "@aws-sdk/client-sfn",
+    ],
     builtins: ["crypto"],
   },
   bundle: {
     layers: ["model"],
-    packages: ["esbuild", "acorn", "fflate"],
+    // asl-validator: checks each state machine's Amazon States Language when the app loads.
+    packages: ["esbuild", "acorn", "fflate", "asl-validator"],
     builtins: ["path", "fs", "url", "crypto"],
   },
   local: {
     layers: ["model"],
     // dns2: the local Route 53's DNS server (local/route53/), UDP and TCP in pure JS.
-    packages: ["better-sqlite3", "ws", "fflate", "node-forge", "dns2"],
+    // jsonata: Step Functions' JSONata query language (local/stepfunctions/language/jsonata/).
+    // jsonpath-plus: its JSONPath paths beyond reference paths (local/stepfunctions/language/jsonpath/).
+    // asl-validator: `sluice cloud`'s AWS::StepFunctions::StateMachine checks a deployed definition.
+    packages: [
+      "better-sqlite3",
+      "ws",
+      "fflate",
+      "node-forge",
+      "dns2",
+      "jsonata",
+      "asl-validator",
+      "jsonpath-plus",
+    ],
     typePackages: ["aws-lambda"],
     builtins: [
       "buffer",

@@ -29,6 +29,7 @@ import { queueResource } from "./resources/queue.ts";
 import { tableNameValue } from "./resources/references.ts";
 import { functionRole } from "./resources/role.ts";
 import { scheduleResources } from "./resources/schedule.ts";
+import { stateMachineArnOutput, stateMachineResources } from "./resources/state-machine.ts";
 import { tableResource } from "./resources/table.ts";
 import { checkDefinitionForSynth, checkTemplate } from "./synth-checks.ts";
 import type { Template, TemplateValue } from "./template/template.ts";
@@ -71,6 +72,7 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
       builder.addResource(id, resource, `schedule "${schedule.name}"`);
     }
   }
+  addStateMachines(builder, spec, options.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS);
   for (const queue of Object.values(spec.queues)) {
     builder.addOutput(
       logicalId("queueUrlOutput", queue.name),
@@ -219,6 +221,20 @@ function addBuckets(builder: TemplateBuilder, spec: AppSpec): void {
     builder.addOutput(
       logicalId("bucketNameOutput", bucket.name),
       { Description: `Name of bucket "${bucket.name}"`, Value: ref(logicalId("bucket", bucket.name)) },
+      owner,
+    );
+  }
+}
+
+/** Each state machine with its role and log group, and its ARN as an output, as queues give their URLs. */
+function addStateMachines(builder: TemplateBuilder, spec: AppSpec, retention: LogRetentionDays): void {
+  for (const machine of Object.values(spec.stateMachines ?? {})) {
+    const owner = `state machine "${machine.name}"`;
+    for (const [id, resource] of Object.entries(stateMachineResources(spec, machine, retention)))
+      builder.addResource(id, resource, owner);
+    builder.addOutput(
+      logicalId("stateMachineArnOutput", machine.name),
+      { Description: `ARN of state machine "${machine.name}"`, Value: stateMachineArnOutput(machine) },
       owner,
     );
   }

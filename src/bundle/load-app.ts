@@ -3,9 +3,9 @@ import { join, resolve } from "node:path";
 import type { AppSpec } from "../model/app-spec.ts";
 import { ConfigError } from "../model/config-error.ts";
 import { SluiceError } from "../model/errors.ts";
-import { normaliseApp } from "../model/normalise.ts";
 import { missingHandlerFiles } from "./handler-files.ts";
 import { compileAndImport } from "./import-compiled.ts";
+import { normaliseLoadedApp } from "./state-machine-files.ts";
 
 const CONFIG_FILES = [
   "sluice.config.ts",
@@ -18,11 +18,14 @@ export interface LoadedApp {
   readonly dir: string;
   readonly configFile: string;
   readonly spec: AppSpec;
-  /** The definition as the config module exported it (routing functions included). */
+  /**
+   * The definition as the config module exported it (routing functions included), with each
+   * state machine's definition file replaced by its document (see state-machine-files.ts).
+   */
   readonly definition: unknown;
   /** Where the app keeps its state and build output. */
   readonly stateDir: string;
-  /** Absolute paths of the definition and the files it imports (packages aside). */
+  /** Absolute paths of the definition, the files it imports (packages aside) and its state machines' ASL files. */
   readonly inputs: readonly string[];
 }
 
@@ -57,9 +60,10 @@ export async function loadApp(dirArg: string): Promise<LoadedApp> {
       `${configFile} has no default export. Export the app: \`export default defineApp({ ... })\`.`,
     );
   }
-  const spec = normaliseApp(exported);
+  const { spec, machines } = normaliseLoadedApp(dir, exported);
   // A handler naming no file is a definition error, reported before esbuild's "Could not resolve".
   const missing = missingHandlerFiles(spec, dir);
   if (missing.length > 0) throw new ConfigError(missing);
-  return { dir, configFile, spec, definition: exported, stateDir, inputs };
+  const definition = machines.definition;
+  return { dir, configFile, spec, definition, stateDir, inputs: [...inputs, ...machines.files] };
 }

@@ -6,7 +6,7 @@ import { readDevState } from "../dev/dev-state-file.ts";
 import { regionStateDir } from "../dev/dev-regions.ts";
 import { normaliseApp } from "../model/normalise.ts";
 import { appRegions } from "../model/failover.ts";
-import { SystemClock } from "../local/clock/index.ts";
+import { durableClock } from "../local/clock/index.ts";
 import { isAlive, remoteOperations } from "../local/control/index.ts";
 import { LocalCloud } from "../local/local-cloud.ts";
 import { SluiceError } from "../model/errors.ts";
@@ -52,7 +52,8 @@ export async function connect(
   const cloud = new LocalCloud({
     spec: app.spec,
     stateDir: regionStateDir(app.stateDir, app.spec.region, multiRegion),
-    clock: new SystemClock(),
+    // The app's clock as its dev left it (one for all regions, in the app's state folder).
+    clock: durableClock(app.stateDir),
     background: false,
     code: (fn) => {
       const bundle = bundles.get(fn.name);

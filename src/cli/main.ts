@@ -18,6 +18,8 @@ import { failCommand } from "./commands/fail.ts";
 import { healCommand } from "./commands/heal.ts";
 import { healthCommand } from "./commands/health.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
+import { executionsCommand } from "./commands/executions.ts";
+import { executionCommand } from "./commands/execution.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
 import { exitQuietlyOnClosedPipe } from "./closed-pipe.ts";
@@ -50,6 +52,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     routesCommand,
     timeCommand,
     schedulesCommand,
+    executionsCommand,
+    executionCommand,
     failCommand,
     healCommand,
     healthCommand,

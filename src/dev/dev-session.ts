@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type FunctionBundle, bundleFunctions } from "../bundle/bundle-functions.ts";
 import { type LoadedApp, findConfigFile, loadApp } from "../bundle/load-app.ts";
-import { type Clock, SystemClock } from "../local/clock/index.ts";
+import { type Clock, durableClock } from "../local/clock/index.ts";
 import type { EndpointEvent, ControlServer, IamMode } from "../local/endpoint/index.ts";
 import type { RequestTimeouts } from "../local/front-door/index.ts";
 import type { ApiUrls } from "../local/api-servers.ts";
@@ -187,7 +187,9 @@ export class DevSession {
     private readonly options: DevSessionOptions,
     private readonly lock: DevLock,
   ) {
-    this.clock = options.clock ?? new SystemClock();
+    // One clock for every region, resumed from the app's state folder: a dev killed after
+    // `time advance` and started again goes on from where its clock stood (clock-file.ts).
+    this.clock = options.clock ?? durableClock(join(resolve(options.dir), ".sluice"));
   }
 
   /**
@@ -254,6 +256,7 @@ export class DevSession {
         return { file: bundle.file, exportName: bundle.exportName };
       },
       environment: (fn, region) => this.environment(fn, region),
+      endpointUrl: () => this.endpoint?.server.url,
       // A drill's switch is the function's own variable, as an operator's change would be.
       variables: (fn, region) => this.regionDrills?.environment(region, fn) ?? {},
       unavailable: (region) => this.regionDrills?.isOutage(region) === true,

@@ -24,6 +24,8 @@ export interface RegionCloudsOptions extends FrontDoorOptions {
   readonly code: (fn: FunctionSpec) => FunctionCode;
   /** Extra variables for a function's environment in a region. */
   readonly environment: (fn: FunctionSpec, region: string) => Record<string, string>;
+  /** The endpoint's URL, which state machines' queue URLs point at (LocalCloudOptions.endpointUrl). */
+  readonly endpointUrl?: (() => string | undefined) | undefined;
   /** Variables set on a function in a region outside its definition (a drill's switch), shown as its own. */
   readonly variables?: ((fn: FunctionSpec, region: string) => Record<string, string>) | undefined;
   readonly idleTimeoutMs?: number | undefined;
@@ -154,6 +156,7 @@ export class RegionClouds {
       inactiveAfterMs: options.inactiveAfterMs,
       maxEnvironments: options.maxEnvironments,
       environment: (fn) => options.environment(fn, region),
+      ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
       variables: (fn) => options.variables?.(fn, region) ?? {},
       onEvent: (event) => options.onEvent?.(event, region),
     });

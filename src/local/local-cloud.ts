@@ -27,6 +27,8 @@ import {
 } from "./s3/index.ts";
 import { s3NotificationTargets } from "./s3-notification-targets.ts";
 import { LocalScheduler, type SchedulerEvent, deliverScheduled } from "./scheduler/index.ts";
+import { localStateMachines } from "./local-state-machines.ts";
+import { type LocalStateMachine, localTaskPort, StepFunctionsEngine } from "./stepfunctions/index.ts";
 import { createQueueService, type QueueService } from "./sqs/index.ts";
 import { type Db, openStore } from "./store/index.ts";
 import { type LocalCa, localCa } from "./tls/index.ts";
@@ -85,6 +87,12 @@ export interface LocalCloudOptions {
    * configured by CloudFormation). @default one on the app's SQLite file, holding the definition's buckets
    */
   readonly s3?: S3Store;
+  /**
+   * The endpoint serving this cloud (AWS_ENDPOINT_URL), once known: state machines' queue URLs
+   * point at it. @default AWS's own queue URL form, which the local SQS reads the same way
+   * @example endpointUrl: () => server.url
+   */
+  readonly endpointUrl?: () => string | undefined;
   readonly onEvent?: (event: CloudEvent) => void;
 }
 
@@ -131,6 +139,14 @@ export class LocalCloud {
    * server answers https with a certificate the CA signs (ApiBackend.certificateAuthority).
    */
   readonly certificateAuthority: LocalCa | undefined;
+  /**
+   * Step Functions: the definition's state machines (names resolved to this cloud's ARNs, URLs and
+   * names) and their executions, durable in the app's SQLite file, on the cloud's clock.
+   */
+  readonly stepFunctions: StepFunctionsEngine;
+  private machines:
+    | { readonly endpointUrl: string | undefined; readonly list: readonly LocalStateMachine[] }
+    | undefined;
   private readonly pollers: SqsPoller[] = [];
   private readonly streamPollers: StreamPoller[] = [];
   private readonly stopLogs: () => void;
@@ -215,7 +231,15 @@ export class LocalCloud {
         sqs: this.sqs,
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       });
-      this.router = new Router(spec, this.sqs, this.asyncInvoke, this.events);
+      this.stepFunctions = new StepFunctionsEngine({
+        db: this.db,
+        clock,
+        region: spec.region,
+        accountId: spec.accountId,
+        machines: () => this.stateMachines(),
+        tasks: localTaskPort(this),
+      });
+      this.router = new Router(spec, this.sqs, this.asyncInvoke, this.events, this.stepFunctions);
       // Object events are recorded inside each S3 write's transaction and delivered after it commits.
       this.s3Notifications = options.s3
         ? undefined
@@ -290,6 +314,8 @@ export class LocalCloud {
     this.events.start();
     this.s3Notifications?.start();
     this.scheduler.start();
+    // Executions that were running when the cloud last closed (or was killed) carry on.
+    this.stepFunctions.start();
     try {
       this.sweepTables();
     } catch (error) {
@@ -327,6 +353,7 @@ export class LocalCloud {
 
   async close(): Promise<void> {
     this.tableSweep?.cancel();
+    this.stepFunctions.close();
     this.scheduler.close();
     await Promise.all([...this.pollers, ...this.streamPollers].map((p) => p.stop()));
     this.s3Notifications?.close();
@@ -376,6 +403,15 @@ export class LocalCloud {
     this.dynamodb.expireItems();
     this.tableStreams.trim();
     if (!this.options.s3) this.s3.expire();
+  }
+
+  /** The spec's state machines as the engine runs them, resolved again only when the endpoint changes. */
+  private stateMachines(): readonly LocalStateMachine[] {
+    const endpointUrl = this.options.endpointUrl?.();
+    if (this.machines?.endpointUrl !== endpointUrl || this.machines === undefined) {
+      this.machines = { endpointUrl, list: localStateMachines(this.options.spec, endpointUrl) };
+    }
+    return this.machines.list;
   }
 
   /**

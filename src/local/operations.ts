@@ -3,6 +3,13 @@ import { SystemClock } from "./clock/index.ts";
 import type { TableSummary } from "./dynamodb/index.ts";
 import type { FunctionInfo } from "./lambda/index.ts";
 import type { DrillOperations } from "./drill-operations.ts";
+import {
+  type ExecutionListing,
+  type ExecutionTimeline,
+  type ExecutionsRequest,
+  executionTimeline,
+  listExecutions,
+} from "./execution-operations.ts";
 import type { LocalCloud } from "./local-cloud.ts";
 import { countObjects } from "./s3/index.ts";
 import type { ScheduleInfo } from "./scheduler/index.ts";
@@ -74,6 +81,10 @@ export interface Operations {
   time(): Promise<{ now: number }>;
   /** Moves the clock forward; what falls due fires in order. */
   advanceTime(ms: number): Promise<{ now: number }>;
+  /** Step Functions executions of one state machine or all, newest first (`sluice executions`). */
+  executions(request: ExecutionsRequest): Promise<ExecutionListing[]>;
+  /** One execution (by ARN or unique name) and its whole history (`sluice execution`). */
+  execution(execution: string): Promise<ExecutionTimeline>;
   /** Failover drills and the health report: only a running `dev` has them. */
   readonly drills?: DrillOperations;
 }
@@ -184,6 +195,14 @@ export function directOperations(
     },
     async schedules(count) {
       return current().scheduler.list(count);
+    },
+    async executions(request) {
+      const cloud = current();
+      return listExecutions(cloud.stepFunctions, cloud.spec, request);
+    },
+    async execution(execution) {
+      const cloud = current();
+      return executionTimeline(cloud.stepFunctions, cloud.spec, execution);
     },
     async time() {
       return { now: current().clock.now() };

@@ -8,6 +8,7 @@ import type { Duration } from "./duration.ts";
 import type { BusDefinition, RuleDefinition } from "./events-definition.ts";
 import type { DomainDefinition, RegionsDefinition } from "./failover.ts";
 import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
+import type { StateMachineDefinition } from "./state-machines.ts";
 import type { TableConsumesDefinition, TableDefinition } from "./tables.ts";
 import type { WebSocketDefinition } from "./websocket-api.ts";
 
@@ -111,7 +112,8 @@ export type IamAction = `${string}:${string}` | "*";
  * What a permission applies to: a queue, function, event bus, table or bucket of this app by its
  * definition name (`queue:renders`, `function:publish`, `bus:orders`, `bus:default`,
  * `table:games`, which covers the table's indexes and stream, `bucket:content`, the bucket and
- * all its objects, `bucket:content/posts/*`, the objects under a prefix), which Sluice turns into
+ * all its objects, `bucket:content/posts/*`, the objects under a prefix, `stateMachine:query`, the
+ * state machine and its executions), which Sluice turns into
  * the ARNs of the stage it deploys; an ARN of something outside the app; or `*`.
  */
 export type PermissionResource<
@@ -120,8 +122,10 @@ export type PermissionResource<
   BusName extends string = string,
   TableName extends string = string,
   BucketName extends string = string,
+  StateMachineName extends string = string,
 > =
   | `queue:${QueueName}`
+  | `stateMachine:${StateMachineName}`
   | `table:${TableName}`
   | `bucket:${BucketName}`
   | `bucket:${BucketName}/${string}`
@@ -138,6 +142,7 @@ export interface Permission<
   BusName extends string = string,
   TableName extends string = string,
   BucketName extends string = string,
+  StateMachineName extends string = string,
 > {
   /** @example actions: ["sqs:SendMessage"] */
   actions: readonly IamAction[];
@@ -145,7 +150,14 @@ export interface Permission<
    * @example resources: ["queue:audit"]
    * @example resources: ["bucket:content/posts/*"]
    */
-  resources: readonly PermissionResource<QueueName, FunctionName, BusName, TableName, BucketName>[];
+  resources: readonly PermissionResource<
+    QueueName,
+    FunctionName,
+    BusName,
+    TableName,
+    BucketName,
+    StateMachineName
+  >[];
 }
 
 /** A name or list cannot give a FIFO queue's group, so FIFO queues are reachable from a routing function only. */
@@ -162,6 +174,7 @@ export interface FunctionDefinition<
   FifoName extends string = never,
   TableName extends string = string,
   BucketName extends string = string,
+  StateMachineName extends string = string,
 > extends FunctionDefaults {
   /** `path/to/module.export`, relative to the app root. @example handler: "src/ingest.handler" */
   handler: string;
@@ -178,7 +191,8 @@ export interface FunctionDefinition<
   consumes?: ConsumesDefinition<QueueName> | TableConsumesDefinition<TableName, QueueName>;
   /**
    * Where the result goes: a component name, a list of names (both on success only), or a
-   * function of `(error, result)` that is also called on error.
+   * function of `(error, result)` that is also called on error. A state machine's name starts an
+   * execution of it with the result as its input.
    * @default the result goes nowhere
    * @example routes: "publish"
    */
@@ -199,13 +213,15 @@ export interface FunctionDefinition<
    * @example permissions: [{ actions: ["sqs:SendMessage"], resources: ["queue:audit"] }]
    * @example permissions: [{ actions: ["events:PutEvents"], resources: ["bus:orders"] }]
    * @example permissions: [{ actions: ["s3:GetObject", "s3:PutObject"], resources: ["bucket:content"] }]
+   * @example permissions: [{ actions: ["states:SendTaskSuccess"], resources: ["stateMachine:query"] }]
    */
   permissions?: readonly Permission<
     QueueName,
-    Exclude<Target, QueueName | BusName>,
+    Exclude<Target, QueueName | BusName | StateMachineName>,
     BusName,
     TableName,
-    BucketName
+    BucketName,
+    StateMachineName
   >[];
   /**
    * HTTP API routes this function serves: a route key or a list of them.
@@ -321,6 +337,7 @@ export interface AppDefinition<
   FifoName extends string = never,
   TableName extends string = string,
   BucketName extends string = string,
+  StateMachineName extends string = string,
 > {
   /** Application name: letters, digits and hyphens; prefixes every physical name. */
   name: string;
@@ -361,15 +378,25 @@ export interface AppDefinition<
     BucketName,
     BucketDefinition<NoInfer<FunctionName>, NoInfer<Exclude<QueueName, FifoName>>>
   >;
+  /**
+   * Step Functions state machines: an Amazon States Language document (a file relative to the app
+   * root, or the object), whose tasks name the app's functions, queues, buses, tables, buckets and
+   * state machines by their names. A function starts one through `routes`, or with `permissions`
+   * on `stateMachine:<name>`.
+   * @default none
+   * @example stateMachines: { query: { definition: "src/query.asl.json" } }
+   */
+  stateMachines?: Record<StateMachineName, StateMachineDefinition>;
   functions: Record<
     FunctionName,
     FunctionDefinition<
-      NoInfer<FunctionName | QueueName | BusName>,
+      NoInfer<FunctionName | QueueName | BusName | StateMachineName>,
       NoInfer<QueueName>,
       NoInfer<BusName>,
       NoInfer<FifoName>,
       NoInfer<TableName>,
-      NoInfer<BucketName>
+      NoInfer<BucketName>,
+      NoInfer<StateMachineName>
     >
   >;
   /** The HTTP API's stage, payload format and CORS. @default stage "$default", format "2.0", no CORS */

@@ -2,7 +2,7 @@ import type { AppDefinition, FifoQueueNames, QueueDefinition } from "./app-defin
 
 /**
  * Declares the application. It returns the definition unchanged: it exists so the editor knows
- * the names of queues, functions, buses, tables and buckets and flags unknown ones, and which queues are FIFO (a
+ * the names of queues, functions, buses, tables, buckets and state machines and flags unknown ones, and which queues are FIFO (a
  * route there must give a `groupId`).
  */
 export function defineApp<
@@ -12,10 +12,27 @@ export function defineApp<
   const Queues extends Partial<Record<QueueName, QueueDefinition<string>>> = Record<never, never>,
   const TableName extends string = never,
   const BucketName extends string = never,
+  const StateMachineName extends string = never,
 >(
-  app: AppDefinition<QueueName, FunctionName, BusName, FifoQueueNames<Queues>, TableName, BucketName> & {
+  app: AppDefinition<
+    QueueName,
+    FunctionName,
+    BusName,
+    FifoQueueNames<Queues>,
+    TableName,
+    BucketName,
+    StateMachineName
+  > & {
     queues?: Queues;
   },
-): AppDefinition<QueueName, FunctionName, BusName, FifoQueueNames<Queues>, TableName, BucketName> {
+): AppDefinition<
+  QueueName,
+  FunctionName,
+  BusName,
+  FifoQueueNames<Queues>,
+  TableName,
+  BucketName,
+  StateMachineName
+> {
   return app;
 }

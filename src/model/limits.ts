@@ -23,6 +23,7 @@ export interface LimitRow {
 }
 
 const LAMBDA_QUOTAS = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+const SFN_INTRINSICS = "https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html";
 const CREATE_FUNCTION = "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html";
 const LAMBDA_RUNTIMES_PAGE = "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html";
 const CREATE_QUEUE =
@@ -48,6 +49,42 @@ const ROUTE53_ENDPOINT_HEALTH =
   "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html";
 const ACM_REQUEST_CERTIFICATE =
   "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html";
+const SFN_API = "https://docs.aws.amazon.com/step-functions/latest/apireference";
+const SFN_API_START_EXECUTION = `${SFN_API}/API_StartExecution.html`;
+const SFN_API_DESCRIBE_EXECUTION = `${SFN_API}/API_DescribeExecution.html`;
+const SFN_API_LIST_EXECUTIONS = `${SFN_API}/API_ListExecutions.html`;
+const SFN_API_SEND_TASK_SUCCESS = `${SFN_API}/API_SendTaskSuccess.html`;
+const SFN_API_SEND_TASK_FAILURE = `${SFN_API}/API_SendTaskFailure.html`;
+const SFN_QUOTAS = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
+/**
+ * Step Functions names: no white space, brackets, wildcards, the special characters
+ * `" # % \ ^ | ~ \` $ & , ; : /`, or control characters (service quotas, "General quotas").
+ */
+// \p{Cc}: the control characters U+0000-001F and U+007F-009F.
+const SFN_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
+const SFN_NAME_CHARSET =
+  'none of: white space, < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : / or control characters';
+const SFN_ERROR_HANDLING =
+  "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html";
+const SFN_VARIABLES = "https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html";
+/**
+ * Step Functions rows shared by `LIMITS.stepFunctions` (the quotas) and `LIMITS.stepFunctionsApi`
+ * (the API members they bound): one fact, one row.
+ */
+const SFN_PAYLOAD_ROW = {
+  max: 262_144,
+  unit: "bytes (UTF-8) of an execution's or a state's input or output (256 KiB)",
+  docs: `${SFN_QUOTAS}#service-limits-task-executions`,
+} as const;
+/** AWS's rule for state machine, execution and activity names ("General quotas"). */
+const SFN_NAME_ROW = {
+  min: 1,
+  max: 80,
+  unit: "characters of a state machine's, an execution's or an activity's name",
+  pattern: SFN_NAME,
+  charset: SFN_NAME_CHARSET,
+  docs: `${SFN_QUOTAS}#service-limits-general`,
+} as const;
 /** DynamoDB rows shared by `LIMITS.dynamodb` (the engine) and `LIMITS.dynamodbTables` (the definition). */
 const TABLE_NAME_ROW = {
   min: 3,
@@ -1119,6 +1156,27 @@ export const LIMITS = {
       docs: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
     },
   },
+  /** Step Functions' intrinsic functions (JSONPath states), as the local interpreter checks their arguments. */
+  stepFunctionsIntrinsics: {
+    nesting: { max: 10, unit: "intrinsic functions nested in one field", docs: SFN_INTRINSICS },
+    arrayRangeItems: { max: 1000, unit: "items States.ArrayRange may produce", docs: SFN_INTRINSICS },
+    hashInput: { max: 10000, unit: "characters of States.Hash's input", docs: SFN_INTRINSICS },
+    base64EncodeInput: {
+      max: 10000,
+      unit: "characters of States.Base64Encode's input",
+      docs: SFN_INTRINSICS,
+    },
+    base64DecodeInput: {
+      max: 10000,
+      unit: "characters of States.Base64Decode's input",
+      docs: SFN_INTRINSICS,
+    },
+    hashAlgorithm: {
+      values: ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"],
+      unit: "States.Hash algorithms",
+      docs: SFN_INTRINSICS,
+    },
+  },
   /** SNS topics and subscriptions, as `sluice cloud`'s providers check them. */
   sns: {
     topicName: {
@@ -1132,6 +1190,166 @@ export const LIMITS = {
       unit: "subscription protocols",
       values: ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"],
       docs: "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html",
+    },
+  },
+  /**
+   * Step Functions' API members, as its wire checks them (src/local/stepfunctions/wire/): the
+   * "Length Constraints" and "Valid Range" of each operation's request page.
+   */
+  stepFunctionsApi: {
+    arn: {
+      min: 1,
+      max: 256,
+      unit: "characters of a state machine or execution ARN",
+      docs: SFN_API_DESCRIBE_EXECUTION,
+    },
+    executionName: SFN_NAME_ROW,
+    executionInput: SFN_PAYLOAD_ROW,
+    traceHeader: { max: 256, unit: "characters of an X-Ray trace header", docs: SFN_API_START_EXECUTION },
+    listMaxResults: {
+      min: 0,
+      max: 1000,
+      default: 100,
+      unit: "results per page (maxResults; 0 = the default)",
+      docs: SFN_API_LIST_EXECUTIONS,
+    },
+    stateMachinesNextToken: {
+      min: 1,
+      max: 1024,
+      unit: "characters of ListStateMachines' nextToken",
+      docs: `${SFN_API}/API_ListStateMachines.html`,
+    },
+    executionsNextToken: {
+      min: 1,
+      max: 3096,
+      unit: "characters of ListExecutions' and GetExecutionHistory's nextToken",
+      docs: SFN_API_LIST_EXECUTIONS,
+    },
+    taskToken: { min: 1, max: 2048, unit: "characters of a task token", docs: SFN_API_SEND_TASK_SUCCESS },
+    taskOutput: SFN_PAYLOAD_ROW,
+    error: { max: 256, unit: "characters of an error name", docs: SFN_API_SEND_TASK_FAILURE },
+    cause: { max: 32768, unit: "characters of a cause", docs: SFN_API_SEND_TASK_FAILURE },
+  },
+  /**
+   * Step Functions' data language: a Retry entry's fields and workflow variables (Assign), as the
+   * local interpreter applies them (src/local/stepfunctions/language/).
+   */
+  stepFunctionsLanguage: {
+    retryIntervalSeconds: {
+      min: 1,
+      max: 99999999,
+      default: 1,
+      unit: "seconds before a retrier's first retry (IntervalSeconds)",
+      docs: SFN_ERROR_HANDLING,
+    },
+    retryMaxAttempts: {
+      min: 0,
+      max: 99999999,
+      default: 3,
+      unit: "retries of one retrier (MaxAttempts; 0 = never retried)",
+      docs: SFN_ERROR_HANDLING,
+    },
+    retryBackoffRate: {
+      min: 1,
+      default: 2,
+      unit: "multiplier of the retry interval on each attempt (BackoffRate)",
+      docs: SFN_ERROR_HANDLING,
+    },
+    retryMaxDelaySeconds: {
+      min: 1,
+      max: 31622401,
+      unit: "seconds at most between two retries (MaxDelaySeconds; no cap when absent)",
+      docs: SFN_ERROR_HANDLING,
+    },
+    retryJitterStrategy: {
+      values: ["FULL", "NONE"],
+      default: "NONE",
+      unit: "jitter of the retry interval (FULL: a random delay between 0 and the computed one)",
+      docs: SFN_ERROR_HANDLING,
+    },
+    variableName: {
+      min: 1,
+      max: 80,
+      unit: "characters of a variable's name (first a Unicode ID_Start, then ID_Continue; not `states`)",
+      pattern: /^\p{ID_Start}\p{ID_Continue}{0,79}$/u,
+      docs: SFN_VARIABLES,
+    },
+    variableSize: {
+      max: 256 * 1024,
+      unit: "bytes of one variable's value, as UTF-8 JSON",
+      docs: SFN_VARIABLES,
+    },
+    assignSize: {
+      max: 256 * 1024,
+      unit: "bytes of all the values one Assign field sets, as UTF-8 JSON",
+      docs: SFN_VARIABLES,
+    },
+    variablesTotalSize: {
+      max: 10 * 1024 * 1024,
+      unit: "bytes of all the variables an execution stores, as UTF-8 JSON",
+      docs: SFN_VARIABLES,
+    },
+  },
+  /**
+   * Step Functions' quotas on state machines and executions, as the definition (src/model) and the
+   * engine apply them. Retry defaults are in stepFunctionsLanguage, API members in stepFunctionsApi.
+   */
+  stepFunctions: {
+    stateMachineName: SFN_NAME_ROW,
+    /**
+     * A Sluice choice within AWS's rule: the characters CloudWatch Logs accepts in a state
+     * machine's name (AWS: "To enable logging with CloudWatch Logs, the name should only contain
+     * 0-9, A-Z, a-z, - and _"); it also keeps `SLUICE_STATE_MACHINE_<NAME>_ARN` readable.
+     */
+    stateMachineDefinitionName: {
+      min: 1,
+      unit: "characters of a state machine's definition name",
+      pattern: /^[A-Za-z0-9_-]+$/,
+      charset: "letters, digits, hyphens and underscores",
+      docs: `${SFN_API}/API_CreateStateMachine.html`,
+      stated: false,
+    },
+    definitionSize: {
+      max: 1_048_576,
+      unit: "bytes of a state machine's definition (1 MB, a hard quota)",
+      docs: `${SFN_QUOTAS}#service-limits-accounts`,
+    },
+    payloadSize: SFN_PAYLOAD_ROW,
+    historyEvents: {
+      max: 25_000,
+      unit: "events in one execution's history",
+      docs: `${SFN_QUOTAS}#service-limits-state-machine-executions`,
+    },
+    standardDuration: {
+      max: 31_536_000,
+      unit: "seconds a STANDARD execution may run (one year)",
+      docs: `${SFN_QUOTAS}#service-limits-state-machine-executions`,
+    },
+    expressDuration: {
+      max: 300,
+      unit: "seconds an EXPRESS execution may run (five minutes)",
+      docs: `${SFN_QUOTAS}#service-limits-state-machine-executions`,
+    },
+    taskTokenLifetime: {
+      max: 31_536_000,
+      unit: "seconds a task may wait for its token (a STANDARD execution's one year)",
+      docs: `${SFN_QUOTAS}#service-limits-task-executions`,
+    },
+    historyRetention: {
+      default: 90,
+      unit: "days a closed STANDARD execution's history is kept",
+      docs: `${SFN_QUOTAS}#service-limits-state-machine-executions`,
+    },
+    mapMaxConcurrency: {
+      min: 0,
+      default: 0,
+      unit: "concurrent Map iterations a MaxConcurrency asks for (0: as many as possible)",
+      docs: "https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html",
+    },
+    inlineMapConcurrency: {
+      max: 40,
+      unit: "iterations an inline Map runs at once, whatever its MaxConcurrency",
+      docs: "https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html",
     },
   },
 } as const satisfies Record<string, Record<string, LimitRow>>;

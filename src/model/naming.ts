@@ -21,6 +21,11 @@ export function physicalQueueName(app: string, name: string, fifo: boolean): str
   return `${app}-${name}${fifo ? FIFO_SUFFIX : ""}`;
 }
 
+/** Physical state machine name: `${app}-${name}` (the app's prefix includes its stage). */
+export function physicalStateMachineName(app: string, name: string): string {
+  return `${app}-${name}`;
+}
+
 /** Physical DynamoDB table name: `${app}-${name}` (the app's prefix includes its stage). */
 export function physicalTableName(app: string, name: string): string {
   return `${app}-${name}`;
@@ -186,6 +191,34 @@ export function stateMachineArn(spec: AppSpec, machine: StateMachineSpec | strin
   return stateMachineArnOf(spec.region, spec.accountId, stateMachineName);
 }
 
+/**
+ * A Task's Resource URI for a Step Functions integration, `arn:<partition>:states:::<api>`
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html), as messages
+ * show it. @example taskResourceUri("lambda:invoke") // "arn:aws:states:::lambda:invoke"
+ */
+export function taskResourceUri(api: string, region = "us-east-1"): string {
+  return `arn:${partition(region)}:states:::${api}`;
+}
+
+/**
+ * The ARN of a queue outside the app from its AWS queue URL, `https://sqs.<region>.amazonaws.com/<account>/<name>`
+ * (or the legacy `https://<region>.queue.amazonaws.com/…`; https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html),
+ * so a state machine's role can be granted SendMessage on it. Undefined for any other URL.
+ */
+export function queueArnOfUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const host = /^(?:sqs\.([a-z0-9-]+)|([a-z0-9-]+)\.queue)\.amazonaws\.com(?:\.cn)?$/.exec(parsed.hostname);
+  const path = /^\/(\d{12})\/([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/.exec(parsed.pathname);
+  const region = host?.[1] ?? host?.[2];
+  if (parsed.protocol !== "https:" || region === undefined || path === null) return undefined;
+  return arn("sqs", region, path[1] as string, path[2] as string);
+}
+
 /** The ARN of any state machine by its physical name. */
 export function stateMachineArnOf(region: string, accountId: string, stateMachineName: string): string {
   return arn("states", region, accountId, `stateMachine:${stateMachineName}`);
@@ -261,16 +294,21 @@ export type DiscoveryAttribute =
   | "TABLE_NAME"
   | "TABLE_ARN"
   | "BUCKET_NAME"
-  | "BUCKET_ARN";
+  | "BUCKET_ARN"
+  | "STATE_MACHINE_ARN";
 
 /**
  * The environment variable that tells a function where a resource it is wired to lives, the same
  * locally and after deploy: `SLUICE_QUEUE_<NAME>_URL`, `SLUICE_QUEUE_<NAME>_ARN`,
- * `SLUICE_FUNCTION_<NAME>_NAME`, `SLUICE_FUNCTION_<NAME>_ARN` (and `_BUS_`, `_TABLE_`, `_BUCKET_` alike), where NAME is the definition name
+ * `SLUICE_FUNCTION_<NAME>_NAME`, `SLUICE_FUNCTION_<NAME>_ARN` (and `_BUS_`, `_TABLE_`, `_BUCKET_` alike),
+ * `SLUICE_STATE_MACHINE_<NAME>_ARN`, where NAME is the definition name
  * upper-cased with every other character than a letter or digit turned into `_`.
  * @example discoveryVariable("QUEUE_URL", "renders-dlq") // "SLUICE_QUEUE_RENDERS_DLQ_URL"
  */
 export function discoveryVariable(attribute: DiscoveryAttribute, name: string): string {
-  const [kind, field] = attribute.split("_") as [string, string];
+  // The kind may be two words (STATE_MACHINE): the field is the last one.
+  const split = attribute.lastIndexOf("_");
+  const kind = attribute.slice(0, split);
+  const field = attribute.slice(split + 1);
   return `SLUICE_${kind}_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${field}`;
 }

@@ -3,6 +3,7 @@
  * is validated first; any problem throws one ConfigError that lists them all.
  */
 import type { AppSpec, BucketSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
+import type { StateMachineSpec } from "./state-machines.ts";
 import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
 import {
@@ -71,6 +72,7 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
   for (const bucket of draft.buckets?.values() ?? []) {
     buckets[bucket.name] = { ...must(bucket.spec), bucketName: physicalBucketName(naming, bucket.name) };
   }
+  const stateMachines: Record<string, StateMachineSpec> = Object.fromEntries(draft.stateMachines ?? []);
   const functions: Record<string, FunctionSpec> = {};
   for (const fn of draft.functions.values()) {
     const health = http.health.get(fn.name);
@@ -94,6 +96,7 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     ...(scheduling.schedules === undefined ? {} : { schedules: scheduling.schedules }),
     ...(draft.tables.size === 0 ? {} : { tables }),
     ...(Object.keys(buckets).length === 0 ? {} : { buckets }),
+    ...(Object.keys(stateMachines).length === 0 ? {} : { stateMachines }),
     ...(draft.regions === undefined ? {} : { regions: draft.regions }),
     ...(draft.domain === undefined ? {} : { domain: draft.domain }),
   });

@@ -2,7 +2,8 @@
  * Resource discovery: the environment variables that tell a function where the resources it is
  * linked to live, named by `discoveryVariable` (`SLUICE_QUEUE_<NAME>_URL` and `_ARN`,
  * `SLUICE_FUNCTION_<NAME>_NAME` and `_ARN`, `SLUICE_BUS_<NAME>_NAME` and `_ARN`, `bus:default`
- * included, `SLUICE_TABLE_<NAME>_NAME` and `_ARN`, `SLUICE_BUCKET_<NAME>_NAME` and `_ARN`). A
+ * included, `SLUICE_TABLE_<NAME>_NAME` and `_ARN`, `SLUICE_BUCKET_<NAME>_NAME` and `_ARN`,
+ * `SLUICE_STATE_MACHINE_<NAME>_ARN` for a machine it routes to or has permissions on). A
  * function is linked to what its grants name: the queue or table it consumes, what it may route
  * to, and the queues, functions, buses, tables and buckets its `permissions` name (a bucket that
  * notifies a function does not link it: S3, not the function's code, calls the function) (not its async or stream failure destinations: Lambda, not its
@@ -11,7 +12,15 @@
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { DEFAULT_BUS, eventBusArn, physicalBusName } from "./events.ts";
-import { bucketArn, discoveryVariable, functionArn, queueArn, resourcePrefix, tableArn } from "./naming.ts";
+import {
+  bucketArn,
+  discoveryVariable,
+  functionArn,
+  queueArn,
+  resourcePrefix,
+  stateMachineArn,
+  tableArn,
+} from "./naming.ts";
 import { functionGrants } from "./iam/function-grants.ts";
 
 export interface LinkedResources {
@@ -25,6 +34,8 @@ export interface LinkedResources {
   readonly tables?: readonly string[];
   /** Definition names of S3 buckets; absent when none. */
   readonly buckets?: readonly string[];
+  /** Definition names of Step Functions state machines; absent when none. */
+  readonly stateMachines?: readonly string[];
 }
 
 export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResources {
@@ -33,6 +44,7 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
   const buses = new Set<string>();
   const tables = new Set<string>();
   const buckets = new Set<string>();
+  const stateMachines = new Set<string>();
   for (const grant of functionGrants(spec, fn)) {
     if (grant.byLambda) continue;
     for (const resource of grant.resources) {
@@ -45,6 +57,11 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
         tables.add(resource.name);
       if ((resource.kind === "bucket" || resource.kind === "bucketObjects") && spec.buckets?.[resource.name])
         buckets.add(resource.name);
+      if (
+        (resource.kind === "stateMachine" || resource.kind === "stateMachineExecutions") &&
+        spec.stateMachines?.[resource.name]
+      )
+        stateMachines.add(resource.name);
     }
   }
   return {
@@ -53,6 +70,7 @@ export function linkedResources(spec: AppSpec, fn: FunctionSpec): LinkedResource
     ...(buses.size > 0 ? { buses: [...buses] } : {}),
     ...(tables.size > 0 ? { tables: [...tables] } : {}),
     ...(buckets.size > 0 ? { buckets: [...buckets] } : {}),
+    ...(stateMachines.size > 0 ? { stateMachines: [...stateMachines] } : {}),
   };
 }
 
@@ -91,6 +109,10 @@ export function resourceVariables(
     if (!bucket) continue;
     variables[discoveryVariable("BUCKET_NAME", name)] = bucket.bucketName;
     variables[discoveryVariable("BUCKET_ARN", name)] = bucketArn(spec, bucket);
+  }
+  for (const name of linked.stateMachines ?? []) {
+    if (spec.stateMachines?.[name])
+      variables[discoveryVariable("STATE_MACHINE_ARN", name)] = stateMachineArn(spec, name);
   }
   return variables;
 }

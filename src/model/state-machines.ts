@@ -6,6 +6,7 @@
  * buckets or state machines it writes the Sluice name, and `references` below says where each
  * name is resolved: to local ARNs by `sluice dev`, to `${…}` DefinitionSubstitutions by synth.
  */
+import { stateAt } from "./state-machine-walk.ts";
 
 /** Step Functions' two workflow types (https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html). */
 export type StateMachineType = "STANDARD" | "EXPRESS";
@@ -71,4 +72,52 @@ export interface StateMachineSpec {
   /** Every Sluice name in the document (validated to exist). */
   readonly references: readonly StateMachineReference[];
   readonly logging: { readonly level: StateMachineLogLevel; readonly includeExecutionData: boolean };
+  /**
+   * Task targets outside the app, written as ARNs (left as written): the role gets the task's
+   * actions on each (a queue written as its AWS URL: on the queue's ARN). Absent when none.
+   */
+  readonly externalTargets?: readonly StateMachineExternalTarget[];
+}
+
+/** A task's target outside the app, by its ARN, and the IAM actions the task needs on it. */
+export interface StateMachineExternalTarget {
+  readonly statePath: readonly string[];
+  readonly field: string;
+  readonly kind: StateMachineReferenceKind;
+  readonly arn: string;
+  readonly actions: readonly string[];
+}
+
+/**
+ * The machine's document with every reference's field replaced by `resolve(reference)`: synth
+ * returns `"${LogicalId}"` placeholders (CloudFormation DefinitionSubstitutions), the local cloud
+ * its ARNs, URLs and names. A deep copy; the spec's document is left as written.
+ */
+export function resolveDefinition(
+  machine: Pick<StateMachineSpec, "definition" | "references">,
+  resolve: (reference: StateMachineReference) => unknown,
+): AslDocument {
+  const document = structuredClone(machine.definition) as Record<string, unknown>;
+  for (const reference of machine.references) {
+    const state = stateAt(document, reference.statePath);
+    if (state === undefined) {
+      throw new Error(`resolveDefinition: no state at ${reference.statePath.join(" → ")}`);
+    }
+    setField(state as Record<string, unknown>, reference.field, resolve(reference));
+  }
+  return document;
+}
+
+/** Sets a dotted field path with `[i]` indexes (`Parameters.Entries[0].EventBusName`), creating the last key. */
+function setField(target: Record<string, unknown>, field: string, value: unknown): void {
+  const keys = field.split(/\.|(?=\[)/).map((key) => (key.startsWith("[") ? Number(key.slice(1, -1)) : key));
+  let at: Record<string | number, unknown> = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = at[key];
+    if (typeof next !== "object" || next === null) {
+      throw new Error(`resolveDefinition: no ${field} in the state`);
+    }
+    at = next as Record<string | number, unknown>;
+  }
+  at[keys[keys.length - 1] as string | number] = value;
 }

@@ -1,6 +1,6 @@
 /**
  * Delivers routes on AWS with the AWS SDK: SendMessage to queues, asynchronous Invoke of
- * functions, PutEvents on buses. Targets come from the route table bundled with the function and
+ * functions, PutEvents on buses, StartExecution of state machines. Targets come from the route table bundled with the function and
  * what each delivery sends from the model (model/routing/route-delivery.ts), which the local router
  * follows too; this file only turns a decision into an SDK call, with URLs and names from the
  * discovery variables the template sets. The SDK is imported on first use only: it is
@@ -9,7 +9,12 @@
  */
 import type { RouteDelivery } from "../model/app-spec.ts";
 import type { RouteEventEntry } from "../model/routing/bus-event.ts";
-import { type RouteMessage, type RoutePosition, decideDelivery } from "../model/routing/route-delivery.ts";
+import {
+  type RouteExecution,
+  type RouteMessage,
+  type RoutePosition,
+  decideDelivery,
+} from "../model/routing/route-delivery.ts";
 import type { RouteTarget, RouteTargets } from "../model/routing/route-targets.ts";
 import { RuntimeError } from "./errors.ts";
 import type { RouteTransport } from "./transport.ts";
@@ -22,6 +27,13 @@ export interface AwsRouteClients {
   putEvent?(
     entry: RouteEventEntry,
   ): Promise<{ FailedEntryCount?: number; Entries?: { ErrorCode?: string; ErrorMessage?: string }[] }>;
+  /** Step Functions StartExecution. @default @aws-sdk/client-sfn, loaded on first use */
+  startExecution?(input: SdkStartExecutionInput): Promise<unknown>;
+}
+
+/** StartExecution as the model decides it (model/routing/route-delivery.ts), with the machine's ARN. */
+export interface SdkStartExecutionInput extends RouteExecution {
+  readonly stateMachineArn: string;
 }
 
 /** SendMessage as the model decides it (model/routing/route-delivery.ts), with the queue's URL. */
@@ -56,12 +68,7 @@ export function awsTransport(options: AwsTransportOptions): RouteTransport {
         const target = options.targets[delivery.to];
         if (!target) throw unknownTarget(delivery.to, from, options.targets);
         const send = () => sendOne(client, target, delivery, env, { from, requestId, index });
-        const key =
-          target.kind === "queue"
-            ? `q:${target.queue}`
-            : target.kind === "bus"
-              ? `b:${target.bus}`
-              : `f:${target.function}`;
+        const key = chainKey(target);
         chains.set(key, (chains.get(key) ?? Promise.resolve()).then(send));
       }
       await Promise.all(chains.values());
@@ -80,6 +87,19 @@ async function sendOne(
   if (decision.kind === "function") {
     const name = variable(env, decision.target.nameVariable, delivery.to);
     await (await client()).invokeAsync(name, decision.payload);
+    return;
+  }
+  if (decision.kind === "stateMachine") {
+    const stateMachineArn = variable(env, decision.target.arnVariable, delivery.to);
+    const clients = await client();
+    const start = clients.startExecution ?? (await stepFunctionsClient());
+    try {
+      await start({ stateMachineArn, ...decision.execution });
+    } catch (error) {
+      // A retried invocation routes again under the same execution name: its execution was started
+      // by the first attempt (StartExecution refuses the name once that execution has ended).
+      if ((error as { name?: string }).name !== "ExecutionAlreadyExists") throw error;
+    }
     return;
   }
   if (decision.kind === "bus") {
@@ -104,6 +124,29 @@ async function putOnBus(clients: AwsRouteClients, bus: string, entry: RouteEvent
       `routing to bus "${bus}" failed: ${failed?.ErrorCode ?? "unknown"}: ${failed?.ErrorMessage ?? ""}`,
     );
   }
+}
+
+function chainKey(target: RouteTarget): string {
+  switch (target.kind) {
+    case "queue":
+      return `q:${target.queue}`;
+    case "bus":
+      return `b:${target.bus}`;
+    case "stateMachine":
+      return `s:${target.stateMachine}`;
+    case "function":
+      return `f:${target.function}`;
+  }
+}
+
+let stepFunctions: Promise<NonNullable<AwsRouteClients["startExecution"]>> | undefined;
+
+function stepFunctionsClient(): Promise<NonNullable<AwsRouteClients["startExecution"]>> {
+  stepFunctions ??= import("@aws-sdk/client-sfn").then((sdk) => {
+    const client = new sdk.SFNClient({});
+    return (input: SdkStartExecutionInput) => client.send(new sdk.StartExecutionCommand(input));
+  });
+  return stepFunctions;
 }
 
 let eventBridge: Promise<NonNullable<AwsRouteClients["putEvent"]>> | undefined;

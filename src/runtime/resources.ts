@@ -3,7 +3,7 @@
  * event buses, DynamoDB tables and S3 buckets it is linked to, read from the variables `sluice dev`
  * and the deployed template both set (`SLUICE_QUEUE_<NAME>_URL`, `_ARN`; `SLUICE_FUNCTION_<NAME>_NAME`,
  * `_ARN`; `SLUICE_BUS_<NAME>_NAME`, `_ARN`; `SLUICE_TABLE_<NAME>_NAME`, `_ARN`;
- * `SLUICE_BUCKET_<NAME>_NAME`, `_ARN`).
+ * `SLUICE_BUCKET_<NAME>_NAME`, `_ARN`; `SLUICE_STATE_MACHINE_<NAME>_ARN`).
  *
  * @example
  * import { resources } from "sluice/runtime";
@@ -20,6 +20,7 @@ const LINK = {
   BUS: { what: "bus", action: "events:PutEvents" },
   TABLE: { what: "table", action: "dynamodb:GetItem" },
   BUCKET: { what: "bucket", action: "s3:GetObject" },
+  STATE_MACHINE: { what: "stateMachine", action: "states:StartExecution" },
 } as const;
 
 export interface Resources<
@@ -28,6 +29,7 @@ export interface Resources<
   BusName extends string = string,
   TableName extends string = string,
   BucketName extends string = string,
+  StateMachineName extends string = string,
 > {
   /** The URL of a queue, by its name in the definition. */
   queueUrl(queue: QueueName): string;
@@ -47,11 +49,13 @@ export interface Resources<
    */
   bucketName(bucket: BucketName): string;
   bucketArn(bucket: BucketName): string;
+  /** The ARN of a Step Functions state machine, by its name in the definition: StartExecution's `stateMachineArn`. */
+  stateMachineArn(machine: StateMachineName): string;
 }
 
 /**
  * Discovery over `env`. The type parameters let an app narrow names to its own:
- * `resourcesOf<"renders" | "audit", "publish", "orders", "games", "content">()`.
+ * `resourcesOf<"renders" | "audit", "publish", "orders", "games", "content", "query">()`.
  * @default env process.env
  */
 export function resourcesOf<
@@ -60,7 +64,10 @@ export function resourcesOf<
   BusName extends string = string,
   TableName extends string = string,
   BucketName extends string = string,
->(env: Env = process.env): Resources<QueueName, FunctionName, BusName, TableName, BucketName> {
+  StateMachineName extends string = string,
+>(
+  env: Env = process.env,
+): Resources<QueueName, FunctionName, BusName, TableName, BucketName, StateMachineName> {
   const read = (kind: keyof typeof LINK, name: string, field: string): string => {
     const variable = `SLUICE_${kind}_${name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_${field}`;
     const value = env[variable];
@@ -86,6 +93,7 @@ export function resourcesOf<
     tableArn: (table) => read("TABLE", table, "ARN"),
     bucketName: (bucket) => read("BUCKET", bucket, "NAME"),
     bucketArn: (bucket) => read("BUCKET", bucket, "ARN"),
+    stateMachineArn: (machine) => read("STATE_MACHINE", machine, "ARN"),
   };
 }
 

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { AppSpec, RouteDelivery } from "../../src/model/app-spec.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
-import { discoveryVariable, queueUrl } from "../../src/model/naming.ts";
+import { discoveryVariable, queueUrl, stateMachineArn } from "../../src/model/naming.ts";
 import { resourceVariables } from "../../src/model/resource-variables.ts";
 import { possibleRouteNames, routeTargets } from "../../src/model/routing/route-targets.ts";
 import { type SdkSendMessageInput, awsTransport } from "../../src/runtime/aws-transport.ts";
@@ -24,7 +24,8 @@ export type Delivered =
       readonly delaySeconds?: number;
     }
   | { readonly function: string; readonly payload: string }
-  | { readonly bus: string; readonly source: string; readonly detailType: string; readonly detail: unknown };
+  | { readonly bus: string; readonly source: string; readonly detailType: string; readonly detail: unknown }
+  | { readonly stateMachine: string; readonly name: string; readonly input: string };
 
 /** What delivering one invocation's routes came to: everything delivered, or the error's code. */
 export type Outcome = { readonly delivered: readonly Delivered[] } | { readonly error: string };
@@ -58,6 +59,15 @@ export function localTransport(spec: AppSpec, from: string, bus: { name: string;
       const rows = cloud.db.prepare("SELECT function_name, payload FROM async_invocations").all();
       for (const row of rows as { function_name: string; payload: string }[])
         delivered.push({ function: row.function_name, payload: row.payload });
+      for (const machine of Object.keys(spec.stateMachines ?? {})) {
+        const { executions } = cloud.stepFunctions.listExecutions({
+          stateMachineArn: stateMachineArn(spec, machine),
+        });
+        for (const execution of [...executions].reverse()) {
+          const { input } = cloud.stepFunctions.describeExecution(execution.executionArn);
+          delivered.push({ stateMachine: machine, name: execution.name, input });
+        }
+      }
       // A delayed message shows itself once its delay has passed: step the clock second by second.
       for (let second = 0; second <= 60; second++) {
         for (const queue of Object.values(spec.queues)) {
@@ -103,7 +113,19 @@ export function awsSdkTransport(spec: AppSpec, from: string): Transport {
   const fn = spec.functions[from];
   if (!fn) throw new Error(`no function ${from}`);
   const targets = routeTargets(spec, possibleRouteNames(spec, fn));
-  const env = resourceVariables(spec, fn, (queue) => queueUrl("https://sqs.test", spec, queue));
+  const env: Record<string, string> = {
+    // A state machine's ARN variable, where the model's discovery does not set it (yet).
+    ...Object.fromEntries(
+      Object.keys(spec.stateMachines ?? {}).map((m) => [
+        discoveryVariable("STATE_MACHINE_ARN", m),
+        stateMachineArn(spec, m),
+      ]),
+    ),
+    ...resourceVariables(spec, fn, (queue) => queueUrl("https://sqs.test", spec, queue)),
+  };
+  const byMachineArn = new Map(
+    Object.keys(spec.stateMachines ?? {}).map((m) => [stateMachineArn(spec, m), m]),
+  );
   const byUrl = new Map(Object.values(spec.queues).map((q) => [queueUrl("https://sqs.test", spec, q), q]));
   const byFunctionName = new Map(Object.values(spec.functions).map((f) => [f.functionName, f.name]));
   const buses = Object.keys(spec.events?.buses ?? {});
@@ -141,6 +163,16 @@ export function awsSdkTransport(spec: AppSpec, from: string): Transport {
             detail: JSON.parse(entry.Detail),
           });
           return { FailedEntryCount: 0, Entries: [{}] };
+        },
+        startExecution: async (input) => {
+          // StartExecution API reference: input is at most 262,144 bytes of UTF-8.
+          if (Buffer.byteLength(input.input) > 262_144)
+            throw Object.assign(new Error("refused"), { name: "ValidationException" });
+          delivered.push({
+            stateMachine: byMachineArn.get(input.stateMachineArn) ?? input.stateMachineArn,
+            name: input.name,
+            input: input.input,
+          });
         },
       }),
     });

@@ -98,6 +98,28 @@ describe("change set diff", () => {
     );
   });
 
+  test("flags replacing or removing a state machine: its running executions stop and its history goes", () => {
+    const summary = summariseChanges([
+      change("Modify", "QueryStateMachine", "AWS::StepFunctions::StateMachine", {
+        replacement: "False",
+        properties: ["Definition"],
+      }),
+      change("Modify", "QuickStateMachine", "AWS::StepFunctions::StateMachine", {
+        replacement: "True",
+        properties: ["StateMachineType"],
+      }),
+      change("Remove", "OldStateMachine", "AWS::StepFunctions::StateMachine"),
+    ]);
+    assert.deepEqual(
+      summary.risky.map((r) => [r.logicalId, r.action]),
+      [
+        ["OldStateMachine", "remove"],
+        ["QuickStateMachine", "replace"],
+      ],
+    );
+    assert.match(summary.risky[0]?.dataLoss ?? "", /running executions/);
+  });
+
   test("an empty change list is an empty summary", () => {
     assert.equal(isEmptySummary(summariseChanges([])), true);
     assert.equal(isEmptySummary(summariseChanges([change("Add", "A", "AWS::SQS::Queue")])), false);

@@ -202,7 +202,7 @@ describe("validating declared permissions", () => {
     assert.match(issues([{ actions: [], resources: ["*"] }])[0]?.message ?? "", /non-empty list/);
     assert.match(
       issues([{ actions: ["sqs:SendMessage"], resources: ["jobs"] }])[0]?.message ?? "",
-      /queue, function, event bus, table or bucket of this app, an ARN, or \*/,
+      /queue, function, event bus, table, bucket or state machine of this app, an ARN, or \*/,
     );
     assert.match(
       issues([{ actions: ["lambda:InvokeFunction"], resources: ["queue:jobs"] }])[0]?.message ?? "",

@@ -36,6 +36,7 @@ const spec = normaliseApp({
   rules: {
     taken: { bus: "orders", pattern: { source: ["sluice.conform.take"] }, targets: [{ queue: "inbox" }] },
   },
+  stateMachines: { fulfil: { definition: { StartAt: "Done", States: { Done: { Type: "Succeed" } } } } },
 });
 
 const transports = {
@@ -138,6 +139,25 @@ const table: readonly Row[] = [
     },
   },
   {
+    behaviour: "a state machine starts an execution named <requestId>-<index> with the data as its input",
+    routes: [
+      { to: "fulfil", data: { order: 1 } },
+      { to: "fulfil", data: 2 },
+    ],
+    expected: {
+      delivered: [
+        { stateMachine: "fulfil", name: "req-1-0", input: '{"order":1}' },
+        { stateMachine: "fulfil", name: "req-1-1", input: "2" },
+      ],
+    },
+  },
+  {
+    // 262,144 bytes of JSON at most (API_StartExecution.html): two quotes and 262,143 characters is one too many.
+    behaviour: "an execution input over StartExecution's 256 KiB fails as StartExecution refuses it",
+    routes: [{ to: "fulfil", data: "x".repeat(262_143) }],
+    expected: { error: "ValidationException" },
+  },
+  {
     behaviour: "a delay into a FIFO queue fails as SendMessage refuses it",
     routes: [{ to: "sequencer", data: 1, delay: 5, groupId: "g" }],
     expected: { error: "InvalidParameterValue" },
@@ -153,7 +173,13 @@ const table: readonly Row[] = [
 function byTarget(outcome: Outcome): Outcome {
   if ("error" in outcome) return outcome;
   const key = (d: Delivered) =>
-    "queue" in d ? `q:${d.queue}` : "function" in d ? `f:${d.function}` : `b:${d.bus}`;
+    "queue" in d
+      ? `q:${d.queue}`
+      : "function" in d
+        ? `f:${d.function}`
+        : "stateMachine" in d
+          ? `s:${d.stateMachine}`
+          : `b:${d.bus}`;
   const sorted = [...outcome.delivered].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return { delivered: sorted };
 }

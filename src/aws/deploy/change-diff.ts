@@ -13,6 +13,11 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   "AWS::S3::Bucket": "the bucket, if S3 lets it go: S3 keeps a bucket that holds objects",
   "AWS::Logs::LogGroup": "the log events stored in the group",
   "AWS::Events::Archive": "the archived events",
+  // DeleteStateMachine terminates the running executions at their next state transition, and
+  // their history goes with the machine
+  // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DeleteStateMachine.html).
+  "AWS::StepFunctions::StateMachine":
+    "the running executions (stopped at their next state transition) and the executions' history",
 };
 
 export type ChangeAction = "add" | "modify" | "replace" | "remove";

@@ -8,6 +8,7 @@ import { possibleRouteNames, routeTargets } from "../../model/routing/route-targ
 import { bucketGraph } from "./graph-buckets.ts";
 import { eventsGraph } from "./graph-events.ts";
 import { scheduleGraph } from "./graph-schedules.ts";
+import { stateMachinesGraph } from "./graph-state-machines.ts";
 import { tableGraph } from "./graph-tables.ts";
 
 const NODE_KINDS = [
@@ -21,6 +22,7 @@ const NODE_KINDS = [
   "queue",
   "dlq",
   "function",
+  "stateMachine",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
@@ -34,6 +36,7 @@ const EDGE_KINDS = [
   "on-success",
   "on-failure",
   "notifies",
+  "tasks",
 ] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
@@ -101,7 +104,13 @@ export function appGraph(spec: AppSpec): AppGraph {
     const targets = Object.values(routeTargets(spec, possibleRouteNames(spec, fn)));
     const ends = new Set(
       targets.map((t) =>
-        t.kind === "queue" ? queueId(t.queue) : t.kind === "bus" ? `bus:${t.bus}` : `function:${t.function}`,
+        t.kind === "queue"
+          ? queueId(t.queue)
+          : t.kind === "bus"
+            ? `bus:${t.bus}`
+            : t.kind === "stateMachine"
+              ? `stateMachine:${t.stateMachine}`
+              : `function:${t.function}`,
       ),
     );
     for (const to of ends) edges.push({ from: `function:${fn.name}`, to, kind });
@@ -117,6 +126,11 @@ export function appGraph(spec: AppSpec): AppGraph {
   const events = eventsGraph(spec, nodes);
   nodes.push(...events.nodes);
   edges.push(...events.edges);
+  const machines = stateMachinesGraph(spec, (kind, name) =>
+    kind === "queue" ? queueId(name) : `${kind}:${name}`,
+  );
+  nodes.push(...machines.nodes);
+  edges.push(...machines.edges);
   const schedules = scheduleGraph(spec, nodes);
   nodes.push(...schedules.nodes);
   edges.push(...schedules.edges);

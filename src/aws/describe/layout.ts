@@ -3,7 +3,7 @@
  * node sits one column after the furthest node that feeds it (cycles broken where a depth-first
  * walk finds them), and rows are ordered by the mean row of their neighbours to cut crossings.
  */
-import type { AppGraph, GraphNode } from "./graph.ts";
+import type { GraphNode } from "./graph.ts";
 
 export const NODE_WIDTH = 200;
 export const NODE_HEIGHT = 52;
@@ -12,19 +12,25 @@ const ROW_GAP = 28;
 const MARGIN = 56;
 const SWEEPS = 4;
 
-export interface PlacedNode extends GraphNode {
+export type PlacedNode<N extends { readonly id: string } = GraphNode> = N & {
   readonly x: number;
   readonly y: number;
   readonly column: number;
-}
+};
 
-export interface Layout {
-  readonly nodes: readonly PlacedNode[];
+export interface Layout<N extends { readonly id: string } = GraphNode> {
+  readonly nodes: readonly PlacedNode<N>[];
   readonly width: number;
   readonly height: number;
 }
 
-export function layoutGraph(graph: AppGraph): Layout {
+/** Any graph of nodes with ids and edges between them: the app's, or a state machine's states. */
+export interface LayoutInput<N extends { readonly id: string }> {
+  readonly nodes: readonly N[];
+  readonly edges: readonly { readonly from: string; readonly to: string }[];
+}
+
+export function layoutGraph<N extends { readonly id: string } = GraphNode>(graph: LayoutInput<N>): Layout<N> {
   const ids = graph.nodes.map((n) => n.id);
   const known = new Set(ids);
   const edges = graph.edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
@@ -69,7 +75,7 @@ export function layoutGraph(graph: AppGraph): Layout {
   const tallest = Math.max(1, ...columns.map((c) => c?.length ?? 0));
   const height = MARGIN * 2 + tallest * NODE_HEIGHT + (tallest - 1) * ROW_GAP;
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const placed: PlacedNode[] = [];
+  const placed: PlacedNode<N>[] = [];
   columns.forEach((col, c) => {
     if (!col) return;
     const span = col.length * NODE_HEIGHT + (col.length - 1) * ROW_GAP;

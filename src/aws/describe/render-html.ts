@@ -6,6 +6,7 @@ import type { AppSpec } from "../../model/app-spec.ts";
 import type { Template } from "../template/template.ts";
 import { type AppGraph, type EdgeKind, type NodeKind, appGraph } from "./graph.ts";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from "./layout.ts";
+import { renderStateMachines } from "./render-state-machine.ts";
 
 const NODE_STYLE: Record<NodeKind, { fill: string; stroke: string; title: string }> = {
   api: { fill: "#ede9fe", stroke: "#6d28d9", title: "API" },
@@ -18,6 +19,7 @@ const NODE_STYLE: Record<NodeKind, { fill: string; stroke: string; title: string
   queue: { fill: "#e0f2fe", stroke: "#0369a1", title: "queue" },
   dlq: { fill: "#fee2e2", stroke: "#b91c1c", title: "dead-letter queue" },
   function: { fill: "#fef3c7", stroke: "#b45309", title: "function" },
+  stateMachine: { fill: "#f3e8ff", stroke: "#7e22ce", title: "state machine" },
 };
 
 const EDGE_STYLE: Record<EdgeKind, { stroke: string; dash: string; title: string }> = {
@@ -34,6 +36,7 @@ const EDGE_STYLE: Record<EdgeKind, { stroke: string; dash: string; title: string
     title: "sends async failure records, or discarded stream batches, to",
   },
   notifies: { stroke: "#c2410c", dash: "", title: "notifies of object events (S3)" },
+  tasks: { stroke: "#7e22ce", dash: "5 3", title: "runs tasks on (Step Functions)" },
 };
 
 export interface DescribeInput {
@@ -61,6 +64,7 @@ export function renderDescribeHtml(input: DescribeInput): string {
 <main>
 <section class="diagram">${renderSvg(graph)}</section>
 ${renderLegend()}
+${renderStateMachines(Object.values(input.spec.stateMachines ?? {}))}
 <details id="template">
 <summary>CloudFormation template (${resources} resources)</summary>
 <pre><code>${escapeHtml(JSON.stringify(input.template, null, 2))}</code></pre>
@@ -143,7 +147,7 @@ function renderLegend(): string {
   const nodes = Object.entries(NODE_STYLE)
     .map(
       ([kind, s]) =>
-        `<li><svg width="18" height="12"><rect width="18" height="12" rx="2" fill="${s.fill}" stroke="${s.stroke}"/></svg> ${escapeHtml(s.title)}${kind === "bus" || kind === "rule" || kind === "schedule" || kind === "bucket" || kind === "table" ? " (when the app has them)" : ""}</li>`,
+        `<li><svg width="18" height="12"><rect width="18" height="12" rx="2" fill="${s.fill}" stroke="${s.stroke}"/></svg> ${escapeHtml(s.title)}${kind === "bus" || kind === "rule" || kind === "schedule" || kind === "bucket" || kind === "table" || kind === "stateMachine" ? " (when the app has them)" : ""}</li>`,
     )
     .join("");
   const edges = Object.values(EDGE_STYLE)
@@ -161,6 +165,7 @@ function countKinds(graph: AppGraph): string {
     [count("function"), "function"],
     [count("bucket"), "bucket"],
     [count("table"), "table"],
+    [count("stateMachine"), "state machine"],
     [count("queue"), "queue"],
     [count("dlq"), "dead-letter queue"],
     [count("api"), "API"],
@@ -199,5 +204,7 @@ svg text { font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 6px; }
 details { margin-top: 8px; background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; padding: 10px 14px; }
 summary { cursor: pointer; font-weight: 600; }
+.state-machine h2 { font-size: 16px; margin: 18px 0 6px; }
+.state-machine .outline { max-height: none; background: #fff; color: #0f172a; border: 1px solid #e2e8f0; }
 pre { max-height: 70vh; overflow: auto; font-size: 12px; background: #0f172a; color: #e2e8f0; padding: 12px; border-radius: 6px; }
 `;

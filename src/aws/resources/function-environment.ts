@@ -10,8 +10,10 @@ import {
   discoveryVariable,
   partition,
   physicalBucketName,
+  physicalStateMachineName,
   physicalTableName,
   resourcePrefix,
+  stateMachineArnOf,
   urlSuffix,
 } from "../../model/naming.ts";
 import { linkedResources } from "../../model/resource-variables.ts";
@@ -24,6 +26,7 @@ import {
   physicalName,
   queueArnValue,
   queueUrlValue,
+  stateMachineArnValue,
   tableArnValue,
   tableNameValue,
 } from "./references.ts";
@@ -51,6 +54,10 @@ export function functionEnvironment(spec: AppSpec, fn: FunctionSpec): Record<str
   for (const bucket of linked.buckets ?? []) {
     variables[discoveryVariable("BUCKET_NAME", bucket)] = bucketNameValue(spec, bucket);
     variables[discoveryVariable("BUCKET_ARN", bucket)] = bucketArnValue(spec, bucket);
+  }
+  // Written out, not a Ref: the machine may invoke this very function (references.ts).
+  for (const machine of linked.stateMachines ?? []) {
+    variables[discoveryVariable("STATE_MACHINE_ARN", machine)] = stateMachineArnValue(spec, machine);
   }
   return variables;
 }
@@ -105,6 +112,11 @@ export function estimatedEnvironmentBytes(spec: AppSpec, fn: FunctionSpec): numb
     const bucketName = physicalBucketName({ ...spec, accountId: account }, name);
     add(discoveryVariable("BUCKET_NAME", name), bucketName);
     add(discoveryVariable("BUCKET_ARN", name), bucketArnOf(spec.region, bucketName));
+  }
+  for (const name of linked.stateMachines ?? []) {
+    const machineName =
+      spec.stateMachines?.[name]?.stateMachineName ?? physicalStateMachineName(resourcePrefix(spec), name);
+    add(discoveryVariable("STATE_MACHINE_ARN", name), stateMachineArnOf(spec.region, account, machineName));
   }
   return bytes;
 }

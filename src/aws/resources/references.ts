@@ -1,7 +1,13 @@
 /** How generated resources refer to each other, chosen so no two functions depend on each other. */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS } from "../../model/events.ts";
-import { bucketNameStem, logGroupName, physicalTableName, resourcePrefix } from "../../model/naming.ts";
+import {
+  bucketNameStem,
+  logGroupName,
+  physicalStateMachineName,
+  physicalTableName,
+  resourcePrefix,
+} from "../../model/naming.ts";
 import { connectionsResourcePath, type GrantResource } from "../../model/iam/function-grants.ts";
 import { arn, getAtt, ref, sub } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
@@ -76,6 +82,19 @@ export function functionArnValue(spec: AppSpec, name: string): TemplateValue {
   return arn("lambda", `function:${physicalName(spec, name)}`);
 }
 
+/**
+ * A state machine's ARN from its physical name, not a `Ref`: the machine names the functions its
+ * tasks invoke and a function may start the machine, so references each way would be a cycle.
+ */
+export function stateMachineArnValue(spec: AppSpec, name: string, resource = "stateMachine"): TemplateValue {
+  const machine = spec.stateMachines?.[name];
+  const physical = machine?.stateMachineName ?? physicalStateMachineName(resourcePrefix(spec), name);
+  return arn(
+    "states",
+    resource === "stateMachine" ? `stateMachine:${physical}` : `${resource}:${physical}:*`,
+  );
+}
+
 export function physicalName(spec: AppSpec, name: string): string {
   const fn = spec.functions[name];
   return fn ? fn.functionName : `${resourcePrefix(spec)}-${name}`;
@@ -117,6 +136,11 @@ export function grantResourceValues(spec: AppSpec, resource: GrantResource): Tem
       return [bucketArnValue(spec, resource.name, `/${resource.key}`)];
     case "logGroup":
       return [logGroupArnValue(spec, resource.function)];
+    case "stateMachine":
+      return [stateMachineArnValue(spec, resource.name)];
+    // DescribeExecution and StopExecution act on executions: `execution:<machine>:<name>`.
+    case "stateMachineExecutions":
+      return [stateMachineArnValue(spec, resource.name, "execution")];
     case "arn":
       return [resource.arn];
     case "any":

@@ -57,6 +57,11 @@ const LOGICAL_ID_SUFFIX = {
   bucketNameOutput: "BucketName",
   /** Named `<bucket>-<function>`: lets S3 invoke a function the bucket notifies. */
   bucketPermission: "BucketPermission",
+  /** A Step Functions state machine (state-machine.ts), the role it runs with and its log group. */
+  stateMachine: "StateMachine",
+  stateMachineRole: "StateMachineRole",
+  stateMachineLogGroup: "StateMachineLogGroup",
+  stateMachineArnOutput: "StateMachineArn",
 } as const;
 
 /**

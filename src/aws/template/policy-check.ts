@@ -3,6 +3,7 @@
  * an action with `*` in it, and a `*` resource appears only for actions that AWS evaluates against
  * `*` because they have no resource type to name.
  */
+import { LOG_DELIVERY_ACTIONS } from "../../model/iam/state-machine-grants.ts";
 import type { Template, TemplateValue } from "./template.ts";
 
 /**
@@ -26,6 +27,12 @@ const WILDCARD_RESOURCE_ALLOWED: Readonly<Record<string, string>> = {
     "DescribeEndpoints names the regional endpoint; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html)",
   "s3:ListAllMyBuckets":
     "ListAllMyBuckets (ListBuckets) lists the account's buckets; it has no resource type (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html)",
+  ...Object.fromEntries(
+    LOG_DELIVERY_ACTIONS.map((action) => [
+      action,
+      "Step Functions' log delivery to CloudWatch Logs: these actions take no resource type, so the role names `*` (https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy)",
+    ]),
+  ),
   "cloudwatch:PutMetricData":
     "PutMetricData has no resource type; narrow it with the cloudwatch:namespace condition key (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html)",
 };

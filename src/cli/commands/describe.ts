@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { stateMachineGraph, stateMachineOutline } from "../../aws/describe/graph-state-machines.ts";
 import { renderDescribeHtml } from "../../aws/describe/render-html.ts";
 import { synthApp } from "../../aws/synth-app.ts";
 import { loadApp } from "../../bundle/load-app.ts";
@@ -12,7 +13,8 @@ export const describeCommand: Command = {
     "Usage: sluice describe [dir] [options]",
     "",
     "Writes one self-contained HTML page drawing the app's functions, queues, dead-letter",
-    "queues, APIs and the wiring between them, with the CloudFormation template. It works offline.",
+    "queues, APIs and the wiring between them, each state machine's states and transitions",
+    "(with a text outline, also printed here), and the CloudFormation template. It works offline.",
     "",
     "Options:",
     "  --out FILE.html  where to write it (default: <dir>/.sluice/describe.html)",
@@ -28,6 +30,9 @@ export const describeCommand: Command = {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, renderDescribeHtml({ spec: app.spec, template }));
     output.out(`wrote ${file}`);
+    for (const machine of Object.values(app.spec.stateMachines ?? {})) {
+      output.out(`\nstate machine ${stateMachineOutline(stateMachineGraph(machine))}`);
+    }
     return 0;
   },
 };

@@ -25,17 +25,59 @@ interface Pending {
   cancelled: boolean;
 }
 
+/** Where a SystemClock stands: what a restarted clock must not fall behind (clock-file.ts). */
+export interface ClockMark {
+  /** The offset `time advance` has added to the wall clock so far. */
+  readonly offsetMs: number;
+  /** The clock's now when the mark was taken. */
+  readonly nowMs: number;
+}
+
+export interface SystemClockOptions {
+  /**
+   * Where the clock stood last time (a `dev` killed and started again): it starts with that offset,
+   * and never before that now, so timers armed on it are not pushed back by the whole advance.
+   * @default the wall clock
+   */
+  readonly resume?: ClockMark;
+  /**
+   * Called, before `advance` moves the clock or fires anything, with where it is going: a throw
+   * leaves the clock where it was. Lets the mark be durable before `time advance` answers.
+   */
+  readonly onAdvance?: (mark: ClockMark) => void;
+}
+
 /**
  * Wall-clock time plus an offset that only grows, so a running `dev` can be moved forward
- * (`sluice time advance`) and everything due fires in order.
+ * (`sluice time advance`) and everything due fires in order. It never goes back: not across a
+ * restart (`resume`), and not when the wall clock is set back (the offset grows to cover it).
  */
 export class SystemClock implements Clock {
-  private offsetMs = 0;
+  private offsetMs: number;
+  private latestMs = Number.NEGATIVE_INFINITY;
   private readonly timers = new Set<{ pending: Pending; handle: NodeJS.Timeout | undefined }>();
   private seq = 0;
 
+  constructor(private readonly options: SystemClockOptions = {}) {
+    const { resume } = options;
+    this.offsetMs = resume ? Math.max(0, resume.offsetMs, resume.nowMs - Date.now()) : 0;
+  }
+
   now(): number {
-    return Date.now() + this.offsetMs;
+    const now = Date.now() + this.offsetMs;
+    if (now >= this.latestMs) {
+      this.latestMs = now;
+      return now;
+    }
+    // The wall clock moved back: the offset takes up the difference, so time goes on from here.
+    this.offsetMs += this.latestMs - now;
+    return this.latestMs;
+  }
+
+  /** Where the clock stands now, to be recorded and resumed from. */
+  mark(): ClockMark {
+    const nowMs = this.now();
+    return { offsetMs: this.offsetMs, nowMs };
   }
 
   at(atMs: number, fn: () => void): Timer {
@@ -57,6 +99,8 @@ export class SystemClock implements Clock {
   /** Moves time forward; timers now due fire in time order. */
   advance(ms: number): void {
     if (ms < 0) throw new RangeError(`the clock only moves forward; got ${ms} ms`);
+    const from = this.now();
+    this.options.onAdvance?.({ offsetMs: this.offsetMs + ms, nowMs: from + ms });
     this.offsetMs += ms;
     const due = [...this.timers]
       .filter((t) => t.pending.atMs <= this.now())

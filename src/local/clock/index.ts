@@ -8,5 +8,6 @@
  * (scripts/check-layers.mjs).
  */
 export { after, SystemClock } from "./clock.ts";
-export type { Clock, Timer } from "./clock.ts";
+export type { Clock, ClockMark, SystemClockOptions, Timer } from "./clock.ts";
+export { CLOCK_FILE, durableClock, readClockMark, writeClockMark } from "./clock-file.ts";
 export { Deadlines } from "./deadlines.ts";

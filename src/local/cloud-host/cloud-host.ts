@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { AwsError } from "../../model/errors.ts";
 import { isAwsRegion } from "../../model/regions.ts";
-import { type Clock, SystemClock, type Timer } from "../clock/index.ts";
+import { type Clock, durableClock, type Timer } from "../clock/index.ts";
 import {
   CloudFormationService,
   handleCloudFormationQuery,
@@ -114,7 +114,8 @@ export class CloudHost {
     this.stateDir = options.stateDir ?? join(process.cwd(), DEFAULT_STATE_DIR);
     mkdirSync(this.stateDir, { recursive: true });
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT;
-    this.clock = options.clock ?? new SystemClock();
+    // The account's clock resumes where it stood: `time advance` survives a restart (clock-file.ts).
+    this.clock = options.clock ?? durableClock(this.stateDir);
     this.db = openStore(join(this.stateDir, ACCOUNT_FILE));
     this.store = new HostStore(this.db);
     this.s3 = new S3Store(this.db, this.clock);

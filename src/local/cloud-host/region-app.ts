@@ -1,6 +1,6 @@
 /**
  * What a region runs: the deployed stacks' resources translated into one AppSpec for the region's
- * LocalCloud (functions, queues, tables, buckets, buses, rules and schedules of every stack, keyed by physical
+ * LocalCloud (functions, queues, tables, buckets, buses, rules, schedules and state machines of every stack, keyed by physical
  * name) and one app per API for its server. Pure: the host rebuilds the region from it whenever
  * a stack operation settles.
  */
@@ -11,6 +11,7 @@ import { type DeployedApi, translateApis } from "./translate-apis.ts";
 import { translateEvents, translateSchedules } from "./translate-events.ts";
 import { translateFunctions, translateQueues } from "./translate-functions.ts";
 import { translateBuckets } from "./translate-buckets.ts";
+import { translateStateMachines } from "./translate-state-machines.ts";
 import { translateTables } from "./translate-tables.ts";
 
 export interface RegionApp {
@@ -36,6 +37,7 @@ export function regionApp(
   const schedules = translateSchedules(index);
   const tables = translateTables(index);
   const buckets = translateBuckets(index);
+  const stateMachines = translateStateMachines(index);
   const spec: AppSpec = {
     name: REGION_APP_NAME,
     region: where.region,
@@ -46,6 +48,7 @@ export function regionApp(
     ...(schedules ? { schedules } : {}),
     ...(tables ? { tables } : {}),
     ...(buckets ? { buckets } : {}),
+    ...(stateMachines ? { stateMachines } : {}),
   };
   const apis = translateApis(index, spec);
   return { spec, apis, code, notes: index.notes };

@@ -20,6 +20,7 @@ export {
 export { createProviders } from "./providers/create-providers.ts";
 export type { VersionCounter } from "./providers/create-providers.ts";
 export { STREAM_LABEL_ATTRIBUTE } from "./providers/dynamodb.ts";
+export { DEFINITION_ATTRIBUTE } from "./providers/stepfunctions.ts";
 export { ruleBusName } from "./providers/events.ts";
 export { handlerFile } from "./providers/function-code.ts";
 export { CODE_DIRECTORY_ATTRIBUTE } from "./providers/lambda-function.ts";

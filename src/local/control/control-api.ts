@@ -5,6 +5,8 @@ import type { DrillOperations } from "../drill-operations.ts";
 import {
   advanceInput,
   drillInput,
+  executionInput,
+  executionsInput,
   healInput,
   invokeInput,
   redriveInput,
@@ -62,6 +64,10 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
         await ops.schedules(Number.isInteger(count) && count > 0 ? Math.min(count, 100) : 3),
       );
     }
+    case `GET ${CONTROL_PREFIX}/executions`:
+      return sendJson(res, 200, await ops.executions(executionsInput(url.searchParams)));
+    case `GET ${CONTROL_PREFIX}/execution`:
+      return sendJson(res, 200, await ops.execution(executionInput(url.searchParams)));
     case `GET ${CONTROL_PREFIX}/time`:
       return sendJson(res, 200, await ops.time());
     case `POST ${CONTROL_PREFIX}/time/advance`:

@@ -32,6 +32,14 @@ export function remoteOperations(url: string, token: string): Operations {
     functions: () => call("GET", "/functions"),
     redrive: (queue, to) => call("POST", "/redrive", { queue, ...(to ? { to } : {}) }),
     schedules: (count) => call("GET", `/schedules?count=${count}`),
+    executions: (request) => {
+      const query = new URLSearchParams();
+      if (request.machine !== undefined) query.set("machine", request.machine);
+      if (request.status !== undefined) query.set("status", request.status);
+      const text = query.toString();
+      return call("GET", `/executions${text === "" ? "" : `?${text}`}`);
+    },
+    execution: (execution) => call("GET", `/execution?arn=${encodeURIComponent(execution)}`),
     time: () => call("GET", "/time"),
     advanceTime: (ms) => call("POST", "/time/advance", { ms }),
     drills: {

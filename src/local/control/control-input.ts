@@ -6,6 +6,8 @@
 import { AwsError } from "../../model/errors.ts";
 import { DRILL_KINDS, type DrillKind, type DrillRequest, type HealRequest } from "../drill-operations.ts";
 import type { InvokeFunctionRequest, SendRequest } from "../operations.ts";
+import { EXECUTION_STATUSES, type ExecutionsRequest } from "../execution-operations.ts";
+import type { ExecutionStatus } from "../stepfunctions/index.ts";
 
 type Json = Record<string, unknown>;
 
@@ -156,4 +158,29 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
   return typeof value === "string" ? "a string" : `${typeof value} ${String(value).slice(0, 30)}`;
+}
+
+/** `sluice executions`: `machine` and `status` query parameters, the status one of Step Functions'. */
+export function executionsInput(query: URLSearchParams): ExecutionsRequest {
+  const machine = query.get("machine");
+  const status = query.get("status");
+  if (status !== null && !(EXECUTION_STATUSES as readonly string[]).includes(status)) {
+    throw new AwsError(
+      "InvalidParameterValue",
+      `status takes ${EXECUTION_STATUSES.join(", ")}; got ${JSON.stringify(status.slice(0, 40))}`,
+      400,
+    );
+  }
+  return {
+    ...(machine === null ? {} : { machine }),
+    ...(status === null ? {} : { status: status as ExecutionStatus }),
+  };
+}
+
+/** `sluice execution`: the `arn` query parameter (an execution ARN or name). */
+export function executionInput(query: URLSearchParams): string {
+  const arn = query.get("arn");
+  if (arn === null || arn === "")
+    throw new AwsError("InvalidParameterValue", "arn (an execution's ARN or name) is required", 400);
+  return arn;
 }

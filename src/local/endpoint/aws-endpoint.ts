@@ -1,10 +1,10 @@
 /**
  * The AWS side of the local endpoint: recognises each wire protocol and hands the call to its
  * handler. SQS JSON by `X-Amz-Target: AmazonSQS.*`, DynamoDB by `DynamoDB_20120810.*` and its
- * Streams by `DynamoDBStreams_20120810.*`; Lambda by its REST paths; the query protocol
- * (SQS, STS) by a form body with an `Action`, told apart by the SigV4 signing name, then by the
- * action; S3 by the signing name `s3` (its presigned URLs' expiry and, for keys the host issued,
- * signatures checked first). Every call learns who signed it, so IAM can be checked per function.
+ * Streams by `DynamoDBStreams_20120810.*`, Step Functions by `AWSStepFunctions.*`; Lambda by its
+ * REST paths; the query protocol (SQS, STS) by a form body with an `Action`, told apart by the
+ * SigV4 signing name, then by the action; S3 by the signing name `s3` (its presigned URLs' expiry
+ * and, for keys the host issued, signatures checked first). Every call learns who signed it, so IAM can be checked per function.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -30,6 +30,7 @@ import { refusedRegion } from "./region-refusal.ts";
 import { signedBy } from "./sigv4-identity.ts";
 import { type RequestUrl, requestUrl } from "./request-url.ts";
 import { SQS_TARGET_PREFIX, handleSqsJson, handleSqsQuery } from "../sqs/index.ts";
+import { SFN_TARGET_PREFIX, handleSfnJson } from "../stepfunctions/index.ts";
 import { handleSts } from "../sts/index.ts";
 
 export type EndpointEvent =
@@ -176,6 +177,10 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
       await handleStreamsJson(target, body, call, res);
       return;
     }
+    if (typeof target === "string" && target.startsWith(SFN_TARGET_PREFIX)) {
+      await handleSfnJson(target, body, call, res);
+      return;
+    }
     const params = new URLSearchParams(url.search);
     if (isForm(req)) for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
     const action = params.get("Action");
@@ -189,7 +194,7 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
       return;
     }
     const text = JSON.stringify({
-      message: `Sluice's endpoint serves SQS (JSON and query protocols), Lambda, EventBridge, DynamoDB, DynamoDB Streams, S3 and STS; ${req.method} ${url.pathname} is none of them.`,
+      message: `Sluice's endpoint serves SQS (JSON and query protocols), Lambda, EventBridge, DynamoDB, DynamoDB Streams, Step Functions, S3 and STS; ${req.method} ${url.pathname} is none of them.`,
     });
     res.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
     res.end(text);

@@ -6,7 +6,14 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { policyAllows } from "../../model/iam/match.ts";
-import { bucketArn, functionArn, queueArn, tableArn } from "../../model/naming.ts";
+import {
+  bucketArn,
+  executionArnOf,
+  functionArn,
+  queueArn,
+  stateMachineArn,
+  tableArn,
+} from "../../model/naming.ts";
 import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/iam/function-grants.ts";
 import { AccessDeniedError } from "../wire/index.ts";
 
@@ -69,7 +76,8 @@ export function grantHint(fn: string, grant: IamDeniedEvent["grant"]): string {
 
 /**
  * `queue:<name>`, `function:<name>`, `table:<name>` (which covers the table's indexes and
- * streams) or `bucket:<name>[/<key>]` for the app's own resources, else the ARN itself.
+ * streams), `bucket:<name>[/<key>]` or `stateMachine:<name>` (its executions too) for the app's
+ * own resources, else the ARN itself.
  */
 function definitionResource(spec: AppSpec, resource: string): string {
   for (const queue of Object.values(spec.queues)) {
@@ -83,6 +91,12 @@ function definitionResource(spec: AppSpec, resource: string): string {
     const arn = bucketArn(spec, bucket);
     if (resource === arn) return `bucket:${bucket.name}`;
     if (resource.startsWith(`${arn}/`)) return `bucket:${bucket.name}/${resource.slice(arn.length + 1)}`;
+  }
+  for (const machine of Object.values(spec.stateMachines ?? {})) {
+    // A machine's executions are granted through it (`stateMachine:<name>` covers them).
+    const executions = executionArnOf(spec.region, spec.accountId, machine.stateMachineName, "");
+    if (resource === stateMachineArn(spec, machine) || resource.startsWith(executions))
+      return `stateMachine:${machine.name}`;
   }
   for (const fn of Object.values(spec.functions)) {
     const arn = functionArn(spec, fn);

@@ -4,8 +4,8 @@
  * IAM allowed: the service answers with its own not-found error, as AWS would for a resource that
  * is not in the region and account asked (Lambda's ResourceNotFoundException, SQS's
  * QueueDoesNotExist / AWS.SimpleQueueService.NonExistentQueue, DynamoDB's
- * ResourceNotFoundException). Checked after IAM, as AWS evaluates the request before the service
- * looks the resource up.
+ * ResourceNotFoundException, Step Functions' StateMachineDoesNotExist / ExecutionDoesNotExist).
+ * Checked after IAM, as AWS evaluates the request before the service looks the resource up.
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { parseArn } from "../../model/iam/match.ts";
@@ -13,6 +13,7 @@ import { arn as formatArn } from "../../model/naming.ts";
 import { dynamoDbResourceNotFound } from "../dynamodb/index.ts";
 import { functionNotFound } from "../lambda/index.ts";
 import { SqsError, queueDoesNotExist } from "../sqs/index.ts";
+import { SfnApiError } from "../stepfunctions/index.ts";
 
 export function requireServed(spec: AppSpec, action: string, resource: string): void {
   if (inThisCloud(spec, resource)) return;
@@ -23,6 +24,14 @@ export function requireServed(spec: AppSpec, action: string, resource: string): 
     // `sluice dev` runs one region: a table (or its index or stream) elsewhere is not in it.
     throw dynamoDbResourceNotFound(
       `Requested resource not found: ${arn.resource} is in ${arn.region} of account ${arn.account}; this endpoint serves ${spec.region} of ${spec.accountId}`,
+    );
+  }
+  if (arn.service === "states") {
+    // Step Functions names machines and executions by ARN: one of another region or account is not here.
+    const execution = !arn.resource.startsWith("stateMachine:");
+    throw new SfnApiError(
+      execution ? "ExecutionDoesNotExist" : "StateMachineDoesNotExist",
+      `${execution ? "Execution" : "State Machine"} Does Not Exist: '${resource}' (this endpoint serves ${spec.region} of ${spec.accountId})`,
     );
   }
   if (arn.service !== "sqs") return;

@@ -5,4 +5,4 @@
  * (scripts/check-layers.mjs).
  */
 export { Router } from "./router.ts";
-export type { AsyncInvoker } from "./router.ts";
+export type { AsyncInvoker, ExecutionStarter } from "./router.ts";

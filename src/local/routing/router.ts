@@ -1,6 +1,8 @@
 import type { AppSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import { physicalBusName } from "../../model/events.ts";
+import { stateMachineArn } from "../../model/naming.ts";
+import { checkExecutionInputSize } from "../stepfunctions/index.ts";
 import { type RouteSend, decideDelivery } from "../../model/routing/route-delivery.ts";
 import {
   type RouteTarget,
@@ -25,6 +27,11 @@ export interface EventPutter {
   };
 }
 
+/** StartExecution on the local Step Functions (its StepFunctionsApi). */
+export interface ExecutionStarter {
+  startExecution(input: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string };
+}
+
 export interface DeliveryContext {
   /** The component whose result is routed. */
   readonly from: string;
@@ -34,7 +41,8 @@ export interface DeliveryContext {
 
 /**
  * Delivers what a routing wrapper asked for, as the model decides it (model/routing/): this class
- * only turns each decision into a call on the local queue, async-invoke or bus service. Names and
+ * only turns each decision into a call on the local queue, async-invoke, bus or Step Functions
+ * service. Names and
  * lists are checked at load; a routing function's targets only when it runs, so an unknown one
  * fails the delivery with SLUICE_UNKNOWN_ROUTE_TARGET.
  */
@@ -44,6 +52,7 @@ export class Router {
     private readonly sqs: QueueService,
     private readonly asyncInvoker: AsyncInvoker,
     private readonly bus?: EventPutter,
+    private readonly stateMachines?: ExecutionStarter,
   ) {}
 
   deliver(deliveries: readonly RouteDelivery[], context: DeliveryContext): void {
@@ -67,6 +76,22 @@ export class Router {
     }
     if (decision.kind === "bus") {
       this.putOnBus(decision.target.bus, decision.event, from);
+      return;
+    }
+    if (decision.kind === "stateMachine") {
+      // StartExecution refuses an input over 256 KiB on AWS; so does the route here.
+      checkExecutionInputSize(decision.execution.input);
+      // The name makes a retried invocation's route start no second execution (route-delivery.ts):
+      // StartExecution refuses the name once the first attempt's execution has ended.
+      try {
+        this.stateMachines?.startExecution({
+          stateMachineArn: stateMachineArn(this.spec, decision.target.stateMachine),
+          name: decision.execution.name,
+          input: decision.execution.input,
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== "ExecutionAlreadyExists") throw error;
+      }
       return;
     }
     const { MessageBody, DelaySeconds, MessageGroupId, MessageDeduplicationId } = decision.message;
@@ -99,9 +124,11 @@ export class Router {
    */
   private targetFor(to: string, from: string): RouteTarget {
     const target = routeTarget(this.spec, to);
-    if (target && (target.kind !== "bus" || this.bus)) return target;
+    if (target?.kind === "bus" && !this.bus) throw unknownTarget(to, from, this.spec);
+    if (target?.kind === "stateMachine" && !this.stateMachines) throw unknownTarget(to, from, this.spec);
+    if (target) return target;
     const queue = routedQueueName(this.spec, to);
-    if (queue === undefined || target) throw unknownTarget(to, from, this.spec);
+    if (queue === undefined) throw unknownTarget(to, from, this.spec);
     try {
       return queueRouteTarget(this.sqs.getQueue(queue));
     } catch (error) {
@@ -112,7 +139,11 @@ export class Router {
 }
 
 function unknownTarget(target: string, from: string, spec: AppSpec): SluiceError {
-  const names = [...Object.keys(spec.functions), ...Object.keys(spec.queues)];
+  const names = [
+    ...Object.keys(spec.functions),
+    ...Object.keys(spec.queues),
+    ...Object.keys(spec.stateMachines ?? {}),
+  ];
   return new SluiceError(
     "SLUICE_UNKNOWN_ROUTE_TARGET",
     `${from} routed to "${target}", which is neither a function nor a queue of ${spec.name} ` +

@@ -9,13 +9,17 @@
  * TaskTimedOut, InvalidToken, StateMachineTypeNotSupported, ValidationException, InvalidDefinition, ...).
  */
 
-export type ExecutionStatus =
-  | "RUNNING"
-  | "SUCCEEDED"
-  | "FAILED"
-  | "TIMED_OUT"
-  | "ABORTED"
-  | "PENDING_REDRIVE";
+/** An execution's statuses (ListExecutions' statusFilter takes the same), the API's ExecutionStatus enum. */
+export const EXECUTION_STATUSES = [
+  "RUNNING",
+  "SUCCEEDED",
+  "FAILED",
+  "TIMED_OUT",
+  "ABORTED",
+  "PENDING_REDRIVE",
+] as const;
+
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 export class SfnApiError extends Error {
   constructor(
@@ -87,9 +91,7 @@ export interface StepFunctionsApi {
   /** STANDARD or EXPRESS (asynchronous Express): starts, returns at once. */
   startExecution(input: StartExecutionInput): { executionArn: string; startDate: number };
   /** EXPRESS only: runs to the end and answers as StartSyncExecution does. */
-  startSyncExecution(
-    input: StartExecutionInput,
-  ): Promise<
+  startSyncExecution(input: StartExecutionInput): Promise<
     ExecutionDescription & {
       readonly billingDetails?: { billedMemoryUsedInMB: number; billedDurationInMilliseconds: number };
     }
@@ -113,4 +115,9 @@ export interface StepFunctionsApi {
   sendTaskSuccess(input: { taskToken: string; output: string }): void;
   sendTaskFailure(input: { taskToken: string; error?: string; cause?: string }): void;
   sendTaskHeartbeat(input: { taskToken: string }): void;
+  /**
+   * The ARN of the state machine whose execution issued `taskToken`: IAM authorises SendTask* on it
+   * (model/iam/function-grants.ts). Undefined for a token this cloud never issued.
+   */
+  taskTokenOwner(taskToken: string): string | undefined;
 }

@@ -7,8 +7,7 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html
  */
 
-/** How the task waits (the resource's suffix). */
-export type IntegrationPattern = "request-response" | "sync" | "sync:2" | "waitForTaskToken";
+import type { IntegrationPattern } from "../../model/state-machine-integrations.ts";
 
 export interface TaskRequest {
   /** The state's Resource with Sluice names resolved, e.g. arn:aws:states:::lambda:invoke.waitForTaskToken or a function ARN. */

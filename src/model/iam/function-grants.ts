@@ -17,8 +17,13 @@ import {
   physicalTableName,
   queueArn,
   resourcePrefix,
+  executionArnOf,
+  physicalStateMachineName,
+  stateMachineArn,
   tableArn,
 } from "../naming.ts";
+import { parseTaskResource } from "../state-machine-integrations.ts";
+import { stateAt } from "../state-machine-walk.ts";
 import { DYNAMODB_STREAM_ACTIONS } from "./actions.ts";
 import {
   type BucketGrantResource,
@@ -40,6 +45,10 @@ export type GrantResource =
   | { readonly kind: "logGroup"; readonly function: string }
   /** The `@connections` management API of the app's WebSocket API, at its stage, for `method`. */
   | { readonly kind: "websocketConnections"; readonly method: ConnectionsMethod }
+  /** A state machine of the app by definition name. */
+  | { readonly kind: "stateMachine"; readonly name: string }
+  /** The executions of a state machine of the app (`…:execution:<machine>:*`). */
+  | { readonly kind: "stateMachineExecutions"; readonly name: string }
   /** An S3 bucket of the app, or objects of it (bucket-grants.ts). */
   | BucketGrantResource
   | { readonly kind: "arn"; readonly arn: string }
@@ -85,6 +94,8 @@ export const CONSUME_ACTIONS = [
 ] as const;
 export const SEND_ACTIONS = ["sqs:SendMessage"] as const;
 export const INVOKE_ACTIONS = ["lambda:InvokeFunction"] as const;
+/** What routing to a state machine needs. */
+export const START_EXECUTION_ACTIONS = ["states:StartExecution"] as const;
 /** What routing to an EventBridge bus needs. */
 export const PUT_EVENTS_ACTIONS = ["events:PutEvents"] as const;
 /** What posting to, describing and closing WebSocket connections needs (API Gateway's `@connections`). */
@@ -109,6 +120,7 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   const queues = unique(targets.flatMap((t) => (t.kind === "queue" ? [t.queue] : [])));
   const functions = unique(targets.flatMap((t) => (t.kind === "function" ? [t.function] : [])));
   const buses = unique(targets.flatMap((t) => (t.kind === "bus" ? [t.bus] : [])));
+  const machines = unique(targets.flatMap((t) => (t.kind === "stateMachine" ? [t.stateMachine] : [])));
   if (queues.length > 0) {
     const resources = queues.map((name) => ({ kind: "queue", name }) as const);
     grants.push({ sid: "RouteToQueues", actions: SEND_ACTIONS, resources });
@@ -121,6 +133,10 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
     const resources = buses.map((name) => ({ kind: "bus", name }) as const);
     grants.push({ sid: "RouteToBuses", actions: PUT_EVENTS_ACTIONS, resources });
   }
+  if (machines.length > 0) {
+    const resources = machines.map((name) => ({ kind: "stateMachine", name }) as const);
+    grants.push({ sid: "RouteToStateMachines", actions: START_EXECUTION_ACTIONS, resources });
+  }
   grants.push(...asyncGrants(spec, fn), ...websocketGrants(spec, fn));
   for (const [index, permission] of (fn.permissions ?? []).entries()) {
     // `bucket:<name>` becomes the bucket's ARN, its objects' ARNs, or both, as the actions need.
@@ -129,6 +145,10 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
       .flatMap((r): GrantResource[] =>
         r.kind === "bucket" || r.kind === "bucketObjects" ? bucketResources(r, permission.actions) : [r],
       );
+    // `stateMachine:<name>` is the machine and its executions (DescribeExecution, StopExecution).
+    const executions = resources.flatMap((r) =>
+      r.kind === "stateMachine" ? [{ kind: "stateMachineExecutions", name: r.name } as const] : [],
+    );
     // `table:<name>` covers the table's stream too, for the statements that can act on a stream.
     const streams = readsStreams(permission.actions)
       ? resources.flatMap((r) => (r.kind === "table" ? [{ kind: "tableStream", name: r.name } as const] : []))
@@ -136,10 +156,70 @@ export function functionGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
     grants.push({
       sid: `Declared${index + 1}`,
       actions: [...permission.actions],
-      resources: [...resources, ...streams],
+      resources: [...resources, ...executions, ...streams],
     });
   }
+  grants.push(...taskTokenGrants(spec, fn));
   return grants;
+}
+
+/**
+ * Reporting a task token's outcome: SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat.
+ * IAM authorises a callback task's token against the state machine whose execution issued it
+ * (AWS's AccessDenied for these actions names `…:stateMachine:<name>`; aws-cdk-lib's
+ * `StateMachine.grantTaskResponse` grants exactly these three actions on the machine's ARN), so
+ * they are granted on the machines the function answers for, never on `*`.
+ */
+export const SEND_TASK_ACTIONS = [
+  "states:SendTaskSuccess",
+  "states:SendTaskFailure",
+  "states:SendTaskHeartbeat",
+] as const;
+
+/**
+ * SendTask* for a function a state machine invokes with `lambda:invoke.waitForTaskToken` (it
+ * holds the token) and for one whose permissions give a SendTask* action on `stateMachine:<name>`.
+ */
+function taskTokenGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
+  const declared = (fn.permissions ?? []).flatMap((p) =>
+    p.actions.some((a) => SEND_TASK_ACTIONS.some((send) => wildcardMatches(a, send)))
+      ? p.resources.flatMap((r) => (r.startsWith("stateMachine:") ? [r.slice("stateMachine:".length)] : []))
+      : [],
+  );
+  const machines = unique([...tokenMachines(spec, fn), ...declared]);
+  if (machines.length === 0) return [];
+  return [
+    {
+      sid: "SendTaskTokens",
+      actions: SEND_TASK_ACTIONS,
+      resources: machines.map((name) => ({ kind: "stateMachine", name }) as const),
+    },
+  ];
+}
+
+/** The state machines whose `lambda:invoke.waitForTaskToken` (or direct Resource) task invokes `fn` with a token. */
+function tokenMachines(spec: AppSpec, fn: FunctionSpec): string[] {
+  return Object.values(spec.stateMachines ?? {})
+    .filter((machine) =>
+      machine.references.some((reference) => {
+        if (reference.kind !== "function" || reference.name !== fn.name) return false;
+        const resource = stateAt(machine.definition, reference.statePath)?.Resource;
+        return typeof resource === "string" && parseTaskResource(resource)?.pattern === "waitForTaskToken";
+      }),
+    )
+    .map((machine) => machine.name);
+}
+
+/** Whether an IAM action (`*`, `?` wildcards, any case) names `action`. */
+function wildcardMatches(pattern: string, action: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .toLowerCase()
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
+  return regex.test(action.toLowerCase());
 }
 
 /**
@@ -249,6 +329,8 @@ export function declaredResource(text: string): GrantResource {
   if (text.startsWith("table:")) return { kind: "table", name: text.slice("table:".length) };
   if (text.startsWith("queue:")) return { kind: "queue", name: text.slice("queue:".length) };
   if (text.startsWith("function:")) return { kind: "function", name: text.slice("function:".length) };
+  if (text.startsWith("stateMachine:"))
+    return { kind: "stateMachine", name: text.slice("stateMachine:".length) };
   return { kind: "arn", arn: text };
 }
 
@@ -280,6 +362,13 @@ export function grantResourceArns(spec: AppSpec, resource: GrantResource): strin
     }
     case "tableStream":
       return [`${tableResourceArn(spec, resource.name)}/stream/*`];
+    case "stateMachine":
+      return [stateMachineArn(spec, resource.name)];
+    case "stateMachineExecutions": {
+      const machine = spec.stateMachines?.[resource.name];
+      const name = machine?.stateMachineName ?? physicalStateMachineName(resourcePrefix(spec), resource.name);
+      return [executionArnOf(spec.region, spec.accountId, name, "*")];
+    }
     case "bucket":
       return [bucketResourceArn(spec, resource.name)];
     case "bucketObjects":

@@ -4,12 +4,18 @@
  * function or bus) comes from route-targets.ts; this module adds the message rules: the body, the
  * FIFO group (the route's `groupId`, which a FIFO target requires, as SendMessage does), the
  * deduplication id (`<requestId>-<index>`, unless the route names one or the queue deduplicates by
- * content) and the bus event.
+ * content), the bus event and the execution a state machine starts.
  * Self-contained, because the runtime bundles it into every function.
  */
 import type { RouteDelivery } from "../app-spec.ts";
 import { type RouteEvent, routeEvent } from "./bus-event.ts";
-import type { BusRouteTarget, FunctionRouteTarget, QueueRouteTarget, RouteTarget } from "./route-targets.ts";
+import type {
+  BusRouteTarget,
+  FunctionRouteTarget,
+  QueueRouteTarget,
+  RouteTarget,
+  StateMachineRouteTarget,
+} from "./route-targets.ts";
 
 /** Where a delivery sits: the invocation whose result is routed, and the route's position in it. */
 export interface RoutePosition {
@@ -43,7 +49,24 @@ export class RouteRefusedError extends Error {
   }
 }
 
+/**
+ * StartExecution's parameters in Step Functions' words, without the ARN each transport resolves:
+ * the routed data as the execution's JSON input, and `<requestId>-<index>` as its name, so a
+ * retried invocation (same request id) does not start a second execution: StartExecution is
+ * idempotent for a STANDARD execution of the same name and input
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html).
+ */
+export interface RouteExecution {
+  readonly input: string;
+  readonly name: string;
+}
+
 export type RouteSend =
+  | {
+      readonly kind: "stateMachine";
+      readonly target: StateMachineRouteTarget;
+      readonly execution: RouteExecution;
+    }
   | { readonly kind: "queue"; readonly target: QueueRouteTarget; readonly message: RouteMessage }
   | { readonly kind: "function"; readonly target: FunctionRouteTarget; readonly payload: string }
   | { readonly kind: "bus"; readonly target: BusRouteTarget; readonly event: RouteEvent };
@@ -54,6 +77,9 @@ export function decideDelivery(target: RouteTarget, delivery: RouteDelivery, at:
   }
   const body = JSON.stringify(delivery.data ?? null);
   if (target.kind === "function") return { kind: "function", target, payload: body };
+  if (target.kind === "stateMachine") {
+    return { kind: "stateMachine", target, execution: { input: body, name: `${at.requestId}-${at.index}` } };
+  }
   return { kind: "queue", target, message: routeMessage(target, delivery, body, at) };
 }
 

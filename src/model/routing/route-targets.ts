@@ -37,7 +37,15 @@ export interface BusRouteTarget {
   readonly sourcePrefix: string;
 }
 
-export type RouteTarget = QueueRouteTarget | FunctionRouteTarget | BusRouteTarget;
+export interface StateMachineRouteTarget {
+  readonly kind: "stateMachine";
+  /** Definition name of the state machine a route starts an execution of. */
+  readonly stateMachine: string;
+  /** The environment variable holding the state machine's ARN. */
+  readonly arnVariable: string;
+}
+
+export type RouteTarget = QueueRouteTarget | FunctionRouteTarget | BusRouteTarget | StateMachineRouteTarget;
 
 /** Keyed by the name a route may give in `to`. */
 export type RouteTargets = Readonly<Record<string, RouteTarget>>;
@@ -54,7 +62,12 @@ export function possibleRouteNames(spec: AppSpec, fn: FunctionSpec): readonly st
   const queues = Object.values(spec.queues)
     .filter((queue) => !queue.generated)
     .map((queue) => queue.name);
-  return [...Object.keys(spec.functions), ...queues, ...Object.keys(spec.events?.buses ?? {})];
+  return [
+    ...Object.keys(spec.functions),
+    ...queues,
+    ...Object.keys(spec.events?.buses ?? {}),
+    ...Object.keys(spec.stateMachines ?? {}),
+  ];
 }
 
 /**
@@ -72,7 +85,7 @@ export function outsideRoutesTo(spec: AppSpec, from: string, to: string): string
   );
 }
 
-/** How each name in `names` is delivered. Names that are neither function nor queue are skipped. */
+/** How each name in `names` is delivered. Names that are no target are skipped. */
 export function routeTargets(spec: AppSpec, names: readonly string[]): RouteTargets {
   const targets: Record<string, RouteTarget> = {};
   for (const name of names) {
@@ -82,8 +95,18 @@ export function routeTargets(spec: AppSpec, names: readonly string[]): RouteTarg
   return targets;
 }
 
-/** Where a route to `name` goes: a bus, else a function's queue, else the function, else a queue. */
+/**
+ * Where a route to `name` goes: a bus, a state machine (StartExecution), else a function's queue,
+ * else the function, else a queue.
+ */
 export function routeTarget(spec: AppSpec, name: string): RouteTarget | undefined {
+  if (spec.stateMachines?.[name]) {
+    return {
+      kind: "stateMachine",
+      stateMachine: name,
+      arnVariable: discoveryVariable("STATE_MACHINE_ARN", name),
+    };
+  }
   if (spec.events?.buses[name]) {
     return {
       kind: "bus",

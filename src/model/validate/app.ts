@@ -11,6 +11,7 @@ import { checkPermissionReferences } from "./permissions.ts";
 import { readQueues } from "./queues.ts";
 import { checkConsumers, checkDeadLetters, checkReservedTotal } from "./references.ts";
 import { checkRoutes } from "./routes.ts";
+import { checkStateMachines, readStateMachines } from "./state-machines.ts";
 import { checkTableConsumers } from "./table-consumers.ts";
 import { readDomain, readRegions } from "./failover.ts";
 import { checkTableNames, readTables } from "./tables.ts";
@@ -55,6 +56,7 @@ const APP_KEYS = [
   "schedules",
   "tables",
   "buckets",
+  "stateMachines",
   // read by validate-events.ts
   "buses",
   "rules",
@@ -98,6 +100,16 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   const defaults = readDefaults(issues, app.defaults);
   const functions = readFunctions(issues, app.functions, defaults, reservable);
   const stage = readStage(issues, options.stage, name);
+  const prefix = name === undefined ? undefined : stagedName(name, stage);
+  const busNames = isRecord(app.buses) ? Object.keys(app.buses) : [];
+  const stateMachines = checkStateMachines(issues, prefix, readStateMachines(issues, app.stateMachines), {
+    function: new Set(functions.keys()),
+    queue: new Set(queueKinds(queues).keys()),
+    bus: new Set(["default", ...busNames]),
+    table: new Set(tables.keys()),
+    bucket: new Set(buckets.keys()),
+  });
+  const machineNames = isRecord(app.stateMachines) ? Object.keys(app.stateMachines) : [];
   checkNames(issues, name === undefined ? undefined : stagedName(name, stage), queues, functions);
   checkTableNames(issues, name === undefined ? undefined : stagedName(name, stage), tables);
   checkDeadLetters(issues, queues, functions);
@@ -105,7 +117,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
   checkTableConsumers(issues, tables, queues, functions, queueKinds(queues));
   checkBucketNames(issues, { app: name, stage, region, accountId }, buckets);
   checkBucketTargets(issues, buckets, queueKinds(queues), functions);
-  checkRoutes(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
+  checkRoutes(issues, queues, functions, busNames, machineNames);
   checkPermissionReferences(
     issues,
     queues,
@@ -114,6 +126,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
     name,
     [...tables.keys()],
     [...buckets.keys()],
+    machineNames,
   );
   checkAsyncTargets(issues, queues, functions, isRecord(app.buses) ? Object.keys(app.buses) : []);
   checkReservedTotal(issues, functions, reservable);
@@ -125,6 +138,7 @@ export function validateApp(issues: Issues, definition: unknown, options: Valida
     functions,
     tables,
     buckets,
+    stateMachines,
     ...(regions === undefined ? {} : { regions }),
     ...(domain === undefined ? {} : { domain }),
   };

@@ -16,6 +16,7 @@ import type {
   TableConsumesSpec,
   TableSpec,
 } from "../app-spec.ts";
+import type { StateMachineSpec } from "../state-machines.ts";
 
 export interface QueueDraft {
   readonly name: string;
@@ -119,6 +120,8 @@ export interface AppDraft {
   readonly queues: ReadonlyMap<string, QueueDraft>;
   readonly functions: ReadonlyMap<string, FunctionDraft>;
   readonly tables: ReadonlyMap<string, TableDraft>;
+  /** State machines whose every part is valid, specs complete; absent when a caller builds a draft without any. */
+  readonly stateMachines?: ReadonlyMap<string, StateMachineSpec>;
   /** S3 buckets; absent when a caller builds a draft without any. */
   readonly buckets?: ReadonlyMap<string, BucketDraft>;
   /** The app's regions, when the definition names valid ones (validate/failover.ts). */

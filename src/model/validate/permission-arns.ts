@@ -1,7 +1,7 @@
 /**
  * ARNs in `permissions` that work in `sluice dev` and grant nothing once deployed: an ARN holding
  * the local account id (000000000000, which only the local cloud uses), or one naming a queue,
- * function, bus, table or bucket of this app by its unstaged physical name (`<app>-<name>`:
+ * function, bus, table, bucket or state machine of this app by its unstaged physical name (`<app>-<name>`:
  * deployed to a stage it is `<app>-<stage>-<name>`; a bucket's also ends `-<account>-<region>`).
  * Both are errors whose fix is the stage-aware `queue:<name>`, `function:<name>`, `bus:<name>`,
  * `table:<name>` or `bucket:<name>`.
@@ -18,9 +18,10 @@ export interface AppNames {
   readonly buses: Iterable<string>;
   readonly tables?: Iterable<string>;
   readonly buckets?: Iterable<string>;
+  readonly stateMachines?: Iterable<string>;
 }
 
-type Kind = "queue" | "function" | "bus" | "table" | "bucket";
+type Kind = "queue" | "function" | "bus" | "table" | "bucket" | "stateMachine";
 /** The `-<accountId>-<region>` every physical bucket name ends with (naming.ts physicalBucketName). */
 const BUCKET_NAME_SUFFIX = /-(\d{12})-[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
@@ -71,7 +72,9 @@ function ownResource(
             ? (resource.split("/")[1] ?? "")
             : service === "s3"
               ? (resource.split("/")[0] ?? "").replace(BUCKET_NAME_SUFFIX, "")
-              : "";
+              : service === "states" && /^(stateMachine|execution):/.test(resource)
+                ? (resource.split(":")[1] ?? "")
+                : "";
   if (!physical.startsWith(prefix)) return undefined;
   const name = physical.slice(prefix.length);
   const kind: Kind =
@@ -83,7 +86,9 @@ function ownResource(
           ? "bus"
           : service === "s3"
             ? "bucket"
-            : "table";
+            : service === "states"
+              ? "stateMachine"
+              : "table";
   const known = new Set(
     kind === "queue"
       ? names.queues
@@ -93,7 +98,9 @@ function ownResource(
           ? names.buses
           : kind === "bucket"
             ? (names.buckets ?? [])
-            : (names.tables ?? []),
+            : kind === "stateMachine"
+              ? (names.stateMachines ?? [])
+              : (names.tables ?? []),
   );
   if (kind === "bucket") {
     const bucket = [...known].find((candidate) => candidate.toLowerCase() === name);

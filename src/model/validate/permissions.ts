@@ -2,7 +2,7 @@
  * Reads and checks each function's declared `permissions`: IAM action names (known SQS, DynamoDB
  * and S3 actions; batch, transaction, PartiQL and S3 operations named as their actions),
  * resources (`queue:<name>`, `function:<name>`, `bus:<name>`, `table:<name>`, `bucket:<name>`,
- * `bucket:<name>/<key pattern>`, ARNs, `*`), that every named queue, function, bus, table or
+ * `bucket:<name>/<key pattern>`, `stateMachine:<name>`, ARNs, `*`), that every named queue, function, bus, table or
  * bucket exists, and that no ARN only
  * works locally (permission-arns.ts). Wildcards are valid IAM and only warned
  * about (see `permissionWarnings`).
@@ -35,6 +35,7 @@ const ACTION_FOR = {
   bus: "events:PutEvents",
   table: "dynamodb:GetItem",
   bucket: "s3:GetObject",
+  stateMachine: "states:StartExecution",
 } as const;
 /** `bucket:<name>`, or `bucket:<name>/<key pattern>` for some of its objects (IAM's `*` and `?` allowed). */
 const BUCKET_RESOURCE = /^bucket:[^/]+(\/.+)?$/;
@@ -166,12 +167,13 @@ function checkS3Action(issues: Issues, path: string, action: string, name: strin
 
 function checkResourceSyntax(issues: Issues, path: string, resource: string): boolean {
   if (resource === "*" || ARN.test(resource)) return true;
-  if (/^(queue|function|bus|table):.+$/.test(resource) || BUCKET_RESOURCE.test(resource)) return true;
+  if (/^(queue|function|bus|table|stateMachine):.+$/.test(resource) || BUCKET_RESOURCE.test(resource))
+    return true;
   issues.add(
     path,
     resource,
-    "a resource is a queue, function, event bus, table or bucket of this app, an ARN, or *",
-    `"queue:<name>", "function:<name>", "bus:<name>", "table:<name>", "bucket:<name>", "bucket:<name>/<prefix>*", "arn:aws:..." or "*"`,
+    "a resource is a queue, function, event bus, table, bucket or state machine of this app, an ARN, or *",
+    `"queue:<name>", "function:<name>", "bus:<name>", "table:<name>", "bucket:<name>", "bucket:<name>/<prefix>*", "stateMachine:<name>", "arn:aws:..." or "*"`,
     `write e.g. "queue:${resource.replace(/^[^:]*:/, "") || "audit"}"`,
   );
   return false;
@@ -193,6 +195,8 @@ export function checkPermissionReferences(
   tables: readonly string[] = [],
   /** The app's S3 buckets. */
   buckets: readonly string[] = [],
+  /** The app's Step Functions state machines. */
+  stateMachines: readonly string[] = [],
 ): void {
   const queueNames = new Set(queues.keys());
   for (const queue of queues.values()) {
@@ -223,6 +227,18 @@ export function checkPermissionReferences(
           const bucket = name.split("/")[0] ?? "";
           checkNamed(issues, path, resource, "bucket", bucket, new Set(buckets), services, "s3");
         }
+        if (kind === "stateMachine") {
+          checkNamed(
+            issues,
+            path,
+            resource,
+            "stateMachine",
+            name,
+            new Set(stateMachines),
+            services,
+            "states",
+          );
+        }
         if (kind === "arn" && app !== undefined) {
           checkPermissionArn(issues, path, resource, {
             app,
@@ -231,6 +247,7 @@ export function checkPermissionReferences(
             buses,
             tables,
             buckets,
+            stateMachines,
           });
         }
       });
@@ -243,7 +260,7 @@ function checkNamed(
   issues: Issues,
   path: string,
   resource: string,
-  kind: "queue" | "function" | "bus" | "table" | "bucket",
+  kind: "queue" | "function" | "bus" | "table" | "bucket" | "stateMachine",
   name: string,
   known: ReadonlySet<string>,
   services: ReadonlySet<string | undefined>,

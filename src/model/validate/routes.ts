@@ -69,9 +69,12 @@ export function checkRoutes(
   functions: ReadonlyMap<string, FunctionDraft>,
   /** Names of the app's EventBridge buses, which routes may name too. */
   buses: readonly string[] = [],
+  /** Names of the app's state machines: a route to one starts an execution. */
+  stateMachines: readonly string[] = [],
 ): void {
-  const known = [...functions.keys(), ...queues.keys(), ...buses];
-  const exists = (name: string) => functions.has(name) || queues.has(name) || buses.includes(name);
+  const known = [...functions.keys(), ...queues.keys(), ...buses, ...stateMachines];
+  const exists = (name: string) =>
+    functions.has(name) || queues.has(name) || buses.includes(name) || stateMachines.includes(name);
   for (const fn of functions.values()) {
     const routes = fn.routes;
     if (routes?.kind === "none" || routes === undefined) continue;
@@ -96,7 +99,7 @@ export function checkRoutes(
         issues.add(
           at,
           target,
-          `${routes.kind === "targets" ? "routes" : "may route"} to "${target}", which is neither a function, a queue nor a bus.${didYouMean(target, known)}`,
+          `${routes.kind === "targets" ? "routes" : "may route"} to "${target}", which is no function, queue, bus or state machine of the app.${didYouMean(target, known)}`,
           `one of: ${quoteList(known)}`,
           suggestion === undefined
             ? `define "${target}", or route to one of the known names`

@@ -28,6 +28,7 @@ import { healthCheckProvider, recordSetProvider } from "./route53.ts";
 import { bucketPolicyProvider, bucketProvider } from "./s3.ts";
 import { scheduleProvider } from "./scheduler.ts";
 import { subscriptionProvider, topicProvider } from "./sns.ts";
+import { stateMachineProvider } from "./stepfunctions.ts";
 import type { SupportedType } from "./schema-facts.ts";
 import { queuePolicyProvider, queueProvider } from "./sqs.ts";
 
@@ -68,6 +69,8 @@ export function createProviders(env: ProvidersEnv): ProviderRegistry {
     "AWS::CloudWatch::Alarm": alarmProvider(env),
     "AWS::SNS::Topic": topicProvider(env),
     "AWS::SNS::Subscription": subscriptionProvider(),
+    // Workflows (issue 18).
+    "AWS::StepFunctions::StateMachine": stateMachineProvider(env),
   };
   return (type) => (Object.hasOwn(providers, type) ? providers[type as SupportedType] : undefined);
 }

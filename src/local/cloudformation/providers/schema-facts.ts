@@ -94,6 +94,11 @@ export const TYPE_FACTS = {
   "AWS::CloudWatch::Alarm": { replaceOn: ["AlarmName"], nameProperty: "AlarmName" },
   "AWS::SNS::Topic": { replaceOn: ["FifoTopic", "TopicName"], nameProperty: "TopicName" },
   "AWS::SNS::Subscription": { replaceOn: ["Endpoint", "Protocol", "TopicArn"] },
+  // A definition change updates the machine in place; a new name or type replaces it.
+  "AWS::StepFunctions::StateMachine": {
+    replaceOn: ["StateMachineName", "StateMachineType"],
+    nameProperty: "StateMachineName",
+  },
 } as const satisfies Record<string, TypeFacts>;
 
 export type SupportedType = keyof typeof TYPE_FACTS;
