@@ -151,6 +151,14 @@ describe("functions Step Functions provides", () => {
     assert.deepEqual(await evaluate("$range(5, 1, -2)"), [5, 3, 1]);
   });
 
+  test("$range refuses more items than a state's input or output could hold, before building them", async () => {
+    assert.equal(((await evaluate("$range(1, 131072, 1)")) as number[]).length, 131072);
+    await assert.rejects(
+      evaluate("$range(0, 1000000000000, 1)"),
+      queryError(/\$range: 1000000000001 items is more than 131072/),
+    );
+  });
+
   test("$hash computes MD5, SHA-1, SHA-256, SHA-384 and SHA-512 in hex", async () => {
     assert.equal(
       await evaluate("$hash('input data', 'SHA-1')"),

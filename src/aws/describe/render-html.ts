@@ -7,6 +7,7 @@ import type { Template } from "../template/template.ts";
 import { type AppGraph, type EdgeKind, type NodeKind, appGraph } from "./graph.ts";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from "./layout.ts";
 import { renderStateMachines } from "./render-state-machine.ts";
+import { arrowMarkers, escapeHtml, nodeBox, svgDiagram } from "./svg-parts.ts";
 
 const NODE_STYLE: Record<NodeKind, { fill: string; stroke: string; title: string }> = {
   api: { fill: "#ede9fe", stroke: "#6d28d9", title: "API" },
@@ -78,12 +79,6 @@ ${renderStateMachines(Object.values(input.spec.stateMachines ?? {}))}
 function renderSvg(graph: AppGraph): string {
   const layout = layoutGraph(graph);
   const at = new Map(layout.nodes.map((n) => [n.id, n]));
-  const markers = Object.entries(EDGE_STYLE)
-    .map(
-      ([kind, style]) =>
-        `<marker id="arrow-${kind}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${style.stroke}"/></marker>`,
-    )
-    .join("");
   const edges = graph.edges
     .map((edge) => {
       const from = at.get(edge.from);
@@ -98,16 +93,13 @@ function renderSvg(graph: AppGraph): string {
     })
     .join("\n");
   const nodes = layout.nodes.map(renderNode).join("\n");
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="application diagram" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}"><defs>${markers}</defs>
-<g class="edges">${edges}</g>
-<g class="nodes">${nodes}</g>
-</svg>`;
+  return svgDiagram("application diagram", layout, arrowMarkers("arrow", EDGE_STYLE), edges, nodes);
 }
 
 function renderNode(node: PlacedNode): string {
   const style = NODE_STYLE[node.kind];
   const rx = node.kind === "function" ? 10 : node.kind === "route" ? 24 : 3;
-  return `<g class="node node-${node.kind}" data-node-id="${escapeHtml(node.id)}" data-kind="${node.kind}" transform="translate(${node.x.toFixed(1)},${node.y.toFixed(1)})"><title>${escapeHtml(`${style.title} ${node.label}`)}</title><rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="${rx}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.5"/><text class="kind" x="12" y="16" fill="${style.stroke}">${escapeHtml(style.title.toUpperCase())}</text><text class="label" x="12" y="33">${escapeHtml(clip(node.label, 24))}</text><text class="detail" x="12" y="46">${escapeHtml(clip(node.detail, 34))}</text></g>`;
+  return `<g class="node node-${node.kind}" data-node-id="${escapeHtml(node.id)}" data-kind="${node.kind}" transform="translate(${node.x.toFixed(1)},${node.y.toFixed(1)})"><title>${escapeHtml(`${style.title} ${node.label}`)}</title>${nodeBox(rx, style, style.title.toUpperCase(), node.label, node.detail)}</g>`;
 }
 
 /** A curve from the right side of `from` to the left side of `to`, or around below for back edges. */
@@ -175,14 +167,6 @@ function countKinds(graph: AppGraph): string {
     .filter(([n]) => n > 0)
     .map(([n, word]) => `${n} ${word}${n === 1 ? "" : "s"}`)
     .join(" · ");
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const STYLES = `

@@ -12,6 +12,7 @@ import {
   stateMachineOutline,
 } from "./graph-state-machines.ts";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from "./layout.ts";
+import { arrowMarkers, clip, escapeHtml, nodeBox, svgDiagram } from "./svg-parts.ts";
 
 const STATE_STYLE: Record<StateNodeKind, { fill: string; stroke: string }> = {
   start: { fill: "#f1f5f9", stroke: "#334155" },
@@ -53,12 +54,6 @@ export function renderStateMachines(machines: readonly StateMachineSpec[]): stri
 function renderStatesSvg(graph: StateMachineGraph): string {
   const layout = layoutGraph<StateNode>(graph);
   const at = new Map(layout.nodes.map((n) => [n.id, n]));
-  const markers = Object.entries(TRANSITION_STYLE)
-    .map(
-      ([kind, style]) =>
-        `<marker id="sfn-arrow-${kind}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${style.stroke}"/></marker>`,
-    )
-    .join("");
   const edges = graph.edges
     .map((edge) => {
       const from = at.get(edge.from);
@@ -73,17 +68,20 @@ function renderStatesSvg(graph: StateMachineGraph): string {
     })
     .join("\n");
   const nodes = layout.nodes.map(renderState).join("\n");
-  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="state machine ${escapeHtml(graph.name)}" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}"><defs>${markers}</defs>
-<g class="edges">${edges}</g>
-<g class="nodes">${nodes}</g>
-</svg>`;
+  return svgDiagram(
+    `state machine ${escapeHtml(graph.name)}`,
+    layout,
+    arrowMarkers("sfn-arrow", TRANSITION_STYLE),
+    edges,
+    nodes,
+  );
 }
 
 function renderState(node: PlacedNode<StateNode>): string {
   const style = STATE_STYLE[node.kind];
   const rx = node.kind === "start" || node.kind === "end" ? 26 : node.kind === "Choice" ? 16 : 6;
   const kind = node.kind === "start" || node.kind === "end" ? "" : node.kind.toUpperCase();
-  return `<g class="state state-${node.kind}" data-state-id="${escapeHtml(node.id)}" data-kind="${node.kind}" transform="translate(${node.x.toFixed(1)},${node.y.toFixed(1)})"><title>${escapeHtml(node.id)}</title><rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="${rx}" fill="${style.fill}" stroke="${style.stroke}" stroke-width="1.5"/><text class="kind" x="12" y="16" fill="${style.stroke}">${escapeHtml(kind)}</text><text class="label" x="12" y="33">${escapeHtml(clip(node.label, 24))}</text><text class="detail" x="12" y="46">${escapeHtml(clip(node.detail, 34))}</text></g>`;
+  return `<g class="state state-${node.kind}" data-state-id="${escapeHtml(node.id)}" data-kind="${node.kind}" transform="translate(${node.x.toFixed(1)},${node.y.toFixed(1)})"><title>${escapeHtml(node.id)}</title>${nodeBox(rx, style, kind, node.label, node.detail)}</g>`;
 }
 
 /** Forward edges curve right to left sides; back edges (loops, retries) dip below. */
@@ -106,12 +104,4 @@ function curve(from: PlacedNode<StateNode>, to: PlacedNode<StateNode>): { d: str
     d: `M${x1},${from.y + NODE_HEIGHT} C${x1},${dip} ${x2},${dip} ${x2},${to.y + NODE_HEIGHT}`,
     mid: [(x1 + x2) / 2, dip - 4],
   };
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

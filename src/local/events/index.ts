@@ -6,4 +6,5 @@
  */
 export { EventBusService } from "./event-bus-service.ts";
 export type { EventBusEvent } from "./event-delivery.ts";
+export type { PutEventsEntry } from "./event-envelope.ts";
 export { EVENTS_TARGET_PREFIX, handleEventsJson } from "./wire/events-json.ts";

@@ -388,9 +388,14 @@ export function grantResourceArns(spec: AppSpec, resource: GrantResource): strin
 
 /** The function's permissions as an IAM policy document, every resource an ARN (or `*`). */
 export function functionPolicy(spec: AppSpec, fn: FunctionSpec): PolicyDocument {
+  return grantsPolicy(spec, functionGrants(spec, fn));
+}
+
+/** Grants (a function's or a state machine's) as an IAM policy document, each resource an ARN once. */
+export function grantsPolicy(spec: AppSpec, grants: readonly Grant[]): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: functionGrants(spec, fn).map((grant) => ({
+    Statement: grants.map((grant) => ({
       Sid: grant.sid,
       Effect: "Allow",
       Action: [...grant.actions],

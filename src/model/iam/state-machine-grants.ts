@@ -8,7 +8,7 @@ import type { AppSpec } from "../app-spec.ts";
 import { arn } from "../naming.ts";
 import { mapProcessor, walkStates } from "../state-machine-walk.ts";
 import type { StateMachineReference, StateMachineSpec } from "../state-machines.ts";
-import { type Grant, type GrantResource, grantResourceArns, type PolicyDocument } from "./function-grants.ts";
+import { type Grant, type GrantResource, grantsPolicy, type PolicyDocument } from "./function-grants.ts";
 
 /**
  * What logging to CloudWatch Logs needs: the log delivery and resource policy actions, which
@@ -87,15 +87,7 @@ export function stateMachineGrants(spec: AppSpec, machine: StateMachineSpec): Gr
 
 /** The machine's role policy, every resource an ARN (or `*` where AWS requires it). */
 export function stateMachinePolicy(spec: AppSpec, machine: StateMachineSpec): PolicyDocument {
-  return {
-    Version: "2012-10-17",
-    Statement: stateMachineGrants(spec, machine).map((grant) => ({
-      Sid: grant.sid,
-      Effect: "Allow",
-      Action: [...grant.actions],
-      Resource: [...new Set(grant.resources.flatMap((r) => grantResourceArns(spec, r)))],
-    })),
-  };
+  return grantsPolicy(spec, stateMachineGrants(spec, machine));
 }
 
 /** The statements as IAM writes them: `stateMachineStatements(spec, machine)` is the policy's Statement list. */

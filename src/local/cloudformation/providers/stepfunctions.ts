@@ -1,8 +1,7 @@
 /**
  * AWS::StepFunctions::StateMachine. Checked as AWS's resource handler and CreateStateMachine check
- * it: exactly one of Definition, DefinitionString and DefinitionS3Location; DefinitionSubstitutions
- * replaced (`${key}`) in the definition's text; the name, the role ARN, the type and the logging
- * configuration with Step Functions' rules and wording, the definition with asl-validator. The region's cloud runs the machine with
+ * it: the name, the role ARN, the type and the logging configuration with Step Functions' rules and
+ * wording, the definition as stepfunctions-definition.ts reads and checks it. The region's cloud runs the machine with
  * the definition this provider keeps (DEFINITION_ATTRIBUTE) once the stack settles
  * (cloud-host/translate-state-machines.ts). Ref is the ARN; GetAtt Arn, Name, StateMachineRevisionId.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html
@@ -11,9 +10,7 @@
  * (statemachine/…/DefinitionProcessor.java, Constants.java).
  */
 import { randomUUID } from "node:crypto";
-import aslValidator from "asl-validator";
 import { LIMITS } from "../../../model/limits.ts";
-import { S3Error } from "../../s3/index.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import type { ProviderEnv } from "./provider-env.ts";
@@ -26,6 +23,7 @@ import {
   stringProp,
   UPPER_ALNUM,
 } from "./properties.ts";
+import { checkedDefinition, refused } from "./stepfunctions-definition.ts";
 
 /** The definition the machine runs (substitutions applied, JSON text), kept for the region's cloud. */
 export const DEFINITION_ATTRIBUTE = "Sluice::Definition";
@@ -33,13 +31,6 @@ export const DEFINITION_ATTRIBUTE = "Sluice::Definition";
 const MACHINES = LIMITS.stepFunctions;
 const TYPES: readonly string[] = ["STANDARD", "EXPRESS"];
 const LEVELS: readonly string[] = ["ALL", "ERROR", "FATAL", "OFF"];
-
-/** What CreateStateMachine refuses, as CloudFormation's handler reports it. */
-function refused(code: string, message: string): never {
-  throw new ResourceFailure(
-    `${message} (Service: AWSStepFunctions; Status Code: 400; Error Code: ${code}; Request ID: ${randomUUID()}; Proxy: null)`,
-  );
-}
 
 /** The state machine's name: StateMachineName, or `<logical id>-<12 random>` as the handler makes one. */
 function machineName(properties: Properties, context: ResourceContext, env: ProviderEnv): string {
@@ -55,139 +46,6 @@ function machineName(properties: Properties, context: ResourceContext, env: Prov
     refused("InvalidName", `Invalid Name: '${name}'`);
   }
   return name;
-}
-
-/** DefinitionProcessor.validateDefinitionCount: exactly one source of the definition. */
-function definitionText(properties: Properties, env: ProviderEnv): string {
-  const sources = ["Definition", "DefinitionString", "DefinitionS3Location"].filter(
-    (key) => properties[key] !== undefined,
-  );
-  if (sources.length === 0) {
-    throw new ResourceFailure(
-      "Property validation failed. Required key [DefinitionS3Location], [Definition] or [DefinitionString] not found.",
-    );
-  }
-  if (sources.length > 1) {
-    throw new ResourceFailure(
-      "Property validation failed. Please use either [DefinitionS3Location], [Definition] or [DefinitionString] but not both.",
-    );
-  }
-  const substitutions = substitutionsOf(properties);
-  const object = objectProp(properties, "Definition");
-  if (object) return substitute(JSON.stringify(object), substitutions, true);
-  const text = stringProp(properties, "DefinitionString");
-  if (text !== undefined) return substitute(text, substitutions, false);
-  return substitute(s3Definition(properties, env), substitutions, false);
-}
-
-function s3Definition(properties: Properties, env: ProviderEnv): string {
-  const location = objectProp(properties, "DefinitionS3Location") ?? {};
-  const bucket = stringProp(location, "Bucket");
-  const key = stringProp(location, "Key");
-  if (bucket === undefined || key === undefined) {
-    throw new ResourceFailure(
-      `Properties validation failed for resource with message: #/DefinitionS3Location: required key [${bucket === undefined ? "Bucket" : "Key"}] not found`,
-    );
-  }
-  // An empty Version reads the latest, as the handler's `!getVersion().isEmpty()` check does.
-  const version = stringProp(location, "Version") || undefined;
-  let body: Uint8Array;
-  try {
-    body = env.s3.getObject(bucket, key, version).body;
-  } catch (error) {
-    if (error instanceof S3Error) {
-      throw new ResourceFailure(
-        `Error occurred while GetObject. S3 Error Code: ${error.code}. S3 Error Message: ${error.message}`,
-      );
-    }
-    throw error;
-  }
-  if (body.byteLength > MACHINES.definitionSize.max) {
-    throw new ResourceFailure("State Machine definition file cannot exceed 1MB.");
-  }
-  return Buffer.from(body).toString("utf8");
-}
-
-function substitutionsOf(properties: Properties): Map<string, string> {
-  const map = objectProp(properties, "DefinitionSubstitutions") ?? {};
-  const substitutions = new Map<string, string>();
-  for (const [key, value] of Object.entries(map)) {
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-      throw new ResourceFailure(
-        `Properties validation failed for resource with message: #/DefinitionSubstitutions/${key}: expected type: String, found: ${Array.isArray(value) ? "JSONArray" : "JSONObject"}`,
-      );
-    }
-    substitutions.set(key, String(value));
-  }
-  return substitutions;
-}
-
-/**
- * `${key}` → its value, repeatedly (StringUtils.replaceEachRepeatedly, as the handler does). In a
- * `Definition` object the text is JSON, so a value is written JSON-escaped inside its string.
- */
-function substitute(text: string, substitutions: ReadonlyMap<string, string>, json: boolean): string {
-  if (substitutions.size === 0) return text;
-  let result = text;
-  for (let pass = 0; pass < 10; pass++) {
-    let changed = false;
-    for (const [key, value] of substitutions) {
-      const placeholder = `\${${key}}`;
-      if (!result.includes(placeholder)) continue;
-      result = result.split(placeholder).join(json ? JSON.stringify(value).slice(1, -1) : value);
-      changed = true;
-    }
-    if (!changed) break;
-  }
-  return result;
-}
-
-/** The document: JSON (DefinitionString, an S3 object) that names its first state and its states. */
-function parsedDefinition(text: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    refused(
-      "InvalidDefinition",
-      "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: Invalid JSON'",
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    refused("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: at /'");
-  }
-  const document = parsed as Record<string, unknown>;
-  const states = document.States;
-  if (typeof states !== "object" || states === null || Array.isArray(states)) {
-    refused(
-      "InvalidDefinition",
-      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
-    );
-  }
-  const startAt = document.StartAt;
-  if (typeof startAt !== "string") {
-    refused(
-      "InvalidDefinition",
-      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [StartAt] at /'",
-    );
-  }
-  if (!Object.hasOwn(states, startAt)) {
-    refused(
-      "InvalidDefinition",
-      `Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'Next' target: ${startAt} at /StartAt'`,
-    );
-  }
-  // The States Language itself, as the definition's loader checks it (bundle/state-machine-files.ts);
-  // a copy, as asl-validator annotates the states it reads.
-  const { errors } = aslValidator(structuredClone(document), { checkPaths: true, checkArn: true });
-  if (errors.length > 0) {
-    const found = errors.map(
-      (e) =>
-        `${e["Error code"]}: ${e.Message}${e.schemaError?.instancePath ? ` at ${e.schemaError.instancePath}` : ""}`,
-    );
-    refused("InvalidDefinition", `Invalid State Machine Definition: '${found.join(", ")}'`);
-  }
-  return document;
 }
 
 /** An IAM role's ARN, as CreateStateMachine takes it. */
@@ -273,11 +131,7 @@ function checkLogging(properties: Properties, context: ResourceContext, name: st
 function checked(properties: Properties, context: ResourceContext, env: ProviderEnv, name: string): string {
   checkRole(properties, context);
   checkType(properties, context);
-  const text = definitionText(properties, env);
-  if (Buffer.byteLength(text) > MACHINES.definitionSize.max) {
-    throw new ResourceFailure("State Machine definition file cannot exceed 1MB.");
-  }
-  parsedDefinition(text);
+  const text = checkedDefinition(properties, env);
   checkLogging(properties, context, name);
   return text;
 }

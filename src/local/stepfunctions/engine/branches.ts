@@ -134,7 +134,6 @@ async function startMore(it: Runner, exec: LiveExecution, parent: LiveFrame): Pr
   exec.starting.add(parent.id);
   try {
     const state = it.stateOf(exec, parent);
-    const language = exec.index.language(state);
     const own =
       typeof state.MaxConcurrency === "number" && state.MaxConcurrency > 0
         ? state.MaxConcurrency
@@ -153,27 +152,13 @@ async function startMore(it: Runner, exec: LiveExecution, parent: LiveFrame): Pr
         items = it.o.records.items(parent.id);
         exec.items.set(parent.id, items);
       }
-      const inputs: unknown[] = [];
-      const field =
+      const due: unknown[] = [];
+      for (let i = first; i < first + count; i++) due.push(items[i]);
+      // A distributed Map's batches were selected item by item when they were made (batches()).
+      const inputs =
         state.ItemBatcher !== undefined && isDistributed(state)
-          ? undefined
-          : state.ItemSelector !== undefined
-            ? "ItemSelector"
-            : state.Parameters !== undefined
-              ? "Parameters"
-              : undefined;
-      for (let i = first; i < first + count; i++) {
-        const value = items[i];
-        inputs.push(
-          field === undefined
-            ? value
-            : await language.effectiveInput(
-                state,
-                it.scope(exec, parent, { Map: { Item: { Index: i, Value: value } } }),
-                field,
-              ),
-        );
-      }
+          ? due
+          : await selectItems(it, exec, parent, state, due, first);
       if (exec.frames.get(parent.id) !== parent || parent.phase !== "children") return;
       const children: LiveFrame[] = [];
       const processor = (state.ItemProcessor ?? state.Iterator) as { StartAt: string };
@@ -357,25 +342,7 @@ async function batches(
   items: readonly unknown[],
 ): Promise<unknown[]> {
   const batcher = state.ItemBatcher as { MaxItemsPerBatch?: unknown; BatchInput?: unknown };
-  const language = exec.index.language(state);
-  const field =
-    state.ItemSelector !== undefined
-      ? "ItemSelector"
-      : state.Parameters !== undefined
-        ? "Parameters"
-        : undefined;
-  const selected: unknown[] = [];
-  for (const [index, value] of items.entries()) {
-    selected.push(
-      field === undefined
-        ? value
-        : await language.effectiveInput(
-            state,
-            it.scope(exec, frame, { Map: { Item: { Index: index, Value: value } } }),
-            field,
-          ),
-    );
-  }
+  const selected = await selectItems(it, exec, frame, state, items, 0);
   const size =
     typeof batcher.MaxItemsPerBatch === "number" && batcher.MaxItemsPerBatch > 0
       ? batcher.MaxItemsPerBatch
@@ -388,4 +355,37 @@ async function batches(
     });
   }
   return out;
+}
+
+/**
+ * Each item as its iteration receives it: through ItemSelector (or Parameters, its older JSONPath
+ * name) with `$$.Map.Item` (Index from `first`, Value) in scope, or as it is when there is neither.
+ */
+async function selectItems(
+  it: Runner,
+  exec: LiveExecution,
+  frame: LiveFrame,
+  state: AslState,
+  items: readonly unknown[],
+  first: number,
+): Promise<unknown[]> {
+  const field =
+    state.ItemSelector !== undefined
+      ? "ItemSelector"
+      : state.Parameters !== undefined
+        ? "Parameters"
+        : undefined;
+  if (field === undefined) return [...items];
+  const language = exec.index.language(state);
+  const selected: unknown[] = [];
+  for (const [k, value] of items.entries()) {
+    selected.push(
+      await language.effectiveInput(
+        state,
+        it.scope(exec, frame, { Map: { Item: { Index: first + k, Value: value } } }),
+        field,
+      ),
+    );
+  }
+  return selected;
 }

@@ -194,6 +194,20 @@ export function json(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+/** A frame's changing columns, in the order both insertFrame and updateFrame bind them. */
+function frameState(f: Omit<Frame, "id">) {
+  return [
+    f.state,
+    f.phase,
+    json(f.input),
+    json(f.variables),
+    f.attempt,
+    f.wakeAt,
+    f.lastEventId,
+    json(f.data),
+  ] as const;
+}
+
 export class Records {
   private readonly s;
   private seq: number;
@@ -308,35 +322,12 @@ export class Records {
   }
 
   insertFrame(f: Omit<Frame, "id">): Frame {
-    const info = this.s.insertFrame.run(
-      f.execution,
-      f.parent,
-      f.slot,
-      f.path,
-      f.state,
-      f.phase,
-      json(f.input),
-      json(f.variables),
-      f.attempt,
-      f.wakeAt,
-      f.lastEventId,
-      json(f.data),
-    );
+    const info = this.s.insertFrame.run(f.execution, f.parent, f.slot, f.path, ...frameState(f));
     return { ...f, id: Number(info.lastInsertRowid) };
   }
 
   saveFrame(f: Frame): void {
-    this.s.updateFrame.run(
-      f.state,
-      f.phase,
-      json(f.input),
-      json(f.variables),
-      f.attempt,
-      f.wakeAt,
-      f.lastEventId,
-      json(f.data),
-      f.id,
-    );
+    this.s.updateFrame.run(...frameState(f), f.id);
   }
 
   deleteFrame(id: number): void {

@@ -9,7 +9,8 @@
 import { stateMachineArnOf } from "../../../model/naming.ts";
 import type { TaskOutcome, TaskRequest } from "../task-port.ts";
 import { failed, faultOutcome, field, runtimeFailure, succeeded, textOf } from "./task-outcomes.ts";
-import type { PutEventsRequestEntry, TaskServices } from "./task-services.ts";
+import type { PutEventsEntry } from "../../events/index.ts";
+import type { TaskServices } from "./task-services.ts";
 
 export function putEventsTask(services: TaskServices, request: TaskRequest): TaskOutcome {
   const entries = field(request.parameters, "Entries");
@@ -17,7 +18,7 @@ export function putEventsTask(services: TaskServices, request: TaskRequest): Tas
     return runtimeFailure("events:putEvents needs Entries: a list of 1 to 10 events");
   }
   const resources = [request.executionArn, machineArnOf(request.executionArn)];
-  const sent: PutEventsRequestEntry[] = entries.map((entry: unknown) => {
+  const sent: PutEventsEntry[] = entries.map((entry: unknown) => {
     const detail = field(entry, "Detail");
     const written = field(entry, "Resources");
     const text = (name: string) => {

@@ -4,6 +4,7 @@
  * this folder never imports local-cloud.ts (which composes it).
  */
 import type { AppSpec } from "../../../model/app-spec.ts";
+import type { PutEventsEntry } from "../../events/index.ts";
 import type { InvokeResult } from "../../lambda/index.ts";
 import type { S3Store } from "../../s3/index.ts";
 import type { QueueService } from "../../sqs/index.ts";
@@ -23,22 +24,11 @@ export interface TaskServices {
   invokeAsync(functionName: string, payload: string): { requestId: string };
   readonly sqs: QueueService;
   readonly events: {
-    putEvents(entries: readonly PutEventsRequestEntry[]): {
+    putEvents(entries: readonly PutEventsEntry[]): {
       readonly FailedEntryCount: number;
       readonly Entries: readonly object[];
     };
   };
   readonly dynamodb: { execute(action: string, input: Readonly<Record<string, unknown>>): unknown };
   readonly s3: S3Store;
-}
-
-/** One PutEvents entry as the bus service takes it (Detail as JSON text). */
-export interface PutEventsRequestEntry {
-  readonly Source?: string;
-  readonly DetailType?: string;
-  readonly Detail?: string;
-  readonly Resources?: readonly string[];
-  readonly Time?: number | string;
-  readonly EventBusName?: string;
-  readonly TraceHeader?: string;
 }

@@ -6,7 +6,15 @@
  */
 import { randomUUID } from "node:crypto";
 import jsonata from "jsonata";
+import { LIMITS } from "../../../../model/limits.ts";
 import { HASH_ALGORITHMS, hexDigest } from "../hashing.ts";
+
+/**
+ * AWS documents no bound for `$range`; Sluice stops at the most items a state's input or output
+ * could hold (each at least two bytes: a digit and a comma), so a number from the execution's
+ * input cannot make the local process build an array that exhausts its memory.
+ */
+const RANGE_MAX_ITEMS = Math.floor(LIMITS.stepFunctions.payloadSize.max / 2);
 
 /** What the functions read from outside: injectable so tests and the engine's clock decide. */
 export interface JsonataEnvironment {
@@ -38,6 +46,12 @@ function range(start: unknown, end: unknown, step: unknown): number[] {
   const to = integer(end, "$range: the end");
   const by = integer(step, "$range: the step");
   if (by === 0) throw new Error("$range: the step must not be zero.");
+  const count = Math.floor((to - from) / by) + 1;
+  if (count > RANGE_MAX_ITEMS) {
+    throw new Error(
+      `$range: ${count} items is more than ${RANGE_MAX_ITEMS}, the most a state's ${LIMITS.stepFunctions.payloadSize.max}-byte input or output could hold.`,
+    );
+  }
   const values: number[] = [];
   for (let value = from; by > 0 ? value <= to : value >= to; value += by) values.push(value);
   return values;
