@@ -49,8 +49,15 @@ export async function synthAppStacks(
   const stacks: StackTemplate[] = [];
   const tables = synthGlobalTables(primary);
   if (tables) stacks.push({ part: "global-tables", region: primary.region, template: tables });
+  // The decorators file is compiled and imported once; every region's stack goes through it.
+  const decorators = await loadDecorators(app.dir, app.stateDir);
   for (const spec of specs) {
-    stacks.push({ part: "regional", region: spec.region, template: await synthApp({ ...app, spec }, synth) });
+    const template = await synthesize(spec, {
+      ...synth,
+      dir: app.dir,
+      ...(decorators ? { decorators } : {}),
+    });
+    stacks.push({ part: "regional", region: spec.region, template });
   }
   const global = synthGlobal(primary);
   if (global) stacks.push({ part: "global", region: GLOBAL_STACK_REGION, template: global });

@@ -422,13 +422,6 @@ export class DevSession {
     return this.specs.get(this.primary) ?? this.app.spec;
   }
 
-  /** A region's spec. Throws for a region dev does not run. */
-  specOf(region: string): AppSpec {
-    const spec = this.specs.get(region);
-    if (!spec) throw new Error(`dev does not run ${region}; it runs ${this.regions.join(", ")}`);
-    return spec;
-  }
-
   /** The primary's cloud. */
   get localCloud(): LocalCloud {
     return this.cloudOf(this.primary);

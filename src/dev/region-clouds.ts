@@ -57,10 +57,6 @@ export class RegionClouds {
     return this.options.regions[0] as string;
   }
 
-  get regions(): readonly string[] {
-    return this.options.regions;
-  }
-
   /** The region's cloud; undefined before `open` and for a region dev does not run. */
   cloudOf(region: string): LocalCloud | undefined {
     return this.byRegion.get(region)?.cloud;

@@ -179,7 +179,8 @@ function must<T>(value: T | undefined): T {
   return value;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes `value` and everything in it (the spec is frozen data: every reader may share it). */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

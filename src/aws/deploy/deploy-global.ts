@@ -24,7 +24,7 @@ import { capabilitiesFor } from "./capabilities.ts";
 import { type AwsClients, accountId, createClients } from "./clients.ts";
 import { stagedSpec } from "./deploy-app.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
-import type { Confirm, DeployListener, DeployPhase } from "./deploy-events.ts";
+import { type Confirm, DEPLOY_PHASES, type DeployListener, type DeployPhase } from "./deploy-events.ts";
 import type { RegionDeployResult } from "./deploy-region.ts";
 import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
 import { lookupParameters } from "./lookups.ts";
@@ -89,13 +89,12 @@ export async function deployApp(options: AppDeployOptions): Promise<AppDeployRes
       ...(stackName ? { stackName } : {}),
     });
   const stop = (name: DeployPhase, region: string): DeployPhase => {
-    const later = ["global-tables", "regions", "global"] as const;
     options.onEvent({
       type: "phase-stopped",
       phase: name,
       action: "deploy",
       region,
-      skipped: later.slice(later.indexOf(name) + 1),
+      skipped: DEPLOY_PHASES.slice(DEPLOY_PHASES.indexOf(name) + 1),
     });
     return name;
   };

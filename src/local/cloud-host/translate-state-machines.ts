@@ -7,6 +7,7 @@
  * machine holds no Sluice names to resolve (`references` is empty).
  */
 import type { StateMachineLogLevel, StateMachineSpec, StateMachineType } from "../../model/state-machines.ts";
+import { deepFreeze } from "../../model/normalise.ts";
 import { DEFINITION_ATTRIBUTE } from "../cloudformation/index.ts";
 import { type DeployedResource, obj, type ResourceIndex, str } from "./deployed-resources.ts";
 
@@ -51,12 +52,4 @@ function stateMachineSpec(resource: DeployedResource): StateMachineSpec | undefi
       includeExecutionData: logging.IncludeExecutionData === true || logging.IncludeExecutionData === "true",
     },
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }

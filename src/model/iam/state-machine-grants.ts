@@ -2,7 +2,8 @@
  * A state machine's own IAM role, least privilege, derived from its references: each action on
  * exactly the resources the definition names (stepfunctions-iam.html lists what each
  * integration needs), `*` only where AWS requires it (CloudWatch Logs' log delivery actions).
- * Synth writes it as the machine's role; the local cloud checks the machine's calls with it.
+ * Synth writes it as the machine's role. Locally the engine calls the surfaces directly and no
+ * role is checked (docs/fidelity.md).
  */
 import type { AppSpec } from "../app-spec.ts";
 import { arn } from "../naming.ts";
@@ -88,14 +89,6 @@ export function stateMachineGrants(spec: AppSpec, machine: StateMachineSpec): Gr
 /** The machine's role policy, every resource an ARN (or `*` where AWS requires it). */
 export function stateMachinePolicy(spec: AppSpec, machine: StateMachineSpec): PolicyDocument {
   return grantsPolicy(spec, stateMachineGrants(spec, machine));
-}
-
-/** The statements as IAM writes them: `stateMachineStatements(spec, machine)` is the policy's Statement list. */
-export function stateMachineStatements(
-  spec: AppSpec,
-  machine: StateMachineSpec,
-): PolicyDocument["Statement"] {
-  return stateMachinePolicy(spec, machine).Statement;
 }
 
 function referenceResources(

@@ -11,7 +11,6 @@
  */
 import { LIMITS } from "../../../model/limits.ts";
 import type { AslState } from "../language/query-language.ts";
-import { StatesError } from "../language/states-error.ts";
 import { childPath, isDistributed } from "./definition-index.ts";
 import type { LiveExecution, LiveFrame, Runner } from "./engine-context.ts";
 import { readItems } from "./item-reader.ts";
@@ -322,11 +321,6 @@ export function resumeChildren(it: Runner, exec: LiveExecution, parent: LiveFram
     return;
   }
   if (it.stateOf(exec, parent).Type === "Map") void it.guard(exec, parent, () => startMore(it, exec, parent));
-}
-
-export function assertArray(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value)) throw new StatesError("States.Runtime", `${what} must be a JSON array`);
-  return value;
 }
 
 /**

@@ -8,12 +8,12 @@
  * examples show them.
  */
 import { StatesError } from "../language/states-error.ts";
-import type { IntegrationPattern } from "../../../model/state-machine-integrations.ts";
+import { type IntegrationPattern, parseTaskResource } from "../../../model/state-machine-integrations.ts";
 import type { TaskOutcome } from "../task-port.ts";
 import type { LiveExecution, LiveFrame, Runner } from "./engine-context.ts";
 
 export function isNestedExecution(resource: string): boolean {
-  return /^arn:[^:]+:states:::states:startExecution(\.sync(:2)?|\.waitForTaskToken)?$/.test(resource);
+  return parseTaskResource(resource)?.api === "states:startExecution";
 }
 
 export function startNested(

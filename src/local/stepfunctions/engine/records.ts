@@ -90,7 +90,6 @@ export interface ExecutionRow {
   nextEventId: number;
   /** The frame that waits for this execution (`.sync` parent: "<execution arn>#<frame id>"). */
   readonly parent: string | null;
-  readonly mapRunArn: string | null;
   /** Started by StartSyncExecution (an Express execution that runs at most once). */
   readonly sync: boolean;
 }
@@ -166,7 +165,6 @@ function toExecution(r: RawExecution): ExecutionRow {
     timeoutAt: r.timeout_at,
     nextEventId: r.next_event_id,
     parent: r.parent,
-    mapRunArn: r.map_run_arn,
     sync: r.sync === 1,
   };
 }
@@ -221,7 +219,7 @@ export class Records {
         `INSERT INTO sfn_executions (arn, machine_arn, machine_name, name, type, status, input, start_ms,
           trace_header, role_arn, definition, timeout_at, next_event_id, parent, map_run_arn, seq, sync)
          VALUES (@arn, @machineArn, @machineName, @name, @type, @status, @input, @startMs, @traceHeader,
-          @roleArn, @definition, @timeoutAt, @nextEventId, @parent, @mapRunArn, @seq, @sync)`,
+          @roleArn, @definition, @timeoutAt, @nextEventId, @parent, NULL, @seq, @sync)`,
       ),
       closeExecution: db.prepare(
         "UPDATE sfn_executions SET status = ?, output = ?, error = ?, cause = ?, stop_ms = ?, next_event_id = ? WHERE arn = ?",
@@ -230,7 +228,6 @@ export class Records {
       execution: db.prepare("SELECT * FROM sfn_executions WHERE arn = ?"),
       running: db.prepare("SELECT * FROM sfn_executions WHERE status = 'RUNNING' ORDER BY seq"),
       byMachine: db.prepare("SELECT * FROM sfn_executions WHERE machine_arn = ? ORDER BY seq DESC"),
-      byMapRun: db.prepare("SELECT * FROM sfn_executions WHERE map_run_arn = ? ORDER BY seq DESC"),
       // "<arn>#<frame>" sorts between "<arn>#" and "<arn>$" ('$' follows '#'): an index range.
       children: db.prepare(
         "SELECT arn FROM sfn_executions WHERE parent >= ? AND parent < ? AND status = 'RUNNING'",
@@ -290,10 +287,6 @@ export class Records {
 
   executionsOf(machineArn: string): ExecutionRow[] {
     return (this.s.byMachine.all(machineArn) as RawExecution[]).map(toExecution);
-  }
-
-  executionsOfMapRun(mapRunArn: string): ExecutionRow[] {
-    return (this.s.byMapRun.all(mapRunArn) as RawExecution[]).map(toExecution);
   }
 
   /** RUNNING executions started by `.sync`/`.waitForTaskToken`/request-response tasks of `arn`. */

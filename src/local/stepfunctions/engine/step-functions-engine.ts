@@ -119,7 +119,7 @@ export class StepFunctionsEngine implements StepFunctionsApi {
       type: m.type,
       creationDate: this.created(m),
       status: "ACTIVE",
-      definition: JSON.stringify(m.definition),
+      definition: this.definitionText(m.definition),
       roleArn: m.roleArn,
       loggingConfiguration: m.logging ?? { level: "OFF", includeExecutionData: false },
     };
@@ -187,7 +187,6 @@ export class StepFunctionsEngine implements StepFunctionsApi {
       timeoutAt: Interpreter.deadline(now, m.type, m.definition),
       nextEventId: 1,
       parent,
-      mapRunArn: null,
       sync,
     };
     this.interpreter.begin(row, { document: m.definition, input: parsed });
@@ -231,7 +230,7 @@ export class StepFunctionsEngine implements StepFunctionsApi {
     if (!row) throw new SfnApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${arn}'`);
     // Express executions are described by their logs, not the API (API_DescribeExecution.html,
     // API_GetExecutionHistory.html, API_StopExecution.html).
-    if (row.type === "EXPRESS" && row.mapRunArn === null) {
+    if (row.type === "EXPRESS") {
       throw new SfnApiError(
         "StateMachineTypeNotSupported",
         `${operation} is not supported by EXPRESS state machines`,
@@ -291,10 +290,7 @@ export class StepFunctionsEngine implements StepFunctionsApi {
     nextToken?: string;
   }): { events: readonly HistoryEvent[]; nextToken?: string } {
     const row = this.execution(input.executionArn, "GetExecutionHistory");
-    const events: HistoryEvent[] = this.records.history(row.arn).map((e) => {
-      const details = input.includeExecutionData === false ? withoutData(e.details) : e.details;
-      return { id: e.id, previousEventId: e.previousId, timestamp: e.timestamp, type: e.type, ...details };
-    });
+    const events = this.history(row.arn, input.includeExecutionData !== false);
     if (input.reverseOrder) events.reverse();
     return page(events, input.maxResults, input.nextToken, (list, nextToken) => ({
       events: list,
@@ -304,12 +300,17 @@ export class StepFunctionsEngine implements StepFunctionsApi {
 
   /** Every event of any execution, Express included: for `sluice execution` (not an AWS operation). */
   timeline(executionArn: string): readonly HistoryEvent[] {
+    return this.history(executionArn, true);
+  }
+
+  /** An execution's events as the API shapes them; without their input and output unless asked. */
+  private history(executionArn: string, includeExecutionData: boolean): HistoryEvent[] {
     return this.records.history(executionArn).map((e) => ({
       id: e.id,
       previousEventId: e.previousId,
       timestamp: e.timestamp,
       type: e.type,
-      ...e.details,
+      ...(includeExecutionData ? e.details : withoutData(e.details)),
     }));
   }
 

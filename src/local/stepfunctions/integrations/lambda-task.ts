@@ -46,7 +46,6 @@ export async function invokeTask(services: TaskServices, request: TaskRequest): 
   const invocationType = field(request.parameters, "InvocationType") ?? "RequestResponse";
   if (invocationType === "Event") {
     const { requestId } = services.invokeAsync(fn.name, body);
-    if (request.pattern === "waitForTaskToken") return { kind: "waiting" };
     return succeeded({ ...sdkMetadata(202, requestId), Payload: "", StatusCode: 202 });
   }
   if (invocationType !== "RequestResponse") {
@@ -61,12 +60,9 @@ export async function invokeTask(services: TaskServices, request: TaskRequest): 
     const options = { serialized: true, ...(typeof clientContext === "string" ? { clientContext } : {}) };
     result = await untilAborted(request.signal, services.invoke(fn.name, body, options));
   } catch (error) {
-    const fault = serviceFault(error);
-    if (fault === undefined || request.signal.aborted) throw error;
-    return failed(`Lambda.${fault.code}`, faultCause("AWSLambda", fault));
+    return lambdaFault(error, request.signal);
   }
   if (result.functionError !== undefined) return functionFailure(result.payload);
-  if (request.pattern === "waitForTaskToken") return { kind: "waiting" };
   return succeeded({
     ExecutedVersion: result.executedVersion,
     Payload: parsed(result.payload),
@@ -91,10 +87,15 @@ export async function legacyInvokeTask(
     if (result.functionError !== undefined) return functionFailure(result.payload);
     return succeeded(parsed(result.payload));
   } catch (error) {
-    const fault = serviceFault(error);
-    if (fault === undefined || request.signal.aborted) throw error;
-    return failed(`Lambda.${fault.code}`, faultCause("AWSLambda", fault));
+    return lambdaFault(error, request.signal);
   }
+}
+
+/** Lambda's service faults (throttling, ...) as `Lambda.<Code>`; anything else, or an abort, goes on up. */
+function lambdaFault(error: unknown, signal: AbortSignal): TaskOutcome {
+  const fault = serviceFault(error);
+  if (fault === undefined || signal.aborted) throw error;
+  return failed(`Lambda.${fault.code}`, faultCause("AWSLambda", fault));
 }
 
 /** The error object's `errorType` names the error; the whole object (JSON text) is the cause. */

@@ -42,10 +42,6 @@ const VARIABLE = /^\$(\p{ID_Start}\p{ID_Continue}*)/u;
 // Paths repeat in every execution of a definition; parse each once.
 const parsed = new Map<string, ParsedPath>();
 
-export function isPath(text: string): boolean {
-  return text.startsWith("$");
-}
-
 /** Evaluates a path against `$`, `$$` or a variable; `found: false` when a reference path selects nothing. */
 export function evaluatePath(path: string, from: PathData): PathResult {
   const p = parsePath(path);
