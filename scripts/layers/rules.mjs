@@ -74,13 +74,23 @@ export const layers = {
       "zlib",
     ],
   },
-  dev: { layers: ["model", "bundle", "local"], packages: [], builtins: ["fs", "path"] },
+  dev: { layers: ["model", "bundle", "local", "serve"], packages: [], builtins: ["fs", "path"] },
+  // `sluice serve` (issue 19): functions served by a long-running process beside Lambda. It runs
+  // them on local/'s Lambda environments and HTTP API server, and talks to AWS (or a local cloud)
+  // with the SDK: SQS long polling, routes through runtime/'s AWS transport, the stack's outputs.
+  serve: {
+    layers: ["model", "bundle", "local", "runtime"],
+    packages: ["@aws-sdk/client-sqs", "@aws-sdk/client-cloudformation", "@aws-sdk/client-sts"],
+    builtins: ["fs", "path", "http", "os"],
+  },
   aws: {
     layers: ["model", "bundle"],
     packages: [
       "@aws-sdk/client-cloudformation",
       "@aws-sdk/client-cloudwatch-logs",
       "@aws-sdk/client-dynamodb",
+      // deploy waits for a server fleet's target group to report healthy targets (issue 19).
+      "@aws-sdk/client-elastic-load-balancing-v2",
       "@aws-sdk/client-lambda",
       "@aws-sdk/client-route-53",
       "@aws-sdk/client-s3",
@@ -90,7 +100,7 @@ export const layers = {
     builtins: ["crypto", "fs", "path"],
   },
   cli: {
-    layers: ["model", "bundle", "local", "dev", "aws", "runtime"],
+    layers: ["model", "bundle", "local", "dev", "aws", "runtime", "serve"],
     packages: [],
     builtins: ["crypto", "fs", "path", "readline", "util"],
   },

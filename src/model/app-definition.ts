@@ -9,6 +9,7 @@ import type { BusDefinition, RuleDefinition } from "./events-definition.ts";
 import type { DomainDefinition, RegionsDefinition } from "./failover.ts";
 import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
 import type { StateMachineDefinition } from "./state-machines.ts";
+import type { ServerDefinition } from "./servers.ts";
 import type { TableConsumesDefinition, TableDefinition } from "./tables.ts";
 import type { WebSocketDefinition } from "./websocket-api.ts";
 
@@ -386,6 +387,12 @@ export interface AppDefinition<
    * @default none
    * @example stateMachines: { query: { definition: "src/query.asl.json" } }
    */
+  /**
+   * Server fleets that serve some of the functions beside Lambda with the same bundles
+   * (`sluice serve`): EC2 or Fargate behind a load balancer, optionally the API's failover.
+   * @example servers: { web: { functions: ["api"], instanceType: "t4g.small", minSize: 2, role: "failover" } }
+   */
+  servers?: Record<string, ServerDefinition<FunctionName>>;
   stateMachines?: Record<StateMachineName, StateMachineDefinition>;
   functions: Record<
     FunctionName,

@@ -5,6 +5,7 @@
  */
 import type { EventsSpec } from "./events-spec.ts";
 import type { HealthSpec, HttpApiSpec } from "./http-api.ts";
+import type { ServerSpec } from "./servers.ts";
 import type { StateMachineSpec } from "./state-machines.ts";
 import type { ProvisionedConcurrencySpec, ScheduleSpec } from "./schedule/spec.ts";
 import type { WebSocketApiSpec } from "./websocket-api.ts";
@@ -34,6 +35,8 @@ export interface AppSpec {
   readonly buckets?: Readonly<Record<string, BucketSpec>>;
   /** Step Functions state machines, when the definition has any (keyed by definition name). */
   readonly stateMachines?: Readonly<Record<string, StateMachineSpec>>;
+  /** Server fleets that serve some functions beside Lambda (`sluice serve`), keyed by definition name. */
+  readonly servers?: Readonly<Record<string, ServerSpec>>;
   /**
    * The regions the app runs in, when the definition names them (`regions`); `region` is then the
    * region this spec was normalised for (the primary unless a region was asked for).

@@ -62,6 +62,32 @@ const LOGICAL_ID_SUFFIX = {
   stateMachineRole: "StateMachineRole",
   stateMachineLogGroup: "StateMachineLogGroup",
   stateMachineArnOutput: "StateMachineArn",
+  /**
+   * A server fleet (issue 19, resources/server-fleet*.ts), named by the fleet: `web` becomes
+   * `WebFleetLaunchTemplate`, … The launch template (EC2) or task definition (Fargate) carries the
+   * `Sluice::Server` metadata `sluice cloud` reads to run the fleet as a local `sluice serve`.
+   */
+  fleetLaunchTemplate: "FleetLaunchTemplate",
+  fleetAutoScalingGroup: "FleetAutoScalingGroup",
+  fleetInstanceRole: "FleetInstanceRole",
+  fleetInstanceProfile: "FleetInstanceProfile",
+  fleetSecurityGroup: "FleetSecurityGroup",
+  fleetLoadBalancer: "FleetLoadBalancer",
+  fleetLoadBalancerSecurityGroup: "FleetLoadBalancerSecurityGroup",
+  fleetTargetGroup: "FleetTargetGroup",
+  fleetListener: "FleetListener",
+  fleetCluster: "FleetCluster",
+  fleetTaskDefinition: "FleetTaskDefinition",
+  fleetService: "FleetService",
+  fleetTaskRole: "FleetTaskRole",
+  fleetExecutionRole: "FleetExecutionRole",
+  fleetLogGroup: "FleetLogGroup",
+  /** The parameter holding the key of the fleet's server artifact in the artifact bucket. */
+  fleetArtifactKeyParameter: "FleetArtifactKey",
+  /** `http://<load balancer DNS name>`: what deploy prints and the failover record aliases. */
+  fleetUrlOutput: "FleetUrl",
+  /** The target group's ARN: what deploy waits on for healthy targets. */
+  fleetTargetGroupOutput: "FleetTargetGroup",
 } as const;
 
 /**
