@@ -33,3 +33,21 @@ export function writeBenchApp(
   );
   return dir;
 }
+
+/**
+ * Writes the smallest HTTP app to a temp folder: function `hello` (src/hello.ts) answers
+ * GET /hello with a v2 HTTP API answer, as small as a route gets.
+ */
+export function writeHelloApp(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, "src"));
+  writeFileSync(
+    join(dir, "src", "hello.ts"),
+    'export async function handler() {\n  return { statusCode: 200, headers: { "content-type": "text/plain" }, body: "hello" };\n}\n',
+  );
+  writeFileSync(
+    join(dir, "sluice.config.ts"),
+    'import { defineApp } from "sluice";\nexport default defineApp({\n  name: "hello",\n  functions: { hello: { handler: "src/hello.handler", http: "GET /hello" } },\n});\n',
+  );
+  return dir;
+}

@@ -11,28 +11,21 @@
  * serving process's CPU time, all threads, per request.
  */
 import { spawn } from "node:child_process";
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { SystemClock } from "../src/local/clock/clock.ts";
 import { ApiServers } from "../src/local/api-servers.ts";
 import type { ApiBackend } from "../src/local/apigateway/types.ts";
 import type { AppSpec } from "../src/model/app-spec.ts";
+import { writeHelloApp } from "./bench-app.ts";
+import { freePort, spawnUntilAnswering } from "./child-process.ts";
 import { openCloud } from "./cloud.ts";
 import { GENERATOR_NAME, type LoadResult, runLoad } from "./http-load.ts";
-import { processCpuUs, threadCpuUs } from "./process-cpu.ts";
+import { inRounds } from "./load-rounds.ts";
+import { threadCpuUs } from "./process-cpu.ts";
 import { fmt, median, percentile } from "./stats.ts";
 
 const CONNECTIONS = 10;
@@ -40,20 +33,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? process.argv[3] ?? 10);
 const WARMUP_SECONDS = 1;
 const DEV_RUNS = 5;
 const BIN = resolve(import.meta.dirname, "..", "bin", "sluice.js");
-
-function writeHelloApp(): string {
-  const dir = mkdtempSync(join(tmpdir(), "sluice-bench-http-"));
-  mkdirSync(join(dir, "src"));
-  writeFileSync(
-    join(dir, "src", "hello.ts"),
-    'export async function handler() {\n  return { statusCode: 200, headers: { "content-type": "text/plain" }, body: "hello" };\n}\n',
-  );
-  writeFileSync(
-    join(dir, "sluice.config.ts"),
-    'import { defineApp } from "sluice";\nexport default defineApp({\n  name: "hello",\n  functions: { hello: { handler: "src/hello.handler", http: "GET /hello" } },\n});\n',
-  );
-  return dir;
-}
 
 interface Measured extends LoadResult {
   /** CPU time of this process (the server, all its threads) per request, in µs. */
@@ -85,27 +64,16 @@ async function devServer(
 ): Promise<{ url: string; pid: number; log: string; close(): Promise<void> }> {
   const port = await freePort();
   const log = join(dir, "dev.log");
-  const fd = openSync(log, "w");
-  const args = ["dev", ".", "--http-port", String(port), ...(watch ? [] : ["--no-watch"])];
-  // BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev processes.
-  const nodeArgs = process.env.BENCH_DEV_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
-    cwd: dir,
-    stdio: ["ignore", fd, fd],
-  });
-  closeSync(fd);
   const url = `http://127.0.0.1:${port}/hello`;
-  const started = performance.now();
-  for (;;) {
-    try {
-      if ((await fetch(url)).status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (child.exitCode !== null || performance.now() - started > 30_000)
-      throw new Error(`sluice dev did not answer:\n${readFileSync(log, "utf8")}`);
-    await new Promise((done) => setTimeout(done, 20));
-  }
+  // BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev processes.
+  const child = await spawnUntilAnswering({
+    dir,
+    args: ["dev", ".", "--http-port", String(port), ...(watch ? [] : ["--no-watch"])],
+    log,
+    url,
+    timeoutMs: 30_000,
+    nodeArgsVariable: "BENCH_DEV_NODE_ARGS",
+  });
   return {
     url,
     pid: child.pid ?? 0,
@@ -125,39 +93,16 @@ const ROUNDS = 5;
  * The floor (served by this process) and each `sluice dev` (its own process, CPU read from
  * /proc), each SECONDS in all, in ROUNDS rounds taking turns after a warm-up of each.
  */
-async function floorAgainstDev(
+function floorAgainstDev(
   floorUrl: string,
   devs: readonly { readonly url: string; readonly pid: number }[],
 ): Promise<Measured[]> {
-  const servers = [{ url: floorUrl, pid: undefined }, ...devs];
-  for (const { url } of servers) await runLoad({ url, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
-  const totals = servers.map(() => ({
-    requests: 0,
-    seconds: 0,
-    latenciesMs: [] as number[],
-    non200: 0,
-    cpuUs: 0,
-  }));
-  // The floor serves from this process; `sluice dev` from its own.
-  const cpuUs = (pid: number | undefined) => {
-    if (pid !== undefined) return processCpuUs(pid) ?? Number.NaN;
-    const used = process.cpuUsage();
-    return used.user + used.system;
-  };
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [i, { url, pid }] of servers.entries()) {
-      const into = totals[i];
-      if (!into) continue;
-      const before = cpuUs(pid);
-      const result = await runLoad({ url, connections: CONNECTIONS, seconds: SECONDS / ROUNDS });
-      into.cpuUs += cpuUs(pid) - before;
-      into.requests += result.requests;
-      into.seconds += result.seconds;
-      for (const ms of result.latenciesMs) into.latenciesMs.push(ms);
-      into.non200 += result.non200;
-    }
-  }
-  return totals.map(({ cpuUs, ...result }) => ({ ...result, cpuUsPerRequest: cpuUs / result.requests }));
+  return inRounds([{ url: floorUrl }, ...devs], {
+    rounds: ROUNDS,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    connections: CONNECTIONS,
+  });
 }
 
 /** A raw server; with `hop`, each request first makes a round trip to a worker thread, the floor of any in-process environment. */
@@ -195,14 +140,6 @@ async function rawServer(hop = false): Promise<{ url: string; close(): Promise<v
       });
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }
 
 /** Wall time from spawning `sluice dev` until GET /hello answers 200. */
@@ -245,7 +182,7 @@ function line(label: string, result: Measured, baseline?: Measured, floor?: Meas
 }
 
 export async function run(): Promise<void> {
-  const dir = writeHelloApp();
+  const dir = writeHelloApp("sluice-bench-http-");
   const cloudSpec = await openSpec(dir);
   try {
     const raw = await rawServer();
@@ -267,7 +204,7 @@ export async function run(): Promise<void> {
     const hopAgain = await rawServer(true);
     const dev = await devServer(dir);
     // The same with --no-watch, on its own copy of the app (one dev per app): the watcher's cost.
-    const unwatchedDir = writeHelloApp();
+    const unwatchedDir = writeHelloApp("sluice-bench-http-");
     const unwatched = await devServer(unwatchedDir, false);
     const [floorResult, devResult, unwatchedResult] = await floorAgainstDev(hopAgain.url, [dev, unwatched]);
     if (!floorResult || !devResult || !unwatchedResult) throw new Error("a server was not measured");

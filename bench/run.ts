@@ -21,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   s3: async () => (await import("./s3.ts")).run(),
   failover: async () => (await import("./failover.ts")).run(),
   stepfunctions: async () => (await import("./stepfunctions.ts")).run(),
+  serve: async () => (await import("./serve.ts")).run(),
 };
 
 const name = process.argv[2];

@@ -56,6 +56,8 @@ export const layers = {
     typePackages: ["aws-lambda"],
     builtins: [
       "buffer",
+      // `sluice cloud` runs each deployed server fleet as a `sluice serve` child (cloud-host/fleet-processes.ts).
+      "child_process",
       "crypto",
       "fs",
       "http",
@@ -80,7 +82,15 @@ export const layers = {
   // with the SDK: SQS long polling, routes through runtime/'s AWS transport, the stack's outputs.
   serve: {
     layers: ["model", "bundle", "local", "runtime"],
-    packages: ["@aws-sdk/client-sqs", "@aws-sdk/client-cloudformation", "@aws-sdk/client-sts"],
+    // client-lambda, -eventbridge, -sfn: routes to what the server does not run (serve/aws-clients.ts).
+    packages: [
+      "@aws-sdk/client-sqs",
+      "@aws-sdk/client-cloudformation",
+      "@aws-sdk/client-sts",
+      "@aws-sdk/client-lambda",
+      "@aws-sdk/client-eventbridge",
+      "@aws-sdk/client-sfn",
+    ],
     builtins: ["fs", "path", "http", "os"],
   },
   aws: {
@@ -89,6 +99,8 @@ export const layers = {
       "@aws-sdk/client-cloudformation",
       "@aws-sdk/client-cloudwatch-logs",
       "@aws-sdk/client-dynamodb",
+      // deploy looks up a server fleet's default VPC and subnets (issue 19, deploy/fleet-network.ts).
+      "@aws-sdk/client-ec2",
       // deploy waits for a server fleet's target group to report healthy targets (issue 19).
       "@aws-sdk/client-elastic-load-balancing-v2",
       "@aws-sdk/client-lambda",

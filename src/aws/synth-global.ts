@@ -11,12 +11,11 @@
  *   only (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/monitoring-health-checks.html).
  */
 import type { AppSpec } from "../model/app-spec.ts";
-import { DEFAULT_STAGE } from "../model/http-api.ts";
 import { appRegions, route53HealthFunction } from "../model/failover.ts";
 import { resourcePrefix } from "../model/naming.ts";
 import { alarmTopicResources, healthAlarmResource } from "./resources/alarms.ts";
 import { globalTableResource } from "./resources/global-table.ts";
-import { type HealthTarget, healthCheckResource, recordSetResource } from "./resources/route53.ts";
+import { healthCheckResource, healthTarget, recordSetResource } from "./resources/route53.ts";
 import { TemplateBuilder } from "./template/builder.ts";
 import { ref } from "./template/intrinsics.ts";
 import { DOMAIN_LOGICAL_IDS, logicalId } from "./template/logical-ids.ts";
@@ -51,7 +50,9 @@ export function synthGlobalTables(spec: AppSpec): Template | undefined {
 /** The global stack's template, or undefined when the app has no domain (or no HTTP API). */
 export function synthGlobal(spec: AppSpec): Template | undefined {
   const domain = spec.domain;
-  if (domain === undefined || spec.http === undefined) return undefined;
+  // A one-region app's domain (a hybrid app's, issue 19) keeps its records in its own stack
+  // (resources/fleet-failover.ts): there is no other region's output to carry over.
+  if (domain === undefined || spec.http === undefined || spec.regions === undefined) return undefined;
   const app = resourcePrefix(spec);
   const regions = appRegions(spec);
   const builder = new TemplateBuilder(
@@ -67,13 +68,7 @@ export function synthGlobal(spec: AppSpec): Template | undefined {
     "the domain",
   );
   const fn = route53HealthFunction(spec);
-  const health: HealthTarget | undefined =
-    fn?.health?.route53 === undefined
-      ? undefined
-      : {
-          path: spec.http.stage === DEFAULT_STAGE ? fn.health.path : `/${spec.http.stage}${fn.health.path}`,
-          route53: fn.health.route53,
-        };
+  const health = healthTarget(spec);
   const email = health?.route53.alarmEmail;
   regions.forEach((region, index) => {
     const owner = `region ${region}`;

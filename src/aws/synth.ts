@@ -16,6 +16,8 @@ import { ref } from "./template/intrinsics.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./template/logical-ids.ts";
 import { bucketResources } from "./resources/bucket.ts";
 import { addCustomDomain } from "./resources/domain.ts";
+import { addFleetFailover } from "./resources/fleet-failover.ts";
+import { addServerFleets } from "./resources/server-fleet.ts";
 import { eventBusResource } from "./resources/event-bus.ts";
 import { eventInvokeConfig } from "./resources/event-invoke-config.ts";
 import { queuePolicies } from "./resources/queue-policies.ts";
@@ -62,8 +64,11 @@ export async function synthesize(spec: AppSpec, options: SynthOptions = {}): Pro
   addTables(builder, spec);
   const functions: FunctionResources[] = [];
   for (const fn of Object.values(spec.functions)) functions.push(addFunction(builder, spec, fn, options));
+  // Before addFleetFailover, which adds an HTTPS listener to a fleet's load balancer.
+  addServerFleets(builder, spec, options.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS);
   if (spec.http) addHttpApi(builder, spec, spec.http);
   if (spec.http && spec.domain) addCustomDomain(builder, spec.domain);
+  addFleetFailover(builder, spec);
   if (spec.websocket) addWebSocketApi(builder, spec, spec.websocket);
   addEvents(builder, spec);
   addBuckets(builder, spec);

@@ -1,10 +1,12 @@
 /**
- * `sluice build`: the same bundles `dev` runs, one reproducible zip per function, and a manifest
- * of their sizes and hashes, in `<app>/.sluice/build/`.
+ * `sluice build`: the same bundles `dev` runs, one reproducible zip per function, a manifest
+ * of their sizes and hashes, and `app.json` (the spec they were built for, which `sluice serve`
+ * reads: app-file.ts), in `<app>/.sluice/build/`.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { APP_FILE, appFileText } from "./app-file.ts";
 import { bundleFunctions } from "./bundle-functions.ts";
 import type { LoadedApp } from "./load-app.ts";
 import { zip } from "./zip.ts";
@@ -47,6 +49,8 @@ export interface BuildResult {
   readonly outDir: string;
   readonly manifestFile: string;
   readonly manifest: BuildManifest;
+  /** `app.json`: `{ "format": 1, "spec": <the AppSpec> }`. */
+  readonly appFile: string;
 }
 
 const MANIFEST_FILE = "manifest.json";
@@ -89,7 +93,9 @@ export async function buildApp(app: LoadedApp, options: BuildOptions = {}): Prom
   const manifest: BuildManifest = { app: app.spec.name, functions };
   const manifestFile = join(outDir, MANIFEST_FILE);
   writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
-  return { outDir, manifestFile, manifest };
+  const appFile = join(outDir, APP_FILE);
+  writeFileSync(appFile, appFileText(app.spec));
+  return { outDir, manifestFile, manifest, appFile };
 }
 
 function listFiles(dir: string): string[] {

@@ -63,6 +63,9 @@ export function progressRenderer(output: Output, options: RenderOptions): Deploy
       case "functions-waiting":
         say(`waiting for ${event.pending.length} function(s) to be Active: ${event.pending.join(", ")}`);
         return;
+      case "fleet-health":
+        say(`fleet ${event.fleet}: ${event.healthy}/${event.wanted} healthy`);
+        return;
       case "hook":
         say(`switchover hook: ${event.file}`);
         return;
@@ -136,6 +139,20 @@ export function resourceLine(resource: {
   readonly physicalId?: string | undefined;
 }): string {
   return `${resource.logicalId}  ${resource.type}${resource.physicalId ? `  ${resource.physicalId}` : ""}`;
+}
+
+/** `fleet web  http://…  2/2 healthy`: each server fleet deploy waited on, with its URL. */
+export function fleetLines(
+  fleets: readonly {
+    readonly fleet: string;
+    readonly url?: string;
+    readonly healthy: number;
+    readonly wanted: number;
+  }[],
+): string[] {
+  return fleets.map(
+    (f) => `  fleet ${f.fleet}  ${f.url ?? "(no URL output)"}  ${f.healthy}/${f.wanted} healthy`,
+  );
 }
 
 export function outputLines(outputs: Readonly<Record<string, string>>): string[] {

@@ -44,10 +44,11 @@ export function latencyOption(value: unknown): Record<string, number> | undefine
 export function regionBannerLines(output: Output, event: Extract<DevEvent, { type: "ready" }>): string[] {
   const lines: string[] = [];
   const regions = event.regions ?? [];
-  if (regions.length === 0) return lines;
-  lines.push(
-    `  regions           ${regions.map((r, i) => (i === 0 ? `${r.region} (primary)` : r.region)).join(", ")}  ${dim(output, "(each its own cloud; clients pick one by the region they sign for)")}`,
-  );
+  // One region with a fleet behind the domain (issue 19) has failover lines but no region lines.
+  if (regions.length > 0)
+    lines.push(
+      `  regions           ${regions.map((r, i) => (i === 0 ? `${r.region} (primary)` : r.region)).join(", ")}  ${dim(output, "(each its own cloud; clients pick one by the region they sign for)")}`,
+    );
   for (const { region, apis } of regions.slice(1)) {
     if (apis.http !== undefined) lines.push(`  HTTP API          ${apis.http}  ${dim(output, region)}`);
     if (apis.websocket !== undefined)
@@ -58,7 +59,7 @@ export function regionBannerLines(output: Output, event: Extract<DevEvent, { typ
     const { domain } = failover;
     if (failover.frontDoorUrl !== undefined)
       lines.push(
-        `  front door        ${failover.frontDoorUrl}  ${dim(output, `(${domain.name}, ${domain.routing} routing: forwards to the region DNS answers)`)}`,
+        `  front door        ${failover.frontDoorUrl}  ${dim(output, `(${domain.name}, ${domain.routing} routing: forwards to the ${regions.length > 0 ? "region" : "API or fleet"} DNS answers)`)}`,
       );
     if (failover.dnsPort !== undefined)
       lines.push(

@@ -24,14 +24,20 @@ export function printEndpointEvent(output: Output, event: DevEvent, iam: IamMode
     case "iam-denied": {
       const verdict = event.mode === "enforce" ? "DENIED" : "would be denied on AWS";
       const list = (items: readonly string[]) => `[${items.map((i) => JSON.stringify(i)).join(", ")}]`;
+      // A server fleet (issue 19) runs its functions with one role: any of them can hold the grant.
+      const who = event.fleet === undefined ? event.function : `fleet ${event.function}`;
+      const where =
+        event.fleet === undefined
+          ? `functions.${event.function}.permissions`
+          : `${event.fleet.functions.map((fn) => `functions.${fn}.permissions`).join(" or ")} (the function that makes the call)`;
       output.err(
         bold(
           output,
-          `[${event.function}] IAM ${verdict}: ${event.action} on ${event.resource} is not in its permissions`,
+          `[${who}] IAM ${verdict}: ${event.action} on ${event.resource} is not in its permissions`,
         ),
       );
       output.err(
-        `  grant it: functions.${event.function}.permissions: [{ actions: ${list(event.grant.actions)}, resources: ${list(event.grant.resources)} }]`,
+        `  grant it: ${where}: [{ actions: ${list(event.grant.actions)}, resources: ${list(event.grant.resources)} }]`,
       );
       if (event.mode === "warn")
         output.err("  (sluice dev --iam enforce answers such calls with AccessDenied, as AWS will)");

@@ -88,6 +88,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/destroy.ts")).destroyCommand,
   },
   {
+    name: "serve",
+    summary: "serve the app's functions as a long-running server (HTTP, queues, schedules)",
+    load: async () => (await import("./commands/serve.ts")).serveCommand,
+  },
+  {
     name: "cloud",
     summary: "run a local AWS account to deploy to (CloudFormation, S3, Logs, and what stacks deploy)",
     load: async () => (await import("./commands/cloud.ts")).cloudCommand,

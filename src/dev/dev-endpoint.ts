@@ -5,6 +5,7 @@
  */
 import type { FunctionSpec } from "../model/app-spec.ts";
 import { queueUrl } from "../model/naming.ts";
+import { fleetCredentialName } from "../model/fleet-roles.ts";
 import { resourceVariables } from "../model/resource-variables.ts";
 import {
   type EndpointEvent,
@@ -52,6 +53,12 @@ export interface DevEndpoint {
   readonly server: EndpointServer;
   /** Variables for a function's environment in a region: endpoint, its own credentials, discovery. */
   environment(fn: FunctionSpec, region?: string): Record<string, string>;
+  /**
+   * Variables for a server fleet dev runs in-process (issue 19): the endpoint and credentials of
+   * the fleet's own, which the endpoint checks against the fleet's role (the union of its
+   * functions' grants, as the instance role on AWS holds them: model/fleet-grants.ts).
+   */
+  fleetEnvironment(fleet: string): Record<string, string>;
 }
 
 export async function startDevEndpoint(options: DevEndpointOptions): Promise<DevEndpoint> {
@@ -112,6 +119,9 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
         ? resourceVariables(cloud.spec, fn, (queue) => queueUrl(url, cloud.spec, queue))
         : {};
       return { AWS_ENDPOINT_URL: url, ...credentials.forFunction(fn.functionName), ...discovery };
+    },
+    fleetEnvironment(fleet) {
+      return { AWS_ENDPOINT_URL: url, ...credentials.forFunction(fleetCredentialName(fleet)) };
     },
   };
 }

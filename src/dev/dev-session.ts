@@ -15,7 +15,9 @@ import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import type { GlobalTableReplication, ReplicationEvent } from "../local/dynamodb/index.ts";
 import type { Route53Engine, Route53Event } from "../local/route53/index.ts";
 import { SluiceError } from "../model/errors.ts";
+import { failoverFleet } from "../model/fleet-roles.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
+import { DevFleets, type FleetEvent, type FleetReady } from "./dev-fleets.ts";
 import { type DevLock, acquireDevLock } from "./dev-lock.ts";
 import { type DevEndpoint, startDevEndpoint } from "./dev-endpoint.ts";
 import { removeDevState, writeDevState } from "./dev-state-file.ts";
@@ -31,7 +33,7 @@ import {
 import { FileWatcher } from "./file-watcher.ts";
 import { RegionClouds } from "./region-clouds.ts";
 import { type DrillEvent, RegionDrills } from "./region-drills.ts";
-import { type FailoverReady, RegionFailover } from "./region-failover.ts";
+import { type FailoverFleet, type FailoverReady, RegionFailover } from "./region-failover.ts";
 import { WatchedFiles } from "./watched-files.ts";
 
 export type DevEvent =
@@ -39,6 +41,8 @@ export type DevEvent =
   | (CloudEvent & { readonly region?: string })
   | DrillEvent
   | EndpointEvent
+  /** A server fleet dev runs (issue 19): its log lines, a failed start. */
+  | FleetEvent
   /** Global tables' replication between dev's regions. */
   | ReplicationEvent
   /** The local Route 53: health status and DNS answer changes. */
@@ -60,6 +64,8 @@ export type DevEvent =
       readonly regions?: readonly RegionReady[];
       /** Multi-region: the domain's front door and DNS server, health checks, replication. */
       readonly failover?: FailoverReady;
+      /** The server fleets dev runs in-process (`servers`), each on its own URL. */
+      readonly fleets?: readonly FleetReady[];
     }
   | {
       readonly type: "access";
@@ -170,6 +176,7 @@ export class DevSession {
   private clouds: RegionClouds | undefined;
   private regionDrills: RegionDrills | undefined;
   private failover: RegionFailover | undefined;
+  private fleets: DevFleets | undefined;
   private server: ControlServer | undefined;
   private endpoint: DevEndpoint | undefined;
   private bundles = new Map<string, FunctionBundle>();
@@ -282,29 +289,17 @@ export class DevSession {
       options.host,
       () => clouds.syncServers(),
     );
-    if (multiRegion) {
-      this.failover = await portInUse(
-        (port) => (port === options.dnsPort ? "dnsPort" : "frontDoorPort"),
-        options.host,
-        () =>
-          RegionFailover.start({
-            regions: this.regions,
-            spec: () => this.spec,
-            dynamodb: (region) => this.clouds?.cloudOf(region)?.dynamodb,
-            apiUrls: (region) => this.apiUrlsOf(region),
-            checkerId: (fn) => this.checkerSecret.checkerId(fn),
-            clock: this.clock,
-            replicationLagMs: options.replicationLagMs,
-            latencies: options.latencies,
-            host: options.host,
-            allowedHosts: options.allowedHosts,
-            timeouts: options.timeouts,
-            dnsPort: options.dnsPort,
-            frontDoorPort: options.frontDoorPort,
-            onEvent: options.onEvent,
-          }),
-      );
-    }
+    // Fleets call the endpoint and serve the bundles the cloud runs: once both are up.
+    this.fleets = new DevFleets({
+      spec: () => this.spec,
+      code: (name) => this.bundles.get(name),
+      endpointUrl: () => this.url,
+      environment: (fleet) => this.fleetEnvironment(fleet),
+      clock: this.clock,
+      onEvent: options.onEvent,
+    });
+    await this.fleets.restart();
+    await this.startFailover();
     const initFailures = await this.initFailures();
     await this.failover?.warm(ACTIVATION_WAIT_MS);
     writeDevState(this.app.stateDir, {
@@ -333,11 +328,71 @@ export class DevSession {
           }
         : {}),
       ...(this.failover ? { failover: this.failover.ready() } : {}),
+      ...(this.fleets.ready().length > 0 ? { fleets: this.fleets.ready() } : {}),
     });
+  }
+
+  /**
+   * The local Route 53 and replication between regions (several regions), or between the Lambda
+   * API and a fleet behind the domain (one region, issue 19): started once, when first needed.
+   */
+  private async startFailover(): Promise<void> {
+    const { options } = this;
+    if (this.failover !== undefined) return;
+    if (!this.multiRegion && failoverFleet(this.spec) === undefined) return;
+    this.failover = await portInUse(
+      (port) => (port === options.dnsPort ? "dnsPort" : "frontDoorPort"),
+      options.host,
+      () =>
+        RegionFailover.start({
+          regions: this.regions,
+          spec: () => this.spec,
+          dynamodb: (region) => this.clouds?.cloudOf(region)?.dynamodb,
+          apiUrls: (region) => this.apiUrlsOf(region),
+          checkerId: (fn) => this.checkerSecret.checkerId(fn),
+          clock: this.clock,
+          replicationLagMs: options.replicationLagMs,
+          latencies: options.latencies,
+          host: options.host,
+          allowedHosts: options.allowedHosts,
+          timeouts: options.timeouts,
+          dnsPort: options.dnsPort,
+          frontDoorPort: options.frontDoorPort,
+          onEvent: options.onEvent,
+          fleet: () => this.failoverFleet(),
+        }),
+    );
+  }
+
+  /** The fleet behind the domain beside the Lambda API, while it runs. */
+  private failoverFleet(): FailoverFleet | undefined {
+    const fleet = failoverFleet(this.spec);
+    const url = fleet === undefined ? undefined : this.fleets?.urlOf(fleet.name);
+    if (fleet?.role === undefined || url === undefined) return undefined;
+    return { name: fleet.name, role: fleet.role, url };
+  }
+
+  /**
+   * What a fleet's functions get: the endpoint, the fleet's credentials, and the Route 53 checker
+   * secret its health function expects (the same as Lambda's, as both sit behind one domain).
+   */
+  private fleetEnvironment(name: string): Record<string, string> {
+    const served = this.spec.servers?.[name]?.functions ?? [];
+    const secrets = served.flatMap((fn) => {
+      const spec = this.spec.functions[fn];
+      return spec === undefined ? [] : Object.entries(this.checkerSecret.environment(spec));
+    });
+    return { ...this.endpoint?.fleetEnvironment(name), ...Object.fromEntries(secrets) };
+  }
+
+  /** Whether Route 53 checks run locally: several regions, or a fleet behind the domain. */
+  private get checked(): boolean {
+    return this.layout.multiRegion || failoverFleet(this.spec) !== undefined;
   }
 
   /** Stops what a failed start had started, so the process can exit and the app is free again. */
   private async abandon(): Promise<void> {
+    await this.fleets?.close();
     await Promise.allSettled([this.server?.close(), this.failover?.close()]);
     await this.clouds?.close();
     this.lock.release();
@@ -347,7 +402,7 @@ export class DevSession {
   private environment(fn: FunctionSpec, region: string): Record<string, string> {
     return {
       ...this.endpoint?.environment(fn, region),
-      ...(this.layout.multiRegion ? this.checkerSecret.environment(fn) : {}),
+      ...(this.checked ? this.checkerSecret.environment(fn) : {}),
     };
   }
 
@@ -463,6 +518,8 @@ export class DevSession {
     this.watcher?.close();
     if (this.debounce) clearTimeout(this.debounce);
     await this.reloading;
+    // Fleets drain first: releasing their unfinished messages goes through the endpoint.
+    await this.fleets?.close();
     await this.server?.close();
     // Replication and health checks stop before the clouds they read.
     await this.failover?.close();
@@ -520,6 +577,8 @@ export class DevSession {
         this.specs = specs;
         await this.clouds?.open(specs);
         await this.clouds?.syncServers();
+        await this.fleets?.restart();
+        await this.startFailover();
         await this.failover?.sync();
         initFailures = await this.initFailures();
       } else {
@@ -537,6 +596,9 @@ export class DevSession {
           .map((f) => ({ functionName: f.functionName, reason: f.reason }));
         const fellBack = failures.filter((f) => !failed.has(f.functionName));
         if (fellBack.length > 0) throw codeLoadFailed(fellBack);
+        // Fleets serve the new bundles too (on their ports: Route 53's records stay right).
+        await this.fleets?.restart();
+        await this.failover?.sync();
       }
       // New code means new environments: warm the health functions again before Route 53 pings.
       await this.failover?.warm(ACTIVATION_WAIT_MS);

@@ -5,6 +5,11 @@
  * route as the deployed check will (same path, the session's checker id), the domain's records
  * from the definition, a DNS server and a front door on 127.0.0.1. Built from the primary's spec
  * and rebuilt from it after each reload.
+ *
+ * A one-region app with a fleet behind its domain (issue 19, `servers.<fleet>.role`) gets the
+ * same, its failover pair being the Lambda API and the fleet dev runs in-process: the fleet's
+ * record follows a check on its `/healthz` with its target group's interval and threshold (on AWS
+ * its alias evaluates the load balancer's target health, model/fleet-health-check.ts).
  */
 import type { ApiUrls } from "../local/api-servers.ts";
 import type { Clock } from "../local/clock/index.ts";
@@ -24,6 +29,9 @@ import {
 } from "../local/route53/index.ts";
 import type { AppSpec, DomainSpec, FunctionSpec } from "../model/app-spec.ts";
 import { route53HealthFunction } from "../model/failover.ts";
+import { FLEET_HEALTH_CHECK, FLEET_HEALTH_PATH } from "../model/fleet-health-check.ts";
+import { LAMBDA_SET_IDENTIFIER, fleetSetIdentifier } from "../model/fleet-roles.ts";
+import type { ServerRole } from "../model/servers.ts";
 import { LIMITS } from "../model/limits.ts";
 import { CHECKER_ID_PARAMETER } from "../model/validate/failover-rules.ts";
 
@@ -50,6 +58,19 @@ export interface RegionFailoverOptions extends FrontDoorOptions {
   /** @default 0 */
   readonly frontDoorPort?: number | undefined;
   readonly onEvent?: ((event: ReplicationEvent | Route53Event) => void) | undefined;
+  /**
+   * One region: the fleet behind the domain beside the Lambda API, while it runs (failoverFleet's,
+   * started by dev-fleets.ts).
+   */
+  readonly fleet?: (() => FailoverFleet | undefined) | undefined;
+}
+
+/** The running fleet that pairs with the Lambda API under the domain's failover records. */
+export interface FailoverFleet {
+  readonly name: string;
+  readonly role: ServerRole;
+  /** Where the fleet serves its routes and `/healthz`. */
+  readonly url: string;
 }
 
 /** What the banner says of failover. */
@@ -165,19 +186,29 @@ export class RegionFailover {
     const spec = this.options.spec();
     const fn = route53HealthFunction(spec);
     const check = fn?.health?.route53;
+    const regions =
+      fn?.health === undefined || check === undefined || spec.domain === undefined
+        ? []
+        : this.options.regions.map((region) => ({
+            region,
+            path: fn.health?.path ?? "/",
+            intervalSeconds: check.intervalSeconds,
+            failureThreshold: check.failureThreshold,
+          }));
+    const fleets = spec.domain === undefined ? [] : this.fleetChecks();
     return {
       ...(spec.domain ? { domain: spec.domain } : {}),
       ...(this.frontDoorUrl === undefined ? {} : { frontDoorUrl: this.frontDoorUrl }),
       ...(this.dnsPort === undefined ? {} : { dnsPort: this.dnsPort }),
-      healthChecks:
-        fn?.health === undefined || check === undefined || spec.domain === undefined
-          ? []
-          : this.options.regions.map((region) => ({
-              region,
-              path: fn.health?.path ?? "/",
-              intervalSeconds: check.intervalSeconds,
-              failureThreshold: check.failureThreshold,
-            })),
+      healthChecks: [
+        ...regions,
+        ...fleets.map((c) => ({
+          region: c.region,
+          path: FLEET_HEALTH_PATH,
+          intervalSeconds: c.intervalSeconds,
+          failureThreshold: c.failureThreshold,
+        })),
+      ],
       globalTables: globalTables(spec),
       replicationLagMs: this.lagMs,
     };
@@ -202,6 +233,10 @@ export class RegionFailover {
    * region's HTTP API with the checker id in the query, as the deployed check's ResourcePath does.
    */
   private healthChecks(spec: AppSpec): HealthCheckConfig[] {
+    return [...this.regionChecks(spec), ...this.fleetChecks()];
+  }
+
+  private regionChecks(spec: AppSpec): HealthCheckConfig[] {
     const fn = route53HealthFunction(spec);
     const health = fn?.health;
     const route53 = health?.route53;
@@ -223,6 +258,30 @@ export class RegionFailover {
   }
 
   /**
+   * The paired fleet's check on `/healthz`, with its target group's interval and unhealthy
+   * threshold: what the fleet's alias record (EvaluateTargetHealth) reflects on AWS. Route 53's
+   * checks count one threshold both ways; the group's healthy threshold is the same number.
+   */
+  private fleetChecks(): HealthCheckConfig[] {
+    const fleet = this.pairedFleet();
+    if (fleet === undefined) return [];
+    return [
+      {
+        id: fleetCheckId(fleet.name),
+        url: `${fleet.url.replace(/\/+$/, "")}${FLEET_HEALTH_PATH}`,
+        intervalSeconds: FLEET_HEALTH_CHECK.intervalSeconds,
+        failureThreshold: FLEET_HEALTH_CHECK.unhealthyThresholdCount,
+        region: fleetLabel(fleet.name),
+      },
+    ];
+  }
+
+  /** The fleet paired with the Lambda API: one region only (regions pair with each other). */
+  private pairedFleet(): FailoverFleet | undefined {
+    return this.options.regions.length === 1 ? this.options.fleet?.() : undefined;
+  }
+
+  /**
    * The domain's records: failover, the primary's record PRIMARY and the secondary's SECONDARY;
    * latency, one per region. Each points at the region's HTTP API, and at a regional host name
    * under `.localhost` (a name only this machine resolves, RFC 6761) where AWS's would be the
@@ -230,6 +289,8 @@ export class RegionFailover {
    */
   private records(domain: DomainSpec, checks: readonly HealthCheckConfig[]): RecordConfig[] {
     const checked = new Set(checks.map((c) => c.id));
+    const fleet = this.pairedFleet();
+    if (fleet !== undefined) return this.fleetRecords(domain, checked, fleet);
     const regions = domain.routing === "failover" ? this.options.regions.slice(0, 2) : this.options.regions;
     return regions.flatMap((region, index) => {
       const url = this.options.apiUrls(region).http;
@@ -249,10 +310,55 @@ export class RegionFailover {
       ];
     });
   }
+
+  /**
+   * The failover pair of a one-region app with a fleet: the Lambda API (`lambda`) and the fleet
+   * (`fleet-<name>`), PRIMARY and SECONDARY by the fleet's role, as synth writes them
+   * (aws/resources/fleet-failover.ts). The fleet's record reports as "fleet <name>" where a
+   * region's reports its region (`sluice health`, the front door's x-sluice-region).
+   */
+  private fleetRecords(
+    domain: DomainSpec,
+    checked: ReadonlySet<string>,
+    fleet: FailoverFleet,
+  ): RecordConfig[] {
+    const region = this.options.regions[0] as string;
+    const fleetFirst = fleet.role === "primary";
+    const records: RecordConfig[] = [];
+    const url = this.options.apiUrls(region).http;
+    if (url !== undefined) {
+      records.push({
+        name: domain.name,
+        setIdentifier: LAMBDA_SET_IDENTIFIER,
+        region,
+        failover: fleetFirst ? "SECONDARY" : "PRIMARY",
+        ...(checked.has(healthCheckId(region)) ? { healthCheckId: healthCheckId(region) } : {}),
+        target: { host: `${region}.${domain.name}.localhost`, url },
+      });
+    }
+    records.push({
+      name: domain.name,
+      setIdentifier: fleetSetIdentifier(fleet.name),
+      region: fleetLabel(fleet.name),
+      failover: fleetFirst ? "PRIMARY" : "SECONDARY",
+      ...(checked.has(fleetCheckId(fleet.name)) ? { healthCheckId: fleetCheckId(fleet.name) } : {}),
+      target: { host: `${fleetSetIdentifier(fleet.name)}.${domain.name}.localhost`, url: fleet.url },
+    });
+    return records;
+  }
 }
 
 function healthCheckId(region: string): string {
   return `dev-${region}`;
+}
+
+function fleetCheckId(fleet: string): string {
+  return `dev-fleet-${fleet}`;
+}
+
+/** How reports name a fleet where they name a region. */
+export function fleetLabel(fleet: string): string {
+  return `fleet ${fleet}`;
 }
 
 /** Physical names of the spec's global tables. */

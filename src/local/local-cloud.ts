@@ -3,6 +3,7 @@ import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { asyncBusNames } from "../model/async-invoke.ts";
 import { AwsError } from "../model/errors.ts";
 import { specBusName } from "../model/events.ts";
+import { mappingStandsBy } from "../model/fleet-roles.ts";
 import { arn, functionArn, physicalTableName, queueArn, resourcePrefix } from "../model/naming.ts";
 import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/index.ts";
 import type { Clock, Timer } from "./clock/index.ts";
@@ -291,7 +292,8 @@ export class LocalCloud {
     if (this.options.background === false) return;
     const { spec, clock } = this.options;
     for (const fn of Object.values(spec.functions)) {
-      if (!fn.consumes) continue;
+      // A fleet with role "primary" consumes this function's queue: Lambda's mapping stands by.
+      if (!fn.consumes || mappingStandsBy(spec, fn.name)) continue;
       const queue = this.sqs.getQueue(fn.consumes.queue);
       const poller = new SqsPoller({
         fn,

@@ -1352,6 +1352,141 @@ export const LIMITS = {
       docs: "https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html",
     },
   },
+  /** EC2 facts a server fleet (issue 19) relies on: instance type names and resource IDs. */
+  ec2: {
+    /**
+     * `<family>.<size>`: a series letter, a generation digit, options, a dot and a size, e.g.
+     * t4g.small, m7i-flex.large, u-6tb1.metal ("Amazon EC2 instance type naming conventions").
+     */
+    instanceType: {
+      unit: "characters",
+      pattern: /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+(?:-[a-z0-9]+)*$/,
+      charset: "<family>.<size> in lower case, e.g. t4g.small, c7g.large, m7i-flex.xlarge",
+      default: "t4g.small",
+      docs: "https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html",
+      stated: false,
+    },
+    /** `subnet-` and 8 (older) or 17 hexadecimal characters ("Resource IDs"). */
+    subnetId: {
+      unit: "characters",
+      pattern: /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+      charset: `"subnet-" followed by 8 or 17 lower-case hexadecimal characters`,
+      docs: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html",
+    },
+  },
+  /** Auto Scaling groups (a fleet on EC2). */
+  autoScaling: {
+    /** MinSize and MaxSize are whole numbers from 0; the group keeps min ≤ desired ≤ max. */
+    groupSize: {
+      min: 0,
+      unit: "instances",
+      docs: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html",
+      stated: false,
+    },
+  },
+  /** Application Load Balancers and their target groups (a fleet's `loadBalancer`). */
+  elb: {
+    /** Letters, digits and hyphens, not starting or ending with a hyphen, not starting "internal-". */
+    loadBalancerName: {
+      min: 1,
+      max: 32,
+      unit: "characters",
+      pattern: /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/,
+      charset: "letters, digits and inner hyphens, not starting with internal-",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+    },
+    targetGroupName: {
+      min: 1,
+      max: 32,
+      unit: "characters",
+      pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/,
+      charset: "letters, digits and inner hyphens",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+    },
+    /** An application load balancer needs subnets in at least two Availability Zones. */
+    loadBalancerSubnets: {
+      min: 2,
+      unit: "subnets, in different Availability Zones",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+    },
+    targetPort: {
+      min: 1,
+      max: 65535,
+      unit: "port",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+    },
+    healthCheckIntervalSeconds: {
+      min: 5,
+      max: 300,
+      default: 30,
+      unit: "seconds between health checks of one target",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+    },
+    healthCheckTimeoutSeconds: {
+      min: 2,
+      max: 120,
+      default: 5,
+      unit: "seconds without a response before a check fails (HTTP target groups)",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+    },
+    healthyThresholdCount: {
+      min: 2,
+      max: 10,
+      default: 5,
+      unit: "consecutive successful checks before a target is healthy (HTTP target groups)",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+    },
+    unhealthyThresholdCount: {
+      min: 2,
+      max: 10,
+      default: 2,
+      unit: "consecutive failed checks before a target is unhealthy (HTTP target groups)",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+    },
+    /** How long a connection may stay idle, no byte either way, before the load balancer closes it. */
+    idleTimeoutSeconds: {
+      min: 1,
+      max: 4000,
+      default: 60,
+      unit: "seconds (idle_timeout.timeout_seconds)",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancerAttribute.html",
+    },
+    /** How long the load balancer drains a deregistering target (deregistration_delay.timeout_seconds). */
+    deregistrationDelaySeconds: {
+      min: 0,
+      max: 3600,
+      default: 300,
+      unit: "seconds",
+      docs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html",
+    },
+  },
+  /** ECS on Fargate (a fleet with platform "fargate"). */
+  ecs: {
+    /** A container's stopTimeout: SIGTERM, then SIGKILL after this long; on Fargate at most 120 s. */
+    fargateStopTimeout: {
+      max: 120,
+      default: 30,
+      unit: "seconds",
+      docs: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+    },
+  },
+  /** IAM instance profiles (a fleet on EC2 takes its instance role through one). */
+  iamInstanceProfile: {
+    /** An instance profile holds one role (quota "Roles in an instance profile", not adjustable). */
+    roles: {
+      max: 1,
+      unit: "roles",
+      docs: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    },
+    name: {
+      min: 1,
+      max: 128,
+      unit: "characters",
+      pattern: /^[\w+=,.@-]{1,128}$/,
+      charset: "letters, digits and +=,.@_-",
+      docs: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html",
+    },
+  },
 } as const satisfies Record<string, Record<string, LimitRow>>;
 
 /**
@@ -1400,3 +1535,26 @@ export const RUNTIMES = {
     docs: `${LAMBDA_RUNTIMES_PAGE}#runtimes-deprecated`,
   },
 } as const satisfies Record<string, RuntimeRow>;
+
+/**
+ * The task sizes Fargate runs: each cpu (CPU units, 1024 = 1 vCPU) with the memory (MiB) it allows,
+ * as the ECS developer guide's "Task CPU and memory" table lists them for Linux. 8 and 16 vCPU
+ * need platform version 1.4.0 or later (the default, LATEST, is).
+ */
+export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: [1024, 2048, 3072, 4096],
+  1024: [2048, 3072, 4096, 5120, 6144, 7168, 8192],
+  2048: steps(4096, 16384, 1024),
+  4096: steps(8192, 30720, 1024),
+  8192: steps(16384, 61440, 4096),
+  16384: steps(32768, 122880, 8192),
+};
+export const FARGATE_TASK_SIZES_DOCS =
+  "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size";
+
+function steps(from: number, to: number, by: number): number[] {
+  const values: number[] = [];
+  for (let value = from; value <= to; value += by) values.push(value);
+  return values;
+}

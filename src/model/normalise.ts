@@ -23,6 +23,9 @@ import { readHttpApi } from "./validate/http-api.ts";
 import { Issues, isRecord } from "./validate/values.ts";
 import { readWebSocketApi } from "./validate/websocket-api.ts";
 import { readScheduling } from "./validate/scheduling.ts";
+import { checkServerRoles } from "./validate/server-roles.ts";
+import { readServers } from "./validate/servers.ts";
+import { checkFleetIds } from "./validate/fleet-ids.ts";
 
 export type NormaliseOptions = ValidateOptions;
 
@@ -40,6 +43,8 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     functions: draft.functions,
   });
   const scheduling = readScheduling(issues, fields, { ...draft, name: prefix });
+  const servers = readServers(issues, fields.servers, new Set(draft.functions.keys()));
+  checkFleetIds(issues, servers.keys(), fields);
   checkFailover(issues, {
     definition: fields,
     regions: draft.regions,
@@ -48,6 +53,7 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     api: http.api,
     tables: draft.tables,
   });
+  checkServerRoles(issues, { definition: fields, servers, domain: draft.domain, api: http.api });
   if (issues.list.length > 0) throw new ConfigError(issues.list);
   const app = must(prefix);
   const queues: Record<string, QueueSpec> = {};
@@ -99,6 +105,7 @@ export function normaliseApp(definition: unknown, options: NormaliseOptions = {}
     ...(Object.keys(stateMachines).length === 0 ? {} : { stateMachines }),
     ...(draft.regions === undefined ? {} : { regions: draft.regions }),
     ...(draft.domain === undefined ? {} : { domain: draft.domain }),
+    ...(servers.size === 0 ? {} : { servers: Object.fromEntries(servers) }),
   });
 }
 

@@ -18,7 +18,9 @@ export type ServerRole = "primary" | "failover";
 export interface ServerDefinition<FunctionName extends string = string> {
   /**
    * The functions this fleet serves: their HTTP routes, queue consumers and (with `schedules`)
-   * schedules. They stay Lambda functions too.
+   * schedules. They stay Lambda functions too. A function with WebSocket routes or a table or
+   * bucket trigger may be listed, but that trigger stays on Lambda. A function is served by one
+   * fleet at most.
    * @example functions: ["api", "render"]
    */
   functions: readonly FunctionName[];
@@ -39,7 +41,10 @@ export interface ServerDefinition<FunctionName extends string = string> {
   minSize?: number;
   /** Instances or tasks at most. @default minSize */
   maxSize?: number;
-  /** The port `sluice serve` listens on, behind the load balancer. @default 8080 */
+  /**
+   * The port `sluice serve` listens on, behind the load balancer: 1024–65535 (it runs as an
+   * unprivileged service user, which cannot bind lower ports). @default 8080
+   */
   port?: number;
   /** An internet-facing Application Load Balancer in front of the fleet. @default true */
   loadBalancer?: boolean;

@@ -24,15 +24,34 @@ export interface ServeOptions {
   readonly fleet?: string;
   /** The AWS endpoint (a local cloud). @default AWS's own endpoints for the spec's region */
   readonly endpointUrl?: string;
+  /**
+   * The deployed stack whose outputs give the queues' URLs (discovery variables), as the template
+   * gives them to the functions on Lambda. @default each queue's URL from SQS GetQueueUrl
+   * @example stackName: "shop-prod"
+   */
+  readonly stackName?: string;
   /** Address to bind. @default "127.0.0.1" (an instance passes 0.0.0.0 behind its load balancer) */
   readonly host?: string;
+  /**
+   * Accept any Host header: the server sits behind a load balancer, its front door, and sees the
+   * balancer's name or the instance's address. Otherwise only loopback names and the bound address
+   * pass (local/front-door's HostGuard, against DNS rebinding). Behind the balancer an event's
+   * sourceIp is the client's address the balancer appended to X-Forwarded-For.
+   * @default true when `host` is a wildcard address (0.0.0.0, ::), else false
+   */
+  readonly allowAnyHost?: boolean;
   /** @default the fleet's port, else 0 (a free one) */
   readonly port?: number;
   /** Run the served functions' schedules. @default the fleet's `schedules`, else false */
   readonly schedules?: boolean;
   /** Milliseconds SIGTERM's shutdown waits for in-flight work. @default the fleet's shutdownSeconds × 1000, else 30000 */
   readonly shutdownMs?: number;
-  /** Extra variables for every function (credentials and endpoint for a local cloud). */
+  /**
+   * Extra variables for every function (credentials and endpoint for a local cloud). When it sets
+   * AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), the server's own AWS calls
+   * (SQS polling, GetQueueUrl, STS) sign with them too: `sluice dev` runs fleets in its own process,
+   * whose environment holds no credentials for its endpoint.
+   */
   readonly environment?: Readonly<Record<string, string>>;
   /** Structured log lines; the CLI prints each as one JSON line. @default dropped */
   readonly log?: (entry: ServeLogEntry) => void;
@@ -90,11 +109,19 @@ export interface ServeContext {
 export interface ServeInvokeResult {
   readonly payload: string;
   readonly functionError?: "Unhandled";
+  /**
+   * Lambda's throttle (429 TooManyRequestsException): the function never ran, so a mapping tries
+   * the batch again. Set by the server only: a function's own error of that name is a function error.
+   */
+  readonly throttled?: true;
 }
 
 /** One kind of background work of a running server. */
 export interface ServeWork {
   start(): void;
-  /** Stop taking new work; resolve once in-flight work finished or `deadlineMs` passed on the clock. */
+  /**
+   * Stop taking new work; resolve once in-flight work finished or `deadlineMs` passed on the clock.
+   * `deadlineMs` is a time on `ServeContext.clock` (epoch ms: `clock.now() + shutdownMs`), not a duration.
+   */
   stop(deadlineMs: number): Promise<Omit<ShutdownReport, "finished"> & { readonly finished: number }>;
 }

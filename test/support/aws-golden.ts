@@ -2,7 +2,7 @@
  * The apps whose templates are committed under test/golden/: every example, the fixture that
  * shows decorators, the one with HTTP and WebSocket APIs and a health check, and one with
  * asynchronous invocation destinations and a dead-letter queue, and one with DynamoDB tables and
- * stream mappings. `SLUICE_UPDATE_GOLDEN=1 node --import tsx --test test/unit/aws-synth-golden.test.ts`
+ * stream mappings, and one with an EC2 and a Fargate server fleet. `SLUICE_UPDATE_GOLDEN=1 node --import tsx --test test/unit/aws-synth-golden.test.ts`
  * (or `npm run golden`) rewrites them after an intended change.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -32,6 +32,7 @@ export function goldenApps(): GoldenApp[] {
     "events",
     "tables-golden",
     "failover-golden",
+    "servers-golden",
   ].map((name) => ({
     name,
     dir: join(ROOT, "test", "fixtures", "apps", name),

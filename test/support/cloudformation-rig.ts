@@ -196,6 +196,22 @@ export async function deploy(
   return { changeSet, stack };
 }
 
+/**
+ * Why an operation failed, from every page of the stack's events: AWS leaves a ROLLBACK_COMPLETE
+ * stack's StackStatusReason empty, so the *_FAILED events are where the cause is.
+ */
+export function failureReasons(h: Harness, stackName: string): string[] {
+  const reasons: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = h.service.describeStackEvents(REGION, stackName, nextToken);
+    for (const e of page.events)
+      if (e.status.endsWith("_FAILED")) reasons.push(`${e.logicalId}: ${e.statusReason}`);
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return reasons.reverse();
+}
+
 export function statuses(h: Harness, stackName: string): string[] {
   return h.service
     .describeStackEvents(REGION, stackName)

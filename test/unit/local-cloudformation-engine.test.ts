@@ -5,6 +5,7 @@ import type { ResourceProvider } from "../../src/local/cloudformation/resource-p
 import {
   body,
   deploy,
+  failureReasons,
   harness,
   REGION,
   testHarness,
@@ -328,9 +329,11 @@ describe("local CloudFormation stack operations", () => {
     const dir = new URL("../golden/", import.meta.url);
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".template.json") && !f.includes("ec2"))) {
       const text = readFileSync(new URL(file, dir), "utf8");
-      const attributes = [...text.matchAll(/"Fn::GetAtt":\s*\[\s*"[^"]+",\s*"([^"]+)"/g)].map(
-        (m) => m[1] as string,
-      );
+      // Every attribute the template reads: Fn::GetAtt's array form and Fn::Sub's `${Resource.Attribute}`.
+      const attributes = [
+        ...text.matchAll(/"Fn::GetAtt":\s*\[\s*"[^"]+",\s*"([^"]+)"/g),
+        ...text.matchAll(/\$\{[A-Za-z0-9]+\.([A-Za-z0-9.]+)\}/g),
+      ].map((m) => m[1] as string);
       const made: string[] = [];
       const provider: ResourceProvider = {
         replaceOn: [],
@@ -375,7 +378,7 @@ describe("local CloudFormation stack operations", () => {
         h.service.executeChangeSet(REGION, changeSetId);
         await h.service.idle();
         const [stack] = h.service.describeStacks(REGION, "golden");
-        assert.equal(stack?.status, "CREATE_COMPLETE", `${file}: ${stack?.statusReason}`);
+        assert.equal(stack?.status, "CREATE_COMPLETE", `${file}: ${failureReasons(h, "golden")}`);
         assert.equal(made.length, Object.keys(template.Resources).length, file);
         h.service.deleteStack(REGION, "golden");
         await h.service.idle();

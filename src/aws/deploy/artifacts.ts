@@ -38,8 +38,7 @@ export async function uploadArtifacts(
   for (const fn of Object.values(build.manifest.functions)) {
     const key = artifactKey(fn.sha256);
     codeKeys[fn.function] = key;
-    const modified = await lastModified(s3, bucket, key);
-    if (modified !== undefined && now.getTime() - modified.getTime() < REFRESH_AFTER_DAYS * DAY_MS) {
+    if (await uploadedRecently(s3, bucket, key, now)) {
       skipped++;
       continue;
     }
@@ -54,6 +53,17 @@ export async function uploadArtifacts(
     uploaded++;
   }
   return { codeKeys, uploaded, skipped };
+}
+
+/** True when the object exists and was written less than REFRESH_AFTER_DAYS before `now`. */
+export async function uploadedRecently(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  now: Date,
+): Promise<boolean> {
+  const modified = await lastModified(s3, bucket, key);
+  return modified !== undefined && now.getTime() - modified.getTime() < REFRESH_AFTER_DAYS * DAY_MS;
 }
 
 /** When the object was written, or undefined when there is none. */

@@ -10,6 +10,9 @@ import { synthApp } from "../synth-app.ts";
 import { uploadArtifacts } from "./artifacts.ts";
 import { artifactBucket } from "./bootstrap.ts";
 import { capabilitiesFor } from "./capabilities.ts";
+import { type ServerArtifactWriter, uploadFleetArtifacts } from "./fleet-artifacts.ts";
+import { type FleetHealth, waitForFleets } from "./fleet-health.ts";
+import { type FleetNetworkLookup, ec2Network, fleetNetworkParameters } from "./fleet-network.ts";
 import { accountId } from "./clients.ts";
 import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
 import { type DeployedFunctionState, waitForFunctions } from "./function-states.ts";
@@ -28,6 +31,13 @@ export interface DeployTarget {
   readonly healthCheckerId?: string;
   /** @default 32 random bytes */
   readonly generateSecret?: () => string;
+  /**
+   * Where server fleets' VPC and default subnets come from (fleet-network.ts).
+   * @default EC2's default VPC and subnets, or the named subnets' VPC (`sluice cloud` answers too)
+   */
+  readonly network?: FleetNetworkLookup;
+  /** Writes a fleet's server artifact. @default bundle/server-artifact.ts writeServerArtifact */
+  readonly writeServerArtifact?: ServerArtifactWriter;
 }
 
 export interface GenerationResult extends StackDeployResult {
@@ -40,6 +50,8 @@ export interface GenerationResult extends StackDeployResult {
    * checks send it. A secret: never printed, nor part of any JSON result.
    */
   readonly healthCheckerIds: Readonly<Record<string, string>>;
+  /** Each load-balanced server fleet once healthy, with its URL (empty when it failed or has none). */
+  readonly fleets?: readonly FleetHealth[];
 }
 
 /** The app as a stage and generation names it in this region and account. */
@@ -70,7 +82,19 @@ export async function deployGeneration(
   });
   const stackName = stageStackName(spec.name, target.stage, generation);
   const bucket = await artifactBucket(context);
-  const artifacts = await uploadArtifacts(clients.s3, bucket, target.build);
+  const functionArtifacts = await uploadArtifacts(clients.s3, bucket, target.build);
+  // Each fleet's artifact holds this spec (staged for this region and account): what its servers serve.
+  const fleetArtifacts = await uploadFleetArtifacts(
+    clients.s3,
+    bucket,
+    { build: target.build, spec },
+    target.writeServerArtifact ? { write: target.writeServerArtifact } : {},
+  );
+  const artifacts = {
+    codeKeys: functionArtifacts.codeKeys,
+    uploaded: functionArtifacts.uploaded + fleetArtifacts.uploaded,
+    skipped: functionArtifacts.skipped + fleetArtifacts.skipped,
+  };
   onEvent({ type: "artifacts", region, uploaded: artifacts.uploaded, skipped: artifacts.skipped });
   const template = await synthApp({ ...target.app, spec });
   const body = JSON.stringify(template);
@@ -95,7 +119,15 @@ export async function deployGeneration(
     existing: previousParameterKeys(existing),
     healthCheckerId: target.healthCheckerId,
     generateSecret: target.generateSecret,
-    lookups: await lookupParameters(clients, spec, template),
+    lookups: {
+      ...(await lookupParameters(clients, spec, template)),
+      ...fleetArtifacts.parameters,
+      ...(await fleetNetworkParameters(
+        spec,
+        template,
+        target.network ?? ec2Network(region, () => clients.ec2()),
+      )),
+    },
   });
   const result = await deployStack(context, {
     stackName,
@@ -106,11 +138,15 @@ export async function deployGeneration(
   });
   const functions =
     result.outcome === "deployed" ? await waitForFunctions(clients, stackName, polling, onEvent) : [];
+  // Functions first: a fleet's servers may call them as soon as they take traffic.
+  const fleets =
+    result.outcome === "deployed" ? await waitForFleets(clients, spec, result.outputs, polling, onEvent) : [];
   return {
     ...result,
     generation,
     artifacts,
     functions,
+    fleets,
     healthCheckerIds: healthCheckerIdsSet(spec, parameters),
   };
 }

@@ -14,6 +14,8 @@ export const DEPLOY_ERROR = {
   hook: "SLUICE_SWITCHOVER_HOOK",
   timeout: "SLUICE_DEPLOY_TIMEOUT",
   unknownFunction: "SLUICE_UNKNOWN_FUNCTION",
+  /** A server fleet's target group did not report enough healthy targets in time (fleet-health.ts). */
+  fleetUnhealthy: "SLUICE_FLEET_UNHEALTHY",
 } as const;
 
 export class DeployError extends SluiceError {}

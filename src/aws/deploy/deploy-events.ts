@@ -46,6 +46,14 @@ export type DeployEvent =
       readonly event: StackEventRow;
     }
   | { readonly type: "functions-waiting"; readonly region: string; readonly pending: readonly string[] }
+  /** A server fleet's target group's healthy targets changed while deploy waits (fleet-health.ts). */
+  | {
+      readonly type: "fleet-health";
+      readonly region: string;
+      readonly fleet: string;
+      readonly healthy: number;
+      readonly wanted: number;
+    }
   | { readonly type: "hook"; readonly region: string; readonly file: string }
   | {
       readonly type: "messages-moved";

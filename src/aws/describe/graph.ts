@@ -7,6 +7,7 @@ import { asyncDestinationKind } from "../../model/async-invoke.ts";
 import { possibleRouteNames, routeTargets } from "../../model/routing/route-targets.ts";
 import { bucketGraph } from "./graph-buckets.ts";
 import { eventsGraph } from "./graph-events.ts";
+import { fleetGraph } from "./graph-servers.ts";
 import { scheduleGraph } from "./graph-schedules.ts";
 import { stateMachinesGraph } from "./graph-state-machines.ts";
 import { tableGraph } from "./graph-tables.ts";
@@ -23,6 +24,7 @@ const NODE_KINDS = [
   "dlq",
   "function",
   "stateMachine",
+  "fleet",
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
@@ -37,6 +39,7 @@ const EDGE_KINDS = [
   "on-failure",
   "notifies",
   "tasks",
+  "runs",
 ] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
@@ -131,6 +134,9 @@ export function appGraph(spec: AppSpec): AppGraph {
   );
   nodes.push(...machines.nodes);
   edges.push(...machines.edges);
+  const fleets = fleetGraph(spec);
+  nodes.push(...fleets.nodes);
+  edges.push(...fleets.edges);
   const schedules = scheduleGraph(spec, nodes);
   nodes.push(...schedules.nodes);
   edges.push(...schedules.edges);

@@ -21,6 +21,7 @@ const NODE_STYLE: Record<NodeKind, { fill: string; stroke: string; title: string
   dlq: { fill: "#fee2e2", stroke: "#b91c1c", title: "dead-letter queue" },
   function: { fill: "#fef3c7", stroke: "#b45309", title: "function" },
   stateMachine: { fill: "#f3e8ff", stroke: "#7e22ce", title: "state machine" },
+  fleet: { fill: "#e2e8f0", stroke: "#334155", title: "server fleet" },
 };
 
 const EDGE_STYLE: Record<EdgeKind, { stroke: string; dash: string; title: string }> = {
@@ -38,6 +39,7 @@ const EDGE_STYLE: Record<EdgeKind, { stroke: string; dash: string; title: string
   },
   notifies: { stroke: "#c2410c", dash: "", title: "notifies of object events (S3)" },
   tasks: { stroke: "#7e22ce", dash: "5 3", title: "runs tasks on (Step Functions)" },
+  runs: { stroke: "#334155", dash: "3 3", title: "also serves, beside Lambda (sluice serve)" },
 };
 
 export interface DescribeInput {
@@ -139,7 +141,7 @@ function renderLegend(): string {
   const nodes = Object.entries(NODE_STYLE)
     .map(
       ([kind, s]) =>
-        `<li><svg width="18" height="12"><rect width="18" height="12" rx="2" fill="${s.fill}" stroke="${s.stroke}"/></svg> ${escapeHtml(s.title)}${kind === "bus" || kind === "rule" || kind === "schedule" || kind === "bucket" || kind === "table" || kind === "stateMachine" ? " (when the app has them)" : ""}</li>`,
+        `<li><svg width="18" height="12"><rect width="18" height="12" rx="2" fill="${s.fill}" stroke="${s.stroke}"/></svg> ${escapeHtml(s.title)}${kind === "bus" || kind === "rule" || kind === "schedule" || kind === "bucket" || kind === "table" || kind === "stateMachine" || kind === "fleet" ? " (when the app has them)" : ""}</li>`,
     )
     .join("");
   const edges = Object.values(EDGE_STYLE)
@@ -158,6 +160,7 @@ function countKinds(graph: AppGraph): string {
     [count("bucket"), "bucket"],
     [count("table"), "table"],
     [count("stateMachine"), "state machine"],
+    [count("fleet"), "server fleet"],
     [count("queue"), "queue"],
     [count("dlq"), "dead-letter queue"],
     [count("api"), "API"],

@@ -23,6 +23,7 @@ import type { DomainSpec } from "../../model/app-spec.ts";
 import type { TemplateBuilder } from "../template/builder.ts";
 import { getAtt, ref } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, DOMAIN_LOGICAL_IDS as IDS } from "../template/logical-ids.ts";
+import type { TemplateValue } from "../template/template.ts";
 
 const OWNER = "the custom domain";
 
@@ -99,8 +100,13 @@ export function addCustomDomain(builder: TemplateBuilder, domain: DomainSpec): v
     IDS.apiHostOutput,
     {
       Description: "Host of the HTTP API's own endpoint, which the Route 53 health check calls",
-      Value: { "Fn::Select": [2, { "Fn::Split": ["/", getAtt(API_LOGICAL_IDS.httpApi, "ApiEndpoint")] }] },
+      Value: apiHostValue(),
     },
     OWNER,
   );
+}
+
+/** The HTTP API's own host: ApiEndpoint (`https://<host>`) without its scheme. */
+export function apiHostValue(): TemplateValue {
+  return { "Fn::Select": [2, { "Fn::Split": ["/", getAtt(API_LOGICAL_IDS.httpApi, "ApiEndpoint")] }] };
 }

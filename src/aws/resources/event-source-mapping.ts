@@ -1,4 +1,5 @@
 import type { AppSpec, FunctionSpec, TableConsumesSpec } from "../../model/app-spec.ts";
+import { mappingStandsBy } from "../../model/fleet-roles.ts";
 import { getAtt, ref } from "../template/intrinsics.ts";
 import { logicalId } from "../template/logical-ids.ts";
 import type { TemplateResource, TemplateValue } from "../template/template.ts";
@@ -15,7 +16,11 @@ export function eventSourceMapping(spec: AppSpec, fn: FunctionSpec): TemplateRes
     // The `live` alias when the function has provisioned concurrency, so those environments serve it.
     FunctionName: invokedFunctionName(fn),
     EventSourceArn: queueArnValue(consumes.queue),
-    Enabled: true,
+    // A fleet with role "primary" consumes the queue: Lambda stands by, and an operator fails over
+    // by enabling the mapping (UpdateEventSourceMapping; Lambda resumes polling where it stopped).
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html
+    // https://docs.aws.amazon.com/lambda/latest/api/API_UpdateEventSourceMapping.html
+    Enabled: !mappingStandsBy(spec, fn.name),
     BatchSize: consumes.batchSize,
   };
   // Lambda rejects a batching window on FIFO queues.

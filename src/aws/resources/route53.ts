@@ -21,8 +21,9 @@
  * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-values-latency-alias.html
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html
  */
-import type { DomainSpec } from "../../model/app-spec.ts";
-import type { Route53HealthSpec } from "../../model/http-api.ts";
+import type { AppSpec, DomainSpec } from "../../model/app-spec.ts";
+import { route53HealthFunction } from "../../model/failover.ts";
+import { DEFAULT_STAGE, type Route53HealthSpec } from "../../model/http-api.ts";
 import { CHECKER_ID_PARAMETER } from "../../model/validate/failover-rules.ts";
 import { ref, sub } from "../template/intrinsics.ts";
 import { DOMAIN_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
@@ -35,23 +36,54 @@ export interface HealthTarget {
   readonly route53: Route53HealthSpec;
 }
 
-const HTTPS_PORT = 443;
+/** HTTPS, where API Gateway's custom domains (and a fleet's load balancer behind the domain) answer. */
+export const HTTPS_PORT = 443;
+
+/**
+ * The health route of the function Route 53 checks, as its check calls it on the API's own host:
+ * behind the stage's name unless the API serves the default stage.
+ */
+export function healthTarget(spec: AppSpec): HealthTarget | undefined {
+  const fn = route53HealthFunction(spec);
+  if (spec.http === undefined || fn?.health?.route53 === undefined) return undefined;
+  return {
+    path: spec.http.stage === DEFAULT_STAGE ? fn.health.path : `/${spec.http.stage}${fn.health.path}`,
+    route53: fn.health.route53,
+  };
+}
 
 export function healthCheckResource(app: string, region: string, health: HealthTarget): TemplateResource {
-  const secret = logicalId("regionHealthCheckerIdParameter", region);
+  return httpsHealthCheck(
+    `${app} ${region}`,
+    ref(logicalId("regionApiHostParameter", region)),
+    logicalId("regionHealthCheckerIdParameter", region),
+    health,
+  );
+}
+
+/**
+ * A health check calling `host` over HTTPS (SNI) on the health path with the checker's secret,
+ * the NoEcho parameter `secretParameter` of the same stack.
+ */
+export function httpsHealthCheck(
+  name: string,
+  host: TemplateValue,
+  secretParameter: string,
+  health: HealthTarget,
+): TemplateResource {
   return {
     Type: "AWS::Route53::HealthCheck",
     Properties: {
       HealthCheckConfig: {
         Type: "HTTPS",
-        FullyQualifiedDomainName: ref(logicalId("regionApiHostParameter", region)),
+        FullyQualifiedDomainName: host,
         Port: HTTPS_PORT,
         EnableSNI: true,
-        ResourcePath: sub(`${health.path}?${CHECKER_ID_PARAMETER}=\${${secret}}`),
+        ResourcePath: sub(`${health.path}?${CHECKER_ID_PARAMETER}=\${${secretParameter}}`),
         RequestInterval: health.route53.intervalSeconds,
         FailureThreshold: health.route53.failureThreshold,
       },
-      HealthCheckTags: [{ Key: "Name", Value: `${app} ${region}` }],
+      HealthCheckTags: [{ Key: "Name", Value: name }],
     },
   };
 }
@@ -66,20 +98,46 @@ export function recordSetResource(
   index: number,
   healthChecked: boolean,
 ): TemplateResource {
+  return aliasRecordSet(domain, {
+    setIdentifier: region,
+    // The record's own health check decides; the target (an API Gateway domain) has no health.
+    target: {
+      DNSName: ref(logicalId("regionDomainTargetParameter", region)),
+      HostedZoneId: ref(logicalId("regionDomainZoneParameter", region)),
+      EvaluateTargetHealth: false,
+    },
+    ...(domain.routing === "failover"
+      ? { failover: index === 0 ? ("PRIMARY" as const) : ("SECONDARY" as const) }
+      : { region }),
+    ...(healthChecked ? { healthCheckId: ref(logicalId("regionHealthCheck", region)) } : {}),
+  });
+}
+
+/** One alias A record of the domain's record set group, by routing policy. */
+export interface AliasRecord {
+  readonly setIdentifier: string;
+  readonly target: {
+    readonly DNSName: TemplateValue;
+    readonly HostedZoneId: TemplateValue;
+    readonly EvaluateTargetHealth: boolean;
+  };
+  /** Failover routing: which of the pair. */
+  readonly failover?: "PRIMARY" | "SECONDARY";
+  /** Latency routing: the record's region. */
+  readonly region?: string;
+  readonly healthCheckId?: TemplateValue;
+}
+
+export function aliasRecordSet(domain: DomainSpec, record: AliasRecord): TemplateResource {
   const properties: Record<string, TemplateValue> = {
     HostedZoneId: ref(DOMAIN_LOGICAL_IDS.hostedZoneParameter),
     Name: `${domain.name}.`,
     Type: "A",
-    SetIdentifier: region,
-    AliasTarget: {
-      DNSName: ref(logicalId("regionDomainTargetParameter", region)),
-      HostedZoneId: ref(logicalId("regionDomainZoneParameter", region)),
-      // The record's own health check decides; the target (an API Gateway domain) has no health.
-      EvaluateTargetHealth: false,
-    },
+    SetIdentifier: record.setIdentifier,
+    AliasTarget: { ...record.target },
   };
-  if (domain.routing === "failover") properties.Failover = index === 0 ? "PRIMARY" : "SECONDARY";
-  else properties.Region = region;
-  if (healthChecked) properties.HealthCheckId = ref(logicalId("regionHealthCheck", region));
+  if (record.failover !== undefined) properties.Failover = record.failover;
+  if (record.region !== undefined) properties.Region = record.region;
+  if (record.healthCheckId !== undefined) properties.HealthCheckId = record.healthCheckId;
   return { Type: "AWS::Route53::RecordSet", Properties: properties };
 }

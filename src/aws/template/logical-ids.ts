@@ -84,6 +84,18 @@ const LOGICAL_ID_SUFFIX = {
   fleetLogGroup: "FleetLogGroup",
   /** The parameter holding the key of the fleet's server artifact in the artifact bucket. */
   fleetArtifactKeyParameter: "FleetArtifactKey",
+  /**
+   * Deploy-time lookups (slice D fills them, server-fleet.ts `fleetLookupParameters` says which):
+   * the subnets of a fleet without `subnets` (the default VPC's), and the VPC of its subnets.
+   */
+  fleetSubnetsParameter: "FleetSubnets",
+  fleetVpcParameter: "FleetVpc",
+  /** Application Auto Scaling's scalable target of a Fargate fleet's service (min/max tasks). */
+  fleetScalableTarget: "FleetScalableTarget",
+  /** The fleet's alias record behind the app's domain, beside the Lambda API's (fleet-failover.ts). */
+  fleetRecordSet: "FleetRecordSet",
+  /** HTTPS on 443 with the domain's certificate, for the fleet behind the domain (fleet-failover.ts). */
+  fleetHttpsListener: "FleetHttpsListener",
   /** `http://<load balancer DNS name>`: what deploy prints and the failover record aliases. */
   fleetUrlOutput: "FleetUrl",
   /** The target group's ARN: what deploy waits on for healthy targets. */
@@ -102,6 +114,12 @@ export const DOMAIN_LOGICAL_IDS = {
   targetOutput: "ApiDomainTarget",
   zoneOutput: "ApiDomainHostedZoneId",
   apiHostOutput: "HttpApiHost",
+  /**
+   * A one-region app whose fleet has a `role` (fleet-failover.ts): the Lambda API's health check
+   * and its alias record, beside the fleet's, in the app's own stack.
+   */
+  apiHealthCheck: "ApiHealthCheck",
+  apiRecordSet: "ApiRecordSet",
   /** The global stack's SNS topic for the health alarms (alarms.ts). */
   alarmTopic: "HealthAlarmTopic",
   alarmSubscription: "HealthAlarmEmail",

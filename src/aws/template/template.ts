@@ -21,6 +21,10 @@ export interface TemplateResource {
   DeletionPolicy?: "Delete" | "Retain" | "RetainExceptOnCreate" | "Snapshot";
   UpdateReplacePolicy?: "Delete" | "Retain" | "Snapshot";
   Metadata?: Record<string, TemplateValue>;
+  /** What CloudFormation waits for before a resource is complete: `ResourceSignal` (cfn-signal). */
+  CreationPolicy?: Record<string, TemplateValue>;
+  /** How CloudFormation updates it: `AutoScalingRollingUpdate` on an Auto Scaling group. */
+  UpdatePolicy?: Record<string, TemplateValue>;
 }
 
 export interface TemplateParameter {

@@ -11,7 +11,8 @@ export const buildCommand: Command = {
     "Usage: sluice build [dir] [options]",
     "",
     "Bundles each function as `sluice dev` runs it and writes reproducible zips (byte-identical",
-    "across runs, machines and time zones) and manifest.json to <dir>/.sluice/build/.",
+    "across runs, machines and time zones), manifest.json and app.json (the spec, which",
+    "`sluice serve --artifact` reads) to <dir>/.sluice/build/.",
     "",
     "Options:",
     "  --minify          minify the bundles",
@@ -46,9 +47,14 @@ export const buildCommand: Command = {
       fn.sha256.slice(0, 16),
     ]);
     output.out(table([["function", "zip", "unzipped", "sha256"], ...rows]));
+    const outDir = relative(process.cwd(), result.outDir) || ".";
     output.out(
-      `built ${rows.length} function(s) in ${Math.round(performance.now() - started)} ms → ${relative(process.cwd(), result.outDir) || "."}`,
+      `built ${rows.length} function(s) in ${Math.round(performance.now() - started)} ms → ${outDir}`,
     );
+    const fleets = Object.keys(app.spec.servers ?? {});
+    if (fleets.length > 0) {
+      output.out(`serve a fleet here: sluice serve --artifact ${outDir} --fleet ${fleets.join("|")}`);
+    }
     return 0;
   },
 };

@@ -2,7 +2,9 @@
  * `sluice cloud`: runs a local AWS account that `sluice deploy --endpoint-url` deploys to. Prints
  * the endpoint and, as stacks settle, what each region runs; streams deployed functions' logs.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { packageRoot } from "../../bundle/package-root.ts";
+import { unzipServerArtifact } from "../../bundle/server-artifact.ts";
 import { CloudHost, type CloudHostEvent, DEFAULT_STATE_DIR } from "../../local/cloud-host/index.ts";
 import type { ReplicationEvent } from "../../local/dynamodb/index.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
@@ -59,6 +61,12 @@ export const cloudCommand: Command = {
       ...(dnsPort === undefined ? {} : { dnsPort }),
       allowedHosts,
       iam,
+      // Each deployed server fleet runs as this CLI's own `sluice serve` (issue 19).
+      fleets: {
+        command: process.execPath,
+        args: [join(packageRoot(), "bin", "sluice.js")],
+        unzip: (zipFile, dir) => void unzipServerArtifact(zipFile, dir),
+      },
       onEvent: (event) => (json ? printJson(output, event) : printEvent(output, event, iam)),
     });
     if (json)
@@ -132,6 +140,20 @@ function printEvent(output: Output, event: CloudHostEvent, iam: "enforce" | "war
           : `[route53] ${event.event.name} now answers ${event.event.region ?? "nothing"}`,
       );
       return;
+    case "fleet": {
+      const fleet = event.event;
+      const where = `[${event.region} ${fleet.key}]`;
+      if (fleet.type === "fleet-log") output.out(`${dim(output, where)} ${fleet.line}`);
+      else if (fleet.type === "fleet-started")
+        output.out(`${where} sluice serve started (pid ${fleet.pid}) on port ${fleet.port}`);
+      else if (fleet.type === "fleet-exited")
+        output.err(`${where} sluice serve exited (${fleet.signal ?? `code ${fleet.code}`})`);
+      else
+        output.err(
+          `${where} sluice serve could not start: ${(fleet.error as Error)?.message ?? String(fleet.error)}`,
+        );
+      return;
+    }
     case "replication":
       if (event.event.type === "replicated") return;
       output.err(`[global tables] ${replicationText(event.event)}`);
@@ -167,5 +189,10 @@ function replicationText(event: ReplicationEvent): string {
 function printJson(output: Output, event: CloudHostEvent): void {
   if (event.type === "cloud" && event.event.type !== "log") return;
   const error = "error" in event ? { error: (event.error as Error)?.message ?? String(event.error) } : {};
+  if (event.type === "fleet" && event.event.type === "fleet-error") {
+    const message = (event.event.error as Error)?.message ?? String(event.event.error);
+    output.out(JSON.stringify({ ...event, event: { ...event.event, error: message } }));
+    return;
+  }
   output.out(JSON.stringify({ ...event, ...error }));
 }

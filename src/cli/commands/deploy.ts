@@ -24,7 +24,7 @@ import {
   stageTarget,
 } from "../aws-options.ts";
 import type { Command } from "../command.ts";
-import { failureLines, outputLines, progressRenderer } from "../deploy-output.ts";
+import { failureLines, fleetLines, outputLines, progressRenderer } from "../deploy-output.ts";
 import type { Output } from "../output.ts";
 import { type RegionError, inEachRegion } from "../region-runs.ts";
 import { UsageError } from "../usage-error.ts";
@@ -224,6 +224,7 @@ function jsonResult(result: RegionDeployResult | RegionError) {
     failures: result.failures,
     artifacts: result.artifacts,
     functions: result.functions,
+    fleets: result.fleets ?? [],
     outputs: result.outputs,
     switchover: result.switchover,
   };
@@ -252,4 +253,6 @@ function printResult(output: Output, result: RegionDeployResult | RegionError): 
   );
   const lines = outputLines(result.outputs);
   if (lines.length > 0) output.out(`outputs:\n${lines.join("\n")}`);
+  const fleets = fleetLines(result.fleets ?? []);
+  if (fleets.length > 0) output.out(`servers:\n${fleets.join("\n")}`);
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { fleetOutline } from "../../aws/describe/graph-servers.ts";
 import { stateMachineGraph, stateMachineOutline } from "../../aws/describe/graph-state-machines.ts";
 import { renderDescribeHtml } from "../../aws/describe/render-html.ts";
 import { synthApp } from "../../aws/synth-app.ts";
@@ -14,7 +15,8 @@ export const describeCommand: Command = {
     "",
     "Writes one self-contained HTML page drawing the app's functions, queues, dead-letter",
     "queues, APIs and the wiring between them, each state machine's states and transitions",
-    "(with a text outline, also printed here), and the CloudFormation template. It works offline.",
+    "(with a text outline, also printed here), each server fleet beside the functions it serves",
+    "(also printed here), and the CloudFormation template. It works offline.",
     "",
     "Options:",
     "  --out FILE.html  where to write it (default: <dir>/.sluice/describe.html)",
@@ -30,6 +32,7 @@ export const describeCommand: Command = {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, renderDescribeHtml({ spec: app.spec, template }));
     output.out(`wrote ${file}`);
+    for (const fleet of fleetOutline(app.spec)) output.out(`\n${fleet}`);
     for (const machine of Object.values(app.spec.stateMachines ?? {})) {
       output.out(`\nstate machine ${stateMachineOutline(stateMachineGraph(machine))}`);
     }

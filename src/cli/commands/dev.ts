@@ -18,6 +18,7 @@ import { runtimeMismatchNote } from "../runtime-mismatch.ts";
 import { parseShortDuration } from "./time.ts";
 import { SluiceError, gotValue } from "../../model/errors.ts";
 import { drillEventLine } from "../drill-output.ts";
+import { fleetBannerLines, printFleetEvent } from "../dev-fleets-output.ts";
 
 export const devCommand: Command = {
   name: "dev",
@@ -196,6 +197,7 @@ export function printEvent(output: Output, event: DevEvent): void {
       output.out(`  control endpoint  ${event.url}`);
       printApis(output, event.spec, event.apis, event.caFile, event.regions?.[0]?.region);
       for (const line of regionBannerLines(output, event)) output.out(line);
+      for (const line of fleetBannerLines(output, event)) output.out(line);
       for (const fn of fns) {
         const source = fn.consumes
           ? `consumes ${fn.consumes.queue}`
@@ -342,7 +344,7 @@ export function printEvent(output: Output, event: DevEvent): void {
     case "throttled":
       return;
     default:
-      printFailoverEvent(output, event);
+      if (!printFleetEvent(output, event)) printFailoverEvent(output, event);
       return;
   }
 }

@@ -37,7 +37,11 @@ import {
 import { type Db, openStore } from "../store/index.ts";
 import type { ReplicationEvent } from "../dynamodb/index.ts";
 import type { Route53Event } from "../route53/index.ts";
+import { handleEc2Query } from "../ec2/index.ts";
+import { handleElbv2Query } from "../elbv2/index.ts";
 import { AccountFailover } from "./account-failover.ts";
+import type { FleetLauncher } from "./fleet-launch.ts";
+import { type FleetEvent, FleetProcesses } from "./fleet-processes.ts";
 import { freePort } from "./free-port.ts";
 import { HostStore } from "./host-store.ts";
 import { unreachableDestinations } from "./notification-destinations.ts";
@@ -46,8 +50,16 @@ import { RegionRuntime, invalidRegion } from "./region-runtime.ts";
 import { handleRoute53 } from "./route53-api.ts";
 import { readTemplateUrl } from "./template-url.ts";
 import { globalTables, replicaTables } from "./translate-global-tables.ts";
+import { SERVER_METADATA_KEY, translateServers } from "./translate-servers.ts";
 
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+/** What a fleet's process signs with: not a function's, so no function's role is checked. */
+const FLEET_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: "AKIDSLUICELOCALFLEET",
+  AWS_SECRET_ACCESS_KEY: "sluice-local-fleet",
+  AWS_SESSION_TOKEN: "",
+};
 
 export interface CloudHostOptions extends FrontDoorOptions {
   /** The account's state folder. @default ".sluice-cloud" in the current folder */
@@ -66,6 +78,11 @@ export interface CloudHostOptions extends FrontDoorOptions {
   readonly dnsPort?: number;
   /** Delay between a write to a global table and its replica writes, on the clock. @default 1000 ms */
   readonly replicationLagMs?: number;
+  /**
+   * How to start `sluice serve` for each deployed server fleet (issue 19; the CLI gives its own
+   * entry point). @default none: fleets' resources are accepted, their servers not run
+   */
+  readonly fleets?: FleetLauncher;
   readonly onEvent?: (event: CloudHostEvent) => void;
 }
 
@@ -79,6 +96,8 @@ export type CloudHostEvent =
   | { readonly type: "route53"; readonly event: Route53Event }
   /** Global tables' replication between regions: batches, lag, pause. */
   | { readonly type: "replication"; readonly event: ReplicationEvent }
+  /** A server fleet's local `sluice serve` started, exited, logged or failed to start. */
+  | { readonly type: "fleet"; readonly region: string; readonly event: FleetEvent }
   | { readonly type: "region-error"; readonly region: string; readonly error: unknown };
 
 export const DEFAULT_STATE_DIR = ".sluice-cloud";
@@ -96,6 +115,8 @@ export class CloudHost {
   readonly stateDir: string;
   /** Global tables' replication and Route 53 (health checks, records, the DNS server). */
   readonly failover: AccountFailover;
+  /** Each deployed server fleet's local `sluice serve` process (fleet-processes.ts). */
+  readonly fleets: FleetProcesses;
   /** The replica tables each region held at the last settle (replicaShapes): a change rebuilds it. */
   private replicas = new Map<string, string>();
   /** The settle work queued so far (see `settled`). */
@@ -139,6 +160,18 @@ export class CloudHost {
       ...(options.replicationLagMs === undefined ? {} : { replicationLagMs: options.replicationLagMs }),
       onRoute53: (event) => this.options.onEvent?.({ type: "route53", event }),
       onReplication: (event) => this.options.onEvent?.({ type: "replication", event }),
+    });
+    this.fleets = new FleetProcesses({
+      stateDir: this.stateDir,
+      s3: this.s3,
+      endpointUrl: () => this.endpointUrl,
+      host: reachableHost,
+      allocatePort: () => freePort(host),
+      // Not issued to any function: the endpoint checks no role for them, as for the CLI's own
+      // (docs/fidelity.md: a fleet's instance role is not enforced locally).
+      environment: () => FLEET_CREDENTIALS,
+      ...(options.fleets ? { launcher: options.fleets } : {}),
+      onEvent: (event) => this.options.onEvent?.({ type: "fleet", region: event.region, event }),
     });
     this.cloudformation = new CloudFormationService({
       db: this.db,
@@ -268,6 +301,8 @@ export class CloudHost {
 
   async close(): Promise<void> {
     this.sweeper?.cancel();
+    // The fleets' processes first: they call the endpoint while they shut down.
+    await this.fleets.close();
     this.s3Notifications.close();
     await this.cloudformation.close();
     await this.failover.close();
@@ -299,6 +334,17 @@ export class CloudHost {
         logs: (target, body, context, res) => handleLogsJson(this.logs, target, body, context, res),
         route53: (req, res, _body, context) =>
           handleRoute53(this.failover.account, req, res, context.requestId),
+        elbv2: (params, context, res) =>
+          handleElbv2Query((region, arn) => this.targetHealth(region, arn), params, context, res),
+        // The region names the default subnets' zones: only AWS's Region codes, as for a region's cloud.
+        ec2: (params, context, res) =>
+          handleEc2Query(
+            params,
+            isAwsRegion(context.region)
+              ? context
+              : { ...context, regionRefused: invalidRegion(context.region) },
+            res,
+          ),
       },
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });
@@ -397,11 +443,33 @@ export class CloudHost {
       const runtime = this.region(region);
       this.store.addRegion(region);
       const replicas = replicaTables(this.globals(), region, this.accountId);
-      await runtime.rebuild([...this.cloudformation.resources(region), ...replicas]);
-      this.options.onEvent?.({ type: "region-rebuilt", region, notes: runtime.app.notes });
+      const resources = this.cloudformation.resources(region);
+      await runtime.rebuild([...resources, ...replicas]);
+      const notes = [...runtime.app.notes];
+      const fleets = translateServers(
+        region,
+        resources,
+        this.cloudformation.resourceMetadata(region, SERVER_METADATA_KEY),
+        notes,
+      );
+      await this.fleets.sync(region, fleets);
+      this.options.onEvent?.({ type: "region-rebuilt", region, notes });
     } catch (error) {
       this.options.onEvent?.({ type: "region-error", region, error });
     }
+  }
+
+  /**
+   * A target group's targets (ELB DescribeTargetHealth): its fleet's, none for a target group no
+   * fleet uses yet, undefined (TargetGroupNotFound) for one the region does not have.
+   */
+  private async targetHealth(region: string, arn: string) {
+    const fromFleet = await this.fleets.targetHealth(region, arn);
+    if (fromFleet) return fromFleet;
+    const exists = this.cloudformation
+      .resources(region)
+      .some((r) => r.resourceType === "AWS::ElasticLoadBalancingV2::TargetGroup" && r.physicalId === arn);
+    return exists ? [] : undefined;
   }
 
   /**

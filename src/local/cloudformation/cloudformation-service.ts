@@ -17,6 +17,7 @@ import {
   type StackRecord,
 } from "./records.ts";
 import type { ProviderRegistry } from "./resource-provider.ts";
+import { type ResourceMetadata, stackMetadata } from "./resource-metadata.ts";
 import { StackJournal } from "./stack-journal.ts";
 import { findStack, requireChangeSet, requireStack, UPDATABLE } from "./stack-lookup.ts";
 import { StackOperations } from "./stack-operations.ts";
@@ -101,6 +102,27 @@ export class CloudFormationService {
           attributes: r.attributes,
           properties: r.properties,
         });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The `Metadata[key]` of each live resource of the region's settled stacks, resolved against
+   * its stack (resource-metadata.ts): `Sluice::Server` on a server fleet (issue 19).
+   */
+  resourceMetadata(region: string, key: string): ResourceMetadata[] {
+    const out: ResourceMetadata[] = [];
+    for (const stack of this.store.stacks(region)) {
+      // Not `_IN_PROGRESS`: the host reads this as an operation settles, before its final status.
+      if (stack.status === "DELETE_COMPLETE") continue;
+      const live = this.store
+        .resources(stack.stackId)
+        .filter((r) => r.status !== "DELETE_COMPLETE" && r.status !== "DELETE_SKIPPED");
+      try {
+        out.push(...stackMetadata(stack, this.options.accountId, key, live));
+      } catch {
+        // A stack whose template no longer evaluates (a rolled-back first create) has nothing running.
       }
     }
     return out;

@@ -7,6 +7,8 @@
  */
 export { CloudFormationService } from "./cloudformation-service.ts";
 export type { StackResourceRecord } from "./cloudformation-service.ts";
+export type { ResourceMetadata } from "./resource-metadata.ts";
+export { LOAD_BALANCER_PORT_ATTRIBUTE } from "./providers/elbv2-load-balancer.ts";
 export { apiSeed } from "./providers/apigatewayv2.ts";
 export { regionalZone } from "./providers/apigatewayv2-domain.ts";
 export { replicasOf } from "./providers/global-table.ts";

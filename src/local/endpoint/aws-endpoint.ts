@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
+import { fleetOfCredential } from "../../model/fleet-roles.ts";
 import type { LocalCloud } from "../local-cloud.ts";
 import { type AwsCall, readBody, queryTree } from "../wire/index.ts";
 import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/index.ts";
@@ -62,6 +63,20 @@ export interface AccountServices {
     context: ServiceCallContext,
     res: ServerResponse,
   ) => Promise<void>;
+  /**
+   * Elastic Load Balancing v2's query protocol: calls whose SigV4 scope names the
+   * `elasticloadbalancing` service (`sluice cloud`: a server fleet's target health).
+   */
+  readonly elbv2?: (
+    params: URLSearchParams,
+    context: ServiceCallContext,
+    res: ServerResponse,
+  ) => Promise<void>;
+  /**
+   * EC2's query protocol: calls whose SigV4 scope names the `ec2` service (`sluice cloud`: the
+   * default VPC and subnets a server fleet's deploy looks up).
+   */
+  readonly ec2?: (params: URLSearchParams, context: ServiceCallContext, res: ServerResponse) => void;
   /** Route 53's REST-XML protocol: calls whose SigV4 scope names the `route53` service (global, us-east-1). */
   readonly route53?: (
     req: IncomingMessage,
@@ -214,7 +229,9 @@ async function serveAccountCall(
   const s3 = services.s3 && signer?.service === "s3";
   const cloudformation = services.cloudformation && signer?.service === "cloudformation";
   const route53 = services.route53 && signer?.service === "route53";
-  if (!logs && !s3 && !cloudformation && !route53) return false;
+  const elbv2 = services.elbv2 && signer?.service === "elasticloadbalancing";
+  const ec2 = services.ec2 && signer?.service === "ec2";
+  if (!logs && !s3 && !cloudformation && !route53 && !elbv2 && !ec2) return false;
   const context = { region: signer?.region ?? DEFAULT_REGION, requestId: randomUUID() };
   // Objects are held in memory while they are stored: larger than Lambda's payloads, far below S3's 5 GB.
   const body = await readBody(req, s3 ? S3_BODY_LIMIT : undefined);
@@ -224,7 +241,9 @@ async function serveAccountCall(
   else {
     const params = new URLSearchParams(url.search);
     if (isForm(req)) for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
-    await services.cloudformation?.(params, context, res);
+    if (elbv2) await services.elbv2?.(params, context, res);
+    else if (ec2) services.ec2?.(params, context, res);
+    else await services.cloudformation?.(params, context, res);
   }
   return true;
 }
@@ -243,6 +262,9 @@ function newCall(
     physical === undefined
       ? undefined
       : Object.values(spec.functions).find((f) => f.functionName === physical);
+  // A server fleet dev runs (issue 19) signs with its own credentials: IAM checks its role.
+  const fleetName = physical === undefined ? undefined : fleetOfCredential(physical);
+  const fleet = fleetName === undefined ? undefined : spec.servers?.[fleetName];
   let aborter: AbortController | undefined;
   const call: AwsCall<LocalCloud> = {
     cloud,
@@ -265,7 +287,7 @@ function newCall(
     },
     authorize: (action, resource) => {
       const scoped = inSignedRegion(spec, resource, signedRegion);
-      guard.check(spec, caller, action, scoped);
+      guard.check(spec, caller ?? (fleet === undefined ? undefined : { fleet }), action, scoped);
       requireServed(spec, action, scoped);
     },
     reportBug: (error) => {

@@ -1,10 +1,14 @@
 /**
  * Local IAM: every call a function makes through the endpoint is checked against the policy its
  * definition implies (src/model/permissions.ts). `enforce` answers AccessDenied as AWS does,
- * `warn` lets the call through and reports it, `off` checks nothing. Calls signed by anyone else
- * (the user's scripts, the AWS CLI) are allowed, as an administrator's would be.
+ * `warn` lets the call through and reports it, `off` checks nothing. A server fleet's calls (issue
+ * 19: dev runs fleets in-process) are checked against the fleet's role, the union of its functions'
+ * grants (src/model/fleet-grants.ts). Calls signed by anyone else (the user's scripts, the AWS
+ * CLI) are allowed, as an administrator's would be.
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
+import { fleetAssumedRoleArn, fleetPolicy } from "../../model/fleet-grants.ts";
+import type { ServerSpec } from "../../model/servers.ts";
 import { policyAllows } from "../../model/iam/match.ts";
 import {
   bucketArn,
@@ -26,8 +30,10 @@ export type IamMode = (typeof IAM_MODES)[number];
 export interface IamDeniedEvent {
   readonly type: "iam-denied";
   readonly mode: "enforce" | "warn";
-  /** Definition name of the calling function. */
+  /** Definition name of the calling function (of the calling fleet when `fleet` is set). */
   readonly function: string;
+  /** Set when a server fleet made the call: its functions share its role. */
+  readonly fleet?: { readonly functions: readonly string[] };
   readonly action: string;
   readonly resource: string;
   readonly principal: string;
@@ -35,35 +41,44 @@ export interface IamDeniedEvent {
   readonly grant: { readonly actions: readonly string[]; readonly resources: readonly string[] };
 }
 
+/** Who signed a call: a function, or a server fleet running its functions' code. */
+export type IamCaller = FunctionSpec | { readonly fleet: ServerSpec };
+
 export class IamGuard {
-  private readonly policies = new WeakMap<FunctionSpec, PolicyDocument>();
+  private readonly policies = new WeakMap<object, PolicyDocument>();
 
   constructor(
     private readonly mode: IamMode,
     private readonly onDenied?: (event: IamDeniedEvent) => void,
   ) {}
 
-  check(spec: AppSpec, caller: FunctionSpec | undefined, action: string, resource: string): void {
+  check(spec: AppSpec, caller: IamCaller | undefined, action: string, resource: string): void {
     if (this.mode === "off" || caller === undefined) return;
-    let policy = this.policies.get(caller);
+    const fleet = "fleet" in caller ? caller.fleet : undefined;
+    // Keyed by the spec's own object: a reload's new spec gets new policies.
+    const key = fleet ?? caller;
+    let policy = this.policies.get(key);
     if (!policy) {
-      policy = functionPolicy(spec, caller);
-      this.policies.set(caller, policy);
+      policy = fleet ? fleetPolicy(spec, fleet) : functionPolicy(spec, caller as FunctionSpec);
+      this.policies.set(key, policy);
     }
     if (policyAllows(policy, action, resource)) return;
     const grant = { actions: [action], resources: [definitionResource(spec, resource)] };
-    const principal = assumedRoleArn(spec, caller);
+    const principal = fleet ? fleetAssumedRoleArn(spec, fleet) : assumedRoleArn(spec, caller as FunctionSpec);
+    const name = fleet?.name ?? (caller as FunctionSpec).name;
     this.onDenied?.({
       type: "iam-denied",
       mode: this.mode,
-      function: caller.name,
+      function: name,
+      ...(fleet ? { fleet: { functions: fleet.functions } } : {}),
       action,
       resource,
       principal,
       grant,
     });
     if (this.mode === "enforce") {
-      throw new AccessDeniedError(principal, action, resource, grantHint(caller.name, grant));
+      const hint = fleet ? fleetGrantHint(fleet, grant) : grantHint(name, grant);
+      throw new AccessDeniedError(principal, action, resource, hint);
     }
   }
 }
@@ -72,6 +87,16 @@ export class IamGuard {
 export function grantHint(fn: string, grant: IamDeniedEvent["grant"]): string {
   const list = (items: readonly string[]) => `[${items.map((i) => JSON.stringify(i)).join(", ")}]`;
   return `Sluice: to allow it, add { actions: ${list(grant.actions)}, resources: ${list(grant.resources)} } to functions.${fn}.permissions in sluice.config.ts.`;
+}
+
+/** How to allow a fleet's call: in the permissions of whichever of its functions makes it. */
+export function fleetGrantHint(
+  fleet: Pick<ServerSpec, "name" | "functions">,
+  grant: IamDeniedEvent["grant"],
+): string {
+  const list = (items: readonly string[]) => `[${items.map((i) => JSON.stringify(i)).join(", ")}]`;
+  const where = fleet.functions.map((fn) => `functions.${fn}.permissions`).join(" or ");
+  return `Sluice: server fleet ${fleet.name} runs its functions with one role; to allow it, add { actions: ${list(grant.actions)}, resources: ${list(grant.resources)} } to ${where} (the function that makes the call) in sluice.config.ts.`;
 }
 
 /**

@@ -6,5 +6,11 @@
  */
 export { SqsPoller } from "./sqs-poller.ts";
 export type { PollerEvent } from "./sqs-poller.ts";
+// What `sluice serve`'s SQS consumers share with the mapping (issue 19): one event shape, one
+// reading of a partial batch response, one filter, one concurrency rule.
+export { mappingConcurrency, THROTTLE_BACKOFF_MS } from "./sqs-poller.ts";
+export { toSqsEvent } from "./sqs-event.ts";
+export { readBatchResponse } from "./batch-item-failures.ts";
+export { compileFilters, sqsFilterView } from "./record-filter.ts";
 export { StreamPoller } from "./stream-poller.ts";
 export type { StreamPollerEvent, StreamPollerOptions } from "./stream-poller.ts";

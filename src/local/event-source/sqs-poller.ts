@@ -17,7 +17,18 @@ const MAX_BATCH_BYTES = LIMITS.lambda.syncPayload.max;
 /** What one ReceiveMessage, one DeleteMessageBatch and one ChangeMessageVisibilityBatch take. */
 const RECEIVE_MAX = LIMITS.sqs.receiveBatch.max;
 const BATCH_MAX = LIMITS.sqs.batchEntries.max;
-const THROTTLE_BACKOFF_MS = [100, 200, 500, 1000] as const;
+/** Waits between invokes of a throttled batch (docs/fidelity.md: AWS's back-off is not published). */
+export const THROTTLE_BACKOFF_MS = [100, 200, 500, 1000] as const;
+
+/**
+ * Batches a mapping has in flight at once: its maximum concurrency, else the five AWS starts
+ * with, never above the function's reserved concurrency (at least one).
+ */
+export function mappingConcurrency(fn: FunctionSpec): number {
+  const limit = fn.consumes?.maxConcurrency ?? DEFAULT_POLLERS;
+  const reserved = fn.reservedConcurrency;
+  return Math.max(1, reserved === undefined ? limit : Math.min(limit, Math.max(reserved, 1)));
+}
 
 export type PollerEvent =
   | {
@@ -57,10 +68,7 @@ export class SqsPoller {
   }
 
   get concurrency(): number {
-    const consumes = this.options.fn.consumes;
-    const reserved = this.options.fn.reservedConcurrency;
-    const limit = consumes?.maxConcurrency ?? DEFAULT_POLLERS;
-    return Math.max(1, reserved === undefined ? limit : Math.min(limit, Math.max(reserved, 1)));
+    return mappingConcurrency(this.options.fn);
   }
 
   start(): void {

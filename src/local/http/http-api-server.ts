@@ -4,7 +4,7 @@
  * request, so it keeps serving (on the same port) when `dev` restarts its cloud.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
 import { API_GATEWAY_LIMITS } from "../../model/api-gateway-limits.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_STAGE, type HttpApiSpec } from "../../model/http-api.ts";
@@ -31,6 +31,55 @@ import { type RouteMatch, RouteTable } from "./route-table.ts";
 export interface HttpApiServerOptions extends ApiServerOptions {
   readonly backend: () => ApiBackend;
   readonly onAccess?: (access: ApiAccess) => void;
+  /**
+   * Answers a request after the Host check and before routing (`sluice serve`'s `/healthz`, which
+   * a load balancer polls); undefined lets it through to the routes. Runs for every request.
+   * @default none
+   * @example preRoute: (req) => (req.url === "/healthz" ? healthy : undefined)
+   */
+  readonly preRoute?: (req: IncomingMessage) => GatewayResponse | undefined;
+  /**
+   * Whether this server runs a route's function: a matched route whose function it does not run
+   * answers 404, as API Gateway answers a route it does not have (`sluice serve` runs some).
+   * @default every function
+   * @example serves: (fn) => fn === "api"
+   */
+  readonly serves?: (functionName: string) => boolean;
+  /**
+   * Accept every Host: a server behind a load balancer (`sluice serve --host 0.0.0.0` on an
+   * instance), which is its front door, sees the balancer's name or the instance's address.
+   * @default false (HostGuard: loopback, the bound address and allowedHosts only)
+   */
+  readonly anyHost?: boolean;
+  /**
+   * How long an idle keep-alive connection stays open. Behind a load balancer it must outlast the
+   * balancer's idle timeout, or the balancer may send a request on a connection being closed and
+   * answer 502 (`sluice serve`: model/fleet-load-balancer.ts).
+   * @default 5000
+   */
+  readonly keepAliveMs?: number;
+  /**
+   * Routes at the root whatever the API's stage, as its custom domain's API mapping serves them
+   * (`sluice serve`: the domain's failover record and the load balancer pass paths unchanged).
+   * Events still carry the stage in requestContext. @default false (a named stage prefixes paths)
+   */
+  readonly atRoot?: boolean;
+  /**
+   * The peer is a load balancer that appends the client's address to X-Forwarded-For (ALB's
+   * default `append` mode): an event's sourceIp is that last entry, as API Gateway's is the
+   * client's. Only behind such a balancer: a client reaching the server directly could name any
+   * address there.
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/x-forwarded-headers.html
+   * @default false (the socket's peer address)
+   */
+  readonly forwardedFor?: boolean;
+}
+
+/** How a server that runs only some functions (`sluice serve`) differs from dev's gateway. */
+interface Edge {
+  readonly serves: ((functionName: string) => boolean) | undefined;
+  readonly atRoot: boolean;
+  readonly forwardedFor: boolean;
 }
 
 const PAYLOAD_LIMIT = API_GATEWAY_LIMITS.http.payload.max;
@@ -53,17 +102,28 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
   };
   let port = 0;
   let guard: HostGuard | undefined;
+  const { preRoute } = options;
+  const edge: Edge = {
+    serves: options.serves,
+    atRoot: options.atRoot === true,
+    forwardedFor: options.forwardedFor === true,
+  };
+  const anyHost = options.anyHost === true;
   // One async function per request, no closures: this runs for every request.
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const requestId = gatewayId();
     let response: GatewayResponse;
     try {
-      if (!guard?.allows(req.headers.host)) response = FOREIGN_HOST;
-      else if (options.unavailable?.() === true) response = GATEWAY.unavailable();
+      if (!anyHost && !guard?.allows(req.headers.host)) response = FOREIGN_HOST;
       else {
-        const answer = respond(options.backend(), req, port, requestId, tableFor);
-        response = answer instanceof Promise ? await answer : answer;
+        const early = preRoute?.(req);
+        if (early !== undefined) response = early;
+        else if (options.unavailable?.() === true) response = GATEWAY.unavailable();
+        else {
+          const answer = respond(options.backend(), req, port, requestId, tableFor, edge);
+          response = answer instanceof Promise ? await answer : answer;
+        }
       }
     } catch {
       response = GATEWAY.internalError();
@@ -77,7 +137,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
     });
   };
   const server: Server = createServer(timeoutOptions(options.timeouts), serve);
-  server.keepAliveTimeout = 5000;
+  server.keepAliveTimeout = options.keepAliveMs ?? 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -85,7 +145,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
   });
   port = (server.address() as AddressInfo).port;
   guard = new HostGuard(port, host, options.allowedHosts);
-  const stage = options.backend().spec.http?.stage ?? DEFAULT_STAGE;
+  const stage = edge.atRoot ? DEFAULT_STAGE : (options.backend().spec.http?.stage ?? DEFAULT_STAGE);
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${urlHost}:${port}${stage === DEFAULT_STAGE ? "" : `/${stage}`}`,
@@ -105,6 +165,8 @@ interface Routed {
   readonly rawQueryString: string;
   readonly headers: [string, string][];
   readonly match: RouteMatch;
+  /** The client's address: the socket's peer, or behind a balancer its X-Forwarded-For entry. */
+  readonly sourceIp: string;
 }
 
 /**
@@ -117,13 +179,14 @@ function respond(
   port: number,
   requestId: string,
   tableFor: (spec: AppSpec, api: HttpApiSpec) => RouteTable,
+  edge: Edge,
 ): GatewayResponse | Promise<GatewayResponse> {
   const api = backend.spec.http;
   if (api === undefined) return GATEWAY.notFound();
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const rawPath = q < 0 ? url : url.slice(0, q);
-  const routePath = withoutStage(rawPath, api.stage);
+  const routePath = edge.atRoot ? rawPath : withoutStage(rawPath, api.stage);
   const method = req.method ?? "GET";
   const headers = clientHeaders(req.rawHeaders);
   if (api.cors) {
@@ -131,8 +194,15 @@ function respond(
     if (answer) return answer;
   }
   const match = routePath === undefined ? undefined : tableFor(backend.spec, api).match(method, routePath);
-  if (match === undefined) return GATEWAY.notFound();
-  const routed: Routed = { method, rawPath, rawQueryString: q < 0 ? "" : url.slice(q + 1), headers, match };
+  if (match === undefined || edge.serves?.(match.route.function) === false) return GATEWAY.notFound();
+  const routed: Routed = {
+    method,
+    rawPath,
+    rawQueryString: q < 0 ? "" : url.slice(q + 1),
+    headers,
+    match,
+    sourceIp: (edge.forwardedFor ? forwardedClient(headers) : undefined) ?? sourceIp(req),
+  };
   const reading = readBody(req, PAYLOAD_LIMIT);
   return reading instanceof Promise
     ? reading.then((read) => forward(backend, api, req, port, requestId, routed, read))
@@ -159,7 +229,7 @@ function forward(
     rawQueryString: routed.rawQueryString,
     headers,
     body: read.body,
-    sourceIp: sourceIp(req),
+    sourceIp: routed.sourceIp,
     userAgent: headerValue(headers, "user-agent") ?? "",
     protocol: `HTTP/${req.httpVersion}`,
     domainName: headerValue(headers, "host") ?? `127.0.0.1:${port}`,
@@ -180,6 +250,14 @@ function withoutStage(rawPath: string, stage: string): string | undefined {
   const prefix = `/${stage}`;
   if (rawPath === prefix) return "/";
   return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : undefined;
+}
+
+/** The last X-Forwarded-For entry, the address the balancer saw, when it is an IP address. */
+function forwardedClient(headers: readonly [string, string][]): string | undefined {
+  let last: string | undefined;
+  for (const [name, value] of headers) if (name.toLowerCase() === "x-forwarded-for") last = value;
+  const entry = last?.slice(last.lastIndexOf(",") + 1).trim();
+  return entry !== undefined && isIP(entry) !== 0 ? entry : undefined;
 }
 
 function sourceIp(req: IncomingMessage): string {

@@ -5,3 +5,5 @@
  * (scripts/check-layers.mjs).
  */
 export { startHttpApi } from "./http-api-server.ts";
+export type { HttpApiServerOptions } from "./http-api-server.ts";
+export type { GatewayResponse } from "./gateway-responses.ts";

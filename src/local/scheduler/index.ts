@@ -5,5 +5,5 @@
  * (scripts/check-layers.mjs).
  */
 export { LocalScheduler } from "./local-scheduler.ts";
-export type { ScheduleInfo, SchedulerEvent } from "./local-scheduler.ts";
+export type { ScheduledDelivery, ScheduleInfo, SchedulerEvent } from "./local-scheduler.ts";
 export { deliverScheduled } from "./schedule-targets.ts";

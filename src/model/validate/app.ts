@@ -63,6 +63,8 @@ const APP_KEYS = [
   // read by validate/failover.ts
   "regions",
   "domain",
+  // read by validate/servers.ts
+  "servers",
 ] as const;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;

@@ -1,14 +1,17 @@
 /**
- * The rules that tie a multi-region app together: a domain needs regions, one Route 53 checked
- * health route and something to serve; failover routing has one secondary; a Route 53 health
- * check needs the domain; a global table needs regions; and the checker's request path fits
- * Route 53's ResourcePath. Each part is read (and its own errors reported) by failover.ts,
- * tables.ts and http-api.ts; a part that failed to read is skipped here, so it is reported once.
+ * The rules that tie a multi-region app together: a domain needs regions (or, in one region, a
+ * fleet with a role: validate/server-roles.ts), one Route 53 checked health route (not when the
+ * fleet is primary: its load balancer's target health is the check) and something to serve;
+ * failover routing has one secondary; a Route 53 health check needs the domain; a global table
+ * needs regions; and the checker's request path fits Route 53's ResourcePath. Each part is read
+ * (and its own errors reported) by failover.ts, tables.ts and http-api.ts; a part that failed to
+ * read is skipped here, so it is reported once.
  */
 import type { DomainSpec, RegionsSpec } from "../app-spec.ts";
 import { DEFAULT_STAGE, type HealthSpec, type HttpApiSpec } from "../http-api.ts";
 import { LIMITS } from "../limits.ts";
 import type { TableDraft } from "./draft.ts";
+import { declaredRole } from "./server-roles.ts";
 import { type Fields, type Issues, isRecord, join } from "./values.ts";
 
 /**
@@ -39,13 +42,15 @@ export function checkFailover(issues: Issues, parts: FailoverParts): void {
   const hasDomain = definition.domain !== undefined;
   // Which functions ask for a Route 53 check counts even when the check itself is invalid.
   const declared = route53Functions(definition);
-  if (hasDomain && !hasRegions) {
+  // A fleet with a role is the other side of a one-region failover pair (issue 19).
+  const fleetRole = declaredRole(definition);
+  if (hasDomain && !hasRegions && fleetRole === undefined) {
     issues.add(
       "domain",
       definition.domain,
-      "a domain routes between regions, but the app names no regions",
-      "a domain together with regions: { primary, secondary }",
-      `add regions: { primary: "us-east-1", secondary: ["us-west-2"] }, or remove domain`,
+      "a domain routes between regions, or between Lambda and a server fleet, but the app names no regions and no fleet has a role",
+      "a domain together with regions: { primary, secondary }, or a fleet with role",
+      `add regions: { primary: "us-east-1", secondary: ["us-west-2"] }, or role: "failover" to a fleet under servers, or remove domain`,
     );
   }
   if (domain?.routing === "failover" && regions !== undefined && regions.secondary.length !== 1) {
@@ -57,7 +62,9 @@ export function checkFailover(issues: Issues, parts: FailoverParts): void {
       `keep one secondary region, or use routing: "latency" to answer from any healthy region`,
     );
   }
-  if (hasDomain) checkDomainTargets(issues, definition.domain, declared, parts.api);
+  if (hasDomain) {
+    checkDomainTargets(issues, definition.domain, declared, parts.api, fleetRole?.role === "primary");
+  }
   for (const [fn, raw] of declared) {
     const at = join(join(join("functions", fn), "health"), "route53");
     if (!hasDomain) {
@@ -91,8 +98,10 @@ function checkDomainTargets(
   domain: unknown,
   checked: readonly (readonly [string, unknown])[],
   api: HttpApiSpec | undefined,
+  fleetPrimary: boolean,
 ): void {
-  if (checked.length === 0) {
+  // With the fleet primary, Route 53 follows its load balancer's target health instead.
+  if (checked.length === 0 && !fleetPrimary) {
     issues.add(
       "domain",
       domain,

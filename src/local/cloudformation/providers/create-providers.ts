@@ -7,11 +7,21 @@ import type { ProviderRegistry, ResourceProvider } from "../resource-provider.ts
 import { apiProvider, integrationProvider, routeProvider, stageProvider } from "./apigatewayv2.ts";
 import { apiMappingProvider, domainNameProvider } from "./apigatewayv2-domain.ts";
 import { certificateProvider } from "./certificate.ts";
+import { autoScalingGroupProvider } from "./autoscaling-group.ts";
 import { alarmProvider } from "./cloudwatch-alarm.ts";
 import { tableProvider } from "./dynamodb.ts";
+import { launchTemplateProvider } from "./ec2-launch-template.ts";
+import { securityGroupProvider } from "./ec2-security-group.ts";
+import { clusterProvider } from "./ecs-cluster.ts";
+import { serviceProvider } from "./ecs-service.ts";
+import { taskDefinitionProvider } from "./ecs-task-definition.ts";
+import { listenerProvider } from "./elbv2-listener.ts";
+import { loadBalancerProvider } from "./elbv2-load-balancer.ts";
+import { targetGroupProvider } from "./elbv2-target-group.ts";
 import { eventBusProvider, ruleProvider } from "./events.ts";
 import { globalTableProvider } from "./global-table.ts";
 import { roleProvider } from "./iam.ts";
+import { instanceProfileProvider } from "./iam-instance-profile.ts";
 import {
   aliasProvider,
   eventInvokeConfigProvider,
@@ -71,6 +81,17 @@ export function createProviders(env: ProvidersEnv): ProviderRegistry {
     "AWS::SNS::Subscription": subscriptionProvider(),
     // Workflows (issue 18).
     "AWS::StepFunctions::StateMachine": stateMachineProvider(env),
+    // Server fleets (issue 19): the cloud host runs each as a local `sluice serve`.
+    "AWS::EC2::LaunchTemplate": launchTemplateProvider(env),
+    "AWS::EC2::SecurityGroup": securityGroupProvider(env),
+    "AWS::AutoScaling::AutoScalingGroup": autoScalingGroupProvider(env),
+    "AWS::IAM::InstanceProfile": instanceProfileProvider(env),
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": loadBalancerProvider(env),
+    "AWS::ElasticLoadBalancingV2::TargetGroup": targetGroupProvider(env),
+    "AWS::ElasticLoadBalancingV2::Listener": listenerProvider(env),
+    "AWS::ECS::Cluster": clusterProvider(env),
+    "AWS::ECS::TaskDefinition": taskDefinitionProvider(env),
+    "AWS::ECS::Service": serviceProvider(env),
   };
   return (type) => (Object.hasOwn(providers, type) ? providers[type as SupportedType] : undefined);
 }

@@ -269,13 +269,18 @@ export function scalableTargetProvider() {
     const namespace = requiredString(properties, "ServiceNamespace", context);
     const dimension = requiredString(properties, "ScalableDimension", context);
     const resourceId = requiredString(properties, "ResourceId", context);
-    if (namespace !== "lambda" || dimension !== "lambda:function:ProvisionedConcurrency") {
+    // A server fleet's ECS service (issue 19): kept; its tasks are not simulated.
+    const ecs = namespace === "ecs" && dimension === "ecs:service:DesiredCount";
+    if (!ecs && (namespace !== "lambda" || dimension !== "lambda:function:ProvisionedConcurrency")) {
       throw new ResourceFailure(
-        `The local cloud scales Lambda provisioned concurrency only (ServiceNamespace lambda, ScalableDimension lambda:function:ProvisionedConcurrency); got ${namespace} ${dimension}.`,
+        `The local cloud scales Lambda provisioned concurrency (ServiceNamespace lambda, ScalableDimension lambda:function:ProvisionedConcurrency) and ECS services' desired count (ecs, ecs:service:DesiredCount) only; got ${namespace} ${dimension}.`,
       );
     }
-    if (!/^function:[^:]+:[^:]+$/.test(resourceId)) {
-      invalidParameter(`Unsupported resource ID ${resourceId}; expected function:<name>:<alias>.`);
+    // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html (ResourceId)
+    if (ecs ? !/^service\/[^/]+\/[^/]+$/.test(resourceId) : !/^function:[^:]+:[^:]+$/.test(resourceId)) {
+      invalidParameter(
+        `Unsupported resource ID ${resourceId}; expected ${ecs ? "service/<cluster>/<service>" : "function:<name>:<alias>"}.`,
+      );
     }
     const min = within(properties, "MinCapacity", "minCapacity", { min: 0 });
     const max = within(properties, "MaxCapacity", "maxCapacity", { min: 0 });

@@ -99,6 +99,56 @@ export const TYPE_FACTS = {
     replaceOn: ["StateMachineName", "StateMachineType"],
     nameProperty: "StateMachineName",
   },
+  // Server fleets (issue 19): accepted and checked; `sluice cloud` runs each fleet as a local
+  // `sluice serve` rather than instances or tasks.
+  "AWS::EC2::LaunchTemplate": { replaceOn: ["LaunchTemplateName"], nameProperty: "LaunchTemplateName" },
+  "AWS::EC2::SecurityGroup": {
+    replaceOn: ["GroupDescription", "GroupName", "VpcId"],
+    nameProperty: "GroupName",
+  },
+  "AWS::AutoScaling::AutoScalingGroup": {
+    replaceOn: ["AutoScalingGroupName", "InstanceId"],
+    nameProperty: "AutoScalingGroupName",
+  },
+  "AWS::IAM::InstanceProfile": {
+    replaceOn: ["Path", "InstanceProfileName"],
+    nameProperty: "InstanceProfileName",
+  },
+  "AWS::ElasticLoadBalancingV2::LoadBalancer": {
+    replaceOn: ["Type", "Scheme", "Name"],
+    nameProperty: "Name",
+  },
+  "AWS::ElasticLoadBalancingV2::TargetGroup": {
+    replaceOn: ["IpAddressType", "Port", "ProtocolVersion", "Name", "VpcId", "TargetType", "Protocol"],
+    nameProperty: "Name",
+  },
+  "AWS::ElasticLoadBalancingV2::Listener": { replaceOn: ["LoadBalancerArn"] },
+  "AWS::ECS::Cluster": { replaceOn: ["ClusterName"], nameProperty: "ClusterName" },
+  "AWS::ECS::TaskDefinition": {
+    replaceOn: [
+      "TaskRoleArn",
+      "IpcMode",
+      "InferenceAccelerators",
+      "Memory",
+      "PlacementConstraints",
+      "Cpu",
+      "RequiresCompatibilities",
+      "NetworkMode",
+      "PidMode",
+      "ExecutionRoleArn",
+      "RuntimePlatform",
+      "ProxyConfiguration",
+      "Volumes",
+      "ContainerDefinitions",
+      "Family",
+      "EphemeralStorage",
+      "EnableFaultInjection",
+    ],
+  },
+  "AWS::ECS::Service": {
+    replaceOn: ["Cluster", "DeploymentController", "LaunchType", "Role", "SchedulingStrategy", "ServiceName"],
+    nameProperty: "ServiceName",
+  },
 } as const satisfies Record<string, TypeFacts>;
 
 export type SupportedType = keyof typeof TYPE_FACTS;
