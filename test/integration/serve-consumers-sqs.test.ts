@@ -18,6 +18,7 @@ import {
 import { DevSession, type DevEvent } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import type { AppSpec, ConsumesSpec } from "../../src/model/app-spec.ts";
+import { LIMITS } from "../../src/model/limits.ts";
 import { sqsConsumers } from "../../src/serve/consumers/sqs-consumers.ts";
 import type {
   ServeContext,
@@ -266,6 +267,41 @@ describe("sqsConsumers against a dev endpoint", () => {
       }, "the message in the dead-letter queue");
       assert.equal(moved.MessageId, id);
       assert.equal(invocations.length, 2, "maxReceiveCount 2: two attempts, then the DLQ");
+    } finally {
+      await work.stop(clock.now());
+    }
+  });
+
+  test("a batch stays within Lambda's payload limit: what does not fit is released and comes in the next batch", async () => {
+    // Ten messages of about 1 MB: ten in one event would be over the 6 MB of a synchronous invoke.
+    const url = await queueUrl("large");
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const out = await sqs.send(
+        new SendMessageCommand({ QueueUrl: url, MessageBody: `${i}`.padEnd(1_000_000, "x") }),
+      );
+      ids.push(out.MessageId as string);
+    }
+    const { work, invocations } = serve(serveSpec("large"), ok);
+    try {
+      await eventually(
+        () => (invocations.flatMap((i) => i.event.Records).length >= 10 ? true : undefined),
+        "every message delivered",
+      );
+      for (const invocation of invocations)
+        assert.ok(
+          Buffer.byteLength(JSON.stringify(invocation.event)) <= LIMITS.lambda.syncPayload.max,
+          `a batch of ${invocation.event.Records.length} is over the payload limit`,
+        );
+      assert.ok(invocations.length >= 2);
+      assert.deepEqual(
+        invocations.flatMap((i) => i.event.Records.map((r) => r.messageId)).sort(),
+        [...ids].sort(),
+      );
+      await eventually(async () => {
+        const d = await depth("large");
+        return d.visible === 0 && d.inFlight === 0 ? true : undefined;
+      }, "every message deleted");
     } finally {
       await work.stop(clock.now());
     }

@@ -74,7 +74,6 @@ export const serveCommand: Command = {
     // Four lines per request (START, END, REPORT, the request): one write per turn, not per line.
     const batched = given === processOutput ? batchedOutput(given) : undefined;
     const output = redactingOutput(batched ?? given, new Set(environmentSecrets()));
-    const print = (entry: ServeLogEntry) => output.out(JSON.stringify(entry));
     const endpointUrl = endpointOption(args, "serve");
     const region = regionOption(args.values.region);
     const port = integerOption(args.values.port, "--port", 0, 65_535);
@@ -88,6 +87,11 @@ export const serveCommand: Command = {
     const stage = stageOption(args.values.stage);
     // Installed first: a signal while the server starts closes it as soon as it is up.
     const stop = signalled();
+    // Once the parent is gone nobody reads stdout: a write would fail (EPIPE ends the CLI at
+    // once, closed-pipe.ts) and cut the graceful close short, so the lines are dropped instead.
+    const print = (entry: ServeLogEntry) => {
+      if (!stop.orphaned()) output.out(JSON.stringify(entry));
+    };
     try {
       const app =
         args.values.artifact === undefined
@@ -177,16 +181,31 @@ function artifact(dir: string, region: string | undefined): ServedApp {
   return app;
 }
 
-/** Resolves on the first SIGTERM or SIGINT. */
-function signalled(): { signal: Promise<void>; dispose(): void } {
+/**
+ * Resolves on the first SIGTERM or SIGINT, or when the parent's IPC channel disconnects: a parent
+ * that spawned serve with one (`sluice cloud`'s fleets, fleet-launch.ts) has gone, perhaps killed
+ * with SIGKILL and unable to stop it, and a server nobody runs must not outlive it.
+ */
+function signalled(): { signal: Promise<void>; orphaned(): boolean; dispose(): void } {
   let stop = () => {};
+  let orphaned = false;
   const signal = new Promise<void>((resolve) => {
     stop = () => resolve();
   });
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  const watched = process.channel !== undefined;
+  if (watched) {
+    process.once("disconnect", () => {
+      orphaned = true;
+      stop();
+    });
+    // The channel is only a lifeline: it must not keep the process alive once serve is done.
+    process.channel?.unref();
+  }
   return {
     signal,
+    orphaned: () => orphaned,
     dispose() {
       process.off("SIGTERM", stop);
       process.off("SIGINT", stop);

@@ -3,7 +3,7 @@
  * stops it): the artifact from the account's S3 unzipped into a folder of its own, then the
  * command line an instance's unit runs, against the cloud's endpoint.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,22 +52,39 @@ export function unpackArtifact(
   return dir;
 }
 
-/** Starts `sluice serve --artifact <dir>` for the plan's fleet, its output piped to the host. */
-export function spawnServe(
+/** Where a fleet's process listens and signs; the launcher and plan say what it runs. */
+export interface ServeLaunch {
+  readonly dir: string;
+  readonly endpointUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** Variables the fleet's process gets besides the few it keeps of the host's (its credentials). */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * The host variables a fleet's process keeps: where programs and the home folder are, the temp
+ * folder, the locale and zone. Nothing else of `sluice cloud`'s environment reaches it, as an
+ * instance's unit or a task starts from a clean one and Lambda gives each function only what its
+ * configuration sets (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+ * Not NODE_OPTIONS: it holds the host's own loaders, inspector or heap flags, which are no part
+ * of the app; not the host's AWS_* either (a profile, keys, a session token): the process signs
+ * only with the credentials it is given, against the endpoint it is given.
+ */
+export const KEPT_HOST_VARIABLES = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"] as const;
+
+/** The command line and spawn options of `sluice serve --artifact <dir>` for the plan's fleet. */
+export function serveSpawnArgs(
   launcher: FleetLauncher,
   plan: FleetPlan,
-  at: {
-    readonly dir: string;
-    readonly endpointUrl: string;
-    readonly host: string;
-    readonly port: number;
-    /** Variables the fleet's process gets besides the host's own (its credentials). */
-    readonly environment: Readonly<Record<string, string>>;
-  },
-): ChildProcess {
-  return spawn(
-    launcher.command,
-    [
+  at: ServeLaunch,
+  hostEnv: Readonly<Record<string, string | undefined>> = process.env,
+): { command: string; args: string[]; options: SpawnOptions } {
+  const kept: Record<string, string | undefined> = {};
+  for (const name of KEPT_HOST_VARIABLES) kept[name] = hostEnv[name];
+  return {
+    command: launcher.command,
+    args: [
       ...launcher.args,
       "serve",
       "--artifact",
@@ -83,12 +100,20 @@ export function spawnServe(
       "--port",
       String(at.port),
     ],
-    {
+    options: {
       cwd: at.dir,
-      env: processEnvironment({ ...process.env, ...at.environment, AWS_REGION: plan.region }),
-      stdio: ["ignore", "pipe", "pipe"],
+      env: processEnvironment({ ...kept, ...at.environment, AWS_REGION: plan.region }),
+      // The IPC channel is the parent's lifeline: serve closes gracefully when it disconnects,
+      // so a cloud that dies without stopping its fleets (SIGKILL) leaves no server behind.
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
     },
-  );
+  };
+}
+
+/** Starts `sluice serve --artifact <dir>` for the plan's fleet, its output piped to the host. */
+export function spawnServe(launcher: FleetLauncher, plan: FleetPlan, at: ServeLaunch): ChildProcess {
+  const { command, args, options } = serveSpawnArgs(launcher, plan, at);
+  return spawn(command, args, options);
 }
 
 /** The variables as given, an empty one removed (an empty session token is no token). */

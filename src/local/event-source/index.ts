@@ -10,6 +10,7 @@ export type { PollerEvent } from "./sqs-poller.ts";
 // reading of a partial batch response, one filter, one concurrency rule.
 export { mappingConcurrency, THROTTLE_BACKOFF_MS } from "./sqs-poller.ts";
 export { toSqsEvent } from "./sqs-event.ts";
+export { SqsBatchPayload } from "./sqs-batch-payload.ts";
 export { readBatchResponse } from "./batch-item-failures.ts";
 export { compileFilters, sqsFilterView } from "./record-filter.ts";
 export { StreamPoller } from "./stream-poller.ts";

@@ -5,6 +5,7 @@ import type { InvokeResult, LambdaService } from "../lambda/index.ts";
 import type { QueueService, ReceivedMessage } from "../sqs/index.ts";
 import { readBatchResponse } from "./batch-item-failures.ts";
 import { compileFilters, sqsFilterView } from "./record-filter.ts";
+import { SqsBatchPayload } from "./sqs-batch-payload.ts";
 import { toSqsEvent } from "./sqs-event.ts";
 
 /**
@@ -12,8 +13,6 @@ import { toSqsEvent } from "./sqs-event.ts";
  * (up to 300 more a minute, at most 1,000) by rules it does not publish; Sluice stays here.
  */
 export const DEFAULT_POLLERS: number = LIMITS.eventSourceMapping.initialConcurrentBatches.default;
-/** Lambda's synchronous payload limit bounds a batch, whatever its size in records. */
-const MAX_BATCH_BYTES = LIMITS.lambda.syncPayload.max;
 /** What one ReceiveMessage, one DeleteMessageBatch and one ChangeMessageVisibilityBatch take. */
 const RECEIVE_MAX = LIMITS.sqs.receiveBatch.max;
 const BATCH_MAX = LIMITS.sqs.batchEntries.max;
@@ -116,29 +115,28 @@ export class SqsPoller {
     const batchSize = consumes?.batchSize ?? LIMITS.eventSourceMapping.batchSize.default;
     const windowMs = (consumes?.maximumBatchingWindowSeconds ?? 0) * 1000;
     const signal = this.abort.signal;
-    const batch = await sqs.receiveMessages(queue.name, {
+    const first = await sqs.receiveMessages(queue.name, {
       maxNumberOfMessages: Math.min(RECEIVE_MAX, batchSize),
       // Lambda's pollers long-poll for as long as SQS allows.
       waitTimeSeconds: LIMITS.sqs.receiveMessageWaitTime.max,
       signal,
     });
     const receivedAt = clock.now();
-    if (batch.length === 0) return { batch, receivedAt };
-    let bytes = batch.reduce((sum, m) => sum + Buffer.byteLength(m.body), 0);
+    const batch: ReceivedMessage[] = [];
+    if (first.length === 0) return { batch, receivedAt };
+    // The event stays within Lambda's payload limit; what does not fit is visible again at once.
+    const payload = new SqsBatchPayload(this.options.queueArn, this.options.region);
+    const release = (rest: readonly ReceivedMessage[]) => {
+      for (const message of rest) sqs.changeMessageVisibility(queue.name, message.receiptHandle, 0);
+    };
+    release(payload.take(batch, first));
     const deadline = clock.now() + windowMs;
-    while (batch.length < batchSize && !this.stopped) {
+    while (batch.length < batchSize && !payload.full && !this.stopped) {
       const more = await sqs.receiveMessages(queue.name, {
         maxNumberOfMessages: Math.min(RECEIVE_MAX, batchSize - batch.length),
         waitTimeSeconds: 0,
       });
-      for (const message of more) {
-        const size = Buffer.byteLength(message.body);
-        if (bytes + size > MAX_BATCH_BYTES) sqs.changeMessageVisibility(queue.name, message.receiptHandle, 0);
-        else {
-          batch.push(message);
-          bytes += size;
-        }
-      }
+      release(payload.take(batch, more));
       if (more.length > 0) continue;
       if (clock.now() >= deadline) break;
       await this.waitUntil(deadline, (signal) => sqs.waitForMessages(queue.name, signal));

@@ -3,6 +3,7 @@ import { LIMITS } from "../../model/limits.ts";
 import {
   compileFilters,
   readBatchResponse,
+  SqsBatchPayload,
   sqsFilterView,
   THROTTLE_BACKOFF_MS,
   toSqsEvent,
@@ -20,8 +21,6 @@ import { untilOrDeadline } from "../until-deadline.ts";
 const RECEIVE_MAX = LIMITS.sqs.receiveBatch.max;
 /** Lambda's pollers long-poll for as long as SQS allows. */
 const LONG_POLL_SECONDS = LIMITS.sqs.receiveMessageWaitTime.max;
-/** Lambda's synchronous payload limit bounds a batch, whatever its size in records. */
-const MAX_BATCH_BYTES = LIMITS.lambda.syncPayload.max;
 /**
  * Long polls while a batch gathers within its window: short, so the window closes within a second
  * and stop() need not abort a receive that would hand its messages to nobody.
@@ -156,25 +155,21 @@ export class QueueConsumer {
   private async collect(url: string): Promise<{ batch: ReceivedMessage[]; receivedAt: number }> {
     const { batchSize, windowMs } = this.plan;
     const { clock } = this.context;
-    const batch = await this.receive(url, Math.min(RECEIVE_MAX, batchSize), LONG_POLL_SECONDS, true);
+    const first = await this.receive(url, Math.min(RECEIVE_MAX, batchSize), LONG_POLL_SECONDS, true);
     const receivedAt = clock.now();
-    if (batch.length === 0) return { batch, receivedAt };
+    const batch: ReceivedMessage[] = [];
+    if (first.length === 0) return { batch, receivedAt };
     this.gathering++;
-    let bytes = batch.reduce((sum, m) => sum + Buffer.byteLength(m.body), 0);
+    // The event stays within Lambda's payload limit (the rule dev's mapping keeps too); what does
+    // not fit is released, visible again at once.
+    const payload = new SqsBatchPayload(this.plan.queueArn, this.plan.region);
+    const tooBig: ReceivedMessage[] = payload.take(batch, first);
     const deadline = clock.now() + windowMs;
-    const tooBig: ReceivedMessage[] = [];
     try {
-      while (batch.length < batchSize && !this.stopped) {
+      while (batch.length < batchSize && !payload.full && !this.stopped) {
         const wait = Math.min(GATHER_POLL_SECONDS, Math.max(0, Math.floor((deadline - clock.now()) / 1000)));
         const more = await this.receive(url, Math.min(RECEIVE_MAX, batchSize - batch.length), wait, false);
-        for (const message of more) {
-          const size = Buffer.byteLength(message.body);
-          if (bytes + size > MAX_BATCH_BYTES) tooBig.push(message);
-          else {
-            batch.push(message);
-            bytes += size;
-          }
-        }
+        tooBig.push(...payload.take(batch, more));
         if (more.length === 0 && (wait === 0 || clock.now() >= deadline)) break;
       }
     } catch (error) {
