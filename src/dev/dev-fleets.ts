@@ -22,7 +22,7 @@ export interface FleetReady {
   readonly role?: ServerRole;
 }
 
-export type FleetEvent =
+export type DevFleetEvent =
   /** One of the fleet's structured log lines (requests, function logs, batches, shutdown). */
   | { readonly type: "fleet-log"; readonly fleet: string; readonly entry: ServeLogEntry }
   | { readonly type: "fleet-failed"; readonly fleet: string; readonly error: unknown };
@@ -37,7 +37,7 @@ export interface DevFleetsOptions {
   /** The endpoint and credentials a fleet uses (DevEndpoint.fleetEnvironment). */
   readonly environment: (fleet: string) => Record<string, string>;
   readonly clock: Clock;
-  readonly onEvent?: ((event: FleetEvent) => void) | undefined;
+  readonly onEvent?: ((event: DevFleetEvent) => void) | undefined;
 }
 
 export class DevFleets {

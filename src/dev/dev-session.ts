@@ -17,7 +17,7 @@ import type { Route53Engine, Route53Event } from "../local/route53/index.ts";
 import { SluiceError } from "../model/errors.ts";
 import { failoverFleet } from "../model/fleet-roles.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
-import { DevFleets, type FleetEvent, type FleetReady } from "./dev-fleets.ts";
+import { DevFleets, type DevFleetEvent, type FleetReady } from "./dev-fleets.ts";
 import { type DevLock, acquireDevLock } from "./dev-lock.ts";
 import { type DevEndpoint, startDevEndpoint } from "./dev-endpoint.ts";
 import { removeDevState, writeDevState } from "./dev-state-file.ts";
@@ -42,7 +42,7 @@ export type DevEvent =
   | DrillEvent
   | EndpointEvent
   /** A server fleet dev runs (issue 19): its log lines, a failed start. */
-  | FleetEvent
+  | DevFleetEvent
   /** Global tables' replication between dev's regions. */
   | ReplicationEvent
   /** The local Route 53: health status and DNS answer changes. */
