@@ -20,11 +20,16 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { AppSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
-import { appFileText } from "./app-file.ts";
+import { APP_FILE, appFileText } from "./app-file.ts";
 import type { BuildManifest, BuildResult, BuiltFunction } from "./build-app.ts";
 import { importedPackages } from "./imported-packages.ts";
 import { packageRoot } from "./package-root.ts";
-import { type SluicePackage, installedVersion, sluicePackage, sluicePackedFiles } from "./sluice-package.ts";
+import {
+  type SluicePackage,
+  installedVersion,
+  sluicePackage,
+  sluicePackedFilesOnce,
+} from "./sluice-package.ts";
 import { readZip } from "./unzip.ts";
 import { type ZipEntry, zip } from "./zip.ts";
 
@@ -117,7 +122,7 @@ export async function writeServerArtifact(options: ServerArtifactOptions): Promi
     sluice: sluicePackage(),
     // The app's own copy first, then the one Sluice gives functions locally (provided-sdk.ts).
     installedVersion: (name) => installedVersion(name, lookFrom) ?? installedVersion(name, packageRoot()),
-    sluiceFiles: () => sluicePackedFiles(),
+    sluiceFiles: sluicePackedFilesOnce,
   });
   const archive = zip(entries);
   mkdirSync(dirname(options.outFile), { recursive: true });
@@ -164,7 +169,7 @@ export function serverArtifactEntries(input: ServerArtifactInput): ZipEntry[] {
   }
   const served: ServerManifest = { app: manifest.app, fleet: fleet.name, functions };
   entries.push(
-    { path: "app.json", data: Buffer.from(appFileText(spec)) },
+    { path: APP_FILE, data: Buffer.from(appFileText(spec)) },
     { path: SERVER_MANIFEST_FILE, data: json(served) },
     { path: SERVER_PACKAGE_FILE, data: json(packageJson(input, fleet.name, importers)) },
     { path: `${VENDORED_SLUICE_FOLDER}/package.json`, data: json(vendoredManifest(input.sluice)) },

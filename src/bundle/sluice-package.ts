@@ -74,6 +74,17 @@ export function sluicePackedFiles(
   return [...paths].sort().map((path) => ({ path, data: readFileSync(join(root, ...path.split("/"))) }));
 }
 
+let packed: readonly ZipEntry[] | undefined;
+
+/**
+ * sluicePackedFiles() of the running Sluice, read once per process like sluicePackage(): a
+ * deploy writes one artifact per fleet, each vendoring the same files.
+ */
+export function sluicePackedFilesOnce(): readonly ZipEntry[] {
+  packed ??= sluicePackedFiles();
+  return packed;
+}
+
 /** The module bin/sluice.js runs. */
 const CLI_FILE = "dist/cli.js";
 

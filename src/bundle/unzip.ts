@@ -8,11 +8,8 @@
  */
 import { inflateSync } from "fflate";
 import { SluiceError } from "../model/errors.ts";
-import { type ZipEntry, crc32 } from "./zip.ts";
+import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, type ZipEntry, crc32 } from "./zip.ts";
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const END_BYTES = 22;
 const MAX_COMMENT = 0xffff;
 const ENCRYPTED = 0x0001;

@@ -13,9 +13,10 @@ export interface ZipEntry {
   readonly data: Uint8Array;
 }
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+/** The record signatures of the zip format (unzip.ts reads them back). */
+export const LOCAL_HEADER = 0x04034b50;
+export const CENTRAL_HEADER = 0x02014b50;
+export const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const VERSION = 20; // 2.0: deflate, no zip64
 const MADE_BY_UNIX = (3 << 8) | VERSION;
 const UTF8_NAMES = 0x0800;

@@ -45,8 +45,24 @@ export const AWS_OPTIONS_HELP = [
   "Credentials come from the AWS SDK's default chain (environment, profile, SSO) and are never printed.",
 ];
 
-function stageOption(args: ParsedArgs, command: string): string {
-  const stage = (args.values.stage as string | undefined) ?? DEFAULT_STAGE;
+/**
+ * --stage, checked as deploy names stages; without it `fallback` (default: DEFAULT_STAGE), which
+ * `sluice serve` passes as undefined: no stage there means the definition's own resources.
+ */
+export function stageOption(args: ParsedArgs, command: string): string;
+export function stageOption<F extends string | undefined>(
+  args: ParsedArgs,
+  command: string,
+  fallback: F,
+): string | F;
+export function stageOption(
+  args: ParsedArgs,
+  command: string,
+  ...fallback: [string | undefined] | []
+): string | undefined {
+  const stage =
+    (args.values.stage as string | undefined) ?? (fallback.length === 0 ? DEFAULT_STAGE : fallback[0]);
+  if (stage === undefined) return undefined;
   try {
     checkStageName(stage);
   } catch (error) {

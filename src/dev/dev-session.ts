@@ -309,6 +309,7 @@ export class DevSession {
       token: this.server.controlToken,
     });
     if (options.watch !== false) this.watchFiles();
+    const fleets = this.fleets.ready();
     options.onEvent?.({
       type: "ready",
       spec: this.spec,
@@ -328,7 +329,7 @@ export class DevSession {
           }
         : {}),
       ...(this.failover ? { failover: this.failover.ready() } : {}),
-      ...(this.fleets.ready().length > 0 ? { fleets: this.fleets.ready() } : {}),
+      ...(fleets.length > 0 ? { fleets } : {}),
     });
   }
 
@@ -339,7 +340,7 @@ export class DevSession {
   private async startFailover(): Promise<void> {
     const { options } = this;
     if (this.failover !== undefined) return;
-    if (!this.multiRegion && failoverFleet(this.spec) === undefined) return;
+    if (!this.checked) return;
     this.failover = await portInUse(
       (port) => (port === options.dnsPort ? "dnsPort" : "frontDoorPort"),
       options.host,

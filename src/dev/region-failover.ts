@@ -357,7 +357,7 @@ function fleetCheckId(fleet: string): string {
 }
 
 /** How reports name a fleet where they name a region. */
-export function fleetLabel(fleet: string): string {
+function fleetLabel(fleet: string): string {
   return `fleet ${fleet}`;
 }
 

@@ -1540,6 +1540,7 @@ export const RUNTIMES = {
  * The task sizes Fargate runs: each cpu (CPU units, 1024 = 1 vCPU) with the memory (MiB) it allows,
  * as the ECS developer guide's "Task CPU and memory" table lists them for Linux. 8 and 16 vCPU
  * need platform version 1.4.0 or later (the default, LATEST, is).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
  */
 export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
   256: [512, 1024, 2048],
@@ -1550,8 +1551,6 @@ export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
   8192: steps(16384, 61440, 4096),
   16384: steps(32768, 122880, 8192),
 };
-export const FARGATE_TASK_SIZES_DOCS =
-  "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size";
 
 function steps(from: number, to: number, by: number): number[] {
   const values: number[] = [];

@@ -11,6 +11,19 @@ import { sha256Hex } from "./sha256.ts";
 
 const FIFO_SUFFIX = ".fifo";
 
+/**
+ * A name as logical IDs spell it: `renders-dlq` → `RendersDlq`, `send_email` → `SendEmail`,
+ * `sendEmail` → `SendEmail`. Synth names resources with it (aws/template/logical-ids.ts), and
+ * validation refuses names that would spell the same logical ID (validate/fleet-ids.ts).
+ */
+export function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => (part[0] ?? "").toUpperCase() + part.slice(1))
+    .join("");
+}
+
 /** Physical Lambda function name: `${app}-${name}`. */
 export function physicalFunctionName(app: string, name: string): string {
   return `${app}-${name}`;

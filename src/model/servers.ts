@@ -69,6 +69,12 @@ export interface ServerDefinition<FunctionName extends string = string> {
   shutdownSeconds?: number;
 }
 
+/**
+ * The metadata key on a fleet's launch template (EC2) or task definition (Fargate): synth writes
+ * it (aws/resources/server-fleet-serve.ts), `sluice cloud` reads it (local/cloud-host).
+ */
+export const SERVER_METADATA_KEY = "Sluice::Server";
+
 /** A fleet, validated, every default applied. */
 export interface ServerSpec {
   /** Name in the definition (the key under `servers`). */

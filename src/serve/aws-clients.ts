@@ -8,13 +8,10 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { GetQueueUrlCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsRouteClients } from "../runtime/index.ts";
 
 export interface ServeClients {
   readonly sqs: SQSClient;
-  /** The account the credentials act in (STS GetCallerIdentity). */
-  accountId(): Promise<string>;
   /** A queue's URL by its physical name (SQS GetQueueUrl). */
   queueUrl(queueName: string): Promise<string>;
   /** A stack's outputs, by output key (CloudFormation DescribeStacks). */
@@ -42,7 +39,6 @@ export function serveClients(
     ...(credentials === undefined ? {} : { credentials }),
   };
   const sqs = new SQSClient(config);
-  const sts = new STSClient(config);
   const cloudformation = new CloudFormationClient(config);
   const lazy: { destroy(): void }[] = [];
   const loaded = <T extends { destroy(): void }>(make: () => Promise<T>): (() => Promise<T>) => {
@@ -62,11 +58,6 @@ export function serveClients(
   const sfn = loaded(async () => new (await import("@aws-sdk/client-sfn")).SFNClient(config));
   return {
     sqs,
-    async accountId() {
-      const identity = await sts.send(new GetCallerIdentityCommand({}));
-      if (identity.Account === undefined) throw new Error("STS GetCallerIdentity returned no Account");
-      return identity.Account;
-    },
     async queueUrl(queueName) {
       const answer = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
       if (answer.QueueUrl === undefined) throw new Error(`SQS GetQueueUrl returned no URL for ${queueName}`);
@@ -104,7 +95,6 @@ export function serveClients(
     },
     destroy() {
       sqs.destroy();
-      sts.destroy();
       cloudformation.destroy();
       for (const client of lazy) client.destroy();
     },

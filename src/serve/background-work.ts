@@ -9,9 +9,15 @@ import type { FleetSettings } from "./fleet-settings.ts";
 import { serveSchedules } from "./schedules/serve-schedules.ts";
 import type { ServeContext, ServeWork } from "./serve-contract.ts";
 
-export function backgroundWork(context: ServeContext, settings: FleetSettings, sqs: SQSClient): ServeWork[] {
+/** `queueUrls`: what the server found for the queues (queue-urls.ts), by definition name. */
+export function backgroundWork(
+  context: ServeContext,
+  settings: FleetSettings,
+  sqs: SQSClient,
+  queueUrls: ReadonlyMap<string, string>,
+): ServeWork[] {
   // The server's client: its endpoint and credentials, which the server closes after the work stopped.
-  const work = [sqsConsumers(context, settings.functions, { client: sqs })];
+  const work = [sqsConsumers(context, settings.functions, { client: sqs, queueUrls })];
   if (settings.schedules) work.push(serveSchedules(context, settings.functions));
   return work;
 }

@@ -4,13 +4,16 @@
  * any valid credentials, on AWS and on a local cloud's endpoint alike: `sluice serve` normalises
  * an app folder's definition for it, as deploy does, so names and ARNs are the deployed ones.
  */
-import { serveClients } from "./aws-clients.ts";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 
+/** With the SDK's default credential chain, as the server's own clients (aws-clients.ts). */
 export async function callerAccount(region: string, endpointUrl?: string): Promise<string> {
-  const clients = serveClients(region, endpointUrl);
+  const sts = new STSClient({ region, ...(endpointUrl === undefined ? {} : { endpoint: endpointUrl }) });
   try {
-    return await clients.accountId();
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    if (identity.Account === undefined) throw new Error("STS GetCallerIdentity returned no Account");
+    return identity.Account;
   } finally {
-    clients.destroy();
+    sts.destroy();
   }
 }

@@ -4,6 +4,7 @@
  * Pure, so the defaults are read in one place.
  */
 import type { AppSpec } from "../model/app-spec.ts";
+import { isWildcardBind } from "../local/front-door/index.ts";
 import { SluiceError } from "../model/errors.ts";
 import { serverKeepAliveMs } from "../model/fleet-load-balancer.ts";
 import type { ServerSpec } from "../model/servers.ts";
@@ -63,7 +64,7 @@ export function frontDoorSettings(
   options: Pick<ServeOptions, "host" | "allowAnyHost" | "fleet">,
 ): FrontDoorSettings {
   const host = options.host ?? "127.0.0.1";
-  const wildcard = isWildcard(host);
+  const wildcard = isWildcardBind(host);
   const balanced = wildcard || ownFleet(spec, options.fleet)?.loadBalancer === true;
   return {
     host,
@@ -76,8 +77,4 @@ export function frontDoorSettings(
 function ownFleet(spec: AppSpec, name: string | undefined): ServerSpec | undefined {
   const servers = spec.servers ?? {};
   return name !== undefined && Object.hasOwn(servers, name) ? servers[name] : undefined;
-}
-
-function isWildcard(host: string): boolean {
-  return host === "0.0.0.0" || host === "::" || host === "[::]";
 }

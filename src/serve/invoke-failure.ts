@@ -5,7 +5,7 @@
  * `throttled`, so a mapping retries it; a function's own error of that name is not.
  */
 import type { Clock } from "../local/clock/index.ts";
-import { THROTTLE_BACKOFF_MS } from "../local/event-source/index.ts";
+import { throttleBackoffMs } from "../local/event-source/index.ts";
 import type { ServeInvokeResult } from "./serve-contract.ts";
 import { errorMessage } from "./serve-log.ts";
 
@@ -38,7 +38,7 @@ export async function retryThrottled<T>(
       return await attempt();
     } catch (error) {
       if ((error as { code?: string }).code !== "TooManyRequestsException" || stopping()) throw error;
-      const wait = THROTTLE_BACKOFF_MS[Math.min(tries, THROTTLE_BACKOFF_MS.length - 1)] ?? 1000;
+      const wait = throttleBackoffMs(tries);
       if (clock.now() + wait > expires) throw error;
       await new Promise<void>((resolve) => clock.at(clock.now() + wait, resolve));
     }

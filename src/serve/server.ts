@@ -218,7 +218,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     },
     log,
   };
-  const work = backgroundWork(context, settings, clients.sqs);
+  const work = backgroundWork(context, settings, clients.sqs, lookup.urls);
   for (const item of work) item.start();
   log({
     level: "info",

@@ -25,8 +25,6 @@ function plan(region: string): FleetPlan {
     region,
     stackName: "stack",
     fleet: "reports",
-    functions: ["report"],
-    schedules: false,
     shutdownSeconds: 20,
     artifact: { bucket: "b", key: "servers/x.zip" },
     targetGroups: [],

@@ -102,7 +102,7 @@ describe("deploy waits for a fleet's healthy targets", () => {
     ]);
     const events: DeployEvent[] = [];
     const [result, ...rest] = await waitForFleets(
-      { elbv2: elb, region: "eu-west-1" },
+      { elbv2: async () => elb, region: "eu-west-1" },
       specWith(fleet("web")),
       OUTPUTS,
       manualPolling(),
@@ -133,7 +133,13 @@ describe("deploy waits for a fleet's healthy targets", () => {
     ]);
     const poll = manualPolling(30_000);
     await assert.rejects(
-      waitForFleets({ elbv2: elb, region: "eu-west-1" }, specWith(fleet("web")), OUTPUTS, poll, () => {}),
+      waitForFleets(
+        { elbv2: async () => elb, region: "eu-west-1" },
+        specWith(fleet("web")),
+        OUTPUTS,
+        poll,
+        () => {},
+      ),
       (error: unknown) => {
         assert.ok(error instanceof DeployError);
         assert.equal(error.code, "SLUICE_FLEET_UNHEALTHY");
@@ -158,7 +164,7 @@ describe("deploy waits for a fleet's healthy targets", () => {
     const outputs = { ReportsFleetTargetGroup: "arn:tg/reports" };
     await assert.rejects(
       waitForFleets(
-        { elbv2: fakeElb([[]]), region: "eu-west-1" },
+        { elbv2: async () => fakeElb([[]]), region: "eu-west-1" },
         specWith(reports),
         outputs,
         poll,
@@ -176,7 +182,13 @@ describe("deploy waits for a fleet's healthy targets", () => {
   test("the wait is bounded by the fleet bound even when deploy's own bound is longer", async () => {
     const poll = manualPolling(3_600_000);
     await assert.rejects(
-      waitForFleets({ elbv2: fakeElb([[]]), region: "r" }, specWith(fleet("web")), OUTPUTS, poll, () => {}),
+      waitForFleets(
+        { elbv2: async () => fakeElb([[]]), region: "r" },
+        specWith(fleet("web")),
+        OUTPUTS,
+        poll,
+        () => {},
+      ),
       /no registered targets/,
     );
     assert.ok(poll.slept <= 20 * 60_000 + 1000, `slept ${poll.slept} ms`);
@@ -185,7 +197,7 @@ describe("deploy waits for a fleet's healthy targets", () => {
   test("a fleet without a load balancer, or whose stack outputs no target group, is not waited on", async () => {
     const elb = fakeElb([[]]);
     const result = await waitForFleets(
-      { elbv2: elb, region: "r" },
+      { elbv2: async () => elb, region: "r" },
       specWith(fleet("web", { loadBalancer: false }), fleet("jobs")),
       OUTPUTS,
       manualPolling(),

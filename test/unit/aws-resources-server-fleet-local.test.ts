@@ -104,7 +104,6 @@ describe("server fleets in sluice cloud", () => {
     assert.deepEqual(
       plans.map((p) => ({
         fleet: p.fleet,
-        functions: p.functions,
         artifact: p.artifact,
         shutdownSeconds: p.shutdownSeconds,
         desired: p.desired,
@@ -114,7 +113,6 @@ describe("server fleets in sluice cloud", () => {
       [
         {
           fleet: "web",
-          functions: ["api", "worker"],
           artifact: { bucket: "artifacts", key: "servers/web.zip" },
           shutdownSeconds: 30,
           desired: 2,
@@ -123,7 +121,6 @@ describe("server fleets in sluice cloud", () => {
         },
         {
           fleet: "reports",
-          functions: ["report"],
           artifact: { bucket: "artifacts", key: "servers/reports.zip" },
           shutdownSeconds: 20,
           desired: 1,

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { deployParameters } from "../../src/aws/deploy/parameters.ts";
 import { instanceArchitecture } from "../../src/aws/resources/server-fleet-ec2.ts";
 import { fleetLoadBalancerName, fleetTargetGroupName } from "../../src/aws/resources/server-fleet-names.ts";
-import { FLEET_HEALTH_CHECK } from "../../src/aws/resources/server-fleet-network.ts";
+import { FLEET_HEALTH_CHECK } from "../../src/model/fleet-health-check.ts";
 import { synthesize } from "../../src/aws/synth.ts";
 import { checkTemplatePolicies } from "../../src/aws/template/policy-check.ts";
 import type { Template, TemplateValue } from "../../src/aws/template/template.ts";

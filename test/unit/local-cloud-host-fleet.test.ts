@@ -355,8 +355,6 @@ describe("a deployed fleet becomes one local `sluice serve`", () => {
         region: "eu-west-1",
         stackName: "shop-dev",
         fleet: "web",
-        functions: ["api", "worker"],
-        schedules: false,
         shutdownSeconds: 10,
         artifact: { bucket: "artifacts", key: "servers/abc.zip" },
         port: 45_001,
@@ -443,7 +441,6 @@ describe("a deployed fleet becomes one local `sluice serve`", () => {
     assert.deepEqual(web?.artifact, { bucket: "synth-artifacts", key: "servers/WebFleetArtifactKey.zip" });
     assert.equal(box?.port, undefined, "no load balancer: any free port");
     assert.deepEqual(box?.targetGroups, []);
-    assert.deepEqual(box?.functions, ["worker"]);
   });
 
   test("metadata without an artifact is noted, not run", () => {

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { FARGATE_TASK_SIZES, LIMITS } from "../../src/model/limits.ts";
-import { pascal } from "../../src/aws/template/logical-ids.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { idStem } from "../../src/model/validate/fleet-ids.ts";
 import { base, type Case, issuesOf, type Obj, runCases, setPath } from "../support/model-validate.ts";
 
 const WEB = "servers.web";
@@ -116,11 +114,6 @@ describe("servers: normalisation", () => {
 });
 
 describe("servers: names beside other components", () => {
-  test("the model spells a name as synth's logical IDs do", () => {
-    for (const name of ["web-fleet-task", "webFleet_log", "a--b.c", "x9-y"])
-      assert.equal(idStem(name), pascal(name));
-  });
-
   test("a component whose name only starts like a fleet's keeps it", () => {
     const d = app({ "functions.website": { handler: "src/site.handler" }, "queues.web-fleets": {} });
     assert.ok(normaliseApp(d).servers?.web);

@@ -38,26 +38,38 @@ export async function uploadArtifacts(
   for (const fn of Object.values(build.manifest.functions)) {
     const key = artifactKey(fn.sha256);
     codeKeys[fn.function] = key;
-    if (await uploadedRecently(s3, bucket, key, now)) {
-      skipped++;
-      continue;
-    }
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        Body: readFileSync(join(build.outDir, fn.zip)),
-        ContentType: "application/zip",
-      }),
-    );
-    uploaded++;
+    if (await putZipUnlessRecent(s3, bucket, key, join(build.outDir, fn.zip), now)) uploaded++;
+    else skipped++;
   }
   return { codeKeys, uploaded, skipped };
 }
 
+/**
+ * Sends the zip at `file` to `key` unless it was uploaded less than REFRESH_AFTER_DAYS before
+ * `now`; true when it was sent. Function zips and server artifacts (fleet-artifacts.ts) share it.
+ */
+export async function putZipUnlessRecent(
+  s3: Pick<S3Client, "send">,
+  bucket: string,
+  key: string,
+  file: string,
+  now: Date,
+): Promise<boolean> {
+  if (await uploadedRecently(s3, bucket, key, now)) return false;
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Body: readFileSync(file),
+      ContentType: "application/zip",
+    }),
+  );
+  return true;
+}
+
 /** True when the object exists and was written less than REFRESH_AFTER_DAYS before `now`. */
 export async function uploadedRecently(
-  s3: S3Client,
+  s3: Pick<S3Client, "send">,
   bucket: string,
   key: string,
   now: Date,
@@ -67,7 +79,11 @@ export async function uploadedRecently(
 }
 
 /** When the object was written, or undefined when there is none. */
-export async function lastModified(s3: S3Client, bucket: string, key: string): Promise<Date | undefined> {
+export async function lastModified(
+  s3: Pick<S3Client, "send">,
+  bucket: string,
+  key: string,
+): Promise<Date | undefined> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return head.LastModified ?? new Date(0);

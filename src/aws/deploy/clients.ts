@@ -8,7 +8,7 @@ import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -40,8 +40,11 @@ export interface AwsClients {
    * us-east-1, where its control plane is, whatever the clients' region.
    */
   readonly route53: Route53Client;
-  /** A server fleet's target health, which deploy waits on (fleet-health.ts). */
-  readonly elbv2: ElasticLoadBalancingV2Client;
+  /**
+   * ELBv2, for a server fleet's target health, which deploy waits on (fleet-health.ts): made on
+   * first use, like ec2(), as only apps with load-balanced fleets need it.
+   */
+  elbv2(): Promise<ElasticLoadBalancingV2Client>;
   /**
    * EC2, for a server fleet's default VPC and subnets (fleet-network.ts): made on first use, as
    * its SDK package takes most of a second to load and only apps with fleets need it.
@@ -65,9 +68,9 @@ export function createClients(options: ClientOptions): AwsClients {
     logs: new CloudWatchLogsClient(common),
     dynamodb: new DynamoDBClient(common),
     route53: new Route53Client({ ...common, region: ROUTE53_REGION }),
-    elbv2: new ElasticLoadBalancingV2Client(common),
   };
   let ec2: Promise<EC2Client> | undefined;
+  let elbv2: Promise<ElasticLoadBalancingV2Client> | undefined;
   return {
     region: options.region,
     endpointUrl: options.endpointUrl,
@@ -76,9 +79,16 @@ export function createClients(options: ClientOptions): AwsClients {
       ec2 ??= import("@aws-sdk/client-ec2").then(({ EC2Client }) => new EC2Client(common));
       return ec2;
     },
+    elbv2() {
+      elbv2 ??= import("@aws-sdk/client-elastic-load-balancing-v2").then(
+        ({ ElasticLoadBalancingV2Client }) => new ElasticLoadBalancingV2Client(common),
+      );
+      return elbv2;
+    },
     destroy() {
       for (const client of Object.values(clients)) client.destroy();
       void ec2?.then((client) => client.destroy());
+      void elbv2?.then((client) => client.destroy());
     },
   };
 }

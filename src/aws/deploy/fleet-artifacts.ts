@@ -5,14 +5,13 @@
  * an unchanged fleet costs one HeadObject, and `<Fleet>FleetArtifactKey` names it, so a new
  * artifact is a parameter change that rolls the fleet's instances or tasks.
  */
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { readFileSync } from "node:fs";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import type { BuildResult } from "../../bundle/build-app.ts";
 import { writeServerArtifact } from "../../bundle/server-artifact.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { logicalId } from "../template/logical-ids.ts";
-import { uploadedRecently } from "./artifacts.ts";
+import { putZipUnlessRecent } from "./artifacts.ts";
 
 /** What writes one fleet's artifact (bundle/server-artifact.ts; tests pass their own). */
 export type ServerArtifactWriter = (input: {
@@ -53,19 +52,8 @@ export async function uploadFleetArtifacts(
     parameters[logicalId("fleetArtifactKeyParameter", fleet.name)] = artifact.key;
     // The same refresh rule as function zips (artifacts.ts): the bucket's lifecycle expires
     // uploads, and the artifact a live stack names must outlive it for a rollback.
-    if (await uploadedRecently(s3 as S3Client, bucket, artifact.key, now)) {
-      skipped++;
-      continue;
-    }
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: artifact.key,
-        Body: readFileSync(artifact.file),
-        ContentType: "application/zip",
-      }),
-    );
-    uploaded++;
+    if (await putZipUnlessRecent(s3, bucket, artifact.key, artifact.file, now)) uploaded++;
+    else skipped++;
   }
   return { parameters, uploaded, skipped };
 }

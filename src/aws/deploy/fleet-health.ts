@@ -7,10 +7,7 @@
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetHealth.html
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealth.html
  */
-import {
-  DescribeTargetHealthCommand,
-  type ElasticLoadBalancingV2Client,
-} from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { AppSpec } from "../../model/app-spec.ts";
 import type { ServerSpec } from "../../model/servers.ts";
 import { fleetInstanceLogFile, fleetLogGroupName, fleetUnitName } from "../resources/server-fleet-names.ts";
@@ -50,6 +47,7 @@ export async function fleetTargets(
   elbv2: Pick<ElasticLoadBalancingV2Client, "send">,
   targetGroupArn: string,
 ): Promise<FleetTarget[]> {
+  const { DescribeTargetHealthCommand } = await import("@aws-sdk/client-elastic-load-balancing-v2");
   const answer = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
   return (answer.TargetHealthDescriptions ?? []).map((d) => ({
     id: d.Target?.Id ?? "",
@@ -66,7 +64,7 @@ export async function fleetTargets(
  * bound is per fleet, and they boot in parallel anyway.
  */
 export async function waitForFleets(
-  clients: { readonly elbv2: Pick<ElasticLoadBalancingV2Client, "send">; readonly region: string },
+  clients: { elbv2(): Promise<Pick<ElasticLoadBalancingV2Client, "send">>; readonly region: string },
   spec: AppSpec,
   outputs: Readonly<Record<string, string>>,
   poll: Polling,
@@ -77,6 +75,7 @@ export async function waitForFleets(
   for (const fleet of Object.values(spec.servers ?? {})) {
     const targetGroupArn = outputs[logicalId("fleetTargetGroupOutput", fleet.name)];
     if (!fleet.loadBalancer || targetGroupArn === undefined) continue;
+    const elbv2 = await clients.elbv2();
     const url = outputs[logicalId("fleetUrlOutput", fleet.name)];
     const wanted = fleet.minSize;
     let last: FleetTarget[] = [];
@@ -84,7 +83,7 @@ export async function waitForFleets(
     const healthy = await pollUntil(
       bounded,
       async () => {
-        last = await fleetTargets(clients.elbv2, targetGroupArn);
+        last = await fleetTargets(elbv2, targetGroupArn);
         const count = last.filter((t) => t.state === "healthy").length;
         if (count !== reported) {
           reported = count;

@@ -7,7 +7,6 @@
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { sluicePackage } from "../../bundle/sluice-package.ts";
-import { LIMITS } from "../../model/limits.ts";
 import type { ServerSpec } from "../../model/servers.ts";
 import { SERVER_DEFAULTS } from "../../model/validate/servers.ts";
 import { getAtt, ref, sub } from "../template/intrinsics.ts";
@@ -111,7 +110,7 @@ export function fleetCluster(): TemplateResource {
 /**
  * One container, awsvpc networking as Fargate requires, the task size from the fleet, and a stop
  * timeout equal to the server's shutdown deadline: ECS sends SIGTERM, then SIGKILL after it
- * (at most 120 s on Fargate, limits.ts `ecs.fargateStopTimeout`).
+ * (at most 120 s on Fargate, limits.ts `ecs.fargateStopTimeout`; validate/servers.ts refuses more).
  */
 export function fleetTaskDefinition(spec: AppSpec, fleet: ServerSpec): TemplateResource {
   const task = fleet.task ?? SERVER_DEFAULTS.task;
@@ -138,7 +137,7 @@ export function fleetTaskDefinition(spec: AppSpec, fleet: ServerSpec): TemplateR
           EntryPoint: ["sh", "-c"],
           Command: [containerCommand(fleet)],
           PortMappings: portMappings,
-          StopTimeout: Math.min(fleet.shutdownSeconds, LIMITS.ecs.fargateStopTimeout.max),
+          StopTimeout: fleet.shutdownSeconds,
           Environment: [
             { Name: "SLUICE_ARTIFACT_BUCKET", Value: ref(ARTIFACT_BUCKET_PARAMETER) },
             { Name: "SLUICE_ARTIFACT_KEY", Value: ref(logicalId("fleetArtifactKeyParameter", fleet.name)) },

@@ -12,7 +12,6 @@ import {
   FLEET_HEALTH_PATH as HEALTH_CHECK_PATH,
 } from "../../model/fleet-health-check.ts";
 import { loadBalancerIdleSeconds } from "../../model/fleet-load-balancer.ts";
-import { LIMITS } from "../../model/limits.ts";
 import type { ServerSpec } from "../../model/servers.ts";
 import { getAtt, ref } from "../template/intrinsics.ts";
 import { logicalId } from "../template/logical-ids.ts";
@@ -21,12 +20,6 @@ import { fleetLoadBalancerName, fleetTargetGroupName } from "./server-fleet-name
 
 /** The listener's port: plain HTTP on 80 (a certificate needs a domain; the failover records give one). */
 export const LISTENER_PORT = 80;
-
-/** The target group's check (path and numbers), shared with dev's local Route 53. */
-export {
-  FLEET_HEALTH_CHECK,
-  FLEET_HEALTH_PATH as HEALTH_CHECK_PATH,
-} from "../../model/fleet-health-check.ts";
 
 export function loadBalancerSecurityGroup(fleet: ServerSpec, vpc: TemplateValue): TemplateResource {
   return {
@@ -105,12 +98,11 @@ export function fleetIdleTimeout(spec: AppSpec, fleet: ServerSpec): number {
  * HTTP to `port`, checked on /healthz; instances by ID on EC2, task IPs on Fargate (awsvpc gives
  * each task its own interface). The deregistration delay is the server's shutdown deadline: the
  * load balancer stops sending new requests and lets in-flight ones finish for as long as the
- * server takes to drain after SIGTERM.
+ * server takes to drain after SIGTERM (validate/servers.ts keeps it within the delay's maximum).
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay
  */
 export function fleetTargetGroup(spec: AppSpec, fleet: ServerSpec, vpc: TemplateValue): TemplateResource {
-  const delay = Math.min(fleet.shutdownSeconds, LIMITS.elb.deregistrationDelaySeconds.max);
   return {
     Type: "AWS::ElasticLoadBalancingV2::TargetGroup",
     Properties: {
@@ -127,7 +119,9 @@ export function fleetTargetGroup(spec: AppSpec, fleet: ServerSpec, vpc: Template
       HealthyThresholdCount: FLEET_HEALTH_CHECK.healthyThresholdCount,
       UnhealthyThresholdCount: FLEET_HEALTH_CHECK.unhealthyThresholdCount,
       Matcher: { HttpCode: "200" },
-      TargetGroupAttributes: [{ Key: "deregistration_delay.timeout_seconds", Value: String(delay) }],
+      TargetGroupAttributes: [
+        { Key: "deregistration_delay.timeout_seconds", Value: String(fleet.shutdownSeconds) },
+      ],
     },
   };
 }

@@ -3,20 +3,17 @@
  * artifact, and the `Sluice::Server` metadata that says so in the template, which `sluice cloud`
  * reads to run the fleet as a local `sluice serve` (common contract of issue 19).
  */
-import type { ServerSpec } from "../../model/servers.ts";
+import { SERVER_METADATA_KEY, type ServerSpec } from "../../model/servers.ts";
 import { ref } from "../template/intrinsics.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../template/logical-ids.ts";
 import type { TemplateValue } from "../template/template.ts";
-
-/** The metadata key on a fleet's launch template (EC2) or task definition (Fargate). */
-export const SLUICE_SERVER_METADATA = "Sluice::Server";
 
 /** Where the package's CLI sits once the artifact's package.json is installed. */
 export const SLUICE_BIN = "node_modules/sluice/bin/sluice.js";
 
 export function sluiceServerMetadata(fleet: ServerSpec): Record<string, TemplateValue> {
   return {
-    [SLUICE_SERVER_METADATA]: {
+    [SERVER_METADATA_KEY]: {
       Fleet: fleet.name,
       Functions: [...fleet.functions],
       Port: fleet.port,

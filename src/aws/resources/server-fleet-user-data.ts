@@ -19,11 +19,11 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-signal.html
  */
 import type { AppSpec } from "../../model/app-spec.ts";
+import { FLEET_HEALTH_PATH } from "../../model/fleet-health-check.ts";
 import type { ServerSpec } from "../../model/servers.ts";
 import { templateExpression } from "../template/expression.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../template/logical-ids.ts";
 import type { TemplateValue } from "../template/template.ts";
-import { HEALTH_CHECK_PATH } from "./server-fleet-network.ts";
 import {
   fleetInstanceLogFile,
   fleetLogGroupName,
@@ -139,7 +139,7 @@ export function userDataText(spec: AppSpec, fleet: ServerSpec): string {
     stopSeconds: String(fleet.shutdownSeconds + STOP_GRACE_SECONDS),
     autoScalingGroup: logicalId("fleetAutoScalingGroup", fleet.name),
     port: String(fleet.port),
-    healthPath: HEALTH_CHECK_PATH,
+    healthPath: FLEET_HEALTH_PATH,
     healthTries: String(HEALTH_WAIT_TRIES),
   };
   return SCRIPT.replace(/\{\{([a-zA-Z]+)\}\}/g, (whole, name: string) => values[name] ?? whole);

@@ -4,6 +4,7 @@
  * order of the definition, decorators). `renders-dlq` becomes `RendersDlqQueue`.
  */
 import { SluiceError } from "../../model/errors.ts";
+import { pascal } from "../../model/naming.ts";
 
 /** Suffix of each kind of resource Sluice generates. */
 const LOGICAL_ID_SUFFIX = {
@@ -85,7 +86,7 @@ const LOGICAL_ID_SUFFIX = {
   /** The parameter holding the key of the fleet's server artifact in the artifact bucket. */
   fleetArtifactKeyParameter: "FleetArtifactKey",
   /**
-   * Deploy-time lookups (slice D fills them, server-fleet.ts `fleetLookupParameters` says which):
+   * Deploy-time lookups (server-fleet.ts declares them, deploy/fleet-network.ts fills them):
    * the subnets of a fleet without `subnets` (the default VPC's), and the VPC of its subnets.
    */
   fleetSubnetsParameter: "FleetSubnets",
@@ -167,11 +168,5 @@ export function routeKeyName(routeKey: string, api: "http" | "websocket"): strin
   return routeKey.replaceAll("{", " param ").replaceAll("+", " greedy ");
 }
 
-/** `renders-dlq` → `RendersDlq`, `send_email` → `SendEmail`, `sendEmail` → `SendEmail`. */
-export function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter((part) => part.length > 0)
-    .map((part) => (part[0] ?? "").toUpperCase() + part.slice(1))
-    .join("");
-}
+/** Re-exported for synth's resources, which name things as logical IDs do (model/naming.ts). */
+export { pascal };

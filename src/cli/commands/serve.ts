@@ -22,8 +22,7 @@ import {
   readServedApp,
   startServer,
 } from "../../serve/index.ts";
-import { checkStageName } from "../../aws/deploy/index.ts";
-import { endpointOption, environmentSecrets, redactingOutput } from "../aws-options.ts";
+import { endpointOption, environmentSecrets, redactingOutput, stageOption } from "../aws-options.ts";
 import { batchedOutput } from "../batched-output.ts";
 import { type Command, appDir } from "../command.ts";
 import { processOutput } from "../output.ts";
@@ -84,7 +83,7 @@ export const serveCommand: Command = {
       0,
       LIMITS.elb.deregistrationDelaySeconds.max,
     );
-    const stage = stageOption(args.values.stage);
+    const stage = stageOption(args, "serve", undefined);
     // Installed first: a signal while the server starts closes it as soon as it is up.
     const stop = signalled();
     // Once the parent is gone nobody reads stdout: a write would fail (EPIPE ends the CLI at
@@ -211,16 +210,6 @@ function signalled(): { signal: Promise<void>; orphaned(): boolean; dispose(): v
       process.off("SIGINT", stop);
     },
   };
-}
-
-function stageOption(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    checkStageName(String(value));
-  } catch (error) {
-    throw new UsageError((error as Error).message, "serve");
-  }
-  return String(value);
 }
 
 function regionOption(value: unknown): string | undefined {

@@ -71,7 +71,7 @@ export interface ServeLaunch {
  * of the app; not the host's AWS_* either (a profile, keys, a session token): the process signs
  * only with the credentials it is given, against the endpoint it is given.
  */
-export const KEPT_HOST_VARIABLES = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"] as const;
+const KEPT_HOST_VARIABLES = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"] as const;
 
 /** The command line and spawn options of `sluice serve --artifact <dir>` for the plan's fleet. */
 export function serveSpawnArgs(

@@ -75,20 +75,18 @@ export class FleetProcesses {
   /** Quick exits in a row, by fleet key (see MAX_QUICK_EXITS). */
   private readonly quickExits = new Map<string, number>();
   private closed = false;
+  /** The address serve binds and health checks reach. */
+  private readonly host: string;
 
-  constructor(private readonly options: FleetProcessesOptions) {}
+  constructor(private readonly options: FleetProcessesOptions) {
+    this.host = options.host ?? "127.0.0.1";
+  }
 
   /** Makes the region's processes match `plans`: start the new, restart the changed, stop the gone. */
   sync(region: string, plans: readonly FleetPlan[]): Promise<void> {
     const run = this.queue.then(() => this.apply(region, plans));
     this.queue = run.catch(() => {});
     return run;
-  }
-
-  /** The PID of a fleet's process, by `<stack>/<fleet>`, while it runs. */
-  pid(key: string): number | undefined {
-    const r = this.running.get(key);
-    return r?.alive ? r.child.pid : undefined;
   }
 
   /**
@@ -103,7 +101,7 @@ export class FleetProcesses {
     if (!plan || !group) return undefined;
     const running = this.running.get(plan.key);
     const served = running === undefined ? undefined : running.alive ? { port: running.port } : "exited";
-    return groupTargets(plan, group, served, this.options.host ?? "127.0.0.1");
+    return groupTargets(plan, group, served, this.host);
   }
 
   async close(): Promise<void> {
@@ -140,7 +138,7 @@ export class FleetProcesses {
     const child = spawnServe(launcher, plan, {
       dir,
       endpointUrl: this.options.endpointUrl(),
-      host: this.options.host ?? "127.0.0.1",
+      host: this.host,
       port,
       environment: this.options.environment(plan),
     });

@@ -7,12 +7,13 @@
  * so `http://${DNSName}` reaches it). Linked by the Refs AWS follows, not by logical ids.
  */
 import { LIMITS } from "../../model/limits.ts";
+import { SERVER_METADATA_KEY } from "../../model/servers.ts";
 import { SERVER_DEFAULTS } from "../../model/validate/servers.ts";
 import { LOAD_BALANCER_PORT_ATTRIBUTE, type ResourceMetadata } from "../cloudformation/index.ts";
 import type { DeployedResource, Props } from "./deployed-resources.ts";
 
 /** The metadata key slice T writes on a fleet's launch template or task definition. */
-export const SERVER_METADATA_KEY = "Sluice::Server";
+export { SERVER_METADATA_KEY };
 
 export interface FleetTargetGroup {
   readonly arn: string;
@@ -30,8 +31,6 @@ export interface FleetPlan {
   readonly region: string;
   readonly stackName: string;
   readonly fleet: string;
-  readonly functions: readonly string[];
-  readonly schedules: boolean;
   readonly shutdownSeconds: number;
   readonly artifact: { readonly bucket: string; readonly key: string };
   /** The load balancer's port (its DNSName's), where the process listens; absent: any free port. */
@@ -81,8 +80,6 @@ export function translateServers(
       region,
       stackName: entry.stackName,
       fleet,
-      functions: Array.isArray(meta.Functions) ? meta.Functions.map(String) : [],
-      schedules: meta.Schedules === true || meta.Schedules === "true",
       shutdownSeconds:
         Number(meta.ShutdownSeconds ?? SERVER_DEFAULTS.shutdownSeconds) || SERVER_DEFAULTS.shutdownSeconds,
       artifact: { bucket, key },

@@ -6,6 +6,7 @@
  * parameters, and the fleet's local providers accept any ids (docs/fidelity.md).
  */
 import { AwsError } from "../../model/errors.ts";
+import { own } from "../wire/index.ts";
 
 export interface LocalVpc {
   readonly vpcId: string;
@@ -108,7 +109,7 @@ function select<T>(
     }
   }
   const read = filters.map((f) => {
-    const reader = Object.hasOwn(readers, f.name) ? readers[f.name] : undefined;
+    const reader = own(readers, f.name);
     if (!reader) throw new AwsError("InvalidParameterValue", `The filter '${f.name}' is invalid`, 400);
     return { reader, values: f.values };
   });

@@ -5,5 +5,4 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { LOCAL_SUBNET_IDS, LOCAL_VPC_ID, defaultSubnets, defaultVpc } from "./default-network.ts";
-export { EC2_XMLNS, handleEc2Query } from "./wire/ec2-query.ts";
+export { handleEc2Query } from "./wire/ec2-query.ts";

@@ -5,11 +5,5 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export {
-  type TargetHealth,
-  type TargetHealthDescription,
-  type TargetHealthSource,
-  healthOf,
-  targetGroupNotFound,
-} from "./target-health.ts";
-export { ELBV2_XMLNS, handleElbv2Query } from "./wire/elbv2-query.ts";
+export { type TargetHealthDescription, healthOf } from "./target-health.ts";
+export { handleElbv2Query } from "./wire/elbv2-query.ts";

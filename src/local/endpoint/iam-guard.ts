@@ -90,7 +90,7 @@ export function grantHint(fn: string, grant: IamDeniedEvent["grant"]): string {
 }
 
 /** How to allow a fleet's call: in the permissions of whichever of its functions makes it. */
-export function fleetGrantHint(
+function fleetGrantHint(
   fleet: Pick<ServerSpec, "name" | "functions">,
   grant: IamDeniedEvent["grant"],
 ): string {

@@ -8,7 +8,7 @@ export { SqsPoller } from "./sqs-poller.ts";
 export type { PollerEvent } from "./sqs-poller.ts";
 // What `sluice serve`'s SQS consumers share with the mapping (issue 19): one event shape, one
 // reading of a partial batch response, one filter, one concurrency rule.
-export { mappingConcurrency, THROTTLE_BACKOFF_MS } from "./sqs-poller.ts";
+export { mappingConcurrency, THROTTLE_BACKOFF_MS, throttleBackoffMs } from "./sqs-poller.ts";
 export { toSqsEvent } from "./sqs-event.ts";
 export { SqsBatchPayload } from "./sqs-batch-payload.ts";
 export { readBatchResponse } from "./batch-item-failures.ts";

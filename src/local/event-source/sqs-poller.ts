@@ -19,6 +19,11 @@ const BATCH_MAX = LIMITS.sqs.batchEntries.max;
 /** Waits between invokes of a throttled batch (docs/fidelity.md: AWS's back-off is not published). */
 export const THROTTLE_BACKOFF_MS = [100, 200, 500, 1000] as const;
 
+/** The wait before retry `attempt` (0-based) of a throttled invoke: the last step repeats. */
+export function throttleBackoffMs(attempt: number): number {
+  return THROTTLE_BACKOFF_MS[Math.min(attempt, THROTTLE_BACKOFF_MS.length - 1)] ?? 1000;
+}
+
 /**
  * Batches a mapping has in flight at once: its maximum concurrency, else the five AWS starts
  * with, never above the function's reserved concurrency (at least one).
@@ -126,17 +131,14 @@ export class SqsPoller {
     if (first.length === 0) return { batch, receivedAt };
     // The event stays within Lambda's payload limit; what does not fit is visible again at once.
     const payload = new SqsBatchPayload(this.options.queueArn, this.options.region);
-    const release = (rest: readonly ReceivedMessage[]) => {
-      for (const message of rest) sqs.changeMessageVisibility(queue.name, message.receiptHandle, 0);
-    };
-    release(payload.take(batch, first));
+    this.release(payload.take(batch, first));
     const deadline = clock.now() + windowMs;
     while (batch.length < batchSize && !payload.full && !this.stopped) {
       const more = await sqs.receiveMessages(queue.name, {
         maxNumberOfMessages: Math.min(RECEIVE_MAX, batchSize - batch.length),
         waitTimeSeconds: 0,
       });
-      release(payload.take(batch, more));
+      this.release(payload.take(batch, more));
       if (more.length > 0) continue;
       if (clock.now() >= deadline) break;
       await this.waitUntil(deadline, (signal) => sqs.waitForMessages(queue.name, signal));
@@ -199,7 +201,7 @@ export class SqsPoller {
       } catch (error) {
         if ((error as { code?: string }).code !== "TooManyRequestsException" || this.stopped) throw error;
         this.options.onEvent?.({ type: "throttled", functionName: fn.name });
-        const wait = THROTTLE_BACKOFF_MS[Math.min(attempt, THROTTLE_BACKOFF_MS.length - 1)] ?? 1000;
+        const wait = throttleBackoffMs(attempt);
         if (clock.now() + wait >= hiddenUntil) return undefined;
         await this.pause(wait);
       }

@@ -8,6 +8,11 @@
 
 /** Addresses that mean "every interface": a Host never names them. */
 const WILDCARD_BINDS = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** Whether binding `host` listens on every interface (0.0.0.0, ::). */
+export function isWildcardBind(host: string): boolean {
+  return WILDCARD_BINDS.has(host);
+}
 const LOOPBACK_V4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 export class HostGuard {

@@ -1,12 +1,13 @@
 /**
  * Logical IDs a fleet's resources take (issue 19). Synth names them `<Fleet>Fleet<Kind>` and
  * every other component's `<Name><Kind>`, both from the name in PascalCase
- * (aws/template/logical-ids.ts), and a template's logical IDs are unique. A component whose
+ * (model/naming.ts `pascal`), and a template's logical IDs are unique. A component whose
  * PascalCase name is a fleet's followed by `Fleet` and nothing or another word could take one of
  * the fleet's: function `web-fleet-task`'s role is `WebFleetTaskRole`, fleet `web`'s task role;
  * function `web-fleet`'s log group is `WebFleetLogGroup`, the fleet's log group. Refused here, so
  * `sluice dev` refuses what synth would.
  */
+import { pascal } from "../naming.ts";
 import type { Issues } from "./values.ts";
 import { isRecord, join } from "./values.ts";
 
@@ -22,27 +23,18 @@ const NAMED_SECTIONS = [
   "rules",
 ] as const;
 
-/** A name as logical IDs spell it: what logical-ids.ts `pascal` does, which model cannot import. */
-export function idStem(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter((part) => part.length > 0)
-    .map((part) => (part[0] ?? "").toUpperCase() + part.slice(1))
-    .join("");
-}
-
 export function checkFleetIds(
   issues: Issues,
   fleets: Iterable<string>,
   definition: Readonly<Record<string, unknown>>,
 ): void {
-  const stems = [...fleets].map((fleet) => ({ fleet, prefix: `${idStem(fleet)}Fleet` }));
+  const stems = [...fleets].map((fleet) => ({ fleet, prefix: `${pascal(fleet)}Fleet` }));
   if (stems.length === 0) return;
   for (const section of NAMED_SECTIONS) {
     const components = definition[section];
     if (!isRecord(components)) continue;
     for (const name of Object.keys(components)) {
-      const stem = idStem(name);
+      const stem = pascal(name);
       // The next character starts another word (a capital or a digit) or there is none.
       const owner = stems.find(
         ({ prefix }) => stem.startsWith(prefix) && !/^[a-z]/.test(stem.slice(prefix.length)),

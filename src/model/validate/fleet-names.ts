@@ -2,7 +2,7 @@
  * A fleet's name (issue 19): it becomes part of logical IDs and physical names, so it is kept to
  * letters, digits and inner hyphens, and no two fleets may spell the same logical IDs.
  */
-import { idStem } from "./fleet-ids.ts";
+import { pascal } from "../naming.ts";
 import type { Issues } from "./values.ts";
 
 /** Fleet names: letters, digits and inner hyphens (they become part of logical IDs and names). */
@@ -35,7 +35,7 @@ export function checkDistinctIds(
   name: string,
   seen: Map<string, string>,
 ): void {
-  const id = idStem(name);
+  const id = pascal(name);
   const other = seen.get(id);
   if (other === undefined) {
     seen.set(id, name);

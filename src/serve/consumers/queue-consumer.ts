@@ -5,7 +5,7 @@ import {
   readBatchResponse,
   SqsBatchPayload,
   sqsFilterView,
-  THROTTLE_BACKOFF_MS,
+  throttleBackoffMs,
   toSqsEvent,
 } from "../../local/event-source/index.ts";
 import type { ReceivedMessage } from "../../local/sqs/index.ts";
@@ -73,6 +73,7 @@ export class QueueConsumer {
     private readonly context: ServeContext,
   ) {
     this.filter = compileFilters(plan.fn.consumes?.filters);
+    if (plan.queueUrl !== undefined) this.queueUrl = Promise.resolve(plan.queueUrl);
   }
 
   start(): void {
@@ -122,7 +123,10 @@ export class QueueConsumer {
     }
   }
 
-  /** The queue's URL, asked of SQS once (again after a failure), as a mapping knows its queue by ARN. */
+  /**
+   * The queue's URL: the one the server found (its stack's outputs, or GetQueueUrl), else asked
+   * of SQS once (again after a failure), as a mapping knows its queue by ARN.
+   */
   private url(): Promise<string> {
     if (this.queueUrl === undefined) {
       const asked = askQueueUrl(this.sqs, this.plan.queue.queueName, this.abort.signal);
@@ -238,7 +242,7 @@ export class QueueConsumer {
     for (let attempt = 0; ; attempt++) {
       const result = await this.invoke(payload);
       if (!isThrottle(result) || this.stopped) return result;
-      const wait = THROTTLE_BACKOFF_MS[Math.min(attempt, THROTTLE_BACKOFF_MS.length - 1)] ?? 1000;
+      const wait = throttleBackoffMs(attempt);
       if (clock.now() + wait >= hiddenUntil) return undefined;
       this.warn("throttled", `invoke throttled; trying again in ${wait} ms`);
       // Holding messages no invocation runs: stop() must not abort the polls (see stop()).
@@ -252,16 +256,11 @@ export class QueueConsumer {
     }
   }
 
+  /** ServeContext.invoke never throws: a crash or error comes back as `functionError`. */
   private async invoke(payload: string): Promise<ServeInvokeResult> {
     this.invoking++;
     try {
       return await this.context.invoke(this.plan.fn.name, payload);
-    } catch (error) {
-      // The contract says invoke never throws; if it does, the batch fails as on a function error.
-      return {
-        payload: JSON.stringify({ errorMessage: (error as Error).message }),
-        functionError: "Unhandled",
-      };
     } finally {
       this.invoking--;
       if (this.stopped) this.finishedWhileStopping++;

@@ -27,6 +27,8 @@ export interface SqsConsumersOptions {
    * @example sqsConsumers(context, ["worker"], { client: new SQSClient({ region: "eu-west-1" }) })
    */
   readonly client?: SQSClient;
+  /** Queue URLs the server already found, by queue definition name; the others are asked of SQS. */
+  readonly queueUrls?: ReadonlyMap<string, string>;
 }
 
 /** The SQS mappings of `functions` (definition names; those that consume no queue are skipped). */
@@ -35,7 +37,7 @@ export function sqsConsumers(
   functions: readonly string[],
   options: SqsConsumersOptions = {},
 ): ServeWork {
-  const plans = consumerPlans(context.spec, functions);
+  const plans = consumerPlans(context.spec, functions, options.queueUrls);
   let consumers: QueueConsumer[] | undefined;
   let ownClient: SQSClient | undefined;
   return {

@@ -7,7 +7,6 @@
 import { randomUUID } from "node:crypto";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import { requiredKey } from "./fleet-ids.ts";
 import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
@@ -15,6 +14,7 @@ import {
   numberProp,
   type Properties,
   randomChars,
+  requiredKey,
   stringProp,
 } from "./properties.ts";
 

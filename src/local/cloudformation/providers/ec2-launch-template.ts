@@ -6,9 +6,9 @@
  */
 import { ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import { hexId, requiredKey } from "./fleet-ids.ts";
+import { hexId } from "./fleet-ids.ts";
 import type { ProviderEnv } from "./provider-env.ts";
-import { objectProp, type Properties } from "./properties.ts";
+import { objectProp, type Properties, requiredKey } from "./properties.ts";
 
 function validate(properties: Properties, logicalId: string): void {
   const data = objectProp(properties, "LaunchTemplateData");

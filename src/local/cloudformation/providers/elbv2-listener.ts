@@ -5,9 +5,9 @@
  */
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import { hexId, portProp, requiredKey } from "./fleet-ids.ts";
+import { hexId, portProp } from "./fleet-ids.ts";
 import type { ProviderEnv } from "./provider-env.ts";
-import { type Properties, requiredString } from "./properties.ts";
+import { type Properties, requiredKey, requiredString } from "./properties.ts";
 
 const ACTION_TYPES = ["forward", "redirect", "fixed-response", "authenticate-oidc", "authenticate-cognito"];
 

@@ -16,7 +16,7 @@ import { arnPrefix, type Properties, stringProp } from "./properties.ts";
  * The hosted zone a local load balancer's alias records name: a fixed id, as each AWS Region has
  * one for its application load balancers (https://docs.aws.amazon.com/general/latest/gr/elb.html).
  */
-export const LOCAL_ELB_HOSTED_ZONE_ID = "Z0SLUICELOCALELB0000";
+const LOCAL_ELB_HOSTED_ZONE_ID = "Z0SLUICELOCALELB0000";
 
 /** The port a load balancer's DNSName (`127.0.0.1:<port>`) carries. */
 export const LOAD_BALANCER_PORT_ATTRIBUTE = "SluicePort";

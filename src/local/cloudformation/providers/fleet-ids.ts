@@ -6,19 +6,12 @@
 import { LIMITS } from "../../../model/limits.ts";
 import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
 import type { ProviderEnv } from "./provider-env.ts";
-import { generatedName, type Properties, randomChars, stringProp } from "./properties.ts";
+import { generatedName, type Properties, randomChars, requiredKey, stringProp } from "./properties.ts";
 
 const HEX = "0123456789abcdef";
 
 export function hexId(env: ProviderEnv, prefix: string, length: number): string {
   return `${prefix}${(env.random ?? randomChars)(length, HEX)}`;
-}
-
-/** CloudFormation's schema failure for a property the type requires. */
-export function requiredKey(context: Pick<ResourceContext, "logicalId">, key: string): never {
-  throw new ResourceFailure(
-    `Properties validation failed for resource ${context.logicalId} with message: #: required key [${key}] not found`,
-  );
 }
 
 export function requiredProp(

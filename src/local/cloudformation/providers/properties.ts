@@ -55,17 +55,20 @@ export function stringProp(properties: Properties, key: string): string | undefi
   throw new ResourceFailure(`Property ${key} must be a string, got ${JSON.stringify(value)}.`);
 }
 
+/** CloudFormation's schema failure for a property the type requires. */
+export function requiredKey(context: Pick<ResourceContext, "logicalId">, key: string): never {
+  throw new ResourceFailure(
+    `Properties validation failed for resource ${context.logicalId} with message: #: required key [${key}] not found`,
+  );
+}
+
 export function requiredString(
   properties: Properties,
   key: string,
   context: Pick<ResourceContext, "logicalId">,
 ): string {
   const value = stringProp(properties, key);
-  if (value === undefined || value === "") {
-    throw new ResourceFailure(
-      `Properties validation failed for resource ${context.logicalId} with message: #: required key [${key}] not found`,
-    );
-  }
+  if (value === undefined || value === "") requiredKey(context, key);
   return value;
 }
 
