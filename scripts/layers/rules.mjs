@@ -93,6 +93,9 @@ export const layers = {
     ],
     builtins: ["fs", "path", "http", "os"],
   },
+  // `sluice/testing` (issue 20): an app's local cloud in the test's own process, on a manual
+  // clock, for node:test, Vitest and Jest. It starts dev's session without the watcher.
+  testing: { layers: ["model", "bundle", "local", "dev"], packages: [], builtins: ["fs", "os", "path"] },
   aws: {
     layers: ["model", "bundle"],
     packages: [
@@ -112,7 +115,7 @@ export const layers = {
     builtins: ["crypto", "fs", "path"],
   },
   cli: {
-    layers: ["model", "bundle", "local", "dev", "aws", "runtime", "serve"],
+    layers: ["model", "bundle", "local", "dev", "aws", "runtime", "serve", "testing"],
     packages: [],
     builtins: ["crypto", "fs", "path", "readline", "util"],
   },

@@ -14,6 +14,12 @@ import type { LocalCloud } from "./local-cloud.ts";
 import { countObjects } from "./s3/index.ts";
 import type { ScheduleInfo } from "./scheduler/index.ts";
 import type { QueueStats, SendMessageInput, SendMessageResult } from "./sqs/index.ts";
+import type {
+  ResourceCounters,
+  TraceQuery,
+  TraceSummary,
+  TraceTimeline,
+} from "./traces/index.ts";
 
 /** `sluice invoke`: one invocation of a function, synchronous unless `async`. */
 export interface InvokeFunctionRequest {
@@ -87,6 +93,39 @@ export interface Operations {
   execution(execution: string): Promise<ExecutionTimeline>;
   /** Failover drills and the health report: only a running `dev` has them. */
   readonly drills?: DrillOperations;
+  /** Recent traces, newest first (`sluice traces`, the console's list). */
+  traces(query: TraceQuery): Promise<TraceSummary[]>;
+  /** One trace's hops in time order with its invocations' logs (`sluice trace <id>`). */
+  trace(traceId: string): Promise<TraceTimeline>;
+  /** Counters of every resource, for the console's graph. */
+  counters(): Promise<ResourceCounters[]>;
+  /** PurgeQueue. */
+  purge(queue: string): Promise<{ purged: number }>;
+  /** PutEvents of one event on a bus (the definition's name, or `default`). */
+  putEvent(request: PutEventRequest): Promise<{ eventId: string }>;
+  /**
+   * Sends a recorded hop's payload again where it went (an invoke asynchronously to its
+   * function, a message to its queue, an event to its bus), as a new trace. A hop whose payload
+   * was truncated cannot be replayed (SLUICE_TRACE_TRUNCATED).
+   */
+  replay(request: ReplayRequest): Promise<{ traceId: string }>;
+  /** Fires a schedule now, as at its next time, without changing its next times. */
+  triggerSchedule(schedule: string): Promise<{ traceId: string }>;
+}
+
+/** The console's and `sluice` control API's PutEvents of one event. */
+export interface PutEventRequest {
+  /** The definition's bus name, or `default`. */
+  readonly bus: string;
+  readonly source: string;
+  readonly detailType: string;
+  /** The detail as JSON text. */
+  readonly detail: string;
+}
+
+export interface ReplayRequest {
+  readonly traceId: string;
+  readonly hopId: string;
 }
 
 /** The most one `time advance` moves the clock: ten years, far beyond any AWS timer Sluice runs. */

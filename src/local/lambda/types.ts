@@ -25,6 +25,19 @@ export interface InvokeInput {
    */
   readonly traceHeader?: string;
   /**
+   * What caused this invocation, for its trace hop (issue 20): `queue:pages`, `rule:orders.audit`,
+   * `api:GET /pages`, `function:ingest` (an async invoke a route made), `client`.
+   * @default "client"
+   */
+  readonly source?: string;
+  /** Which attempt this is: an async retry's, a redelivered message's receive count. @default 1 */
+  readonly attempt?: number;
+  /**
+   * The trace headers of the other traces this invocation belongs to: an SQS batch whose messages
+   * came from several traces runs under the first one's and is recorded in each of these too.
+   */
+  readonly linkedHeaders?: readonly string[];
+  /**
    * The payload is JSON text the caller produced itself (JSON.stringify), so only its size is
    * checked, not its syntax: the API gateways invoke with events they have just serialised.
    * @default false
@@ -47,6 +60,11 @@ export interface InvokeResult {
   readonly deliveries: readonly RouteDelivery[];
   /** True when this invoke started a new environment. */
   readonly coldStart: boolean;
+  /**
+   * The X-Ray trace header the invocation ran under (its `_X_AMZN_TRACE_ID`): what the router
+   * passes on with its deliveries, as the SDK passes it on with the calls the function makes.
+   */
+  readonly traceHeader: string;
 }
 
 export interface EnvironmentStats {
