@@ -272,6 +272,7 @@ function answeredInProcess(spec: AppSpec): ApiBackend {
       executedVersion: "$LATEST",
       deliveries: [],
       coldStart: false,
+      traceHeader: "Root=1-00000000-000000000000000000000000;Parent=0000000000000000;Sampled=0",
     }),
   };
 }

@@ -22,6 +22,9 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   failover: async () => (await import("./failover.ts")).run(),
   stepfunctions: async () => (await import("./stepfunctions.ts")).run(),
   serve: async () => (await import("./serve.ts")).run(),
+  traces: async () => (await import("./traces.ts")).run(),
+  testing: async () => (await import("./testing.ts")).run(),
+  console: async () => (await import("./console.ts")).run(),
 };
 
 const name = process.argv[2];

@@ -10,7 +10,7 @@
 // build may still import its own chunks lazily.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 
@@ -19,6 +19,8 @@ const entries = {
   cli: "src/cli/main.ts",
   "runtime/index": "src/runtime/index.ts",
   "aws/index": "src/aws/index.ts",
+  // `sluice/testing` (issue 20): the test kit.
+  "testing/index": "src/testing/index.ts",
   "local/lambda/worker": "src/local/lambda/worker/worker.ts",
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
@@ -54,6 +56,14 @@ if (clean) {
       : path !== ".tsbuildinfo" && !written.has(resolve(file));
     if (stale) rmSync(file);
   }
+}
+
+// The console's page is plain files read at run time (local/console/console-assets.ts): copied
+// after the clean-up above, which removes whatever esbuild did not write.
+const consoleAssets = "src/local/console/assets";
+if (existsSync(consoleAssets)) {
+  rmSync("dist/local/console/assets", { recursive: true, force: true });
+  cpSync(consoleAssets, "dist/local/console/assets", { recursive: true });
 }
 
 function listFiles(dir) {

@@ -20,6 +20,8 @@ import { healthCommand } from "./commands/health.ts";
 import { schedulesCommand } from "./commands/schedules.ts";
 import { executionsCommand } from "./commands/executions.ts";
 import { executionCommand } from "./commands/execution.ts";
+import { traceCommand } from "./commands/trace.ts";
+import { tracesCommand } from "./commands/traces.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
 import { exitQuietlyOnClosedPipe } from "./closed-pipe.ts";
@@ -54,6 +56,8 @@ export const COMMANDS: readonly CommandEntry[] = [
     schedulesCommand,
     executionsCommand,
     executionCommand,
+    tracesCommand,
+    traceCommand,
     failCommand,
     healCommand,
     healthCommand,

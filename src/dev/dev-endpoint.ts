@@ -15,12 +15,14 @@ import {
   CredentialIssuer,
   type IamMode,
   s3CrossOrigin,
+  type ConsoleOptions,
 } from "../local/endpoint/index.ts";
 import type { FunctionCodeFile } from "../local/lambda/index.ts";
 import type { FrontDoorOptions } from "../local/front-door/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
 import type { DrillOperations } from "../local/drill-operations.ts";
 import { directOperations } from "../local/operations.ts";
+import { regionTraceOperations } from "./region-trace-operations.ts";
 
 export interface DevEndpointOptions extends FrontDoorOptions {
   /**
@@ -47,6 +49,8 @@ export interface DevEndpointOptions extends FrontDoorOptions {
   readonly websiteUrl?: (bucketName: string) => string | undefined;
   /** The failover drills the control API serves (`sluice fail`, `heal`, `health`). */
   readonly drills?: DrillOperations;
+  /** The console page (issue 20) under `/_sluice/console/<token>/`. @default none */
+  readonly console?: ConsoleOptions;
 }
 
 export interface DevEndpoint {
@@ -81,6 +85,8 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
       invoke: (request) => regionOperations(request.region).invoke(request),
       send: (request) => regionOperations(request.region).send(request),
       tables: (region) => regionOperations(region).tables(region),
+      // Traces and counters merged over the regions' clouds; actions on the primary or the named one.
+      ...regionTraceOperations(() => regionClouds(options), regionOperations),
       ...(options.drills === undefined ? {} : { drills: options.drills }),
     },
     aws: createAwsHandler({
@@ -104,6 +110,9 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
       return undefined;
     },
     onError: (operation, error) => options.onEvent?.({ type: "endpoint-error", operation, error }),
+    // The console's live updates follow the primary region's hops (local/console/changes.ts).
+    changes: () => options.cloud()?.traces,
+    ...(options.console ? { console: options.console } : {}),
     ...(options.host ? { host: options.host } : {}),
     port: options.port,
     allowedHosts: options.allowedHosts,
@@ -124,4 +133,11 @@ export async function startDevEndpoint(options: DevEndpointOptions): Promise<Dev
       return { AWS_ENDPOINT_URL: url, ...credentials.forFunction(fleetCredentialName(fleet)) };
     },
   };
+}
+
+/** Every region's cloud that is open, the primary's first. */
+function regionClouds(options: DevEndpointOptions): LocalCloud[] {
+  const primary = options.cloud();
+  const all = options.clouds?.() ?? [];
+  return [...(primary ? [primary] : []), ...all.filter((cloud) => cloud !== primary)];
 }

@@ -15,7 +15,9 @@ import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import type { GlobalTableReplication, ReplicationEvent } from "../local/dynamodb/index.ts";
 import type { Route53Engine, Route53Event } from "../local/route53/index.ts";
 import { SluiceError } from "../model/errors.ts";
+import { consoleUrl } from "../local/console/index.ts";
 import { failoverFleet } from "../model/fleet-roles.ts";
+import { buildFolder, cachedBuild, rememberBuild } from "./bundle-cache.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
 import { DevFleets, type DevFleetEvent, type FleetReady } from "./dev-fleets.ts";
 import { type DevLock, acquireDevLock } from "./dev-lock.ts";
@@ -51,6 +53,8 @@ export type DevEvent =
       readonly type: "ready";
       readonly spec: AppSpec;
       readonly url: string;
+      /** The console page's URL, with the session's control token in its path (unless `console: false`). */
+      readonly consoleUrl?: string;
       readonly startMs: number;
       /** URLs of the app's HTTP and WebSocket APIs, when it has them. */
       readonly apis: ApiUrls;
@@ -125,6 +129,29 @@ export interface DevSessionOptions {
   readonly iam?: IamMode;
   /** Rebuild and reload when files change. @default true */
   readonly watch?: boolean;
+  /**
+   * Where the session keeps its state (SQLite, lock, CA, dev.json) instead of the app's `.sluice`:
+   * the test kit gives each app a new temporary folder, so two can run the same app at once.
+   * @default `<app>/.sluice`
+   * @example stateDir: mkdtempSync(join(tmpdir(), "sluice-test-"))
+   */
+  readonly stateDir?: string;
+  /**
+   * Reuse the definition and bundles an earlier session of this process built for the same app
+   * while none of the files they read changed (bundle-cache.ts): the test kit's repeated starts.
+   * @default false
+   */
+  readonly reuseBundles?: boolean;
+  /**
+   * Wait (up to Lambda's 10 s init limit) for each function's first init before `ready`, to name
+   * init failures in the banner. The test kit skips it: a test's first invoke waits for its init.
+   * @default true
+   */
+  readonly waitForInit?: boolean;
+  /** Serve the app's HTTP, WebSocket and website APIs. @default true */
+  readonly apis?: boolean;
+  /** Serve the console page from the endpoint (`/_sluice/console/<token>/`). @default true */
+  readonly console?: boolean;
   readonly idleTimeoutMs?: number;
   /** How long a function may go uninvoked before its state is Inactive. @default 14 days */
   readonly inactiveAfterMs?: number;
@@ -153,6 +180,13 @@ export interface DevSessionOptions {
   readonly dnsPort?: number;
   /** Port of the front door that forwards to the region DNS picks. @default 0 (a free port) */
   readonly frontDoorPort?: number;
+  /**
+   * The app's drawing for the console page (`describe`'s SVG, which dev may not import: the CLI
+   * gives it), drawn again when a reload changes the definition.
+   * @default the console shows no graph
+   * @example consoleGraph: (spec) => renderAppSvg(spec)
+   */
+  readonly consoleGraph?: (spec: AppSpec) => string;
   readonly onEvent?: (event: DevEvent) => void;
 }
 
@@ -186,6 +220,8 @@ export class DevSession {
   private pending = new Set<string>();
   private debounce: NodeJS.Timeout | undefined;
   private reloading: Promise<void> = Promise.resolve();
+  /** The console's last drawing and the spec it shows. */
+  private drawn: { readonly spec: AppSpec; readonly svg: string } | undefined;
   private readonly clock: Clock;
   /** The Route 53 health checker id of this session (multi-region apps with `health.route53`). */
   readonly checkerSecret = new HealthCheckerSecret();
@@ -196,7 +232,7 @@ export class DevSession {
   ) {
     // One clock for every region, resumed from the app's state folder: a dev killed after
     // `time advance` and started again goes on from where its clock stood (clock-file.ts).
-    this.clock = options.clock ?? durableClock(join(resolve(options.dir), ".sluice"));
+    this.clock = options.clock ?? durableClock(options.stateDir ?? join(resolve(options.dir), ".sluice"));
   }
 
   /**
@@ -207,7 +243,7 @@ export class DevSession {
     const started = performance.now();
     const dir = resolve(options.dir);
     findConfigFile(dir);
-    const session = new DevSession(options, acquireDevLock(join(dir, ".sluice")));
+    const session = new DevSession(options, acquireDevLock(options.stateDir ?? join(dir, ".sluice")));
     try {
       await session.open(started);
     } catch (error) {
@@ -219,11 +255,13 @@ export class DevSession {
 
   private async open(started: number): Promise<void> {
     const { options } = this;
-    this.app = await loadApp(options.dir);
+    const cached = options.reuseBundles ? cachedBuild(options.dir) : undefined;
+    this.app = this.withState(cached?.app ?? (await loadApp(options.dir)));
     this.layout = devRegions(this.app.spec, options.regions);
     checkLatencies(options.latencies, this.layout.regions);
     this.specs = regionSpecs(this.app.definition, this.app.spec, this.layout);
-    await this.rebundle();
+    if (cached) this.adoptBundles(this.app, cached.bundles);
+    else await this.rebundle();
     const drills = new RegionDrills({
       regions: this.layout.regions,
       cloud: (region) => this.clouds?.cloudOf(region),
@@ -243,6 +281,7 @@ export class DevSession {
         now: () => this.clock.now(),
         websiteUrl: (bucketName) => this.clouds?.websiteUrl(bucketName),
         drills: drills.operations(),
+        ...(options.console === false ? {} : { console: { graph: () => this.consoleGraph() } }),
         ...(options.host ? { host: options.host } : {}),
         port: options.port,
         allowedHosts: options.allowedHosts,
@@ -284,11 +323,12 @@ export class DevSession {
     });
     this.clouds = clouds;
     await clouds.open(this.specs);
-    await portInUse(
-      (port) => (port === options.websocketPort ? "websocketPort" : "httpPort"),
-      options.host,
-      () => clouds.syncServers(),
-    );
+    if (options.apis !== false)
+      await portInUse(
+        (port) => (port === options.websocketPort ? "websocketPort" : "httpPort"),
+        options.host,
+        () => clouds.syncServers(),
+      );
     // Fleets call the endpoint and serve the bundles the cloud runs: once both are up.
     this.fleets = new DevFleets({
       spec: () => this.spec,
@@ -300,7 +340,7 @@ export class DevSession {
     });
     await this.fleets.restart();
     await this.startFailover();
-    const initFailures = await this.initFailures();
+    const initFailures = options.waitForInit === false ? this.failedFunctions() : await this.initFailures();
     await this.failover?.warm(ACTIVATION_WAIT_MS);
     writeDevState(this.app.stateDir, {
       pid: process.pid,
@@ -314,6 +354,9 @@ export class DevSession {
       type: "ready",
       spec: this.spec,
       url: this.server.url,
+      ...(options.console === false
+        ? {}
+        : { consoleUrl: consoleUrl(this.server.url, this.server.controlToken) }),
       startMs: performance.now() - started,
       apis: this.apiUrls,
       initFailures,
@@ -473,6 +516,15 @@ export class DevSession {
     return this.clouds?.websiteUrlsOf(this.primary) ?? {};
   }
 
+  /** The console's drawing of the primary's definition, drawn again only when a reload changed it. */
+  private consoleGraph(): string | undefined {
+    const draw = this.options.consoleGraph;
+    if (draw === undefined) return undefined;
+    const spec = this.spec;
+    if (this.drawn?.spec !== spec) this.drawn = { spec, svg: draw(spec) };
+    return this.drawn.svg;
+  }
+
   /** The primary's spec. */
   get spec(): AppSpec {
     return this.specs.get(this.primary) ?? this.app.spec;
@@ -535,13 +587,22 @@ export class DevSession {
     return this.reloading;
   }
 
+  /** The loaded app with the session's own state folder, when it was given one. */
+  private withState(app: LoadedApp): LoadedApp {
+    const { stateDir } = this.options;
+    return stateDir === undefined ? app : { ...app, stateDir };
+  }
+
   /** Each build goes to a new folder, so environments still running old code keep their files. */
   private async rebundle(app: LoadedApp = this.app): Promise<void> {
-    const root = join(app.stateDir, "dev");
-    const outDir = join(root, `g${++this.generation}`);
+    const reuse = this.options.reuseBundles === true;
+    // Reused builds go to a folder shared by the process's sessions (bundle-cache.ts).
+    const root = reuse ? undefined : join(app.stateDir, "dev");
+    const { root: buildRoot, outDir } =
+      root === undefined ? buildFolder(app.dir) : { root, outDir: join(root, `g${++this.generation}`) };
     mkdirSync(outDir, { recursive: true });
     // An app with its own SDK keeps using it; one without gets the SDK as Lambda's runtime gives it.
-    if (!hasOwnAwsSdk(app.dir)) provideAwsSdk(root);
+    if (!hasOwnAwsSdk(app.dir)) provideAwsSdk(buildRoot);
     // One set of bundles for every region: the code is the same, only the environment differs.
     const bundles = await bundleFunctions(app.spec, {
       dir: app.dir,
@@ -550,15 +611,24 @@ export class DevSession {
       // Stack traces through a routing function name the definition's lines.
       routesSourceMap: true,
     });
-    this.bundles = new Map(bundles.map((b) => [b.function, b]));
-    this.watched = WatchedFiles.of(app.dir, [...app.inputs, ...bundles.flatMap((b) => b.inputs)]);
-    // A folder imported for the first time is watched from now on.
-    this.watcher?.update(this.watched);
+    this.adoptBundles(app, bundles);
+    if (root === undefined) {
+      rememberBuild(app, bundles);
+      return;
+    }
     // Older builds are no longer loaded by any environment that can still start.
     const inUse = new Set<string>();
     for (const cloud of this.clouds?.all() ?? [])
       for (const file of cloud.lambda.codeFiles()) inUse.add(file);
     removeUnusedBuilds(root, this.generation, inUse);
+  }
+
+  /** Serves these bundles from now on, and watches the files they (and the definition) read. */
+  private adoptBundles(app: LoadedApp, bundles: readonly FunctionBundle[]): void {
+    this.bundles = new Map(bundles.map((b) => [b.function, b]));
+    this.watched = WatchedFiles.of(app.dir, [...app.inputs, ...bundles.flatMap((b) => b.inputs)]);
+    // A folder imported for the first time is watched from now on.
+    this.watcher?.update(this.watched);
   }
 
   private async doReload(files: readonly string[]): Promise<void> {
@@ -568,7 +638,7 @@ export class DevSession {
     for (const cloud of clouds) cloud.lambda.beginUpdate();
     let initFailures: InitFailure[] = [];
     try {
-      const app = await loadApp(this.options.dir);
+      const app = this.withState(await loadApp(this.options.dir));
       const specs = this.reloadedSpecs(app);
       const restarted = JSON.stringify([...specs]) !== JSON.stringify([...this.specs]);
       // Adopt the definition only once it builds: a failed reload must leave the running one in place.

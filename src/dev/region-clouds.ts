@@ -128,6 +128,8 @@ export class RegionClouds {
       websocketPort: primary ? this.options.websocketPort : 0,
       onAccess: (access) => this.options.onAccess?.(access, region),
       unavailable: () => this.options.unavailable?.(region) === true,
+      // The servers outlive a restarted cloud: the request hops go to the current one's store.
+      tracer: { record: (hop) => this.cloudOf(region)?.traces.record(hop) },
     });
   }
 

@@ -7,6 +7,7 @@ import { type WebSocketApiServer, startWebSocketApi } from "./websocket/index.ts
 import { startHttpApi } from "./http/index.ts";
 import type { FrontDoorOptions } from "./front-door/index.ts";
 import type { ApiAccess, ApiBackend, ApiServer } from "./apigateway/index.ts";
+import type { Tracer } from "./traces/index.ts";
 
 export interface ApiServersOptions extends FrontDoorOptions {
   readonly backend: () => ApiBackend;
@@ -19,6 +20,13 @@ export interface ApiServersOptions extends FrontDoorOptions {
   readonly onAccess?: (access: ApiAccess) => void;
   /** True while both APIs answer as a regional outage (ApiServerOptions.unavailable). @default never */
   readonly unavailable?: () => boolean;
+  /**
+   * Records both APIs' `request` hops (ApiServerOptions.tracer). The servers outlive a cloud `dev`
+   * replaces: give a tracer that records into the current cloud's store.
+   * @default none
+   * @example tracer: { record: (hop) => current().traces.record(hop) }
+   */
+  readonly tracer?: Tracer;
 }
 
 export interface ApiUrls {
@@ -83,6 +91,7 @@ export class ApiServers {
       ...(this.options.allowedHosts === undefined ? {} : { allowedHosts: this.options.allowedHosts }),
       ...(this.options.timeouts === undefined ? {} : { timeouts: this.options.timeouts }),
       ...(this.options.unavailable === undefined ? {} : { unavailable: this.options.unavailable }),
+      ...(this.options.tracer === undefined ? {} : { tracer: this.options.tracer }),
     };
     // A changed stage changes the URL: restart on the same port.
     if (this.http && spec.http?.stage !== this.httpStage) {

@@ -32,6 +32,7 @@ import { localStateMachines } from "./local-state-machines.ts";
 import { type LocalStateMachine, localTaskPort, StepFunctionsEngine } from "./stepfunctions/index.ts";
 import { createQueueService, type QueueService } from "./sqs/index.ts";
 import { type Db, openStore } from "./store/index.ts";
+import { TraceStore } from "./traces/index.ts";
 import { type LocalCa, localCa } from "./tls/index.ts";
 
 export type CloudEvent =
@@ -115,6 +116,11 @@ export const TABLE_SWEEP_INTERVAL_MS = 60_000;
  */
 export class LocalCloud {
   readonly db: Db;
+  /**
+   * Every hop of every trace (issue 20): invocations, messages, events, requests, on the app's
+   * SQLite file. The services record into it; the CLI, the console and the test kit read it.
+   */
+  readonly traces: TraceStore;
   readonly sqs: QueueService;
   readonly lambda: LocalLambdaService;
   readonly asyncInvoke: AsyncInvokeQueue;
@@ -163,11 +169,18 @@ export class LocalCloud {
     // or the next open of this folder (RegionRuntime.rebuild reopens the previous app at once)
     // fails with "database is locked".
     try {
+      this.traces = new TraceStore({ db: this.db, clock });
       this.certificateAuthority =
         (options.trustLocalCa ?? spec.websocket !== undefined)
           ? localCa(options.caDir ?? options.stateDir)
           : undefined;
-      this.sqs = createQueueService({ db: this.db, clock, region: spec.region, accountId: spec.accountId });
+      this.sqs = createQueueService({
+        db: this.db,
+        clock,
+        region: spec.region,
+        accountId: spec.accountId,
+        tracer: this.traces,
+      });
       this.sqs.ensureQueues(Object.values(spec.queues));
       this.tableStreams = new TableStreams({
         db: this.db,
@@ -204,8 +217,12 @@ export class LocalCloud {
         ...(options.environment ? { environment: options.environment } : {}),
         ...(options.variables ? { variables: options.variables } : {}),
         ...(this.certificateAuthority ? { trustedCa: this.certificateAuthority.certPem } : {}),
+        tracer: this.traces,
       });
-      this.stopLogs = this.lambda.onLog((line) => options.onEvent?.({ type: "log", line }));
+      this.stopLogs = this.lambda.onLog((line) => {
+        this.traces.log(line);
+        options.onEvent?.({ type: "log", line });
+      });
       this.asyncInvoke = new AsyncInvokeQueue({
         db: this.db,
         clock,
@@ -217,20 +234,23 @@ export class LocalCloud {
           busNames: asyncBusNames(spec),
           physicalBusName: (bus) => specBusName(spec, bus),
           // The bus service is built after this queue; a record reaches it only once both exist.
-          putEvents: (entries) => this.events.putEvents(entries),
+          putEvents: (entries, context) => this.events.putEvents(entries, context),
         },
         region: spec.region,
         accountId: spec.accountId,
         onResult: (name, result) => this.route(name, result),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        tracer: this.traces,
       });
       this.events = new EventBusService({
         db: this.db,
         clock,
         spec,
-        invokeAsync: (name, payload) => this.asyncInvoke.enqueue(name, payload),
+        invokeAsync: (name, payload, traceHeader, source) =>
+          this.asyncInvoke.enqueue(name, payload, traceHeader, source),
         sqs: this.sqs,
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        tracer: this.traces,
       });
       this.stepFunctions = new StepFunctionsEngine({
         db: this.db,
@@ -261,14 +281,17 @@ export class LocalCloud {
         deliver: (delivery) =>
           deliverScheduled(
             {
-              invokeAsync: (name, payload) => this.invokeAsync(name, payload),
+              invokeAsync: (name, payload, traceHeader, source) =>
+                this.invokeAsync(name, payload, traceHeader, source),
               sqs: this.sqs,
               physicalBusName: (bus) => specBusName(spec, bus),
-              putEvents: (bus, entry) => this.events.putEvents([{ ...entry, EventBusName: bus }]),
+              putEvents: (bus, entry, source) =>
+                this.events.putEvents([{ ...entry, EventBusName: bus }], { source }),
             },
             delivery,
           ),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        tracer: this.traces,
       });
     } catch (error) {
       this.db.close();
@@ -331,14 +354,51 @@ export class LocalCloud {
     this.activated = this.lambda.activate();
   }
 
+  /**
+   * Each stream consumer's iterator age (CloudWatch's IteratorAge) after its last batch, ms, by
+   * function name: the console's counters.
+   */
+  streamIteratorAges(): ReadonlyMap<string, number> {
+    return new Map(this.streamPollers.map((poller) => [poller.functionName, poller.iteratorAgeMs]));
+  }
+
+  /**
+   * Units of work that will progress without the clock moving: invocations running, messages a
+   * running mapping receives now and the batches it carries, stream records unread by a running
+   * mapping, asynchronous events just accepted and attempts running, event deliveries and S3
+   * notifications due now, and Step Functions states running. Zero means the cloud is idle until
+   * the clock moves: a test kit polls it each macrotask turn to settle (ManualClock's `settle`).
+   * What waits on the clock is never counted (a message hidden for its visibility timeout, a retry
+   * due later, a poller in back-off, a batching window, a Wait state), nor what waits on someone
+   * else (a task token), so settling cannot spin on work only the clock can move. Each part is an
+   * in-memory counter or an indexed count.
+   */
+  pendingWork(): number {
+    let pending = this.lambda.runningInvocations() + this.asyncInvoke.pendingWork();
+    for (const poller of this.pollers) pending += poller.pendingWork();
+    for (const poller of this.streamPollers) pending += poller.pendingWork();
+    pending += this.events.pendingWork() + (this.s3Notifications?.pendingWork() ?? 0);
+    return pending + this.stepFunctions.pendingWork();
+  }
+
   /** A synchronous invoke whose routing is delivered before it returns, as the wrapper does on AWS. */
   async invoke(
     functionName: string,
     payload: string,
-    options: { tailLog?: boolean; clientContext?: string; serialized?: boolean } = {},
+    options: {
+      tailLog?: boolean;
+      clientContext?: string;
+      serialized?: boolean;
+      /** The caller's trace header, which the invocation continues (a Task's execution's). */
+      traceHeader?: string;
+      /** What caused it, for its trace hop. @default "client" */
+      source?: string;
+    } = {},
   ): Promise<InvokeResult> {
     const result = await this.lambda.invoke(functionName, {
       payload,
+      ...(options.traceHeader === undefined ? {} : { traceHeader: options.traceHeader }),
+      ...(options.source === undefined ? {} : { source: options.source }),
       ...(options.tailLog ? { tailLog: true } : {}),
       ...(options.clientContext === undefined ? {} : { clientContext: options.clientContext }),
       ...(options.serialized ? { serialized: true } : {}),
@@ -347,10 +407,18 @@ export class LocalCloud {
     return result;
   }
 
-  /** An asynchronous invoke: accepted durably, run by the async queue. */
-  invokeAsync(functionName: string, payload: string): { requestId: string } {
+  /**
+   * An asynchronous invoke: accepted durably, run by the async queue, continuing `traceHeader`'s
+   * trace (else starting one), caused by `source` (@default "client").
+   */
+  invokeAsync(
+    functionName: string,
+    payload: string,
+    traceHeader?: string,
+    source?: string,
+  ): { requestId: string } {
     if (!this.options.spec.functions[functionName]) throw this.unknownFunction(functionName);
-    return this.asyncInvoke.enqueue(functionName, payload);
+    return this.asyncInvoke.enqueue(functionName, payload, traceHeader, source);
   }
 
   async close(): Promise<void> {
@@ -364,6 +432,8 @@ export class LocalCloud {
     this.stopLogs();
     await this.lambda.close();
     this.sqs.close();
+    // Hops and log lines still queued are written before the file closes.
+    this.traces.close();
     this.db.close();
   }
 
@@ -431,7 +501,11 @@ export class LocalCloud {
 
   private route(functionName: string, result: InvokeResult): void {
     if (result.deliveries.length === 0) return;
-    this.router.deliver(result.deliveries, { from: functionName, requestId: result.requestId });
+    this.router.deliver(result.deliveries, {
+      from: functionName,
+      requestId: result.requestId,
+      traceHeader: result.traceHeader,
+    });
   }
 
   private unknownFunction(name: string): AwsError {

@@ -14,12 +14,8 @@ import type { LocalCloud } from "./local-cloud.ts";
 import { countObjects } from "./s3/index.ts";
 import type { ScheduleInfo } from "./scheduler/index.ts";
 import type { QueueStats, SendMessageInput, SendMessageResult } from "./sqs/index.ts";
-import type {
-  ResourceCounters,
-  TraceQuery,
-  TraceSummary,
-  TraceTimeline,
-} from "./traces/index.ts";
+import { countersOf, purgeOf, putEventOf, replayOf, traceOf, triggerScheduleOf } from "./trace-operations.ts";
+import type { ResourceCounters, TraceQuery, TraceSummary, TraceTimeline } from "./traces/index.ts";
 
 /** `sluice invoke`: one invocation of a function, synchronous unless `async`. */
 export interface InvokeFunctionRequest {
@@ -121,11 +117,15 @@ export interface PutEventRequest {
   readonly detailType: string;
   /** The detail as JSON text. */
   readonly detail: string;
+  /** The region whose bus takes it, in a multi-region `dev`. @default the primary */
+  readonly region?: string;
 }
 
 export interface ReplayRequest {
   readonly traceId: string;
   readonly hopId: string;
+  /** The region that recorded the hop, in a multi-region `dev`. @default the one that has it */
+  readonly region?: string;
 }
 
 /** The most one `time advance` moves the clock: ten years, far beyond any AWS timer Sluice runs. */
@@ -253,6 +253,28 @@ export function directOperations(
         throw new SluiceError("SLUICE_CLOCK_FIXED", "this local cloud's clock cannot be moved");
       clock.advance(ms);
       return { now: clock.now() };
+    },
+    async traces(query) {
+      return current().traces.list(query);
+    },
+    async trace(traceId) {
+      return traceOf(current(), traceId);
+    },
+    async counters() {
+      return countersOf(current());
+    },
+    async purge(queue) {
+      return purgeOf(current(), queue);
+    },
+    async putEvent(request) {
+      const { eventId } = putEventOf(inRegion(current(), request.region), request);
+      return { eventId };
+    },
+    async replay(request) {
+      return replayOf(inRegion(current(), request.region), request.traceId, request.hopId);
+    },
+    async triggerSchedule(schedule) {
+      return triggerScheduleOf(current(), schedule);
     },
   };
 }

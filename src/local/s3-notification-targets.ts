@@ -21,14 +21,18 @@ export interface S3NotificationTargetsOptions {
 export function s3NotificationTargets(options: S3NotificationTargetsOptions): NotificationTargets {
   const { spec, asyncInvoke, sqs } = options;
   const functions = new Map(Object.values(spec.functions).map((fn) => [functionArn(spec, fn), fn.name]));
+  const buckets = new Map(Object.values(spec.buckets ?? {}).map((b) => [b.bucketName, b.name]));
+  // The trace source of a notification: the bucket in the definition's words (else its own name).
+  const source = (bucket: string | undefined): string | undefined =>
+    bucket === undefined ? undefined : `bucket:${buckets.get(bucket) ?? bucket}`;
   return {
-    invokeAsync(arn, payload, traceHeader) {
+    invokeAsync(arn, payload, traceHeader, bucket) {
       const name = functions.get(arn);
       if (name === undefined) return false;
-      asyncInvoke.enqueue(name, payload, traceHeader);
+      asyncInvoke.enqueue(name, payload, traceHeader, source(bucket));
       return true;
     },
-    sendMessage(arn, body) {
+    sendMessage(arn, body, traceHeader, bucket) {
       const name = arn.slice(arn.lastIndexOf(":") + 1);
       let queue: string;
       try {
@@ -41,7 +45,12 @@ export function s3NotificationTargets(options: S3NotificationTargetsOptions): No
         return false;
       }
       if (sqs.queueArn(queue) !== arn) return false;
-      sqs.sendMessage(queue, { body });
+      const from = source(bucket);
+      sqs.sendMessage(queue, {
+        body,
+        ...(traceHeader === undefined ? {} : { traceHeader }),
+        ...(from === undefined ? {} : { source: from }),
+      });
       return true;
     },
     putEvent(event) {

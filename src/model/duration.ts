@@ -35,3 +35,18 @@ export function formatSeconds(seconds: number): Duration {
 function plural(count: number, unit: string): Duration {
   return `${count} ${unit}${count === 1 ? "" : "s"}` as Duration;
 }
+
+const SHORT_UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * Milliseconds in a duration as `sluice time advance` and the test kit's `clock.advance` take it:
+ * short (`"90s"`, `"90m"`, `"2h"`, `"500ms"`, `"1d"`) or written out (`"5 minutes"`); undefined
+ * when the text is neither. The one parser both use, so a test and the CLI agree on what it means.
+ */
+export function parseAdvanceDuration(text: unknown): number | undefined {
+  if (typeof text !== "string") return undefined;
+  const short = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  if (short) return Number(short[1]) * (SHORT_UNIT_MS[short[2] ?? ""] ?? 1000);
+  const seconds = parseDuration(text);
+  return seconds === undefined ? undefined : seconds * 1000;
+}

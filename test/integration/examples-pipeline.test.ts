@@ -5,6 +5,11 @@ import { type DevProcess, ROOT, sluice, startDev } from "../support/cli-process.
 import { eventually } from "../support/poll.ts";
 import { copyApp } from "../support/temp.ts";
 
+/**
+ * examples/pipeline through the CLI: `sluice dev`, `send`, `time advance`, `queues`, `redrive`,
+ * `invoke`, and dev's log format. The app's behaviour is tested with `sluice/testing` in
+ * examples/pipeline/test/pipeline.test.ts.
+ */
 describe("examples/pipeline end to end in a real `sluice dev`", () => {
   let app: ReturnType<typeof copyApp>;
   let dev: DevProcess;
@@ -19,7 +24,7 @@ describe("examples/pipeline end to end in a real `sluice dev`", () => {
     app?.cleanup();
   });
 
-  test("a crawl request flows through ingest, render and publish", async () => {
+  test("`sluice send` prints the message id; dev prints each function's lines under its name", async () => {
     const sent = await sluice([
       "send",
       "pages",
@@ -29,19 +34,13 @@ describe("examples/pipeline end to end in a real `sluice dev`", () => {
     ]);
     assert.equal(sent.code, 0, sent.stderr);
     assert.match(sent.stdout, /^sent [0-9a-f-]{36}$/m);
+    // The flow itself (order, traces, DLQ) is examples/pipeline/test/pipeline.test.ts's; here, that
+    // dev prints each function's lines under its name.
     const published = await dev.waitForCount(/\[publish\].*published https:\/\/a\.example\//, 3);
     assert.equal(published.length, 3);
-    const rendered = dev.lines
-      .filter((l) => /\[render\].*rendered a\.example/.test(l))
-      .map((l) => l.replace(/.*rendered a\.example/, ""));
-    assert.deepEqual(
-      rendered,
-      ["/", "/about", "/blog"],
-      "a site's pages render in order (one FIFO message group)",
-    );
   });
 
-  test("POST /crawls on the HTTP API queues a crawl with the plain AWS SDK, which Lambda's runtime provides", async () => {
+  test("in a copy of the app without node_modules, the local runtime provides the AWS SDK, as Lambda's does", async () => {
     // The copied app has no node_modules: like Lambda's Node.js runtime, the local one provides @aws-sdk.
     const url = /HTTP API\s+(http:\/\/\S+)/.exec(dev.lines.join("\n"))?.[1];
     assert.ok(url, "dev prints the HTTP API's URL");
@@ -70,7 +69,7 @@ describe("examples/pipeline end to end in a real `sluice dev`", () => {
     );
   });
 
-  test("a failing page is recorded in failures and parked in the dead-letter queue after 3 receives", async () => {
+  test("`time advance` brings a failing page's receives, `queues` shows it parked in the DLQ, `redrive` sends it back", async () => {
     const sent = await sluice([
       "send",
       "pages",
@@ -88,11 +87,6 @@ describe("examples/pipeline end to end in a real `sluice dev`", () => {
     }
     await sluice(["time", "advance", "31s", "--dir", app.dir]);
     const queues = await waitForQueues(app.dir, (stats) => depth(stats, "renders", "deadLetterDepth") === 1);
-    assert.equal(
-      depth(queues, "failures", "visible"),
-      3,
-      "the routing function recorded each failed attempt",
-    );
     assert.equal(depth(queues, "renders", "visible"), 0);
 
     const redriven = await sluice(["redrive", "renders-dlq", "--dir", app.dir, "--json"]);

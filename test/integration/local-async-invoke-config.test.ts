@@ -65,13 +65,14 @@ describe("asynchronous invocation settings and state", { timeout: 60_000 }, () =
       assert.ok(
         columns.includes("invoke_count") &&
           columns.includes("last_response") &&
-          columns.includes("trace_header"),
+          columns.includes("trace_header") &&
+          columns.includes("source"),
         columns.join(),
       );
       const version = rig.cloud.db
         .prepare("SELECT version FROM schema_versions WHERE surface = 'async-invoke'")
         .get() as { version: number };
-      assert.equal(version.version, 4);
+      assert.equal(version.version, 5);
     } finally {
       await rig.close();
       temp.cleanup();

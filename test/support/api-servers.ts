@@ -12,6 +12,7 @@ import { type Clock, SystemClock } from "../../src/local/clock/clock.ts";
 import { ApiServers } from "../../src/local/api-servers.ts";
 import type { ApiAccess } from "../../src/local/apigateway/types.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
+import type { Tracer } from "../../src/local/traces/index.ts";
 import { ROOT } from "./cli-process.ts";
 
 export interface ApiApp {
@@ -25,7 +26,7 @@ export interface ApiApp {
 /** `config` is the body of `defineApp({ ... })`; handlers live in src/ as in the fixture. */
 export async function startApiApp(
   config: string,
-  options: { clock?: Clock; environment?: Record<string, string> } = {},
+  options: { clock?: Clock; environment?: Record<string, string>; tracer?: Tracer } = {},
 ): Promise<ApiApp> {
   const dir = mkdtempSync(join(tmpdir(), "sluice-api-"));
   cpSync(join(ROOT, "test", "fixtures", "apps", "api", "src"), join(dir, "src"), { recursive: true });
@@ -57,7 +58,11 @@ export async function startApiApp(
   });
   cloud.start();
   const access: ApiAccess[] = [];
-  const servers = await ApiServers.start({ backend: () => cloud, onAccess: (a) => access.push(a) });
+  const servers = await ApiServers.start({
+    backend: () => cloud,
+    onAccess: (a) => access.push(a),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+  });
   return {
     dir,
     cloud,

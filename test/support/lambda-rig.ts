@@ -9,6 +9,7 @@ import type { FunctionSpec } from "../../src/model/app-spec.ts";
 import type { ManualClock } from "../../src/local/clock/clock.ts";
 import { createLambdaService } from "../../src/local/lambda/lambda-service.ts";
 import type { LambdaService, LocalLambdaService, LogLine } from "../../src/local/lambda/types.ts";
+import type { Tracer } from "../../src/local/traces/index.ts";
 import { tempDir } from "./temp.ts";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/lambda/", import.meta.url));
@@ -50,7 +51,12 @@ export function createHarness(
   clock: ManualClock,
   functions: readonly FunctionSpec[],
   code: Readonly<Record<string, { file: string; exportName: string }>>,
-  extra: { idleTimeoutMs?: number; inactiveAfterMs?: number; environment?: Record<string, string> } = {},
+  extra: {
+    idleTimeoutMs?: number;
+    inactiveAfterMs?: number;
+    environment?: Record<string, string>;
+    tracer?: Tracer;
+  } = {},
 ): Harness {
   const service = createLambdaService({
     functions,
@@ -65,6 +71,7 @@ export function createHarness(
     ...(extra.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: extra.idleTimeoutMs }),
     ...(extra.inactiveAfterMs === undefined ? {} : { inactiveAfterMs: extra.inactiveAfterMs }),
     ...(extra.environment ? { environment: () => extra.environment ?? {} } : {}),
+    ...(extra.tracer ? { tracer: extra.tracer } : {}),
   });
   const logs = new LogCollector(service);
   return { service, logs, close: () => service.close() };

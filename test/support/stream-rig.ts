@@ -7,7 +7,7 @@ import { ManualClock } from "../../src/local/clock/clock.ts";
 import type { ItemChange } from "../../src/local/dynamodb/streams/item-change.ts";
 import { TableStreams } from "../../src/local/dynamodb/streams/table-streams.ts";
 import { StreamPoller, type StreamPollerEvent } from "../../src/local/event-source/stream-poller.ts";
-import type { InvokeResult, LambdaService } from "../../src/local/lambda/types.ts";
+import type { InvokeInput, InvokeResult, LambdaService } from "../../src/local/lambda/types.ts";
 import { type Db, openStore } from "../../src/local/store/store.ts";
 import { functionSpec } from "./specs.ts";
 
@@ -69,6 +69,8 @@ export class StreamRig {
   maxInFlight = 0;
   private poller: StreamPoller | undefined;
   private counter = 0;
+  /** Every invoke's input (its trace header, source and attempt). */
+  readonly inputs: InvokeInput[] = [];
 
   readonly lambda: LambdaService = {
     invoke: async (_name, input) => {
@@ -76,6 +78,7 @@ export class StreamRig {
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       try {
         this.payloads.push(input.payload);
+        this.inputs.push(input);
         const event = JSON.parse(input.payload) as StreamTestEvent;
         this.events.push(event);
         const answer = await this.handler(event);
@@ -90,6 +93,8 @@ export class StreamRig {
           executedVersion: "$LATEST",
           deliveries: [],
           coldStart: false,
+          traceHeader:
+            input.traceHeader ?? "Root=1-00000000-000000000000000000000000;Parent=0000000000000000",
         } satisfies InvokeResult;
       } finally {
         this.inFlight--;

@@ -20,6 +20,7 @@ test("an SQS mapping with filterCriteria invokes with matching messages and dele
         executedVersion: "$LATEST",
         deliveries: [],
         coldStart: false,
+        traceHeader: "Root=1-00000000-000000000000000000000000;Parent=0000000000000000",
       };
     },
     hasCapacity: () => true,

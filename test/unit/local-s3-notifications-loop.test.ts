@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { continueTrace } from "../../src/local/lambda/trace-header.ts";
+import { continueTrace } from "../../src/local/traces/index.ts";
 import { LIMITS } from "../../src/model/limits.ts";
 
 const RENDER = "arn:aws:lambda:us-east-1:000000000000:function:app-render";

@@ -38,7 +38,7 @@ const FORBIDDEN = [
 ];
 
 /** Non-type import specifiers of a module (static, dynamic and side-effect imports). */
-export function valueImports(source: string): string[] {
+function valueImports(source: string): string[] {
   const found: string[] = [];
   for (const m of source.matchAll(/^import\s+(?!type\s)(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/gm)) {
     found.push(String(m[1]));

@@ -8,6 +8,7 @@ import { type AppGraph, type EdgeKind, type NodeKind, appGraph } from "./graph.t
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from "./layout.ts";
 import { renderStateMachines } from "./render-state-machine.ts";
 import { arrowMarkers, escapeHtml, nodeBox, svgDiagram } from "./svg-parts.ts";
+import { traceRefOf } from "./trace-refs.ts";
 
 const NODE_STYLE: Record<NodeKind, { fill: string; stroke: string; title: string }> = {
   api: { fill: "#ede9fe", stroke: "#6d28d9", title: "API" },
@@ -78,6 +79,11 @@ ${renderStateMachines(Object.values(input.spec.stateMachines ?? {}))}
 `;
 }
 
+/** The application's drawing alone, as SVG: the console's graph (`sluice dev`). */
+export function renderAppSvg(spec: AppSpec): string {
+  return renderSvg(appGraph(spec));
+}
+
 function renderSvg(graph: AppGraph): string {
   const layout = layoutGraph(graph);
   const at = new Map(layout.nodes.map((n) => [n.id, n]));
@@ -94,14 +100,15 @@ function renderSvg(graph: AppGraph): string {
       return `<g class="edge edge-${edge.kind}" data-edge-from="${escapeHtml(edge.from)}" data-edge-to="${escapeHtml(edge.to)}" data-kind="${edge.kind}"><title>${escapeHtml(`${edge.from} ${style.title} ${edge.to}`)}</title><path d="${path.d}" fill="none" stroke="${style.stroke}" stroke-width="1.6" stroke-dasharray="${style.dash}" marker-end="url(#arrow-${edge.kind})"/>${label}</g>`;
     })
     .join("\n");
-  const nodes = layout.nodes.map(renderNode).join("\n");
+  const nodes = layout.nodes.map((node) => renderNode(node, traceRefOf(node.id, graph))).join("\n");
   return svgDiagram("application diagram", layout, arrowMarkers("arrow", EDGE_STYLE), edges, nodes);
 }
 
-function renderNode(node: PlacedNode): string {
+function renderNode(node: PlacedNode, resource: string | undefined): string {
   const style = NODE_STYLE[node.kind];
   const rx = node.kind === "function" ? 10 : node.kind === "route" ? 24 : 3;
-  return `<g class="node node-${node.kind}" data-node-id="${escapeHtml(node.id)}" data-kind="${node.kind}" transform="translate(${node.x.toFixed(1)},${node.y.toFixed(1)})"><title>${escapeHtml(`${style.title} ${node.label}`)}</title>${nodeBox(rx, style, style.title.toUpperCase(), node.label, node.detail)}</g>`;
+  const traced = resource === undefined ? "" : ` data-resource="${escapeHtml(resource)}"`;
+  return `<g class="node node-${node.kind}" data-node-id="${escapeHtml(node.id)}"${traced} data-kind="${node.kind}" transform="translate(${node.x.toFixed(1)},${node.y.toFixed(1)})"><title>${escapeHtml(`${style.title} ${node.label}`)}</title>${nodeBox(rx, style, style.title.toUpperCase(), node.label, node.detail)}</g>`;
 }
 
 /** A curve from the right side of `from` to the left side of `to`, or around below for back edges. */

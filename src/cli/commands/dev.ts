@@ -2,6 +2,7 @@ import { isAbsolute, relative } from "node:path";
 import { DevSession, type DevEvent, type InitFailure } from "../../dev/dev-session.ts";
 import type { ApiUrls } from "../../local/api-servers.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
+import { renderAppSvg } from "../../aws/describe/render-html.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import { type Command, appDir } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
@@ -112,6 +113,8 @@ export const devCommand: Command = {
       ...(latencies ? { latencies } : {}),
       ...(dnsPort === undefined ? {} : { dnsPort }),
       ...(frontDoorPort === undefined ? {} : { frontDoorPort }),
+      // The console draws the app as `sluice describe` does (dev may not import aws/).
+      consoleGraph: renderAppSvg,
       onEvent: (event) => {
         printEvent(output, event);
         printEndpointEvent(output, event, iam);
@@ -195,6 +198,8 @@ export function printEvent(output: Output, event: DevEvent): void {
       const queues = Object.values(spec.queues);
       output.out(`${bold(output, `sluice dev: ${spec.name}`)} ready in ${event.startMs.toFixed(0)} ms`);
       output.out(`  control endpoint  ${event.url}`);
+      // The token is in the URL: the page is reachable only by whoever can read this output.
+      if (event.consoleUrl !== undefined) output.out(`  console           ${event.consoleUrl}`);
       printApis(output, event.spec, event.apis, event.caFile, event.regions?.[0]?.region);
       for (const line of regionBannerLines(output, event)) output.out(line);
       for (const line of fleetBannerLines(output, event)) output.out(line);

@@ -1,10 +1,9 @@
 import { APP_OPTIONS, APP_OPTIONS_HELP, type Command, appDir } from "../command.ts";
 import { gotValue, SluiceError } from "../../model/errors.ts";
 import { checkAdvance } from "../../local/operations.ts";
+import { parseAdvanceDuration } from "../../model/duration.ts";
 import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export const timeCommand: Command = {
   name: "time",
@@ -51,7 +50,8 @@ function advanceAmount(text: string | undefined): number {
 }
 
 export function parseShortDuration(text: string | undefined): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text ?? "");
-  if (!match) throw new UsageError(gotValue("give a duration such as 30s, 90m or 2h", text ?? ""), "time");
-  return Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000);
+  const ms = parseAdvanceDuration(text);
+  if (ms === undefined)
+    throw new UsageError(gotValue("give a duration such as 30s, 90m or 2h", text ?? ""), "time");
+  return ms;
 }

@@ -5,6 +5,7 @@
  */
 import { randomFillSync } from "node:crypto";
 import { type ApiKind, localApiId } from "../../model/api-ids.ts";
+import { childHeader } from "../traces/index.ts";
 
 const POOL_SIZE = 11 * 512;
 const pool = Buffer.alloc(POOL_SIZE);
@@ -38,6 +39,16 @@ export function traceId(nowMs: number): string {
     traceSecond = second;
   }
   return tracePrefix + randomText(12, "hex");
+}
+
+/**
+ * The header of the gateway's own hop for a request (issue 20): `trace` with a Parent of its own
+ * (16 hex). The gateway's `Root=…` is extended as it is, on every request; anything else (a
+ * client's header) goes through the traces folder's parser.
+ */
+export function requestHopHeader(trace: string, nowMs: number): string {
+  if (trace.startsWith("Root=") && !trace.includes(";")) return `${trace};Parent=${randomText(8, "hex")}`;
+  return childHeader(trace, nowMs);
 }
 
 /**

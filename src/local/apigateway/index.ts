@@ -5,7 +5,7 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { apiId, gatewayId, traceId } from "./gateway-ids.ts";
+export { apiId, gatewayId, requestHopHeader, traceId } from "./gateway-ids.ts";
 export { TIMED_OUT, withIntegrationTimeout } from "./integration-timeout.ts";
 export { decode, queryV1, queryV2 } from "./query-string.ts";
 export { readBody } from "./request-body.ts";

@@ -8,12 +8,21 @@ import type { Clock } from "../clock/index.ts";
 import type { FrontDoorOptions } from "../front-door/index.ts";
 import type { InvokeResult } from "../lambda/index.ts";
 import type { LocalCa } from "../tls/index.ts";
+import type { Tracer } from "../traces/index.ts";
 
 export interface ApiBackend {
   readonly spec: AppSpec;
   readonly clock: Clock;
-  /** `serialized`: the payload is JSON.stringify's output, so Lambda need not parse it again. */
-  invoke(functionName: string, payload: string, options?: { serialized?: boolean }): Promise<InvokeResult>;
+  /**
+   * `serialized`: the payload is JSON.stringify's output, so Lambda need not parse it again.
+   * `traceHeader`: the request's trace, which the invocation continues; `source`: the route
+   * (`api:GET /pages`, `websocket:$connect`) for its invoke hop (issue 20).
+   */
+  invoke(
+    functionName: string,
+    payload: string,
+    options?: { serialized?: boolean; traceHeader?: string; source?: string },
+  ): Promise<InvokeResult>;
   /**
    * The local CA the app's functions trust: with it, the WebSocket API also answers https on its
    * port, so `https://${domainName}/${stage}` reaches `@connections` as on AWS.
@@ -23,6 +32,13 @@ export interface ApiBackend {
 }
 
 export interface ApiServerOptions extends FrontDoorOptions {
+  /**
+   * Records a `request` hop per request that reached a route (issue 20): source `client`, target
+   * `api:<route key>` or `websocket:<route key>`, an error when the answer is a 5xx.
+   * @default none (nothing recorded)
+   * @example tracer: cloud.traces
+   */
+  readonly tracer?: Tracer;
   /** Address to bind. @default "127.0.0.1" */
   readonly host?: string;
   /** Port to listen on; 0 picks a free one. @default 0 */

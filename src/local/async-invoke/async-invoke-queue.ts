@@ -7,12 +7,14 @@ import type { InvokeResult, LambdaService } from "../lambda/index.ts";
 import type { AsyncInvoker } from "../routing/index.ts";
 import type { QueueService } from "../sqs/index.ts";
 import { type Db, migrate } from "../store/index.ts";
+import { newTraceHeader, type Tracer, type TraceRef } from "../traces/index.ts";
 import {
   AsyncDestinations,
   type AsyncDestinationsOptions,
   type DestinationEvent,
 } from "./async-destinations.ts";
 import { checkAsyncPayload } from "./async-payload.ts";
+import { dropHop } from "./drop-hop.ts";
 import { expiresAt, retryDelayMs } from "./async-retry-policy.ts";
 import {
   type AttemptResponse,
@@ -64,6 +66,12 @@ export interface AsyncInvokeOptions {
   /** Called after every completed attempt (routing deliveries, logs). Throwing counts as a failure. */
   readonly onResult: (functionName: string, result: InvokeResult) => void;
   readonly onEvent?: (event: AsyncInvokeEvent) => void;
+  /**
+   * Records the queue's own hops (issue 20): `destination` and `dead-letter` when a record or an
+   * event is sent on, `drop` when an event is discarded with nowhere to go. Invocations record
+   * their own `invoke` hops. @default none
+   */
+  readonly tracer?: Tracer;
 }
 
 interface Row {
@@ -81,6 +89,8 @@ interface Row {
   last_response: string | null;
   /** The X-Ray trace header of the request that caused the event (an S3 write's), if any. */
   trace_header: string | null;
+  /** What asked for the invocation (`function:ingest`, `bucket:uploads`), for its trace hops. */
+  source: string | null;
 }
 
 type Attempt =
@@ -94,6 +104,8 @@ type Attempt =
       readonly response: AttemptResponse;
       /** Lambda's recursive loop detection stopped it: no retries. */
       readonly recursive?: boolean;
+      /** The header the failed invocation ran under, when it ran: what its failure record continues. */
+      readonly traceHeader?: string;
     };
 
 const SCHEMA = [
@@ -106,6 +118,8 @@ const SCHEMA = [
    ALTER TABLE async_invocations ADD COLUMN last_response TEXT`,
   // The cause's trace header, so the invocation continues its chain (recursive loop detection).
   "ALTER TABLE async_invocations ADD COLUMN trace_header TEXT",
+  // What caused the event, so each attempt's trace hop names its source (issue 20).
+  "ALTER TABLE async_invocations ADD COLUMN source TEXT",
 ];
 
 /** While events wait for concurrency, look again this often (clock time). */
@@ -118,6 +132,8 @@ const CAPACITY_RECHECK_MS = 50;
  */
 export class AsyncInvokeQueue implements AsyncInvoker {
   private readonly inFlight = new Set<string>();
+  /** Events accepted whose pump is queued (a microtask): they start in this turn. */
+  private accepted = 0;
   private readonly timers = new Map<string, Timer>();
   private readonly specs = new Map<string, FunctionSpec>();
   private readonly destinations: AsyncDestinations;
@@ -130,15 +146,16 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     for (const fn of options.functions ?? []) this.specs.set(fn.name, fn);
     this.destinations = new AsyncDestinations({
       functionNames: new Set(options.functionNames),
-      invokeAsync: (name, payload) => this.enqueue(name, payload),
+      invokeAsync: (name, payload, traceHeader, source) => this.enqueue(name, payload, traceHeader, source),
       ...(options.sqs ? { sqs: options.sqs } : {}),
       ...options.buses,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.tracer ? { tracer: options.tracer } : {}),
     });
     const db = options.db;
     this.statements = {
       insert: db.prepare(
-        "INSERT INTO async_invocations (id, function_name, payload, request_id, attempts, due_at, created_at, trace_header) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+        "INSERT INTO async_invocations (id, function_name, payload, request_id, attempts, due_at, created_at, trace_header, source) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
       ),
       due: db.prepare(
         "SELECT * FROM async_invocations WHERE function_name = ? AND due_at <= ? ORDER BY due_at, created_at LIMIT 64",
@@ -167,15 +184,48 @@ export class AsyncInvokeQueue implements AsyncInvoker {
 
   /**
    * Throws RequestEntityTooLargeException (413) above Lambda's 1 MB asynchronous payload limit.
-   * `traceHeader`: the X-Ray trace header of the request that caused the event (an S3 write's).
+   * `traceHeader`: the X-Ray trace header of the request that caused the event (an S3 write's,
+   * the routing invocation's); without one the event starts a trace of its own, so its retries
+   * and destinations share it. `source`: what caused it (`function:ingest`, `bucket:uploads`).
    */
-  enqueue(functionName: string, payload: string, traceHeader?: string): { requestId: string } {
+  enqueue(
+    functionName: string,
+    payload: string,
+    traceHeader?: string,
+    source?: TraceRef,
+  ): { requestId: string } {
     checkAsyncPayload(payload);
     const requestId = randomUUID();
     const now = this.options.clock.now();
-    this.statements.insert.run(randomUUID(), functionName, payload, requestId, now, now, traceHeader ?? null);
-    if (this.started && !this.closed) queueMicrotask(() => this.pump(functionName));
+    const header = traceHeader ?? newTraceHeader(now);
+    this.statements.insert.run(
+      randomUUID(),
+      functionName,
+      payload,
+      requestId,
+      now,
+      now,
+      header,
+      source ?? null,
+    );
+    if (this.started && !this.closed) {
+      this.accepted++;
+      queueMicrotask(() => {
+        this.accepted--;
+        this.pump(functionName);
+      });
+    }
     return { requestId };
+  }
+
+  /**
+   * Work that progresses without the clock moving (LocalCloud.pendingWork): attempts running, and
+   * events just accepted, due now, whose pump is queued for this turn. A retry falls due on a clock
+   * timer (a minute or two later), and a due event waiting for the function's concurrency is looked
+   * at again on the clock (CAPACITY_RECHECK_MS): neither counts, so settling never waits on them.
+   */
+  pendingWork(): number {
+    return this.inFlight.size + this.accepted;
   }
 
   /** Events waiting per function (accepted, not yet finished). */
@@ -251,6 +301,9 @@ export class AsyncInvokeQueue implements AsyncInvoker {
         payload: row.payload,
         requestId: row.request_id,
         ...(row.trace_header === null ? {} : { traceHeader: row.trace_header }),
+        ...(row.source === null ? {} : { source: row.source }),
+        // Lambda's retries count from the first attempt; a throttled attempt spends none.
+        attempt: row.attempts + 1,
       });
     } catch (error) {
       const { code, statusCode, message } = error as { code?: string; statusCode?: number; message: string };
@@ -284,7 +337,14 @@ export class AsyncInvokeQueue implements AsyncInvoker {
         functionError: "Unhandled",
         payload,
       };
-      return { ok: false, reason: message, throttled: false, invoked: true, response };
+      return {
+        ok: false,
+        reason: message,
+        throttled: false,
+        invoked: true,
+        response,
+        traceHeader: result.traceHeader,
+      };
     }
     if (result.functionError === undefined) return { ok: true, result };
     const response: AttemptResponse = {
@@ -293,7 +353,14 @@ export class AsyncInvokeQueue implements AsyncInvoker {
       functionError: result.functionError,
       payload: result.payload,
     };
-    return { ok: false, reason: errorSummary(result.payload), throttled: false, invoked: true, response };
+    return {
+      ok: false,
+      reason: errorSummary(result.payload),
+      throttled: false,
+      invoked: true,
+      response,
+      traceHeader: result.traceHeader,
+    };
   }
 
   private succeed(row: Row, result: InvokeResult, invokeCount: number): void {
@@ -308,6 +375,7 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     this.destinations.sendRecord(
       target,
       this.recordInput(row, DestinationCondition.Success, response, invokeCount),
+      { parentHeader: result.traceHeader },
     );
   }
 
@@ -317,7 +385,14 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     // A stopped recursive loop is not retried: Lambda sends the event to its failure targets.
     // https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
     if (failure.recursive === true || attempts > settings.maximumRetryAttempts) {
-      this.discard(row, DestinationCondition.RetriesExhausted, failure.response, invokeCount, failure.reason);
+      this.discard(
+        row,
+        DestinationCondition.RetriesExhausted,
+        failure.response,
+        invokeCount,
+        failure.reason,
+        failure.traceHeader,
+      );
       return;
     }
     const atMs = this.options.clock.now() + retryDelayMs(attempts, failure.throttled);
@@ -339,27 +414,48 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     });
   }
 
-  /** Lambda discards the event, after sending it to the function's failure targets. */
+  /**
+   * Lambda discards the event, after sending it to the function's failure targets. `lastHeader`:
+   * the header the last invocation ran under, which the failure record continues (else the
+   * event's own: an event that expired waiting).
+   */
   private discard(
     row: Row,
     condition: FailureCondition,
     response: AttemptResponse,
     invokeCount: number,
     reason = errorSummary(response.payload),
+    lastHeader: string | undefined = row.trace_header ?? undefined,
   ): void {
     this.statements.remove.run(row.id);
     const settings = this.settings(row.function_name);
     const record = this.recordInput(row, condition, response, invokeCount);
-    const sentTo = this.destinations.sendFailure(settings, record, row.payload);
+    const trace = lastHeader === undefined ? undefined : { parentHeader: lastHeader };
+    const sentTo = this.destinations.sendFailure(settings, record, row.payload, trace);
+    const why =
+      condition === DestinationCondition.EventAgeExceeded
+        ? `event older than its maximum age of ${settings.maximumEventAgeSeconds} seconds` +
+          (invokeCount === 0 ? " (never invoked)" : `: ${reason}`)
+        : `retries exhausted: ${reason}`;
+    // Gone for good (no destination took it): a `drop` hop in its trace.
+    if (sentTo.length === 0 && lastHeader !== undefined) {
+      this.options.tracer?.record(
+        dropHop({
+          functionName: row.function_name,
+          requestId: row.request_id,
+          payload: row.payload,
+          parentHeader: lastHeader,
+          why,
+          invokeCount,
+          nowMs: this.options.clock.now(),
+        }),
+      );
+    }
     this.options.onEvent?.({
       type: "dropped",
       functionName: row.function_name,
       requestId: row.request_id,
-      reason:
-        condition === DestinationCondition.EventAgeExceeded
-          ? `event older than its maximum age of ${settings.maximumEventAgeSeconds} seconds` +
-            (invokeCount === 0 ? " (never invoked)" : `: ${reason}`)
-          : `retries exhausted: ${reason}`,
+      reason: why,
       condition,
       sentTo,
     });

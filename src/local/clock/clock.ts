@@ -130,6 +130,20 @@ export class SystemClock implements Clock {
   }
 }
 
+/** How a ManualClock lets the work a timer started run before it fires the next one. */
+export interface ManualClockOptions {
+  /**
+   * Run between timers instead of the one turn of the event loop: a test kit waits here until the
+   * local cloud has no work that can progress without the clock (LocalCloud.pendingWork). It runs
+   * once every timer due at the current instant has fired (timers at one instant are separated by
+   * one turn, as without it), so it never waits on a timer that only the clock can fire; and before
+   * `advance` returns. A timer the settled work arms within the advance fires in it, in time order.
+   * @default one `setImmediate` between timers
+   * @example new ManualClock(Date.UTC(2026, 0, 1), { settle: () => settled(cloud) })
+   */
+  readonly settle?: () => Promise<void>;
+}
+
 /**
  * A clock that moves only when told to. `advance` fires due timers one by one in time order,
  * setting `now` to each timer's time and letting promise callbacks settle in between.
@@ -139,7 +153,10 @@ export class ManualClock implements Clock {
   private readonly pending: Pending[] = [];
   private seq = 0;
 
-  constructor(startMs = Date.UTC(2026, 0, 1)) {
+  constructor(
+    startMs = Date.UTC(2026, 0, 1),
+    private readonly options: ManualClockOptions = {},
+  ) {
     this.current = startMs;
   }
 
@@ -165,16 +182,36 @@ export class ManualClock implements Clock {
   async advance(ms: number): Promise<void> {
     if (ms < 0) throw new RangeError(`the clock only moves forward; got ${ms} ms`);
     const target = this.current + ms;
+    const hooked = this.options.settle !== undefined;
     for (;;) {
-      await settle();
+      await this.settleNow();
       const next = this.nextDue(target);
-      if (!next) break;
-      this.current = Math.max(this.current, next.atMs);
-      next.cancelled = true;
-      next.fn();
+      if (next) {
+        this.current = Math.max(this.current, next.atMs);
+        next.cancelled = true;
+        next.fn();
+        continue;
+      }
+      // Without a hook: one turn at the target, as ever. With one: settled at the target too, and
+      // whatever that settling arms up to the target still fires in this advance.
+      if (!hooked || this.current >= target) break;
+      this.current = target;
     }
-    this.current = target;
-    await settle();
+    if (!hooked) {
+      this.current = target;
+      await turn();
+    }
+  }
+
+  /** The settle hook once nothing more is due at this instant; else (or without one) one turn. */
+  private async settleNow(): Promise<void> {
+    const settle = this.options.settle;
+    if (settle && !this.dueBy(this.current)) await settle();
+    else await turn();
+  }
+
+  private dueBy(limit: number): boolean {
+    return this.pending.some((p) => !p.cancelled && p.atMs <= limit);
   }
 
   private nextDue(limit: number): Pending | undefined {
@@ -194,6 +231,6 @@ export class ManualClock implements Clock {
 }
 
 /** Lets queued promise callbacks and I/O callbacks run. */
-function settle(): Promise<void> {
+function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }

@@ -480,9 +480,10 @@ export class CloudHost {
     const targets = (region: string) => this.region(region).cloud.s3NotificationTargets();
     const regionOf = (arn: string) => arn.split(":")[3] ?? "";
     return {
-      invokeAsync: (arn, payload, traceHeader) =>
-        isAwsRegion(regionOf(arn)) && targets(regionOf(arn)).invokeAsync(arn, payload, traceHeader),
-      sendMessage: (arn, body) => isAwsRegion(regionOf(arn)) && targets(regionOf(arn)).sendMessage(arn, body),
+      invokeAsync: (arn, payload, traceHeader, bucket) =>
+        isAwsRegion(regionOf(arn)) && targets(regionOf(arn)).invokeAsync(arn, payload, traceHeader, bucket),
+      sendMessage: (arn, body, traceHeader, bucket) =>
+        isAwsRegion(regionOf(arn)) && targets(regionOf(arn)).sendMessage(arn, body, traceHeader, bucket),
       putEvent: (event) => targets(event.region).putEvent(event),
     };
   }

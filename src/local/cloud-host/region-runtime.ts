@@ -180,10 +180,12 @@ export class RegionRuntime {
           return {
             spec,
             clock: cloud.clock,
-            invoke: (name, payload) => cloud.invoke(name, payload),
+            // The gateway's trace header and route go with the invoke (issue 20).
+            invoke: (name, payload, options) => cloud.invoke(name, payload, options),
             certificateAuthority: cloud.certificateAuthority,
           };
         },
+        tracer: { record: (hop) => this.current.cloud.traces.record(hop) },
         host: this.options.host,
         ...(this.options.allowedHosts ? { allowedHosts: this.options.allowedHosts } : {}),
         ...(api.kind === "http" ? { httpPort: api.port } : { websocketPort: api.port }),

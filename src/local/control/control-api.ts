@@ -12,7 +12,16 @@ import {
   redriveInput,
   sendInput,
 } from "./control-input.ts";
+import {
+  purgeInput,
+  putEventInput,
+  replayInput,
+  traceInput,
+  tracesInput,
+  triggerInput,
+} from "./control-trace-input.ts";
 import { readBody } from "../wire/index.ts";
+import { type HopSource, changesRequest } from "../console/index.ts";
 
 /** Sluice's own API lives under this path of the endpoint; everything else is AWS's. */
 export const CONTROL_PREFIX = "/_sluice";
@@ -26,20 +35,27 @@ export async function handleControl(
   req: IncomingMessage,
   res: ServerResponse,
   onError?: ControlErrorSink,
+  changes?: () => HopSource | undefined,
 ): Promise<void> {
   try {
-    await route(ops, req, res);
+    await route(ops, req, res, changes);
   } catch (error) {
     sendError(res, error, req, onError);
   }
 }
 
-async function route(ops: Operations, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  ops: Operations,
+  req: IncomingMessage,
+  res: ServerResponse,
+  changes?: () => HopSource | undefined,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://local");
   const key = `${req.method} ${url.pathname}`;
   switch (key) {
     case `GET ${CONTROL_PREFIX}/health`:
-      return sendJson(res, 200, { ok: true, pid: process.pid });
+      // `drills`: whether `/failover` answers here (the console shows its region form only then).
+      return sendJson(res, 200, { ok: true, pid: process.pid, drills: ops.drills !== undefined });
     case `GET ${CONTROL_PREFIX}/queues`:
       return sendJson(res, 200, await ops.queues());
     case `GET ${CONTROL_PREFIX}/tables`:
@@ -68,10 +84,27 @@ async function route(ops: Operations, req: IncomingMessage, res: ServerResponse)
       return sendJson(res, 200, await ops.executions(executionsInput(url.searchParams)));
     case `GET ${CONTROL_PREFIX}/execution`:
       return sendJson(res, 200, await ops.execution(executionInput(url.searchParams)));
+    case `GET ${CONTROL_PREFIX}/changes`:
+      // The console's live updates: a long poll on the trace store (console/changes.ts).
+      return sendJson(res, 200, await changesRequest(changes, url.searchParams, res));
     case `GET ${CONTROL_PREFIX}/time`:
       return sendJson(res, 200, await ops.time());
     case `POST ${CONTROL_PREFIX}/time/advance`:
       return sendJson(res, 200, await ops.advanceTime(checkAdvance(advanceInput(await readJson(req)))));
+    case `GET ${CONTROL_PREFIX}/traces`:
+      return sendJson(res, 200, await ops.traces(tracesInput(url.searchParams)));
+    case `GET ${CONTROL_PREFIX}/trace`:
+      return sendJson(res, 200, await ops.trace(traceInput(url.searchParams)));
+    case `GET ${CONTROL_PREFIX}/counters`:
+      return sendJson(res, 200, await ops.counters());
+    case `POST ${CONTROL_PREFIX}/purge`:
+      return sendJson(res, 200, await ops.purge(purgeInput(await readJson(req))));
+    case `POST ${CONTROL_PREFIX}/put-event`:
+      return sendJson(res, 200, await ops.putEvent(putEventInput(await readJson(req))));
+    case `POST ${CONTROL_PREFIX}/replay`:
+      return sendJson(res, 200, await ops.replay(replayInput(await readJson(req))));
+    case `POST ${CONTROL_PREFIX}/schedules/trigger`:
+      return sendJson(res, 200, await ops.triggerSchedule(triggerInput(await readJson(req))));
     case `GET ${CONTROL_PREFIX}/failover`:
       return sendJson(res, 200, await drills(ops).report());
     case `POST ${CONTROL_PREFIX}/failover/fail`:

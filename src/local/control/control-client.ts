@@ -42,6 +42,23 @@ export function remoteOperations(url: string, token: string): Operations {
     execution: (execution) => call("GET", `/execution?arn=${encodeURIComponent(execution)}`),
     time: () => call("GET", "/time"),
     advanceTime: (ms) => call("POST", "/time/advance", { ms }),
+    traces: (query) => {
+      const params = new URLSearchParams();
+      if (query.failed) params.set("failed", "1");
+      if (query.resource !== undefined) params.set("resource", query.resource);
+      if (query.sinceMs !== undefined) params.set("since", String(query.sinceMs));
+      if (query.untilMs !== undefined) params.set("until", String(query.untilMs));
+      if (query.afterSeq !== undefined) params.set("after", String(query.afterSeq));
+      if (query.limit !== undefined) params.set("limit", String(query.limit));
+      const text = params.toString();
+      return call("GET", `/traces${text === "" ? "" : `?${text}`}`);
+    },
+    trace: (traceId) => call("GET", `/trace?id=${encodeURIComponent(traceId)}`),
+    counters: () => call("GET", "/counters"),
+    purge: (queue) => call("POST", "/purge", { queue }),
+    putEvent: (request) => call("POST", "/put-event", request),
+    replay: (request) => call("POST", "/replay", request),
+    triggerSchedule: (schedule) => call("POST", "/schedules/trigger", { schedule }),
     drills: {
       fail: (request) => call("POST", "/failover/fail", request),
       heal: (request) => call("POST", "/failover/heal", request),

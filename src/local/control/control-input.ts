@@ -70,11 +70,11 @@ export function healInput(body: unknown): HealRequest {
   return check.done(request);
 }
 
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-class Checker {
+export class Checker {
   private readonly problems: string[] = [];
   private readonly body: Json;
 
@@ -94,6 +94,23 @@ class Checker {
     if (value === undefined && !required) return undefined;
     if (typeof value !== "string") this.problems.push(`${key} must be a string; got ${describe(value)}`);
     return typeof value === "string" ? value : undefined;
+  }
+
+  /** A string of 1 to `max` characters matching `pattern` (what it must look like, for the message). */
+  bounded(
+    key: string,
+    required: boolean,
+    max: number,
+    pattern?: { readonly test: RegExp; readonly looksLike: string },
+  ): string | undefined {
+    const value = this.string(key, required);
+    if (value === undefined) return undefined;
+    if (value.length === 0 || value.length > max)
+      this.problems.push(`${key} must be 1 to ${max} characters; got ${value.length}`);
+    else if (pattern && !pattern.test.test(value))
+      this.problems.push(`${key} must be ${pattern.looksLike}; got ${JSON.stringify(value.slice(0, 40))}`);
+    else return value;
+    return undefined;
   }
 
   drillKind(key: string, required = false): DrillKind | undefined {

@@ -2,7 +2,8 @@
  * The control API's per-session secret. `dev` and `sluice cloud` make one when they start and
  * write it, with the URL, to their state folder readable by the user only; the CLI reads it there
  * and sends it on every control call. A web page, another user on the machine, or anything that
- * merely reaches the port does not have it. The token is never logged or printed.
+ * merely reaches the port does not have it. The token is never logged; `dev` prints it only in
+ * the console's URL in its banner (local/console), for the developer to open.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";

@@ -274,6 +274,7 @@ function newCall(
     region: signedRegion ?? spec.region,
     // Not a spread of `{}` when absent (V8's slow path, on every call): undefined, which every reader treats as absent.
     caller,
+    traceHeader: traceHeaderOf(res.req),
     // Made on first use (long polls): an abort per finished request would cost every call.
     get signal() {
       if (!aborter) {
@@ -296,6 +297,13 @@ function newCall(
     },
   };
   return call;
+}
+
+/** The request's X-Amzn-Trace-Id, when it sent one (a repeated header: its first value). */
+function traceHeaderOf(req: IncomingMessage | undefined): string | undefined {
+  const value = req?.headers["x-amzn-trace-id"];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === "" ? undefined : first;
 }
 
 function isForm(req: IncomingMessage): boolean {

@@ -14,6 +14,13 @@ import {
   hasControlToken,
   newControlToken,
 } from "../control/index.ts";
+import {
+  type ConsoleSite,
+  type HopSource,
+  isConsolePath,
+  loadConsoleAssets,
+  serveConsole,
+} from "../console/index.ts";
 
 export interface EndpointServer {
   readonly url: string;
@@ -40,6 +47,21 @@ export interface EndpointOptions extends FrontDoorOptions {
   readonly controlToken?: string;
   /** Where an unexpected error's detail goes; the caller gets only `InternalError`. */
   readonly onError?: ControlErrorSink;
+  /**
+   * `dev`'s console: the page under `/_sluice/console/<controlToken>/` (local/console). Its files
+   * are read when the server starts (SLUICE_CONSOLE_ASSETS_MISSING without them).
+   * @default no console: those paths answer as unknown control paths
+   */
+  readonly console?: ConsoleOptions;
+  /** The trace store `GET /_sluice/changes` waits on (the console's live updates). @default none */
+  readonly changes?: () => HopSource | undefined;
+}
+
+export interface ConsoleOptions {
+  /** The app's drawing (SVG) served as `graph.svg`, for the definition now running. @default none */
+  readonly graph?: () => string | undefined;
+  /** Where the page's files are. @default local/console/assets beside the module */
+  readonly assetsDir?: string;
 }
 
 /**
@@ -51,6 +73,7 @@ export interface EndpointOptions extends FrontDoorOptions {
 export async function startEndpoint(options: EndpointOptions): Promise<EndpointServer> {
   const token = options.controlToken ?? newControlToken();
   const host = options.host ?? "127.0.0.1";
+  const site = consoleSite(options.console);
   let guard: HostGuard | undefined;
   const server: Server = createServer(timeoutOptions(options.timeouts), (req, res) => {
     const control = (req.url ?? "/").startsWith(CONTROL_PREFIX) || !options.aws;
@@ -63,6 +86,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<EndpointS
       if (verdict !== "allowed") return refuse(req, res, control, refused);
     }
     if (control) {
+      // The page carries the token in its path, as a browser's navigation can (console-routes.ts).
+      if (site && isConsolePath(req.url)) return serveConsole(req, res, token, site);
       if (!hasControlToken(req, token)) {
         return sendJson(res, 401, {
           code: "MissingControlToken",
@@ -70,7 +95,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<EndpointS
             "control calls need this session's token (Authorization: Bearer <token>); the sluice CLI reads it from the state folder (.sluice/dev.json, .sluice-cloud/control.json)",
         });
       }
-      return void handleControl(options.ops, req, res, options.onError);
+      return void handleControl(options.ops, req, res, options.onError, options.changes);
     }
     options.aws?.(req, res).catch((error: unknown) => sendError(res, error, req, options.onError));
   });
@@ -92,6 +117,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<EndpointS
         server.closeAllConnections();
       }),
   };
+}
+
+function consoleSite(options: ConsoleOptions | undefined): ConsoleSite | undefined {
+  if (options === undefined) return undefined;
+  const assets = loadConsoleAssets(options.assetsDir);
+  return { assets, graph: () => options.graph?.() };
 }
 
 /** Why the front door turns the request away, or undefined. */

@@ -9,7 +9,7 @@ export { createAwsHandler } from "./aws-endpoint.ts";
 export type { EndpointEvent } from "./aws-endpoint.ts";
 export type { ControlServer } from "./control-server.ts";
 export { startEndpoint } from "./endpoint-server.ts";
-export type { EndpointServer } from "./endpoint-server.ts";
+export type { ConsoleOptions, EndpointServer } from "./endpoint-server.ts";
 export { CredentialIssuer } from "./function-credentials.ts";
 export { IAM_MODES } from "./iam-guard.ts";
 export type { IamMode } from "./iam-guard.ts";

@@ -1,11 +1,12 @@
 import type { FunctionSpec, QueueSpec } from "../../model/app-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { Clock } from "../clock/index.ts";
-import type { InvokeResult, LambdaService } from "../lambda/index.ts";
+import type { InvokeInput, InvokeResult, LambdaService } from "../lambda/index.ts";
 import type { QueueService, ReceivedMessage } from "../sqs/index.ts";
 import { readBatchResponse } from "./batch-item-failures.ts";
 import { compileFilters, sqsFilterView } from "./record-filter.ts";
 import { SqsBatchPayload } from "./sqs-batch-payload.ts";
+import { sqsBatchTrace } from "./sqs-batch-trace.ts";
 import { toSqsEvent } from "./sqs-event.ts";
 
 /**
@@ -66,6 +67,10 @@ export class SqsPoller {
   private readonly loops: Promise<void>[] = [];
   /** filterCriteria (ConsumesSpec.filters); absent: every message is delivered. */
   private readonly filter: ((record: unknown) => boolean) | undefined;
+  /** Loops waiting now: on the clock (a back-off, a batching window) or on the queue (a long poll). */
+  private idle = 0;
+  /** Of those, the loops a receivable message wakes at once (a long poll, a batching window). */
+  private listening = 0;
 
   constructor(private readonly options: SqsPollerOptions) {
     this.filter = compileFilters(options.fn.consumes?.filters);
@@ -82,6 +87,21 @@ export class SqsPoller {
   async stop(): Promise<void> {
     this.abort.abort();
     await Promise.allSettled(this.loops);
+  }
+
+  /**
+   * Work of this mapping that progresses without the clock moving (LocalCloud.pendingWork): each
+   * loop not waiting (receiving, holding a batch, its invocation in flight, deleting), plus one
+   * while a loop listens on the queue and a message is receivable now (it is woken in this turn,
+   * QueueWaiters.notify). A loop in back-off (throttled, or after an error) or a batching window
+   * waits on the clock; so does a message hidden for its visibility timeout or delayed: neither
+   * counts, so settling never waits for what only the clock brings.
+   */
+  pendingWork(): number {
+    if (this.stopped) return 0;
+    const busy = this.loops.length - this.idle;
+    const { sqs, queue } = this.options;
+    return busy + (this.listening > 0 && sqs.hasReceivable(queue.name) ? 1 : 0);
   }
 
   private get stopped(): boolean {
@@ -120,12 +140,19 @@ export class SqsPoller {
     const batchSize = consumes?.batchSize ?? LIMITS.eventSourceMapping.batchSize.default;
     const windowMs = (consumes?.maximumBatchingWindowSeconds ?? 0) * 1000;
     const signal = this.abort.signal;
-    const first = await sqs.receiveMessages(queue.name, {
-      maxNumberOfMessages: Math.min(RECEIVE_MAX, batchSize),
-      // Lambda's pollers long-poll for as long as SQS allows.
-      waitTimeSeconds: LIMITS.sqs.receiveMessageWaitTime.max,
-      signal,
-    });
+    this.idle++;
+    this.listening++;
+    const first = await sqs
+      .receiveMessages(queue.name, {
+        maxNumberOfMessages: Math.min(RECEIVE_MAX, batchSize),
+        // Lambda's pollers long-poll for as long as SQS allows.
+        waitTimeSeconds: LIMITS.sqs.receiveMessageWaitTime.max,
+        signal,
+      })
+      .finally(() => {
+        this.idle--;
+        this.listening--;
+      });
     const receivedAt = clock.now();
     const batch: ReceivedMessage[] = [];
     if (first.length === 0) return { batch, receivedAt };
@@ -154,7 +181,15 @@ export class SqsPoller {
     const ids = batch.map((m) => m.messageId);
     // The first records have been hidden since their receive, not since the window closed.
     const hiddenUntil = receivedAt + this.options.queue.visibilityTimeoutSeconds * 1000;
-    const result = await this.invokeThroughThrottles(payload, hiddenUntil);
+    const trace = sqsBatchTrace(batch);
+    const input: InvokeInput = {
+      payload,
+      source: `queue:${queue.name}`,
+      attempt: trace.attempt,
+      ...(trace.traceHeader === undefined ? {} : { traceHeader: trace.traceHeader }),
+      ...(trace.linkedHeaders.length === 0 ? {} : { linkedHeaders: trace.linkedHeaders }),
+    };
+    const result = await this.invokeThroughThrottles(input, hiddenUntil);
     if (!result) return;
     try {
       this.options.onResult(result);
@@ -191,13 +226,13 @@ export class SqsPoller {
 
   /** Throttled invokes are retried with back-off while the batch is still hidden from others. */
   private async invokeThroughThrottles(
-    payload: string,
+    input: InvokeInput,
     hiddenUntil: number,
   ): Promise<InvokeResult | undefined> {
     const { fn, lambda, clock } = this.options;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await lambda.invoke(fn.name, { payload });
+        return await lambda.invoke(fn.name, input);
       } catch (error) {
         if ((error as { code?: string }).code !== "TooManyRequestsException" || this.stopped) throw error;
         this.options.onEvent?.({ type: "throttled", functionName: fn.name });
@@ -252,6 +287,8 @@ export class SqsPoller {
     const onStop = () => done.abort();
     this.abort.signal.addEventListener("abort", onStop, { once: true });
     let timer: { cancel(): void } | undefined;
+    this.idle++;
+    if (alsoWake) this.listening++;
     try {
       await Promise.race([
         new Promise<void>((resolve) => {
@@ -261,6 +298,8 @@ export class SqsPoller {
         ...(alsoWake ? [alsoWake(done.signal).catch(() => undefined)] : []),
       ]);
     } finally {
+      this.idle--;
+      if (alsoWake) this.listening--;
       timer?.cancel();
       done.abort();
       this.abort.signal.removeEventListener("abort", onStop);

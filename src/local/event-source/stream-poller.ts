@@ -6,6 +6,7 @@ import { RETENTION_MS, type ShardInfo, type ShardRecord, type TableStreams } fro
 import type { InvokeResult, LambdaService } from "../lambda/index.ts";
 import type { QueueService } from "../sqs/index.ts";
 import type { Db } from "../store/index.ts";
+import { newTraceHeader, type TraceRef } from "../traces/index.ts";
 import { compileFilters } from "./record-filter.ts";
 import { readStreamOutcome, type StreamOutcome } from "./stream-batch-outcome.ts";
 import { type Checkpoint, StreamCheckpoints } from "./stream-checkpoints.ts";
@@ -101,6 +102,11 @@ export class StreamPoller {
     return this.options.fn.consumesTable as TableConsumesSpec;
   }
 
+  /** The consuming function's name in the definition. */
+  get functionName(): string {
+    return this.options.fn.name;
+  }
+
   /** Age of the last record of the last batch when it was processed (CloudWatch's IteratorAge), ms. */
   get iteratorAgeMs(): number {
     return this.lastIteratorAgeMs;
@@ -124,6 +130,20 @@ export class StreamPoller {
         this.loops.push(this.loop(state));
       }
     }
+  }
+
+  /**
+   * Work of this mapping that progresses without the clock moving (LocalCloud.pendingWork): each
+   * lane awake, reading its unread records or carrying a batch (its invocation in flight, its
+   * checkpoint). A lane asleep waits on the clock (the poll interval, a back-off, a batching or
+   * tumbling window) or for a record; a new record wakes it (wakeAll) in a microtask after the write
+   * commits, and counts until then (TableStreams.unannouncedRecords), so records unread by a
+   * running mapping count from the moment they are written.
+   */
+  pendingWork(): number {
+    if (this.stopped) return 0;
+    const { streams, streamArn } = this.options;
+    return this.loops.length - this.sleepers.size + (streams.unannouncedRecords(streamArn) > 0 ? 1 : 0);
   }
 
   async stop(): Promise<void> {
@@ -280,6 +300,8 @@ export class StreamPoller {
     let retries = 0;
     let invokes = 0;
     let lastResult: InvokeResult | undefined;
+    // DynamoDB streams carry no trace header: each batch starts a trace, its retries stay in it.
+    const traceHeader = newTraceHeader(this.options.clock.now());
     for (;;) {
       if (this.stopped) return false;
       const expired = this.expiredPrefix(batch);
@@ -301,7 +323,7 @@ export class StreamPoller {
           reason: `RequestTooLargeException: the event is ${bytes} bytes, over Lambda's ${MAX_BATCH_BYTES}`,
         };
       } else {
-        const result = await this.invokeThroughThrottles(payload);
+        const result = await this.invokeThroughThrottles(payload, traceHeader, retries + 1);
         if (result === undefined) return false;
         invokes++;
         lastResult = result;
@@ -396,11 +418,12 @@ export class StreamPoller {
 
   /** The window's last invocation: the aggregated state, no new records; retried until it succeeds. */
   private async finishWindow(state: LaneState, early: boolean): Promise<void> {
+    const traceHeader = newTraceHeader(this.options.clock.now());
     for (let attempt = 0; !this.stopped; attempt++) {
       const payload = JSON.stringify(
         toStreamEvent([], this.options.streamArn, this.windowFields(state, true, early)),
       );
-      const result = await this.invokeThroughThrottles(payload);
+      const result = await this.invokeThroughThrottles(payload, traceHeader, attempt + 1);
       if (result === undefined) return;
       let failed = result.functionError !== undefined;
       try {
@@ -453,11 +476,22 @@ export class StreamPoller {
   }
 
   /** Throttles are not the function's errors: retried with back-off, spending no retry. */
-  private async invokeThroughThrottles(payload: string): Promise<InvokeResult | undefined> {
+  private async invokeThroughThrottles(
+    payload: string,
+    traceHeader: string,
+    retry: number,
+  ): Promise<InvokeResult | undefined> {
     const { fn, lambda } = this.options;
+    const source: TraceRef = `table:${fn.consumesTable?.table ?? this.options.streamArn}`;
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        return await lambda.invoke(fn.name, { payload, serialized: true });
+        return await lambda.invoke(fn.name, {
+          payload,
+          serialized: true,
+          traceHeader,
+          source,
+          attempt: retry,
+        });
       } catch (error) {
         if ((error as { code?: string }).code !== "TooManyRequestsException") throw error;
         this.emit({ type: "throttled", functionName: fn.name });

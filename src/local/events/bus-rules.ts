@@ -14,6 +14,8 @@ export interface MatchedDelivery {
   readonly targetId: string;
   readonly event: string;
   readonly nowMs: number;
+  /** The header of the hop that put the event on this bus: its deliveries continue it. */
+  readonly traceHeader: string;
 }
 
 export class BusRules {
@@ -37,7 +39,7 @@ export class BusRules {
   }
 
   /** A delivery per target of every rule on `bus` that matches `event`. */
-  match(bus: string, event: EventBridgeEvent, nowMs: number): MatchedDelivery[] {
+  match(bus: string, event: EventBridgeEvent, nowMs: number, traceHeader: string): MatchedDelivery[] {
     const index = this.indexes.get(bus);
     if (!index) return [];
     const text = JSON.stringify(event);
@@ -47,6 +49,7 @@ export class BusRules {
         targetId: t.id,
         event: text,
         nowMs,
+        traceHeader,
       })),
     );
   }

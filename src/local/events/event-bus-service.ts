@@ -12,8 +12,20 @@ import type { Db } from "../store/index.ts";
 import { BusRules, type MatchedDelivery } from "./bus-rules.ts";
 import { EventDelivery, type EventDeliveryOptions } from "./event-delivery.ts";
 import { EventDeliveryStore } from "./event-delivery-store.ts";
-import { entrySize, envelope, type PutEventsEntry } from "./event-envelope.ts";
+import { type EventBridgeEvent, entrySize, envelope, type PutEventsEntry } from "./event-envelope.ts";
 import { checkEntry } from "./put-events-entry.ts";
+import { NO_TRACER, childHeader } from "../traces/index.ts";
+
+/** Who put the events, for their trace (issue 20). */
+export interface PutEventsContext {
+  /**
+   * The request's X-Amzn-Trace-Id: an entry without a TraceHeader of its own carries it (the
+   * entry's overrides the request's, eb-related-service-xray). @default none (a new trace)
+   */
+  readonly traceHeader?: string;
+  /** `function:ingest` when a function put them. @default "client" */
+  readonly source?: string;
+}
 
 export interface EventBusOptions extends EventDeliveryOptions {
   readonly db: Db;
@@ -62,7 +74,7 @@ export class EventBusService {
    * ErrorCode and ErrorMessage, and the others still go through.
    * @throws AwsError ValidationException for more than 10 entries or entries over the size limit.
    */
-  putEvents(entries: readonly PutEventsEntry[]): PutEventsResult {
+  putEvents(entries: readonly PutEventsEntry[], context: PutEventsContext = {}): PutEventsResult {
     const count = LIMITS.events.putEventsEntries;
     if (entries.length < count.min || entries.length > count.max) {
       throw new AwsError(
@@ -102,7 +114,9 @@ export class EventBusService {
         region: spec.region,
         nowMs,
       });
-      rows.push(...this.rules.match(bus, event, nowMs));
+      const given = entry.TraceHeader ?? context.traceHeader;
+      const header = this.recordPut(event, bus, given, context.source ?? "client", nowMs);
+      rows.push(...this.rules.match(bus, event, nowMs, header));
       results.push({ EventId: event.id });
     }
     this.store.insertAll(rows);
@@ -126,10 +140,36 @@ export class EventBusService {
       Time: event.timeMs / 1000,
     };
     const built = envelope(entry, event.detail, { account: spec.accountId, region: spec.region, nowMs });
-    const rows = this.rules.match(DEFAULT_BUS, built, nowMs);
+    // AWS does not trace service events (eb-related-service-xray); locally each starts a trace.
+    const header = this.recordPut(built, DEFAULT_BUS, undefined, event.source, nowMs);
+    const rows = this.rules.match(DEFAULT_BUS, built, nowMs, header);
     this.store.insertAll(rows);
     if (rows.length > 0) this.delivery.schedulePump();
     return built.id;
+  }
+
+  /** Records the event's `put` hop; returns its header, which the event's deliveries continue. */
+  private recordPut(
+    event: EventBridgeEvent,
+    bus: string,
+    given: string | undefined,
+    source: string,
+    nowMs: number,
+  ): string {
+    const header = childHeader(given, nowMs);
+    (this.options.tracer ?? NO_TRACER).record({
+      header,
+      ...(given === undefined ? {} : { parentHeader: given }),
+      kind: "put",
+      source,
+      target: `bus:${bus}`,
+      startMs: nowMs,
+      durationMs: 0,
+      outcome: "success",
+      payload: JSON.stringify(event),
+      requestId: event.id,
+    });
+    return header;
   }
 
   /**
@@ -168,5 +208,10 @@ export class EventBusService {
   /** Deliveries accepted and not yet finished. */
   pending(): number {
     return this.store.pending();
+  }
+
+  /** Deliveries that go out without the clock moving: see EventDelivery.pendingWork. */
+  pendingWork(): number {
+    return this.delivery.pendingWork();
   }
 }

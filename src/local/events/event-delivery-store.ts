@@ -16,6 +16,11 @@ export interface DeliveryRow {
   readonly retries: number;
   readonly due_at: number;
   readonly last_error: string | null;
+  /**
+   * The trace header of the hop that made this delivery (the event's `put`, or a forwarding
+   * `match`): each attempt's `match` hop continues it (issue 20). Null for rows from before.
+   */
+  readonly trace_header: string | null;
 }
 
 const SCHEMA = [
@@ -25,6 +30,8 @@ const SCHEMA = [
    CREATE INDEX event_deliveries_due ON event_deliveries (due_at);
    CREATE TABLE event_drops (rule TEXT NOT NULL, target_id TEXT NOT NULL, count INTEGER NOT NULL,
      PRIMARY KEY (rule, target_id));`,
+  // Traces across hops (issue 20): the trace each delivery continues.
+  "ALTER TABLE event_deliveries ADD COLUMN trace_header TEXT;",
 ];
 
 export class EventDeliveryStore {
@@ -34,7 +41,7 @@ export class EventDeliveryStore {
     migrate(db, "events", SCHEMA);
     this.statements = {
       insert: db.prepare(
-        "INSERT INTO event_deliveries (rule, target_id, event, ingested_at, retries, due_at) VALUES (?, ?, ?, ?, 0, ?)",
+        "INSERT INTO event_deliveries (rule, target_id, event, ingested_at, retries, due_at, trace_header) VALUES (?, ?, ?, ?, 0, ?, ?)",
       ),
       due: db.prepare("SELECT * FROM event_deliveries WHERE due_at <= ? ORDER BY due_at, id LIMIT 256"),
       next: db.prepare("SELECT MIN(due_at) AS due FROM event_deliveries"),
@@ -45,14 +52,19 @@ export class EventDeliveryStore {
       ),
       drops: db.prepare("SELECT rule, target_id, count FROM event_drops"),
       pending: db.prepare("SELECT COUNT(*) AS n FROM event_deliveries"),
+      // A range of the due_at index: cheap however many deliveries wait for later.
+      dueCount: db.prepare("SELECT COUNT(*) AS n FROM event_deliveries WHERE due_at <= ?"),
     };
   }
 
   /** Inserts every row in one transaction. */
-  insertAll(rows: readonly { rule: string; targetId: string; event: string; nowMs: number }[]): void {
+  insertAll(
+    rows: readonly { rule: string; targetId: string; event: string; nowMs: number; traceHeader: string }[],
+  ): void {
     if (rows.length === 0) return;
     this.db.transaction(() => {
-      for (const r of rows) this.statements.insert.run(r.rule, r.targetId, r.event, r.nowMs, r.nowMs);
+      for (const r of rows)
+        this.statements.insert.run(r.rule, r.targetId, r.event, r.nowMs, r.nowMs, r.traceHeader);
     })();
   }
 
@@ -88,5 +100,10 @@ export class EventDeliveryStore {
 
   pending(): number {
     return (this.statements.pending.get() as { n: number }).n;
+  }
+
+  /** Deliveries due at `nowMs` (their first attempt, or a retry whose time has come). */
+  dueCount(nowMs: number): number {
+    return (this.statements.dueCount.get(nowMs) as { n: number }).n;
   }
 }

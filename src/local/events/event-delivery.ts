@@ -17,6 +17,16 @@ import { isoSeconds } from "../../model/iso-seconds.ts";
 import type { EventBridgeEvent } from "./event-envelope.ts";
 import { ExhaustedCondition, retryDelayMs } from "./event-retry-policy.ts";
 import { targetInput } from "./target-input.ts";
+import { type DeliveryHop, recordDeliveryHop, ruleRef, targetRef } from "./event-trace.ts";
+import { NO_TRACER, type Tracer, childHeader } from "../traces/index.ts";
+
+/** What one delivery attempt's hops share: the header it continues and its own. */
+interface AttemptTrace {
+  readonly parentHeader: string | undefined;
+  readonly header: string;
+  readonly attempt: number;
+  readonly startMs: number;
+}
 
 export type EventBusEvent =
   | {
@@ -48,8 +58,19 @@ export interface EventDeliveryOptions {
   readonly clock: Clock;
   readonly spec: AppSpec;
   /** Lambda's asynchronous invoke (its internal queue): how a function target gets an event. */
-  readonly invokeAsync: (functionName: string, payload: string) => unknown;
+  readonly invokeAsync: (
+    functionName: string,
+    payload: string,
+    traceHeader?: string,
+    source?: string,
+  ) => unknown;
   readonly sqs: Pick<QueueService, "sendMessage">;
+  /**
+   * Records a `put` hop per accepted event, a `match` hop per delivery attempt, and `dead-letter`
+   * or `drop` when a target's retry policy gives up (issue 20). @default NO_TRACER
+   * @example tracer: cloud.traces
+   */
+  readonly tracer?: Tracer;
   /** Jitter for retry delays, [0, 1). @default Math.random */
   readonly random?: () => number;
   readonly onEvent?: (event: EventBusEvent) => void;
@@ -97,6 +118,17 @@ export class EventDelivery {
     this.closed = true;
     this.timer?.cancel();
     this.timer = undefined;
+  }
+
+  /**
+   * Deliveries that go out without the clock moving (LocalCloud.pendingWork): those due now while a
+   * pump is queued for this turn (a PutEvents just accepted them). A pump attempts every due
+   * delivery at once (each is a SendMessage or an accepted async invoke), so none is ever running
+   * across turns; a retry falls due on a clock timer and does not count.
+   */
+  pendingWork(): number {
+    if (!this.pumpQueued) return 0;
+    return Math.max(1, this.store.dueCount(this.options.clock.now()));
   }
 
   /** Pumps once the current task is done, so one PutEvents settles before its deliveries start. */
@@ -147,6 +179,12 @@ export class EventDelivery {
     }
     const event = JSON.parse(row.event) as EventBridgeEvent;
     const now = this.options.clock.now();
+    const trace: AttemptTrace = {
+      parentHeader: row.trace_header ?? undefined,
+      header: childHeader(row.trace_header ?? undefined, now),
+      attempt: row.retries + 1,
+      startMs: now,
+    };
     if (now - row.ingested_at >= target.maximumEventAgeSeconds * 1000) {
       const reason = row.last_error ?? "The event exceeded its maximum age before it could be delivered.";
       this.fail(
@@ -156,18 +194,27 @@ export class EventDelivery {
         event,
         { code: "INTERNAL_ERROR", message: reason },
         ExhaustedCondition.MaximumEventAgeInSeconds,
+        { ...trace, attempt: Math.max(1, row.retries) },
       );
       return;
     }
     try {
-      this.deliver(rule, target, event, row.ingested_at);
+      const payload = this.deliver(rule, target, event, row, trace.header);
       this.store.remove(row.id);
+      this.hop(trace, "match", rule, target, event, { outcome: "success", payload });
       this.emit({ type: "event-delivered", rule: rule.name, target: target.id, eventId: event.id });
     } catch (error) {
       const failure = classifyFailure(error);
+      this.hop(trace, "match", rule, target, event, {
+        outcome: failure.code === "THROTTLING" ? "throttled" : "error",
+        payload: row.event,
+        detail: `${failure.code}: ${failure.message}`,
+      });
       if (!failure.retriable || row.retries >= target.maximumRetryAttempts) {
         const exhausted = failure.retriable ? ExhaustedCondition.MaximumRetryAttempts : undefined;
-        this.fail(row, rule, target, event, failure, exhausted);
+        // The give-up hop follows the failed attempt's.
+        const after = { ...trace, parentHeader: trace.header, header: childHeader(trace.header, now) };
+        this.fail(row, rule, target, event, failure, exhausted, after);
         return;
       }
       const retry = row.retries + 1;
@@ -185,29 +232,60 @@ export class EventDelivery {
     }
   }
 
+  /**
+   * Delivers one event to one target, continuing `traceHeader` (the attempt's `match` hop):
+   * the asynchronous invocation and the SQS message carry it, as EventBridge passes the trace
+   * header to targets (eb-related-service-xray). Returns what the target got.
+   */
   private deliver(
     rule: RuleSpec,
     target: EventTargetSpec,
     event: EventBridgeEvent,
-    ingestedAt: number,
-  ): void {
+    row: DeliveryRow,
+    traceHeader: string,
+  ): string {
     const { spec } = this.options;
     if (target.kind === "bus") {
       // A bus target gets the event itself; it is matched against that bus's rules.
-      const rows = this.rules.match(target.name, event, this.options.clock.now());
+      const rows = this.rules.match(target.name, event, this.options.clock.now(), traceHeader);
       this.store.insertAll(rows);
-      return;
+      return row.event;
     }
     const payload = targetInput(target.input, event, {
       ruleArn: ruleArn(spec, rule),
       ruleName: rule.ruleName,
-      ingestionTime: isoSeconds(ingestedAt),
+      ingestionTime: isoSeconds(row.ingested_at),
     });
+    const source = ruleRef(rule);
     if (target.kind === "function") {
       // Without a transformer the payload is JSON by construction; only a template can break it.
       const json = target.input?.kind === "transformer" ? lambdaPayload(payload) : payload;
-      this.options.invokeAsync(target.name, json);
-    } else this.options.sqs.sendMessage(target.name, { body: payload });
+      this.options.invokeAsync(target.name, json, traceHeader, source);
+    } else this.options.sqs.sendMessage(target.name, { body: payload, traceHeader, source });
+    return payload;
+  }
+
+  private hop(
+    trace: AttemptTrace,
+    kind: DeliveryHop["kind"],
+    rule: RuleSpec,
+    target: EventTargetSpec,
+    event: EventBridgeEvent,
+    what: Pick<DeliveryHop, "outcome" | "payload" | "detail"> & { readonly to?: string },
+  ): void {
+    recordDeliveryHop(this.options.tracer ?? NO_TRACER, {
+      header: trace.header,
+      parentHeader: trace.parentHeader,
+      kind,
+      source: ruleRef(rule),
+      target: what.to ?? targetRef(target),
+      startMs: trace.startMs,
+      outcome: what.outcome,
+      attempt: trace.attempt,
+      payload: what.payload,
+      ...(what.detail === undefined ? {} : { detail: what.detail }),
+      eventId: event.id,
+    });
   }
 
   private fail(
@@ -217,9 +295,11 @@ export class EventDelivery {
     event: EventBridgeEvent,
     failure: { code: string; message: string },
     exhausted: ExhaustedCondition | undefined,
+    trace: AttemptTrace,
   ): void {
     const base = { rule: rule.name, target: target.id, eventId: event.id, reason: failure.message };
     const dlq = target.deadLetterQueue;
+    const why = `${exhausted ?? failure.code}: ${failure.message}`;
     if (dlq !== undefined) {
       try {
         const messageAttributes = deadLetterAttributes({
@@ -230,8 +310,20 @@ export class EventDelivery {
           ruleArn: ruleArn(this.options.spec, rule),
           targetArn: this.targetArn(target),
         });
-        this.options.sqs.sendMessage(dlq, { body: row.event, messageAttributes });
+        // The DLQ's SendMessage carries the event's trace header (eb-related-service-xray).
+        this.options.sqs.sendMessage(dlq, {
+          body: row.event,
+          messageAttributes,
+          traceHeader: trace.header,
+          source: ruleRef(rule),
+        });
         this.store.remove(row.id);
+        this.hop(trace, "dead-letter", rule, target, event, {
+          outcome: "error",
+          payload: row.event,
+          detail: `${why} (sent to ${dlq})`,
+          to: `queue:${dlq}`,
+        });
         this.emit({ type: "event-dead-lettered", ...base, deadLetterQueue: dlq });
         return;
       } catch {
@@ -239,6 +331,7 @@ export class EventDelivery {
       }
     }
     this.store.drop(row);
+    this.hop(trace, "drop", rule, target, event, { outcome: "dropped", payload: row.event, detail: why });
     this.emit({ type: "event-dropped", ...base });
   }
 

@@ -1,4 +1,5 @@
 /** What the gateway knows about one HTTP request once it has read it, for either event format. */
+import type { Tracer } from "../traces/index.ts";
 import type { RouteMatch } from "./route-table.ts";
 
 export interface GatewayRequest {
@@ -17,6 +18,10 @@ export interface GatewayRequest {
   readonly port: number;
   readonly timeEpoch: number;
   readonly requestId: string;
+  /**
+   * The X-Amzn-Trace-Id the event shows: the client's when it sent one, else the one API Gateway
+   * adds (`Root=…`). https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html
+   */
   readonly traceId: string;
 }
 
@@ -30,6 +35,8 @@ export interface EventInput {
   readonly request: GatewayRequest;
   readonly context: GatewayContext;
   readonly match: RouteMatch;
+  /** Records the `request` hop when the server has a tracer (issue 20). */
+  readonly tracer?: Tracer | undefined;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   type ApiServer,
   type ApiServerOptions,
 } from "../apigateway/index.ts";
+import type { Tracer } from "../traces/index.ts";
 import type { GatewayRequest } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
 import { integrate } from "./http-integration.ts";
@@ -78,6 +79,7 @@ export interface HttpApiServerOptions extends ApiServerOptions {
 /** How a server that runs only some functions (`sluice serve`) differs from dev's gateway. */
 interface Edge {
   readonly serves: ((functionName: string) => boolean) | undefined;
+  readonly tracer: Tracer | undefined;
   readonly atRoot: boolean;
   readonly forwardedFor: boolean;
 }
@@ -105,6 +107,7 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
   const { preRoute } = options;
   const edge: Edge = {
     serves: options.serves,
+    tracer: options.tracer,
     atRoot: options.atRoot === true,
     forwardedFor: options.forwardedFor === true,
   };
@@ -205,8 +208,8 @@ function respond(
   };
   const reading = readBody(req, PAYLOAD_LIMIT);
   return reading instanceof Promise
-    ? reading.then((read) => forward(backend, api, req, port, requestId, routed, read))
-    : forward(backend, api, req, port, requestId, routed, reading);
+    ? reading.then((read) => forward(backend, api, req, port, requestId, routed, read, edge.tracer))
+    : forward(backend, api, req, port, requestId, routed, reading, edge.tracer);
 }
 
 /** Builds the request the event formats read and hands it to the route's integration. */
@@ -218,6 +221,7 @@ function forward(
   requestId: string,
   routed: Routed,
   read: BodyResult,
+  tracer: Tracer | undefined,
 ): GatewayResponse | Promise<GatewayResponse> {
   if ("tooLarge" in read) return GATEWAY.bodyTooLarge(PAYLOAD_LIMIT);
   const { spec, clock } = backend;
@@ -236,10 +240,12 @@ function forward(
     port,
     timeEpoch: now,
     requestId,
-    traceId: traceId(now),
+    // API Gateway adds a trace header to a request that has none; one the client sent goes on.
+    // https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html
+    traceId: headerValue(headers, "x-amzn-trace-id") ?? traceId(now),
   };
   const context = { accountId: spec.accountId, apiId: apiId(spec.name, "http"), stage: api.stage };
-  const response = integrate(backend, api, { request, context, match: routed.match });
+  const response = integrate(backend, api, { request, context, match: routed.match, tracer });
   const cors = api.cors;
   return cors ? response.then((answer) => withCors(cors, headers, answer)) : response;
 }

@@ -10,13 +10,16 @@ import { eventV1 } from "./event-v1.ts";
 import { eventV2 } from "./event-v2.ts";
 import type { EventInput } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
-import { TIMED_OUT, withIntegrationTimeout, type ApiBackend } from "../apigateway/index.ts";
+import { TIMED_OUT, requestHopHeader, withIntegrationTimeout, type ApiBackend } from "../apigateway/index.ts";
 import { responseV1 } from "./response-v1.ts";
 import { responseV2 } from "./response-v2.ts";
 
 const TIMEOUT_MS = API_GATEWAY_LIMITS.http.integrationTimeout.max * 1000;
-const SERIALIZED = { serialized: true } as const;
 
+/**
+ * Invokes the route's function with the event and records the `request` hop (source `client`,
+ * target `api:<route key>`, an error when the answer is a 5xx) when the server has a tracer.
+ */
 export async function integrate(
   backend: ApiBackend,
   api: HttpApiSpec,
@@ -24,8 +27,42 @@ export async function integrate(
 ): Promise<GatewayResponse> {
   const v1 = api.payloadFormat === "1.0";
   const payload = JSON.stringify(v1 ? eventV1(input) : eventV2(input));
+  const { tracer, request } = input;
+  const routeKey = input.match.route.routeKey;
+  // The request's hop: the trace the client sent (or the gateway's), with a segment of its own.
+  const header = requestHopHeader(request.traceId, request.timeEpoch);
+  const startMs = backend.clock.now();
+  const response = await invokeRoute(backend, v1, input.match.route.function, payload, header, routeKey);
+  tracer?.record({
+    header,
+    ...(request.traceId.includes("Parent=") ? { parentHeader: request.traceId } : {}),
+    kind: "request",
+    source: "client",
+    target: `api:${routeKey}`,
+    startMs,
+    durationMs: backend.clock.now() - startMs,
+    outcome: response.status >= 500 ? "error" : "success",
+    payload,
+    ...(response.status >= 500 ? { detail: `${response.status} ${response.body.toString("utf8")}` } : {}),
+    requestId: request.requestId,
+  });
+  return response;
+}
+
+async function invokeRoute(
+  backend: ApiBackend,
+  v1: boolean,
+  functionName: string,
+  payload: string,
+  traceHeader: string,
+  routeKey: string,
+): Promise<GatewayResponse> {
   // withIntegrationTimeout handles a failure that comes after the timeout was answered.
-  const invocation = backend.invoke(input.match.route.function, payload, SERIALIZED);
+  const invocation = backend.invoke(functionName, payload, {
+    serialized: true,
+    traceHeader,
+    source: `api:${routeKey}`,
+  });
   let result: Awaited<typeof invocation> | typeof TIMED_OUT;
   try {
     result = await withIntegrationTimeout(invocation, backend.clock, TIMEOUT_MS);

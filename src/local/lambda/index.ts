@@ -8,7 +8,14 @@ export { codeLoadFailed, functionNotFound, LambdaError } from "./errors.ts";
 export type { FunctionCode } from "./function-pool.ts";
 export { createLambdaService } from "./lambda-service.ts";
 export { hasOwnAwsSdk, provideAwsSdk } from "./provided-sdk.ts";
-export type { FunctionInfo, InvokeResult, LambdaService, LocalLambdaService, LogLine } from "./types.ts";
+export type {
+  FunctionInfo,
+  InvokeInput,
+  InvokeResult,
+  LambdaService,
+  LocalLambdaService,
+  LogLine,
+} from "./types.ts";
 export type { FunctionCodeFile } from "./wire/configuration.ts";
 export { handleLambda, LAMBDA_PREFIX } from "./wire/lambda-rest.ts";
 export { refusedHandler } from "./worker/path.ts";

@@ -33,6 +33,8 @@ interface Run {
   readonly env: Environment;
   readonly requestId: string;
   readonly cold: boolean;
+  /** The X-Ray header the invocation runs under (InvokeResult.traceHeader). */
+  readonly traceHeader: string;
 }
 
 const NO_DELIVERIES: readonly RouteDelivery[] = Object.freeze([]);
@@ -46,11 +48,11 @@ export class Invocations {
     payload: string,
     clientContext: string | undefined,
     tailLog: boolean,
-    traceHeader?: string,
+    traceHeader: string,
   ): Promise<InvokeResult> {
     const { fn } = pool;
     const { env, cold } = pool.acquire();
-    const run: Run = { pool, env, requestId, cold };
+    const run: Run = { pool, env, requestId, cold, traceHeader };
     env.tail = tailLog ? [] : undefined;
     if (cold) {
       const init = await this.deps.environments.initialise(env, fn);
@@ -70,7 +72,7 @@ export class Invocations {
       hostNowMs: now,
     };
     if (clientContext !== undefined) request.clientContext = clientContext;
-    if (traceHeader !== undefined) request.traceHeader = traceHeader;
+    request.traceHeader = traceHeader;
     const dispatchedAt = performance.now();
     const outcome = await this.dispatch(env, request);
     const durationMs =
@@ -149,6 +151,7 @@ export class Invocations {
         ? (JSON.parse(outcome.deliveries) as RouteDelivery[])
         : NO_DELIVERIES;
     answer.coldStart = run.cold;
+    answer.traceHeader = run.traceHeader;
     return answer;
   }
 

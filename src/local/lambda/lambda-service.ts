@@ -26,7 +26,8 @@ import {
 } from "./function-state.ts";
 import { Invocations } from "./invocation.ts";
 import { recursiveInvocation } from "./errors.ts";
-import { continueTrace } from "./trace-header.ts";
+import { childHeader, continueTrace, NO_TRACER, type Tracer } from "../traces/index.ts";
+import { type InvokeHop, recordInvocation, recordRefusal } from "./invoke-hop.ts";
 import { checkedPayload, checkedSize, decodeClientContext } from "./invoke-input.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_ENVIRONMENTS } from "./limits.ts";
 import { ProvisionedCapacity } from "./provisioned-capacity.ts";
@@ -95,6 +96,13 @@ export interface LambdaServiceOptions {
    * @example trustedCa: readFileSync(".sluice/tls/ca.pem", "utf8")
    */
   readonly trustedCa?: string;
+  /**
+   * Where each invocation's trace hop goes (issue 20): one `invoke` hop per invoke, a throttled or
+   * refused one too, in the trace of the header it ran under and in each of `linkedHeaders`'.
+   * @default NO_TRACER (nothing recorded)
+   * @example tracer: new TraceStore({ db, clock })
+   */
+  readonly tracer?: Tracer;
 }
 
 export function createLambdaService(options: LambdaServiceOptions): LocalLambdaService {
@@ -113,11 +121,13 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   private readonly invocations: Invocations;
   private closed = false;
   private readonly clock: Clock;
+  private readonly tracer: Tracer;
   private readonly extraVariables: ((fn: FunctionSpec) => Record<string, string>) | undefined;
 
   constructor(options: LambdaServiceOptions) {
     const { clock } = options;
     this.clock = clock;
+    this.tracer = options.tracer ?? NO_TRACER;
     this.extraVariables = options.variables;
     const deadlines = new Deadlines(clock);
     this.logs = new FunctionLogs(clock);
@@ -167,40 +177,72 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
 
   async invoke(functionName: string, input: InvokeInput): Promise<InvokeResult> {
     this.assertOpen();
-    const pool = this.registry.get(functionName);
-    // JSON the caller has just serialised needs no second parse (~2 µs for a gateway event).
-    const payload = input.serialized === true ? checkedSize(input.payload) : checkedPayload(input.payload);
-    const clientContext =
-      input.clientContext === undefined ? undefined : decodeClientContext(input.clientContext);
-    const trace = continueTrace(input.traceHeader, this.registry.arn(pool.fn.functionName), this.clock.now());
-    if (trace.count > LIMITS.lambda.recursiveLoopInvocations.max) {
-      // Lambda stops the invocation and tells the owner (Health Dashboard, email); locally the function's log says it.
-      this.logs.emit(
-        pool.fn,
-        input.requestId,
-        `Lambda stopped an invocation of ${functionName}: a recursive loop (invocation ${trace.count} in one chain of requests; Lambda allows ${LIMITS.lambda.recursiveLoopInvocations.max}). https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html`,
-        undefined,
-      );
-      throw recursiveInvocation(functionName, trace.count);
-    }
-    this.concurrency.assertAdmits(pool);
-    // Before waking an Inactive function: a throttled invocation leaves its state as it was.
-    this.cap.admit(pool);
-    if (pool.status.invoked(pool.busy)) pool.dropIdle();
-    this.concurrency.enter(pool);
+    const startMs = this.clock.now();
+    let header: string | undefined;
+    let result: InvokeResult;
     try {
-      return await this.invocations.run(
-        pool,
-        input.requestId ?? randomUUID(),
-        payload,
-        clientContext,
-        input.tailLog === true,
-        trace.header,
-      );
-    } finally {
-      this.concurrency.leave(pool);
-      pool.status.settled();
+      const pool = this.registry.get(functionName);
+      // JSON the caller has just serialised needs no second parse (~2 µs for a gateway event).
+      const payload = input.serialized === true ? checkedSize(input.payload) : checkedPayload(input.payload);
+      const clientContext =
+        input.clientContext === undefined ? undefined : decodeClientContext(input.clientContext);
+      const trace = continueTrace(input.traceHeader, this.registry.arn(pool.fn.functionName), startMs);
+      header = trace.header;
+      if (trace.count > LIMITS.lambda.recursiveLoopInvocations.max) {
+        // Lambda stops the invocation and tells the owner (Health Dashboard, email); locally the function's log says it.
+        this.logs.emit(
+          pool.fn,
+          input.requestId,
+          `Lambda stopped an invocation of ${functionName}: a recursive loop (invocation ${trace.count} in one chain of requests; Lambda allows ${LIMITS.lambda.recursiveLoopInvocations.max}). https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html`,
+          undefined,
+        );
+        throw recursiveInvocation(functionName, trace.count);
+      }
+      this.concurrency.assertAdmits(pool);
+      // Before waking an Inactive function: a throttled invocation leaves its state as it was.
+      this.cap.admit(pool);
+      if (pool.status.invoked(pool.busy)) pool.dropIdle();
+      this.concurrency.enter(pool);
+      try {
+        result = await this.invocations.run(
+          pool,
+          input.requestId ?? randomUUID(),
+          payload,
+          clientContext,
+          input.tailLog === true,
+          trace.header,
+        );
+      } finally {
+        this.concurrency.leave(pool);
+        pool.status.settled();
+      }
+    } catch (error) {
+      // A refused invoke (unknown function, bad payload, throttle, recursion) is a hop too; one
+      // cut short by close() is not.
+      if (!this.closed && this.tracer !== NO_TRACER) {
+        header ??= childHeader(input.traceHeader, startMs);
+        recordRefusal(this.hop(functionName, input, header, startMs), error);
+      }
+      throw error;
     }
+    // After the try: a tracer that throws (it should not) is no refused invoke.
+    if (this.tracer !== NO_TRACER)
+      recordInvocation(this.hop(functionName, input, result.traceHeader, startMs), result);
+    return result;
+  }
+
+  private hop(functionName: string, input: InvokeInput, header: string, startMs: number): InvokeHop {
+    return { tracer: this.tracer, functionName, input, header, startMs, endMs: this.clock.now() };
+  }
+
+  /**
+   * Invocations running now, across every function: from admission (past the throttle) until the
+   * result or error is back. Counted from each function's busy environments (no scan).
+   */
+  runningInvocations(): number {
+    let running = 0;
+    for (const pool of this.pools) running += pool.busy;
+    return running;
   }
 
   hasCapacity(functionName: string): boolean {

@@ -124,6 +124,8 @@ export interface LocalLambdaService extends LambdaService {
   configuration(functionName: string): FunctionConfigurationState;
   /** Every function: its state, last update status, warm and busy environments. */
   functionStates(): FunctionInfo[];
+  /** Invocations running now across every function (LocalCloud.pendingWork reads it while settling). */
+  runningInvocations(): number;
   /**
    * Initialises one environment per function that has none yet, as Lambda prepares a function it
    * creates, so each becomes Active (or Failed when its code cannot load). The environment is then

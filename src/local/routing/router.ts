@@ -13,15 +13,29 @@ import {
 } from "../../model/routing/route-targets.ts";
 import { functionUserId } from "../../model/iam/principal-id.ts";
 import type { QueueService } from "../sqs/index.ts";
+import type { TraceRef } from "../traces/index.ts";
 
 /** Accepts an asynchronous invocation durably (Lambda's internal queue for `Event` invokes). */
 export interface AsyncInvoker {
-  enqueue(functionName: string, payload: string): { requestId: string };
+  /**
+   * `traceHeader`: the header of the invocation that asked for it, which the async invocation
+   * continues; `source`: that invocation's function (`function:<name>`), for its trace hop.
+   */
+  enqueue(
+    functionName: string,
+    payload: string,
+    traceHeader?: string,
+    source?: TraceRef,
+  ): { requestId: string };
 }
 
 /** PutEvents on the local EventBridge (the bus service). */
 export interface EventPutter {
-  putEvents(entries: readonly object[]): {
+  /** `context.source`: who put them, for the `put` hop (`function:<name>`). */
+  putEvents(
+    entries: readonly object[],
+    context?: { readonly source?: string },
+  ): {
     readonly FailedEntryCount: number;
     readonly Entries: readonly ({ readonly ErrorCode?: string; readonly ErrorMessage?: string } | object)[];
   };
@@ -29,7 +43,9 @@ export interface EventPutter {
 
 /** StartExecution on the local Step Functions (its StepFunctionsApi). */
 export interface ExecutionStarter {
-  startExecution(input: { stateMachineArn: string; name?: string; input?: string }): { executionArn: string };
+  startExecution(input: { stateMachineArn: string; name?: string; input?: string; traceHeader?: string }): {
+    executionArn: string;
+  };
 }
 
 export interface DeliveryContext {
@@ -37,6 +53,18 @@ export interface DeliveryContext {
   readonly from: string;
   /** Its invocation's request id: with the index, a stable deduplication id for FIFO targets. */
   readonly requestId: string;
+  /**
+   * The X-Ray trace header the invocation ran under (InvokeResult.traceHeader). Deployed, the
+   * wrapper's SDK calls carry it as `X-Amzn-Trace-Id` (the SDK's recursion-detection middleware
+   * reads `_X_AMZN_TRACE_ID`), so each delivery continues the invocation's trace: SQS keeps it
+   * as the message's AWSTraceHeader, EventBridge as the event's trace header, Lambda's async queue
+   * for the invocation it makes, Step Functions as the execution's traceHeader.
+   * https://docs.aws.amazon.com/xray/latest/devguide/xray-services-sqs.html
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-xray-integ.html
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+   * @default none: each delivery starts a trace of its own
+   */
+  readonly traceHeader?: string;
 }
 
 /**
@@ -65,17 +93,19 @@ export class Router {
         });
       }
       const target = this.targetFor(delivery.to, context.from);
-      this.send(decideDelivery(target, delivery, { ...context, index }), context.from);
+      const { from, requestId, traceHeader } = context;
+      this.send(decideDelivery(target, delivery, { from, requestId, index }), from, traceHeader);
     }
   }
 
-  private send(decision: RouteSend, from: string): void {
+  private send(decision: RouteSend, from: string, traceHeader: string | undefined): void {
+    const source: TraceRef = `function:${from}`;
     if (decision.kind === "function") {
-      this.asyncInvoker.enqueue(decision.target.function, decision.payload);
+      this.asyncInvoker.enqueue(decision.target.function, decision.payload, traceHeader, source);
       return;
     }
     if (decision.kind === "bus") {
-      this.putOnBus(decision.target.bus, decision.event, from);
+      this.putOnBus(decision.target.bus, decision.event, from, traceHeader);
       return;
     }
     if (decision.kind === "stateMachine") {
@@ -88,6 +118,7 @@ export class Router {
           stateMachineArn: stateMachineArn(this.spec, decision.target.stateMachine),
           name: decision.execution.name,
           input: decision.execution.input,
+          ...(traceHeader === undefined ? {} : { traceHeader }),
         });
       } catch (error) {
         if ((error as { code?: string }).code !== "ExecutionAlreadyExists") throw error;
@@ -100,14 +131,22 @@ export class Router {
     this.sqs.sendMessage(decision.target.queue, {
       ...(fn === undefined ? {} : { senderId: functionUserId(fn) }),
       body: MessageBody,
+      ...(traceHeader === undefined ? {} : { traceHeader }),
+      source,
       ...(DelaySeconds === undefined ? {} : { delaySeconds: DelaySeconds }),
       ...(MessageGroupId === undefined ? {} : { messageGroupId: MessageGroupId }),
       ...(MessageDeduplicationId === undefined ? {} : { messageDeduplicationId: MessageDeduplicationId }),
     });
   }
 
-  private putOnBus(bus: string, event: object, from: string): void {
-    const result = this.bus?.putEvents([{ ...event, EventBusName: physicalBusName(this.spec.name, bus) }]);
+  private putOnBus(bus: string, event: object, from: string, traceHeader: string | undefined): void {
+    const entry = {
+      ...event,
+      EventBusName: physicalBusName(this.spec.name, bus),
+      // PutEventsRequestEntry's TraceHeader: what EventBridge passes on to the rule's targets.
+      ...(traceHeader === undefined ? {} : { TraceHeader: traceHeader }),
+    };
+    const result = this.bus?.putEvents([entry], { source: `function:${from}` });
     const failed = result?.Entries[0] as { ErrorCode?: string; ErrorMessage?: string } | undefined;
     if (result && result.FailedEntryCount > 0) {
       throw new SluiceError(

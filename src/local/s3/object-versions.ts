@@ -11,6 +11,7 @@
  * version (or delete marker) becomes current. Callers run these inside their transaction.
  */
 import { randomBytes } from "node:crypto";
+import type { Statement as SqliteStatement } from "better-sqlite3";
 import type { Db } from "../store/index.ts";
 import type { ObjectMeta, VersioningState } from "./types.ts";
 
@@ -45,9 +46,10 @@ const UPDATE_ALL = `${VERSION_COLUMNS}, body`
 
 /** Statements prepared once per connection: preparing costs more than a small write. */
 const prepared = new WeakMap<Db, Map<string, Statement>>();
-type Statement = ReturnType<typeof prepare>;
+// Named, so declaration files (sluice/testing's reach this file) can name it.
+type Statement = SqliteStatement<unknown[]>;
 
-function prepare(db: Db, sql: string) {
+function prepare(db: Db, sql: string): Statement {
   return db.prepare<unknown[]>(sql);
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { SluiceError } from "../../model/errors.ts";
 import { scheduleArn } from "../../model/naming.ts";
 import { fillContextAttributes } from "../../model/schedule/context-attributes.ts";
 import { parseSchedule, type Schedule } from "../../model/schedule/expression.ts";
@@ -6,6 +7,7 @@ import { nextFireTimes } from "../../model/schedule/next.ts";
 import type { ScheduleSpec } from "../../model/schedule/spec.ts";
 import type { Clock, Timer } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
+import { newTraceHeader, type Tracer, type TraceRef, traceRootOf } from "../traces/index.ts";
 import { ScheduleStore } from "./schedule-store.ts";
 
 /** One delivery a schedule makes: the schedule, the due time it stands for, and the payload. */
@@ -18,6 +20,11 @@ export interface ScheduledDelivery {
    * filled in for this invocation.
    */
   readonly payload: string;
+  /**
+   * The trace this firing started (its `schedule` hop's header): the delivery carries it on, as
+   * the async invoke's header, the message's trace header, the event's TraceHeader.
+   */
+  readonly traceHeader: string;
 }
 
 export type SchedulerEvent =
@@ -40,6 +47,8 @@ export interface LocalSchedulerOptions {
   /** Calls the target; throwing records a failed delivery (the schedule carries on). */
   readonly deliver: (delivery: ScheduledDelivery) => void;
   readonly onEvent?: (event: SchedulerEvent) => void;
+  /** Records a `schedule` hop per firing (issue 20). @default none */
+  readonly tracer?: Tracer;
 }
 
 /** A schedule as `sluice schedules` shows it. */
@@ -131,6 +140,29 @@ export class LocalScheduler {
     });
   }
 
+  /**
+   * Fires a schedule now, as at its next due time (the console's and `Operations.triggerSchedule`'s
+   * "run it now"), leaving its next due times as they were: its cursor is not moved, so the
+   * occurrence still fires when due. Returns the trace the firing started. Throws
+   * SLUICE_UNKNOWN_SCHEDULE for a name the definition does not have.
+   */
+  trigger(name: string): { traceId: string } {
+    const spec = this.options.schedules.find((s) => s.name === name);
+    if (spec === undefined) {
+      const names = this.options.schedules.map((s) => s.name);
+      throw new SluiceError(
+        "SLUICE_UNKNOWN_SCHEDULE",
+        `no schedule "${name}" in this app (it has: ${names.join(", ") || "none"})`,
+        { context: { schedule: name } },
+      );
+    }
+    const next =
+      this.entries.find((e) => e.spec.name === name)?.next ??
+      this.list(1).find((s) => s.name === name)?.next[0];
+    const header = this.fire(spec, next ?? this.options.clock.now(), false);
+    return { traceId: traceRootOf(header) as string };
+  }
+
   close(): void {
     this.closed = true;
     this.timer?.cancel();
@@ -143,15 +175,20 @@ export class LocalScheduler {
     for (;;) {
       const entry = this.earliest();
       if (entry?.next === undefined || entry.next > this.options.clock.now()) break;
-      this.fire(entry, entry.next);
+      this.fire(entry.spec, entry.next, true);
       entry.next = nextFireTimes(entry.parsed, entry.next, 1, entry.spec.timezone)[0];
     }
     this.arm();
   }
 
-  private fire(entry: Entry, scheduledTimeMs: number): void {
-    const { spec } = entry;
-    this.store.save(spec.name, spec.expression, spec.timezone, scheduledTimeMs, true);
+  /**
+   * Delivers one occurrence in a trace of its own (EventBridge passes no trace header for
+   * scheduled events: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-xray-integ.html,
+   * so locally each firing starts one), and moves the schedule's cursor when `advance`.
+   * Returns the firing's header.
+   */
+  private fire(spec: ScheduleSpec, scheduledTimeMs: number, advance: boolean): string {
+    if (advance) this.store.save(spec.name, spec.expression, spec.timezone, scheduledTimeMs, true);
     const payload = fillContextAttributes(spec.target.input ?? "{}", {
       scheduleArn: scheduleArn(this.options.region, this.options.accountId, spec.scheduleName),
       scheduledTimeMs,
@@ -160,12 +197,29 @@ export class LocalScheduler {
       // Sluice's scheduler makes one attempt (no retry policy), so every invocation is attempt 1.
       attemptNumber: 1,
     });
+    const startMs = this.options.clock.now();
+    const traceHeader = newTraceHeader(startMs);
+    let failure: unknown;
     try {
-      this.options.deliver({ schedule: spec, scheduledTimeMs, payload });
+      this.options.deliver({ schedule: spec, scheduledTimeMs, payload, traceHeader });
       this.options.onEvent?.({ type: "schedule-fired", schedule: spec.name, scheduledTimeMs });
     } catch (error) {
+      failure = error;
       this.options.onEvent?.({ type: "schedule-failed", schedule: spec.name, scheduledTimeMs, error });
     }
+    const target: TraceRef = `${spec.target.kind}:${spec.target.name}`;
+    this.options.tracer?.record({
+      header: traceHeader,
+      kind: "schedule",
+      source: `schedule:${spec.name}`,
+      target,
+      startMs,
+      durationMs: 0,
+      outcome: failure === undefined ? "success" : "error",
+      payload,
+      ...(failure === undefined ? {} : { detail: (failure as Error).message ?? String(failure) }),
+    });
+    return traceHeader;
   }
 
   private arm(): void {

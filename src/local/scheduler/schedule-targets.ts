@@ -4,15 +4,24 @@ import type { ScheduledDelivery } from "./local-scheduler.ts";
 
 /** What a schedule's targets are called through: the surfaces' own interfaces. */
 export interface ScheduleTargetSurfaces {
-  /** Lambda's asynchronous Invoke (InvocationType Event), as Scheduler's templated target calls it. */
-  readonly invokeAsync: (functionName: string, payload: string) => unknown;
+  /**
+   * Lambda's asynchronous Invoke (InvocationType Event), as Scheduler's templated target calls it,
+   * in the firing's trace, caused by the schedule (`schedule:<name>`).
+   */
+  readonly invokeAsync: (
+    functionName: string,
+    payload: string,
+    traceHeader: string,
+    source: string,
+  ) => unknown;
   readonly sqs: QueueService;
   /** The physical name of a bus the schedule names, as the app's spec gives it. */
   readonly physicalBusName: (bus: string) => string;
   /** PutEvents on a bus (by physical name): the bus surface's interface. */
   readonly putEvents?: (
     eventBusName: string,
-    entry: { Source: string; DetailType: string; Detail: string },
+    entry: { Source: string; DetailType: string; Detail: string; TraceHeader: string },
+    source: string,
   ) => { readonly Entries: readonly ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[] };
 }
 
@@ -21,10 +30,11 @@ export interface ScheduleTargetSurfaces {
  * (asynchronous), SQS SendMessage, EventBridge PutEvents.
  */
 export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: ScheduledDelivery): void {
-  const { schedule, payload, scheduledTimeMs } = delivery;
+  const { schedule, payload, scheduledTimeMs, traceHeader } = delivery;
   const { kind, name } = schedule.target;
+  const source = `schedule:${schedule.name}`;
   if (kind === "function") {
-    surfaces.invokeAsync(name, payload);
+    surfaces.invokeAsync(name, payload, traceHeader, source);
     return;
   }
   if (kind === "queue") {
@@ -33,6 +43,8 @@ export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: Sch
     const group = schedule.target.messageGroupId ?? schedule.name;
     surfaces.sqs.sendMessage(name, {
       body: payload,
+      traceHeader,
+      source,
       ...(queue.fifo ? { messageGroupId: group, messageDeduplicationId: `${group}-${scheduledTimeMs}` } : {}),
     });
     return;
@@ -44,11 +56,16 @@ export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: Sch
     );
   }
   // Scheduler's EventBridgeParameters give Source and DetailType; the input is the event's detail.
-  const result = surfaces.putEvents(surfaces.physicalBusName(name), {
-    Source: SCHEDULER_SOURCE,
-    DetailType: SCHEDULER_DETAIL_TYPE,
-    Detail: payload,
-  });
+  const result = surfaces.putEvents(
+    surfaces.physicalBusName(name),
+    {
+      Source: SCHEDULER_SOURCE,
+      DetailType: SCHEDULER_DETAIL_TYPE,
+      Detail: payload,
+      TraceHeader: traceHeader,
+    },
+    source,
+  );
   const failed = result.Entries.find((e) => "ErrorCode" in e);
   if (failed && "ErrorCode" in failed) {
     throw new SluiceError(

@@ -5,6 +5,7 @@
  */
 import type { Clock } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
+import type { Tracer } from "../traces/index.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { QueueRegistry } from "./queue-registry.ts";
 import type { QueueWaiters } from "./waiters.ts";
@@ -17,4 +18,6 @@ export interface EngineParts {
   readonly waiters: QueueWaiters;
   /** The ARN of a queue by its physical name. */
   readonly arn: (queueName: string) => string;
+  /** Records the `send` and `dead-letter` hops (issue 20). */
+  readonly tracer: Tracer;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { LIMITS } from "../../model/limits.ts";
 import type { Mutable } from "../../model/mutable.ts";
 import type { MessageStore } from "./message-store.ts";
+import { type SentHop, sentHop } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { sequenceNumber } from "./to-received-message.ts";
 import type { SendMessageResult } from "./types.ts";
@@ -22,7 +23,8 @@ export class MessageInserter {
 
   constructor(private readonly store: MessageStore) {}
 
-  insert(q: QueueRecord, m: PreparedMessage, now: number): SendMessageResult {
+  /** `sent` collects the stored message's trace hop (not a FIFO duplicate's: nothing is stored). */
+  insert(q: QueueRecord, m: PreparedMessage, now: number, sent: SentHop[]): SendMessageResult {
     const { store } = this;
     if (q.spec.fifo && m.dedupId !== null) {
       const duplicate = store.selectDedup.get({ queue: q.id, dedupId: m.dedupId });
@@ -31,6 +33,8 @@ export class MessageInserter {
       }
     }
     const messageId = randomUUID();
+    const hop = sentHop(messageId, m.body, m.givenTraceHeader, now);
+    sent.push(hop);
     const { lastInsertRowid } = store.insert.run(
       q.id,
       messageId,
@@ -46,6 +50,7 @@ export class MessageInserter {
       now,
       now + m.delaySeconds * 1000,
       m.senderId,
+      hop.header,
     );
     if (!q.spec.fifo || m.dedupId === null) return result(messageId, m);
     const seq = sequenceNumber(Number(lastInsertRowid));

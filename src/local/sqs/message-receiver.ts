@@ -7,6 +7,7 @@ import type { EngineParts } from "./engine-parts.ts";
 import { LIMITS } from "../../model/limits.ts";
 import { checkInteger } from "./parameter-checks.ts";
 import { sweepExpired } from "./queue-contents.ts";
+import { recordDeadLetters } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { type ReceiveOutcome, hasReceivable, receiveFifo, receiveStandard } from "./receive-visibility.ts";
 import type { ReceiveContext } from "./to-received-message.ts";
@@ -56,6 +57,12 @@ export class MessageReceiver {
     return [];
   }
 
+  /** See QueueService.hasReceivable. */
+  hasReceivable(queue: string): boolean {
+    const { clock, registry, store } = this.parts;
+    return hasReceivable(store, registry.resolve(queue), clock.now());
+  }
+
   async waitForMessages(queue: string, signal?: AbortSignal): Promise<void> {
     const { clock, registry, store, waiters } = this.parts;
     const q = registry.resolve(queue);
@@ -80,7 +87,10 @@ export class MessageReceiver {
       sweepExpired(db, store, q, now);
       return q.spec.fifo ? receiveFifo(store, plan) : receiveStandard(store, plan);
     })();
-    if (outcome.deadLettered > 0 && dlq) waiters.notify(dlq.id);
+    if (outcome.deadLettered.length > 0 && dlq && dl) {
+      waiters.notify(dlq.id);
+      recordDeadLetters(this.parts.tracer, q, dl.maxReceiveCount, outcome.deadLettered, now);
+    }
     if (outcome.messages.length > 0) waiters.reschedule(q.id);
     return outcome.messages;
   }

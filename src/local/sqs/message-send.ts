@@ -8,6 +8,7 @@ import { checkBatchEntries, runEntry } from "./batch.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { SqsError } from "./errors.ts";
 import type { MessageInserter } from "./insert-message.ts";
+import { type SentHop, recordSends } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import type {
   BatchResult,
@@ -30,10 +31,12 @@ export class MessageSender {
     const q = registry.resolve(queue);
     const prepared = prepareMessage(q.spec, input, sha256Hex);
     const now = clock.now();
+    const sent: SentHop[] = [];
     const result = q.spec.fifo
-      ? db.transaction(() => this.inserter.insert(q, prepared, now))()
-      : this.inserter.insert(q, prepared, now);
+      ? db.transaction(() => this.inserter.insert(q, prepared, now, sent))()
+      : this.inserter.insert(q, prepared, now, sent);
     this.afterSend(q, prepared.delaySeconds);
+    recordSends(this.parts.tracer, q, input.source, sent, now);
     return result;
   }
 
@@ -52,16 +55,23 @@ export class MessageSender {
       );
     }
     const failed: BatchResultError[] = [];
-    const accepted: { id: string; prepared: PreparedMessage }[] = [];
+    const accepted: { id: string; prepared: PreparedMessage; source: string | undefined }[] = [];
     for (const entry of entries) {
       const prepared = runEntry(entry.id, failed, () => prepareMessage(q.spec, entry, sha256Hex));
-      if (prepared) accepted.push({ id: entry.id, prepared });
+      if (prepared) accepted.push({ id: entry.id, prepared, source: entry.source });
     }
     const now = clock.now();
+    const sent: SentHop[][] = accepted.map(() => []);
     const successful = db.transaction(() =>
-      accepted.map(({ id, prepared }) => ({ id, ...this.inserter.insert(q, prepared, now) })),
+      accepted.map(({ id, prepared }, i) => ({
+        id,
+        ...this.inserter.insert(q, prepared, now, sent[i] as SentHop[]),
+      })),
     )();
     for (const { prepared } of accepted) this.afterSend(q, prepared.delaySeconds);
+    for (let i = 0; i < accepted.length; i++) {
+      recordSends(this.parts.tracer, q, accepted[i]?.source, sent[i] as SentHop[], now);
+    }
     return { successful, failed };
   }
 

@@ -22,7 +22,7 @@ type Rows<P, R> = Statement<[P], R>;
  */
 export class MessageStore {
   /**
-   * Bound by position, in column order (queue_id … sender_id; `now` is sent_at, enqueued_at and
+   * Bound by position, in column order (queue_id … trace_header; `now` is sent_at, enqueued_at and
    * retention_base): named parameters are looked up on the object one by one, about a µs more per
    * SendMessage (issue 14).
    */
@@ -42,6 +42,7 @@ export class MessageStore {
       retentionBase: number,
       visibleAt: number,
       senderId: string | null,
+      traceHeader: string,
     ]
   >;
   /** Standard receive: the oldest-due visible messages. */
@@ -71,7 +72,8 @@ export class MessageStore {
   readonly markReceived: Run<{ seq: number; now: number; visibleAt: number; receipt: string }>;
   readonly setVisibleAt: Run<{ seq: number; visibleAt: number }>;
   readonly deleteBySeq: Run<{ seq: number; queue: number }>;
-  readonly moveToDeadLetter: Run<MoveParams & { seq: number; source: string }>;
+  /** `traceHeader`: the header of the `dead-letter` hop, which the DLQ's receivers continue. */
+  readonly moveToDeadLetter: Run<MoveParams & { seq: number; source: string; traceHeader: string }>;
   readonly redriveAll: Run<MoveParams & { from: number }>;
   readonly redriveBySource: Run<MoveParams & { from: number; source: string }>;
   readonly deleteRedrivenAll: Run<{ from: number; now: number }>;
@@ -101,8 +103,8 @@ export class MessageStore {
   constructor(db: Db) {
     this.insert = db.prepare(
       `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, system_attributes,
-        group_id, dedup_id, sent_at, enqueued_at, retention_base, visible_at, sender_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        group_id, dedup_id, sent_at, enqueued_at, retention_base, visible_at, sender_id, trace_header)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectReady = db.prepare(
       "SELECT * FROM sqs_messages WHERE queue_id = @queue AND visible_at <= @now ORDER BY visible_at, seq LIMIT @limit",
@@ -144,14 +146,14 @@ export class MessageStore {
     // A dead-lettered message keeps its id, body, attributes, SentTimestamp and receive count.
     this.moveToDeadLetter = db.prepare(
       `INSERT INTO sqs_messages (queue_id, ${COPY_COLUMNS}, enqueued_at, retention_base, visible_at, receive_count,
-        first_received_at, source_queue)
+        first_received_at, source_queue, trace_header)
        SELECT @to, ${COPY_COLUMNS}, @now, CASE WHEN @resetRetention THEN @now ELSE retention_base END, @now,
-        receive_count, first_received_at, @source
+        receive_count, first_received_at, @source, @traceHeader
        FROM sqs_messages WHERE seq = @seq`,
     );
     // A redriven message starts over: no receives, no source, visible now, appended in DLQ order.
-    const redrive = `INSERT INTO sqs_messages (queue_id, ${COPY_COLUMNS}, enqueued_at, retention_base, visible_at)
-       SELECT @to, ${COPY_COLUMNS}, @now, CASE WHEN @resetRetention THEN @now ELSE retention_base END, @now
+    const redrive = `INSERT INTO sqs_messages (queue_id, ${COPY_COLUMNS}, trace_header, enqueued_at, retention_base, visible_at)
+       SELECT @to, ${COPY_COLUMNS}, trace_header, @now, CASE WHEN @resetRetention THEN @now ELSE retention_base END, @now
        FROM sqs_messages WHERE queue_id = @from AND (received_at IS NULL OR visible_at <= @now)`;
     this.redriveAll = db.prepare(`${redrive} ORDER BY seq`);
     this.redriveBySource = db.prepare(`${redrive} AND source_queue = @source ORDER BY seq`);

@@ -2,6 +2,7 @@ import type { QueueSpec } from "../../model/app-spec.ts";
 import { arn } from "../../model/naming.ts";
 import type { Clock } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
+import { NO_TRACER, type Tracer } from "../traces/index.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { MessageInserter } from "./insert-message.ts";
 import { MessageReceiver } from "./message-receiver.ts";
@@ -39,6 +40,12 @@ export interface QueueServiceOptions {
   readonly accountId: string;
   /** The SenderId of received messages sent without one (the user's own calls). @default the account id */
   readonly senderId?: string;
+  /**
+   * Records a `send` hop per accepted message and a `dead-letter` hop per message maxReceiveCount
+   * moves (issue 20). @default NO_TRACER (nothing recorded)
+   * @example tracer: cloud.traces
+   */
+  readonly tracer?: Tracer;
 }
 
 export function createQueueService(options: QueueServiceOptions): QueueService {
@@ -77,7 +84,15 @@ class LocalQueueService implements QueueService {
       (id) => store.nextDue.get({ queue: id, now: clock.now() })?.due ?? undefined,
     );
     const arn = (queueName: string) => this.arn(queueName);
-    const parts: EngineParts = { db, clock, registry: this.registry, store, waiters: this.waiters, arn };
+    const parts: EngineParts = {
+      db,
+      clock,
+      registry: this.registry,
+      store,
+      waiters: this.waiters,
+      arn,
+      tracer: options.tracer ?? NO_TRACER,
+    };
     this.sender = new MessageSender(parts, new MessageInserter(store));
     this.receiver = new MessageReceiver(parts, {
       senderId: options.senderId ?? options.accountId,
@@ -210,6 +225,10 @@ class LocalQueueService implements QueueService {
 
   redrive(deadLetterQueue: string, destination?: string): number {
     return this.contents.redrive(deadLetterQueue, destination);
+  }
+
+  hasReceivable(queue: string): boolean {
+    return this.receiver.hasReceivable(queue);
   }
 
   waitForMessages(queue: string, signal?: AbortSignal): Promise<void> {

@@ -1,5 +1,6 @@
 import { noisyGroups } from "./fair-queue.ts";
 import type { MessageStore } from "./message-store.ts";
+import { type DeadLetterHop, deadLetterHop } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { encodeReceiptHandle, newReceiptToken } from "./receipt-handle.ts";
 import { type ReceiveContext, toReceivedMessage } from "./to-received-message.ts";
@@ -18,7 +19,8 @@ export interface ReceivePlan {
 
 export interface ReceiveOutcome {
   readonly messages: ReceivedMessage[];
-  readonly deadLettered: number;
+  /** The messages moved to the dead-letter queue, for their trace hops. */
+  readonly deadLettered: readonly DeadLetterHop[];
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ReceiveOutcome {
  */
 class Taker {
   readonly messages: ReceivedMessage[] = [];
-  deadLettered = 0;
+  readonly deadLettered: DeadLetterHop[] = [];
 
   constructor(
     private readonly store: MessageStore,
@@ -48,15 +50,17 @@ class Taker {
     const { store, plan } = this;
     const { now, queue, deadLetter } = plan;
     if (deadLetter && row.receive_count >= deadLetter.maxReceiveCount) {
+      const hop = deadLetterHop(row, deadLetter.queue, now);
       store.moveToDeadLetter.run({
         to: deadLetter.queue.id,
         now,
         resetRetention: deadLetter.queue.spec.fifo ? 1 : 0,
         source: queue.spec.queueName,
         seq: row.seq,
+        traceHeader: hop.header,
       });
       store.deleteBySeq.run({ seq: row.seq, queue: queue.id });
-      this.deadLettered++;
+      this.deadLettered.push(hop);
       return false;
     }
     const token = newReceiptToken();

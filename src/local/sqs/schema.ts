@@ -104,6 +104,10 @@ const STEPS = [
   `DROP INDEX IF EXISTS sqs_messages_retention;
   CREATE INDEX sqs_messages_moved_retention ON sqs_messages (queue_id, retention_base)
     WHERE retention_base < enqueued_at;`,
+  // Traces across hops (issue 20): each message's X-Ray trace header, the one its receivers'
+  // invocations continue. Every message belongs to a trace locally, also one sent without a header
+  // (a new trace then); AWSTraceHeader still shows only what the sender gave (system_attributes).
+  "ALTER TABLE sqs_messages ADD COLUMN trace_header TEXT;",
 ] as const;
 
 export function migrateSqs(db: Db): void {
@@ -133,4 +137,6 @@ export interface MessageRow {
   source_queue: string | null;
   /** ReceiveMessage's SenderId; null means the account's own id. */
   sender_id: string | null;
+  /** The message's trace header (the header of its `send` hop); null for rows stored before issue 20. */
+  trace_header: string | null;
 }

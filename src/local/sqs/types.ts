@@ -27,6 +27,14 @@ export interface SendMessageInput {
    * (`AROA…:<function name>`). Absent: the account's own id (the root user's id is the account id).
    */
   readonly senderId?: string;
+  /**
+   * The X-Ray trace header of the request that sent it (its X-Amzn-Trace-Id, a route's
+   * invocation header): kept as the message's trace, shown as AWSTraceHeader when no system
+   * attribute overrides it (issue 20).
+   */
+  readonly traceHeader?: string;
+  /** Who sent it, for its trace hop (`function:ingest`, `schedule:nightly`). @default "client" */
+  readonly source?: string;
 }
 
 export interface SendMessageResult {
@@ -69,6 +77,12 @@ export interface ReceivedMessage {
    * queue. Values are strings, as on the wire.
    */
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * The message's trace header as the engine keeps it (issue 20): the sender's, or a new trace
+   * when it gave none. Only local pollers read it (an event source mapping's invocation runs
+   * under it); receivers over the wire see AWSTraceHeader only when the sender gave one.
+   */
+  readonly traceHeader?: string;
 }
 
 export interface QueueStats {
@@ -214,6 +228,12 @@ export interface QueueService extends QueueAdministration {
   redrive(deadLetterQueue: string, destination?: string): number;
   /** Resolves when `queue` may have a visible message (a send, a visibility expiry, a delay end). */
   waitForMessages(queue: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * True when a receive now would return (or dead-letter) a message: one is visible (FIFO: at the
+   * head of a group with none in flight). Read-only; one indexed lookup (FIFO: its candidate groups).
+   * An event source mapping's pendingWork reads it while settling.
+   */
+  hasReceivable(queue: string): boolean;
   /** Ends pending long polls (they return no messages) and timers; the caller closes the database. */
   close(): void;
 }

@@ -20,6 +20,12 @@ export interface PreparedMessage {
   readonly delaySeconds: number;
   /** SenderId to record; null for the account's own. */
   readonly senderId: string | null;
+  /**
+   * The trace header the sender gave: its AWSTraceHeader system attribute, else its request's
+   * X-Amzn-Trace-Id (the attribute overrides the header, as on AWS); null when it gave none.
+   * https://docs.aws.amazon.com/xray/latest/devguide/xray-services-sqs.html
+   */
+  readonly givenTraceHeader: string | null;
 }
 
 /** SQS's allowed characters (XML 1.0 Char); anything else, lone surrogates included, is rejected. */
@@ -58,13 +64,23 @@ export function prepareMessage(
     md5Body: md5OfBody(body),
     attributesJson: encodeAttributes(input.messageAttributes),
     md5Attributes: md5OfMessageAttributes(input.messageAttributes),
-    systemAttributesJson: encodeAttributes(input.messageSystemAttributes),
+    // SQS keeps a request's X-Amzn-Trace-Id as the message's AWSTraceHeader when the send sets no
+    // such system attribute, so receivers see it either way (xray-services-sqs.html above).
+    systemAttributesJson:
+      encodeAttributes(input.messageSystemAttributes) ??
+      (input.traceHeader === undefined ? null : headerAttribute(input.traceHeader)),
     md5SystemAttributes: md5OfMessageAttributes(input.messageSystemAttributes),
     groupId,
     dedupId,
     delaySeconds,
     senderId: input.senderId ?? null,
+    givenTraceHeader: input.messageSystemAttributes?.AWSTraceHeader?.stringValue ?? input.traceHeader ?? null,
   };
+}
+
+/** A send's X-Amzn-Trace-Id, stored as the AWSTraceHeader system attribute receivers see. */
+function headerAttribute(traceHeader: string): string | null {
+  return encodeAttributes({ AWSTraceHeader: { dataType: "String", stringValue: traceHeader } });
 }
 
 function checkCharacters(text: string, what: string): void {

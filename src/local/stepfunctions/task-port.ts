@@ -21,6 +21,12 @@ export interface TaskRequest {
   readonly taskToken?: string;
   /** Credentials/role the machine runs as (its ARN), for integrations that check it. */
   readonly roleArn: string;
+  /**
+   * The execution's X-Ray trace header (StartExecution's traceHeader), which the calls a task
+   * makes carry on, and its state machine's physical name: the trace source `machine:<name>`.
+   */
+  readonly traceHeader?: string;
+  readonly machineName?: string;
   /** Aborted when the state times out, the execution stops, or the cloud closes. */
   readonly signal: AbortSignal;
 }

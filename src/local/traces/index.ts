@@ -19,3 +19,15 @@ export type {
   Tracer,
 } from "./types.ts";
 export { NO_TRACER } from "./types.ts";
+export { childHeader, continueTrace, newTraceHeader, parentOf, traceRootOf } from "./trace-header.ts";
+export type { Trace } from "./trace-header.ts";
+export { TraceStore } from "./trace-store.ts";
+export type { InvocationCount, TraceLogInput, TraceStoreOptions } from "./trace-store.ts";
+export {
+  TRACE_LIST_DEFAULT_LIMIT,
+  TRACE_LIST_MAX_LIMIT,
+  TRACE_LOG_BYTES_PER_REQUEST,
+  TRACE_LOG_LINES_PER_REQUEST,
+  TRACE_MAX_HOPS,
+  TRACE_PAYLOAD_MAX_BYTES,
+} from "./trace-limits.ts";

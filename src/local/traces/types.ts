@@ -92,6 +92,8 @@ export interface TraceHop {
   readonly truncated: boolean;
   readonly detail?: string;
   readonly requestId?: string;
+  /** The region whose cloud recorded it, in a multi-region `dev`'s merged answers. */
+  readonly region?: string;
 }
 
 /** One trace in a listing. */
@@ -110,6 +112,8 @@ export interface TraceSummary {
   readonly resources: readonly TraceRef[];
   /** The newest hop's seq. */
   readonly lastSeq: number;
+  /** The region whose cloud recorded it, in a multi-region `dev`'s merged answers. */
+  readonly region?: string;
 }
 
 export interface TraceQuery {
@@ -153,6 +157,8 @@ export interface ResourceCounters {
   readonly dlqDepth?: number;
   /** Stream consumers: the iterator age of their last batch, ms. */
   readonly iteratorAgeMs?: number;
+  /** The region whose cloud counted it, in a multi-region `dev`'s merged answers. */
+  readonly region?: string;
 }
 
 /** Records hops. Services hold one; recording never throws into the service. */

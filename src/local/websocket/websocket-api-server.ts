@@ -222,6 +222,9 @@ class WebSocketGateway {
     };
     const route = routeOf(api, "$connect");
     if (route !== undefined) {
+      // The client's X-Amzn-Trace-Id goes on; API Gateway adds one to a request without.
+      // https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html
+      const trace = headerValue(headers, "x-amzn-trace-id") ?? traceId(facts.connectedAt);
       const event = connectEvent(
         this.context(api.stage),
         facts,
@@ -229,11 +232,16 @@ class WebSocketGateway {
         {
           headers,
           rawQueryString: q < 0 ? "" : url.slice(q + 1),
-          traceId: traceId(facts.connectedAt),
+          traceId: trace,
         },
         facts.connectedAt,
       );
-      const outcome = await invokeRoute(backend, route.function, event);
+      const outcome = await invokeRoute(backend, route.function, event, {
+        routeKey: "$connect",
+        traceId: trace,
+        requestId: requestIdOf(event),
+        tracer: this.options.tracer,
+      });
       const answer = connectAnswer(outcome);
       if (answer.status < 200 || answer.status > 299) {
         this.access("$connect", answer.status, started);
@@ -313,8 +321,12 @@ class WebSocketGateway {
       return;
     }
     const event = messageEvent(this.context(api.stage), connection, route.routeKey, body, isBinary, now);
-    const requestId = (event.requestContext as { requestId: string }).requestId;
-    const outcome = await invokeRoute(backend, route.function, event);
+    const requestId = requestIdOf(event);
+    const outcome = await invokeRoute(backend, route.function, event, {
+      routeKey: route.routeKey,
+      requestId,
+      tracer: this.options.tracer,
+    });
     if (outcome.kind === "timeout") this.sendError(connection, "Endpoint request timed out", requestId);
     else if (outcome.kind === "error") this.sendError(connection, "Internal server error", requestId);
     this.access(
@@ -344,7 +356,11 @@ class WebSocketGateway {
       { code, reason },
       backend.clock.now(),
     );
-    const outcome = await invokeRoute(backend, route.function, event);
+    const outcome = await invokeRoute(backend, route.function, event, {
+      routeKey: "$disconnect",
+      requestId: requestIdOf(event),
+      tracer: this.options.tracer,
+    });
     this.access("$disconnect", outcome.kind === "ok" ? 200 : 500, started);
   }
 
@@ -422,4 +438,9 @@ function refuse(socket: Duplex, status: number): void {
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
   );
+}
+
+/** The API Gateway request id an event carries in its requestContext. */
+function requestIdOf(event: Record<string, unknown>): string {
+  return (event.requestContext as { requestId: string }).requestId;
 }

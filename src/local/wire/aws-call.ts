@@ -18,6 +18,13 @@ export interface AwsCall<Cloud = unknown> {
   readonly region: string;
   /** The function that signed the call; absent for the user's own scripts and CLIs. */
   readonly caller?: FunctionSpec;
+  /**
+   * The request's `X-Amzn-Trace-Id` (issue 20): a function's SDK sends its `_X_AMZN_TRACE_ID`
+   * (the recursion-detection middleware), and SendMessage(Batch), PutEvents, Invoke and
+   * StartExecution carry it on, as AWS services do.
+   * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
+   */
+  readonly traceHeader?: string;
   /** Aborted when the client goes away (ends long polls). */
   readonly signal: AbortSignal;
   /**

@@ -74,6 +74,8 @@ interface ShardRow {
  */
 export class TableStreams implements StreamSink {
   private readonly listeners = new Set<(streamArn: string) => void>();
+  /** Per stream, records written whose listeners have not run yet (they run in a microtask). */
+  private readonly unannounced = new Map<string, number>();
   private readonly partitionKeys = new Map<string, string>();
   private readonly insert;
   private readonly insertShard;
@@ -122,10 +124,24 @@ export class TableStreams implements StreamSink {
       change.userIdentity ? JSON.stringify(change.userIdentity) : null,
     );
     // Listeners run after the transaction, and a rolled-back write only wakes a poller for nothing.
-    if (this.listeners.size > 0)
+    if (this.listeners.size > 0) {
+      const arn = change.streamArn;
+      this.unannounced.set(arn, (this.unannounced.get(arn) ?? 0) + 1);
       queueMicrotask(() => {
-        for (const listener of this.listeners) listener(change.streamArn);
+        const left = (this.unannounced.get(arn) ?? 1) - 1;
+        if (left > 0) this.unannounced.set(arn, left);
+        else this.unannounced.delete(arn);
+        for (const listener of this.listeners) listener(arn);
       });
+    }
+  }
+
+  /**
+   * Records of the stream written whose listeners (the mappings' wake-ups) have not run yet: the
+   * turn between a write and its pollers waking, which settling counts (StreamPoller.pendingWork).
+   */
+  unannouncedRecords(streamArn: string): number {
+    return this.unannounced.get(streamArn) ?? 0;
   }
 
   /** Called with a stream's ARN after each record it gets; returns the unsubscribe. */

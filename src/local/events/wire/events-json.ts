@@ -64,7 +64,11 @@ function putEvents(input: Json, call: EventsCall): unknown {
   const buses = new Set(entries.map((e) => busByName(call.spec, e.EventBusName)));
   for (const bus of buses)
     if (bus !== undefined) call.authorize("events:PutEvents", eventBusArn(call.spec, bus));
-  return call.cloud.events.putEvents(entries);
+  // An entry's TraceHeader overrides the request's X-Amzn-Trace-Id (eb-related-service-xray).
+  return call.cloud.events.putEvents(entries, {
+    ...(call.traceHeader === undefined ? {} : { traceHeader: call.traceHeader }),
+    source: call.caller === undefined ? "client" : `function:${call.caller.name}`,
+  });
 }
 
 /** The largest |epoch seconds| a Date holds (±8.64e15 ms); beyond it no event time can be written. */

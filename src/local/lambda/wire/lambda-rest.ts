@@ -18,9 +18,21 @@ export interface LambdaCloud {
   invoke(
     functionName: string,
     payload: string,
-    options?: { tailLog?: boolean; clientContext?: string; serialized?: boolean },
+    options?: {
+      tailLog?: boolean;
+      clientContext?: string;
+      serialized?: boolean;
+      traceHeader?: string;
+      source?: string;
+    },
   ): Promise<InvokeResult>;
-  invokeAsync(functionName: string, payload: string): { requestId: string };
+  /** `traceHeader`: the caller's X-Amzn-Trace-Id; `source`: the calling function (issue 20). */
+  invokeAsync(
+    functionName: string,
+    payload: string,
+    traceHeader?: string,
+    source?: string,
+  ): { requestId: string };
 }
 
 export type LambdaCall = AwsCall<LambdaCloud>;
@@ -128,7 +140,15 @@ async function invoke(
         413,
       );
     }
-    const { requestId } = call.cloud.invokeAsync(fn.name, checkedPayload(payload));
+    // The event keeps the caller's X-Amzn-Trace-Id: its invocation (and retries) continue that
+    // trace, as Lambda respects the tracing header an upstream caller sends.
+    // https://docs.aws.amazon.com/lambda/latest/dg/API_TracingConfig.html
+    const { requestId } = call.cloud.invokeAsync(
+      fn.name,
+      checkedPayload(payload),
+      call.traceHeader,
+      callerRef(call),
+    );
     res.writeHead(202, { "x-amzn-requestid": requestId, "content-length": 0 });
     res.end();
     return;
@@ -137,6 +157,8 @@ async function invoke(
   const result = await call.cloud.invoke(fn.name, payload, {
     tailLog: logType === "Tail",
     ...(clientContext === undefined ? {} : { clientContext }),
+    ...(call.traceHeader === undefined ? {} : { traceHeader: call.traceHeader }),
+    source: callerRef(call),
   });
   const out: Record<string, string | number> = {
     "content-type": "application/json",
@@ -291,4 +313,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown, requestId:
     "content-length": Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** The trace ref of who called: the signing function, else `client` (issue 20). */
+function callerRef(call: LambdaCall): string {
+  return call.caller === undefined ? "client" : `function:${call.caller.name}`;
 }

@@ -14,11 +14,20 @@ import type { NotificationOutbox, OutboxRow } from "./notification-outbox.ts";
 export interface NotificationTargets {
   /**
    * Lambda's asynchronous invocation of the function with this ARN (its retries and destinations
-   * apply). `traceHeader` is the writer's X-Amzn-Trace-Id. Returns false when there is no such function.
+   * apply). `traceHeader` is the writer's X-Amzn-Trace-Id; `bucket` the (physical) bucket whose
+   * object changed, the invocation's trace source. Returns false when there is no such function.
    */
-  invokeAsync(functionArn: string, payload: string, traceHeader: string | undefined): boolean;
-  /** SendMessage to the standard queue with this ARN; false when there is no such queue. */
-  sendMessage(queueArn: string, body: string): boolean;
+  invokeAsync(
+    functionArn: string,
+    payload: string,
+    traceHeader: string | undefined,
+    bucket?: string,
+  ): boolean;
+  /**
+   * SendMessage to the standard queue with this ARN, in the writer's trace; false when there is
+   * no such queue.
+   */
+  sendMessage(queueArn: string, body: string, traceHeader?: string, bucket?: string): boolean;
   /** Puts the event on the default bus of the bucket's region and account. */
   putEvent(event: S3BusEvent): void;
 }
@@ -64,6 +73,16 @@ export class NotificationDispatcher {
   start(): void {
     this.started = true;
     this.drain();
+  }
+
+  /**
+   * Outbox rows that go out without the clock moving (LocalCloud.pendingWork): every row while a
+   * drain is queued for this turn (a write just added one). A drain delivers every row at once, so
+   * rows left after it failed and wait for the retry on the clock (RETRY_MS): they do not count.
+   */
+  pendingWork(): number {
+    if (!this.scheduled) return 0;
+    return Math.max(1, this.options.outbox.pending());
   }
 
   /** A write added rows: drain once its transaction has committed (the sink runs inside it). */
@@ -130,9 +149,9 @@ export class NotificationDispatcher {
   private send(targets: NotificationTargets, row: OutboxRow): boolean {
     switch (row.kind) {
       case "function":
-        return targets.invokeAsync(row.target, row.body, row.traceHeader);
+        return targets.invokeAsync(row.target, row.body, row.traceHeader, row.bucket);
       case "queue":
-        return targets.sendMessage(row.target, row.body);
+        return targets.sendMessage(row.target, row.body, row.traceHeader, row.bucket);
       case "bus":
         targets.putEvent(JSON.parse(row.body) as S3BusEvent);
         return true;

@@ -62,4 +62,9 @@ export class S3Notifications {
   pending(): number {
     return this.outbox.pending();
   }
+
+  /** Events that go out without the clock moving: see NotificationDispatcher.pendingWork. */
+  pendingWork(): number {
+    return this.dispatcher.pendingWork();
+  }
 }

@@ -40,7 +40,14 @@ function sendInput(input: Json, call: SqsCall): Mutable<SendMessageInput> {
   if (system) out.messageSystemAttributes = system;
   if (groupId !== undefined) out.messageGroupId = groupId;
   if (dedupId !== undefined) out.messageDeduplicationId = dedupId;
-  if (call.caller) out.senderId = functionUserId(call.caller);
+  if (call.caller) {
+    out.senderId = functionUserId(call.caller);
+    out.source = `function:${call.caller.name}`;
+  }
+  // The request's X-Amzn-Trace-Id goes with every message it sends; an AWSTraceHeader system
+  // attribute overrides it (validate-message.ts).
+  // https://docs.aws.amazon.com/xray/latest/devguide/xray-services-sqs.html
+  if (call.traceHeader !== undefined) out.traceHeader = call.traceHeader;
   return out;
 }
 

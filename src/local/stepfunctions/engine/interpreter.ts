@@ -36,6 +36,8 @@ const YIELD_EVERY = 256;
 export class Interpreter extends LiveExecutions implements Runner {
   /** One index per machine definition new executions start from (it is read-only), so starts parse nothing. */
   private readonly indexes = new WeakMap<AslDocument, DefinitionIndex>();
+  /** Calls of `guard` not yet finished: the states running now. */
+  private stepsRunning = 0;
 
   /**
    * Loads an execution into memory: a new one (`parsed`: its machine's definition and its input,
@@ -209,6 +211,7 @@ export class Interpreter extends LiveExecutions implements Runner {
 
   /** Runs `fn`; an error it throws fails the frame's state (StatesError) or the execution (a bug: States.Runtime). */
   async guard(exec: LiveExecution, frame: LiveFrame, fn: () => Promise<void>): Promise<void> {
+    this.stepsRunning++;
     try {
       await fn();
     } catch (err) {
@@ -225,7 +228,25 @@ export class Interpreter extends LiveExecutions implements Runner {
         const e2 = again instanceof StatesError ? again : new StatesError("States.Runtime", String(again));
         this.frameFailed(exec, frame, e2.error, e2.cause);
       }
+    } finally {
+      this.stepsRunning--;
     }
+  }
+
+  /**
+   * Work that progresses without the clock moving (StepFunctionsEngine.pendingWork): frames whose
+   * states are running (every state runs inside `guard`: pure states, a task's call in flight, a
+   * Retry's or a token's outcome being applied), plus the turns queued for a group commit or for a
+   * Map's next iterations. A frame in a Wait or a Retry interval waits on a clock timer, one
+   * waiting for a task token or a nested execution waits on someone else: none of them counts.
+   * Reads the RUNNING executions held in memory, not the tables.
+   */
+  pendingWork(): number {
+    let pending = this.stepsRunning;
+    for (const exec of this.live.values()) {
+      pending += exec.startScheduled.size + (exec.flushScheduled ? 1 : 0);
+    }
+    return pending;
   }
 
   /**

@@ -79,6 +79,11 @@ export class StepFunctionsEngine implements StepFunctionsApi {
     }
   }
 
+  /** Executions' work that progresses without the clock moving: see Interpreter.pendingWork. */
+  pendingWork(): number {
+    return this.interpreter.pendingWork();
+  }
+
   /** Stops timers and drops executions from memory; their rows stay RUNNING for the next start(). */
   close(): void {
     this.interpreter.unload();

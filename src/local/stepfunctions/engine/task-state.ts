@@ -123,6 +123,8 @@ async function call(
         executionArn: exec.row.arn,
         stateName: frame.state,
         roleArn: exec.row.roleArn,
+        machineName: exec.row.machineName,
+        ...(exec.row.traceHeader === null ? {} : { traceHeader: exec.row.traceHeader }),
         signal: abort.signal,
         ...(token ? { taskToken: token } : {}),
       });

@@ -44,8 +44,9 @@ export async function invokeTask(services: TaskServices, request: TaskRequest): 
   const payload = field(request.parameters, "Payload");
   const body = JSON.stringify(payload === undefined ? {} : payload);
   const invocationType = field(request.parameters, "InvocationType") ?? "RequestResponse";
+  const trace = taskTrace(services, request);
   if (invocationType === "Event") {
-    const { requestId } = services.invokeAsync(fn.name, body);
+    const { requestId } = services.invokeAsync(fn.name, body, trace.traceHeader, trace.source);
     return succeeded({ ...sdkMetadata(202, requestId), Payload: "", StatusCode: 202 });
   }
   if (invocationType !== "RequestResponse") {
@@ -57,7 +58,11 @@ export async function invokeTask(services: TaskServices, request: TaskRequest): 
   try {
     // ClientContext: base64 JSON, handed to the function as context.clientContext (Invoke's parameter).
     const clientContext = field(request.parameters, "ClientContext");
-    const options = { serialized: true, ...(typeof clientContext === "string" ? { clientContext } : {}) };
+    const options = {
+      serialized: true,
+      ...trace,
+      ...(typeof clientContext === "string" ? { clientContext } : {}),
+    };
     result = await untilAborted(request.signal, services.invoke(fn.name, body, options));
   } catch (error) {
     return lambdaFault(error, request.signal);
@@ -82,13 +87,34 @@ export async function legacyInvokeTask(
   try {
     const result = await untilAborted(
       request.signal,
-      services.invoke(fn.name, JSON.stringify(request.parameters ?? {}), { serialized: true }),
+      services.invoke(fn.name, JSON.stringify(request.parameters ?? {}), {
+        serialized: true,
+        ...taskTrace(services, request),
+      }),
     );
     if (result.functionError !== undefined) return functionFailure(result.payload);
     return succeeded(parsed(result.payload));
   } catch (error) {
     return lambdaFault(error, request.signal);
   }
+}
+
+/**
+ * The invoke continues the execution's trace (the X-Ray header StartExecution was given, its
+ * `traceHeader`: https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html),
+ * caused by the machine, in the definition's words when it has it.
+ */
+function taskTrace(services: TaskServices, request: TaskRequest): { traceHeader?: string; source?: string } {
+  const physical = request.machineName;
+  const machine =
+    physical === undefined
+      ? undefined
+      : (Object.values(services.spec.stateMachines ?? {}).find((m) => m.stateMachineName === physical)
+          ?.name ?? physical);
+  return {
+    ...(request.traceHeader === undefined ? {} : { traceHeader: request.traceHeader }),
+    ...(machine === undefined ? {} : { source: `machine:${machine}` }),
+  };
 }
 
 /** Lambda's service faults (throttling, ...) as `Lambda.<Code>`; anything else, or an abort, goes on up. */

@@ -18,10 +18,18 @@ export interface TaskServices {
   invoke(
     functionName: string,
     payload: string,
-    options?: { clientContext?: string; serialized?: boolean },
+    options?: { clientContext?: string; serialized?: boolean; traceHeader?: string; source?: string },
   ): Promise<InvokeResult>;
-  /** An asynchronous (`Event`) invoke by definition name, accepted durably. */
-  invokeAsync(functionName: string, payload: string): { requestId: string };
+  /**
+   * An asynchronous (`Event`) invoke by definition name, accepted durably, continuing
+   * `traceHeader`'s trace, caused by `source`.
+   */
+  invokeAsync(
+    functionName: string,
+    payload: string,
+    traceHeader?: string,
+    source?: string,
+  ): { requestId: string };
   readonly sqs: QueueService;
   readonly events: {
     putEvents(entries: readonly PutEventsEntry[]): {

@@ -219,7 +219,10 @@ function startInput(
   // Its characters are the engine's to check (InvalidName); the length is the API's constraint.
   const name = m.optional("name", API.executionName);
   const text = m.payload("input", API.executionInput.max, false);
-  const traceHeader = m.optional("traceHeader", API.traceHeader);
+  // The request's X-Amzn-Trace-Id is preferred over the body's traceHeader, as Step Functions does.
+  // https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+  const bodyTraceHeader = m.optional("traceHeader", API.traceHeader);
+  const traceHeader = call.traceHeader ?? bodyTraceHeader;
   m.check();
   requireArn(stateMachineArn, ["stateMachine"]);
   call.authorize(action, stateMachineArn);

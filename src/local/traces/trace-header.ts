@@ -1,12 +1,14 @@
 /**
- * The X-Ray trace header Lambda gives each invocation (`_X_AMZN_TRACE_ID` inside the function, which
- * the AWS SDK sends as `X-Amzn-Trace-Id` on every call it makes from there), and the Lineage field
- * in it that counts how often each function ran in one chain of requests: how Lambda's recursive
- * loop detection sees S3 → Lambda → S3 (and SQS, SNS) loops.
- * Format: `Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0;Lineage=<8 hex>:<count>|…`, one
- * `<hash>:<count>` per function of the chain (Lineage's first published form).
+ * The X-Ray trace header (`X-Amzn-Trace-Id`) every hop of a trace carries: Lambda gives one to each
+ * invocation (`_X_AMZN_TRACE_ID` inside the function, which the AWS SDK sends as `X-Amzn-Trace-Id`
+ * on every call it makes from there), SQS keeps it as a message's `AWSTraceHeader`, EventBridge as
+ * an event's `TraceHeader`. Its `Root` names the trace, its `Parent` the segment that passed it on.
+ * Format: `Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=0`, and for Lambda's recursive loop
+ * detection a `Lineage=<8 hex>:<count>|…` field counting how often each function ran in the chain
+ * (Lineage's first published form): how Lambda sees S3 → Lambda → S3 (and SQS, SNS) loops.
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/runtimes-custom.html (Lambda-Runtime-Trace-Id → _X_AMZN_TRACE_ID)
  */
 import { createHash, randomFillSync } from "node:crypto";
 
@@ -52,7 +54,40 @@ export function continueTrace(incoming: string | undefined, functionArn: string,
   return { header, count };
 }
 
+/** A header that starts a new trace: a new Root (its time part from `nowMs`, the clock's), a new Parent. */
+export function newTraceHeader(nowMs: number): string {
+  return `Root=${newRoot(nowMs)};Parent=${randomHex(8)};Sampled=0`;
+}
+
+/** The trace id (`Root`) of a header, or undefined when it has none. */
+export function traceRootOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : ROOT.exec(header)?.[1];
+}
+
+/** The segment id (`Parent`) of a header, or undefined when it has none. */
+export function parentOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : PARENT.exec(header)?.[1];
+}
+
+/**
+ * The header a hop passes on: the same Root and the other fields as they were (Sampled, Lineage:
+ * only an invocation counts in Lineage), with a new Parent, this hop's segment id. A header
+ * without a Root starts a new trace at `nowMs`.
+ */
+export function childHeader(header: string | undefined, nowMs = Date.now()): string {
+  const root = traceRootOf(header);
+  if (header === undefined || root === undefined) return newTraceHeader(nowMs);
+  let rest = "";
+  for (const field of header.split(";")) {
+    const name = field.trim();
+    if (name === "" || name.startsWith("Root=") || name.startsWith("Parent=")) continue;
+    rest += `;${name}`;
+  }
+  return `Root=${root};Parent=${randomHex(8)}${rest}`;
+}
+
 const ROOT = /(?:^|;)\s*Root=([^;\s]+)/;
+const PARENT = /(?:^|;)\s*Parent=([^;\s]+)/;
 const LINEAGE = /(?:^|;)\s*Lineage=([^;\s]+)/;
 
 /** `1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`. */

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench -- traces`: the trace store (src/local/traces/) on a file with the store's pragmas.
+ * 1. Recording: what one warm invocation costs the store (an `invoke` hop and its three platform
+ *    log lines, START, END and REPORT), queued and flushed in batches as the cloud does, against a
+ *    baseline of plain prepared INSERTs of the same rows into tables without indexes, one
+ *    transaction per batch.
+ * 2. Reading with 10,000 traces (30,000 hops) recorded: `list` (newest 50, failed, by resource,
+ *    by bare name) and `timeline`, against a plain SELECT of the same rows.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ManualClock } from "../src/local/clock/clock.ts";
+import { openStore } from "../src/local/store/index.ts";
+import { TraceStore, childHeader, newTraceHeader, traceRootOf } from "../src/local/traces/index.ts";
+import { median } from "./stats.ts";
+
+const RECORDED = 20_000;
+const TRACES = 10_000;
+const READS = 200;
+const T0 = Date.UTC(2026, 0, 1);
+const PAYLOAD = JSON.stringify({ hello: "world", n: 42 });
+const LINES = [
+  "START RequestId: 6f1c2d3e-0000-4000-8000-000000000000 Version: $LATEST",
+  "END RequestId: 6f1c2d3e-0000-4000-8000-000000000000",
+  "REPORT RequestId: 6f1c2d3e-0000-4000-8000-000000000000\tDuration: 0.21 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB",
+];
+
+function timeEach(n: number, fn: (i: number) => void): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = performance.now();
+    fn(i);
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+function µs(ms: number): string {
+  return `${(ms * 1000).toFixed(1)} µs`;
+}
+
+function recording(dir: string): void {
+  const db = openStore(join(dir, "record.sqlite"), { exclusive: true });
+  const store = new TraceStore({ db, clock: new ManualClock(T0) });
+  db.exec(`CREATE TABLE plain_hops (trace_id, hop_id, kind, source, target, start_ms, duration_ms, outcome, payload, request_id);
+    CREATE TABLE plain_logs (request_id, function, ts, text);`);
+  const hop = db.prepare("INSERT INTO plain_hops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const log = db.prepare("INSERT INTO plain_logs VALUES (?, ?, ?, ?)");
+  const batch = db.transaction((rows: number) => {
+    for (let i = 0; i < rows; i++) {
+      const requestId = `r${i}`;
+      hop.run("1-x", "h", "invoke", "client", "function:f0", T0, 0, "success", PAYLOAD, requestId);
+      for (const text of LINES) log.run(requestId, "f0", T0, text);
+    }
+  });
+  const ROUNDS = 5;
+  const plain: number[] = [];
+  const traced: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let started = performance.now();
+    for (let i = 0; i < RECORDED; i += 400) batch(400);
+    plain.push((performance.now() - started) / RECORDED);
+    started = performance.now();
+    for (let i = 0; i < RECORDED; i++) {
+      const requestId = `${round}-${i}`;
+      for (const text of LINES) store.log({ functionName: "f0", requestId, text, timestamp: T0 });
+      // A clock that moves as a busy dev's does: a few invocations per millisecond.
+      const now = T0 + round * RECORDED + i / 4;
+      store.record({
+        header: newTraceHeader(now),
+        kind: "invoke",
+        source: "client",
+        target: "function:f0",
+        startMs: now,
+        durationMs: 0,
+        outcome: "success",
+        payload: PAYLOAD,
+        requestId,
+      });
+      // What a 20 ms flush window holds at ~50 µs per warm invoke.
+      if (i % 400 === 399) store.flush();
+    }
+    store.flush();
+    traced.push((performance.now() - started) / RECORDED);
+  }
+  console.log(
+    `recording one warm invocation (1 hop + 3 log lines), median of ${ROUNDS} rounds of ${RECORDED}`,
+  );
+  console.log(`baseline  plain INSERTs, no indexes       ${µs(median(plain))}`);
+  console.log(
+    `sluice    TraceStore record + log + flush  ${µs(median(traced))}   ratio ${(median(traced) / median(plain)).toFixed(2)}×`,
+  );
+  store.close();
+  db.close();
+}
+
+function reading(dir: string): void {
+  const db = openStore(join(dir, "read.sqlite"), { exclusive: true });
+  const store = new TraceStore({ db, clock: new ManualClock(T0) });
+  const ids: string[] = [];
+  for (let i = 0; i < TRACES; i++) {
+    const startMs = T0 + i * 1000;
+    const send = newTraceHeader(startMs);
+    const invoke = childHeader(send);
+    const queue = `queue:q${i % 20}`;
+    store.record({
+      header: send,
+      kind: "send",
+      source: "client",
+      target: queue,
+      startMs,
+      durationMs: 1,
+      outcome: "success",
+      payload: PAYLOAD,
+    });
+    store.record({
+      header: invoke,
+      parentHeader: send,
+      kind: "invoke",
+      source: queue,
+      target: `function:f${i % 20}`,
+      startMs: startMs + 5,
+      durationMs: 20,
+      outcome: i % 50 === 0 ? "error" : "success",
+      payload: PAYLOAD,
+      requestId: `r${i}`,
+    });
+    store.record({
+      header: childHeader(invoke),
+      parentHeader: invoke,
+      kind: "put",
+      source: `function:f${i % 20}`,
+      target: "bus:default",
+      startMs: startMs + 10,
+      durationMs: 1,
+      outcome: "success",
+      payload: PAYLOAD,
+    });
+    for (const text of LINES)
+      store.log({ functionName: `f${i % 20}`, requestId: `r${i}`, text, timestamp: startMs + 5 });
+    ids.push(traceRootOf(send) as string);
+  }
+  store.flush();
+  const newest = db.prepare("SELECT * FROM trace_summaries ORDER BY start_ms DESC LIMIT 50");
+  const hops = db.prepare("SELECT * FROM trace_hops WHERE trace_id = ?");
+  const cases: [string, () => unknown, () => unknown][] = [
+    ["list() newest 50", () => store.list(), () => newest.all()],
+    ["list({ failed }) 50", () => store.list({ failed: true }), () => newest.all()],
+    ["list({ resource: queue:q3 }) 50", () => store.list({ resource: "queue:q3" }), () => newest.all()],
+    ["list({ resource: q3 }) 50", () => store.list({ resource: "q3" }), () => newest.all()],
+    [
+      "list({ afterSeq: last - 30 })",
+      () => store.list({ afterSeq: store.latestSeq() - 30 }),
+      () => newest.all(),
+    ],
+    [
+      "timeline(id) 3 hops + logs",
+      () => store.timeline(ids[Math.floor(Math.random() * TRACES)] as string),
+      () => hops.all(ids[Math.floor(Math.random() * TRACES)]),
+    ],
+  ];
+  console.log(`\nreading with ${TRACES} traces (${TRACES * 3} hops) recorded, median of ${READS}`);
+  console.log("query                              sluice      baseline (plain SELECT of the rows)  ratio");
+  for (const [name, traced, plain] of cases) {
+    const a = median(timeEach(READS, traced));
+    const b = median(timeEach(READS, plain));
+    console.log(
+      `${name.padEnd(34)} ${µs(a).padStart(10)}  ${µs(b).padStart(10)}                          ${(a / b).toFixed(2)}×`,
+    );
+  }
+  store.close();
+  db.close();
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "sluice-bench-traces-"));
+  try {
+    recording(dir);
+    reading(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { childHeader, newTraceHeader, parentOf, traceRootOf } from "../../src/local/traces/index.ts";
+
+const NOW = Date.UTC(2026, 0, 1);
+const GIVEN = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:2";
+
+describe("X-Ray trace headers across hops", () => {
+  test("a new trace header has a Root dated by the clock and a Parent, in X-Ray's format", () => {
+    const header = newTraceHeader(NOW);
+    assert.match(header, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    assert.equal(traceRootOf(header)?.slice(2, 10), (NOW / 1000).toString(16));
+    assert.notEqual(traceRootOf(newTraceHeader(NOW)), traceRootOf(header), "each trace is new");
+  });
+
+  test("the Root and the Parent of a header are read wherever they stand", () => {
+    assert.equal(traceRootOf(GIVEN), "1-5759e988-bd862e3fe1be46a994272793");
+    assert.equal(parentOf(GIVEN), "53995c3f42cd8ad8");
+    assert.equal(
+      traceRootOf("Sampled=1; Root=1-5759e988-bd862e3fe1be46a994272793"),
+      "1-5759e988-bd862e3fe1be46a994272793",
+    );
+    assert.equal(parentOf("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"), undefined);
+    assert.equal(traceRootOf("Self=1-abc;Sampled=1"), undefined);
+    assert.equal(traceRootOf(undefined), undefined);
+  });
+
+  test("a child header keeps the Root, Sampled and Lineage and takes a new Parent", () => {
+    const child = childHeader(GIVEN);
+    assert.equal(traceRootOf(child), traceRootOf(GIVEN));
+    assert.match(parentOf(child) ?? "", /^[0-9a-f]{16}$/);
+    assert.notEqual(parentOf(child), parentOf(GIVEN));
+    assert.match(child, /;Sampled=1;Lineage=a87bd80c:2$/, "no Lineage change: only an invocation counts");
+    assert.notEqual(parentOf(childHeader(GIVEN)), parentOf(child), "each child is a segment of its own");
+  });
+
+  test("a child of a header without a Root starts a new trace", () => {
+    const child = childHeader("Sampled=1", NOW);
+    assert.match(child, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    assert.equal(traceRootOf(childHeader(undefined, NOW))?.slice(2, 10), (NOW / 1000).toString(16));
+  });
+});
