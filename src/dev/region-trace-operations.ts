@@ -2,7 +2,8 @@
  * The trace operations of a multi-region `dev` (issue 20): each region's cloud keeps its own trace
  * store, so listings, timelines and counters are merged over the regions' clouds, each entry tagged
  * with its region when there is more than one; actions go to the primary unless they name a region
- * (a replay, to the region that recorded the hop).
+ * (a replay, to the region that recorded the hop). The console's live cursor (`/changes`, a hop seq)
+ * is the primary's: see docs/console.md.
  */
 import { SluiceError } from "../model/errors.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
@@ -31,8 +32,13 @@ export function regionTraceOperations(
     regions().length > 1 ? items.map((item) => ({ ...item, region })) : [...items];
   return {
     async traces(query) {
+      // `afterSeq` is the console's /changes cursor, which counts the primary's hops only (each
+      // region numbers its own): the other regions answer their newest traces whatever it is.
+      const { afterSeq: _primaryOnly, ...anySeq } = query;
       const lists = await Promise.all(
-        regions().map(async (region) => tagged(region, await regionOps(region).traces(query))),
+        regions().map(async (region, i) =>
+          tagged(region, await regionOps(region).traces(i === 0 ? query : anySeq)),
+        ),
       );
       const merged: TraceSummary[] = lists.flat().sort((a, b) => b.startMs - a.startMs);
       return merged.slice(0, query.limit ?? TRACE_LIST_DEFAULT_LIMIT);

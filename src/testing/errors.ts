@@ -41,6 +41,15 @@ export function unknownTrace(traceId: string): SluiceError {
   );
 }
 
+/** A start time the clock cannot start at. */
+export function badTime(now: unknown): SluiceError {
+  return new SluiceError(
+    "SLUICE_TEST_BAD_TIME",
+    `startApp's now takes epoch milliseconds (a finite number ≥ 0) or a valid Date; got ${String(now)}`,
+    { context: { now: String(now) } },
+  );
+}
+
 /** A duration the clock cannot move by. */
 export function badDuration(duration: unknown): SluiceError {
   return new SluiceError(

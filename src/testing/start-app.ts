@@ -5,12 +5,12 @@
  * watcher, no console, no wait for functions' first init, and the builds of earlier starts of the
  * same app reused while its files are unchanged (dev/bundle-cache.ts).
  */
-import { rmSync } from "node:fs";
 import { ManualClock } from "../local/clock/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
 import { DevSession } from "../dev/dev-session.ts";
+import { badTime } from "./errors.ts";
 import { settleCloud } from "./settle.ts";
-import { newStateFolder } from "./state-folder.ts";
+import { newStateFolder, removeStateFolder } from "./state-folder.ts";
 import { FunctionLogs } from "./function-logs.ts";
 import { LocalTestApp } from "./test-app.ts";
 import type { StartAppOptions, TestApp } from "./types.ts";
@@ -21,6 +21,8 @@ import type { StartAppOptions, TestApp } from "./types.ts";
  * @example const app = await startApp("examples/pipeline"); … await app.close();
  */
 export async function startApp(dir: string, options: StartAppOptions = {}): Promise<TestApp> {
+  const now = options.now instanceof Date ? options.now.getTime() : (options.now ?? Date.now());
+  if (!Number.isFinite(now) || now < 0) throw badTime(options.now);
   const stateDir = newStateFolder();
   const logs = new FunctionLogs(options.onLog);
   let session: DevSession | undefined;
@@ -29,7 +31,6 @@ export async function startApp(dir: string, options: StartAppOptions = {}): Prom
     return session.localCloud;
   };
   const settle = () => settleCloud(cloud);
-  const now = options.now instanceof Date ? options.now.getTime() : (options.now ?? Date.now());
   const clock = new ManualClock(now, { settle });
   try {
     session = await DevSession.start({
@@ -48,7 +49,7 @@ export async function startApp(dir: string, options: StartAppOptions = {}): Prom
       },
     });
   } catch (error) {
-    rmSync(stateDir, { recursive: true, force: true });
+    removeStateFolder(stateDir);
     throw error;
   }
   return new LocalTestApp({ session, clock, stateDir, logs, settle });

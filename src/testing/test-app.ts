@@ -2,7 +2,6 @@
  * The TestApp a `startApp` returns: the test's handle on one running app. Calls that start work
  * (send, invoke, put, advance) settle it before they return, so a test asserts on a quiet app.
  */
-import { rmSync } from "node:fs";
 import type { ManualClock } from "../local/clock/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
 import type { MessageAttributes } from "../local/sqs/index.ts";
@@ -21,6 +20,7 @@ import type {
   TestInvokeResult,
   WaitOptions,
 } from "./types.ts";
+import { removeStateFolder } from "./state-folder.ts";
 import { timelineOf, waitForHop } from "./wait-for.ts";
 
 /** How long `waitFor` waits by default, in real time (types.ts WaitOptions). */
@@ -171,7 +171,7 @@ export class LocalTestApp implements TestApp {
       try {
         await this.parts.session.close();
       } finally {
-        rmSync(this.parts.stateDir, { recursive: true, force: true });
+        removeStateFolder(this.parts.stateDir);
       }
     })();
     return this.closing;

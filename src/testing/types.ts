@@ -120,7 +120,11 @@ export interface TestApp {
   trace(traceId: string): TraceTimeline;
   /** A queue of the definition, counted now. */
   queue(name: string): QueueView;
-  /** The lines a function has logged so far, oldest first. */
+  /**
+   * The lines a function has logged so far, oldest first, as its CloudWatch log stream holds them:
+   * Lambda's `START`, `END` and `REPORT` lines of each invocation included, as on AWS.
+   * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
+   */
   logs(fn: string): string[];
   /** Stops everything and removes the app's temporary state folder. */
   close(): Promise<void>;

@@ -5,7 +5,7 @@
  */
 import type { LocalCloud } from "../local/local-cloud.ts";
 import type { TraceHop, TraceTimeline } from "../local/traces/index.ts";
-import { hopNotRecorded } from "./errors.ts";
+import { appClosed, hopNotRecorded } from "./errors.ts";
 import { describeHop, hopMatches } from "./hop-match.ts";
 import type { HopMatch } from "./types.ts";
 
@@ -18,12 +18,21 @@ type TraceStore = LocalCloud["traces"];
 export function waitForHop(store: TraceStore, match: HopMatch, timeoutMs: number): Promise<TraceHop> {
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    const stop = store.onHop((hop: TraceHop) => {
+    const stopHops = store.onHop((hop: TraceHop) => {
       if (hopMatches(hop, match)) finish(hop);
     });
+    // The app closed (or its cloud stopped): no hop can come any more.
+    const stopClose = store.onClose(() => {
+      stop();
+      reject(appClosed("waitFor"));
+    });
+    function stop(): void {
+      stopHops();
+      stopClose();
+      clearTimeout(timer);
+    }
     function finish(hop: TraceHop): void {
       stop();
-      clearTimeout(timer);
       resolve(hop);
     }
     const already = recordedHops(store).find((hop) => hopMatches(hop, match));

@@ -1,17 +1,10 @@
 /**
- * examples/poll-to-push end to end in a real `sluice dev` (IAM enforced): the client's side of the
- * poll-to-push post (AWS Compute Blog, "From Poll to Push") with `fetch` and the `ws` package, the
- * executions' side through `@aws-sdk/client-sfn`, the state machine's Wait passed with
- * `sluice time advance`.
- *
- * What the definition promises: OpenConnection (`lambda:invoke.waitForTaskToken`) completes with
- * SendTaskSuccess's output (https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token);
- * a Parallel state's output is the array of its branches' outputs
- * (https://docs.aws.amazon.com/step-functions/latest/dg/state-parallel.html); a Lambda function's
- * error is reported under its errorType, which Catch matches by name
- * (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html); and a task's
- * TimeoutSeconds fails it with States.Timeout. `@connections` answers 410 GoneException for a
- * connection that is closed or gone (https://repost.aws/knowledge-center/410-gone-api-gateway).
+ * examples/poll-to-push with the real CLI (IAM enforced): what only a `sluice dev` process shows.
+ * A dev killed with SIGKILL while an execution waits for its client resumes it on the next start,
+ * and the README's `sluice executions` / `sluice execution` commands show the finished run. The
+ * app's behaviour (the WebSocket handshake, the Wait, 410 GoneException into ClientGone, the
+ * refused token, OpenConnection's timeout, the 400) is tested with `sluice/testing` in
+ * examples/poll-to-push/test/poll-to-push.test.ts.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -146,7 +139,7 @@ describe("examples/poll-to-push end to end in a real `sluice dev`", { timeout: 1
     );
   };
 
-  test("kill -9 of dev while an execution waits for its client: the next dev resumes it, and the same token completes it", async () => {
+  test("kill -9 of dev while an execution waits for its client: the next dev resumes it, the same token completes it, `executions` lists it", async () => {
     // First, before any `time advance`: dev's clock offset is not kept across a restart, so a
     // Wait armed in an advanced future would wait the advance again on the wall clock.
     const started = await startQuery("Kenya");
@@ -171,60 +164,6 @@ describe("examples/poll-to-push end to end in a real `sluice dev`", { timeout: 1
     assert.equal((await fetch(pushed.url ?? "")).status, 200);
     assert.equal((await settled(started.executionArn)).status, "SUCCEEDED");
     await socket.close();
-  });
-
-  test("POST /queries answers with a running execution and its task token; the token over the WebSocket completes OpenConnection; after the query the result's presigned URL arrives on the socket", async () => {
-    const started = await startQuery("France");
-    assert.match(started.executionArn, /^arn:aws:states:us-east-1:\d{12}:execution:[^:]*query:[\w-]+$/);
-    assert.ok(started.taskToken.length > 0);
-    assert.equal((await describeExecution(started.executionArn)).status, "RUNNING");
-
-    const socket = await connect(websocket);
-    socket.ws.send(JSON.stringify({ taskToken: started.taskToken }));
-    assert.deepEqual(await socket.next("accepted"), { type: "accepted" });
-
-    // OpenConnection is done; the query waits for its slot (a 30-second Wait) on Sluice's clock.
-    const types = await eventually(
-      async () => {
-        const history = await sfn.send(
-          new GetExecutionHistoryCommand({ executionArn: started.executionArn }),
-        );
-        const types = (history.events ?? []).map((e) => e.type ?? "");
-        return types.includes("TaskSucceeded") ? types : undefined;
-      },
-      "OpenConnection's TaskSucceeded in the history",
-      { detail: recent },
-    );
-    assert.ok(types.includes("WaitStateEntered"), `the query branch waits: ${types.join(", ")}`);
-    assert.ok(!types.includes("ExecutionSucceeded"), types.join(", "));
-    assert.equal((await describeExecution(started.executionArn)).status, "RUNNING");
-
-    await advance("30s");
-    const pushed = await socket.next("result");
-    assert.equal(pushed.type, "result", JSON.stringify(pushed));
-    assert.equal(pushed.executionArn, started.executionArn);
-    const result = await fetch(pushed.url ?? "");
-    assert.equal(result.status, 200, await result.clone().text());
-    const summary = (await result.json()) as {
-      country: string;
-      tweets: number;
-      positive: number;
-      negative: number;
-    };
-    assert.equal(summary.country, "France");
-    assert.equal(summary.positive + summary.negative, summary.tweets);
-
-    const done = await settled(started.executionArn);
-    assert.equal(done.status, "SUCCEEDED", `${done.error}: ${done.cause}`);
-    const output = JSON.parse(done.output ?? "{}") as {
-      connection: { connectionId: string };
-      result: { key: string };
-      delivery: { deliveredAt: string };
-    };
-    assert.ok(output.connection.connectionId, "the connection is OpenConnection's output");
-    assert.match(output.result.key, /^results\/[\w-]+\.json$/);
-    assert.ok(output.delivery.deliveredAt);
-    await socket.close();
 
     // The README's last two commands: the machine's executions, and this one's timeline.
     const name = started.executionArn.split(":").at(-1) ?? "";
@@ -236,52 +175,5 @@ describe("examples/poll-to-push end to end in a real `sluice dev`", { timeout: 1
     for (const state of ["OpenConnection", "WaitForQuerySlot", "RunQuery", "IssueCallback"]) {
       assert.match(timeline.stdout, new RegExp(state), timeline.stdout);
     }
-  });
-
-  test("a client that closes its socket before the result: @connections answers 410 GoneException and the Catch fails the execution in ClientGone", async () => {
-    const started = await startQuery("Japan");
-    const socket = await connect(websocket);
-    socket.ws.send(JSON.stringify({ taskToken: started.taskToken }));
-    assert.deepEqual(await socket.next("accepted"), { type: "accepted" });
-    await socket.close();
-
-    await advance("30s");
-    const done = await settled(started.executionArn);
-    assert.equal(done.status, "FAILED");
-    assert.equal(done.error, "ClientGone");
-    assert.match(done.cause ?? "", /410 GoneException/);
-    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
-    const failed = (history.events ?? []).find((e) => e.type === "TaskFailed");
-    assert.equal(failed?.taskFailedEventDetails?.error, "GoneException", JSON.stringify(history.events));
-    assert.ok(
-      (history.events ?? []).some((e) => e.type === "ExecutionFailed"),
-      "the Fail state ends the execution",
-    );
-  });
-
-  test("a token the machine did not issue is refused on the socket", async () => {
-    const socket = await connect(websocket);
-    socket.ws.send(JSON.stringify({ taskToken: "not-a-token" }));
-    const answer = await socket.next("error");
-    assert.equal(answer.type, "error");
-    assert.match(answer.message ?? "", /refused: (InvalidToken|TaskDoesNotExist)/);
-    await socket.close();
-  });
-
-  test("a client that never connects: OpenConnection times out after 600 s and the execution fails in ClientNeverConnected", async () => {
-    const started = await startQuery("Chile");
-    await advance("30s");
-    // The query ran; the execution still waits for the client.
-    assert.equal((await describeExecution(started.executionArn)).status, "RUNNING");
-    await advance("10m");
-    const done = await settled(started.executionArn);
-    assert.equal(done.status, "FAILED");
-    assert.equal(done.error, "ClientNeverConnected");
-  });
-
-  test("a query that is not a country is refused with 400 and starts nothing", async () => {
-    const response = await fetch(`${http}/queries`, { method: "POST", body: '{"country": 42}' });
-    assert.equal(response.status, 400);
-    assert.match(((await response.json()) as { message: string }).message, /country/);
   });
 });

@@ -134,6 +134,18 @@ describe("EventBridge trace hops", () => {
     assert.equal(message?.attributes.AWSTraceHeader, toQueue?.header);
   });
 
+  test("Lineage does not count through EventBridge: the target's header keeps the trace, not the loop count", async (t) => {
+    // Lambda detects loops only through SQS, S3 and SNS (invocation-recursion.html).
+    const rig = openRig(t, { placed: { pattern: { source: ["shop"] }, targets: [{ function: "bill" }] } });
+    rig.bus.putEvents([entry()], { traceHeader: CALLER, source: "function:ingest" });
+    await rig.clock.advance(0);
+    const put = rig.hops.find((h) => h.kind === "put");
+    assert.equal(traceRootOf(put?.header), ROOT);
+    assert.doesNotMatch(put?.header ?? "", /Lineage=/);
+    assert.equal(traceRootOf(rig.invoked[0]?.traceHeader), ROOT);
+    assert.doesNotMatch(rig.invoked[0]?.traceHeader ?? "", /Lineage=/);
+  });
+
   test("an entry's TraceHeader overrides the request's; an event without either starts a trace", (t) => {
     const rig = openRig(t, {});
     const own = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=0123456789abcdef;Sampled=1";

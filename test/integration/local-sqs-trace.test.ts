@@ -103,6 +103,17 @@ describe("SQS trace headers and hops", () => {
     assert.equal(received?.traceHeader, hop?.header);
   });
 
+  test("a send linked to a trace AWS would not pass on (a schedule's) continues it locally, receivers see no AWSTraceHeader", async (t) => {
+    const { sqs, hops } = openRig(t);
+    sqs.sendMessage("jobs", { body: "scheduled", linkedTraceHeader: SENDER, source: "schedule:nightly" });
+    const [hop] = hops;
+    assert.equal(hop?.parentHeader, SENDER);
+    assert.equal(traceRootOf(hop?.header), ROOT, "the same trace locally");
+    const [received] = await sqs.receiveMessages("jobs");
+    assert.equal(received?.attributes.AWSTraceHeader, undefined, "AWS shows none");
+    assert.equal(received?.traceHeader, hop?.header, "local pollers continue the send hop");
+  });
+
   test("the AWSTraceHeader system attribute overrides the request's header", async (t) => {
     const { sqs, hops } = openRig(t);
     const attribute = `Root=1-5759e988-bd862e3fe1be46a994272793;Parent=0123456789abcdef;Sampled=1`;

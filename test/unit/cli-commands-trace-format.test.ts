@@ -137,6 +137,34 @@ describe("sluice trace's timeline", () => {
     );
   });
 
+  test("wire text reaches the terminal without its control characters (no escape sequences)", () => {
+    const ESC = "\u001b";
+    const hostile = {
+      traceId: TRACE,
+      hops: [
+        hop(1, {
+          hopId: "a000000000000001",
+          kind: "invoke",
+          source: "client",
+          target: "function:f",
+          requestId: "r1",
+          payload: `${ESC}]52;c;cGF5bG9hZA==\u0007body\nsecond ${ESC}[2J`,
+          detail: `${ESC}[31mboom`,
+        }),
+      ],
+      logs: { r1: [{ timestamp: T0, text: `log ${ESC}]0;title\u0007 \u009b` }] },
+    };
+    for (const payloads of [false, true]) {
+      const text = formatTimeline(plain, hostile, { payloads }).join("\n");
+      const control = [...text].filter((c) => {
+        const code = c.charCodeAt(0);
+        return (code < 0x20 && c !== "\n") || (code >= 0x7f && code <= 0x9f);
+      });
+      assert.deepEqual(control, [], text);
+      assert.match(text, /\\u001b\]52;c;/, "shown escaped, so the reader sees what was sent");
+    }
+  });
+
   test("a truncated payload says so", () => {
     const cut = {
       ...TIMELINE,

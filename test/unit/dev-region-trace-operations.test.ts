@@ -52,7 +52,10 @@ function fakeRegions(regions: readonly string[]) {
     const name = region ?? "us-east-1";
     const own = data[name] ?? { traces: [], hops: [] };
     return {
-      traces: async () => own.traces,
+      traces: async (query) => {
+        calls.push(`traces ${name} ${query.afterSeq ?? "-"}`);
+        return own.traces;
+      },
       trace: async () => {
         if (own.hops.length === 0) throw notFound();
         return { traceId: ID, hops: own.hops, logs: { [`req-${name}`]: [{ timestamp: 1, text: name }] } };
@@ -91,6 +94,13 @@ describe("a multi-region dev's trace operations", () => {
         ["1-b", "us-west-2"],
       ],
     );
+  });
+
+  test("a seq cursor (the primary's /changes cursor) filters the primary only", async () => {
+    // Each region numbers its hops in its own store: the primary's seq says nothing of another's.
+    const { ops, calls } = fakeRegions(["us-east-1", "us-west-2"]);
+    await ops.traces({ afterSeq: 7 });
+    assert.deepEqual(calls, ["traces us-east-1 7", "traces us-west-2 -"]);
   });
 
   test("one region's answers are not tagged", async () => {

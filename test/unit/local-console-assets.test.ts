@@ -3,10 +3,15 @@
  * from source, and a package without them fails at start with a message naming what is missing.
  */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { consoleAssetsDir, loadConsoleAssets } from "../../src/local/console/index.ts";
+import {
+  CONSOLE_FILES,
+  type ConsoleFile,
+  consoleAssetsDir,
+  loadConsoleAssets,
+} from "../../src/local/console/index.ts";
 import { tempDir } from "../support/temp.ts";
 
 describe("the console's files", () => {
@@ -25,10 +30,39 @@ describe("the console's files", () => {
       () => loadConsoleAssets(empty.dir),
       (error: Error & { code?: string }) => {
         assert.equal(error.code, "SLUICE_CONSOLE_ASSETS_MISSING");
-        assert.match(error.message, /console\.css, console\.js are missing from /);
+        assert.match(
+          error.message,
+          /console\.css, traces\.css, actions\.css, console\.js, api\.js, dom\.js, graph\.js, list\.js, timeline\.js, actions\.js are missing from /,
+        );
         assert.match(error.message, /rebuild or reinstall/);
         return true;
       },
     );
+  });
+});
+
+describe("the console's script modules", () => {
+  const assets = loadConsoleAssets();
+  const names = Object.keys(CONSOLE_FILES);
+
+  test("each file is small enough to read, and every module and stylesheet the page asks for is served", () => {
+    for (const name of names) {
+      const lines = assets[name as ConsoleFile].toString("utf8").split("\n").length;
+      assert.ok(lines <= 300, `${name} has ${lines} lines`);
+    }
+    for (const name of names.filter((n) => n.endsWith(".js"))) {
+      const text = assets[name as ConsoleFile].toString("utf8");
+      for (const [, imported] of text.matchAll(/\bfrom\s+"\.\/([^"]+)"/g))
+        assert.ok(names.includes(imported as string), `${name} imports ${imported}, which is not served`);
+    }
+    for (const [, sheet] of assets["console.html"]
+      .toString("utf8")
+      .matchAll(/<link rel="stylesheet" href="([^"]+)">/g))
+      assert.ok(names.includes(sheet as string), `console.html links ${sheet}, which is not served`);
+  });
+
+  test("the served names are the folder's files, all of them and nothing else", () => {
+    assert.deepEqual(readdirSync(consoleAssetsDir()).sort(), [...names].sort());
+    assert.match(assets["console.html"].toString("utf8"), /<script type="module" src="console\.js">/);
   });
 });

@@ -67,3 +67,23 @@ test("a batch's first message is always taken, whatever its size", () => {
   assert.deepEqual(new SqsBatchPayload(ARN, REGION, 10).take(batch, [message(0, 100)]), []);
   assert.equal(batch.length, 1);
 });
+
+test("a message received again while its batch gathers (its visibility timeout ran out) is in the batch once, with its newest receipt handle", () => {
+  const payload = new SqsBatchPayload(ARN, REGION);
+  const batch: ReceivedMessage[] = [];
+  payload.take(batch, [message(1, 10), message(2, 10)]);
+  const again = {
+    ...message(1, 10),
+    receiptHandle: "h1-again",
+    attributes: { ApproximateReceiveCount: "2", SentTimestamp: "1" },
+  };
+  const rest = payload.take(batch, [again]);
+  assert.deepEqual(rest, []);
+  assert.deepEqual(
+    batch.map((m) => [m.messageId, m.receiptHandle]),
+    [
+      ["m1", "h1-again"],
+      ["m2", "h2"],
+    ],
+  );
+});

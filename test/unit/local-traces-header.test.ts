@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { childHeader, newTraceHeader, parentOf, traceRootOf } from "../../src/local/traces/index.ts";
+import {
+  childHeader,
+  newTraceHeader,
+  parentOf,
+  traceRootOf,
+  withoutLineage,
+} from "../../src/local/traces/index.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 const GIVEN = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1;Lineage=a87bd80c:2";
@@ -38,5 +44,28 @@ describe("X-Ray trace headers across hops", () => {
     const child = childHeader("Sampled=1", NOW);
     assert.match(child, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
     assert.equal(traceRootOf(childHeader(undefined, NOW))?.slice(2, 10), (NOW / 1000).toString(16));
+  });
+
+  test("a header passed through a service Lambda's loop detection does not count through loses its Lineage only", () => {
+    assert.equal(
+      withoutLineage(GIVEN),
+      "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+    );
+    assert.equal(
+      withoutLineage("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8"),
+      "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8",
+    );
+  });
+
+  test("a header whose Root is not an X-Ray trace id is no trace: a hop given one starts its own", () => {
+    // Wire data (a client's X-Amzn-Trace-Id, an AWSTraceHeader) must not become a trace id.
+    for (const bad of [
+      "Root=<img src=x>;Parent=53995c3f42cd8ad8",
+      "Root=../../etc;Sampled=1",
+      "Root=1-abc",
+    ]) {
+      assert.equal(traceRootOf(bad), undefined, bad);
+      assert.match(childHeader(bad, NOW), /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { type Db, openStore } from "../../src/local/store/index.ts";
 import {
   type HopInput,
   type TraceHop,
+  TRACE_DETAIL_MAX_BYTES,
   TRACE_PAYLOAD_MAX_BYTES,
   TraceStore,
   childHeader,
@@ -13,6 +14,8 @@ import {
   parentOf,
   traceRootOf,
 } from "../../src/local/traces/index.ts";
+import { recordInvocation } from "../../src/local/lambda/invoke-hop.ts";
+import type { InvokeResult } from "../../src/local/lambda/types.ts";
 import { tempDir, type TempDir } from "../support/temp.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -227,6 +230,21 @@ describe("the trace store", () => {
     assert.equal(store.timeline("1-00000000-000000000000000000000000"), undefined);
   });
 
+  test("after a reopen, a new invocation's lines never show under an older invocation that logged nothing", () => {
+    // A throttled invoke has a request id (and a log key) but no lines.
+    const throttled = newTraceHeader(T0);
+    store.record(hop(throttled, { outcome: "throttled", requestId: "throttled" }));
+    store.close();
+    store = new TraceStore({ db, clock });
+    const later = newTraceHeader(T0 + 1);
+    store.record(hop(later, { requestId: "later", startMs: T0 + 1 }));
+    store.log({ functionName: "publish", requestId: "later", text: "START", timestamp: T0 + 1 });
+    assert.deepEqual(store.timeline(traceRootOf(throttled) as string)?.logs.throttled ?? [], []);
+    assert.deepEqual(store.timeline(traceRootOf(later) as string)?.logs, {
+      later: [{ timestamp: T0 + 1, text: "START" }],
+    });
+  });
+
   test("a hop is found by its trace and id with its payload, and an unknown one is not", () => {
     const header = newTraceHeader(T0);
     store.record(
@@ -255,6 +273,14 @@ describe("the trace store", () => {
     assert.equal(store.hop(traceRootOf(exact) as string, parentOf(exact) as string)?.truncated, false);
   });
 
+  test("a hop's detail (a function's error message, of any size) is cut too", () => {
+    const header = newTraceHeader(T0);
+    store.record(hop(header, { outcome: "error", detail: `Error: ${"x".repeat(6 * 1024 * 1024)}` }));
+    const found = store.hop(traceRootOf(header) as string, parentOf(header) as string);
+    assert.equal(Buffer.byteLength(found?.detail ?? ""), TRACE_DETAIL_MAX_BYTES);
+    assert.ok(found?.detail?.startsWith("Error: xxx"));
+  });
+
   test("a hop whose header has no Root is still recorded, in a trace of its own", () => {
     store.record(hop("Sampled=1"));
     const [summary] = store.list();
@@ -269,6 +295,29 @@ describe("the trace store", () => {
     store.record(hop(newTraceHeader(T0), { outcome: "throttled" }));
     store.record(hop(newTraceHeader(T0), { kind: "send", target: "queue:pages" }));
     assert.deepEqual([...store.invocationCounts()], [["publish", { invocations: 3, errors: 2 }]]);
+  });
+
+  test("an invocation an SQS batch runs for several traces counts once, as Lambda counts it", () => {
+    const batch = newTraceHeader(T0);
+    const linked = newTraceHeader(T0);
+    const invocation = hop(childHeader(batch), {
+      parentHeader: batch,
+      source: "queue:pages",
+      outcome: "error",
+    });
+    recordInvocation(
+      {
+        tracer: store,
+        functionName: "publish",
+        input: { payload: "{}", source: "queue:pages", traceHeader: batch, linkedHeaders: [linked] },
+        header: invocation.header,
+        startMs: T0,
+        endMs: T0 + 5,
+      },
+      { requestId: "r1", payload: '{"errorType":"Error"}', functionError: "Unhandled" } as InvokeResult,
+    );
+    assert.equal(store.list().length, 2, "recorded in both traces");
+    assert.deepEqual([...store.invocationCounts()], [["publish", { invocations: 1, errors: 1 }]]);
   });
 
   test("listeners hear of each hop once it is stored, with its seq, until they unsubscribe", () => {

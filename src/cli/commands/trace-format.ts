@@ -70,7 +70,7 @@ export function formatTimeline(
   ];
   const rows = hops.map((hop) => [
     offset(hop.startMs - first.startMs),
-    `${"  ".repeat(depths.get(hop) ?? 0)}${hop.source} → ${hop.target}`,
+    `${"  ".repeat(depths.get(hop) ?? 0)}${printable(`${hop.source} → ${hop.target}`)}`,
     hop.kind,
     hop.outcome,
     hop.attempt > 1 ? `attempt ${hop.attempt}` : "",
@@ -91,7 +91,8 @@ export function formatTimeline(
     lines.push(...payloadLines(output, hop, indent, options.payloads ?? false));
     const logs =
       hop.kind === "invoke" && hop.requestId !== undefined ? timeline.logs[hop.requestId] : undefined;
-    for (const log of logs ?? []) lines.push(`${indent}${dim(output, "│")} ${log.text.replace(/\s+$/, "")}`);
+    for (const log of logs ?? [])
+      lines.push(`${indent}${dim(output, "│")} ${printable(log.text.replace(/\s+$/, ""))}`);
   }
   return lines;
 }
@@ -101,7 +102,7 @@ function payloadLines(output: Output, hop: TraceHop, indent: string, whole: bool
   const cut = hop.truncated ? dim(output, " (truncated when recorded)") : "";
   if (!whole)
     return [`${indent}${dim(output, "payload")} ${oneLine(hop.payload, PAYLOAD_PREVIEW_CHARS)}${cut}`];
-  const [head = "", ...rest] = hop.payload.split("\n");
+  const [head = "", ...rest] = hop.payload.split("\n").map(printable);
   return [
     `${indent}${dim(output, "payload")} ${head}`,
     ...rest.map((line) => `${indent}        ${line}`),
@@ -114,9 +115,21 @@ export function isFailure(hop: TraceHop): boolean {
   return hop.outcome !== "success" || hop.kind === "dead-letter" || hop.kind === "drop";
 }
 
+/**
+ * Wire text (a payload, a log line, an error) as the terminal should show it: control characters
+ * other than a line break as `\u001b`-style escapes, so a message cannot move the cursor, set the
+ * window title or write the clipboard (OSC 52) of whoever reads the trace.
+ */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it escapes
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) =>
+    c === "\t" ? "  " : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** Text on one line (whitespace runs become one space), cut to `max` characters with "…". */
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = printable(text.replace(/\s+/g, " ").trim());
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

@@ -41,13 +41,16 @@ export function traceId(nowMs: number): string {
   return tracePrefix + randomText(12, "hex");
 }
 
+/** The gateway's own header: a Root alone, as an X-Ray trace id (a client's may be anything). */
+const GATEWAY_ROOT = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/;
+
 /**
  * The header of the gateway's own hop for a request (issue 20): `trace` with a Parent of its own
  * (16 hex). The gateway's `Root=…` is extended as it is, on every request; anything else (a
  * client's header) goes through the traces folder's parser.
  */
 export function requestHopHeader(trace: string, nowMs: number): string {
-  if (trace.startsWith("Root=") && !trace.includes(";")) return `${trace};Parent=${randomText(8, "hex")}`;
+  if (GATEWAY_ROOT.test(trace)) return `${trace};Parent=${randomText(8, "hex")}`;
   return childHeader(trace, nowMs);
 }
 

@@ -189,7 +189,8 @@ export class AsyncDestinations {
         target: delivery.target,
         startMs: input.nowMs,
         durationMs: 0,
-        outcome: failure === undefined ? "success" : "error",
+        // An event in a dead-letter queue failed its trace, as SQS's and EventBridge's moves do.
+        outcome: failure === undefined && delivery.kind === "destination" ? "success" : "error",
         attempt: input.approximateInvokeCount,
         payload: delivery.payload,
         detail:

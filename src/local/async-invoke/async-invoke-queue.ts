@@ -134,6 +134,11 @@ export class AsyncInvokeQueue implements AsyncInvoker {
   private readonly inFlight = new Set<string>();
   /** Events accepted whose pump is queued (a microtask): they start in this turn. */
   private accepted = 0;
+  /** Due events per function that the last pump left waiting for concurrency. */
+  private readonly waiting = new Map<string, number>();
+  /** Functions whose pump is queued because an invocation gave its concurrency back. */
+  private readonly wakes = new Set<string>();
+  private stopListening: (() => void) | undefined;
   private readonly timers = new Map<string, Timer>();
   private readonly specs = new Map<string, FunctionSpec>();
   private readonly destinations: AsyncDestinations;
@@ -179,6 +184,7 @@ export class AsyncInvokeQueue implements AsyncInvoker {
    */
   start(): void {
     this.started = true;
+    this.stopListening ??= this.options.lambda.onInvocationEnd?.(() => this.wakeWaiting());
     for (const name of this.options.functionNames) this.pump(name);
   }
 
@@ -220,12 +226,34 @@ export class AsyncInvokeQueue implements AsyncInvoker {
 
   /**
    * Work that progresses without the clock moving (LocalCloud.pendingWork): attempts running, and
-   * events just accepted, due now, whose pump is queued for this turn. A retry falls due on a clock
-   * timer (a minute or two later), and a due event waiting for the function's concurrency is looked
-   * at again on the clock (CAPACITY_RECHECK_MS): neither counts, so settling never waits on them.
+   * events just accepted, due now, whose pump is queued for this turn, and due events waiting for
+   * the function's concurrency while invocations run (one ending wakes them: wakeWaiting). A retry
+   * falls due on a clock timer (a minute or two later), and an event waiting with nothing running
+   * is looked at again on the clock (CAPACITY_RECHECK_MS): neither counts, so settling never waits on them.
    */
   pendingWork(): number {
-    return this.inFlight.size + this.accepted;
+    return this.inFlight.size + this.accepted + this.wakes.size + this.waitingOnRunning();
+  }
+
+  /** Events waiting for room that an invocation running now will make room for when it ends. */
+  private waitingOnRunning(): number {
+    if (this.waiting.size === 0 || this.stopListening === undefined) return 0;
+    if (!this.options.lambda.stats().some((fn) => fn.busy > 0)) return 0;
+    let waiting = 0;
+    for (const n of this.waiting.values()) waiting += n;
+    return waiting;
+  }
+
+  /** An invocation ended: pump (once, in a microtask) each function with events waiting for room. */
+  private wakeWaiting(): void {
+    for (const functionName of this.waiting.keys()) {
+      if (this.wakes.has(functionName)) continue;
+      this.wakes.add(functionName);
+      queueMicrotask(() => {
+        this.wakes.delete(functionName);
+        this.pump(functionName);
+      });
+    }
   }
 
   /** Events waiting per function (accepted, not yet finished). */
@@ -236,6 +264,8 @@ export class AsyncInvokeQueue implements AsyncInvoker {
 
   close(): void {
     this.closed = true;
+    this.stopListening?.();
+    this.waiting.clear();
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
   }
@@ -251,6 +281,7 @@ export class AsyncInvokeQueue implements AsyncInvoker {
     // Lambda sends events of a function whose reserved concurrency is 0 to its failure targets at once.
     const stopped = this.specs.get(functionName)?.reservedConcurrency === 0;
     let oldestWaiting: number | undefined;
+    let waiting = 0;
     for (const row of this.statements.due.all(functionName, now) as Row[]) {
       if (this.inFlight.has(row.id)) continue;
       if (now >= expiresAt(row.created_at, settings.maximumEventAgeSeconds)) {
@@ -262,8 +293,11 @@ export class AsyncInvokeQueue implements AsyncInvoker {
         void this.attempt(row);
       } else {
         oldestWaiting = Math.min(oldestWaiting ?? row.created_at, row.created_at);
+        waiting++;
       }
     }
+    if (waiting > 0) this.waiting.set(functionName, waiting);
+    else this.waiting.delete(functionName);
     this.arm(functionName, now, oldestWaiting);
   }
 

@@ -37,6 +37,8 @@ export interface HopSource {
   onHop(listener: (hop: TraceHop) => void): () => void;
   list(query: TraceQuery): readonly TraceSummary[];
   timeline(traceId: string): TraceTimeline | undefined;
+  /** Calls `listener` when the store closes (a reload): a waiting request answers then. */
+  onClose?(listener: () => void): () => void;
   /** Hops with seq > `after`, oldest first, at most `limit`: one query, when the store has it. */
   hopsAfter?(after: number, limit: number): readonly TraceHop[];
 }
@@ -108,6 +110,7 @@ export function waitForChanges(
       settled = true;
       clearTimeout(timer);
       unsubscribe();
+      unsubscribeClose();
       options.signal.removeEventListener("abort", finish);
       try {
         resolve(changesSince(source, after));
@@ -117,6 +120,8 @@ export function waitForChanges(
     };
     // Answered after the store's notification returns: the read flushes the store again.
     const unsubscribe = source.onHop(() => queueMicrotask(finish));
+    // A reload closes the store: answer then (from the store serving now, see changesRequest).
+    const unsubscribeClose = source.onClose?.(() => queueMicrotask(finish)) ?? (() => {});
     // Real time: the console's wait is the page's, not the app's clock (which a test may hold still).
     const timer = setTimeout(finish, options.waitMs ?? CHANGES_WAIT_MS);
     timer.unref();

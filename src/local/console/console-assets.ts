@@ -9,11 +9,23 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SluiceError } from "../../model/errors.ts";
 
-/** The files the page is made of, by the name it asks for them under. */
+/**
+ * The files the page is made of, by the name it asks for them under: a constant table, so no part
+ * of a request's path ever becomes a file path. console.js is the entry module; it imports the
+ * other scripts (`<script type="module">`); the stylesheets are linked in this order.
+ */
 export const CONSOLE_FILES = {
   "console.html": "text/html; charset=utf-8",
   "console.css": "text/css; charset=utf-8",
+  "traces.css": "text/css; charset=utf-8",
+  "actions.css": "text/css; charset=utf-8",
   "console.js": "text/javascript; charset=utf-8",
+  "api.js": "text/javascript; charset=utf-8",
+  "dom.js": "text/javascript; charset=utf-8",
+  "graph.js": "text/javascript; charset=utf-8",
+  "list.js": "text/javascript; charset=utf-8",
+  "timeline.js": "text/javascript; charset=utf-8",
+  "actions.js": "text/javascript; charset=utf-8",
 } as const;
 
 export type ConsoleFile = keyof typeof CONSOLE_FILES;

@@ -80,7 +80,14 @@ function consoleAnswer(req: IncomingMessage, token: string, site: ConsoleSite): 
   const name = path.slice(slash + 1);
   const file = name === "" ? "console.html" : name;
   if (file === "graph.svg") {
-    const svg = site.graph();
+    let svg: string | undefined;
+    try {
+      svg = site.graph();
+    } catch {
+      // Drawn inside the endpoint's request handler: a throw there would end `dev`. The page
+      // says it has no graph; the drawing's error is `sluice describe`'s to report.
+      return page("text/plain; charset=utf-8", Buffer.from("the app's drawing failed"), 500);
+    }
     return svg === undefined ? notFound(req) : page("image/svg+xml; charset=utf-8", Buffer.from(svg));
   }
   if (!Object.hasOwn(CONSOLE_FILES, file)) return notFound(req);
@@ -88,9 +95,9 @@ function consoleAnswer(req: IncomingMessage, token: string, site: ConsoleSite): 
   return page(CONSOLE_FILES[known], site.assets[known]);
 }
 
-function page(type: string, body: Buffer): Answer {
+function page(type: string, body: Buffer, status = 200): Answer {
   return {
-    status: 200,
+    status,
     headers: { ...PAGE_HEADERS, "content-type": type, "content-length": body.length },
     body,
   };

@@ -33,6 +33,14 @@ export class SqsBatchPayload {
   take(batch: ReceivedMessage[], messages: readonly ReceivedMessage[]): ReceivedMessage[] {
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i] as ReceivedMessage;
+      // Received again while the batch gathers (its visibility timeout ran out during a batching
+      // window): one record, with the newest receipt handle, the only one SQS deletes it with
+      // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_DeleteMessage.html).
+      const seen = batch.findIndex((m) => m.messageId === message.messageId);
+      if (seen >= 0) {
+        batch[seen] = message;
+        continue;
+      }
       const record = toSqsEvent([message], this.queueArn, this.region).Records[0];
       const size = Buffer.byteLength(JSON.stringify(record)) + (this.count > 0 ? 1 : 0);
       if (this.filled || (this.count > 0 && this.bytes + size > this.limit)) {

@@ -14,7 +14,7 @@ import { EventDelivery, type EventDeliveryOptions } from "./event-delivery.ts";
 import { EventDeliveryStore } from "./event-delivery-store.ts";
 import { type EventBridgeEvent, entrySize, envelope, type PutEventsEntry } from "./event-envelope.ts";
 import { checkEntry } from "./put-events-entry.ts";
-import { NO_TRACER, childHeader } from "../traces/index.ts";
+import { NO_TRACER, childHeader, withoutLineage } from "../traces/index.ts";
 
 /** Who put the events, for their trace (issue 20). */
 export interface PutEventsContext {
@@ -156,7 +156,8 @@ export class EventBusService {
     source: string,
     nowMs: number,
   ): string {
-    const header = childHeader(given, nowMs);
+    // Lambda's loop detection does not count through EventBridge (invocation-recursion.html).
+    const header = withoutLineage(childHeader(given, nowMs));
     (this.options.tracer ?? NO_TRACER).record({
       header,
       ...(given === undefined ? {} : { parentHeader: given }),

@@ -120,6 +120,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
   private readonly environments: EnvironmentFactory;
   private readonly invocations: Invocations;
   private closed = false;
+  private readonly endListeners = new Set<(functionName: string) => void>();
   private readonly clock: Clock;
   private readonly tracer: Tracer;
   private readonly extraVariables: ((fn: FunctionSpec) => Record<string, string>) | undefined;
@@ -215,6 +216,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       } finally {
         this.concurrency.leave(pool);
         pool.status.settled();
+        for (const listener of this.endListeners) listener(pool.fn.name);
       }
     } catch (error) {
       // A refused invoke (unknown function, bad payload, throttle, recursion) is a hop too; one
@@ -305,6 +307,11 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
 
   onLog(listener: (line: LogLine) => void): () => void {
     return this.logs.onLog(listener);
+  }
+
+  onInvocationEnd(listener: (functionName: string) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 
   async close(): Promise<void> {

@@ -94,6 +94,12 @@ export interface LambdaService {
   /** New invocations run new code in new environments; in-flight ones finish on the old code. */
   reload(): void;
   onLog(listener: (line: LogLine) => void): () => void;
+  /**
+   * Called each time an invocation gives its concurrency back (its result or error is in): the
+   * async invoke queue starts events that waited for room then, not on a clock timer, so settling
+   * (LocalCloud.pendingWork) can wait for them. Optional: a service without it is rechecked on the clock.
+   */
+  onInvocationEnd?(listener: (functionName: string) => void): () => void;
   close(): Promise<void>;
 }
 

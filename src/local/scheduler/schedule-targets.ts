@@ -41,9 +41,11 @@ export function deliverScheduled(surfaces: ScheduleTargetSurfaces, delivery: Sch
     const queue = surfaces.sqs.getQueue(name);
     // Scheduler's SqsParameters carry the group; one group per schedule keeps its fires in order.
     const group = schedule.target.messageGroupId ?? schedule.name;
+    // AWS traces no scheduled event (eb-related-service-xray): receivers see no AWSTraceHeader;
+    // locally the message still continues the firing's trace.
     surfaces.sqs.sendMessage(name, {
       body: payload,
-      traceHeader,
+      linkedTraceHeader: traceHeader,
       source,
       ...(queue.fifo ? { messageGroupId: group, messageDeduplicationId: `${group}-${scheduledTimeMs}` } : {}),
     });

@@ -33,6 +33,12 @@ export interface SendMessageInput {
    * attribute overrides it (issue 20).
    */
   readonly traceHeader?: string;
+  /**
+   * A trace the message belongs to locally that AWS would not pass on (a schedule's firing:
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-related-service-xray.html): its
+   * send hop is that trace's child, and receivers see no AWSTraceHeader for it. `traceHeader` wins.
+   */
+  readonly linkedTraceHeader?: string;
   /** Who sent it, for its trace hop (`function:ingest`, `schedule:nightly`). @default "client" */
   readonly source?: string;
 }

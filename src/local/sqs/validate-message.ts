@@ -74,7 +74,11 @@ export function prepareMessage(
     dedupId,
     delaySeconds,
     senderId: input.senderId ?? null,
-    givenTraceHeader: input.messageSystemAttributes?.AWSTraceHeader?.stringValue ?? input.traceHeader ?? null,
+    givenTraceHeader:
+      input.messageSystemAttributes?.AWSTraceHeader?.stringValue ??
+      input.traceHeader ??
+      input.linkedTraceHeader ??
+      null,
   };
 }
 

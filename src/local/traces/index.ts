@@ -19,7 +19,14 @@ export type {
   Tracer,
 } from "./types.ts";
 export { NO_TRACER } from "./types.ts";
-export { childHeader, continueTrace, newTraceHeader, parentOf, traceRootOf } from "./trace-header.ts";
+export {
+  childHeader,
+  continueTrace,
+  newTraceHeader,
+  parentOf,
+  traceRootOf,
+  withoutLineage,
+} from "./trace-header.ts";
 export type { Trace } from "./trace-header.ts";
 export { TraceStore } from "./trace-store.ts";
 export type { InvocationCount, TraceLogInput, TraceStoreOptions } from "./trace-store.ts";
@@ -29,5 +36,6 @@ export {
   TRACE_LOG_BYTES_PER_REQUEST,
   TRACE_LOG_LINES_PER_REQUEST,
   TRACE_MAX_HOPS,
+  TRACE_DETAIL_MAX_BYTES,
   TRACE_PAYLOAD_MAX_BYTES,
 } from "./trace-limits.ts";

@@ -86,8 +86,25 @@ export function childHeader(header: string | undefined, nowMs = Date.now()): str
   return `Root=${root};Parent=${randomHex(8)}${rest}`;
 }
 
-const ROOT = /(?:^|;)\s*Root=([^;\s]+)/;
-const PARENT = /(?:^|;)\s*Parent=([^;\s]+)/;
+/**
+ * The header a service passes on that Lambda's recursive loop detection does not count through:
+ * Lineage dropped, the rest as it was. Lambda detects loops only between functions, Amazon SQS,
+ * Amazon S3 and Amazon SNS (Supported AWS services and SDKs,
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html): a chain through
+ * EventBridge or a Step Functions execution starts its count again (its trace goes on).
+ */
+export function withoutLineage(header: string): string {
+  return header
+    .split(";")
+    .filter((field) => !field.trim().startsWith("Lineage="))
+    .join(";");
+}
+
+// Only X-Ray's own forms count: a header from the wire (a client's X-Amzn-Trace-Id, an
+// AWSTraceHeader) is no trace otherwise, as X-Ray drops headers that are not valid
+// (eb-related-service-xray), and never puts arbitrary text into trace and hop ids.
+const ROOT = /(?:^|;)\s*Root=(1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24})(?=;|\s|$)/;
+const PARENT = /(?:^|;)\s*Parent=([0-9a-fA-F]{16})(?=;|\s|$)/;
 const LINEAGE = /(?:^|;)\s*Lineage=([^;\s]+)/;
 
 /** `1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`. */

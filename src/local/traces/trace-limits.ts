@@ -6,6 +6,12 @@
 /** A hop's payload is stored up to this many bytes of UTF-8; a longer one is cut and marked `truncated`. */
 export const TRACE_PAYLOAD_MAX_BYTES = 256 * 1024;
 
+/**
+ * A hop's detail (why it failed: a function's `errorType: errorMessage`, which Lambda does not cap
+ * below its 6 MB response) is stored up to this many bytes of UTF-8.
+ */
+export const TRACE_DETAIL_MAX_BYTES = 4 * 1024;
+
 /** Hops kept at most; beyond it the oldest traces are deleted whole. */
 export const TRACE_MAX_HOPS = 100_000;
 

@@ -12,6 +12,7 @@ import type { Db } from "../store/index.ts";
 import { LogCaps } from "./log-caps.ts";
 import { newTraceHeader, parentOf, traceRootOf } from "./trace-header.ts";
 import {
+  TRACE_DETAIL_MAX_BYTES,
   TRACE_FLUSH_DELAY_MS,
   TRACE_FLUSH_MAX_ROWS,
   TRACE_MAX_HOPS,
@@ -72,10 +73,13 @@ export class TraceStore implements Tracer {
   private readonly queries: TraceQueries;
   private readonly caps: LogCaps;
   private readonly listeners = new Set<(hop: TraceHop) => void>();
+  private readonly closeListeners = new Set<() => void>();
   private readonly counts = new Map<string, { invocations: number; errors: number }>();
   private pendingHops: HopWrite[] = [];
   private pendingLogs: LogWrite[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The segment id of the invoke hop counted last (its linked copies are not counted again). */
+  private countedHop: string | undefined;
   private hopCount: number;
   private lastSeq: number;
   private closed = false;
@@ -90,9 +94,13 @@ export class TraceStore implements Tracer {
     migrateTraces(options.db);
     this.writes = new TraceWrites(options.db);
     this.queries = new TraceQueries(options.db);
-    const key = options.db.prepare("SELECT COALESCE(MAX(log_key), 0) AS key FROM trace_logs").get() as {
-      key: number;
-    };
+    // Hops hold keys too: one that logged nothing (a throttled invoke) would otherwise share its key
+    // with the next invocation after a reopen, and show that invocation's lines as its own.
+    const key = options.db
+      .prepare(
+        "SELECT MAX((SELECT COALESCE(MAX(log_key), 0) FROM trace_logs), (SELECT COALESCE(MAX(log_key), 0) FROM trace_hops)) AS key",
+      )
+      .get() as { key: number };
     this.caps = new LogCaps(key.key + 1);
     const totals = options.db
       .prepare("SELECT COUNT(*) AS hops, COALESCE(MAX(seq), 0) AS seq FROM trace_hops")
@@ -109,7 +117,12 @@ export class TraceStore implements Tracer {
     try {
       const hop = this.hopWrite(input);
       this.pendingHops.push(hop);
-      if (hop.kind === "invoke" && hop.target.startsWith(FUNCTION_PREFIX)) this.count(hop);
+      // An invocation an SQS batch runs for messages of several traces is recorded in each, as
+      // the same segment (invoke-hop.ts), one right after another: Lambda counts it once.
+      if (hop.kind === "invoke" && hop.target.startsWith(FUNCTION_PREFIX) && hop.hopId !== this.countedHop) {
+        this.countedHop = hop.hopId;
+        this.count(hop);
+      }
       this.schedule();
     } catch (error) {
       this.fail(error);
@@ -177,6 +190,21 @@ export class TraceStore implements Tracer {
     };
   }
 
+  /**
+   * Calls `listener` once when the store closes (the cloud reloads or stops), so a waiter on
+   * `onHop` answers then rather than waiting for a hop that will never come. Returns the unsubscribe.
+   */
+  onClose(listener: () => void): () => void {
+    if (this.closed) {
+      queueMicrotask(listener);
+      return () => {};
+    }
+    this.closeListeners.add(listener);
+    return () => {
+      this.closeListeners.delete(listener);
+    };
+  }
+
   /** Writes what is queued now, in one transaction, then tells the listeners. */
   flush(): void {
     if (this.timer !== undefined) {
@@ -209,6 +237,15 @@ export class TraceStore implements Tracer {
     this.flush();
     this.closed = true;
     this.listeners.clear();
+    const closing = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const listener of closing) {
+      try {
+        listener();
+      } catch (error) {
+        this.fail(error);
+      }
+    }
   }
 
   private notify(hops: readonly HopWrite[], seqs: readonly number[]): void {
@@ -248,7 +285,7 @@ export class TraceStore implements Tracer {
       attempt: input.attempt ?? 1,
       payload: payload.text,
       truncated: payload.cut,
-      detail: input.detail ?? null,
+      detail: input.detail === undefined ? null : cutUtf8(input.detail, TRACE_DETAIL_MAX_BYTES).text,
       requestId: input.requestId ?? null,
       // Only an invocation has log lines; other hops' request ids are message and event ids.
       logKey:

@@ -15,6 +15,7 @@
  */
 import type { FunctionSpec } from "../../../model/app-spec.ts";
 import type { InvokeResult } from "../../lambda/index.ts";
+import { withoutLineage } from "../../traces/index.ts";
 import type { TaskOutcome, TaskRequest } from "../task-port.ts";
 import {
   failed,
@@ -112,7 +113,8 @@ function taskTrace(services: TaskServices, request: TaskRequest): { traceHeader?
       : (Object.values(services.spec.stateMachines ?? {}).find((m) => m.stateMachineName === physical)
           ?.name ?? physical);
   return {
-    ...(request.traceHeader === undefined ? {} : { traceHeader: request.traceHeader }),
+    // Lambda's loop detection does not count through Step Functions (invocation-recursion.html).
+    ...(request.traceHeader === undefined ? {} : { traceHeader: withoutLineage(request.traceHeader) }),
     ...(machine === undefined ? {} : { source: `machine:${machine}` }),
   };
 }
