@@ -11,7 +11,7 @@ import { DevSession } from "../dev/dev-session.ts";
 import { badTime } from "./errors.ts";
 import { settleCloud } from "./settle.ts";
 import { newStateFolder, removeStateFolder } from "./state-folder.ts";
-import { FunctionLogs } from "./function-logs.ts";
+import { CapturedLogs } from "./captured-logs.ts";
 import { LocalTestApp } from "./test-app.ts";
 import type { StartAppOptions, TestApp } from "./types.ts";
 
@@ -24,7 +24,7 @@ export async function startApp(dir: string, options: StartAppOptions = {}): Prom
   const now = options.now instanceof Date ? options.now.getTime() : (options.now ?? Date.now());
   if (!Number.isFinite(now) || now < 0) throw badTime(options.now);
   const stateDir = newStateFolder();
-  const logs = new FunctionLogs(options.onLog);
+  const logs = new CapturedLogs(options.onLog);
   let session: DevSession | undefined;
   const cloud = (): LocalCloud => {
     if (!session) throw new Error("the app's cloud is not running yet");

@@ -9,7 +9,7 @@ import { newTraceHeader, traceRootOf, type TraceSummary, type TraceTimeline } fr
 import type { DevSession } from "../dev/dev-session.ts";
 import { parseAdvanceDuration } from "../model/duration.ts";
 import { appClosed, badDuration, unknownTrace } from "./errors.ts";
-import type { FunctionLogs } from "./function-logs.ts";
+import type { CapturedLogs } from "./captured-logs.ts";
 import type {
   DurationInput,
   HopMatch,
@@ -30,7 +30,7 @@ export interface TestAppParts {
   readonly session: DevSession;
   readonly clock: ManualClock;
   readonly stateDir: string;
-  readonly logs: FunctionLogs;
+  readonly logs: CapturedLogs;
   readonly settle: () => Promise<void>;
 }
 

@@ -346,8 +346,12 @@ describe("the trace store", () => {
     const heard: TraceHop[] = [];
     store.onHop((h) => heard.push(h));
     store.record(hop(newTraceHeader(T0)));
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
+      // The store's flush timer is unref'd (it never keeps a process alive), so this one keeps the
+      // test's event loop alive until the write, and fails the test if none comes.
+      const guard = setTimeout(() => reject(new Error("the queued hop was not written within 5 s")), 5000);
       const stop = store.onHop(() => {
+        clearTimeout(guard);
         stop();
         resolve();
       });

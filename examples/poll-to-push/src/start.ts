@@ -8,8 +8,12 @@ import { parseQuery } from "./query.ts";
 const sfn = new SFNClient({});
 const ddb = new DynamoDBClient({});
 
-/** How long `start` waits for OpenConnection's token; the task is the execution's first step. */
-const TOKEN_WAIT_MS = 10_000;
+/**
+ * How long `start` waits for OpenConnection's token; the task is the execution's first step, but
+ * `register` may be a cold start on a busy machine. Under the HTTP API's 30-second integration
+ * timeout, so the client gets this answer rather than a 503.
+ */
+const TOKEN_WAIT_MS = 25_000;
 const TOKEN_POLL_MS = 20;
 
 /**

@@ -43,7 +43,7 @@ export interface HopSource {
   hopsAfter?(after: number, limit: number): readonly TraceHop[];
 }
 
-export interface WaitOptions {
+export interface ChangesWaitOptions {
   /** Aborted when the client goes away: the wait ends and its listener goes. */
   readonly signal: AbortSignal;
   /** @default CHANGES_WAIT_MS */
@@ -99,7 +99,7 @@ export function changesAfter(params: URLSearchParams): number {
 export function waitForChanges(
   source: HopSource,
   after: number,
-  options: WaitOptions,
+  options: ChangesWaitOptions,
 ): Promise<ChangesAnswer> {
   const now = changesSince(source, after);
   if (now.hops.length > 0 || now.seq < after || options.signal.aborted) return Promise.resolve(now);

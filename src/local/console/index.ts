@@ -13,7 +13,7 @@ export {
   changesSince,
   waitForChanges,
 } from "./changes.ts";
-export type { ChangesAnswer, HopSource, WaitOptions } from "./changes.ts";
+export type { ChangesAnswer, HopSource, ChangesWaitOptions } from "./changes.ts";
 export { CONSOLE_FILES, consoleAssetsDir, loadConsoleAssets } from "./console-assets.ts";
 export type { ConsoleAssets, ConsoleFile } from "./console-assets.ts";
 export { CONSOLE_CSP, CONSOLE_PATH, consoleUrl, isConsolePath, serveConsole } from "./console-routes.ts";

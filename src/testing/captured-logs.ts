@@ -2,7 +2,7 @@
  * What the app's functions logged, by function, as the cloud reports each line (its `log`
  * events): `app.logs(fn)` and the `onLog` option. Kept in memory for the app's life.
  */
-export class FunctionLogs {
+export class CapturedLogs {
   private readonly byFunction = new Map<string, string[]>();
 
   constructor(
