@@ -59,7 +59,9 @@ function connect(url: string): Promise<Socket> {
       new Promise((resolve, reject) => {
         const ready = received.shift();
         if (ready) return resolve(ready);
-        const timer = setTimeout(() => reject(new Error(`no ${what} message on the WebSocket`)), 10_000);
+        // Real time, not the app's clock: the socket function may be a cold start (it loads two
+        // SDK clients) on a busy machine. Only a broken app waits this long.
+        const timer = setTimeout(() => reject(new Error(`no ${what} message on the WebSocket`)), 60_000);
         waiting.push((message) => {
           clearTimeout(timer);
           resolve(message);
