@@ -25,11 +25,15 @@ test("a process that exits without close removes its state folder and its build 
       [
         `import { startApp } from ${JSON.stringify(KIT)};`,
         `import { stateRoot } from ${JSON.stringify(STATE)};`,
-        "import { readdirSync } from 'node:fs';",
+        "import { readdirSync, readFileSync } from 'node:fs';",
+        "import { join } from 'node:path';",
         "const before = new Set(readdirSync(stateRoot()));",
         `const app = await startApp(${JSON.stringify(app.dir)}, { apis: false });`,
         "await app.invoke('greet', { name: 'x' });",
-        "const made = readdirSync(stateRoot()).filter((name) => !before.has(name) && name.startsWith('sluice-test-'));",
+        // Other test processes make state folders in the same root meanwhile: this process's own
+        // is the one whose dev.json names its pid.
+        "const ours = (name) => { try { return JSON.parse(readFileSync(join(stateRoot(), name, 'dev.json'), 'utf8')).pid === process.pid; } catch { return false; } };",
+        "const made = readdirSync(stateRoot()).filter((name) => !before.has(name) && name.startsWith('sluice-test-') && ours(name));",
         "console.log(JSON.stringify({ root: stateRoot(), made, pid: process.pid }));",
         "process.exit(3);",
       ].join("\n"),
