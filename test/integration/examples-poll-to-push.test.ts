@@ -15,71 +15,13 @@ import {
   GetExecutionHistoryCommand,
   SFNClient,
 } from "@aws-sdk/client-sfn";
-import WebSocket from "ws";
+import { connect, type Started } from "../../examples/poll-to-push/test/client.ts";
 import { type DevProcess, ROOT, sluice, startDev } from "../support/cli-process.ts";
 import { clientConfig } from "../support/endpoint.ts";
 import { eventually } from "../support/poll.ts";
 import { copyApp } from "../support/temp.ts";
 
 const EXAMPLE = join(ROOT, "examples", "poll-to-push");
-
-interface Started {
-  readonly executionArn: string;
-  readonly taskToken: string;
-}
-
-interface Pushed {
-  readonly type: "accepted" | "result" | "error";
-  readonly url?: string;
-  readonly executionArn?: string;
-  readonly message?: string;
-}
-
-/** A WebSocket client whose messages are read in order with `next()`. */
-interface Socket {
-  readonly ws: WebSocket;
-  /** The next message; `what` names it in the error when none comes. */
-  next(what: string): Promise<Pushed>;
-  close(): Promise<void>;
-}
-
-function connect(url: string): Promise<Socket> {
-  const ws = new WebSocket(url);
-  const received: Pushed[] = [];
-  const waiting: ((message: Pushed) => void)[] = [];
-  ws.on("message", (data) => {
-    const message = JSON.parse(String(data)) as Pushed;
-    const wake = waiting.shift();
-    if (wake) wake(message);
-    else received.push(message);
-  });
-  const socket: Socket = {
-    ws,
-    next: (what) =>
-      new Promise((resolve, reject) => {
-        const ready = received.shift();
-        if (ready) return resolve(ready);
-        const timer = setTimeout(
-          () => reject(new Error(`no ${what} message on the WebSocket within 60 s`)),
-          60_000,
-        );
-        waiting.push((message) => {
-          clearTimeout(timer);
-          resolve(message);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        if (ws.readyState === WebSocket.CLOSED) return resolve();
-        ws.once("close", () => resolve());
-        ws.close(1000, "done");
-      }),
-  };
-  return new Promise((resolve, reject) => {
-    ws.once("open", () => resolve(socket));
-    ws.once("error", reject);
-  });
-}
 
 describe("examples/poll-to-push end to end in a real `sluice dev`", { timeout: 170_000 }, () => {
   let app: ReturnType<typeof copyApp>;
@@ -156,7 +98,7 @@ describe("examples/poll-to-push end to end in a real `sluice dev`", { timeout: 1
     assert.equal((await describeExecution(started.executionArn)).status, "RUNNING");
 
     const socket = await connect(websocket);
-    socket.ws.send(JSON.stringify({ taskToken: started.taskToken }));
+    socket.send({ taskToken: started.taskToken });
     assert.deepEqual(await socket.next("accepted"), { type: "accepted" });
     await advance("30s");
     const pushed = await socket.next("result");

@@ -5,10 +5,8 @@
  * function in the route's trace with the machine as source.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { build } from "esbuild";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
 import type { TraceHop } from "../../src/local/traces/index.ts";
@@ -16,6 +14,7 @@ import { newTraceHeader, traceRootOf } from "../../src/local/traces/index.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 import { eventually } from "../support/poll.ts";
 import { tempDir } from "../support/temp.ts";
+import { bundleFixture } from "../support/fixture-bundle.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/trace-chain/handlers.mjs", import.meta.url));
 const states = (action: string) => `arn:aws:states:::${action}`;
@@ -51,19 +50,8 @@ let cloud: LocalCloud;
 const cleanups: (() => void)[] = [];
 
 before(async () => {
-  const temp = tempDir("sluice-trace-sources-");
-  cleanups.push(temp.cleanup);
-  const file = join(temp.dir, "handlers.mjs");
-  await build({
-    entryPoints: [FIXTURE],
-    outfile: file,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["@aws-sdk/*"],
-    logLevel: "silent",
-  });
+  const { file, cleanup } = await bundleFixture(FIXTURE, "sluice-trace-sources-");
+  cleanups.push(cleanup);
   const state = tempDir("sluice-trace-sources-state-");
   cleanups.push(state.cleanup);
   cloud = new LocalCloud({

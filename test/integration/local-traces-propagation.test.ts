@@ -5,16 +5,15 @@
  * trace, and each schedule firing starts a trace of its own.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { build } from "esbuild";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
 import type { TraceHop } from "../../src/local/traces/index.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 import { eventually } from "../support/poll.ts";
 import { tempDir } from "../support/temp.ts";
+import { bundleFixture } from "../support/fixture-bundle.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/trace-chain/handlers.mjs", import.meta.url));
 const ROOT = /Root=([^;]+)/;
@@ -51,19 +50,7 @@ let clock: ManualClock;
 let cleanupState: () => void;
 
 before(async () => {
-  const temp = tempDir("sluice-trace-chain-");
-  bundleFile = join(temp.dir, "handlers.mjs");
-  cleanupBundle = temp.cleanup;
-  await build({
-    entryPoints: [FIXTURE],
-    outfile: bundleFile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["@aws-sdk/*"],
-    logLevel: "silent",
-  });
+  ({ file: bundleFile, cleanup: cleanupBundle } = await bundleFixture(FIXTURE, "sluice-trace-chain-"));
   const state = tempDir("sluice-trace-state-");
   cleanupState = state.cleanup;
   clock = new ManualClock();

@@ -3,8 +3,6 @@
  * the handlers of test/fixtures/apps/async-destinations bundled as Sluice bundles functions, a
  * local cloud over a definition on a ManualClock, and readers for what lands in its queues.
  */
-import { build } from "esbuild";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { AsyncInvokeEvent } from "../../src/local/async-invoke/async-invoke-queue.ts";
@@ -15,6 +13,7 @@ import { normaliseApp } from "../../src/model/normalise.ts";
 import type { HoldGate } from "./hold-gate.ts";
 import { Recorder } from "./recorder.ts";
 import { tempDir } from "./temp.ts";
+import { bundleFixture } from "./fixture-bundle.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/async-destinations/handlers.mjs", import.meta.url));
 
@@ -24,19 +23,8 @@ export interface Bundle {
 }
 
 export async function bundleAsyncHandlers(): Promise<Bundle> {
-  const temp = tempDir("sluice-async-handlers-");
-  const file = join(temp.dir, "handlers.mjs");
-  await build({
-    entryPoints: [FIXTURE],
-    outfile: file,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["@aws-sdk/*"],
-    logLevel: "silent",
-  });
-  return { file, cleanup: temp.cleanup };
+  const { file, cleanup } = await bundleFixture(FIXTURE, "sluice-async-handlers-");
+  return { file, cleanup };
 }
 
 export type TimedEvent = AsyncInvokeEvent & { readonly at: number };

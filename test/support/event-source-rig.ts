@@ -3,7 +3,6 @@
  * test/fixtures/apps/event-handlers/handlers.mjs bundled as Sluice bundles functions, and real
  * SQS and Lambda services (worker threads) on a temp SQLite file, driven by a ManualClock.
  */
-import { build } from "esbuild";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FunctionSpec, QueueSpec } from "../../src/model/app-spec.ts";
@@ -17,6 +16,7 @@ import { type Db, openStore } from "../../src/local/store/store.ts";
 import type { HoldGate } from "./hold-gate.ts";
 import { Recorder } from "./recorder.ts";
 import { tempDir } from "./temp.ts";
+import { bundleFixture } from "./fixture-bundle.ts";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
@@ -29,19 +29,8 @@ export interface HandlerBundle {
 
 /** handlers.mjs with the routing wrapper, as one ESM bundle (Sluice bundles functions this way). */
 export async function bundleHandlers(): Promise<HandlerBundle> {
-  const temp = tempDir("sluice-handlers-");
-  const file = join(temp.dir, "handlers.mjs");
-  await build({
-    entryPoints: [join(HERE, "handlers.mjs")],
-    outfile: file,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["@aws-sdk/*"],
-    logLevel: "silent",
-  });
-  return { file, cleanup: temp.cleanup };
+  const { file, cleanup } = await bundleFixture(join(HERE, "handlers.mjs"), "sluice-handlers-");
+  return { file, cleanup };
 }
 
 export interface Invocation {

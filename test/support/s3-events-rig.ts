@@ -3,20 +3,16 @@
  * definition on a ManualClock, running test/fixtures/apps/s3-events/handlers.mjs, whose S3 is
  * served on a real 127.0.0.1 socket by `handleS3` (as the endpoint serves it), with an SDK client.
  */
-import { symlinkSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { S3Client } from "@aws-sdk/client-s3";
-import { build } from "esbuild";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type CloudEvent, LocalCloud } from "../../src/local/local-cloud.ts";
 import { handleS3 } from "../../src/local/s3/wire/s3-rest.ts";
 import type { ReceivedMessage } from "../../src/local/sqs/types.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { ROOT } from "./cli-process.ts";
-import { tempDir } from "./temp.ts";
+import { bundleFixture } from "./fixture-bundle.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/s3-events/handlers.mjs", import.meta.url));
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-checked" };
@@ -28,20 +24,8 @@ export interface Bundle {
 
 /** The fixture's handlers bundled as Sluice bundles a function; the SDK resolves from the repo's node_modules. */
 export async function bundleS3Handlers(): Promise<Bundle> {
-  const temp = tempDir("sluice-s3-events-");
-  symlinkSync(join(ROOT, "node_modules"), join(temp.dir, "node_modules"), "dir");
-  const file = join(temp.dir, "handlers.mjs");
-  await build({
-    entryPoints: [FIXTURE],
-    outfile: file,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["@aws-sdk/*"],
-    logLevel: "silent",
-  });
-  return { file, cleanup: temp.cleanup };
+  const { file, cleanup } = await bundleFixture(FIXTURE, "sluice-s3-events-", { nodeModules: true });
+  return { file, cleanup };
 }
 
 export interface S3EventsRig {

@@ -3,15 +3,12 @@
  * test/fixtures/apps/stepfunctions/handlers.mjs in real Lambda workers, with SQS, EventBridge,
  * DynamoDB and S3 on the cloud's SQLite file.
  */
-import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type CloudEvent, LocalCloud } from "../../src/local/local-cloud.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { ROOT } from "./cli-process.ts";
-import { tempDir } from "./temp.ts";
+import { bundleFixture } from "./fixture-bundle.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/stepfunctions/handlers.mjs", import.meta.url));
 
@@ -27,19 +24,8 @@ export interface StepFunctionsRig {
 
 /** Bundles the fixture's handlers and opens a cloud over `definition` (app name `sfn`). */
 export async function openStepFunctionsRig(definition: Record<string, unknown>): Promise<StepFunctionsRig> {
-  const temp = tempDir("sluice-sfn-");
-  symlinkSync(join(ROOT, "node_modules"), join(temp.dir, "node_modules"), "dir");
-  const file = join(temp.dir, "handlers.mjs");
-  await build({
-    entryPoints: [FIXTURE],
-    outfile: file,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["@aws-sdk/*"],
-    logLevel: "silent",
-  });
+  const temp = await bundleFixture(FIXTURE, "sluice-sfn-", { nodeModules: true });
+  const { file } = temp;
   const clock = new ManualClock();
   const events: CloudEvent[] = [];
   const spec = normaliseApp({ name: "sfn", ...definition });

@@ -19,66 +19,9 @@ import { resolve } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { startApp, type TestApp } from "sluice/testing";
-import WebSocket from "ws";
+import { connect, type Started } from "./client.ts";
 
 const APP = resolve(import.meta.dirname, "..");
-
-interface Started {
-  readonly executionArn: string;
-  readonly taskToken: string;
-}
-
-interface Pushed {
-  readonly type: "accepted" | "result" | "error";
-  readonly url?: string;
-  readonly executionArn?: string;
-  readonly message?: string;
-}
-
-/** A WebSocket client whose messages are read in order with `next()`. */
-interface Socket {
-  send(message: unknown): void;
-  /** The next message; `what` names it in the error when none comes. */
-  next(what: string): Promise<Pushed>;
-  close(): Promise<void>;
-}
-
-function connect(url: string): Promise<Socket> {
-  const ws = new WebSocket(url);
-  const received: Pushed[] = [];
-  const waiting: ((message: Pushed) => void)[] = [];
-  ws.on("message", (data) => {
-    const message = JSON.parse(String(data)) as Pushed;
-    const wake = waiting.shift();
-    if (wake) wake(message);
-    else received.push(message);
-  });
-  const socket: Socket = {
-    send: (message) => ws.send(JSON.stringify(message)),
-    next: (what) =>
-      new Promise((resolve, reject) => {
-        const ready = received.shift();
-        if (ready) return resolve(ready);
-        // Real time, not the app's clock: the socket function may be a cold start (it loads two
-        // SDK clients) on a busy machine. Only a broken app waits this long.
-        const timer = setTimeout(() => reject(new Error(`no ${what} message on the WebSocket`)), 60_000);
-        waiting.push((message) => {
-          clearTimeout(timer);
-          resolve(message);
-        });
-      }),
-    close: () =>
-      new Promise((resolve) => {
-        if (ws.readyState === WebSocket.CLOSED) return resolve();
-        ws.once("close", () => resolve());
-        ws.close(1000, "done");
-      }),
-  };
-  return new Promise((resolve, reject) => {
-    ws.once("open", () => resolve(socket));
-    ws.once("error", reject);
-  });
-}
 
 describe("examples/poll-to-push", () => {
   let app: TestApp;
