@@ -20,7 +20,7 @@ import {
  * deduplication id is new, so SQS's 5-minute deduplication never swallows a replay
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
  */
-export const REPLAY_MESSAGE_GROUP = "sluice-replay";
+const REPLAY_MESSAGE_GROUP = "sluice-replay";
 
 /** One trace, or SLUICE_TRACE_NOT_FOUND (404) when the store has none by that id. */
 export function traceOf(cloud: LocalCloud, traceId: string): TraceTimeline {
@@ -34,7 +34,7 @@ export function traceOf(cloud: LocalCloud, traceId: string): TraceTimeline {
  * caused: an API request's hop is recorded after its invocation answered (so its seq is later)
  * but started with it.
  */
-export function causalOrder(hops: readonly TraceHop[]): TraceHop[] {
+function causalOrder(hops: readonly TraceHop[]): TraceHop[] {
   const byId = new Map<string, TraceHop>();
   for (const hop of hops) if (!byId.has(hop.hopId)) byId.set(hop.hopId, hop);
   const depth = (hop: TraceHop): number => {

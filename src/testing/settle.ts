@@ -7,7 +7,7 @@ import type { LocalCloud } from "../local/local-cloud.ts";
 import { stillBusy } from "./errors.ts";
 
 /** Real time a settle may take before it names what is still busy. Sluice's own number. */
-export const SETTLE_LIMIT_MS = 30_000;
+const SETTLE_LIMIT_MS = 30_000;
 
 /** Turns of the event loop a settle spends checking before it pauses 1 ms between checks. */
 const BUSY_TURNS_BEFORE_PAUSE = 20;
@@ -38,7 +38,7 @@ export async function settleCloud(cloud: () => LocalCloud, limitMs = SETTLE_LIMI
 }
 
 /** What keeps the cloud busy, in words: running functions, queues with messages to deliver. */
-export function busyResources(cloud: LocalCloud): string[] {
+function busyResources(cloud: LocalCloud): string[] {
   const busy: string[] = [];
   for (const fn of cloud.lambda.functionStates()) {
     if (fn.busy > 0) busy.push(`function ${fn.functionName} running (${fn.busy})`);

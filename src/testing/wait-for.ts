@@ -46,7 +46,7 @@ export function waitForHop(store: TraceStore, match: HopMatch, timeoutMs: number
 }
 
 /** Every recorded hop of the recent traces, oldest first. */
-export function recordedHops(store: TraceStore): TraceHop[] {
+function recordedHops(store: TraceStore): TraceHop[] {
   const hops = store
     .list({ limit: RECORDED_SCAN_TRACES })
     .flatMap((summary) => store.timeline(summary.traceId)?.hops ?? []);

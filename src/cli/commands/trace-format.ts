@@ -8,7 +8,7 @@ import { duration, offset, red } from "./execution-format.ts";
 import { bold, dim, type Output, table } from "../output.ts";
 
 /** A payload shown on one line is cut to this many characters (`--payloads` shows it whole). */
-export const PAYLOAD_PREVIEW_CHARS = 100;
+const PAYLOAD_PREVIEW_CHARS = 100;
 /** Deeper causal chains are drawn at this depth, so a long chain cannot push lines off screen. */
 const MAX_INDENT_DEPTH = 12;
 /** The most resources a listing row names before "+N". */
@@ -111,7 +111,7 @@ function payloadLines(output: Output, hop: TraceHop, indent: string, whole: bool
 }
 
 /** A hop that failed, was throttled, timed out, was dropped or went to a dead-letter queue. */
-export function isFailure(hop: TraceHop): boolean {
+function isFailure(hop: TraceHop): boolean {
   return hop.outcome !== "success" || hop.kind === "dead-letter" || hop.kind === "drop";
 }
 
@@ -120,7 +120,7 @@ export function isFailure(hop: TraceHop): boolean {
  * other than a line break as `\u001b`-style escapes, so a message cannot move the cursor, set the
  * window title or write the clipboard (OSC 52) of whoever reads the trace.
  */
-export function printable(text: string): string {
+function printable(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it escapes
   return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) =>
     c === "\t" ? "  " : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,

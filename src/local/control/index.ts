@@ -8,7 +8,7 @@
 export { CONTROL_PREFIX, handleControl, sendError, sendJson } from "./control-api.ts";
 export type { ControlErrorSink } from "./control-api.ts";
 export { isAlive, remoteOperations } from "./control-client.ts";
-export { HOP_ID, TRACE_ID } from "./control-trace-input.ts";
+export { TRACE_ID } from "./control-trace-input.ts";
 export {
   hasControlToken,
   newControlToken,

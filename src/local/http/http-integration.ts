@@ -30,10 +30,13 @@ export async function integrate(
   const { tracer, request } = input;
   const routeKey = input.match.route.routeKey;
   // The request's hop: the trace the client sent (or the gateway's), with a segment of its own.
-  const header = requestHopHeader(request.traceId, request.timeEpoch);
-  const startMs = backend.clock.now();
+  // Only a recorded hop needs one: without a tracer (`sluice serve`) the invocation continues the
+  // request's header itself, and nothing is spent on every request for a hop nobody keeps.
+  const header = tracer ? requestHopHeader(request.traceId, request.timeEpoch) : request.traceId;
+  const startMs = tracer ? backend.clock.now() : 0;
   const response = await invokeRoute(backend, v1, input.match.route.function, payload, header, routeKey);
-  tracer?.record({
+  if (!tracer) return response;
+  tracer.record({
     header,
     ...(request.traceId.includes("Parent=") ? { parentHeader: request.traceId } : {}),
     kind: "request",

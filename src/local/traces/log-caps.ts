@@ -10,7 +10,7 @@
 import { TRACE_LOG_BYTES_PER_REQUEST, TRACE_LOG_LINES_PER_REQUEST } from "./trace-limits.ts";
 import { cutUtf8 } from "./utf8-cut.ts";
 
-export const LOG_CAPPED_LINE = `[sluice] later log lines of this invocation were not kept (at most ${TRACE_LOG_LINES_PER_REQUEST} lines or ${TRACE_LOG_BYTES_PER_REQUEST / 1024} KiB per invocation)`;
+const LOG_CAPPED_LINE = `[sluice] later log lines of this invocation were not kept (at most ${TRACE_LOG_LINES_PER_REQUEST} lines or ${TRACE_LOG_BYTES_PER_REQUEST / 1024} KiB per invocation)`;
 const CAPPED_BYTES = Buffer.byteLength(LOG_CAPPED_LINE);
 
 /** Request ids whose counts stay in memory (about 100 bytes each), at least half of them. */

@@ -18,7 +18,7 @@ import type {
   TraceTimeline,
 } from "./types.ts";
 
-export interface HopRow {
+interface HopRow {
   readonly seq: number;
   readonly trace_id: string;
   readonly hop_id: string;
