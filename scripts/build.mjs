@@ -22,6 +22,8 @@ const entries = {
   // `sluice/testing` (issue 20): the test kit.
   "testing/index": "src/testing/index.ts",
   "local/lambda/worker": "src/local/lambda/worker/worker.ts",
+  // The trace store's writer thread (src/local/traces/trace-store.ts).
+  "local/traces/trace-writer": "src/local/traces/trace-writer.ts",
 };
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
 const clean = process.argv.includes("--clean");

@@ -32,7 +32,7 @@ import { localStateMachines } from "./local-state-machines.ts";
 import { type LocalStateMachine, localTaskPort, StepFunctionsEngine } from "./stepfunctions/index.ts";
 import { createQueueService, type QueueService } from "./sqs/index.ts";
 import { type Db, openStore } from "./store/index.ts";
-import { TraceStore } from "./traces/index.ts";
+import { TRACES_FILE, TraceStore, dropStateTraces } from "./traces/index.ts";
 import { type LocalCa, localCa } from "./tls/index.ts";
 
 export type CloudEvent =
@@ -169,7 +169,8 @@ export class LocalCloud {
     // or the next open of this folder (RegionRuntime.rebuild reopens the previous app at once)
     // fails with "database is locked".
     try {
-      this.traces = new TraceStore({ db: this.db, clock });
+      dropStateTraces(this.db);
+      this.traces = new TraceStore({ file: join(options.stateDir, TRACES_FILE), clock });
       this.certificateAuthority =
         (options.trustLocalCa ?? spec.websocket !== undefined)
           ? localCa(options.caDir ?? options.stateDir)

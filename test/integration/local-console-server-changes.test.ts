@@ -13,7 +13,7 @@ import { type EndpointServer, startEndpoint } from "../../src/local/endpoint/end
 import type { Operations } from "../../src/local/operations.ts";
 import { type Db, openStore } from "../../src/local/store/index.ts";
 import { newTraceHeader } from "../../src/local/traces/trace-header.ts";
-import { TraceStore } from "../../src/local/traces/trace-store.ts";
+import { TRACES_FILE, TraceStore } from "../../src/local/traces/trace-store.ts";
 import type { TraceHop } from "../../src/local/traces/index.ts";
 import { tempDir } from "../support/temp.ts";
 import { eventually } from "../support/poll.ts";
@@ -51,7 +51,7 @@ describe("GET /_sluice/changes: the console's long poll", () => {
 
   before(async () => {
     db = openStore(join(temp.dir, "state.sqlite"));
-    store = new TraceStore({ db, clock });
+    store = new TraceStore({ file: join(temp.dir, TRACES_FILE), clock });
     // The store as the endpoint sees it, counting the listeners the long poll holds.
     const source: HopSource = {
       latestSeq: () => store.latestSeq(),

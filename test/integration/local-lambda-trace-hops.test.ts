@@ -11,6 +11,7 @@ import {
   newTraceHeader,
   parentOf,
   traceRootOf,
+  TRACES_FILE,
 } from "../../src/local/traces/index.ts";
 import { HoldGate } from "../support/hold-gate.ts";
 import { type Bundles, buildFixtures, createHarness, type Harness, parse } from "../support/lambda-rig.ts";
@@ -37,7 +38,7 @@ describe("each invocation is a hop of its trace", { timeout: 120_000 }, () => {
     clock = new ManualClock();
     temp = tempDir("sluice-lambda-trace-");
     db = openStore(join(temp.dir, "state.sqlite"));
-    traces = new TraceStore({ db, clock });
+    traces = new TraceStore({ file: join(temp.dir, TRACES_FILE), clock });
     gate = await HoldGate.open();
     harness = createHarness(
       clock,

@@ -14,8 +14,7 @@ import {
   waitForChanges,
 } from "../../src/local/console/index.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
-import { openStore } from "../../src/local/store/index.ts";
-import { type TraceHop, type TraceSummary, TraceStore } from "../../src/local/traces/index.ts";
+import { TRACES_FILE, type TraceHop, type TraceSummary, TraceStore } from "../../src/local/traces/index.ts";
 import { tempDir } from "../support/temp.ts";
 
 /** A store in memory: hops by seq, each its own trace, and the listeners it holds. */
@@ -185,12 +184,8 @@ describe("the console's changes", () => {
 
   test("a waiting request answers when its store closes (a reload), not after its wait", async (t) => {
     const temp = tempDir("sluice-changes-");
-    const db = openStore(`${temp.dir}/state.sqlite`);
-    t.after(() => {
-      db.close();
-      temp.cleanup();
-    });
-    const store = new TraceStore({ db, clock: new ManualClock(0) });
+    t.after(() => temp.cleanup());
+    const store = new TraceStore({ file: `${temp.dir}/${TRACES_FILE}`, clock: new ManualClock(0) });
     // No mock timers: were the close not heard, the wait would outlive the test and fail it.
     const waiting = waitForChanges(store, store.latestSeq(), { signal: open(), waitMs: 3_600_000 });
     store.close();

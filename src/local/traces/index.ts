@@ -1,6 +1,7 @@
 /**
- * Traces across hops (issue 20): the trace store on the app's SQLite file, the tracer every
- * surface records its hops with, and the queries the CLI, the console and the test kit make.
+ * Traces across hops (issue 20): the trace store (its own SQLite file, written by a worker
+ * thread), the tracer every surface records its hops with, and the queries the CLI, the console
+ * and the test kit make.
  *
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
@@ -28,7 +29,8 @@ export {
   withoutLineage,
 } from "./trace-header.ts";
 export type { Trace } from "./trace-header.ts";
-export { TraceStore } from "./trace-store.ts";
+export { TRACES_FILE, TraceStore } from "./trace-store.ts";
+export { dropStateTraces } from "./trace-schema.ts";
 export type { InvocationCount, TraceLogInput, TraceStoreOptions } from "./trace-store.ts";
 export {
   TRACE_LIST_DEFAULT_LIMIT,

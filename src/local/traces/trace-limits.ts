@@ -40,3 +40,9 @@ export const TRACE_FLUSH_DELAY_MS = 20;
 
 /** …or until this many rows wait, whichever comes first. */
 export const TRACE_FLUSH_MAX_ROWS = 2_000;
+
+/**
+ * A read waits this long (real time) at most for the writer thread to write what was recorded
+ * before it; a writer that takes longer is reported once and not waited for again.
+ */
+export const TRACE_WRITE_WAIT_MS = 30_000;

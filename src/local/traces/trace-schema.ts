@@ -66,3 +66,19 @@ export function migrateTraces(db: Db): void {
      ) WITHOUT ROWID`,
   ]);
 }
+
+/** The tables the trace store kept in the app's state.sqlite before they had a file of their own. */
+const STATE_TRACE_TABLES = ["trace_logs", "trace_resources", "trace_summaries", "trace_hops"];
+
+/**
+ * Drops the trace tables an earlier Sluice made in the app's state.sqlite (traces now live in
+ * traces.sqlite beside it), once: a file without them costs one lookup.
+ */
+export function dropStateTraces(db: Db): void {
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'trace_hops'").get();
+  if (old === undefined) return;
+  db.transaction(() => {
+    for (const table of STATE_TRACE_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    db.exec("DELETE FROM schema_versions WHERE surface = 'traces'");
+  })();
+}

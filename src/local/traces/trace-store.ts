@@ -1,27 +1,40 @@
 /**
- * The trace store: every hop the local cloud's services record, in the app's SQLite file, and the
- * log lines of the invocations among them. Recording is on every service's hot path (a warm invoke
- * costs tens of microseconds), so `record` and `log` only queue rows in memory; they are written in
- * one transaction a few milliseconds later (TRACE_FLUSH_DELAY_MS), before any read, and on close.
+ * The trace store: every hop the local cloud's services record, and the log lines of the
+ * invocations among them, in a SQLite file of their own beside the app's state (traces.sqlite).
+ * Recording is on every service's hot path (a warm invoke costs tens of microseconds), so `record`
+ * and `log` only queue rows in memory; every few milliseconds (TRACE_FLUSH_DELAY_MS) they are
+ * handed to the writer thread (trace-writer.ts), which writes each batch in one transaction. Seqs
+ * are given here, as hops are recorded, so listeners hear of hops without waiting for the writer;
+ * a read (list, timeline, hop) waits for the batches before it, on its own connection.
+ * Traces are diagnostics, not acknowledged data: their file is apart from the state the cloud
+ * holds with an exclusive lock, so two connections can use it.
  * Recording never throws into the service: a failure is counted and reported once (`onError`).
  * Caps (trace-limits.ts): payloads cut at 256 KiB, at most 100,000 hops (the oldest traces are
  * deleted whole, a batch at a time), 200 lines / 64 KiB of log per invocation.
  */
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { join } from "node:path";
 import type { Clock } from "../clock/index.ts";
-import type { Db } from "../store/index.ts";
+import { distScriptPath } from "../dist-script.ts";
+import { type Db, openStore } from "../store/index.ts";
 import { LogCaps } from "./log-caps.ts";
 import { newTraceHeader, parentOf, traceRootOf } from "./trace-header.ts";
 import {
   TRACE_DETAIL_MAX_BYTES,
   TRACE_FLUSH_DELAY_MS,
   TRACE_FLUSH_MAX_ROWS,
-  TRACE_MAX_HOPS,
   TRACE_PAYLOAD_MAX_BYTES,
-  TRACE_PRUNE_BATCH_HOPS,
+  TRACE_WRITE_WAIT_MS,
 } from "./trace-limits.ts";
 import { TraceQueries } from "./trace-query.ts";
 import { migrateTraces } from "./trace-schema.ts";
-import { type HopWrite, type LogWrite, TraceWrites } from "./trace-writes.ts";
+import {
+  type TraceWriteFailure,
+  type TraceWriterInit,
+  type TraceWriterMessage,
+  WRITTEN_SLOT,
+} from "./trace-writer-protocol.ts";
+import { HOP, HOP_COLUMNS, LOG_COLUMNS, type TraceRows } from "./trace-writes.ts";
 import type { Mutable } from "../../model/mutable.ts";
 import type {
   HopInput,
@@ -36,8 +49,11 @@ import type {
 import { cutUtf8 } from "./utf8-cut.ts";
 
 export interface TraceStoreOptions {
-  /** The app's SQLite file (the cloud's); the store creates and migrates its own tables. */
-  readonly db: Db;
+  /**
+   * The traces' SQLite file; created with its tables when missing.
+   * @example file: join(stateDir, TRACES_FILE)
+   */
+  readonly file: string;
   /** The cloud's clock: a hop whose header has no Root starts a trace dated by it. */
   readonly clock: Clock;
   /**
@@ -64,23 +80,36 @@ export interface InvocationCount {
 }
 
 const FUNCTION_PREFIX = "function:";
+/** The trace store's file in a state folder, beside the cloud's state.sqlite. */
+export const TRACES_FILE = "traces.sqlite";
+const WRITER_SCRIPT = join("dist", "local", "traces", "trace-writer.js");
 
 export class TraceStore implements Tracer {
   private readonly clock: Clock;
+  /** The main thread's connection: migrations and reads; the writer thread has its own. */
   private readonly db: Db;
   private readonly onError: ((error: unknown) => void) | undefined;
-  private readonly writes: TraceWrites;
   private readonly queries: TraceQueries;
+  /** Started with the first batch: a cloud that records nothing starts no thread. */
+  private writer: Worker | undefined;
+  private readonly file: string;
+  private readonly progress = new Int32Array(new SharedArrayBuffer(4));
+  private readonly failurePort: MessagePort;
+  /** The failure port's other end, given to the writer when it starts. */
+  private readonly writerPort: MessagePort;
+  /** The number of the last batch handed to the writer. */
+  private batch = 0;
+  /** The writer did not answer in time once: reads stop waiting for it. */
+  private writerLost = false;
   private readonly caps: LogCaps;
   private readonly listeners = new Set<(hop: TraceHop) => void>();
   private readonly closeListeners = new Set<() => void>();
   private readonly counts = new Map<string, { invocations: number; errors: number }>();
-  private pendingHops: HopWrite[] = [];
-  private pendingLogs: LogWrite[] = [];
+  private pendingHops: TraceRows = [];
+  private pendingLogs: TraceRows = [];
   private timer: NodeJS.Timeout | undefined;
   /** The segment id of the invoke hop counted last (its linked copies are not counted again). */
   private countedHop: string | undefined;
-  private hopCount: number;
   private lastSeq: number;
   private closed = false;
   private reported = false;
@@ -89,39 +118,37 @@ export class TraceStore implements Tracer {
 
   constructor(options: TraceStoreOptions) {
     this.clock = options.clock;
-    this.db = options.db;
     this.onError = options.onError;
-    migrateTraces(options.db);
-    this.writes = new TraceWrites(options.db);
-    this.queries = new TraceQueries(options.db);
+    this.db = openStore(options.file);
+    migrateTraces(this.db);
+    this.queries = new TraceQueries(this.db);
     // Hops hold keys too: one that logged nothing (a throttled invoke) would otherwise share its key
     // with the next invocation after a reopen, and show that invocation's lines as its own.
-    const key = options.db
+    const key = this.db
       .prepare(
         "SELECT MAX((SELECT COALESCE(MAX(log_key), 0) FROM trace_logs), (SELECT COALESCE(MAX(log_key), 0) FROM trace_hops)) AS key",
       )
       .get() as { key: number };
     this.caps = new LogCaps(key.key + 1);
-    const totals = options.db
-      .prepare("SELECT COUNT(*) AS hops, COALESCE(MAX(seq), 0) AS seq FROM trace_hops")
-      .get() as {
-      hops: number;
-      seq: number;
-    };
-    this.hopCount = totals.hops;
-    this.lastSeq = totals.seq;
+    this.lastSeq = (
+      this.db.prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM trace_hops").get() as { seq: number }
+    ).seq;
+    this.file = options.file;
+    const failures = new MessageChannel();
+    this.failurePort = failures.port1;
+    this.writerPort = failures.port2;
   }
 
   record(input: HopInput): void {
     if (this.closed) return;
     try {
-      const hop = this.hopWrite(input);
-      this.pendingHops.push(hop);
+      const hopId = this.queueHop(input, this.lastSeq + 1);
+      this.lastSeq += 1;
       // An invocation an SQS batch runs for messages of several traces is recorded in each, as
       // the same segment (invoke-hop.ts), one right after another: Lambda counts it once.
-      if (hop.kind === "invoke" && hop.target.startsWith(FUNCTION_PREFIX) && hop.hopId !== this.countedHop) {
-        this.countedHop = hop.hopId;
-        this.count(hop);
+      if (input.kind === "invoke" && input.target.startsWith(FUNCTION_PREFIX) && hopId !== this.countedHop) {
+        this.countedHop = hopId;
+        this.count(input);
       }
       this.schedule();
     } catch (error) {
@@ -137,10 +164,10 @@ export class TraceStore implements Tracer {
       const whole = this.caps.admitWhole(requestId, line.text);
       if (whole > 0) {
         const logKey = this.caps.keyOf(requestId);
-        this.pendingLogs.push({ logKey, requestId, line: whole, functionName, timestamp, text: line.text });
+        this.pendingLogs.push(logKey, whole, requestId, functionName, timestamp, line.text);
       } else {
         for (const { key, line: number, text } of this.caps.admit(requestId, line.text)) {
-          this.pendingLogs.push({ logKey: key, requestId, line: number, functionName, timestamp, text });
+          this.pendingLogs.push(key, number, requestId, functionName, timestamp, text);
         }
       }
       this.schedule();
@@ -151,19 +178,19 @@ export class TraceStore implements Tracer {
 
   /** The newest traces first, filtered as `query` asks. */
   list(query: TraceQuery = {}): TraceSummary[] {
-    this.flush();
+    this.waitForWriter();
     return this.queries.list(query);
   }
 
   /** One trace's hops in time order and its invocations' log lines; undefined when unknown. */
   timeline(traceId: string): TraceTimeline | undefined {
-    this.flush();
+    this.waitForWriter();
     return this.queries.timeline(traceId);
   }
 
   /** One hop with its whole stored payload (what a replay sends again). */
   hop(traceId: string, hopId: string): TraceHop | undefined {
-    this.flush();
+    this.waitForWriter();
     return this.queries.hop(traceId, hopId);
   }
 
@@ -176,9 +203,12 @@ export class TraceStore implements Tracer {
     return new Map([...this.counts].map(([name, count]) => [name, { ...count }]));
   }
 
-  /** The seq of the newest hop recorded (0 when none): the cursor of "what is new since". */
+  /**
+   * The seq of the newest hop recorded (0 when none): the cursor of "what is new since". The
+   * listeners have heard of every hop up to it.
+   */
   latestSeq(): number {
-    this.flush();
+    this.handOver();
     return this.lastSeq;
   }
 
@@ -205,37 +235,48 @@ export class TraceStore implements Tracer {
     };
   }
 
-  /** Writes what is queued now, in one transaction, then tells the listeners. */
+  /**
+   * Writes what is queued now and waits until it is written (a read does this itself): for a
+   * caller that then reads the file with a connection of its own.
+   */
   flush(): void {
+    this.waitForWriter();
+  }
+
+  /** Hands what is queued to the writer, then tells the listeners. */
+  private handOver(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    this.takeFailures();
     if (this.pendingHops.length === 0 && this.pendingLogs.length === 0) return;
     const hops = this.pendingHops;
-    this.pendingHops = [];
-    let seqs: number[];
     const logs = this.pendingLogs;
+    this.pendingHops = [];
     this.pendingLogs = [];
+    this.batch += 1;
+    const message: TraceWriterMessage = { batch: this.batch, hops, logs };
     try {
-      seqs = this.writes.write(hops, logs);
-      this.hopCount += hops.length;
-      if (seqs.length) this.lastSeq = seqs[seqs.length - 1] ?? this.lastSeq;
-      if (this.hopCount > TRACE_MAX_HOPS) {
-        this.hopCount -= this.writes.pruneOldest(this.hopCount - (TRACE_MAX_HOPS - TRACE_PRUNE_BATCH_HOPS));
-      }
+      this.startedWriter().postMessage(message);
     } catch (error) {
-      this.failures += hops.length + logs.length - 1;
+      this.failures += hops.length / HOP_COLUMNS + logs.length / LOG_COLUMNS - 1;
       this.fail(error);
       return;
     }
-    if (this.listeners.size > 0) this.notify(hops, seqs);
+    if (this.listeners.size > 0) this.notify(hops);
   }
 
-  /** Writes what is queued; later records are ignored. The database stays open (it is the cloud's). */
+  /** Writes what is queued; later records are ignored. */
   close(): void {
-    this.flush();
+    if (this.closed) return;
+    this.waitForWriter();
     this.closed = true;
+    const close: TraceWriterMessage = { close: true };
+    this.writer?.postMessage(close);
+    this.failurePort.close();
+    if (this.writer === undefined) this.writerPort.close();
+    this.db.close();
     this.listeners.clear();
     const closing = [...this.closeListeners];
     this.closeListeners.clear();
@@ -248,9 +289,65 @@ export class TraceStore implements Tracer {
     }
   }
 
-  private notify(hops: readonly HopWrite[], seqs: readonly number[]): void {
-    for (let i = 0; i < hops.length; i++) {
-      const hop = storedHop(hops[i] as HopWrite, seqs[i] as number);
+  /**
+   * Hands what is queued to the writer and blocks until it has written every batch so far, so a
+   * read sees every hop recorded before it. Batches are small (TRACE_FLUSH_MAX_ROWS), so this is
+   * a few milliseconds at most; a writer that does not answer in TRACE_WRITE_WAIT_MS is reported
+   * and not waited for again.
+   */
+  private waitForWriter(): void {
+    this.handOver();
+    if (this.writerLost) return;
+    const deadline = Date.now() + TRACE_WRITE_WAIT_MS;
+    for (;;) {
+      const written = Atomics.load(this.progress, WRITTEN_SLOT);
+      if (written >= this.batch) break;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.writerLost = true;
+        this.fail(new Error(`the trace writer did not answer in ${TRACE_WRITE_WAIT_MS} ms`));
+        break;
+      }
+      Atomics.wait(this.progress, WRITTEN_SLOT, written, left);
+    }
+    this.takeFailures();
+  }
+
+  private startedWriter(): Worker {
+    if (this.writer !== undefined) return this.writer;
+    const init: TraceWriterInit = {
+      file: this.file,
+      progress: this.progress.buffer as SharedArrayBuffer,
+      failures: this.writerPort,
+    };
+    const writer = new Worker(distScriptPath(WRITER_SCRIPT), {
+      workerData: init,
+      transferList: [this.writerPort],
+    });
+    // The writer never keeps a process alive: close() hands it what is queued and waits for it.
+    writer.unref();
+    writer.on("error", (error) => this.fail(error));
+    writer.on("exit", () => {
+      this.writerLost = true;
+    });
+    this.writer = writer;
+    return writer;
+  }
+
+  /** The writer's failures so far (posted before it marks their batch written). */
+  private takeFailures(): void {
+    for (;;) {
+      const received = receiveMessageOnPort(this.failurePort);
+      if (received === undefined) return;
+      const failure = received.message as TraceWriteFailure;
+      this.failures += failure.rows - 1;
+      this.fail(new Error(failure.error));
+    }
+  }
+
+  private notify(hops: TraceRows): void {
+    for (let at = 0; at < hops.length; at += HOP_COLUMNS) {
+      const hop = storedHop(hops, at);
       for (const listener of this.listeners) {
         try {
           listener(hop);
@@ -261,7 +358,8 @@ export class TraceStore implements Tracer {
     }
   }
 
-  private hopWrite(input: HopInput): HopWrite {
+  /** Queues a hop's row (HOP's columns); its segment id. */
+  private queueHop(input: HopInput, seq: number): string {
     let traceId = traceRootOf(input.header);
     let hopId = parentOf(input.header);
     if (traceId === undefined || hopId === undefined) {
@@ -272,29 +370,31 @@ export class TraceStore implements Tracer {
     }
     const parentId = traceRootOf(input.parentHeader) === traceId ? parentOf(input.parentHeader) : undefined;
     const payload = cutUtf8(input.payload, TRACE_PAYLOAD_MAX_BYTES);
-    return {
+    const { kind, outcome, requestId } = input;
+    this.pendingHops.push(
+      seq,
       traceId,
       hopId,
-      parentId: parentId ?? null,
-      kind: input.kind,
-      source: input.source,
-      target: input.target,
-      startMs: input.startMs,
-      durationMs: input.durationMs,
-      outcome: input.outcome,
-      attempt: input.attempt ?? 1,
-      payload: payload.text,
-      truncated: payload.cut,
-      detail: input.detail === undefined ? null : cutUtf8(input.detail, TRACE_DETAIL_MAX_BYTES).text,
-      requestId: input.requestId ?? null,
+      parentId ?? null,
+      kind,
+      input.source,
+      input.target,
+      input.startMs,
+      input.durationMs,
+      outcome,
+      input.attempt ?? 1,
+      payload.text,
+      payload.cut ? 1 : 0,
+      input.detail === undefined ? null : cutUtf8(input.detail, TRACE_DETAIL_MAX_BYTES).text,
+      requestId ?? null,
       // Only an invocation has log lines; other hops' request ids are message and event ids.
-      logKey:
-        input.requestId === undefined || input.kind !== "invoke" ? null : this.caps.keyOf(input.requestId),
-      failed: input.outcome !== "success" || input.kind === "dead-letter" || input.kind === "drop",
-    };
+      requestId === undefined || kind !== "invoke" ? null : this.caps.keyOf(requestId),
+      outcome !== "success" || kind === "dead-letter" || kind === "drop" ? 1 : 0,
+    );
+    return hopId;
   }
 
-  private count(hop: HopWrite): void {
+  private count(hop: HopInput): void {
     if (hop.outcome === "throttled") return;
     const name = hop.target.slice(FUNCTION_PREFIX.length);
     let count = this.counts.get(name);
@@ -307,14 +407,15 @@ export class TraceStore implements Tracer {
   }
 
   private schedule(): void {
-    // Not inside a service's own transaction (an SQS send records its hop there): its rollback
-    // would take the hops with it after the listeners heard of them.
-    if (this.pendingHops.length + this.pendingLogs.length >= TRACE_FLUSH_MAX_ROWS && !this.db.inTransaction) {
-      this.flush();
+    if (
+      this.pendingHops.length / HOP_COLUMNS + this.pendingLogs.length / LOG_COLUMNS >=
+      TRACE_FLUSH_MAX_ROWS
+    ) {
+      this.handOver();
       return;
     }
     if (this.timer !== undefined) return;
-    this.timer = setTimeout(() => this.flush(), TRACE_FLUSH_DELAY_MS);
+    this.timer = setTimeout(() => this.handOver(), TRACE_FLUSH_DELAY_MS);
     // Pending rows never keep a process alive; close() writes them.
     this.timer.unref();
   }
@@ -331,23 +432,26 @@ export class TraceStore implements Tracer {
   }
 }
 
-function storedHop(write: HopWrite, seq: number): TraceHop {
+function storedHop(rows: TraceRows, at: number): TraceHop {
   const hop: Mutable<TraceHop> = {
-    seq,
-    traceId: write.traceId,
-    hopId: write.hopId,
-    kind: write.kind as HopKind,
-    source: write.source,
-    target: write.target,
-    startMs: write.startMs,
-    durationMs: write.durationMs,
-    outcome: write.outcome as HopOutcome,
-    attempt: write.attempt,
-    payload: write.payload,
-    truncated: write.truncated,
+    seq: rows[at + HOP.seq] as number,
+    traceId: rows[at + HOP.traceId] as string,
+    hopId: rows[at + HOP.hopId] as string,
+    kind: rows[at + HOP.kind] as HopKind,
+    source: rows[at + HOP.source] as string,
+    target: rows[at + HOP.target] as string,
+    startMs: rows[at + HOP.startMs] as number,
+    durationMs: rows[at + HOP.durationMs] as number,
+    outcome: rows[at + HOP.outcome] as HopOutcome,
+    attempt: rows[at + HOP.attempt] as number,
+    payload: rows[at + HOP.payload] as string,
+    truncated: rows[at + HOP.truncated] === 1,
   };
-  if (write.parentId !== null) hop.parentId = write.parentId;
-  if (write.detail !== null) hop.detail = write.detail;
-  if (write.requestId !== null) hop.requestId = write.requestId;
+  const parentId = rows[at + HOP.parentId];
+  const detail = rows[at + HOP.detail];
+  const requestId = rows[at + HOP.requestId];
+  if (typeof parentId === "string") hop.parentId = parentId;
+  if (typeof detail === "string") hop.detail = detail;
+  if (typeof requestId === "string") hop.requestId = requestId;
   return hop;
 }

@@ -5,37 +5,43 @@
  */
 import type { Db } from "../store/index.ts";
 
-/** A hop as the store writes it (the tracer has cut the payload and found its ids). */
-export interface HopWrite {
-  readonly traceId: string;
-  readonly hopId: string;
-  readonly parentId: string | null;
-  readonly kind: string;
-  readonly source: string;
-  readonly target: string;
-  readonly startMs: number;
-  readonly durationMs: number;
-  readonly outcome: string;
-  readonly attempt: number;
-  readonly payload: string;
-  readonly truncated: boolean;
-  readonly detail: string | null;
-  readonly requestId: string | null;
-  /** The key its request id's log lines are stored under, when it logged. */
-  readonly logKey: number | null;
-  readonly failed: boolean;
-}
+/**
+ * A batch's rows, flat: HOP_COLUMNS values per hop in `trace_hops`' column order plus `failed`,
+ * LOG_COLUMNS per log line in `trace_logs`' order. Handing a batch to the writer thread clones
+ * each value; objects per row cost about twice as much to clone (bench/traces.ts).
+ */
+export type TraceRows = (string | number | null)[];
 
-/** A log line as the store writes it. */
-export interface LogWrite {
-  readonly logKey: number;
-  readonly requestId: string;
-  /** Its number within its request id's lines, from 1. */
-  readonly line: number;
-  readonly functionName: string;
-  readonly timestamp: number;
-  readonly text: string;
-}
+/** Where each of a hop's values sits within its HOP_COLUMNS. */
+export const HOP = {
+  seq: 0,
+  traceId: 1,
+  hopId: 2,
+  parentId: 3,
+  kind: 4,
+  source: 5,
+  target: 6,
+  startMs: 7,
+  durationMs: 8,
+  outcome: 9,
+  attempt: 10,
+  /** Cut to TRACE_PAYLOAD_MAX_BYTES. */
+  payload: 11,
+  /** 1 when the payload was cut. */
+  truncated: 12,
+  detail: 13,
+  requestId: 14,
+  /** The key its request id's log lines are stored under, when it is an invocation. */
+  logKey: 15,
+  /** 1 when the hop fails its trace (not stored in the hop's row). */
+  failed: 16,
+} as const;
+export const HOP_COLUMNS = 17;
+/** The values `trace_hops` stores, the first of a hop's columns. */
+const HOP_ROW_COLUMNS = 16;
+
+/** A log line's values: log_key, line (from 1 within its request id), request_id, function, ts, text. */
+export const LOG_COLUMNS = 6;
 
 export class TraceWrites {
   private readonly insertHop;
@@ -48,13 +54,13 @@ export class TraceWrites {
   private readonly deleteSummary;
   private readonly deleteResources;
   private readonly resourcesOf;
-  private readonly writeBatch: (hops: readonly HopWrite[], logs: readonly LogWrite[]) => number[];
+  private readonly writeBatch: (hops: TraceRows, logs: TraceRows) => void;
   private readonly pruneBatch: (traceIds: readonly string[]) => void;
 
   constructor(db: Db) {
     this.insertHop = db.prepare(
-      `INSERT INTO trace_hops (trace_id, hop_id, parent_id, kind, source, target, start_ms, duration_ms,
-         outcome, attempt, payload, truncated, detail, request_id, log_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO trace_hops (seq, trace_id, hop_id, parent_id, kind, source, target, start_ms, duration_ms,
+         outcome, attempt, payload, truncated, detail, request_id, log_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // Every expression reads the row as it was before this update (SQL's UPDATE semantics). A hop
     // starting in the same millisecond as the first and ending where it begins (an API request,
@@ -93,13 +99,9 @@ export class TraceWrites {
     this.deleteResources = db.prepare(
       "DELETE FROM trace_resources WHERE name = ? AND resource = ? AND trace_id = ?",
     );
-    this.writeBatch = db.transaction((hops: readonly HopWrite[], logs: readonly LogWrite[]) => {
-      const seqs: number[] = [];
-      for (const hop of hops) seqs.push(this.writeHop(hop));
-      for (const log of logs) {
-        this.insertLog.run(log.logKey, log.line, log.requestId, log.functionName, log.timestamp, log.text);
-      }
-      return seqs;
+    this.writeBatch = db.transaction((hops: TraceRows, logs: TraceRows) => {
+      for (let i = 0; i < hops.length; i += HOP_COLUMNS) this.writeHop(hops, i);
+      for (let i = 0; i < logs.length; i += LOG_COLUMNS) this.insertLog.run(logs.slice(i, i + LOG_COLUMNS));
     });
     this.pruneBatch = db.transaction((traceIds: readonly string[]) => {
       for (const id of traceIds) {
@@ -113,9 +115,9 @@ export class TraceWrites {
     });
   }
 
-  /** Writes hops and log lines in one transaction; the hops' seqs, in order. */
-  write(hops: readonly HopWrite[], logs: readonly LogWrite[]): number[] {
-    return this.writeBatch(hops, logs);
+  /** Writes hops and log lines in one transaction. */
+  write(hops: TraceRows, logs: TraceRows): void {
+    this.writeBatch(hops, logs);
   }
 
   /** Deletes the oldest traces (by their first hop) until at least `hops` hops are gone; how many went. */
@@ -131,39 +133,25 @@ export class TraceWrites {
     return removed;
   }
 
-  private writeHop(hop: HopWrite): number {
-    const seq = Number(
-      this.insertHop.run(
-        hop.traceId,
-        hop.hopId,
-        hop.parentId,
-        hop.kind,
-        hop.source,
-        hop.target,
-        hop.startMs,
-        hop.durationMs,
-        hop.outcome,
-        hop.attempt,
-        hop.payload,
-        hop.truncated ? 1 : 0,
-        hop.detail,
-        hop.requestId,
-        hop.logKey,
-      ).lastInsertRowid,
-    );
+  private writeHop(rows: TraceRows, at: number): void {
+    this.insertHop.run(rows.slice(at, at + HOP_ROW_COLUMNS));
+    const traceId = rows[at + HOP.traceId] as string;
+    const seq = rows[at + HOP.seq] as number;
+    const startMs = rows[at + HOP.startMs] as number;
+    const source = rows[at + HOP.source] as string;
+    const target = rows[at + HOP.target] as string;
     this.upsertSummary.run(
-      hop.traceId,
+      traceId,
       seq,
       seq,
-      hop.startMs,
-      hop.startMs + hop.durationMs,
-      hop.source,
-      hop.target,
-      hop.failed ? 1 : 0,
+      startMs,
+      startMs + (rows[at + HOP.durationMs] as number),
+      source,
+      target,
+      rows[at + HOP.failed],
     );
-    this.insertResource.run(nameOf(hop.source), hop.source, hop.traceId);
-    if (hop.target !== hop.source) this.insertResource.run(nameOf(hop.target), hop.target, hop.traceId);
-    return seq;
+    this.insertResource.run(nameOf(source), source, traceId);
+    if (target !== source) this.insertResource.run(nameOf(target), target, traceId);
   }
 }
 

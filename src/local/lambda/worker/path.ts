@@ -1,34 +1,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { SluiceError } from "../../../model/errors.ts";
+import { distScriptPath } from "../../dist-script.ts";
 
 const RELATIVE = join("dist", "local", "lambda", "worker.js");
-let cached: string | undefined;
 
-/**
- * The built worker script. Execution environments always run `dist/local/lambda/worker.js` of
- * Sluice's package, found by walking up from this module, so it works from dist/ and from src/
- * under tsx alike (tests build first).
- */
+/** The built worker script every execution environment runs (`dist/local/lambda/worker.js`). */
 export function workerScriptPath(): string {
-  if (cached) return cached;
-  const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
-    const candidate = join(dir, RELATIVE);
-    if (existsSync(candidate)) {
-      cached = candidate;
-      return candidate;
-    }
-    if (dirname(dir) === dir) {
-      throw new SluiceError(
-        "SLUICE_WORKER_MISSING",
-        `cannot find ${RELATIVE} in any folder above ${start}; build Sluice first (npm run build)`,
-        { context: { start } },
-      );
-    }
-  }
+  return distScriptPath(RELATIVE);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type TraceHop,
   TRACE_DETAIL_MAX_BYTES,
   TRACE_PAYLOAD_MAX_BYTES,
+  TRACES_FILE,
   TraceStore,
   childHeader,
   newTraceHeader,
@@ -21,15 +22,18 @@ import { tempDir, type TempDir } from "../support/temp.ts";
 const T0 = Date.UTC(2026, 0, 1);
 
 let temp: TempDir;
+/** The test's own connection to the traces file, beside the store's two (its reads, its writer's). */
 let db: Db;
+let file: string;
 let clock: ManualClock;
 let store: TraceStore;
 
 beforeEach(() => {
   temp = tempDir("sluice-traces-");
-  db = openStore(join(temp.dir, "state.sqlite"));
+  file = join(temp.dir, TRACES_FILE);
   clock = new ManualClock(T0);
-  store = new TraceStore({ db, clock });
+  store = new TraceStore({ file, clock });
+  db = openStore(file);
 });
 
 afterEach(() => {
@@ -235,7 +239,7 @@ describe("the trace store", () => {
     const throttled = newTraceHeader(T0);
     store.record(hop(throttled, { outcome: "throttled", requestId: "throttled" }));
     store.close();
-    store = new TraceStore({ db, clock });
+    store = new TraceStore({ file, clock });
     const later = newTraceHeader(T0 + 1);
     store.record(hop(later, { requestId: "later", startMs: T0 + 1 }));
     store.log({ functionName: "publish", requestId: "later", text: "START", timestamp: T0 + 1 });
@@ -361,7 +365,7 @@ describe("the trace store", () => {
 
   test("recording never throws into the service: a failure is counted and reported once", () => {
     const errors: unknown[] = [];
-    const failing = new TraceStore({ db, clock, onError: (error) => errors.push(error) });
+    const failing = new TraceStore({ file, clock, onError: (error) => errors.push(error) });
     db.exec("DROP TABLE trace_summaries");
     failing.record(hop(newTraceHeader(T0)));
     failing.record(hop(newTraceHeader(T0)));
@@ -376,7 +380,7 @@ describe("the trace store", () => {
     const traceId = chain(T0);
     const seq = store.latestSeq();
     store.close();
-    store = new TraceStore({ db, clock });
+    store = new TraceStore({ file, clock });
     assert.equal(store.latestSeq(), seq);
     assert.equal(store.timeline(traceId)?.hops.length, 3);
     chain(T0 + 1);

@@ -8,6 +8,7 @@ import {
   TRACE_LOG_BYTES_PER_REQUEST,
   TRACE_LOG_LINES_PER_REQUEST,
   TRACE_MAX_HOPS,
+  TRACES_FILE,
   TraceStore,
   childHeader,
   newTraceHeader,
@@ -23,8 +24,9 @@ let store: TraceStore;
 
 beforeEach(() => {
   temp = tempDir("sluice-trace-caps-");
-  db = openStore(join(temp.dir, "state.sqlite"));
-  store = new TraceStore({ db, clock: new ManualClock(T0) });
+  const file = join(temp.dir, TRACES_FILE);
+  store = new TraceStore({ file, clock: new ManualClock(T0) });
+  db = openStore(file);
 });
 
 afterEach(() => {
