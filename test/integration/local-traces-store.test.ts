@@ -10,6 +10,7 @@ import {
   TRACE_PAYLOAD_MAX_BYTES,
   TRACES_FILE,
   TraceStore,
+  dropStateTraces,
   childHeader,
   newTraceHeader,
   parentOf,
@@ -374,6 +375,29 @@ describe("the trace store", () => {
     assert.doesNotThrow(() => failing.flush());
     assert.equal(failing.failures, 3);
     assert.equal(errors.length, 1);
+  });
+
+  test("the trace tables an earlier Sluice kept in state.sqlite are dropped once; the rest stays", () => {
+    const state = openStore(join(temp.dir, "state.sqlite"));
+    try {
+      state.exec(`CREATE TABLE schema_versions (surface TEXT PRIMARY KEY, version INTEGER NOT NULL);
+        INSERT INTO schema_versions VALUES ('traces', 6), ('sqs', 3);
+        CREATE TABLE trace_hops (seq INTEGER PRIMARY KEY); CREATE TABLE trace_logs (k);
+        CREATE TABLE trace_summaries (k); CREATE TABLE trace_resources (k); CREATE TABLE queues (k);`);
+      const tables = () =>
+        (
+          state.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+            name: string;
+          }[]
+        ).map((row) => row.name);
+      dropStateTraces(state);
+      assert.deepEqual(tables(), ["queues", "schema_versions"]);
+      assert.deepEqual(state.prepare("SELECT surface FROM schema_versions").all(), [{ surface: "sqs" }]);
+      dropStateTraces(state);
+      assert.deepEqual(tables(), ["queues", "schema_versions"]);
+    } finally {
+      state.close();
+    }
   });
 
   test("what was recorded survives a reopen, and seqs go on from there", () => {
