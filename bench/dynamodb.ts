@@ -6,6 +6,8 @@
  * alternate between the four so a change in the machine's load meets all of them. Then the write →
  * stream-driven handler latency in `sluice dev` (p50 of PutItem sent → handler running), and a
  * Query on a 100,000-item table (BENCH_DYNAMODB_ITEMS to change the size) on each.
+ * BENCH_DYNAMODB_OTHERS=0 leaves DynamoDB Local and dynalite out (A/B runs of Sluice's own speed);
+ * BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev process.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,6 +31,7 @@ const WARMUP = 200;
 const ROUNDS = 10;
 const ITEMS = Number(process.env.BENCH_DYNAMODB_ITEMS ?? 100_000);
 const STREAM_WRITES = 200;
+const OTHERS = process.env.BENCH_DYNAMODB_OTHERS !== "0";
 const ROOT = join(import.meta.dirname, "..");
 /** The physical name of the bench app's table (`${app}-${name}`), used on every target. */
 const TABLE = "bench-items";
@@ -293,26 +296,15 @@ export async function run(): Promise<void> {
   const targets: Target[] = [];
   try {
     targets.push(await processTarget("SDK ceiling", ["-e", CANNED_SERVER], /listening (http:\/\/\S+)/));
+    const nodeArgs = process.env.BENCH_DEV_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
     targets.push(
       await processTarget(
         "sluice dev",
-        [join(ROOT, "bin", "sluice.js"), "dev", dir, "--no-watch"],
+        [...nodeArgs, join(ROOT, "bin", "sluice.js"), "dev", dir, "--no-watch"],
         /AWS endpoint\s+(http:\/\/\S+)/,
       ),
     );
-    const local = await startDynamoDbLocal();
-    const localClient = client(local.url);
-    targets.push({
-      name: "DynamoDB Local",
-      url: local.url,
-      pid: local.pid,
-      client: localClient,
-      stop: async () => {
-        localClient.destroy();
-        await local.stop();
-      },
-    });
-    targets.push(await processTarget("dynalite", ["-e", DYNALITE_SERVER], /listening (http:\/\/\S+)/));
+    if (OTHERS) await startOthers(targets);
     // Sluice's table comes from the definition; the others are made through the API.
     for (const t of targets) if (t.name !== "sluice dev") await createTable(t);
     await throughput(targets);
@@ -323,4 +315,21 @@ export async function run(): Promise<void> {
     arrivals.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** DynamoDB Local (Java) and dynalite, the tools the issue compares Sluice with. */
+async function startOthers(targets: Target[]): Promise<void> {
+  const local = await startDynamoDbLocal();
+  const localClient = client(local.url);
+  targets.push({
+    name: "DynamoDB Local",
+    url: local.url,
+    pid: local.pid,
+    client: localClient,
+    stop: async () => {
+      localClient.destroy();
+      await local.stop();
+    },
+  });
+  targets.push(await processTarget("dynalite", ["-e", DYNALITE_SERVER], /listening (http:\/\/\S+)/));
 }

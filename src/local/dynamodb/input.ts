@@ -99,7 +99,9 @@ export function checkName(member: string, value: string): string {
  */
 export function tableNameOf(input: Input, name = "TableName"): string {
   const value = reqString(input, name);
-  const arnMatch = /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)$/.exec(value);
+  const arnMatch = value.startsWith("arn:")
+    ? /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/([^/]+)$/.exec(value)
+    : null;
   return checkName(memberName(name), arnMatch?.[1] ?? value);
 }
 

@@ -67,6 +67,8 @@ export function getItem(engine: Engine, input: Input): unknown {
   const item = engine.items.get(table, key);
   const out: Record<string, unknown> = {};
   if (item !== undefined) out.Item = projection === undefined ? item : projection.project(item);
+  // The item's size only matters to ConsumedCapacity, which most calls do not ask for.
+  if (mode === undefined || mode === "NONE") return out;
   const consumption = new Consumption();
   consumption.table = readUnits(item === undefined ? 0 : itemSize(item), consistent);
   const capacity = consumedCapacity(table, mode, consumption);

@@ -13,23 +13,23 @@ import {
 import { validation } from "./errors.ts";
 import { type Input, optNames, optString, optValues } from "./input.ts";
 
-/** The legacy (pre-expression) parameters and the expression that replaces each. */
-const LEGACY: Readonly<Record<string, string>> = {
-  Expected: "ConditionExpression",
-  ConditionalOperator: "ConditionExpression or FilterExpression",
-  AttributeUpdates: "UpdateExpression",
-  AttributesToGet: "ProjectionExpression",
-  KeyConditions: "KeyConditionExpression",
-  QueryFilter: "FilterExpression",
-  ScanFilter: "FilterExpression",
-};
+/** The legacy (pre-expression) parameters and the expression that replaces each (pairs: read per call). */
+const LEGACY: readonly (readonly [string, string])[] = [
+  ["Expected", "ConditionExpression"],
+  ["ConditionalOperator", "ConditionExpression or FilterExpression"],
+  ["AttributeUpdates", "UpdateExpression"],
+  ["AttributesToGet", "ProjectionExpression"],
+  ["KeyConditions", "KeyConditionExpression"],
+  ["QueryFilter", "FilterExpression"],
+  ["ScanFilter", "FilterExpression"],
+];
 
 /**
  * Sluice serves the expression parameters only (a decision, docs/fidelity.md): a legacy one is
  * refused with a ValidationException naming its replacement.
  */
 function refuseLegacy(input: Input): void {
-  for (const [name, replacement] of Object.entries(LEGACY)) {
+  for (const [name, replacement] of LEGACY) {
     if (input[name] !== undefined && input[name] !== null) {
       throw validation(
         `Sluice's DynamoDB does not support the legacy parameter ${name}; use ${replacement} instead`,

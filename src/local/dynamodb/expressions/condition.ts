@@ -339,11 +339,17 @@ export function evaluateCondition(condition: ResolvedCondition, item: Item): boo
   }
 }
 
+/** The condition trees checkShape has passed. */
+const shapeChecked = new WeakSet<ConditionNode>();
+
 /**
  * The checks AWS makes before it looks at placeholders, in its order: redundant parentheses,
  * unknown functions, functions used in the wrong place, reserved words.
  */
 function checkShape(kind: ExpressionKind, tree: ConditionNode): void {
+  // Parsed trees are cached and frozen (parse.ts): one that passed needs no second look, and
+  // whether a tree passes does not depend on `kind`, which only words the refusal.
+  if (shapeChecked.has(tree)) return;
   const operands = conditionOperands(tree).flatMap(operandNodes);
   const conditions = conditionNodes(tree);
   if ([...conditions, ...operands].some((node) => (node.parens ?? 0) > 1)) {
@@ -366,6 +372,7 @@ function checkShape(kind: ExpressionKind, tree: ConditionNode): void {
     }
   }
   checkReservedWords(kind, operands);
+  shapeChecked.add(tree);
 }
 
 /** Resolves an already-parsed condition tree (used by key conditions too). */

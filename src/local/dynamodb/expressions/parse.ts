@@ -50,7 +50,34 @@ export function syntaxErrorDetail(input: string, offset: number): string {
   return `Syntax error; token: "${token.text}", near: "${input.slice(before?.start ?? token.start, after?.end ?? token.end)}"`;
 }
 
+/**
+ * Trees already parsed, by start rule and text. A client sends the same few expressions over and
+ * over with different placeholder values (a Query's "pk = :pk"), and parsing was over a quarter
+ * of a Query's engine time; a tree is pure syntax, so it is kept (frozen: whoever reads it cannot
+ * change it for the next request). Only trees that parsed are kept, so refusals are worded as before. The
+ * oldest entry goes first once the cache is full, bounding its memory (a few MB at most:
+ * expressions are at most 4 KB).
+ */
+const parsedTrees = new Map<string, unknown>();
+const PARSED_TREES_KEPT = 500;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  for (const member of Object.values(value)) deepFreeze(member);
+  return Object.freeze(value);
+}
+
 function parseAs(kind: ExpressionKind, input: string, startRule: StartRule): unknown {
+  const cacheKey = `${startRule}:${input}`;
+  const cached = parsedTrees.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const tree = deepFreeze(parseFresh(kind, input, startRule));
+  if (parsedTrees.size >= PARSED_TREES_KEPT) parsedTrees.delete(parsedTrees.keys().next().value as string);
+  parsedTrees.set(cacheKey, tree);
+  return tree;
+}
+
+function parseFresh(kind: ExpressionKind, input: string, startRule: StartRule): unknown {
   if (input.trim() === "") throw invalidExpression(kind, "The expression can not be empty;");
   const size = Buffer.byteLength(input, "utf8");
   if (size > LIMITS.dynamodbExpressions.expressionLength.max) {

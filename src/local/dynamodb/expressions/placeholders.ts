@@ -11,6 +11,8 @@ export interface ExpressionAttributes {
 
 const NAME_KEY = /^#[A-Za-z0-9_]+$/;
 const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
+/** The placeholders of a request that gives none (never written to). */
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
 
 /**
  * The placeholders of one request, shared by all its expressions: each expression resolves the
@@ -33,24 +35,25 @@ export class Placeholders {
     if (values !== undefined && Object.keys(values).length === 0) {
       throw new DynamoDbValidationError("ExpressionAttributeValues must not be empty");
     }
+    // Most requests (a GetItem, a plain PutItem) carry neither map: nothing to check or copy.
+    this.names = names === undefined ? NONE : new Map(Object.entries(names));
+    this.values = values === undefined ? NONE : new Map(Object.entries(values));
     const maxLength = LIMITS.dynamodbExpressions.placeholderLength.max;
-    for (const key of Object.keys(names ?? {})) {
+    for (const key of this.names.keys()) {
       if (!NAME_KEY.test(key) || Buffer.byteLength(key) > maxLength) {
         throw new DynamoDbValidationError(
           `ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`,
         );
       }
     }
-    for (const key of Object.keys(values ?? {})) {
+    for (const key of this.values.keys()) {
       if (!VALUE_KEY.test(key) || Buffer.byteLength(key) > maxLength) {
         throw new DynamoDbValidationError(
           `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`,
         );
       }
     }
-    for (const [key, value] of Object.entries(values ?? {})) checkNumbers(key, value);
-    this.names = new Map(Object.entries(names ?? {}));
-    this.values = new Map(Object.entries(values ?? {}));
+    for (const [key, value] of this.values) checkNumbers(key, value);
   }
 
   /** The attribute name `#alias` stands for; refuses one the request does not define. */

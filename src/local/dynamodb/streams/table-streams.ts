@@ -4,6 +4,7 @@ import type { Clock } from "../../clock/index.ts";
 import type { Db } from "../../store/index.ts";
 import type { Item } from "../expressions/index.ts";
 import type { ItemChange, StreamSink } from "./item-change.ts";
+import { statement } from "../engine.ts";
 import { keyHash } from "./key-hash.ts";
 import { itemSize } from "../item-size.ts";
 import { formatSequenceNumber } from "./sequence-number.ts";
@@ -153,11 +154,10 @@ export class TableStreams implements StreamSink {
   /** The stream's shards, made on first sight (a stream has its shards before its first record). */
   shards(streamArn: string): ShardInfo[] {
     this.ensureShards(streamArn, this.options.clock.now());
-    const rows = this.options.db
-      .prepare(
-        "SELECT shard, shard_id, created_at, starting_seq, trimmed_through FROM dynamodb_stream_shards WHERE stream_arn = ? ORDER BY shard",
-      )
-      .all(streamArn) as ShardRow[];
+    const rows = statement(
+      this.options.db,
+      "SELECT shard, shard_id, created_at, starting_seq, trimmed_through FROM dynamodb_stream_shards WHERE stream_arn = ? ORDER BY shard",
+    ).all(streamArn) as ShardRow[];
     return rows.map((r) => ({
       index: r.shard,
       shardId: r.shard_id,
@@ -175,20 +175,20 @@ export class TableStreams implements StreamSink {
     options: { readonly limit: number; readonly maxBytes?: number; readonly lane?: Lane },
   ): ShardRecord[] {
     const lane = options.lane && options.lane.count > 1 ? options.lane : undefined;
-    const rows = this.options.db
-      .prepare(
-        `SELECT seq, item_hash, created_at, event_id, event_name, view_type, keys, new_image, old_image, size_bytes, user_identity
+    // Prepared once per shape (statement()): a mapping's poller reads every shard on each turn.
+    const rows = statement(
+      this.options.db,
+      `SELECT seq, item_hash, created_at, event_id, event_name, view_type, keys, new_image, old_image, size_bytes, user_identity
            FROM dynamodb_stream_records
           WHERE stream_arn = ? AND shard = ? AND seq > ?${lane ? " AND item_hash % ? = ?" : ""}
           ORDER BY seq LIMIT ?`,
-      )
-      .all(
-        streamArn,
-        shard,
-        afterSeq,
-        ...(lane ? [lane.count, lane.index] : []),
-        options.limit,
-      ) as RecordRow[];
+    ).all(
+      streamArn,
+      shard,
+      afterSeq,
+      ...(lane ? [lane.count, lane.index] : []),
+      options.limit,
+    ) as RecordRow[];
     const records: ShardRecord[] = [];
     let bytes = 0;
     for (const row of rows) {
@@ -204,11 +204,10 @@ export class TableStreams implements StreamSink {
   /** The highest counter written to the shard (or lane) so far; 0 when none. */
   lastSeq(streamArn: string, shard: number, lane?: Lane): number {
     const useLane = lane && lane.count > 1;
-    const row = this.options.db
-      .prepare(
-        `SELECT MAX(seq) AS seq FROM dynamodb_stream_records WHERE stream_arn = ? AND shard = ?${useLane ? " AND item_hash % ? = ?" : ""}`,
-      )
-      .get(streamArn, shard, ...(useLane ? [lane.count, lane.index] : [])) as { seq: number | null };
+    const row = statement(
+      this.options.db,
+      `SELECT MAX(seq) AS seq FROM dynamodb_stream_records WHERE stream_arn = ? AND shard = ?${useLane ? " AND item_hash % ? = ?" : ""}`,
+    ).get(streamArn, shard, ...(useLane ? [lane.count, lane.index] : [])) as { seq: number | null };
     if (row.seq !== null) return row.seq;
     const info = this.shards(streamArn).find((s) => s.index === shard);
     return Math.max((info?.startingSeq ?? 1) - 1, info?.trimmedThrough ?? 0);
@@ -236,9 +235,10 @@ export class TableStreams implements StreamSink {
   }
 
   private ensureShards(streamArn: string, now: number): void {
-    const exists = this.options.db
-      .prepare("SELECT 1 FROM dynamodb_stream_shards WHERE stream_arn = ? LIMIT 1")
-      .get(streamArn);
+    const exists = statement(
+      this.options.db,
+      "SELECT 1 FROM dynamodb_stream_shards WHERE stream_arn = ? LIMIT 1",
+    ).get(streamArn);
     if (exists) return;
     const starting = (this.nextSeq.get() as { next: number }).next;
     for (let shard = 0; shard < SHARDS_PER_STREAM; shard++) {
