@@ -65,7 +65,9 @@ async function devServer(
   const port = await freePort();
   const log = join(dir, "dev.log");
   const url = `http://127.0.0.1:${port}/hello`;
-  // BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev processes.
+  // BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev processes: the main
+  // thread and each function's environment (a profile per thread). Profiles count wall time while
+  // a thread is runnable: on 2 busy cores, `perf record -g -p <pid>` with --perf-basic-prof shows CPU.
   const child = await spawnUntilAnswering({
     dir,
     args: ["dev", ".", "--http-port", String(port), ...(watch ? [] : ["--no-watch"])],

@@ -125,5 +125,7 @@ const CHECKER_ID_IN_QUERY = new RegExp(`([?&]${CHECKER_ID_PARAMETER}=)[^&#\\s]*`
  * health route) carry the secret in the query, which no event, and so no log line, may carry.
  */
 export function withoutCheckerId(request: string): string {
+  // Every access line comes here: one without `?` or `&` has no parameter to hide.
+  if (!request.includes("?") && !request.includes("&")) return request;
   return request.replace(CHECKER_ID_IN_QUERY, "$1…");
 }

@@ -33,10 +33,12 @@ describe("execution environments", { timeout: 60_000 }, () => {
       [
         functionSpec("echo", { environment: { OWN: "function value", SHARED: "function wins" } }),
         functionSpec("idle"),
+        functionSpec("linger"),
       ],
       {
         echo: { file: bundles.file("echo"), exportName: "echo" },
         idle: { file: bundles.file("echo"), exportName: "echo" },
+        linger: { file: bundles.file("echo"), exportName: "echo" },
       },
       {
         idleTimeoutMs: 60_000,
@@ -103,6 +105,18 @@ describe("execution environments", { timeout: 60_000 }, () => {
     const again = await harness.service.invoke("idle", { payload: "{}" });
     assert.equal(again.coldStart, true);
     assert.equal(echo(again.payload).invocations, 1);
+  });
+
+  test("counts the idle timeout from an environment's last invocation, not its first", async () => {
+    const warm = () => harness.service.stats().find((s) => s.functionName === "linger")?.warm;
+    assert.equal((await harness.service.invoke("linger", { payload: "{}" })).coldStart, true);
+    await clock.advance(40_000);
+    assert.equal((await harness.service.invoke("linger", { payload: "{}" })).coldStart, false);
+    // Past the first invocation's timeout: the environment was used since, so it stays.
+    await clock.advance(59_999);
+    assert.equal(warm(), 1);
+    await clock.advance(1);
+    assert.equal(warm(), 0);
   });
 
   test("sets the variables Lambda sets, then the function's own over Sluice's extras", async () => {

@@ -261,12 +261,20 @@ export function printEvent(output: Output, event: DevEvent): void {
         ),
       );
       return;
-    case "log":
-      for (const line of event.line.text.replace(/\n$/, "").split("\n"))
-        output.out(
-          `${dim(output, `[${event.line.functionName}${event.region === undefined ? "" : ` ${event.region}`}]`)} ${line}`,
-        );
+    case "log": {
+      const prefix = dim(
+        output,
+        `[${event.line.functionName}${event.region === undefined ? "" : ` ${event.region}`}]`,
+      );
+      const text = event.line.text;
+      // START, END and REPORT (three lines per invocation) are one line each: no regex, no split.
+      if (!text.includes("\n")) {
+        output.out(`${prefix} ${text}`);
+        return;
+      }
+      for (const line of text.replace(/\n$/, "").split("\n")) output.out(`${prefix} ${line}`);
       return;
+    }
     case "reloaded":
       output.out(
         dim(

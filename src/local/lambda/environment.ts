@@ -49,6 +49,11 @@ export type EnvironmentState = "initializing" | "idle" | "busy" | "ended";
 // Flags an environment may inherit; others (tsx's --import, inspectors) stay with the host.
 const INHERITED_FLAGS = new Set(["--enable-source-maps"]);
 
+/** `node --cpu-prof … sluice dev` profiles each environment's thread too (a profile per thread). */
+function inherited(flag: string): boolean {
+  return INHERITED_FLAGS.has(flag) || flag.startsWith("--cpu-prof");
+}
+
 export class Environment {
   readonly generation: number;
   readonly logStreamName: string;
@@ -62,7 +67,10 @@ export class Environment {
   requestId: string | undefined;
   /** Lines of the current invocation, when its caller asked for the log tail. */
   tail: string[] | undefined;
+  /** Armed while idle; may stay armed while busy (function-pool.ts re-checks when it fires). */
   idleTimer: Timer | undefined;
+  /** When an idle environment is reclaimed: its last release plus the idle timeout. */
+  reclaimAtMs = 0;
   /** When it last went idle, as an order across all functions (the cap ends the oldest first). */
   idleSince = 0;
   /** The running invocation's deadline; cancelled when the invocation settles in any way. */
@@ -84,7 +92,7 @@ export class Environment {
     this.worker = new Worker(options.workerPath, {
       workerData: options.init,
       env: options.variables,
-      execArgv: process.execArgv.filter((flag) => INHERITED_FLAGS.has(flag)),
+      execArgv: process.execArgv.filter(inherited),
       // Old space gets 90%: the rest is young space and buffers, so the thread's heap as a whole
       // runs out near the memory size (Lambda's bootstrap also sizes old space below it).
       resourceLimits: { maxOldGenerationSizeMb: Math.max(32, Math.floor(options.fn.memorySize * 0.9)) },

@@ -79,11 +79,9 @@ export class FunctionPool {
     const provisioned = this.provisioned?.take();
     if (provisioned) return { env: provisioned, cold: false };
     const warm = this.idle.pop();
-    if (warm) {
-      warm.idleTimer?.cancel();
-      warm.idleTimer = undefined;
-      return { env: warm, cold: false };
-    }
+    // Its idle timer stays armed: when it fires, the environment is busy or was released since,
+    // and release() has moved its reclaim time on (see reclaimIfIdle).
+    if (warm) return { env: warm, cold: false };
     const env = this.deps.create(this, this.currentCode());
     this.environments.add(env);
     return { env, cold: true };
@@ -100,10 +98,22 @@ export class FunctionPool {
     env.state = "idle";
     env.idleSince = ++releases;
     this.idle.push(env);
-    env.idleTimer = this.deps.deadlines.at(this.deps.clock.now() + this.deps.idleTimeoutMs, () => {
-      env.idleTimer = undefined;
-      void env.terminate();
-    });
+    env.reclaimAtMs = this.deps.clock.now() + this.deps.idleTimeoutMs;
+    // One timer per environment, armed when it has none, rather than one armed here and cancelled
+    // by acquire() for every invocation.
+    env.idleTimer ??= this.deps.deadlines.at(env.reclaimAtMs, () => this.reclaimIfIdle(env));
+  }
+
+  /**
+   * An environment's idle timer fired: it ends when it has stayed idle since its last release for
+   * the idle timeout; one released again since waits for its new time; a busy one gets a timer
+   * again at its next release.
+   */
+  private reclaimIfIdle(env: Environment): void {
+    env.idleTimer = undefined;
+    if (env.state !== "idle") return;
+    if (this.deps.clock.now() >= env.reclaimAtMs) void env.terminate();
+    else env.idleTimer = this.deps.deadlines.at(env.reclaimAtMs, () => this.reclaimIfIdle(env));
   }
 
   /** Called by the environment when it ends, for whatever reason. */
