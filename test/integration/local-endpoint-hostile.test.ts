@@ -1,7 +1,9 @@
 /**
  * Hostile input across every protocol Sluice serves (SQS JSON and query, STS, Lambda, EventBridge,
- * S3, CloudFormation, CloudWatch Logs, the control API, HTTP and WebSocket APIs), sent over real
- * sockets to a `dev` session and a `sluice cloud` account in this process, so that a polluted
+ * S3 on both endpoints, DynamoDB and its Streams, Step Functions, CloudFormation, CloudWatch Logs,
+ * Route 53, EC2, ELBv2, the control API with its trace routes, the console page, HTTP and
+ * WebSocket APIs, `sluice serve`), sent over real sockets to a `dev` session, a `sluice cloud`
+ * account and a `sluice serve` server in this process, so that a polluted
  * prototype would show here. Zero 500s, zero stack traces in answers, zero prototype changes, zero
  * files outside the state folders, and the data stored before is intact.
  */
@@ -26,10 +28,19 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { buildApp } from "../../src/bundle/build-app.ts";
+import { loadApp } from "../../src/bundle/load-app.ts";
 import { DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
-import { type EndpointApp, clientConfig, copyAppWithSdk, startEndpointApp } from "../support/endpoint.ts";
+import { type RunningServer, readServedApp, startServer } from "../../src/serve/index.ts";
+import {
+  type EndpointApp,
+  SCRIPT_CREDENTIALS,
+  clientConfig,
+  copyAppWithSdk,
+  startEndpointApp,
+} from "../support/endpoint.ts";
 import { ROOT } from "../support/cli-process.ts";
 import { type HostileRequest, type Server, hostileRequests } from "../support/hostile-requests.ts";
 import { controlHeaders, signedHeaders } from "../support/request-signing.ts";
@@ -104,6 +115,7 @@ describe("hostile input on every protocol", () => {
   let api: { session: DevSession; cleanup(): void; dir: string };
   let cloud: CloudHost;
   let cloudRoot: string;
+  let served: RunningServer;
   let s3: S3Client;
   let logs: CloudWatchLogsClient;
   let jobsUrl: string;
@@ -112,6 +124,17 @@ describe("hostile input on every protocol", () => {
     dev = await startEndpointApp({ clock, iam: "enforce" });
     const apiCopy = copyAppWithSdk(join(ROOT, "test", "fixtures", "apps", "api"));
     api = { ...apiCopy, session: await DevSession.start({ dir: apiCopy.dir, watch: false, clock }) };
+    // `sluice serve` of the api app, against the api session's endpoint.
+    const built = await buildApp(await loadApp(api.dir), { outDir: join(api.dir, ".sluice", "serve-build") });
+    const app = readServedApp(built.outDir);
+    served = await startServer({
+      app,
+      endpointUrl: api.session.url,
+      environment: {
+        AWS_ACCESS_KEY_ID: SCRIPT_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: SCRIPT_CREDENTIALS.secretAccessKey,
+      },
+    });
     cloudRoot = mkdtempSync(join(tmpdir(), "sluice-hostile-"));
     cloud = await CloudHost.start({ stateDir: join(cloudRoot, "state"), clock });
     const config = clientConfig(cloud.url);
@@ -138,13 +161,14 @@ describe("hostile input on every protocol", () => {
     s3?.destroy();
     logs?.destroy();
     await cloud?.close();
+    await served?.close();
     await api?.session.close();
     api?.cleanup();
     await dev?.close();
     if (cloudRoot) rmSync(cloudRoot, { recursive: true, force: true });
   });
 
-  test("answers 300+ malformed requests without a 500, a stack trace, a polluted prototype, a stray file or lost data", async () => {
+  test("answers 1,200+ malformed requests without a 500, a stack trace, a polluted prototype, a stray file or lost data", async () => {
     const protoBefore = prototypeSnapshot();
     const roots = [dev.dir, api.dir, cloudRoot];
     const stateDirs = [join(dev.dir, ".sluice"), join(api.dir, ".sluice"), join(cloudRoot, "state")];
@@ -152,23 +176,54 @@ describe("hostile input on every protocol", () => {
     const workUrl =
       (await dev.sqs.send(new GetQueueUrlCommand({ QueueName: "endpoint-work" }))).QueueUrl ?? "";
     const urls = api.session.apiUrls;
+    const control = controlHeaders(join(dev.dir, ".sluice"));
     const requests = hostileRequests({
       queueUrl: workUrl,
       httpBase: urls.http ?? "",
       wsStage: new URL(urls.websocket ?? "ws://x/").pathname.replace(/\/$/, ""),
+      consoleToken: (control.authorization ?? "").replace(/^Bearer /, ""),
     });
-    assert.ok(requests.length >= 300, `only ${requests.length} hostile requests`);
+    assert.ok(requests.length >= 1200, `only ${requests.length} hostile requests`);
+    // Every server and every protocol family gets its share.
+    for (const family of [
+      "SQS JSON",
+      "SQS query",
+      "STS",
+      "Lambda",
+      "EventBridge",
+      "S3 on cloud",
+      "S3 on dev",
+      "DynamoDB ",
+      "DynamoDB Streams",
+      "Step Functions",
+      "CloudFormation",
+      "Logs",
+      "Route 53",
+      "ec2",
+      "elasticloadbalancing",
+      "control",
+      "trace control",
+      "console",
+      "api",
+      "ws",
+      "serve",
+      "foreign Host",
+    ])
+      assert.ok(requests.filter((r) => r.name.startsWith(family)).length >= 4, `few requests for ${family}`);
     const ports: Record<Server, number> = {
       dev: Number(new URL(dev.url).port),
       cloud: Number(new URL(cloud.url).port),
       api: Number(new URL(urls.http ?? "").port),
       ws: Number(new URL(urls.websocketCallback ?? urls.websocket ?? "").port),
+      serve: Number(new URL(served.url).port),
     };
-    const control = controlHeaders(join(dev.dir, ".sluice"));
     const failures: string[] = [];
     for (const req of requests) {
       try {
         const answer = await send(ports[req.server], req, req.path.startsWith("/_sluice") ? control : {});
+        // A foreign Host (DNS rebinding) is refused by every server before anything runs.
+        if (req.host !== undefined && answer.status !== 403)
+          failures.push(`${req.name}: ${answer.status}, not 403, for a foreign Host`);
         if (answer.status >= 500 && answer.status !== 501 && answer.status !== 503)
           failures.push(`${req.name}: ${answer.status} ${answer.body.slice(0, 200)}`);
         if (STACK.test(answer.body))

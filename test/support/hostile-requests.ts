@@ -1,12 +1,14 @@
 /**
- * Malformed and hostile requests for every protocol Sluice serves, as an attacker (or a broken
- * client) would send them: wrong JSON types, keys that name prototype members, bad
- * percent-encoding, paths that try to climb out of a bucket or a state folder, unknown actions,
- * XML bombs. Each request is signed syntactically (the endpoint reads the scope, it does not check
+ * Malformed and hostile requests for every protocol Sluice serves (SQS, STS, Lambda, EventBridge,
+ * S3 on both endpoints, DynamoDB and its Streams, Step Functions, CloudFormation, Logs, Route 53,
+ * EC2, ELBv2, the control API with its trace routes, the console page, HTTP and WebSocket APIs and
+ * `sluice serve`), as an attacker (or a broken client) would send them: wrong JSON types, keys
+ * that name prototype members, bad percent-encoding, paths that try to climb out of a bucket or a
+ * state folder, unknown actions, XML bombs. Each request is signed syntactically (the endpoint reads the scope, it does not check
  * the signature), so it reaches the parser it is aimed at rather than the unsigned-request check.
  */
 
-export type Server = "dev" | "cloud" | "api" | "ws";
+export type Server = "dev" | "cloud" | "api" | "ws" | "serve";
 
 export interface HostileRequest {
   readonly name: string;
@@ -32,6 +34,8 @@ export interface Targets {
   readonly httpBase: string;
   /** The WebSocket API's stage path, e.g. `/dev`. */
   readonly wsStage: string;
+  /** `dev`'s control token, which the console page's path carries. */
+  readonly consoleToken: string;
 }
 
 const PROTO_KEYS = ["__proto__", "constructor", "prototype"] as const;
@@ -226,12 +230,13 @@ function events(): HostileRequest[] {
 
 const XML_BOMB = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><Delete><Object><Key>&lol3;</Key></Object></Delete>`;
 
-function s3(): HostileRequest[] {
+/** S3's REST protocol: on `sluice cloud`'s account endpoint and on `dev`'s endpoint (path style). */
+function s3(server: "cloud" | "dev"): HostileRequest[] {
   const requests: HostileRequest[] = [];
   const add = (name: string, method: string, path: string, body?: string, headers?: Record<string, string>) =>
     requests.push({
-      name: `S3 ${name}`,
-      server: "cloud",
+      name: `S3 on ${server} ${name}`,
+      server,
       method,
       path,
       service: "s3",
@@ -401,6 +406,259 @@ function control(): HostileRequest[] {
   }));
 }
 
+/** DynamoDB's JSON 1.0 protocol on `dev`'s endpoint: wrong types, hostile names in items and expressions. */
+function dynamodb(): HostileRequest[] {
+  const bodies = [
+    ...JSON_GARBAGE,
+    '{"TableName":5}',
+    '{"TableName":"../../x","Key":{"pk":{"S":"a"}}}',
+    '{"TableName":"__proto__","Item":{"pk":{"S":"a"}}}',
+    '{"TableName":"t","Item":{"__proto__":{"S":"x"},"constructor":{"N":"1"}}}',
+    '{"TableName":"t","Item":{"pk":{"__proto__":"x"}}}',
+    '{"TableName":"t","Item":{"pk":{"N":"1e999999"}}}',
+    '{"TableName":"t","Item":"x","Key":[]}',
+    '{"__proto__":{"polluted":1},"TableName":"t"}',
+    '{"TableName":"t","KeyConditionExpression":"#__proto__ = :constructor","ExpressionAttributeNames":{"#__proto__":"pk"},"ExpressionAttributeValues":{":constructor":{"S":"x"}}}',
+    '{"TableName":"t","UpdateExpression":"SET constructor.prototype.polluted = :v","ExpressionAttributeValues":{":v":{"N":"1"}},"Key":{"pk":{"S":"a"}}}',
+    '{"TableName":"t","FilterExpression":"((((((((((a","Limit":-1}',
+    '{"TableName":"t","ExclusiveStartKey":{"__proto__":{"S":"x"}},"Limit":1e300}',
+    '{"RequestItems":{"__proto__":[{"PutRequest":{"Item":{"pk":{"S":"a"}}}}]}}',
+    '{"TransactItems":[null,{"Put":5},{"__proto__":{}}]}',
+    '{"Statement":"SELECT * FROM \\"__proto__\\" WHERE constructor = ?","Parameters":[{"__proto__":1}]}',
+    '{"Statement":"UPDATE \\"t\\" SET a.__proto__.polluted = 1 WHERE pk = \'a\'"}',
+    '{"TableName":"t","AttributeDefinitions":{"__proto__":1},"KeySchema":"x"}',
+  ];
+  const actions = [
+    "CreateTable",
+    "PutItem",
+    "UpdateItem",
+    "Query",
+    "BatchWriteItem",
+    "TransactWriteItems",
+    "ExecuteStatement",
+    "__proto__",
+  ];
+  return actions.flatMap((action) =>
+    bodies.map((body, i) => ({
+      name: `DynamoDB ${action} #${i}`,
+      server: "dev" as const,
+      method: "POST",
+      path: "/",
+      headers: {
+        "x-amz-target": `DynamoDB_20120810.${action}`,
+        "content-type": "application/x-amz-json-1.0",
+      },
+      body,
+      service: "dynamodb",
+    })),
+  );
+}
+
+/** DynamoDB Streams' JSON protocol: iterators are opaque tokens the client may forge. */
+function dynamodbStreams(): HostileRequest[] {
+  const bodies = [
+    ...JSON_GARBAGE,
+    '{"ShardIterator":"__proto__"}',
+    '{"ShardIterator":5,"Limit":1e300}',
+    `{"ShardIterator":${JSON.stringify(Buffer.from('{"__proto__":{"polluted":1}}').toString("base64"))}}`,
+    '{"StreamArn":"../../x","ShardId":"constructor","ShardIteratorType":"__proto__"}',
+    '{"TableName":"__proto__","Limit":-1,"ExclusiveStartStreamArn":{}}',
+  ];
+  const actions = ["ListStreams", "DescribeStream", "GetShardIterator", "GetRecords", "__proto__"];
+  return actions.flatMap((action) =>
+    bodies.map((body, i) => ({
+      name: `DynamoDB Streams ${action} #${i}`,
+      server: "dev" as const,
+      method: "POST",
+      path: "/",
+      headers: {
+        "x-amz-target": `DynamoDBStreams_20120810.${action}`,
+        "content-type": "application/x-amz-json-1.0",
+      },
+      body,
+      service: "dynamodb",
+    })),
+  );
+}
+
+/** Step Functions' JSON 1.0 protocol: ARNs, tokens and inputs from the wire. */
+function stepFunctions(): HostileRequest[] {
+  const machine = "arn:aws:states:us-east-1:000000000000:stateMachine";
+  const bodies = [
+    ...JSON_GARBAGE,
+    '{"stateMachineArn":5}',
+    `{"stateMachineArn":"${machine}:__proto__","input":"{\\"__proto__\\":{\\"polluted\\":1}}"}`,
+    `{"stateMachineArn":"${machine}:constructor","name":"../../x","input":"not json"}`,
+    `{"executionArn":"arn:aws:states:us-east-1:000000000000:execution:__proto__:constructor"}`,
+    '{"executionArn":"../../etc/passwd","maxResults":-1,"nextToken":"__proto__"}',
+    '{"taskToken":{},"output":"{}"}',
+    '{"taskToken":"__proto__","output":"{\\"constructor\\":{\\"prototype\\":{\\"polluted\\":1}}}"}',
+    '{"taskToken":"x","error":5,"cause":[]}',
+    '{"__proto__":{"polluted":1},"maxResults":1e300}',
+    '{"statusFilter":"constructor","stateMachineArn":"x"}',
+  ];
+  const actions = [
+    "StartExecution",
+    "StopExecution",
+    "ListExecutions",
+    "GetExecutionHistory",
+    "SendTaskSuccess",
+    "SendTaskFailure",
+    "__proto__",
+  ];
+  return actions.flatMap((action) =>
+    bodies.map((body, i) => ({
+      name: `Step Functions ${action} #${i}`,
+      server: "dev" as const,
+      method: "POST",
+      path: "/",
+      headers: { "x-amz-target": `AWSStepFunctions.${action}`, "content-type": "application/x-amz-json-1.0" },
+      body,
+      service: "states",
+    })),
+  );
+}
+
+/** Route 53's REST XML API, EC2's and ELBv2's query protocols on `sluice cloud`'s account endpoint. */
+function accountApis(): HostileRequest[] {
+  const route53: [string, string, string?][] = [
+    ["GET", "/2013-04-01/healthcheck/__proto__/status"],
+    ["GET", "/2013-04-01/healthcheck/constructor/status"],
+    ["GET", "/2013-04-01/healthcheck/%ZZ/status"],
+    ["GET", "/2013-04-01/healthcheck/..%2F..%2Fetc/status"],
+    ["GET", `/2013-04-01/healthcheck/${"a".repeat(5000)}/status`],
+    ["GET", "/2013-04-01/hostedzonesbyname?dnsname=__proto__&maxitems=1e300"],
+    ["GET", "/2013-04-01/hostedzonesbyname?dnsname=%ZZ"],
+    ["GET", "/2013-04-01/hostedzonesbyname?dnsname=..&maxitems=-1"],
+    ["GET", "/2013-04-01/__proto__"],
+    ["POST", "/2013-04-01/hostedzone", XML_BOMB],
+    ["POST", "/2013-04-01/hostedzone/Z1/rrset", "<ChangeResourceRecordSetsRequest><__proto__>1</__proto__>"],
+  ];
+  const query = (service: string, version: string, params: readonly string[]) =>
+    [
+      "__proto__",
+      "constructor",
+      "toString",
+      "DescribeVpcs",
+      "DescribeSubnets",
+      "DescribeTargetHealth",
+    ].flatMap((action) =>
+      params.map((p, i) => ({
+        name: `${service} Action=${action} #${i}`,
+        server: "cloud" as const,
+        method: "POST",
+        path: "/",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: `Action=${action}&Version=${version}&${p}`,
+        service,
+      })),
+    );
+  const params = [
+    "__proto__.polluted=1",
+    "Filter.1.Name=__proto__&Filter.1.Value.1=constructor",
+    "VpcId.1=../../x&SubnetId.__proto__=1",
+    "TargetGroupArn=%ZZ&Targets.member.1.Id=constructor",
+    "MaxResults=1e300&NextToken=__proto__",
+  ];
+  return [
+    ...route53.map(([method, path, body], i) => ({
+      name: `Route 53 #${i} ${method} ${path.slice(0, 60)}`,
+      server: "cloud" as const,
+      method,
+      path,
+      ...(body === undefined ? {} : { body }),
+      service: "route53",
+    })),
+    ...query("ec2", "2016-11-15", params),
+    ...query("elasticloadbalancing", "2015-12-01", params),
+  ];
+}
+
+/** The control API's trace routes and console actions (issue 20), with the session's token. */
+function traceControl(): HostileRequest[] {
+  const calls: [string, string, string?][] = [
+    ["GET", "/_sluice/traces?failed=maybe&limit=1e300"],
+    ["GET", "/_sluice/traces?__proto__=1&constructor=2"],
+    ["GET", "/_sluice/traces?since=-1&until=%ZZ"],
+    ["GET", `/_sluice/traces?resource=${"a".repeat(5000)}`],
+    ["GET", "/_sluice/traces?limit=1&limit=2"],
+    ["GET", "/_sluice/trace?id=__proto__"],
+    ["GET", "/_sluice/trace?id=../../etc/passwd"],
+    ["GET", "/_sluice/trace"],
+    ["GET", "/_sluice/counters?__proto__=1"],
+    // Only answers that come at once: a valid cursor with nothing newer would wait 20 s.
+    ["GET", "/_sluice/changes?after=-1"],
+    ["GET", "/_sluice/changes?after=__proto__"],
+    ["GET", "/_sluice/changes?after=1e300"],
+    ["GET", "/_sluice/changes?after=99999999999999999999"],
+    ["GET", "/_sluice/executions?__proto__=1&status=constructor"],
+    ["GET", "/_sluice/execution?arn=../../x"],
+    ["GET", "/_sluice/tables?region=../../etc"],
+    ["GET", "/_sluice/failover"],
+    ["POST", "/_sluice/failover/fail", '{"kind":"__proto__"}'],
+    ["POST", "/_sluice/failover/heal", "[]"],
+    ["POST", "/_sluice/purge", "{}"],
+    ["POST", "/_sluice/purge", '{"queue":"__proto__"}'],
+    ["POST", "/_sluice/purge", '{"queue":5}'],
+    ["POST", "/_sluice/purge", "not json"],
+    ["POST", "/_sluice/put-event", '{"source":5,"detailType":[],"detail":{}}'],
+    ["POST", "/_sluice/put-event", '{"__proto__":{"polluted":1},"bus":"constructor"}'],
+    [
+      "POST",
+      "/_sluice/put-event",
+      '{"source":"a","detailType":"b","detail":"{\\"__proto__\\":{\\"polluted\\":1}}"}',
+    ],
+    ["POST", "/_sluice/replay", '{"traceId":"__proto__","hopId":"constructor"}'],
+    [
+      "POST",
+      "/_sluice/replay",
+      '{"traceId":"1-00000000-000000000000000000000000","hopId":"0000000000000000"}',
+    ],
+    ["POST", "/_sluice/replay", "null"],
+    ["POST", "/_sluice/schedules/trigger", '{"schedule":"constructor"}'],
+    ["POST", "/_sluice/schedules/trigger", '{"schedule":{}}'],
+    ["DELETE", "/_sluice/traces"],
+  ];
+  return calls.map(([method, path, body], i) => ({
+    name: `trace control #${i} ${method} ${path.slice(0, 60)} ${body ?? ""}`,
+    server: "dev" as const,
+    method,
+    path,
+    ...(body === undefined ? {} : { body, headers: { "content-type": "application/json" } }),
+    unsigned: true,
+  }));
+}
+
+/** The console page's routes: its token in the path, hostile file names after it, wrong tokens. */
+function consoleRoutes(t: Targets): HostileRequest[] {
+  const page = `/_sluice/console/${t.consoleToken}`;
+  const calls: [string, string][] = [
+    ["GET", `${page}/../../dev.json`],
+    ["GET", `${page}/..%2F..%2Fdev.json`],
+    ["GET", `${page}/%ZZ`],
+    ["GET", `${page}/__proto__`],
+    ["GET", `${page}/constructor`],
+    ["GET", `${page}/console.js/../../../../etc/passwd`],
+    ["GET", `${page}/graph.svg?__proto__=1`],
+    ["GET", `${page}%2F..%2F..%2Fdev.json`],
+    ["POST", `${page}/`],
+    ["DELETE", `${page}/console.js`],
+    ["HEAD", `${page}/${"a".repeat(5000)}`],
+    ["GET", "/_sluice/console/__proto__/"],
+    ["GET", "/_sluice/console/"],
+    ["GET", "/_sluice/console/%ZZ/console.js"],
+    ["GET", `/_sluice/console/${t.consoleToken.slice(0, -1)}/`],
+  ];
+  return calls.map(([method, path], i) => ({
+    name: `console #${i} ${method} ${path.slice(0, 40)}`,
+    server: "dev" as const,
+    method,
+    path,
+    headers: { "sec-fetch-site": "none" },
+    unsigned: true,
+  }));
+}
+
 function apis(t: Targets): HostileRequest[] {
   const base = new URL(t.httpBase).pathname.replace(/\/$/, "");
   const requests: [string, string, Record<string, string>?][] = [
@@ -431,8 +689,19 @@ function apis(t: Targets): HostileRequest[] {
     ],
     ["GET", `${t.wsStage}?__proto__=1`, { connection: "upgrade", upgrade: "websocket" }],
   ];
+  // `sluice serve` runs the same routes on local/http's API server, with its own `/healthz` first.
+  const served: [string, string, Record<string, string>?][] = [
+    ...requests.map(([method, path, headers]): [string, string, Record<string, string>?] =>
+      headers ? [method, path.slice(base.length), headers] : [method, path.slice(base.length)],
+    ),
+    ["GET", "/healthz/../echo"],
+    ["GET", "/healthz?__proto__=1"],
+    ["POST", "/healthz", { "content-type": "application/json" }],
+    ["GET", "/%2e%2e/%2e%2e/etc/passwd"],
+    ["GET", "/echo", { "x-forwarded-for": "__proto__, constructor, 999.1.1.1" }],
+  ];
   const toRequest =
-    (server: "api" | "ws") =>
+    (server: "api" | "ws" | "serve") =>
     ([method, path, headers]: [string, string, Record<string, string>?], i: number): HostileRequest => ({
       name: `${server} #${i} ${method} ${path.slice(0, 60)}`,
       server,
@@ -441,11 +710,15 @@ function apis(t: Targets): HostileRequest[] {
       ...(headers ? { headers } : {}),
       unsigned: true,
     });
-  return [...requests.map(toRequest("api")), ...websocket.map(toRequest("ws"))];
+  return [
+    ...requests.map(toRequest("api")),
+    ...websocket.map(toRequest("ws")),
+    ...served.map(toRequest("serve")),
+  ];
 }
 
 function foreignHosts(): HostileRequest[] {
-  return (["dev", "cloud", "api", "ws"] as const).flatMap((server) =>
+  return (["dev", "cloud", "api", "ws", "serve"] as const).flatMap((server) =>
     ["evil.example", "rebind.test:80", "localhost.evil.example", "127.0.0.1.nip.io"].map((host) => ({
       name: `foreign Host ${host} on ${server}`,
       server,
@@ -466,10 +739,17 @@ export function hostileRequests(t: Targets): HostileRequest[] {
     ...sts(),
     ...lambdaRest(),
     ...events(),
-    ...s3(),
+    ...s3("cloud"),
+    ...s3("dev"),
+    ...dynamodb(),
+    ...dynamodbStreams(),
+    ...stepFunctions(),
     ...cloudformation(),
     ...logs(),
+    ...accountApis(),
     ...control(),
+    ...traceControl(),
+    ...consoleRoutes(t),
     ...apis(t),
     ...foreignHosts(),
   ];

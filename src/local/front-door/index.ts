@@ -7,5 +7,6 @@
 export { crossSiteReason } from "./cross-site.ts";
 export type { FrontDoorOptions } from "./front-door.ts";
 export { HostGuard, isWildcardBind } from "./host-guard.ts";
+export { closeServer, listenOn, urlHostOf } from "./listen.ts";
 export { timeoutOptions } from "./request-timeouts.ts";
 export type { RequestTimeouts } from "./request-timeouts.ts";

@@ -18,9 +18,15 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
-import type { AddressInfo } from "node:net";
 import { pipeline } from "node:stream";
-import { type FrontDoorOptions, HostGuard, timeoutOptions } from "../front-door/index.ts";
+import {
+  closeServer,
+  type FrontDoorOptions,
+  HostGuard,
+  listenOn,
+  timeoutOptions,
+  urlHostOf,
+} from "../front-door/index.ts";
 import type { RecordConfig } from "./route53-config.ts";
 
 export interface FailoverProxyOptions extends FrontDoorOptions {
@@ -70,22 +76,16 @@ export async function startFailoverProxy(options: FailoverProxyOptions): Promise
     forward(options, agent, req, res);
   });
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOn(server, host, options.port);
   guard = new HostGuard(port, host, [...(options.allowedHosts ?? []), options.name]);
-  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `http://${urlHostOf(host)}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        agent.destroy();
-      }),
+    close: () => {
+      const closed = closeServer(server);
+      agent.destroy();
+      return closed;
+    },
   };
 }
 

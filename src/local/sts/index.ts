@@ -4,4 +4,4 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { handleSts } from "./sts-query.ts";
+export { handleSts } from "./wire/sts-query.ts";

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { SecureContext } from "node:tls";
 import { type WebSocket, WebSocketServer } from "ws";
-import { HostGuard, timeoutOptions } from "../front-door/index.ts";
+import { HostGuard, timeoutOptions, urlHostOf } from "../front-door/index.ts";
 import { ServerIdentity, type SharedPortListener, sharedPortListener } from "../tls/index.ts";
 import {
   apiId,
@@ -151,9 +151,7 @@ class WebSocketGateway {
     this.secureContext().catch(() => undefined);
     this.port = (listener.server.address() as AddressInfo).port;
     this.guard = new HostGuard(this.port, host, this.options.allowedHosts);
-    const urlHost =
-      host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-    this.domainName = `${urlHost}:${this.port}`;
+    this.domainName = `${urlHostOf(host)}:${this.port}`;
     const stage = this.backend().spec.websocket?.stage ?? "";
     const registry = this.registry;
     return {

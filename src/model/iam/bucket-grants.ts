@@ -12,6 +12,7 @@
  */
 import type { AppSpec } from "../app-spec.ts";
 import { bucketArnOf, physicalBucketName } from "../naming.ts";
+import { actionPatternMatches } from "./action-pattern.ts";
 import { S3_ACTIONS, S3_OBJECT_ACTIONS } from "./s3-actions.ts";
 
 export type BucketGrantResource =
@@ -36,8 +37,12 @@ export function bucketResources(
   resource: BucketGrantResource,
   actions: readonly string[],
 ): BucketGrantResource[] {
-  const onObjects = actions.some((action) => matchesAny(action, [...OBJECT_ACTIONS]));
-  const onBucket = actions.some((action) => matchesAny(action, BUCKET_ACTIONS));
+  const onObjects = actions.some((action) =>
+    [...OBJECT_ACTIONS].some((candidate) => actionPatternMatches(action, candidate)),
+  );
+  const onBucket = actions.some((action) =>
+    BUCKET_ACTIONS.some((candidate) => actionPatternMatches(action, candidate)),
+  );
   const objects =
     resource.kind === "bucketObjects"
       ? resource
@@ -51,19 +56,4 @@ export function bucketResources(
 /** The bucket's ARN; one the spec lacks is named as the app would name it. */
 export function bucketResourceArn(spec: AppSpec, name: string): string {
   return bucketArnOf(spec.region, spec.buckets?.[name]?.bucketName ?? physicalBucketName(spec, name));
-}
-
-/**
- * Whether an IAM action (`*` and `?` wildcards, any case) names one of `candidates` (lowercase).
- * Not match.ts's wildcardMatch: that file imports function-grants.ts, which imports this one.
- */
-function matchesAny(action: string, candidates: readonly string[]): boolean {
-  const pattern = new RegExp(
-    `^${action
-      .toLowerCase()
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return candidates.some((candidate) => pattern.test(candidate));
 }

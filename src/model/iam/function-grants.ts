@@ -24,6 +24,7 @@ import {
 } from "../naming.ts";
 import { parseTaskResource } from "../state-machine-integrations.ts";
 import { stateAt } from "../state-machine-walk.ts";
+import { actionPatternMatches } from "./action-pattern.ts";
 import { DYNAMODB_STREAM_ACTIONS } from "./actions.ts";
 import {
   type BucketGrantResource,
@@ -182,7 +183,7 @@ export const SEND_TASK_ACTIONS = [
  */
 function taskTokenGrants(spec: AppSpec, fn: FunctionSpec): Grant[] {
   const declared = (fn.permissions ?? []).flatMap((p) =>
-    p.actions.some((a) => SEND_TASK_ACTIONS.some((send) => wildcardMatches(a, send)))
+    p.actions.some((a) => SEND_TASK_ACTIONS.some((send) => actionPatternMatches(a, send)))
       ? p.resources.flatMap((r) => (r.startsWith("stateMachine:") ? [r.slice("stateMachine:".length)] : []))
       : [],
   );
@@ -208,18 +209,6 @@ function tokenMachines(spec: AppSpec, fn: FunctionSpec): string[] {
       }),
     )
     .map((machine) => machine.name);
-}
-
-/** Whether an IAM action (`*`, `?` wildcards, any case) names `action`. */
-function wildcardMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .toLowerCase()
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-  );
-  return regex.test(action.toLowerCase());
 }
 
 /**
@@ -251,16 +240,9 @@ function tableStreamGrants(fn: FunctionSpec): Grant[] {
 
 /** Whether some action (IAM wildcards included) is a DynamoDB Streams action. */
 function readsStreams(actions: readonly string[]): boolean {
-  return actions.some((action) => {
-    const pattern = new RegExp(
-      `^${action
-        .toLowerCase()
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".")}$`,
-    );
-    return DYNAMODB_STREAM_ACTIONS.some((stream) => pattern.test(stream.toLowerCase()));
-  });
+  return actions.some((action) =>
+    DYNAMODB_STREAM_ACTIONS.some((stream) => actionPatternMatches(action, stream)),
+  );
 }
 
 /**

@@ -22,24 +22,52 @@ export function readLifecycle(
   path: string,
   value: unknown,
 ): BucketLifecycleRuleSpec[] | undefined {
+  return readRules(issues, path, value, {
+    field: "lifecycle",
+    title: "lifecycle",
+    example: `lifecycle: [{ prefix: "tmp/", expiration: "1 day" }]`,
+    max: S3.lifecycleRules.max ?? 0,
+    merge: "merge rules that share a prefix",
+    read: (rulePath, raw, index) => readRule(issues, rulePath, raw, index),
+  });
+}
+
+/**
+ * A bucket setting that is a list of rules, as S3 takes them: a list, at most `max` long, each
+ * rule read by `read`; undefined when any of that fails (every failure in `issues`).
+ */
+function readRules<Rule>(
+  issues: Issues,
+  path: string,
+  value: unknown,
+  rules: {
+    readonly field: string;
+    /** The rules' name in a sentence: "lifecycle", "CORS". */
+    readonly title: string;
+    readonly example: string;
+    readonly max: number;
+    /** How to stay under `max`. */
+    readonly merge: string;
+    readonly read: (path: string, raw: unknown, index: number) => Rule | undefined;
+  },
+): Rule[] | undefined {
   if (value === undefined) return [];
-  const example = `lifecycle: [{ prefix: "tmp/", expiration: "1 day" }]`;
   if (!Array.isArray(value)) {
-    issues.add(path, value, "lifecycle must be a list of rules", "an array", `write ${example}`);
+    issues.add(path, value, `${rules.field} must be a list of rules`, "an array", `write ${rules.example}`);
     return undefined;
   }
-  if (value.length > (S3.lifecycleRules.max ?? 0)) {
+  if (value.length > rules.max) {
     issues.add(
       path,
       value.length,
-      `the bucket has ${value.length} lifecycle rules, above S3's limit of ${S3.lifecycleRules.max}`,
-      `at most ${S3.lifecycleRules.max} rules`,
-      "merge rules that share a prefix",
+      `the bucket has ${value.length} ${rules.title} rules, above S3's limit of ${rules.max}`,
+      `at most ${rules.max} rules`,
+      rules.merge,
     );
     return undefined;
   }
-  const rules = value.map((raw: unknown, index) => readRule(issues, join(path, index), raw, index));
-  return rules.every((r) => r !== undefined) ? (rules as BucketLifecycleRuleSpec[]) : undefined;
+  const read = value.map((raw: unknown, index) => rules.read(join(path, index), raw, index));
+  return read.every((r) => r !== undefined) ? (read as Rule[]) : undefined;
 }
 
 function readRule(
@@ -154,24 +182,14 @@ export function readBucketCors(
   path: string,
   value: unknown,
 ): BucketCorsRuleSpec[] | undefined {
-  if (value === undefined) return [];
-  const example = `cors: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }]`;
-  if (!Array.isArray(value)) {
-    issues.add(path, value, "cors must be a list of rules", "an array", `write ${example}`);
-    return undefined;
-  }
-  if (value.length > (S3.corsRules.max ?? 0)) {
-    issues.add(
-      path,
-      value.length,
-      `the bucket has ${value.length} CORS rules, above S3's limit of ${S3.corsRules.max}`,
-      `at most ${S3.corsRules.max} rules`,
-      "merge rules that allow the same methods",
-    );
-    return undefined;
-  }
-  const rules = value.map((raw: unknown, index) => readCorsRule(issues, join(path, index), raw));
-  return rules.every((r) => r !== undefined) ? (rules as BucketCorsRuleSpec[]) : undefined;
+  return readRules(issues, path, value, {
+    field: "cors",
+    title: "CORS",
+    example: `cors: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }]`,
+    max: S3.corsRules.max ?? 0,
+    merge: "merge rules that allow the same methods",
+    read: (rulePath, raw) => readCorsRule(issues, rulePath, raw),
+  });
 }
 
 function readCorsRule(issues: Issues, path: string, raw: unknown): BucketCorsRuleSpec | undefined {

@@ -9,9 +9,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { escapeXml } from "../../wire/index.ts";
-import { type FrontDoorOptions, HostGuard, timeoutOptions } from "../../front-door/index.ts";
+import {
+  closeServer,
+  type FrontDoorOptions,
+  HostGuard,
+  listenOn,
+  timeoutOptions,
+  urlHostOf,
+} from "../../front-door/index.ts";
 import type { S3Store } from "../s3-store.ts";
 import { resolveWebsite } from "../website-resolver.ts";
 
@@ -44,22 +50,13 @@ export async function startWebsiteServer(options: WebsiteServerOptions): Promise
     }
     serve(options, req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOn(server, host, options.port);
   guard = new HostGuard(port, host, options.allowedHosts);
-  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   return {
     bucket: options.bucket,
-    url: `http://${urlHost}:${port}/`,
+    url: `http://${urlHostOf(host)}:${port}/`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 
