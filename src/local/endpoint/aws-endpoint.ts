@@ -9,10 +9,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import { SluiceError } from "../../model/errors.ts";
-import { fleetOfCredential } from "../../model/fleet-roles.ts";
 import type { LocalCloud } from "../local-cloud.ts";
-import { type AwsCall, readBody, queryTree } from "../wire/index.ts";
+import { readBody, queryTree } from "../wire/index.ts";
 import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/index.ts";
 import {
   DYNAMODB_TARGET_PREFIX,
@@ -22,7 +20,7 @@ import {
 } from "../dynamodb/index.ts";
 import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
 import { type FunctionCodeFile, LAMBDA_PREFIX, handleLambda } from "../lambda/index.ts";
-import { inSignedRegion, requireServed } from "./resource-scope.ts";
+import { EndpointCall } from "./endpoint-call.ts";
 import { refuseAws } from "./aws-refusal.ts";
 import { signatureRefusal } from "./signature-check.ts";
 import { sendS3Refusal, serveS3 } from "./s3-calls.ts";
@@ -156,11 +154,24 @@ export function createAwsHandler(options: AwsEndpointOptions): AwsHandler {
     if (signer?.service === "s3") {
       // Objects are held in memory while they are stored, as for `sluice cloud`'s account S3.
       const body = await readBody(req, S3_BODY_LIMIT);
-      await serveS3(req, res, body, newCall(cloud, options, guard, res, signer.accessKeyId, signer.region));
+      await serveS3(
+        req,
+        res,
+        body,
+        new EndpointCall(cloud, options, guard, res, randomUUID(), signer.accessKeyId, signer.region),
+      );
       return;
     }
     const body = await readBody(req);
-    const call = newCall(cloud, options, guard, res, signer?.accessKeyId, signer?.region);
+    const call = new EndpointCall(
+      cloud,
+      options,
+      guard,
+      res,
+      randomUUID(),
+      signer?.accessKeyId,
+      signer?.region,
+    );
     const target = req.headers["x-amz-target"];
     if (url.pathname.startsWith(LAMBDA_PREFIX)) {
       await handleLambda(
@@ -246,64 +257,6 @@ async function serveAccountCall(
     else await services.cloudformation?.(params, context, res);
   }
   return true;
-}
-
-function newCall(
-  cloud: LocalCloud,
-  options: AwsEndpointOptions,
-  guard: IamGuard,
-  res: ServerResponse,
-  accessKeyId: string | undefined,
-  signedRegion: string | undefined,
-): AwsCall<LocalCloud> {
-  const spec = cloud.spec;
-  const physical = accessKeyId === undefined ? undefined : options.identify?.(accessKeyId);
-  const caller =
-    physical === undefined
-      ? undefined
-      : Object.values(spec.functions).find((f) => f.functionName === physical);
-  // A server fleet dev runs (issue 19) signs with its own credentials: IAM checks its role.
-  const fleetName = physical === undefined ? undefined : fleetOfCredential(physical);
-  const fleet = fleetName === undefined ? undefined : spec.servers?.[fleetName];
-  let aborter: AbortController | undefined;
-  const call: AwsCall<LocalCloud> = {
-    cloud,
-    spec,
-    endpointUrl: options.endpointUrl(),
-    requestId: randomUUID(),
-    region: signedRegion ?? spec.region,
-    // Not a spread of `{}` when absent (V8's slow path, on every call): undefined, which every reader treats as absent.
-    caller,
-    traceHeader: traceHeaderOf(res.req),
-    // Made on first use (long polls): an abort per finished request would cost every call.
-    get signal() {
-      if (!aborter) {
-        const controller = new AbortController();
-        res.once("close", () => {
-          if (!res.writableFinished) controller.abort();
-        });
-        aborter = controller;
-      }
-      return aborter.signal;
-    },
-    authorize: (action, resource) => {
-      const scoped = inSignedRegion(spec, resource, signedRegion);
-      guard.check(spec, caller ?? (fleet === undefined ? undefined : { fleet }), action, scoped);
-      requireServed(spec, action, scoped);
-    },
-    reportBug: (error) => {
-      if (!(error instanceof SluiceError))
-        options.onEvent?.({ type: "endpoint-error", operation: res.req?.url ?? "", error });
-    },
-  };
-  return call;
-}
-
-/** The request's X-Amzn-Trace-Id, when it sent one (a repeated header: its first value). */
-function traceHeaderOf(req: IncomingMessage | undefined): string | undefined {
-  const value = req?.headers["x-amzn-trace-id"];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === "" ? undefined : first;
 }
 
 function isForm(req: IncomingMessage): boolean {
