@@ -1,6 +1,13 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { crossSiteReason, type FrontDoorOptions, HostGuard, timeoutOptions } from "../front-door/index.ts";
+import {
+  closeServer,
+  crossSiteReason,
+  type FrontDoorOptions,
+  HostGuard,
+  listenOn,
+  timeoutOptions,
+  urlHostOf,
+} from "../front-door/index.ts";
 import type { Operations } from "../operations.ts";
 import type { AwsHandler } from "./aws-endpoint.ts";
 import type { CrossOrigin } from "./s3-cross-origin.ts";
@@ -101,21 +108,12 @@ export async function startEndpoint(options: EndpointOptions): Promise<EndpointS
   });
   // Long polls hold a request for up to 20 s; SDK clients keep connections alive between calls.
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOn(server, host, options.port);
   guard = new HostGuard(port, host, options.allowedHosts);
-  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   return {
-    url: `http://${urlHost}:${port}`,
+    url: `http://${urlHostOf(host)}:${port}`,
     controlToken: token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 

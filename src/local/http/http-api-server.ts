@@ -4,11 +4,11 @@
  * request, so it keeps serving (on the same port) when `dev` restarts its cloud.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
-import { type AddressInfo, isIP } from "node:net";
+import { isIP } from "node:net";
 import { API_GATEWAY_LIMITS } from "../../model/api-gateway-limits.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_STAGE, type HttpApiSpec } from "../../model/http-api.ts";
-import { HostGuard, timeoutOptions } from "../front-door/index.ts";
+import { closeServer, HostGuard, listenOn, timeoutOptions, urlHostOf } from "../front-door/index.ts";
 import { preflight, withCors } from "./cors.ts";
 import {
   apiId,
@@ -142,22 +142,13 @@ export async function startHttpApi(options: HttpApiServerOptions): Promise<ApiSe
   const server: Server = createServer(timeoutOptions(options.timeouts), serve);
   server.keepAliveTimeout = options.keepAliveMs ?? 5000;
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listenOn(server, host, options.port);
   guard = new HostGuard(port, host, options.allowedHosts);
   const stage = edge.atRoot ? DEFAULT_STAGE : (options.backend().spec.http?.stage ?? DEFAULT_STAGE);
-  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${port}${stage === DEFAULT_STAGE ? "" : `/${stage}`}`,
+    url: `http://${urlHostOf(host)}:${port}${stage === DEFAULT_STAGE ? "" : `/${stage}`}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
 

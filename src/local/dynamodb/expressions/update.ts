@@ -185,45 +185,44 @@ function evaluate(value: UpdateValue, item: Item): AttributeValue {
 
 type Mutable = { [name: string]: AttributeValue };
 
-function setAt(root: Mutable, path: DocumentPath, value: AttributeValue): void {
+/**
+ * The container a path's last step lives in, as a list or a map, and that step. A missing or
+ * mistyped container is an invalid path for SET and for REMOVE alike (DynamoDB Local answers
+ * `REMOVE missing[0]` so). A one-step path lives in the item itself.
+ */
+function containerOf(
+  root: Mutable,
+  path: DocumentPath,
+):
+  | { readonly list: AttributeValue[]; readonly index: number }
+  | { readonly map: Mutable; readonly name: string } {
   const last = path.at(-1) as string | number;
-  if (path.length === 1) {
-    root[last as string] = value;
-    return;
-  }
-  // The container the last step lives in (paths of one step were handled above).
+  if (path.length === 1) return { map: root, name: last as string };
   const parent = valueAt(root, path.slice(0, -1));
   if (parent === undefined) invalidPath();
   if (typeof last === "number") {
     if (!("L" in parent)) invalidPath();
-    const list = parent.L as AttributeValue[];
-    // An index past the end appends, as AWS documents for SET on list elements.
-    if (last >= list.length) list.push(value);
-    else list[last] = value;
-  } else {
-    if (!("M" in parent)) invalidPath();
-    (parent.M as Mutable)[last] = value;
+    return { list: parent.L as AttributeValue[], index: last };
   }
+  if (!("M" in parent)) invalidPath();
+  return { map: parent.M as Mutable, name: last };
+}
+
+function setAt(root: Mutable, path: DocumentPath, value: AttributeValue): void {
+  const at = containerOf(root, path);
+  if ("map" in at) {
+    at.map[at.name] = value;
+    return;
+  }
+  // An index past the end appends, as AWS documents for SET on list elements.
+  if (at.index >= at.list.length) at.list.push(value);
+  else at.list[at.index] = value;
 }
 
 function removeAt(root: Mutable, path: DocumentPath): void {
-  const last = path.at(-1) as string | number;
-  if (path.length === 1) {
-    delete root[last as string];
-    return;
-  }
-  // The container the last step lives in (paths of one step were handled above); a missing one
-  // is an invalid path for REMOVE too, as DynamoDB Local answers `REMOVE missing[0]`.
-  const parent = valueAt(root, path.slice(0, -1));
-  if (parent === undefined) invalidPath();
-  if (typeof last === "number") {
-    if (!("L" in parent)) invalidPath();
-    const list = parent.L as AttributeValue[];
-    if (last < list.length) list.splice(last, 1);
-  } else {
-    if (!("M" in parent)) invalidPath();
-    delete (parent.M as Mutable)[last];
-  }
+  const at = containerOf(root, path);
+  if ("map" in at) delete at.map[at.name];
+  else if (at.index < at.list.length) at.list.splice(at.index, 1);
 }
 
 function setMembers(
