@@ -17,8 +17,8 @@ import {
   DeleteMessageCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
-  SQSClient,
   SendMessageCommand,
+  SQSClient,
 } from "@aws-sdk/client-sqs";
 import { writeBenchApp } from "./bench-app.ts";
 import { startProcess, stopChild } from "./child-process.ts";

@@ -7,11 +7,12 @@
  * (`sluice fail replication`), then `sluice heal`: replicated writes per second as us-west-2 drains
  * the backlog, against plain PutItem into a regional table of one region, in the same run.
  */
+
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
-import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { stopChild } from "./child-process.ts";
 import { type LoadResult, runLoad } from "./http-load.ts";
 import { percentile } from "./stats.ts";

@@ -11,8 +11,8 @@ import { SystemClock } from "../src/local/clock/clock.ts";
 import { createQueueService } from "../src/local/sqs/queue-service.ts";
 import type { QueueService } from "../src/local/sqs/types.ts";
 import { type Db, openStore } from "../src/local/store/store.ts";
-import { fmt, median } from "./stats.ts";
 import { queueSpec } from "../test/support/specs.ts";
+import { fmt, median } from "./stats.ts";
 
 const DEPTH = 100_000;
 const IN_FLIGHT = 1_000;

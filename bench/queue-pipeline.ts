@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import type { LocalCloud } from "../src/local/local-cloud.ts";
 import { writeBenchApp } from "./bench-app.ts";
 import { openCloud } from "./cloud.ts";

@@ -9,10 +9,11 @@
  * Under a Node whose ABI the installed better-sqlite3 was not built for, set
  * BETTER_SQLITE3_BINDING to a better_sqlite3.node built for it (Database's `nativeBinding`).
  */
-import Database from "better-sqlite3";
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { median } from "./stats.ts";
 
 const MESSAGES = 20_000;

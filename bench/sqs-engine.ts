@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { SystemClock } from "../src/local/clock/clock.ts";
 import { createQueueService } from "../src/local/sqs/queue-service.ts";
 import { openStore } from "../src/local/store/store.ts";
-import { rawSqlite } from "./queue-pipeline.ts";
 import { queueSpec } from "../test/support/specs.ts";
+import { rawSqlite } from "./queue-pipeline.ts";
 
 const total = 20_000;
 const body = "x".repeat(1024);

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../src/local/clock/clock.ts";
 import { openStore } from "../src/local/store/index.ts";
-import { TraceStore, childHeader, newTraceHeader, traceRootOf } from "../src/local/traces/index.ts";
+import { childHeader, newTraceHeader, TraceStore, traceRootOf } from "../src/local/traces/index.ts";
 import { median } from "./stats.ts";
 
 const RECORDED = 20_000;

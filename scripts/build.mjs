@@ -8,11 +8,12 @@
 // not write (chunks whose hash changed, declarations of removed sources), so the tarball holds
 // only the current build. Plain builds keep them: a running `sluice dev` started from an earlier
 // build may still import its own chunks lazily.
-import { build } from "esbuild";
+
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
+import { build } from "esbuild";
 
 const entries = {
   index: "src/index.ts",

@@ -1,4 +1,3 @@
-export { defineApp } from "./model/define-app.ts";
 export type {
   AppDefinition,
   ConsumesDefinition,
@@ -12,16 +11,9 @@ export type {
   Routes,
   RoutingFunction,
 } from "./model/app-definition.ts";
+export type { StreamViewType } from "./model/app-spec.ts";
+export { defineApp } from "./model/define-app.ts";
 export type { Duration } from "./model/duration.ts";
-export type {
-  ApiDefinition,
-  CorsDefinition,
-  HealthDefinition,
-  HttpMethod,
-  HttpRouteKey,
-  PayloadFormat,
-} from "./model/http-api.ts";
-export type { WebSocketDefinition, WebSocketRoutes } from "./model/websocket-api.ts";
 export type {
   BusDefinition,
   EventRetryPolicyDefinition,
@@ -30,15 +22,23 @@ export type {
   RuleDefinition,
 } from "./model/events-definition.ts";
 export type {
-  KeyAttributeDefinition,
-  TableConsumesDefinition,
-  TableDefinition,
-  TableIndexDefinition,
-} from "./model/tables.ts";
-export type { StreamViewType } from "./model/app-spec.ts";
-export type {
   DomainDefinition,
   DomainRouting,
   RegionsDefinition,
   Route53HealthDefinition,
 } from "./model/failover.ts";
+export type {
+  ApiDefinition,
+  CorsDefinition,
+  HealthDefinition,
+  HttpMethod,
+  HttpRouteKey,
+  PayloadFormat,
+} from "./model/http-api.ts";
+export type {
+  KeyAttributeDefinition,
+  TableConsumesDefinition,
+  TableDefinition,
+  TableIndexDefinition,
+} from "./model/tables.ts";
+export type { WebSocketDefinition, WebSocketRoutes } from "./model/websocket-api.ts";

@@ -3,8 +3,8 @@ import type { AppSpec } from "../model/app-spec.ts";
 import { appRegions } from "../model/failover.ts";
 import { normaliseApp } from "../model/normalise.ts";
 import { loadDecorators } from "./decorators/load-decorators.ts";
-import { GLOBAL_STACK_REGION, synthGlobal, synthGlobalTables } from "./synth-global.ts";
 import { type SynthOptions, synthesize } from "./synth.ts";
+import { GLOBAL_STACK_REGION, synthGlobal, synthGlobalTables } from "./synth-global.ts";
 import type { Template } from "./template/template.ts";
 import { toYaml } from "./template/yaml.ts";
 

@@ -6,9 +6,9 @@ import type { AppSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { LIMITS } from "../model/limits.ts";
 import { discoveryVariable } from "../model/naming.ts";
-import { checkTemplatePolicies } from "./template/policy-check.ts";
-import { PSEUDO_PARAMETERS } from "./template/intrinsics.ts";
 import { estimatedEnvironmentBytes } from "./resources/function-environment.ts";
+import { PSEUDO_PARAMETERS } from "./template/intrinsics.ts";
+import { checkTemplatePolicies } from "./template/policy-check.ts";
 import type { Template, TemplateValue } from "./template/template.ts";
 
 /** CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). */

@@ -12,30 +12,30 @@ import type {
   GeneratedResource,
   PolicyStatement,
 } from "./decorators/decorators.ts";
-import { ref } from "./template/intrinsics.ts";
-import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./template/logical-ids.ts";
 import { bucketResources } from "./resources/bucket.ts";
 import { addCustomDomain } from "./resources/domain.ts";
-import { addFleetFailover } from "./resources/fleet-failover.ts";
-import { addServerFleets } from "./resources/server-fleet.ts";
 import { eventBusResource } from "./resources/event-bus.ts";
 import { eventInvokeConfig } from "./resources/event-invoke-config.ts";
-import { queuePolicies } from "./resources/queue-policies.ts";
 import { ruleResources } from "./resources/event-rule.ts";
 import { eventSourceMapping } from "./resources/event-source-mapping.ts";
+import { addFleetFailover } from "./resources/fleet-failover.ts";
 import { type Architecture, functionResource } from "./resources/function.ts";
 import { healthParameters } from "./resources/health.ts";
 import { functionLogGroup, type LogRetentionDays } from "./resources/log-group.ts";
 import { provisionedResources } from "./resources/provisioned-concurrency.ts";
 import { queueResource } from "./resources/queue.ts";
+import { queuePolicies } from "./resources/queue-policies.ts";
 import { tableNameValue } from "./resources/references.ts";
 import { functionRole } from "./resources/role.ts";
 import { scheduleResources } from "./resources/schedule.ts";
+import { addServerFleets } from "./resources/server-fleet.ts";
 import { stateMachineArnOutput, stateMachineResources } from "./resources/state-machine.ts";
 import { tableResource } from "./resources/table.ts";
 import { checkDefinitionForSynth, checkTemplate } from "./synth-checks.ts";
-import type { Template, TemplateValue } from "./template/template.ts";
 import { TemplateBuilder } from "./template/builder.ts";
+import { ref } from "./template/intrinsics.ts";
+import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "./template/logical-ids.ts";
+import type { Template, TemplateValue } from "./template/template.ts";
 
 export interface SynthOptions {
   /** Hooks that change the generated template. @default none */

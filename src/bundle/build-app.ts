@@ -4,7 +4,7 @@
  * reads: app-file.ts), in `<app>/.sluice/build/`.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { APP_FILE, appFileText } from "./app-file.ts";
 import { bundleFunctions } from "./bundle-functions.ts";

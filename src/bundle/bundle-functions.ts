@@ -1,5 +1,5 @@
-import { type BuildOptions, type Metafile, build } from "esbuild";
 import { dirname, join, relative, sep } from "node:path";
+import { type BuildOptions, build, type Metafile } from "esbuild";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { possibleRouteNames, routeTargets } from "../model/routing/route-targets.ts";

@@ -1,7 +1,7 @@
-import { build } from "esbuild";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { SluiceError } from "../model/errors.ts";
 import { metafileInputs, withEsbuildService } from "./esbuild-service.ts";
 import { sluiceAlias } from "./sluice-alias.ts";

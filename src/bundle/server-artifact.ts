@@ -16,7 +16,7 @@
  * Its key in the artifact bucket names its content: `servers/<sha256>.zip`.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { AppSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
@@ -25,8 +25,8 @@ import type { BuildManifest, BuildResult, BuiltFunction } from "./build-app.ts";
 import { importedPackages } from "./imported-packages.ts";
 import { packageRoot } from "./package-root.ts";
 import {
-  type SluicePackage,
   installedVersion,
+  type SluicePackage,
   sluicePackage,
   sluicePackedFilesOnce,
 } from "./sluice-package.ts";

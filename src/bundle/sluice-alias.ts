@@ -1,6 +1,6 @@
-import type { Plugin } from "esbuild";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { Plugin } from "esbuild";
 import { packageRoot } from "./package-root.ts";
 
 /**

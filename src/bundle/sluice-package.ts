@@ -3,7 +3,7 @@
  * pack` would ship of it, and the version of a package installed where Node would resolve it from
  * a folder: what a server artifact vendors and pins.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { packageRoot } from "./package-root.ts";
 import type { ZipEntry } from "./zip.ts";

@@ -11,8 +11,8 @@ import { join, relative, sep } from "node:path";
 import aslValidator, { type AslValidatorError } from "asl-validator";
 import type { AppSpec } from "../model/app-spec.ts";
 import { ConfigError, type ConfigIssue } from "../model/config-error.ts";
-import { normaliseApp } from "../model/normalise.ts";
 import { arn } from "../model/naming.ts";
+import { normaliseApp } from "../model/normalise.ts";
 import { unsafeDefinitionPath } from "../model/validate/state-machines.ts";
 
 export interface LoadedStateMachines {

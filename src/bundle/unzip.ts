@@ -8,7 +8,7 @@
  */
 import { inflateSync } from "fflate";
 import { SluiceError } from "../model/errors.ts";
-import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, type ZipEntry, crc32 } from "./zip.ts";
+import { CENTRAL_HEADER, crc32, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, type ZipEntry } from "./zip.ts";
 
 const END_BYTES = 22;
 const MAX_COMMENT = 0xffff;

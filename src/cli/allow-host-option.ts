@@ -1,6 +1,7 @@
 /** `--allow-host NAME` (repeatable, or a comma list) for the commands that start servers. */
-import { UsageError } from "./usage-error.ts";
+
 import { gotValue } from "../model/errors.ts";
+import { UsageError } from "./usage-error.ts";
 
 /** Help lines in `dev`'s layout: the option in 23 columns, then its text. */
 export const ALLOW_HOST_HELP = [

@@ -7,22 +7,22 @@ import { createInterface } from "node:readline/promises";
 import {
   type BucketContents,
   type Confirm,
+  checkStageName,
+  type DataAtStake,
   DEFAULT_STAGE,
   DEPLOY_ERROR,
-  type DataAtStake,
   DeployError,
-  checkStageName,
   type Polling,
   parseRegions,
   polling,
   totalMessages,
 } from "../aws/deploy/index.ts";
 import { type LoadedApp, loadApp } from "../bundle/load-app.ts";
-import { type ParsedArgs, appDir } from "./command.ts";
-import type { Output } from "./output.ts";
-import { UsageError } from "./usage-error.ts";
 import { gotValue } from "../model/errors.ts";
 import { appRegions } from "../model/failover.ts";
+import { appDir, type ParsedArgs } from "./command.ts";
+import type { Output } from "./output.ts";
+import { UsageError } from "./usage-error.ts";
 
 /** Options of the commands that read a deployed stage (status, logs). */
 export const STAGE_OPTIONS = {

@@ -1,17 +1,17 @@
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { bundleFunctions } from "../bundle/bundle-functions.ts";
 import { loadApp } from "../bundle/load-app.ts";
 import { runningDevPid } from "../dev/dev-lock.ts";
-import { readDevState } from "../dev/dev-state-file.ts";
 import { regionStateDir } from "../dev/dev-regions.ts";
-import { normaliseApp } from "../model/normalise.ts";
-import { appRegions } from "../model/failover.ts";
+import { readDevState } from "../dev/dev-state-file.ts";
 import { durableClock } from "../local/clock/index.ts";
 import { isAlive, remoteOperations } from "../local/control/index.ts";
 import { LocalCloud } from "../local/local-cloud.ts";
+import { directOperations, type Operations } from "../local/operations.ts";
 import { SluiceError } from "../model/errors.ts";
-import { type Operations, directOperations } from "../local/operations.ts";
-import { rmSync } from "node:fs";
+import { appRegions } from "../model/failover.ts";
+import { normaliseApp } from "../model/normalise.ts";
 
 /** The CLI's way to an app's local cloud (a WebSocket client is local/websocket/connection.ts). */
 export interface AppConnection {

@@ -4,9 +4,9 @@ import {
   type DeployEvent,
   type DeployListener,
   LiveView,
+  plainEventLine,
   type ResourceDiff,
   type StackEventRow,
-  plainEventLine,
 } from "../aws/deploy/index.ts";
 import { atStakeLines } from "./aws-options.ts";
 import type { Output } from "./output.ts";

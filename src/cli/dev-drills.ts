@@ -5,7 +5,7 @@
 import { join, resolve } from "node:path";
 import type { DrillOperations } from "../local/drill-operations.ts";
 import { SluiceError } from "../model/errors.ts";
-import { type ParsedArgs, appDir } from "./command.ts";
+import { appDir, type ParsedArgs } from "./command.ts";
 import { runningDev } from "./connect.ts";
 
 export async function devDrills(args: ParsedArgs): Promise<DrillOperations> {

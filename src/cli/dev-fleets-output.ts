@@ -4,7 +4,7 @@
  * tagged with the function's name.
  */
 import type { DevEvent } from "../dev/dev-session.ts";
-import { type Output, dim, reportError } from "./output.ts";
+import { dim, type Output, reportError } from "./output.ts";
 
 /** The banner's lines for the fleets dev runs; none when the app has no `servers`. */
 export function fleetBannerLines(output: Output, event: Extract<DevEvent, { type: "ready" }>): string[] {

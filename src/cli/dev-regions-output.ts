@@ -3,9 +3,9 @@
  * adds, each region's API URLs, then the domain's front door, its DNS server and replication.
  */
 import type { DevEvent } from "../dev/dev-session.ts";
-import { type Output, dim } from "./output.ts";
-import { UsageError } from "./usage-error.ts";
 import { gotValue } from "../model/errors.ts";
+import { dim, type Output } from "./output.ts";
+import { UsageError } from "./usage-error.ts";
 
 /** `--regions us-east-1,us-west-2`: a comma list (dev checks the codes). */
 export function regionsListOption(value: unknown): string[] | undefined {

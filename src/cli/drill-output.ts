@@ -3,7 +3,7 @@
  * the drill lines in `dev`'s log all word a drill the same way.
  */
 import type { Drill, FailoverReport, HealthCheckReport, PingReport } from "../local/drill-operations.ts";
-import { type Output, dim, table } from "./output.ts";
+import { dim, type Output, table } from "./output.ts";
 
 /** What a drill does, e.g. `us-east-1 fails (its APIs answer 503)`. */
 export function drillText(drill: Drill): string {

@@ -1,10 +1,10 @@
 /** How `sluice dev` shows the AWS endpoint: its URL and IAM mode at start, and IAM denials as they happen. */
 import type { DevEvent } from "../dev/dev-session.ts";
 import { IAM_MODES, type IamMode } from "../local/endpoint/index.ts";
-import { permissionWarnings } from "../model/iam/permission-warnings.ts";
-import { type Output, bold } from "./output.ts";
-import { UsageError } from "./usage-error.ts";
 import { gotValue } from "../model/errors.ts";
+import { permissionWarnings } from "../model/iam/permission-warnings.ts";
+import { bold, type Output } from "./output.ts";
+import { UsageError } from "./usage-error.ts";
 
 export function iamOption(value: unknown): IamMode {
   if (value === undefined) return "warn";

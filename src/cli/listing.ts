@@ -3,7 +3,7 @@
  * cloud (a running `dev`, else the app's state), then print JSON with --json or the command's view.
  */
 import type { Operations } from "../local/operations.ts";
-import { type ParsedArgs, appDir } from "./command.ts";
+import { appDir, type ParsedArgs } from "./command.ts";
 import { type AppConnection, withConnection } from "./connect.ts";
 import type { Output } from "./output.ts";
 

@@ -1,31 +1,31 @@
 import { parseArgs } from "node:util";
+import { exitQuietlyOnClosedPipe } from "./closed-pipe.ts";
 import type { Command } from "./command.ts";
+import { bucketsCommand } from "./commands/buckets.ts";
 import { buildCommand } from "./commands/build.ts";
 import { describeCommand } from "./commands/describe.ts";
 import { devCommand } from "./commands/dev.ts";
+import { executionCommand } from "./commands/execution.ts";
+import { executionsCommand } from "./commands/executions.ts";
+import { failCommand } from "./commands/fail.ts";
 import { functionsCommand } from "./commands/functions.ts";
+import { healCommand } from "./commands/heal.ts";
+import { healthCommand } from "./commands/health.ts";
 import { initCommand } from "./commands/init.ts";
 import { invokeCommand } from "./commands/invoke.ts";
 import { queuesCommand } from "./commands/queues.ts";
-import { bucketsCommand } from "./commands/buckets.ts";
-import { tablesCommand } from "./commands/tables.ts";
 import { redriveCommand } from "./commands/redrive.ts";
 import { routesCommand } from "./commands/routes.ts";
+import { schedulesCommand } from "./commands/schedules.ts";
 import { sendCommand } from "./commands/send.ts";
 import { synthCommand } from "./commands/synth.ts";
+import { tablesCommand } from "./commands/tables.ts";
 import { timeCommand } from "./commands/time.ts";
-import { failCommand } from "./commands/fail.ts";
-import { healCommand } from "./commands/heal.ts";
-import { healthCommand } from "./commands/health.ts";
-import { schedulesCommand } from "./commands/schedules.ts";
-import { executionsCommand } from "./commands/executions.ts";
-import { executionCommand } from "./commands/execution.ts";
 import { traceCommand } from "./commands/trace.ts";
 import { tracesCommand } from "./commands/traces.ts";
+import { endOfLifeNote } from "./node-support.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
-import { exitQuietlyOnClosedPipe } from "./closed-pipe.ts";
-import { endOfLifeNote } from "./node-support.ts";
 
 /** A command by name and summary; its module (and what it imports) loads only when it runs. */
 export interface CommandEntry {

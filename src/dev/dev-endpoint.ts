@@ -3,25 +3,26 @@
  * function's environment needs to reach it as itself (AWS_ENDPOINT_URL, credentials of its own,
  * resource discovery variables). The server starts before any function can, so the URL is known.
  */
-import type { FunctionSpec } from "../model/app-spec.ts";
-import { queueUrl } from "../model/naming.ts";
-import { fleetCredentialName } from "../model/fleet-roles.ts";
-import { resourceVariables } from "../model/resource-variables.ts";
+
+import type { DrillOperations } from "../local/drill-operations.ts";
 import {
-  type EndpointEvent,
-  createAwsHandler,
-  type EndpointServer,
-  startEndpoint,
+  type ConsoleOptions,
   CredentialIssuer,
+  createAwsHandler,
+  type EndpointEvent,
+  type EndpointServer,
   type IamMode,
   s3CrossOrigin,
-  type ConsoleOptions,
+  startEndpoint,
 } from "../local/endpoint/index.ts";
-import type { FunctionCodeFile } from "../local/lambda/index.ts";
 import type { FrontDoorOptions } from "../local/front-door/index.ts";
+import type { FunctionCodeFile } from "../local/lambda/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
-import type { DrillOperations } from "../local/drill-operations.ts";
 import { directOperations } from "../local/operations.ts";
+import type { FunctionSpec } from "../model/app-spec.ts";
+import { fleetCredentialName } from "../model/fleet-roles.ts";
+import { queueUrl } from "../model/naming.ts";
+import { resourceVariables } from "../model/resource-variables.ts";
 import { regionTraceOperations } from "./region-trace-operations.ts";
 
 export interface DevEndpointOptions extends FrontDoorOptions {

@@ -1,37 +1,37 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type FunctionBundle, bundleFunctions } from "../bundle/bundle-functions.ts";
-import { type LoadedApp, findConfigFile, loadApp } from "../bundle/load-app.ts";
-import { type Clock, durableClock } from "../local/clock/index.ts";
-import type { EndpointEvent, ControlServer, IamMode } from "../local/endpoint/index.ts";
-import type { RequestTimeouts } from "../local/front-door/index.ts";
+import { bundleFunctions, type FunctionBundle } from "../bundle/bundle-functions.ts";
+import { findConfigFile, type LoadedApp, loadApp } from "../bundle/load-app.ts";
 import type { ApiUrls } from "../local/api-servers.ts";
 import type { ApiAccess } from "../local/apigateway/index.ts";
+import { type Clock, durableClock } from "../local/clock/index.ts";
+import { consoleUrl } from "../local/console/index.ts";
+import type { GlobalTableReplication, ReplicationEvent } from "../local/dynamodb/index.ts";
+import type { ControlServer, EndpointEvent, IamMode } from "../local/endpoint/index.ts";
+import type { RequestTimeouts } from "../local/front-door/index.ts";
 import { codeLoadFailed, hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/index.ts";
 import type { CloudEvent, LocalCloud } from "../local/local-cloud.ts";
-import { CA_CERT_FILE, TLS_DIR } from "../local/tls/index.ts";
-import type { WebsiteUrls } from "../local/s3/index.ts";
-import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
-import type { GlobalTableReplication, ReplicationEvent } from "../local/dynamodb/index.ts";
 import type { Route53Engine, Route53Event } from "../local/route53/index.ts";
+import type { WebsiteUrls } from "../local/s3/index.ts";
+import { CA_CERT_FILE, TLS_DIR } from "../local/tls/index.ts";
+import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
-import { consoleUrl } from "../local/console/index.ts";
 import { failoverFleet } from "../model/fleet-roles.ts";
 import { buildFolder, cachedBuild, rememberBuild } from "./bundle-cache.ts";
 import { removeUnusedBuilds } from "./bundle-generations.ts";
-import { DevFleets, type DevFleetEvent, type FleetReady } from "./dev-fleets.ts";
-import { type DevLock, acquireDevLock } from "./dev-lock.ts";
 import { type DevEndpoint, startDevEndpoint } from "./dev-endpoint.ts";
-import { removeDevState, writeDevState } from "./dev-state-file.ts";
+import { type DevFleetEvent, DevFleets, type FleetReady } from "./dev-fleets.ts";
+import { acquireDevLock, type DevLock } from "./dev-lock.ts";
 import {
-  type DevRegions,
-  HealthCheckerSecret,
   checkLatencies,
+  type DevRegions,
   devRegions,
+  HealthCheckerSecret,
   regionSpecs,
   regionStateDir,
   withoutCheckerId,
 } from "./dev-regions.ts";
+import { removeDevState, writeDevState } from "./dev-state-file.ts";
 import { FileWatcher } from "./file-watcher.ts";
 import { RegionClouds } from "./region-clouds.ts";
 import { type DrillEvent, RegionDrills } from "./region-drills.ts";

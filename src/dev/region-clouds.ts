@@ -4,11 +4,12 @@
  * one set of bundles. Regions are a dimension, not a copy: cross-region behaviour (replication,
  * failover) composes these from outside (dev-session.ts).
  */
-import type { FunctionCode } from "../local/lambda/index.ts";
-import type { Clock } from "../local/clock/index.ts";
-import type { FrontDoorOptions } from "../local/front-door/index.ts";
+
 import { ApiServers, type ApiUrls } from "../local/api-servers.ts";
 import type { ApiAccess } from "../local/apigateway/index.ts";
+import type { Clock } from "../local/clock/index.ts";
+import type { FrontDoorOptions } from "../local/front-door/index.ts";
+import type { FunctionCode } from "../local/lambda/index.ts";
 import { type CloudEvent, LocalCloud } from "../local/local-cloud.ts";
 import { WebsiteServers, type WebsiteUrls } from "../local/s3/index.ts";
 import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";

@@ -4,9 +4,7 @@
  * the API servers ask `isOutage` on every request, each function environment's variables include
  * `environment`, and replication is paused through R's engine. Heal undoes each drill the same way.
  */
-import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
-import { SluiceError } from "../model/errors.ts";
-import { didYouMean } from "../model/validate/suggest.ts";
+
 import type {
   Drill,
   DrillOperations,
@@ -16,6 +14,9 @@ import type {
   HealthCheckReport,
   ReplicationDirectionReport,
 } from "../local/drill-operations.ts";
+import type { AppSpec, FunctionSpec } from "../model/app-spec.ts";
+import { SluiceError } from "../model/errors.ts";
+import { didYouMean } from "../model/validate/suggest.ts";
 
 /** A drill began or ended; dev's log prints it. */
 export interface DrillEvent {

@@ -30,9 +30,9 @@ import {
 import type { AppSpec, DomainSpec, FunctionSpec } from "../model/app-spec.ts";
 import { route53HealthFunction } from "../model/failover.ts";
 import { FLEET_HEALTH_CHECK, FLEET_HEALTH_PATH } from "../model/fleet-health-check.ts";
-import { LAMBDA_SET_IDENTIFIER, fleetSetIdentifier } from "../model/fleet-roles.ts";
-import type { ServerRole } from "../model/servers.ts";
+import { fleetSetIdentifier, LAMBDA_SET_IDENTIFIER } from "../model/fleet-roles.ts";
 import { LIMITS } from "../model/limits.ts";
+import type { ServerRole } from "../model/servers.ts";
 import { CHECKER_ID_PARAMETER } from "../model/validate/failover-rules.ts";
 
 /** DynamoDB global tables replicate "usually within a second" (the limits table's default). */

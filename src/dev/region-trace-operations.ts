@@ -5,7 +5,7 @@
  * (a replay, to the region that recorded the hop). The console's live cursor (`/changes`, a hop seq)
  * is the primary's: see docs/console.md.
  */
-import { SluiceError } from "../model/errors.ts";
+
 import type { LocalCloud } from "../local/local-cloud.ts";
 import type { Operations } from "../local/operations.ts";
 import {
@@ -15,6 +15,7 @@ import {
   type TraceSummary,
   type TraceTimeline,
 } from "../local/traces/index.ts";
+import { SluiceError } from "../model/errors.ts";
 
 type TraceOperations = Pick<
   Operations,

@@ -3,11 +3,12 @@
  * read the current app through `backend`, so they outlive a cloud that `dev` replaces; `sync`
  * starts or stops servers when the definition gains or loses an API.
  */
-import { type WebSocketApiServer, startWebSocketApi } from "./websocket/index.ts";
-import { startHttpApi } from "./http/index.ts";
-import type { FrontDoorOptions } from "./front-door/index.ts";
+
 import type { ApiAccess, ApiBackend, ApiServer } from "./apigateway/index.ts";
+import type { FrontDoorOptions } from "./front-door/index.ts";
+import { startHttpApi } from "./http/index.ts";
 import type { Tracer } from "./traces/index.ts";
+import { startWebSocketApi, type WebSocketApiServer } from "./websocket/index.ts";
 
 export interface ApiServersOptions extends FrontDoorOptions {
   readonly backend: () => ApiBackend;

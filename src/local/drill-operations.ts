@@ -43,7 +43,7 @@ export interface Drill {
  * One ping of a health check, and one check as its (one, local) checker sees it: the local
  * Route 53's own types, so the report `sluice health` prints cannot drift from what route53 holds.
  */
-export type { PingResult as PingReport, HealthCheckStatus as HealthCheckReport } from "./route53/index.ts";
+export type { HealthCheckStatus as HealthCheckReport, PingResult as PingReport } from "./route53/index.ts";
 
 /** Replication of global tables from one region to another. */
 export interface ReplicationDirectionReport {

@@ -4,21 +4,22 @@ import { asyncBusNames } from "../model/async-invoke.ts";
 import { AwsError } from "../model/errors.ts";
 import { specBusName } from "../model/events.ts";
 import { mappingStandsBy } from "../model/fleet-roles.ts";
+import type { Mutable } from "../model/mutable.ts";
 import { arn, functionArn, physicalTableName, queueArn, resourcePrefix } from "../model/naming.ts";
-import { AsyncInvokeQueue, type AsyncInvokeEvent } from "./async-invoke/index.ts";
+import { type AsyncInvokeEvent, AsyncInvokeQueue } from "./async-invoke/index.ts";
 import type { Clock, Timer } from "./clock/index.ts";
 import { DynamoDbService, StreamsApi, TableStreams } from "./dynamodb/index.ts";
 import { type PollerEvent, SqsPoller, StreamPoller, type StreamPollerEvent } from "./event-source/index.ts";
-import { EventBusService, type EventBusEvent } from "./events/index.ts";
+import { type EventBusEvent, EventBusService } from "./events/index.ts";
 import {
-  type FunctionCode,
   createLambdaService,
+  type FunctionCode,
   type InvokeInput,
   type InvokeResult,
   type LocalLambdaService,
   type LogLine,
 } from "./lambda/index.ts";
-import type { Mutable } from "../model/mutable.ts";
+import { localStateMachines } from "./local-state-machines.ts";
 import { Router } from "./routing/index.ts";
 import {
   ensureBuckets,
@@ -29,13 +30,12 @@ import {
   S3Store,
 } from "./s3/index.ts";
 import { s3NotificationTargets } from "./s3-notification-targets.ts";
-import { LocalScheduler, type SchedulerEvent, deliverScheduled } from "./scheduler/index.ts";
-import { localStateMachines } from "./local-state-machines.ts";
-import { type LocalStateMachine, localTaskPort, StepFunctionsEngine } from "./stepfunctions/index.ts";
+import { deliverScheduled, LocalScheduler, type SchedulerEvent } from "./scheduler/index.ts";
 import { createQueueService, type QueueService } from "./sqs/index.ts";
+import { type LocalStateMachine, localTaskPort, StepFunctionsEngine } from "./stepfunctions/index.ts";
 import { type Db, openStore } from "./store/index.ts";
-import { TRACES_FILE, TraceStore, dropStateTraces } from "./traces/index.ts";
 import { type LocalCa, localCa } from "./tls/index.ts";
+import { dropStateTraces, TRACES_FILE, TraceStore } from "./traces/index.ts";
 
 export type CloudEvent =
   | AsyncInvokeEvent

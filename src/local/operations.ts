@@ -1,15 +1,15 @@
 import { SluiceError } from "../model/errors.ts";
 import { SystemClock } from "./clock/index.ts";
-import type { TableSummary } from "./dynamodb/index.ts";
-import type { FunctionInfo } from "./lambda/index.ts";
 import type { DrillOperations } from "./drill-operations.ts";
+import type { TableSummary } from "./dynamodb/index.ts";
 import {
   type ExecutionListing,
-  type ExecutionTimeline,
   type ExecutionsRequest,
+  type ExecutionTimeline,
   executionTimeline,
   listExecutions,
 } from "./execution-operations.ts";
+import type { FunctionInfo } from "./lambda/index.ts";
 import type { LocalCloud } from "./local-cloud.ts";
 import { countObjects } from "./s3/index.ts";
 import type { ScheduleInfo } from "./scheduler/index.ts";

@@ -8,10 +8,10 @@ import { AwsError, SluiceError } from "../model/errors.ts";
 import { specBusName } from "../model/events.ts";
 import type { LocalCloud } from "./local-cloud.ts";
 import {
+  newTraceHeader,
   type ResourceCounters,
   type TraceHop,
   type TraceTimeline,
-  newTraceHeader,
   traceRootOf,
 } from "./traces/index.ts";
 

@@ -8,8 +8,8 @@ import type { Duration } from "./duration.ts";
 import type { BusDefinition, RuleDefinition } from "./events-definition.ts";
 import type { DomainDefinition, RegionsDefinition } from "./failover.ts";
 import type { ApiDefinition, HealthDefinition, HttpRouteKey } from "./http-api.ts";
-import type { StateMachineDefinition } from "./state-machines.ts";
 import type { ServerDefinition } from "./servers.ts";
+import type { StateMachineDefinition } from "./state-machines.ts";
 import type { TableConsumesDefinition, TableDefinition } from "./tables.ts";
 import type { WebSocketDefinition } from "./websocket-api.ts";
 

@@ -5,9 +5,9 @@
  */
 import type { EventsSpec } from "./events-spec.ts";
 import type { HealthSpec, HttpApiSpec } from "./http-api.ts";
+import type { ProvisionedConcurrencySpec, ScheduleSpec } from "./schedule/spec.ts";
 import type { ServerSpec } from "./servers.ts";
 import type { StateMachineSpec } from "./state-machines.ts";
-import type { ProvisionedConcurrencySpec, ScheduleSpec } from "./schedule/spec.ts";
 import type { WebSocketApiSpec } from "./websocket-api.ts";
 
 export interface AppSpec {

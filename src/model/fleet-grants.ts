@@ -9,10 +9,10 @@
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueUrl.html
  */
 import type { AppSpec } from "./app-spec.ts";
+import { functionGrants, type Grant, grantsPolicy, type PolicyDocument } from "./iam/function-grants.ts";
 import { partition, resourcePrefix } from "./naming.ts";
 import { linkedResources } from "./resource-variables.ts";
 import type { ServerSpec } from "./servers.ts";
-import { type Grant, type PolicyDocument, functionGrants, grantsPolicy } from "./iam/function-grants.ts";
 
 /** One grant of a fleet's role; `function` names the served function it comes from, if any. */
 export interface FleetGrant {

@@ -4,10 +4,10 @@
  */
 import type { AppSpec, BucketSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
 import { SluiceError } from "./errors.ts";
-import type { StateMachineSpec } from "./state-machines.ts";
 import { LIMITS } from "./limits.ts";
 import { AWS_REGIONS } from "./regions.ts";
 import { sha256Hex } from "./sha256.ts";
+import type { StateMachineSpec } from "./state-machines.ts";
 
 const FIFO_SUFFIX = ".fifo";
 

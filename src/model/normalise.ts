@@ -3,7 +3,6 @@
  * is validated first; any problem throws one ConfigError that lists them all.
  */
 import type { AppSpec, BucketSpec, FunctionSpec, QueueSpec, TableSpec } from "./app-spec.ts";
-import type { StateMachineSpec } from "./state-machines.ts";
 import { ConfigError } from "./config-error.ts";
 import { LIMITS } from "./limits.ts";
 import {
@@ -14,18 +13,19 @@ import {
   physicalTableName,
   stagedName,
 } from "./naming.ts";
+import type { StateMachineSpec } from "./state-machines.ts";
 import { type ValidateOptions, validateApp } from "./validate/app.ts";
-import { readEvents } from "./validate/events.ts";
-import { checkFailover } from "./validate/failover-rules.ts";
 import { buildAsync } from "./validate/async.ts";
 import type { FunctionDraft, QueueDraft } from "./validate/draft.ts";
+import { readEvents } from "./validate/events.ts";
+import { checkFailover } from "./validate/failover-rules.ts";
+import { checkFleetIds } from "./validate/fleet-ids.ts";
 import { readHttpApi } from "./validate/http-api.ts";
-import { Issues, isRecord } from "./validate/values.ts";
-import { readWebSocketApi } from "./validate/websocket-api.ts";
 import { readScheduling } from "./validate/scheduling.ts";
 import { checkServerRoles } from "./validate/server-roles.ts";
 import { readServers } from "./validate/servers.ts";
-import { checkFleetIds } from "./validate/fleet-ids.ts";
+import { Issues, isRecord } from "./validate/values.ts";
+import { readWebSocketApi } from "./validate/websocket-api.ts";
 
 export type NormaliseOptions = ValidateOptions;
 

@@ -12,6 +12,7 @@
  */
 import type { AppSpec, FunctionSpec, QueueSpec } from "./app-spec.ts";
 import { DEFAULT_BUS, eventBusArn, physicalBusName } from "./events.ts";
+import { functionGrants } from "./iam/function-grants.ts";
 import {
   bucketArn,
   discoveryVariable,
@@ -21,7 +22,6 @@ import {
   stateMachineArn,
   tableArn,
 } from "./naming.ts";
-import { functionGrants } from "./iam/function-grants.ts";
 
 export interface LinkedResources {
   /** Definition names of queues. */

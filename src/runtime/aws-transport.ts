@@ -10,10 +10,10 @@
 import type { RouteDelivery } from "../model/app-spec.ts";
 import type { RouteEventEntry } from "../model/routing/bus-event.ts";
 import {
+  decideDelivery,
   type RouteExecution,
   type RouteMessage,
   type RoutePosition,
-  decideDelivery,
 } from "../model/routing/route-delivery.ts";
 import type { RouteTarget, RouteTargets } from "../model/routing/route-targets.ts";
 import { RuntimeError } from "./errors.ts";

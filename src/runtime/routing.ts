@@ -3,7 +3,7 @@ import type { RouteDelivery } from "../model/app-spec.ts";
 import type { RouteTargets } from "../model/routing/route-targets.ts";
 import { awsTransport } from "./aws-transport.ts";
 import { RuntimeError } from "./errors.ts";
-import { type RouteContext, type RouteTransport, installTransport, installedTransport } from "./transport.ts";
+import { installedTransport, installTransport, type RouteContext, type RouteTransport } from "./transport.ts";
 
 /** What a function's routes ask for after one invocation. */
 type Decide = (error: Error | null, result: unknown) => readonly RouteDelivery[];

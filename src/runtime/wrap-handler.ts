@@ -1,11 +1,11 @@
 import type { Routes } from "../model/app-definition.ts";
+import type { HealthSpec } from "../model/http-api.ts";
 import type { RouteTargets } from "../model/routing/route-targets.ts";
 import { callbackHandlerDeprecated } from "./errors.ts";
 import { type Invoker, legacyInvoker, promiseInvoker } from "./handler-styles.ts";
+import { withHealthCheck } from "./health-check.ts";
 import { resolveHandler } from "./resolve-handler.ts";
 import { createRouter } from "./routing.ts";
-import { withHealthCheck } from "./health-check.ts";
-import type { HealthSpec } from "../model/http-api.ts";
 
 export interface WrapOptions {
   /** The function's name in the definition; error messages name it. */

@@ -3,8 +3,9 @@
  * fleet's, else every function), the port, whether schedules run, and the shutdown deadline.
  * Pure, so the defaults are read in one place.
  */
-import type { AppSpec } from "../model/app-spec.ts";
+
 import { isWildcardBind } from "../local/front-door/index.ts";
+import type { AppSpec } from "../model/app-spec.ts";
 import { SluiceError } from "../model/errors.ts";
 import { serverKeepAliveMs } from "../model/fleet-load-balancer.ts";
 import type { ServerSpec } from "../model/servers.ts";

@@ -4,10 +4,9 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { startServer } from "./server.ts";
+
 export { callerAccount } from "./caller-account.ts";
 export { DEFAULT_SHUTDOWN_MS } from "./fleet-settings.ts";
-export { readServedApp, unzipServerArtifact } from "./served-app.ts";
 export type {
   RunningServer,
   ServeContext,
@@ -18,3 +17,5 @@ export type {
   ServeWork,
   ShutdownReport,
 } from "./serve-contract.ts";
+export { readServedApp, unzipServerArtifact } from "./served-app.ts";
+export { startServer } from "./server.ts";

@@ -4,8 +4,9 @@
  * SDK's credential chain) or a local cloud (`endpointUrl`). The contract between the server's
  * parts: server.ts composes them, consumers/ and schedules/ plug in through `ServeWork`.
  */
-import type { AppSpec } from "../model/app-spec.ts";
+
 import type { Clock } from "../local/clock/index.ts";
+import type { AppSpec } from "../model/app-spec.ts";
 
 /** What serve runs: a spec and each function's bundle (the ones `sluice build` made). */
 export interface ServedApp {

@@ -16,7 +16,7 @@ import {
   routeTarget,
   routeTargets,
 } from "../model/routing/route-targets.ts";
-import { type AwsRouteClients, type RouteTransport, awsTransport } from "../runtime/index.ts";
+import { type AwsRouteClients, awsTransport, type RouteTransport } from "../runtime/index.ts";
 
 export interface ServeRouterOptions {
   readonly spec: AppSpec;

@@ -7,8 +7,9 @@
  * schedules) plugs in through ServeWork. Shutdown: `/healthz` answers 503 first, background work
  * stops, in-flight invocations get until the deadline on the clock, then everything closes.
  */
-import { type Clock, SystemClock } from "../local/clock/index.ts";
+
 import type { ApiBackend } from "../local/apigateway/index.ts";
+import { type Clock, SystemClock } from "../local/clock/index.ts";
 import { startHttpApi } from "../local/http/index.ts";
 import { createLambdaService, type InvokeResult } from "../local/lambda/index.ts";
 import type { FunctionSpec } from "../model/app-spec.ts";

@@ -2,6 +2,8 @@
  * `sluice/testing`: start an app's local cloud in a test, on a manual clock (issue 20).
  * docs/testing.md shows it in node:test, Vitest and Jest.
  */
+
+export type { HopKind, HopOutcome, TraceHop, TraceSummary, TraceTimeline } from "../local/traces/index.ts";
 export { startApp } from "./start-app.ts";
 export type {
   DurationInput,
@@ -14,4 +16,3 @@ export type {
   TestInvokeResult,
   WaitOptions,
 } from "./types.ts";
-export type { HopKind, HopOutcome, TraceHop, TraceSummary, TraceTimeline } from "../local/traces/index.ts";

@@ -5,13 +5,14 @@
  * watcher, no console, no wait for functions' first init, and the builds of earlier starts of the
  * same app reused while its files are unchanged (dev/bundle-cache.ts).
  */
+
+import { DevSession } from "../dev/dev-session.ts";
 import { ManualClock } from "../local/clock/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
-import { DevSession } from "../dev/dev-session.ts";
+import { CapturedLogs } from "./captured-logs.ts";
 import { badTime } from "./errors.ts";
 import { settleCloud } from "./settle.ts";
 import { newStateFolder, removeStateFolder } from "./state-folder.ts";
-import { CapturedLogs } from "./captured-logs.ts";
 import { LocalTestApp } from "./test-app.ts";
 import type { StartAppOptions, TestApp } from "./types.ts";
 

@@ -2,14 +2,16 @@
  * The TestApp a `startApp` returns: the test's handle on one running app. Calls that start work
  * (send, invoke, put, advance) settle it before they return, so a test asserts on a quiet app.
  */
+
+import type { DevSession } from "../dev/dev-session.ts";
 import type { ManualClock } from "../local/clock/index.ts";
 import type { LocalCloud } from "../local/local-cloud.ts";
 import type { MessageAttributes } from "../local/sqs/index.ts";
-import { newTraceHeader, traceRootOf, type TraceSummary, type TraceTimeline } from "../local/traces/index.ts";
-import type { DevSession } from "../dev/dev-session.ts";
+import { newTraceHeader, type TraceSummary, type TraceTimeline, traceRootOf } from "../local/traces/index.ts";
 import { parseAdvanceDuration } from "../model/duration.ts";
-import { appClosed, badDuration, unknownTrace } from "./errors.ts";
 import type { CapturedLogs } from "./captured-logs.ts";
+import { appClosed, badDuration, unknownTrace } from "./errors.ts";
+import { removeStateFolder } from "./state-folder.ts";
 import type {
   DurationInput,
   HopMatch,
@@ -20,7 +22,6 @@ import type {
   TestInvokeResult,
   WaitOptions,
 } from "./types.ts";
-import { removeStateFolder } from "./state-folder.ts";
 import { timelineOf, waitForHop } from "./wait-for.ts";
 
 /** How long `waitFor` waits by default, in real time (types.ts WaitOptions). */

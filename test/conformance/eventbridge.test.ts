@@ -4,12 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
 import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
-import { rejection, statusOf } from "../support/endpoint.ts";
 import { type ConformanceTarget, startTarget } from "../support/conformance/target.ts";
+import { rejection, statusOf } from "../support/endpoint.ts";
 
 const t: ConformanceTarget = await startTarget("events");
 // IAM is always enforced on the deployed targets; locally a second `sluice dev` runs with --iam enforce.

@@ -13,9 +13,9 @@ import {
 } from "@aws-sdk/client-lambda";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { type ConformanceTarget, startTarget } from "../support/conformance/target.ts";
 import { rejection, statusOf } from "../support/endpoint.ts";
 import { signedHeaders } from "../support/request-signing.ts";
-import { type ConformanceTarget, startTarget } from "../support/conformance/target.ts";
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? []).toString("utf8");

@@ -16,22 +16,22 @@ import {
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
   ListMessageMoveTasksCommand,
-  ListQueueTagsCommand,
   ListQueuesCommand,
+  ListQueueTagsCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
+  SQSClient,
   StartMessageMoveTaskCommand,
   TagQueueCommand,
-  SQSClient,
   UntagQueueCommand,
 } from "@aws-sdk/client-sqs";
 import { md5OfMessageAttributes } from "../../src/local/sqs/md5.ts";
+import { type ConformanceTarget, startTarget } from "../support/conformance/target.ts";
 import { rejection, statusOf } from "../support/endpoint.ts";
 import { signedHeaders } from "../support/request-signing.ts";
-import { type ConformanceTarget, startTarget } from "../support/conformance/target.ts";
 
 const md5 = (text: string) => createHash("md5").update(text, "utf8").digest("hex");
 

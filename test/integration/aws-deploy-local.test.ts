@@ -15,9 +15,9 @@ import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { LogReader } from "../../src/aws/deploy/logs.ts";
 import {
   HEALTH_CHECKER_ID,
-  SECRET_ACCESS_KEY,
   regionResults,
   run,
+  SECRET_ACCESS_KEY,
   transcript,
   useCloudWithExample,
   useLocalCredentials,

@@ -10,9 +10,9 @@ import { before, describe, test } from "node:test";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import {
   HEALTH_CHECKER_ID,
-  SECRET_ACCESS_KEY,
   regionResults,
   run,
+  SECRET_ACCESS_KEY,
   transcript,
   useCloudWithExample,
   useLocalCredentials,

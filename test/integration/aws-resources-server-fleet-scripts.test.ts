@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { FETCH_SCRIPT, containerCommand } from "../../src/aws/resources/server-fleet-fargate.ts";
+import { containerCommand, FETCH_SCRIPT } from "../../src/aws/resources/server-fleet-fargate.ts";
 import { fleetUserData } from "../../src/aws/resources/server-fleet-user-data.ts";
 import type { TemplateValue } from "../../src/aws/template/template.ts";
 import { zip } from "../../src/bundle/zip.ts";

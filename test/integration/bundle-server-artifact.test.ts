@@ -3,8 +3,8 @@ import { execFileSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -19,7 +19,7 @@ import { type ServerArtifact, writeServerArtifact } from "../../src/bundle/serve
 import { zip } from "../../src/bundle/zip.ts";
 import { readServedApp, unzipServerArtifact } from "../../src/serve/served-app.ts";
 import { run } from "../support/cli-in-process.ts";
-import { type TempDir, copyApp, tempDir } from "../support/temp.ts";
+import { copyApp, type TempDir, tempDir } from "../support/temp.ts";
 
 const EXAMPLE = resolve(import.meta.dirname, "..", "..", "examples", "pipeline");
 const temps: TempDir[] = [];

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { CREDENTIALS } from "../support/cloud-host.ts";
 import { ROOT } from "../support/cli-process.ts";
+import { CREDENTIALS } from "../support/cloud-host.ts";
 
 describe("`sluice cloud` from the command line", () => {
   const dir = mkdtempSync(join(tmpdir(), "sluice-cloud-cli-"));

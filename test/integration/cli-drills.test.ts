@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { FailoverReport } from "../../src/local/drill-operations.ts";
 import { fileURLToPath } from "node:url";
+import type { FailoverReport } from "../../src/local/drill-operations.ts";
 import { type DevProcess, sluice, startDev } from "../support/cli-process.ts";
 import { copyAppWithSdk } from "../support/endpoint.ts";
 import { copyApp } from "../support/temp.ts";

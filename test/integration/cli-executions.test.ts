@@ -4,15 +4,15 @@
  * the app's state file. The clock is dev's, moved with `sluice time advance`.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { SFNClient, StartExecutionCommand, StartSyncExecutionCommand } from "@aws-sdk/client-sfn";
 import { DevSession } from "../../src/dev/dev-session.ts";
-import { join } from "node:path";
 import { run } from "../support/cli-in-process.ts";
 import { ROOT } from "../support/cli-process.ts";
 import { clientConfig } from "../support/endpoint.ts";
 import { eventually } from "../support/poll.ts";
-import { type TempDir, copyApp } from "../support/temp.ts";
+import { copyApp, type TempDir } from "../support/temp.ts";
 
 const REVIEW = "arn:aws:states:us-east-1:000000000000:stateMachine:executions-review";
 

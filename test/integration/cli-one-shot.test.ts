@@ -4,11 +4,11 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { loadApp } from "../../src/bundle/load-app.ts";
-import { app, run } from "../support/cli-in-process.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LocalCloud, STATE_FILE } from "../../src/local/local-cloud.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import { openStore } from "../../src/local/store/store.ts";
+import { app, run } from "../support/cli-in-process.ts";
 import { tempDir } from "../support/temp.ts";
 
 type QueueRow = { name: string; visible: number; inFlight: number; deadLetterDepth?: number };

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { TraceSummary, TraceTimeline } from "../../src/local/traces/index.ts";
 import { type DevProcess, sluice, startDev } from "../support/cli-process.ts";
 import { eventually } from "../support/poll.ts";
-import { type TempDir, copyApp } from "../support/temp.ts";
+import { copyApp, type TempDir } from "../support/temp.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/trace-cli", import.meta.url));
 

@@ -13,8 +13,8 @@ import {
   DeleteMessageCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
-  SQSClient,
   SendMessageCommand,
+  SQSClient,
 } from "@aws-sdk/client-sqs";
 import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";

@@ -4,23 +4,23 @@
  * and front door; and a single-region app exactly as before.
  */
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Resolver } from "node:dns/promises";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { ListBucketsCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { ListBucketsCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
-import { DevSession, type DevEvent } from "../../src/dev/dev-session.ts";
+import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { ROOT, sluice, startDev } from "../support/cli-process.ts";
-import { SCRIPT_CREDENTIALS, copyAppWithSdk } from "../support/endpoint.ts";
+import { copyAppWithSdk, SCRIPT_CREDENTIALS } from "../support/endpoint.ts";
 import { copyApp } from "../support/temp.ts";
 
 const REGIONS_APP = join(ROOT, "test", "fixtures", "apps", "regions");

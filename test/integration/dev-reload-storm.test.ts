@@ -3,13 +3,13 @@ import {
   appendFileSync,
   cpSync,
   mkdirSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
   renameSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { type TestContext, describe, test } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { eventually } from "../support/poll.ts";

@@ -10,10 +10,10 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { ReceiveMessageCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { traceRootOf } from "../../src/local/traces/index.ts";
 import type { TraceHop } from "../../src/local/traces/types.ts";
-import { type EndpointApp, clientConfig, startEndpointApp } from "../support/endpoint.ts";
+import { clientConfig, type EndpointApp, startEndpointApp } from "../support/endpoint.ts";
 import { eventually } from "../support/poll.ts";
 
 const ROOT = "1-67891233-abcdef012345678912345678";

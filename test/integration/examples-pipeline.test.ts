@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
 import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
 import { type DevProcess, ROOT, sluice, startDev } from "../support/cli-process.ts";
 import { eventually } from "../support/poll.ts";
 import { copyApp } from "../support/temp.ts";

@@ -1,6 +1,6 @@
-import { EventBridgeSchema, SqsSchema } from "@aws-lambda-powertools/parser/schemas";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { EventBridgeSchema, SqsSchema } from "@aws-lambda-powertools/parser/schemas";
 import { AsyncDestinations, type DestinationEvent } from "../../src/local/async-invoke/async-destinations.ts";
 import {
   type Bundle,

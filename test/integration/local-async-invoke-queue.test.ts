@@ -10,7 +10,7 @@ import { LocalCloud } from "../../src/local/local-cloud.ts";
 import { type Db, openStore } from "../../src/local/store/store.ts";
 import type { FunctionSpec } from "../../src/model/app-spec.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
-import { ACCOUNT, type HandlerBundle, REGION, bundleHandlers } from "../support/event-source-rig.ts";
+import { ACCOUNT, bundleHandlers, type HandlerBundle, REGION } from "../support/event-source-rig.ts";
 import { HoldGate } from "../support/hold-gate.ts";
 import { Recorder } from "../support/recorder.ts";
 import { handlerSpec } from "../support/specs.ts";

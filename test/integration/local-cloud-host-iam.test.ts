@@ -16,9 +16,9 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { CloudHost, type CloudHostEvent } from "../../src/local/cloud-host/cloud-host.ts";
-import { CREDENTIALS, type Clients, clients, deployApp } from "../support/cloud-host.ts";
-import { copyAppWithSdk, rejection, statusOf } from "../support/endpoint.ts";
 import { ROOT } from "../support/cli-process.ts";
+import { type Clients, CREDENTIALS, clients, deployApp } from "../support/cloud-host.ts";
+import { copyAppWithSdk, rejection, statusOf } from "../support/endpoint.ts";
 import { eventually } from "../support/poll.ts";
 
 const REGION = "us-east-1";

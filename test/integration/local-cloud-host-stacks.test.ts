@@ -10,8 +10,8 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   waitUntilChangeSetCreateComplete,
-  waitUntilStackDeleteComplete,
   waitUntilStackCreateComplete,
+  waitUntilStackDeleteComplete,
 } from "@aws-sdk/client-cloudformation";
 import {
   GetQueueAttributesCommand,
@@ -22,8 +22,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import { WebSocket } from "ws";
 import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
-import { CREDENTIALS, type Clients, clients, deployApp } from "../support/cloud-host.ts";
 import { ROOT } from "../support/cli-process.ts";
+import { type Clients, CREDENTIALS, clients, deployApp } from "../support/cloud-host.ts";
 import { copyApp } from "../support/temp.ts";
 
 const REGION = "us-east-1";

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
+import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
 
 const DAY_MS = 86_400_000;
 const REGION = "us-east-1";

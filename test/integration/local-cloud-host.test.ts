@@ -10,8 +10,8 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
-import { CREDENTIALS, type Clients, clients, deployApp } from "../support/cloud-host.ts";
 import { ROOT } from "../support/cli-process.ts";
+import { type Clients, CREDENTIALS, clients, deployApp } from "../support/cloud-host.ts";
 import { eventually } from "../support/poll.ts";
 import { copyApp } from "../support/temp.ts";
 

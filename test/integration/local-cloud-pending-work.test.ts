@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/index.ts";
 import type { LocalCloud } from "../../src/local/local-cloud.ts";
-import { openRig, retries, type Rig } from "../support/async-invoke-rig.ts";
+import { openRig, type Rig, retries } from "../support/async-invoke-rig.ts";
 import { bundleHandlers, type HandlerBundle } from "../support/event-source-rig.ts";
 import { HoldGate } from "../support/hold-gate.ts";
 import { eventually } from "../support/poll.ts";

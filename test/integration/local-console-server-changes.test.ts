@@ -12,11 +12,11 @@ import { CHANGES_WAIT_MS, type HopSource } from "../../src/local/console/index.t
 import { type EndpointServer, startEndpoint } from "../../src/local/endpoint/endpoint-server.ts";
 import type { Operations } from "../../src/local/operations.ts";
 import { type Db, openStore } from "../../src/local/store/index.ts";
+import type { TraceHop } from "../../src/local/traces/index.ts";
 import { newTraceHeader } from "../../src/local/traces/trace-header.ts";
 import { TRACES_FILE, TraceStore } from "../../src/local/traces/trace-store.ts";
-import type { TraceHop } from "../../src/local/traces/index.ts";
-import { tempDir } from "../support/temp.ts";
 import { eventually } from "../support/poll.ts";
+import { tempDir } from "../support/temp.ts";
 
 interface Changes {
   readonly seq: number;

@@ -12,7 +12,7 @@ import { DevSession } from "../../src/dev/dev-session.ts";
 import type { ResourceCounters, TraceSummary, TraceTimeline } from "../../src/local/traces/index.ts";
 import { ROOT } from "../support/cli-process.ts";
 import { eventually } from "../support/poll.ts";
-import { type TempDir, copyApp } from "../support/temp.ts";
+import { copyApp, type TempDir } from "../support/temp.ts";
 
 const FIXTURE = join(ROOT, "test", "fixtures", "apps", "trace-cli");
 const UNKNOWN_TRACE = "1-00000000-000000000000000000000000";

@@ -16,7 +16,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { type DevProcess, startDev } from "../support/cli-process.ts";
-import { GAMES, TABLES_APP, startTablesApp } from "../support/dynamodb-app.ts";
+import { GAMES, startTablesApp, TABLES_APP } from "../support/dynamodb-app.ts";
 import { clientConfig, copyAppWithSdk } from "../support/endpoint.ts";
 
 const cleanups: (() => unknown)[] = [];

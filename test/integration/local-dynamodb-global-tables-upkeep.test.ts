@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { GlobalTableReplication } from "../../src/local/dynamodb/index.ts";
 import type { Engine } from "../../src/local/dynamodb/engine.ts";
-import { GLOBAL_TABLE, type RigRegion, TABLE, globalTablesRig } from "../support/global-tables-rig.ts";
+import { GlobalTableReplication } from "../../src/local/dynamodb/index.ts";
+import { GLOBAL_TABLE, globalTablesRig, type RigRegion, TABLE } from "../support/global-tables-rig.ts";
 
 const EAST = "us-east-1";
 const WEST = "us-west-2";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { GlobalTableReplication } from "../../src/local/dynamodb/index.ts";
-import { GLOBAL_TABLE, TABLE, globalTablesRig } from "../support/global-tables-rig.ts";
+import { GLOBAL_TABLE, globalTablesRig, TABLE } from "../support/global-tables-rig.ts";
 
 const EAST = "us-east-1";
 const WEST = "us-west-2";

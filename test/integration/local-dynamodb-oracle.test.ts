@@ -14,9 +14,9 @@ import { type OracleCall, type Outcome, runCall } from "../support/dynamodb-orac
 import { compare, describeDifference, runAll } from "../support/dynamodb-oracle/compare.ts";
 import { generateCalls } from "../support/dynamodb-oracle/generator.ts";
 import { handPickedCalls } from "../support/dynamodb-oracle/hand-picked.ts";
-import { RANGE_TABLE, setupCalls, tableLifecycleCalls } from "../support/dynamodb-oracle/tables.ts";
 import { normalNumberSets, typedEmptyMaps } from "../support/dynamodb-oracle/known-differences.ts";
 import { recordsByItem } from "../support/dynamodb-oracle/streams.ts";
+import { RANGE_TABLE, setupCalls, tableLifecycleCalls } from "../support/dynamodb-oracle/tables.ts";
 import {
   dynaliteTarget,
   dynamoDbLocalTarget,

@@ -25,9 +25,9 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import {
   BatchWriteCommand,
+  QueryCommand as DocQueryCommand,
   GetCommand,
   PutCommand,
-  QueryCommand as DocQueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { SystemClock } from "../../src/local/clock/clock.ts";

@@ -5,12 +5,12 @@
  * response alive through the young generation's scavenges).
  */
 import assert from "node:assert/strict";
-import { IncomingMessage, ServerResponse, createServer, request } from "node:http";
+import { createServer, IncomingMessage, request, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Socket } from "node:net";
 import { describe, test } from "node:test";
-import { EndpointCall } from "../../src/local/endpoint/endpoint-call.ts";
 import type { EndpointEvent } from "../../src/local/endpoint/aws-endpoint.ts";
+import { EndpointCall } from "../../src/local/endpoint/endpoint-call.ts";
 import { IamGuard } from "../../src/local/endpoint/iam-guard.ts";
 import type { LocalCloud } from "../../src/local/local-cloud.ts";
 import { AccessDeniedError } from "../../src/local/wire/index.ts";

@@ -8,16 +8,16 @@
  * files outside the state folders, and the data stored before is intact.
  */
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
-  GetLogEventsCommand,
   CreateLogStreamCommand,
+  GetLogEventsCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import {
@@ -34,15 +34,15 @@ import { DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
 import { type RunningServer, readServedApp, startServer } from "../../src/serve/index.ts";
+import { ROOT } from "../support/cli-process.ts";
 import {
-  type EndpointApp,
-  SCRIPT_CREDENTIALS,
   clientConfig,
   copyAppWithSdk,
+  type EndpointApp,
+  SCRIPT_CREDENTIALS,
   startEndpointApp,
 } from "../support/endpoint.ts";
-import { ROOT } from "../support/cli-process.ts";
-import { type HostileRequest, type Server, hostileRequests } from "../support/hostile-requests.ts";
+import { type HostileRequest, hostileRequests, type Server } from "../support/hostile-requests.ts";
 import { controlHeaders, signedHeaders } from "../support/request-signing.ts";
 
 interface Answer {

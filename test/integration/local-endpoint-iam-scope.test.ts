@@ -16,8 +16,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import type { IamMode } from "../../src/local/endpoint/iam-guard.ts";
-import { SCRIPT_CREDENTIALS, copyAppWithSdk, rejection, statusOf } from "../support/endpoint.ts";
 import { ROOT } from "../support/cli-process.ts";
+import { copyAppWithSdk, rejection, SCRIPT_CREDENTIALS, statusOf } from "../support/endpoint.ts";
 
 const FIXTURE = join(ROOT, "test", "fixtures", "apps", "security-iam");
 const HERE = "us-east-1";

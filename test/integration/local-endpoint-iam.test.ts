@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { clientConfig, copyAppWithSdk, ENDPOINT_APP } from "../support/endpoint.ts";
 import { type DevProcess, startDev } from "../support/cli-process.ts";
+import { clientConfig, copyAppWithSdk, ENDPOINT_APP } from "../support/endpoint.ts";
 
 interface Outcome {
   ok?: unknown;

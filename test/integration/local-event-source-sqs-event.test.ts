@@ -1,15 +1,15 @@
-import { SqsSchema } from "@aws-lambda-powertools/parser/schemas";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
+import { SqsSchema } from "@aws-lambda-powertools/parser/schemas";
 import type { ConsumesSpec } from "../../src/model/app-spec.ts";
 import {
   ACCOUNT,
+  body,
+  bundleHandlers,
   type HandlerBundle,
   REGION,
   Rig,
-  body,
-  bundleHandlers,
   recordsOf,
 } from "../support/event-source-rig.ts";
 import { handlerSpec, queueSpec } from "../support/specs.ts";

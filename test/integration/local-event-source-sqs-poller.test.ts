@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { ConsumesSpec } from "../../src/model/app-spec.ts";
 import {
-  type HandlerBundle,
-  Rig,
   body,
   bundleHandlers,
+  type HandlerBundle,
   idsOf,
+  Rig,
   recordsOf,
 } from "../support/event-source-rig.ts";
 import { HoldGate } from "../support/hold-gate.ts";

@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +24,6 @@ import {
   waitUntilChangeSetCreateComplete,
   waitUntilStackCreateComplete,
 } from "@aws-sdk/client-cloudformation";
-import { InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   DescribeTableCommand,
   DynamoDBClient,
@@ -33,6 +32,7 @@ import {
   PutItemCommand,
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
+import { InvokeCommand } from "@aws-sdk/client-lambda";
 import {
   GetObjectCommand,
   ListBucketsCommand,
@@ -52,7 +52,7 @@ import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
 import { ROOT } from "../support/cli-process.ts";
-import { type EndpointApp, clientConfig, copyAppWithSdk, startEndpointApp } from "../support/endpoint.ts";
+import { clientConfig, copyAppWithSdk, type EndpointApp, startEndpointApp } from "../support/endpoint.ts";
 import { controlHeaders } from "../support/request-signing.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

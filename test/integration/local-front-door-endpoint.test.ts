@@ -17,11 +17,11 @@ import { readDevState } from "../../src/dev/dev-state-file.ts";
 import { SystemClock } from "../../src/local/clock/clock.ts";
 import { startControlServer } from "../../src/local/endpoint/control-server.ts";
 import type { LocalCloud } from "../../src/local/local-cloud.ts";
-import { MAX_ADVANCE_MS, type Operations, directOperations } from "../../src/local/operations.ts";
-import { clientConfig, copyAppWithSdk } from "../support/endpoint.ts";
+import { directOperations, MAX_ADVANCE_MS, type Operations } from "../../src/local/operations.ts";
 import { ROOT } from "../support/cli-process.ts";
-import { signedHeaders } from "../support/request-signing.ts";
+import { clientConfig, copyAppWithSdk } from "../support/endpoint.ts";
 import { hostOf, raw } from "../support/front-door.ts";
+import { signedHeaders } from "../support/request-signing.ts";
 
 describe("the endpoint's front door (sluice dev)", () => {
   let session: DevSession;

@@ -8,13 +8,13 @@ import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ReceiveMessageCommand, SQSClient, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import WebSocket from "ws";
 import { DevSession } from "../../src/dev/dev-session.ts";
-import { clientConfig, copyAppWithSdk } from "../support/endpoint.ts";
 import { ROOT } from "../support/cli-process.ts";
-import { signedHeaders } from "../support/request-signing.ts";
+import { clientConfig, copyAppWithSdk } from "../support/endpoint.ts";
 import { raw } from "../support/front-door.ts";
+import { signedHeaders } from "../support/request-signing.ts";
 
 const TIMEOUTS = { headersMs: 300, requestMs: 600 };
 const CONFIG = `import { defineApp } from "sluice";

@@ -5,11 +5,11 @@ import { createLambdaService } from "../../src/local/lambda/lambda-service.ts";
 import type { LocalLambdaService } from "../../src/local/lambda/types.ts";
 import { type CloudEvent, LocalCloud } from "../../src/local/local-cloud.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
+import { HoldGate } from "../support/hold-gate.ts";
 import { type Bundles, buildFixtures, LogCollector } from "../support/lambda-rig.ts";
 import { Recorder } from "../support/recorder.ts";
-import { tempDir } from "../support/temp.ts";
 import { functionSpec } from "../support/specs.ts";
-import { HoldGate } from "../support/hold-gate.ts";
+import { tempDir } from "../support/temp.ts";
 
 /** Bound for awaited events (real time): far above their expected time, so a hang fails the test. */
 const EVENT_TIMEOUT_MS = 20_000;

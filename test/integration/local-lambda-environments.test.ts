@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
+import { HoldGate } from "../support/hold-gate.ts";
 import { type Bundles, buildFixtures, createHarness, type Harness, parse } from "../support/lambda-rig.ts";
 import { functionSpec } from "../support/specs.ts";
-import { HoldGate } from "../support/hold-gate.ts";
 
 interface Echo {
   invocations: number;

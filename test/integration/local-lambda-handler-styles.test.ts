@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
+import { CALLBACK_HANDLER_REMOVED } from "../../src/runtime/errors.ts";
 import { type Bundles, buildFixtures, createHarness, type Harness, parse } from "../support/lambda-rig.ts";
 import { functionSpec } from "../support/specs.ts";
-import { CALLBACK_HANDLER_REMOVED } from "../../src/runtime/errors.ts";
 
 let bundles: Bundles;
 before(async () => {

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import type { InvokeResult } from "../../src/local/lambda/types.ts";
+import { HoldGate } from "../support/hold-gate.ts";
 import { type Bundles, buildFixtures, createHarness, type Harness, parse } from "../support/lambda-rig.ts";
 import { functionSpec } from "../support/specs.ts";
-import { HoldGate } from "../support/hold-gate.ts";
 
 let bundles: Bundles;
 before(async () => {

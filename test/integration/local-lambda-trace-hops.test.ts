@@ -5,13 +5,13 @@ import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LambdaError } from "../../src/local/lambda/index.ts";
 import { type Db, openStore } from "../../src/local/store/index.ts";
 import {
-  type TraceHop,
-  TraceStore,
   childHeader,
   newTraceHeader,
   parentOf,
-  traceRootOf,
   TRACES_FILE,
+  type TraceHop,
+  TraceStore,
+  traceRootOf,
 } from "../../src/local/traces/index.ts";
 import { HoldGate } from "../support/hold-gate.ts";
 import { type Bundles, buildFixtures, createHarness, type Harness, parse } from "../support/lambda-rig.ts";

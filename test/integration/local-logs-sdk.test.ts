@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import {
   CloudWatchLogsClient,
   type CloudWatchLogsServiceException,

@@ -5,8 +5,8 @@
  * neither events nor status ever show the ping's query (it carries the checker's secret).
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { after, afterEach, beforeEach, describe, test } from "node:test";
 import { ManualClock, SystemClock } from "../../src/local/clock/clock.ts";
 import {

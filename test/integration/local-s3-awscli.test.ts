@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { REGION, type S3Server, startS3Server } from "../support/s3-server.ts";
 
 const AWS = "/usr/bin/aws";

@@ -9,8 +9,8 @@ import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { signedHeaders } from "../support/request-signing.ts";
 import { clientConfig } from "../support/endpoint.ts";
+import { signedHeaders } from "../support/request-signing.ts";
 import { type S3DevApp, startS3DevApp } from "../support/s3-dev.ts";
 
 interface Answer {

@@ -17,9 +17,9 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { type S3DevApp, startS3DevApp } from "../support/s3-dev.ts";
 import { clientConfig } from "../support/endpoint.ts";
 import { controlHeaders } from "../support/request-signing.ts";
+import { type S3DevApp, startS3DevApp } from "../support/s3-dev.ts";
 
 const HOUR = 3_600_000;
 

@@ -4,7 +4,7 @@
  * HEAD only, an upload served at once; a bucket dropped from the definition keeps its objects.
  */
 import assert from "node:assert/strict";
-import { writeFileSync, readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { PutObjectCommand } from "@aws-sdk/client-s3";

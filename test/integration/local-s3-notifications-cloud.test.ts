@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { S3Schema } from "@aws-lambda-powertools/parser/schemas/s3";
 import {
   CreateBucketCommand,
   PutBucketLifecycleConfigurationCommand,
@@ -22,7 +23,6 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { S3Schema } from "@aws-lambda-powertools/parser/schemas/s3";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { CloudHost } from "../../src/local/cloud-host/index.ts";
 

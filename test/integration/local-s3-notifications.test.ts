@@ -6,12 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import {
   S3EventNotificationEventBridgeSchema,
   S3Schema,
   S3SqsEventNotificationSchema,
 } from "@aws-lambda-powertools/parser/schemas/s3";
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { functionArn, queueArn } from "../../src/model/naming.ts";
 import {
   type Bundle,

@@ -4,8 +4,8 @@ import { request } from "node:http";
 import { Readable } from "node:stream";
 import { describe, test } from "node:test";
 import {
-  type BucketLocationConstraint,
   AbortMultipartUploadCommand,
+  type BucketLocationConstraint,
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,

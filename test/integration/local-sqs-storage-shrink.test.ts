@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import Database from "better-sqlite3";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type TestContext, describe, test } from "node:test";
+import { describe, type TestContext, test } from "node:test";
+import Database from "better-sqlite3";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import { migrateSqs } from "../../src/local/sqs/schema.ts";

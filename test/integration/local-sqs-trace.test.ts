@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type TestContext, describe, test } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import type { QueueService } from "../../src/local/sqs/types.ts";

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { localTaskPort } from "../../src/local/stepfunctions/integrations/index.ts";
 import type { TaskOutcome, TaskPort } from "../../src/local/stepfunctions/task-port.ts";
-import type { IntegrationPattern } from "../../src/model/state-machine-integrations.ts";
 import { executionArnOf, functionArn, queueUrl, stateMachineArnOf } from "../../src/model/naming.ts";
+import type { IntegrationPattern } from "../../src/model/state-machine-integrations.ts";
 import { nextMessage } from "../support/s3-events-rig.ts";
 import { openStepFunctionsRig, type StepFunctionsRig } from "../support/stepfunctions-rig.ts";
 

@@ -7,6 +7,7 @@
  * real `sluice dev` (the `executions` fixture app), served by the engine.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   DescribeExecutionCommand,
@@ -14,30 +15,29 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
-  SFNClient,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
+  SFNClient,
   StartExecutionCommand,
   StartSyncExecutionCommand,
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { join } from "node:path";
 import { DevSession } from "../../src/dev/dev-session.ts";
 import { createAwsHandler } from "../../src/local/endpoint/aws-endpoint.ts";
 import { type EndpointServer, startEndpoint } from "../../src/local/endpoint/endpoint-server.ts";
 import type { LocalCloud } from "../../src/local/local-cloud.ts";
 import { directOperations } from "../../src/local/operations.ts";
-import { normaliseApp } from "../../src/model/normalise.ts";
 import { stateMachineArn } from "../../src/model/naming.ts";
+import { normaliseApp } from "../../src/model/normalise.ts";
 import { awsCli } from "../support/aws-cli.ts";
+import { ROOT } from "../support/cli-process.ts";
 import { clientConfig, rejection, statusOf } from "../support/endpoint.ts";
+import { eventually } from "../support/poll.ts";
 import { signedHeaders } from "../support/request-signing.ts";
 import { fakeStepFunctions } from "../support/sfn-fake-api.ts";
-import { ROOT } from "../support/cli-process.ts";
-import { eventually } from "../support/poll.ts";
-import { type TempDir, copyApp } from "../support/temp.ts";
+import { copyApp, type TempDir } from "../support/temp.ts";
 
 const SUCCEED = { StartAt: "Done", States: { Done: { Type: "Succeed" } } };
 const spec = normaliseApp({

@@ -4,14 +4,14 @@ import { afterEach, beforeEach, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type Db, openStore } from "../../src/local/store/index.ts";
 import {
+  childHeader,
   type HopInput,
+  newTraceHeader,
   TRACE_LOG_BYTES_PER_REQUEST,
   TRACE_LOG_LINES_PER_REQUEST,
   TRACE_MAX_HOPS,
   TRACES_FILE,
   TraceStore,
-  childHeader,
-  newTraceHeader,
   traceRootOf,
 } from "../../src/local/traces/index.ts";
 import { type TempDir, tempDir } from "../support/temp.ts";

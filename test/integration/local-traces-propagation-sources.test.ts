@@ -5,16 +5,16 @@
  * function in the route's trace with the machine as source.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
 import type { TraceHop } from "../../src/local/traces/index.ts";
 import { newTraceHeader, traceRootOf } from "../../src/local/traces/index.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
+import { bundleFixture } from "../support/fixture-bundle.ts";
 import { eventually } from "../support/poll.ts";
 import { tempDir } from "../support/temp.ts";
-import { bundleFixture } from "../support/fixture-bundle.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/trace-chain/handlers.mjs", import.meta.url));
 const states = (action: string) => `arn:aws:states:::${action}`;

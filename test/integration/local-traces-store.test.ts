@@ -2,23 +2,23 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
+import { recordInvocation } from "../../src/local/lambda/invoke-hop.ts";
+import type { InvokeResult } from "../../src/local/lambda/types.ts";
 import { type Db, openStore } from "../../src/local/store/index.ts";
 import {
+  childHeader,
+  dropStateTraces,
   type HopInput,
-  type TraceHop,
+  newTraceHeader,
+  parentOf,
   TRACE_DETAIL_MAX_BYTES,
   TRACE_PAYLOAD_MAX_BYTES,
   TRACES_FILE,
+  type TraceHop,
   TraceStore,
-  dropStateTraces,
-  childHeader,
-  newTraceHeader,
-  parentOf,
   traceRootOf,
 } from "../../src/local/traces/index.ts";
-import { recordInvocation } from "../../src/local/lambda/invoke-hop.ts";
-import type { InvokeResult } from "../../src/local/lambda/types.ts";
-import { tempDir, type TempDir } from "../support/temp.ts";
+import { type TempDir, tempDir } from "../support/temp.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
 

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { APIGatewayProxyWebsocketEventSchema } from "@aws-lambda-powertools/parser/schemas";
 import {
   ApiGatewayManagementApiClient,
   DeleteConnectionCommand,
@@ -12,7 +13,6 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
-import { APIGatewayProxyWebsocketEventSchema } from "@aws-lambda-powertools/parser/schemas";
 import WebSocket from "ws";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type ApiApp, startApiApp } from "../support/api-servers.ts";

@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { connect as netConnect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import WebSocket from "ws";
 import { ApiServers } from "../../src/local/api-servers.ts";

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { type IncomingMessage, type Server, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { normaliseApp } from "../../src/model/normalise.ts";
 import { possibleRouteNames, routeTargets } from "../../src/model/routing/route-targets.ts";
 import {
   type AwsRouteClients,
-  type SdkSendMessageInput,
   awsTransport,
+  type SdkSendMessageInput,
 } from "../../src/runtime/aws-transport.ts";
 import { installTransport } from "../../src/runtime/transport.ts";
 import { wrapHandler } from "../../src/runtime/wrap-handler.ts";

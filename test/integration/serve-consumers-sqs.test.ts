@@ -3,10 +3,11 @@
  * manual clock: real SQS over HTTP with the SDK, the test's ServeContext invoking a handler of
  * its own. `dev` runs Lambda's mapping for `recorder` only, so its event is the one to match.
  */
-import { SqsSchema } from "@aws-lambda-powertools/parser/schemas";
+
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { SqsSchema } from "@aws-lambda-powertools/parser/schemas";
 import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -15,7 +16,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { DevSession, type DevEvent } from "../../src/dev/dev-session.ts";
+import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import type { AppSpec, ConsumesSpec } from "../../src/model/app-spec.ts";
 import { LIMITS } from "../../src/model/limits.ts";

@@ -12,7 +12,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/c
 import { buildApp } from "../../src/bundle/build-app.ts";
 import { loadApp } from "../../src/bundle/load-app.ts";
 import type { ServerSpec } from "../../src/model/servers.ts";
-import { type RunningServer, type ServeLogEntry, readServedApp, startServer } from "../../src/serve/index.ts";
+import { type RunningServer, readServedApp, type ServeLogEntry, startServer } from "../../src/serve/index.ts";
 import { type DevProcess, ROOT, startDev } from "../support/cli-process.ts";
 import { clientConfig, copyAppWithSdk, SCRIPT_CREDENTIALS } from "../support/endpoint.ts";
 import { HoldGate } from "../support/hold-gate.ts";

@@ -10,10 +10,10 @@ import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
 import type { ReceivedMessage } from "../../src/local/sqs/types.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
+import { bundleFixture } from "./fixture-bundle.ts";
 import type { HoldGate } from "./hold-gate.ts";
 import { Recorder } from "./recorder.ts";
 import { tempDir } from "./temp.ts";
-import { bundleFixture } from "./fixture-bundle.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/apps/async-destinations/handlers.mjs", import.meta.url));
 

@@ -13,8 +13,8 @@ import {
   waitUntilStackUpdateComplete,
 } from "@aws-sdk/client-cloudformation";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { logicalId } from "../../src/aws/template/logical-ids.ts";
 import { synthApp } from "../../src/aws/synth-app.ts";
+import { logicalId } from "../../src/aws/template/logical-ids.ts";
 import { buildApp } from "../../src/bundle/build-app.ts";
 import { loadApp } from "../../src/bundle/load-app.ts";
 

@@ -10,8 +10,8 @@ import {
 } from "../../src/local/cloudformation/cloudformation-service.ts";
 import {
   type ProviderRegistry,
-  type ResourceProvider,
   ResourceFailure,
+  type ResourceProvider,
 } from "../../src/local/cloudformation/resource-provider.ts";
 import { type Db, openStore } from "../../src/local/store/store.ts";
 

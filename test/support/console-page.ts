@@ -4,9 +4,9 @@
  * request is aborted and remembered), and its console errors are collected.
  */
 import { join } from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
-import { DevSession, type DevEvent } from "../../src/dev/dev-session.ts";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { renderAppSvg } from "../../src/aws/describe/render-html.ts";
+import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import type { HopInput } from "../../src/local/traces/index.ts";
 import { ROOT } from "./cli-process.ts";
 import { copyApp } from "./temp.ts";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DevSession, type DevEvent } from "../../src/dev/dev-session.ts";
+import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import type { IamMode } from "../../src/local/endpoint/iam-guard.ts";
 import { ROOT } from "./cli-process.ts";
 import { clientConfig, copyAppWithSdk } from "./endpoint.ts";

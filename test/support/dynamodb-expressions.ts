@@ -3,14 +3,14 @@
 import assert from "node:assert/strict";
 import {
   type AttributeValue,
-  DynamoDbValidationError,
-  type Item,
-  type KeySchema,
-  Placeholders,
   compileCondition,
   compileKeyCondition,
   compileProjection,
   compileUpdate,
+  DynamoDbValidationError,
+  type Item,
+  type KeySchema,
+  Placeholders,
 } from "../../src/local/dynamodb/index.ts";
 
 export type Values = Record<string, AttributeValue>;

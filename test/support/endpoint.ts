@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
-import { DevSession, type DevEvent } from "../../src/dev/dev-session.ts";
+import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import type { Clock } from "../../src/local/clock/clock.ts";
 import type { IamMode } from "../../src/local/endpoint/iam-guard.ts";
 import { ROOT } from "./cli-process.ts";

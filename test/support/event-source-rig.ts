@@ -5,7 +5,6 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FunctionSpec, QueueSpec } from "../../src/model/app-spec.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type PollerEvent, SqsPoller } from "../../src/local/event-source/sqs-poller.ts";
 import { createLambdaService } from "../../src/local/lambda/lambda-service.ts";
@@ -13,10 +12,11 @@ import type { InvokeResult, LambdaService } from "../../src/local/lambda/types.t
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import type { QueueService } from "../../src/local/sqs/types.ts";
 import { type Db, openStore } from "../../src/local/store/store.ts";
+import type { FunctionSpec, QueueSpec } from "../../src/model/app-spec.ts";
+import { bundleFixture } from "./fixture-bundle.ts";
 import type { HoldGate } from "./hold-gate.ts";
 import { Recorder } from "./recorder.ts";
 import { tempDir } from "./temp.ts";
-import { bundleFixture } from "./fixture-bundle.ts";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";

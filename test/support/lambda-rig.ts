@@ -2,14 +2,15 @@
  * The rig of the Lambda surface tests: fixture bundles built with esbuild (as production bundles
  * are), a Lambda service (worker threads) over them, and a collector of its log lines.
  */
-import { build } from "esbuild";
+
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FunctionSpec } from "../../src/model/app-spec.ts";
+import { build } from "esbuild";
 import type { ManualClock } from "../../src/local/clock/clock.ts";
 import { createLambdaService } from "../../src/local/lambda/lambda-service.ts";
 import type { LambdaService, LocalLambdaService, LogLine } from "../../src/local/lambda/types.ts";
 import type { Tracer } from "../../src/local/traces/index.ts";
+import type { FunctionSpec } from "../../src/model/app-spec.ts";
 import { tempDir } from "./temp.ts";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/lambda/", import.meta.url));

@@ -5,13 +5,13 @@
  * queue), and the AWS SDK transport whose only stand-in is the AWS cloud: a `send` that records.
  */
 import { createHash } from "node:crypto";
-import type { AppSpec, RouteDelivery } from "../../src/model/app-spec.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LocalCloud } from "../../src/local/local-cloud.ts";
+import type { AppSpec, RouteDelivery } from "../../src/model/app-spec.ts";
 import { discoveryVariable, queueUrl, stateMachineArn } from "../../src/model/naming.ts";
 import { resourceVariables } from "../../src/model/resource-variables.ts";
 import { possibleRouteNames, routeTargets } from "../../src/model/routing/route-targets.ts";
-import { type SdkSendMessageInput, awsTransport } from "../../src/runtime/aws-transport.ts";
+import { awsTransport, type SdkSendMessageInput } from "../../src/runtime/aws-transport.ts";
 import { tempDir } from "./temp.ts";
 
 /** One thing a transport delivered, keyed by definition names. */

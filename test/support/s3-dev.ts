@@ -9,9 +9,9 @@ import type { LookupFunction } from "node:net";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { DevSession, type DevEvent } from "../../src/dev/dev-session.ts";
-import type { IamMode } from "../../src/local/endpoint/iam-guard.ts";
+import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { SystemClock } from "../../src/local/clock/clock.ts";
+import type { IamMode } from "../../src/local/endpoint/iam-guard.ts";
 import { ROOT } from "./cli-process.ts";
 import { clientConfig, copyAppWithSdk } from "./endpoint.ts";
 

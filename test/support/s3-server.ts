@@ -10,8 +10,8 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { S3Client } from "@aws-sdk/client-s3";
 import { ManualClock } from "../../src/local/clock/clock.ts";
-import { handleS3 } from "../../src/local/s3/wire/s3-rest.ts";
 import { S3Store } from "../../src/local/s3/s3-store.ts";
+import { handleS3 } from "../../src/local/s3/wire/s3-rest.ts";
 import { type Db, openStore } from "../../src/local/store/store.ts";
 
 export const REGION = "eu-west-1";

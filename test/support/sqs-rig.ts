@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
-import type { QueueSpec } from "../../src/model/app-spec.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import type { QueueService } from "../../src/local/sqs/types.ts";
 import { type Db, openStore } from "../../src/local/store/store.ts";
+import type { QueueSpec } from "../../src/model/app-spec.ts";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";

@@ -2,13 +2,14 @@
  * The rig of the stream mapping unit tests: a TableStreams on in-memory SQLite, a scripted Lambda
  * (no workers: each invoke calls `handler` in this process), a recording queue, a ManualClock.
  */
-import type { FunctionSpec, TableConsumesSpec } from "../../src/model/app-spec.ts";
+
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import type { ItemChange } from "../../src/local/dynamodb/streams/item-change.ts";
 import { TableStreams } from "../../src/local/dynamodb/streams/table-streams.ts";
 import { StreamPoller, type StreamPollerEvent } from "../../src/local/event-source/stream-poller.ts";
 import type { InvokeInput, InvokeResult, LambdaService } from "../../src/local/lambda/types.ts";
 import { type Db, openStore } from "../../src/local/store/store.ts";
+import type { FunctionSpec, TableConsumesSpec } from "../../src/model/app-spec.ts";
 import { functionSpec } from "./specs.ts";
 
 export const STREAM_ARN =

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { artifactKey } from "../../src/aws/deploy/artifacts.ts";
-import { EXPIRE_AFTER_DAYS, bootstrapTemplate } from "../../src/aws/deploy/bootstrap.ts";
+import { bootstrapTemplate, EXPIRE_AFTER_DAYS } from "../../src/aws/deploy/bootstrap.ts";
 import { capabilitiesFor } from "../../src/aws/deploy/capabilities.ts";
 import { copyOf } from "../../src/aws/deploy/move-messages.ts";
 import { templateFitsInline, templateUrl } from "../../src/aws/deploy/template-source.ts";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { dataAtStake } from "../../src/aws/deploy/data-at-stake.ts";
 import { refuseToDropBucketObjects } from "../../src/aws/deploy/deploy-region.ts";
 import { atStakeLines } from "../../src/cli/aws-options.ts";

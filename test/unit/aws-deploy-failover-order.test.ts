@@ -8,18 +8,18 @@ import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { DeployEvent } from "../../src/aws/deploy/deploy-events.ts";
 import {
   type AppDeployOptions,
-  type GlobalPartResult,
   deployApp,
+  type GlobalPartResult,
   globalParameters,
 } from "../../src/aws/deploy/deploy-global.ts";
 import type { RegionDeployResult } from "../../src/aws/deploy/deploy-region.ts";
 import { summarise } from "../../src/aws/deploy/health-status.ts";
 import { hostedZoneId } from "../../src/aws/deploy/lookups.ts";
 import { deployParameters } from "../../src/aws/deploy/parameters.ts";
-import { stageStacks } from "../../src/aws/deploy/stacks.ts";
 import { DEFAULT_POLLING } from "../../src/aws/deploy/polling.ts";
-import { synthGlobal } from "../../src/aws/synth-global.ts";
+import { stageStacks } from "../../src/aws/deploy/stacks.ts";
 import { synthesize } from "../../src/aws/synth.ts";
+import { synthGlobal } from "../../src/aws/synth-global.ts";
 import { type LoadedApp, loadApp } from "../../src/bundle/load-app.ts";
 import { ROOT } from "../support/aws-golden.ts";
 

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { summariseChanges } from "../../src/aws/deploy/change-diff.ts";
 import type { StackEventRow } from "../../src/aws/deploy/deploy-events.ts";
 import { LiveView, plainEventLine } from "../../src/aws/deploy/progress-view.ts";
 import { firstFailures } from "../../src/aws/deploy/stack-events.ts";
 import { diffLines, progressRenderer } from "../../src/cli/deploy-output.ts";
-import { summariseChanges } from "../../src/aws/deploy/change-diff.ts";
 
 let n = 0;
 function event(logicalId: string, type: string, status: string, reason?: string): StackEventRow {

@@ -4,8 +4,8 @@ import {
   checkStageName,
   parseRegions,
   physicalStage,
-  stageStackName,
   stackTags,
+  stageStackName,
 } from "../../src/aws/deploy/stage.ts";
 import { synthesize } from "../../src/aws/synth.ts";
 import { ConfigError } from "../../src/model/config-error.ts";

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { synthGlobal } from "../../src/aws/synth-global.ts";
 import { synthesize } from "../../src/aws/synth.ts";
+import { synthGlobal } from "../../src/aws/synth-global.ts";
 import { checkTemplatePolicies } from "../../src/aws/template/policy-check.ts";
 import type { Template, TemplateValue } from "../../src/aws/template/template.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";

@@ -3,9 +3,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { synthesize } from "../../src/aws/synth.ts";
 import { type StackTemplate, synthAppStacks } from "../../src/aws/synth-app.ts";
 import { synthGlobal, synthGlobalTables } from "../../src/aws/synth-global.ts";
-import { synthesize } from "../../src/aws/synth.ts";
 import { checkTemplatePolicies } from "../../src/aws/template/policy-check.ts";
 import type { Template } from "../../src/aws/template/template.ts";
 import { loadApp } from "../../src/bundle/load-app.ts";

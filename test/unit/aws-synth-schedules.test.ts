@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { appGraph } from "../../src/aws/describe/graph.ts";
-import { checkTemplatePolicies } from "../../src/aws/template/policy-check.ts";
 import { synthesize } from "../../src/aws/synth.ts";
+import { checkTemplatePolicies } from "../../src/aws/template/policy-check.ts";
 import type { Template } from "../../src/aws/template/template.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 import { validateTemplate } from "../support/aws-schema.ts";

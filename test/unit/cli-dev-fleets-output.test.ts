@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { fleetBannerLines, printFleetEvent } from "../../src/cli/dev-fleets-output.ts";
-import { printEndpointEvent } from "../../src/cli/endpoint-output.ts";
 import { regionBannerLines } from "../../src/cli/dev-regions-output.ts";
+import { printEndpointEvent } from "../../src/cli/endpoint-output.ts";
 import type { Output } from "../../src/cli/output.ts";
 import type { DevEvent } from "../../src/dev/dev-session.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { app, run } from "../support/cli-in-process.ts";
 import type { FunctionInfo } from "../../src/local/lambda/types.ts";
+import { app, run } from "../support/cli-in-process.ts";
 
 describe("sluice functions", { timeout: 60_000 }, () => {
   test("lists each function's state, last update status and environments as JSON", async (t) => {

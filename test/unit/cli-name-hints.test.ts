@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { COMMANDS } from "../../src/cli/main.ts";
 import { app, run } from "../support/cli-in-process.ts";
 

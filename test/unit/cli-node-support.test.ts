@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { main } from "../../src/cli/main.ts";
-import type { Output } from "../../src/cli/output.ts";
 import { endOfLifeNote } from "../../src/cli/node-support.ts";
+import type { Output } from "../../src/cli/output.ts";
 
 async function runOn(nodeVersion: string, argv: readonly string[]) {
   const out: string[] = [];

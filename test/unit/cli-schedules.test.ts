@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { app, run } from "../support/cli-in-process.ts";
 import type { ScheduleInfo } from "../../src/local/scheduler/local-scheduler.ts";
+import { app, run } from "../support/cli-in-process.ts";
 
 describe("sluice schedules", { timeout: 60_000 }, () => {
   test("lists each schedule with its next fire times, in order", async (t) => {

@@ -5,17 +5,17 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { failRequest } from "../../src/cli/commands/fail.ts";
+import { healRequest } from "../../src/cli/commands/heal.ts";
 import {
   type DrillCloud,
   type DrillEvent,
   type DrillReplication,
   RegionDrills,
 } from "../../src/dev/region-drills.ts";
+import { drillInput, healInput } from "../../src/local/control/control-input.ts";
 import type { AppSpec } from "../../src/model/app-spec.ts";
 import { HEALTH_DEFAULTS } from "../../src/model/http-api.ts";
-import { failRequest } from "../../src/cli/commands/fail.ts";
-import { healRequest } from "../../src/cli/commands/heal.ts";
-import { drillInput, healInput } from "../../src/local/control/control-input.ts";
 import { functionSpec } from "../support/specs.ts";
 
 const REGIONS = ["us-east-1", "us-west-2"] as const;

@@ -1,15 +1,15 @@
 /** Which regions `sluice dev` runs, each region's spec, and the session's health checker id. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { latencyOption, regionsListOption } from "../../src/cli/dev-regions-output.ts";
 import {
-  HealthCheckerSecret,
   checkLatencies,
   devRegions,
+  HealthCheckerSecret,
   regionSpecs,
   regionStateDir,
   withoutCheckerId,
 } from "../../src/dev/dev-regions.ts";
-import { latencyOption, regionsListOption } from "../../src/cli/dev-regions-output.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 
 const single = {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { traceId } from "../../src/local/apigateway/gateway-ids.ts";
-import { domainPrefix } from "../../src/local/http/gateway-request.ts";
 import { requestTime } from "../../src/local/apigateway/request-time.ts";
+import { domainPrefix } from "../../src/local/http/gateway-request.ts";
 
 describe("per-request gateway values kept between requests", () => {
   test("formats the request time in API Gateway's format, in UTC, for every second asked", () => {

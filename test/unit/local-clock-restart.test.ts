@@ -5,9 +5,9 @@ import { test } from "node:test";
 import {
   CLOCK_FILE,
   type ClockMark,
-  SystemClock,
   durableClock,
   readClockMark,
+  SystemClock,
 } from "../../src/local/clock/index.ts";
 import { tempDir } from "../support/temp.ts";
 

@@ -11,7 +11,7 @@ import { synthesize } from "../../src/aws/synth.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { SERVER_METADATA_KEY, translateServers } from "../../src/local/cloud-host/translate-servers.ts";
 import { createProviders } from "../../src/local/cloudformation/providers/create-providers.ts";
-import { ResourceFailure, type ResourceContext } from "../../src/local/cloudformation/resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../../src/local/cloudformation/resource-provider.ts";
 import { healthOf } from "../../src/local/elbv2/index.ts";
 import { S3Store } from "../../src/local/s3/s3-store.ts";
 import { openStore } from "../../src/local/store/store.ts";

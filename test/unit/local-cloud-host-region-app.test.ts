@@ -5,15 +5,15 @@ import { after, before, describe, test } from "node:test";
 import { buildApp } from "../../src/bundle/build-app.ts";
 import { type LoadedApp, loadApp } from "../../src/bundle/load-app.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
-import { regionApp, type RegionApp } from "../../src/local/cloud-host/region-app.ts";
+import { type RegionApp, regionApp } from "../../src/local/cloud-host/region-app.ts";
 import { createProviders } from "../../src/local/cloudformation/providers/create-providers.ts";
 import { S3Store } from "../../src/local/s3/s3-store.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import { asyncInvokeSettings } from "../../src/model/async-invoke.ts";
 import { queueUrl } from "../../src/model/naming.ts";
 import { resourceVariables } from "../../src/model/resource-variables.ts";
-import { deployTemplate } from "../support/cloud-deploy.ts";
 import { ROOT } from "../support/aws-golden.ts";
+import { deployTemplate } from "../support/cloud-deploy.ts";
 import { tempDir } from "../support/temp.ts";
 
 const REGION = "eu-west-1";

@@ -5,8 +5,8 @@ import {
   deploy,
   type Harness,
   REGION,
-  testHarness,
   THING,
+  testHarness,
   thing,
 } from "../support/cloudformation-rig.ts";
 

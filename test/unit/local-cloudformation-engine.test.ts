@@ -8,8 +8,8 @@ import {
   failureReasons,
   harness,
   REGION,
-  testHarness,
   statuses,
+  testHarness,
   thing,
 } from "../support/cloudformation-rig.ts";
 

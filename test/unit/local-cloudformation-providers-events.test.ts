@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createProviders } from "../../src/local/cloudformation/providers/create-providers.ts";
-import { ResourceFailure, type ResourceContext } from "../../src/local/cloudformation/resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../../src/local/cloudformation/resource-provider.ts";
 import { S3Store } from "../../src/local/s3/s3-store.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import { tempDir } from "../support/temp.ts";

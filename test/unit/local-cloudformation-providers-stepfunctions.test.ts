@@ -5,7 +5,7 @@ import { after, describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { regionApp } from "../../src/local/cloud-host/region-app.ts";
 import { createProviders } from "../../src/local/cloudformation/providers/create-providers.ts";
-import { ResourceFailure, type ResourceContext } from "../../src/local/cloudformation/resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../../src/local/cloudformation/resource-provider.ts";
 import { S3Store } from "../../src/local/s3/s3-store.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import { deployTemplate } from "../support/cloud-deploy.ts";

@@ -5,11 +5,11 @@ import { zipSync } from "fflate";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createProviders } from "../../src/local/cloudformation/providers/create-providers.ts";
 import { TYPE_FACTS } from "../../src/local/cloudformation/providers/schema-facts.ts";
-import { ResourceFailure, type ResourceContext } from "../../src/local/cloudformation/resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../../src/local/cloudformation/resource-provider.ts";
 import { LogStore } from "../../src/local/logs/log-store.ts";
-import { LIMITS, RUNTIMES } from "../../src/model/limits.ts";
 import { S3Store } from "../../src/local/s3/s3-store.ts";
 import { openStore } from "../../src/local/store/store.ts";
+import { LIMITS, RUNTIMES } from "../../src/model/limits.ts";
 import { serviceSpec } from "../support/aws-schema.ts";
 import { tempDir } from "../support/temp.ts";
 

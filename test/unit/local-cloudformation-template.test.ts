@@ -5,7 +5,7 @@ import { prepareTemplate, scopeOf } from "../../src/local/cloudformation/templat
 import { isUnresolved, resolveValue } from "../../src/local/cloudformation/template/intrinsics.ts";
 import { resolveParameters } from "../../src/local/cloudformation/template/parameters.ts";
 import type { PseudoParameters } from "../../src/local/cloudformation/template/scope.ts";
-import { parseTemplate, type ParsedTemplate } from "../../src/local/cloudformation/template/template.ts";
+import { type ParsedTemplate, parseTemplate } from "../../src/local/cloudformation/template/template.ts";
 
 const PSEUDO: PseudoParameters = {
   region: "eu-west-1",

@@ -5,16 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, mock, test } from "node:test";
+import { ManualClock } from "../../src/local/clock/clock.ts";
 import {
   CHANGES_MAX_HOPS,
   CHANGES_WAIT_MS,
-  type HopSource,
   changesAfter,
   changesSince,
+  type HopSource,
   waitForChanges,
 } from "../../src/local/console/index.ts";
-import { ManualClock } from "../../src/local/clock/clock.ts";
-import { TRACES_FILE, type TraceHop, type TraceSummary, TraceStore } from "../../src/local/traces/index.ts";
+import { TRACES_FILE, type TraceHop, TraceStore, type TraceSummary } from "../../src/local/traces/index.ts";
 import { tempDir } from "../support/temp.ts";
 
 /** A store in memory: hops by seq, each its own trace, and the listeners it holds. */

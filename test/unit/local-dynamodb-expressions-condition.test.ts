@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Item } from "../../src/local/dynamodb/index.ts";
-import { B, N, S, holds, refuses } from "../support/dynamodb-expressions.ts";
+import { B, holds, N, refuses, S } from "../support/dynamodb-expressions.ts";
 
 // The guide's ProductCatalog item 456, extended with every type.
 const product: Item = {

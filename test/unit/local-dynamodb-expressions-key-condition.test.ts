@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { AttributeValue, KeySchema } from "../../src/local/dynamodb/index.ts";
-import { N, S, keyCondition, refuses } from "../support/dynamodb-expressions.ts";
+import { keyCondition, N, refuses, S } from "../support/dynamodb-expressions.ts";
 
 const schema: KeySchema = { partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "N" } };
 const stringSort: KeySchema = { partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "S" } };

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type KeySchema, Placeholders, compileCondition } from "../../src/local/dynamodb/index.ts";
-import { N, S, holds, keyCondition, project, refuses, update } from "../support/dynamodb-expressions.ts";
+import { compileCondition, type KeySchema, Placeholders } from "../../src/local/dynamodb/index.ts";
+import { holds, keyCondition, N, project, refuses, S, update } from "../support/dynamodb-expressions.ts";
 
 const schema: KeySchema = { partitionKey: { name: "pk", type: "S" }, sortKey: { name: "sk", type: "N" } };
 

@@ -6,15 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { RESERVED_WORD_COUNT } from "../../src/local/dynamodb/expressions/reserved-words.ts";
 import {
-  Placeholders,
   compileCondition,
   compileProjection,
   compileUpdate,
   isReservedWord,
+  Placeholders,
 } from "../../src/local/dynamodb/index.ts";
-import { RESERVED_WORD_COUNT } from "../../src/local/dynamodb/expressions/reserved-words.ts";
-import { N, holds, refuses } from "../support/dynamodb-expressions.ts";
+import { holds, N, refuses } from "../support/dynamodb-expressions.ts";
 
 describe("reserved words", () => {
   test("the guide's list: 573 words, case-insensitive", () => {

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Item } from "../../src/local/dynamodb/index.ts";
-import { N, S, project, refuses } from "../support/dynamodb-expressions.ts";
+import { N, project, refuses, S } from "../support/dynamodb-expressions.ts";
 
 const item: Item = {
   Id: N(123),

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Item } from "../../src/local/dynamodb/index.ts";
-import { N, S, refuses, update } from "../support/dynamodb-expressions.ts";
+import { N, refuses, S, update } from "../support/dynamodb-expressions.ts";
 
 const product: Item = {
   Id: N(789),

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { N, S, dynamoDbRig, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, N, S, tableInput } from "../support/dynamodb-rig.ts";
 
 function streamedTable() {
   const rig = dynamoDbRig();

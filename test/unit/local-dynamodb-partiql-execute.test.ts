@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { executePartiql, partiqlResourcesOf } from "../../src/local/dynamodb/index.ts";
 import { AwsError } from "../../src/model/errors.ts";
-import { type Json, N, S, dynamoDbRig, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, type Json, N, S, tableInput } from "../support/dynamodb-rig.ts";
 
 function rig() {
   const r = dynamoDbRig();

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { PARTIQL_GENERATED_FILE, generatedPartiqlParserSource } from "../../scripts/generate-grammar.ts";
+import { generatedPartiqlParserSource, PARTIQL_GENERATED_FILE } from "../../scripts/generate-grammar.ts";
 import { parseStatement } from "../../src/local/dynamodb/partiql/index.ts";
 import { AwsError } from "../../src/model/errors.ts";
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { plan } from "../../src/local/dynamodb/partiql/execute-statement.ts";
 import { AwsError } from "../../src/model/errors.ts";
-import { N, S, dynamoDbRig, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, N, S, tableInput } from "../support/dynamodb-rig.ts";
 
 function rig() {
   const r = dynamoDbRig();

@@ -12,7 +12,7 @@ import {
   type DynamoDbCall,
   handleDynamoDbJson,
 } from "../../src/local/dynamodb/index.ts";
-import { type Json, S, dynamoDbRig, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, type Json, S, tableInput } from "../support/dynamodb-rig.ts";
 
 async function send(
   rig: ReturnType<typeof dynamoDbRig>,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { TableStreamInfo } from "../../src/local/dynamodb/dynamodb-service.ts";
 import { StreamsApi } from "../../src/local/dynamodb/streams/streams-api.ts";
-import { StreamRig, STREAM_ARN } from "../support/stream-rig.ts";
+import { STREAM_ARN, StreamRig } from "../support/stream-rig.ts";
 
 // Answers are read field by field, as a client reads the JSON.
 // biome-ignore lint/suspicious/noExplicitAny: test reads of untyped JSON answers

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
-import type { ItemChange } from "../../src/local/dynamodb/streams/item-change.ts";
 import { itemSize } from "../../src/local/dynamodb/item-size.ts";
+import type { ItemChange } from "../../src/local/dynamodb/streams/item-change.ts";
 import {
   formatSequenceNumber,
   parseSequenceNumber,

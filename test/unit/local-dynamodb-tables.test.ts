@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { TableSpec } from "../../src/model/app-spec.ts";
-import { N, S, dynamoDbRig, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, N, S, tableInput } from "../support/dynamodb-rig.ts";
 
 describe("CreateTable and DescribeTable", () => {
   test("creates a table with keys, indexes, stream and tags and describes it ACTIVE", () => {

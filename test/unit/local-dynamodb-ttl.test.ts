@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { type Json, N, S, dynamoDbRig, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, type Json, N, S, tableInput } from "../support/dynamodb-rig.ts";
 
 describe("expireItems", () => {
   test("deletes expired items on the clock with a service-identity REMOVE", async () => {

@@ -11,7 +11,7 @@ import {
   type DynamoDbCall,
   handleDynamoDbJson,
 } from "../../src/local/dynamodb/index.ts";
-import { type Json, N, S, dynamoDbRig, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, type Json, N, S, tableInput } from "../support/dynamodb-rig.ts";
 
 interface Answer {
   status: number;

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { describeError } from "../../src/local/wire/wire-errors.ts";
 import { CredentialIssuer } from "../../src/local/endpoint/function-credentials.ts";
 import { AccessDeniedError, type IamDeniedEvent, IamGuard } from "../../src/local/endpoint/iam-guard.ts";
-import { indexed, queryTree } from "../../src/local/wire/query-params.ts";
 import { signedBy } from "../../src/local/endpoint/sigv4-identity.ts";
-import { escapeXml, queryResponse } from "../../src/local/wire/xml.ts";
 import { SqsError } from "../../src/local/sqs/errors.ts";
+import { indexed, queryTree } from "../../src/local/wire/query-params.ts";
+import { describeError } from "../../src/local/wire/wire-errors.ts";
+import { escapeXml, queryResponse } from "../../src/local/wire/xml.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 
 describe("wire helpers", () => {

@@ -1,9 +1,9 @@
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { EventBusService } from "../../src/local/events/event-bus-service.ts";
 import type { EventBusEvent } from "../../src/local/events/event-delivery.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { HttpMethod, HttpRouteSpec } from "../../src/model/http-api.ts";
 import { RouteTable } from "../../src/local/http/route-table.ts";
+import type { HttpMethod, HttpRouteSpec } from "../../src/model/http-api.ts";
 
 function routes(...keys: string[]): HttpRouteSpec[] {
   return keys.map((routeKey) => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type AsyncInvoker, Router } from "../../src/local/routing/router.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
-import type { ObjectChange } from "../../src/local/s3/object-change.ts";
 import type {
   NotificationEvent,
   NotificationTargets,
   S3BusEvent,
 } from "../../src/local/s3/notifications/index.ts";
 import { S3Notifications } from "../../src/local/s3/notifications/index.ts";
+import type { ObjectChange } from "../../src/local/s3/object-change.ts";
 import type { BucketInfo } from "../../src/local/s3/types.ts";
 import { openStore } from "../../src/local/store/index.ts";
 

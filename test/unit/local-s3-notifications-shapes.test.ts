@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { S3EventNotificationEventBridgeSchema, S3Schema } from "@aws-lambda-powertools/parser/schemas/s3";
 import { envelope } from "../../src/local/events/event-envelope.ts";
-import type { ObjectChange } from "../../src/local/s3/object-change.ts";
-import { busEvent } from "../../src/local/s3/notifications/eventbridge-event.ts";
 import {
   type EventBucket,
   eventMessage,
   testEventMessage,
 } from "../../src/local/s3/notifications/event-message.ts";
+import { busEvent } from "../../src/local/s3/notifications/eventbridge-event.ts";
+import type { ObjectChange } from "../../src/local/s3/object-change.ts";
 
 const BUCKET: EventBucket = {
   name: "blog-content-000000000000-us-east-1",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { decodeAwsChunked } from "../../src/local/s3/aws-chunked.ts";
 import { bucketNameProblem } from "../../src/local/s3/bucket-name.ts";

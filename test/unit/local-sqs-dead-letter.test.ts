@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ACCOUNT, REGION, openHarness, thrown } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { ACCOUNT, openHarness, REGION, thrown } from "../support/sqs-rig.ts";
 
 const work = queueSpec("work", {
   visibilityTimeoutSeconds: 10,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openHarness, thrown } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness, thrown } from "../support/sqs-rig.ts";
 
 describe("SQS delays and retention", () => {
   test("a delay queue hides new messages for its delay", async (t) => {

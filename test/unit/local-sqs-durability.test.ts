@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import { openStore } from "../../src/local/store/store.ts";
-import { ACCOUNT, REGION, openHarness } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { ACCOUNT, openHarness, REGION } from "../support/sqs-rig.ts";
 
 describe("SQS durability", () => {
   test("a sent message is committed before sendMessage returns", (t) => {

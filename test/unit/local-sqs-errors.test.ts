@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { SqsError } from "../../src/local/sqs/errors.ts";
-import { openHarness, thrown } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness, thrown } from "../support/sqs-rig.ts";
 
 const MiB = 1_048_576;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import type { QueueService, ReceivedMessage } from "../../src/local/sqs/types.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openHarness, thrown } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness, thrown } from "../support/sqs-rig.ts";
 
 const fifo = queueSpec("orders", { fifo: true, visibilityTimeoutSeconds: 30 });
 const contentFifo = queueSpec("events", { fifo: true, contentBasedDeduplication: true });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openHarness } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness } from "../support/sqs-rig.ts";
 
 /** Tracks whether a promise has settled, so a test can assert it is still pending. */
 function track<T>(promise: Promise<T>): { readonly settled: boolean; readonly promise: Promise<T> } {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { md5OfBody, md5OfMessageAttributes } from "../../src/local/sqs/md5.ts";
-import { openHarness } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness } from "../support/sqs-rig.ts";
 
 // Published vectors: the README of the npm package `aws-md5-of-message-attributes`
 // (https://npmjs.com/package/aws-md5-of-message-attributes), which checks them against SQS.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openHarness, thrown } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness, thrown } from "../support/sqs-rig.ts";
 
 describe("SQS queues, purge and stats", () => {
   test("stats count visible, in-flight and delayed messages, the DLQ depth and the oldest age", async (t) => {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { type AsyncInvoker, Router } from "../../src/local/routing/router.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import type { QueueService } from "../../src/local/sqs/types.ts";
-import { sqsAction } from "../../src/local/sqs/wire/action-table.ts";
 import type { SqsCall } from "../../src/local/sqs/wire/action.ts";
+import { sqsAction } from "../../src/local/sqs/wire/action-table.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import type { FunctionSpec } from "../../src/model/app-spec.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";

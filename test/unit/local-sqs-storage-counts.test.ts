@@ -3,8 +3,8 @@ import { describe, test } from "node:test";
 import { MessageStore } from "../../src/local/sqs/message-store.ts";
 import type { QueueService } from "../../src/local/sqs/types.ts";
 import type { Db } from "../../src/local/store/store.ts";
-import { type Harness, openHarness } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { type Harness, openHarness } from "../support/sqs-rig.ts";
 
 const work = queueSpec("work", {
   visibilityTimeoutSeconds: 30,

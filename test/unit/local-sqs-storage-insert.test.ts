@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { MessageStore } from "../../src/local/sqs/message-store.ts";
-import { openHarness } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness } from "../support/sqs-rig.ts";
 
 const work = queueSpec("work", {
   visibilityTimeoutSeconds: 10,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { openHarness, thrown } from "../support/sqs-rig.ts";
 import { queueSpec } from "../support/specs.ts";
+import { openHarness, thrown } from "../support/sqs-rig.ts";
 
 describe("SQS visibility timeout", () => {
   test("redelivers a message after its visibility timeout expires, with a new receipt handle", async (t) => {

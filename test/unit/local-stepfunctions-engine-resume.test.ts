@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { TaskOutcome } from "../../src/local/stepfunctions/task-port.ts";
 import { LOST_IN_FLIGHT } from "../../src/local/stepfunctions/engine/task-state.ts";
+import type { TaskOutcome } from "../../src/local/stepfunctions/task-port.ts";
 import { eventTypes, machineOf, openEngine } from "../support/sfn-engine.ts";
 
 const INVOKE = "arn:aws:states:::lambda:invoke";

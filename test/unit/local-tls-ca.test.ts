@@ -11,10 +11,10 @@ import { after, describe, test } from "node:test";
 import {
   CA_CERT_FILE,
   CA_KEY_FILE,
-  TLS_DIR,
   issueServerCertificate,
   localCa,
   serverCertificate,
+  TLS_DIR,
 } from "../../src/local/tls/index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "sluice-tls-"));

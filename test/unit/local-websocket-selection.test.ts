@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parseSelectionExpression, selectRouteKey } from "../../src/model/websocket-selection.ts";
 import { FrameGuard } from "../../src/local/websocket/frame-guard.ts";
+import { parseSelectionExpression, selectRouteKey } from "../../src/model/websocket-selection.ts";
 
 describe("route selection expressions", () => {
   const select = (expression: string, body: string) =>

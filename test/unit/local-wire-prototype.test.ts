@@ -6,13 +6,13 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
 import { describe, test } from "node:test";
-import { parseJsonObject } from "../../src/local/wire/aws-json.ts";
-import { asString, field, indexed, own, queryTree } from "../../src/local/wire/query-params.ts";
-import { messageAttributes, stringMap } from "../../src/local/sqs/wire/input.ts";
 import { decodeAwsChunked } from "../../src/local/s3/aws-chunked.ts";
 import { userMetadata } from "../../src/local/s3/s3-objects.ts";
 import { s3Target } from "../../src/local/s3/wire/s3-request.ts";
 import { decodeAttributes, encodeAttributes } from "../../src/local/sqs/stored-attributes.ts";
+import { messageAttributes, stringMap } from "../../src/local/sqs/wire/input.ts";
+import { parseJsonObject } from "../../src/local/wire/aws-json.ts";
+import { asString, field, indexed, own, queryTree } from "../../src/local/wire/query-params.ts";
 import { isAwsRegion } from "../../src/model/regions.ts";
 import { readHandler } from "../../src/model/validate/handler.ts";
 import { Issues } from "../../src/model/validate/values.ts";

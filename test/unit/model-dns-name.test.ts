@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, test } from "node:test";
-import { certificateProvider } from "../../src/local/cloudformation/providers/certificate.ts";
-import { domainNameProvider } from "../../src/local/cloudformation/providers/apigatewayv2-domain.ts";
-import type { ResourceContext } from "../../src/local/cloudformation/resource-provider.ts";
-import { handleRoute53 } from "../../src/local/cloud-host/route53-api.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
+import { handleRoute53 } from "../../src/local/cloud-host/route53-api.ts";
+import { domainNameProvider } from "../../src/local/cloudformation/providers/apigatewayv2-domain.ts";
+import { certificateProvider } from "../../src/local/cloudformation/providers/certificate.ts";
+import type { ResourceContext } from "../../src/local/cloudformation/resource-provider.ts";
 import { canonicalDnsName, dnsNameProblem, isDnsName } from "../../src/model/dns-name.ts";
 
 const long63 = "a".repeat(63);

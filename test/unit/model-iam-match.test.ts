@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parseArn, policyAllows, resourceMatch } from "../../src/model/iam/match.ts";
 import type { PolicyDocument } from "../../src/model/iam/function-grants.ts";
+import { parseArn, policyAllows, resourceMatch } from "../../src/model/iam/match.ts";
 
 const policy = (actions: string[], resources: string[]): PolicyDocument => ({
   Version: "2012-10-17",

@@ -4,10 +4,10 @@ import { apiId } from "../../src/local/apigateway/gateway-ids.ts";
 import { localApiId } from "../../src/model/api-ids.ts";
 import { ConfigError } from "../../src/model/config-error.ts";
 import { defineApp } from "../../src/model/define-app.ts";
-import { policyAllows } from "../../src/model/iam/match.ts";
-import { normaliseApp } from "../../src/model/normalise.ts";
-import { permissionWarnings } from "../../src/model/iam/permission-warnings.ts";
 import { assumedRoleArn, functionPolicy, functionRoleName } from "../../src/model/iam/function-grants.ts";
+import { policyAllows } from "../../src/model/iam/match.ts";
+import { permissionWarnings } from "../../src/model/iam/permission-warnings.ts";
+import { normaliseApp } from "../../src/model/normalise.ts";
 import { resourceVariables } from "../../src/model/resource-variables.ts";
 
 const app = normaliseApp(

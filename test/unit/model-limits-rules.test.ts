@@ -8,9 +8,9 @@ import { describe, test } from "node:test";
 import { applyQueueAttributes } from "../../src/local/sqs/queue-attributes.ts";
 import { checkQueueSpec } from "../../src/local/sqs/queue-spec-check.ts";
 import {
-  QUEUE_ATTRIBUTE_LIMITS,
   isQueueName,
   matchesLimit,
+  QUEUE_ATTRIBUTE_LIMITS,
   withinLimit,
 } from "../../src/model/limit-rules.ts";
 import { LIMITS, type LimitRow } from "../../src/model/limits.ts";

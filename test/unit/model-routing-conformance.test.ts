@@ -9,10 +9,10 @@ import { describe, test } from "node:test";
 import type { RouteDelivery } from "../../src/model/app-spec.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 import {
-  type Delivered,
-  type Outcome,
   awsSdkTransport,
+  type Delivered,
   localTransport,
+  type Outcome,
 } from "../support/route-transports.ts";
 
 const spec = normaliseApp({

@@ -10,7 +10,7 @@ import { functionPolicy } from "../../src/model/iam/function-grants.ts";
 import { permissionWarnings } from "../../src/model/iam/permission-warnings.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
 import { possibleRouteNames } from "../../src/model/routing/route-targets.ts";
-import { type Case, type Obj, issuesOf, runCases } from "../support/model-validate.ts";
+import { type Case, issuesOf, type Obj, runCases } from "../support/model-validate.ts";
 
 const definition = (routesTo?: readonly string[]) => ({
   name: "shop",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { wrapHandler } from "../../src/runtime/index.ts";
 import { CALLBACK_HANDLER_REMOVED } from "../../src/runtime/errors.ts";
+import { wrapHandler } from "../../src/runtime/index.ts";
 
 const CONTEXT = { awsRequestId: "req-1", functionName: "app-fn", getRemainingTimeInMillis: () => 1000 };
 const ORIGINAL_RUNTIME = process.env.AWS_EXECUTION_ENV;

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { normaliseApp } from "../../src/model/normalise.ts";
+import type { AwsRouteClients } from "../../src/runtime/index.ts";
 import { InFlight } from "../../src/serve/in-flight.ts";
 import { ServeRouter } from "../../src/serve/serve-router.ts";
-import type { AwsRouteClients } from "../../src/runtime/index.ts";
 
 const spec = normaliseApp(
   {

@@ -8,8 +8,8 @@ import { LocalScheduler, type ScheduledDelivery } from "../../src/local/schedule
 import { openStore } from "../../src/local/store/store.ts";
 import type { AppSpec } from "../../src/model/app-spec.ts";
 import type { ScheduleSpec } from "../../src/model/schedule/spec.ts";
-import type { ServeContext, ServeInvokeResult, ServeLogEntry } from "../../src/serve/serve-contract.ts";
 import { serveSchedules } from "../../src/serve/schedules/serve-schedules.ts";
+import type { ServeContext, ServeInvokeResult, ServeLogEntry } from "../../src/serve/serve-contract.ts";
 import { functionSpec } from "../support/specs.ts";
 
 const MIN = 60_000;

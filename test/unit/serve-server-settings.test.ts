@@ -2,9 +2,10 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
 import { test } from "node:test";
-import { normaliseApp } from "../../src/model/normalise.ts";
 import { fleetIdleTimeout } from "../../src/aws/resources/server-fleet-network.ts";
+import { ManualClock } from "../../src/local/clock/clock.ts";
 import { LIMITS } from "../../src/model/limits.ts";
+import { normaliseApp } from "../../src/model/normalise.ts";
 import { fleetSettings, frontDoorSettings } from "../../src/serve/fleet-settings.ts";
 import {
   credentialVariables,
@@ -13,7 +14,6 @@ import {
 } from "../../src/serve/function-environment.ts";
 import { healthRoute } from "../../src/serve/health-route.ts";
 import { refusedInvocation, retryThrottled } from "../../src/serve/invoke-failure.ts";
-import { ManualClock } from "../../src/local/clock/clock.ts";
 import { findQueueUrls, linkedQueues } from "../../src/serve/queue-urls.ts";
 import { requestLine } from "../../src/serve/serve-log.ts";
 

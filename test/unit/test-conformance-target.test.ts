@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
   ConformanceTargetError,
+  chooseTarget,
   DEFAULT_AWS_REGION,
   DEFAULT_AWS_STAGE,
-  chooseTarget,
 } from "../support/conformance/target-choice.ts";
 
 const withCredentials = async () => true;

@@ -1,7 +1,7 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { resources } from "sluice/runtime";
-import { DEFAULT_GREETING, HELLO_KEY, greetingItem, parseGreeting } from "./greeting.ts";
+import { DEFAULT_GREETING, greetingItem, HELLO_KEY, parseGreeting } from "./greeting.ts";
 
 // Plain AWS SDK code: the client talks to its own region's replica of the global table (locally
 // AWS_ENDPOINT_URL and AWS_REGION point it at that region's local cloud).

@@ -3,7 +3,7 @@ import {
   PostToConnectionCommand,
 } from "@aws-sdk/client-apigatewaymanagementapi";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { SFNClient, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { SendTaskSuccessCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 
 const sfn = new SFNClient({});

@@ -10,14 +10,14 @@ import { resources } from "sluice/runtime";
 import { titleOf } from "./markdown.ts";
 import {
   ERROR_PAGE,
-  INDEX_PAGE,
-  type PostSummary,
-  POSTS_PREFIX,
-  POST_SUFFIX,
   errorPage,
   eventKey,
   fallbackTitle,
+  INDEX_PAGE,
   indexPage,
+  POST_SUFFIX,
+  POSTS_PREFIX,
+  type PostSummary,
   pageKey,
   postPage,
 } from "./pages.ts";

@@ -6,11 +6,11 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import type { CorsSpec, HttpApiSpec } from "../../model/http-api.ts";
 import { resourcePrefix } from "../../model/naming.ts";
+import { invokedFunctionArn } from "../resources/provisioned-concurrency.ts";
+import type { TemplateBuilder } from "../template/builder.ts";
 import { getAtt } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
-import type { TemplateBuilder } from "../template/builder.ts";
 import type { TemplateValue } from "../template/template.ts";
-import { invokedFunctionArn } from "../resources/provisioned-concurrency.ts";
 import { addRoutesAndStage, apiEndpointUrl } from "./api-parts.ts";
 
 const OWNER = "the HTTP API";

@@ -7,11 +7,11 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import { resourcePrefix } from "../../model/naming.ts";
 import type { WebSocketApiSpec } from "../../model/websocket-api.ts";
+import { invokedFunctionArn } from "../resources/provisioned-concurrency.ts";
+import type { TemplateBuilder } from "../template/builder.ts";
 import { getAtt, join, ref } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
-import type { TemplateBuilder } from "../template/builder.ts";
 import type { TemplateValue } from "../template/template.ts";
-import { invokedFunctionArn } from "../resources/provisioned-concurrency.ts";
 import { addRoutesAndStage, apiEndpointUrl, apiUrl } from "./api-parts.ts";
 
 const OWNER = "the WebSocket API";

@@ -1,7 +1,7 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import type { TemplateBuilder } from "../template/builder.ts";
-import type { DecoratorTemplate, Decorators, FunctionResources, SynthContext } from "./decorators.ts";
+import type { Decorators, DecoratorTemplate, FunctionResources, SynthContext } from "./decorators.ts";
 
 /** Runs every function's decorators in definition order, then the app's. */
 export async function applyDecorators(

@@ -5,9 +5,10 @@
  * clock: the bucket expires uploads after EXPIRE_AFTER_DAYS (see bootstrap.ts), and the code a
  * live stack uses must still be there for a rollback.
  */
-import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { BuildResult } from "../../bundle/build-app.ts";
 
 const ARTIFACT_PREFIX = "sluice/artifacts/";

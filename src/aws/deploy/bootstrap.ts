@@ -10,10 +10,11 @@
  * Incomplete multipart uploads are aborted after a day: they are invisible and billed. A bucket
  * policy refuses every request not made over TLS.
  */
-import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
-import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
-import { describeStack, stackOutputs } from "./stacks.ts";
+
 import type { Template } from "../template/template.ts";
+import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
+import { deployStack, type StackContext, type StackDeployResult } from "./deploy-stack.ts";
+import { describeStack, stackOutputs } from "./stacks.ts";
 
 export const BOOTSTRAP_STACK = "sluice-bootstrap";
 const BUCKET_OUTPUT = "BucketName";

@@ -2,6 +2,8 @@
  * Creating a change set and waiting for CloudFormation to compute it. A change set that fails
  * because nothing changed is deleted and reported as "no changes", which is not an error.
  */
+
+import { randomBytes } from "node:crypto";
 import {
   type Capability,
   type Change,
@@ -12,7 +14,6 @@ import {
   type Parameter,
   type Tag,
 } from "@aws-sdk/client-cloudformation";
-import { randomBytes } from "node:crypto";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import { type Polling, pollUntil } from "./polling.ts";
 import type { TemplateSource } from "./template-source.ts";

@@ -3,7 +3,7 @@ import { DeleteStackCommand } from "@aws-sdk/client-cloudformation";
 import type { AwsClients } from "./clients.ts";
 import type { DeployListener } from "./deploy-events.ts";
 import type { Polling } from "./polling.ts";
-import { type StackWatch, currentEventIds, watchStack } from "./stack-events.ts";
+import { currentEventIds, type StackWatch, watchStack } from "./stack-events.ts";
 
 /** What following a stack operation needs (a StackContext has it). */
 export interface StackWork {

@@ -10,16 +10,16 @@ import { synthApp } from "../synth-app.ts";
 import { uploadArtifacts } from "./artifacts.ts";
 import { artifactBucket } from "./bootstrap.ts";
 import { capabilitiesFor } from "./capabilities.ts";
+import { accountId } from "./clients.ts";
+import { deployStack, type StackContext, type StackDeployResult } from "./deploy-stack.ts";
 import { type ServerArtifactWriter, uploadFleetArtifacts } from "./fleet-artifacts.ts";
 import { type FleetHealth, waitForFleets } from "./fleet-health.ts";
-import { type FleetNetworkLookup, ec2Network, fleetNetworkParameters } from "./fleet-network.ts";
-import { accountId } from "./clients.ts";
-import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
+import { ec2Network, type FleetNetworkLookup, fleetNetworkParameters } from "./fleet-network.ts";
 import { type DeployedFunctionState, waitForFunctions } from "./function-states.ts";
 import { lookupParameters } from "./lookups.ts";
 import { deployParameters, healthCheckerIdsSet } from "./parameters.ts";
-import { physicalStage, stackTags, stageStackName } from "./stage.ts";
 import { describeStack, previousParameterKeys } from "./stacks.ts";
+import { physicalStage, stackTags, stageStackName } from "./stage.ts";
 import { templateSource } from "./template-source.ts";
 
 export interface DeployTarget {

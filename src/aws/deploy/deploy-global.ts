@@ -26,11 +26,11 @@ import { stagedSpec } from "./deploy-app.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import { type Confirm, DEPLOY_PHASES, type DeployListener, type DeployPhase } from "./deploy-events.ts";
 import type { RegionDeployResult } from "./deploy-region.ts";
-import { type StackContext, type StackDeployResult, deployStack } from "./deploy-stack.ts";
+import { deployStack, type StackContext, type StackDeployResult } from "./deploy-stack.ts";
 import { lookupParameters } from "./lookups.ts";
 import type { Polling } from "./polling.ts";
-import { type GlobalPart, globalStackName, globalStackTags } from "./stage.ts";
 import { describeStack, previousParameterKeys } from "./stacks.ts";
+import { type GlobalPart, globalStackName, globalStackTags } from "./stage.ts";
 import { templateFitsInline, templateSource } from "./template-source.ts";
 
 /** A region (or a global part) whose work threw, with what it threw. */

@@ -7,7 +7,6 @@
  * left and deletes the older.
  */
 import { type AwsClients, createClients } from "./clients.ts";
-import { deleteStack } from "./delete-stack.ts";
 import {
   bucketContents,
   bucketHoldsData,
@@ -15,7 +14,8 @@ import {
   tableHoldsItems,
   totalMessages,
 } from "./data-at-stake.ts";
-import { type DeployTarget, type GenerationResult, deployGeneration } from "./deploy-app.ts";
+import { deleteStack } from "./delete-stack.ts";
+import { type DeployTarget, deployGeneration, type GenerationResult } from "./deploy-app.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import type { Confirm, DeployListener } from "./deploy-events.ts";
 import type { StackContext } from "./deploy-stack.ts";

@@ -4,12 +4,12 @@
  */
 import { STATEFUL_TYPES } from "./change-diff.ts";
 import type { AwsClients } from "./clients.ts";
-import { type StackWork, deleteStack } from "./delete-stack.ts";
 import { type DataAtStake, dataAtStake } from "./data-at-stake.ts";
+import { deleteStack, type StackWork } from "./delete-stack.ts";
 import type { StackEventRow } from "./deploy-events.ts";
 import { firstFailures } from "./stack-events.ts";
+import { globalStack, type StageStack, stackResources, stageStacks } from "./stacks.ts";
 import type { GlobalPart } from "./stage.ts";
-import { type StageStack, globalStack, stackResources, stageStacks } from "./stacks.ts";
 
 export interface DestroyPlan {
   readonly stacks: readonly StageStack[];

@@ -5,8 +5,9 @@
  * an unchanged fleet costs one HeadObject, and `<Fleet>FleetArtifactKey` names it, so a new
  * artifact is a parameter change that rolls the fleet's instances or tasks.
  */
-import type { S3Client } from "@aws-sdk/client-s3";
+
 import { join } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { BuildResult } from "../../bundle/build-app.ts";
 import { writeServerArtifact } from "../../bundle/server-artifact.ts";
 import type { AppSpec } from "../../model/app-spec.ts";

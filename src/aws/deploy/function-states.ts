@@ -2,8 +2,9 @@
  * A deploy is done when every function of the stack can run its new code: State Active and
  * LastUpdateStatus Successful (Lambda's function states). Failed in either ends the wait.
  */
-import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import type { DeployListener } from "./deploy-events.ts";
 import { type Polling, pollUntil } from "./polling.ts";

@@ -4,8 +4,9 @@
  * replaced only when the user gives one), and the force-fail switch (kept once the stack has it).
  * Values are never returned to anything that prints.
  */
-import type { Parameter } from "@aws-sdk/client-cloudformation";
+
 import { randomBytes } from "node:crypto";
+import type { Parameter } from "@aws-sdk/client-cloudformation";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { ARTIFACT_BUCKET_PARAMETER, logicalId } from "../template/logical-ids.ts";
 import type { Template } from "../template/template.ts";

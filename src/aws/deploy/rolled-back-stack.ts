@@ -7,7 +7,7 @@
  * delete it and carry on with a fresh create, as CloudFormation users expect.
  */
 import type { Stack } from "@aws-sdk/client-cloudformation";
-import { type StackWork, deleteStack } from "./delete-stack.ts";
+import { deleteStack, type StackWork } from "./delete-stack.ts";
 import { DEPLOY_ERROR, DeployError } from "./deploy-error.ts";
 import type { Confirm } from "./deploy-events.ts";
 

@@ -6,7 +6,7 @@ import {
   type Stack,
   type StackResourceSummary,
 } from "@aws-sdk/client-cloudformation";
-import { type GlobalPart, TAG, globalStackName } from "./stage.ts";
+import { type GlobalPart, globalStackName, TAG } from "./stage.ts";
 
 export interface StageStack {
   readonly stackName: string;

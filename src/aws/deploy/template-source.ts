@@ -3,10 +3,11 @@
  * uploaded to the artifact bucket (content-addressed) and passed as TemplateURL, which reads up
  * to 1 MB (docs/fidelity.md and LIMITS.cloudformation cite AWS's quotas page).
  */
-import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+
 import { createHash } from "node:crypto";
-import { LIMITS } from "../../model/limits.ts";
+import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { SluiceError } from "../../model/errors.ts";
+import { LIMITS } from "../../model/limits.ts";
 import { urlSuffix } from "../../model/naming.ts";
 import { TEMPLATE_PREFIX } from "./artifacts.ts";
 

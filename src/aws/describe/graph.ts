@@ -7,8 +7,8 @@ import { asyncDestinationKind } from "../../model/async-invoke.ts";
 import { possibleRouteNames, routeTargets } from "../../model/routing/route-targets.ts";
 import { bucketGraph } from "./graph-buckets.ts";
 import { eventsGraph } from "./graph-events.ts";
-import { fleetGraph } from "./graph-servers.ts";
 import { scheduleGraph } from "./graph-schedules.ts";
+import { fleetGraph } from "./graph-servers.ts";
 import { stateMachinesGraph } from "./graph-state-machines.ts";
 import { tableGraph } from "./graph-tables.ts";
 

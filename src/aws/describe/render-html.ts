@@ -4,7 +4,7 @@
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import type { Template } from "../template/template.ts";
-import { type AppGraph, type EdgeKind, type NodeKind, appGraph } from "./graph.ts";
+import { type AppGraph, appGraph, type EdgeKind, type NodeKind } from "./graph.ts";
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, type PlacedNode } from "./layout.ts";
 import { renderStateMachines } from "./render-state-machine.ts";
 import { arrowMarkers, escapeHtml, nodeBox, svgDiagram } from "./svg-parts.ts";

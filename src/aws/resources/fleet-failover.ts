@@ -29,14 +29,14 @@
  */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { route53HealthFunction } from "../../model/failover.ts";
+import { failoverFleet, fleetSetIdentifier, LAMBDA_SET_IDENTIFIER } from "../../model/fleet-roles.ts";
 import { resourcePrefix } from "../../model/naming.ts";
-import { LAMBDA_SET_IDENTIFIER, failoverFleet, fleetSetIdentifier } from "../../model/fleet-roles.ts";
 import type { TemplateBuilder } from "../template/builder.ts";
-import type { TemplateValue } from "../template/template.ts";
 import { getAtt, ref } from "../template/intrinsics.ts";
 import { DOMAIN_LOGICAL_IDS as IDS, logicalId } from "../template/logical-ids.ts";
+import type { TemplateValue } from "../template/template.ts";
 import { apiHostValue } from "./domain.ts";
-import { type AliasRecord, HTTPS_PORT, aliasRecordSet, healthTarget, httpsHealthCheck } from "./route53.ts";
+import { type AliasRecord, aliasRecordSet, HTTPS_PORT, healthTarget, httpsHealthCheck } from "./route53.ts";
 
 export function addFleetFailover(builder: TemplateBuilder, spec: AppSpec): void {
   const fleet = failoverFleet(spec);

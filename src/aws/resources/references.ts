@@ -1,6 +1,7 @@
 /** How generated resources refer to each other, chosen so no two functions depend on each other. */
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_BUS } from "../../model/events.ts";
+import { connectionsResourcePath, type GrantResource } from "../../model/iam/function-grants.ts";
 import {
   bucketNameStem,
   logGroupName,
@@ -8,7 +9,6 @@ import {
   physicalTableName,
   resourcePrefix,
 } from "../../model/naming.ts";
-import { connectionsResourcePath, type GrantResource } from "../../model/iam/function-grants.ts";
 import { arn, getAtt, ref, sub } from "../template/intrinsics.ts";
 import { API_LOGICAL_IDS, logicalId } from "../template/logical-ids.ts";
 import type { TemplateValue } from "../template/template.ts";

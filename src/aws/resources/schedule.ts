@@ -4,8 +4,8 @@ import { resourcePrefix } from "../../model/naming.ts";
 import { PROVISIONED_ALIAS, type ScheduleSpec } from "../../model/schedule/spec.ts";
 import { arn, getAtt } from "../template/intrinsics.ts";
 import { logicalId } from "../template/logical-ids.ts";
-import { provisionedIds } from "./provisioned-concurrency.ts";
 import type { TemplateResource, TemplateValue } from "../template/template.ts";
+import { provisionedIds } from "./provisioned-concurrency.ts";
 import { functionArnValue, physicalName, queueArnValue } from "./references.ts";
 import { POLICY_VERSION } from "./role.ts";
 

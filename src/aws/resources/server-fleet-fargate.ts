@@ -5,8 +5,9 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalabletarget.html
  */
-import type { AppSpec } from "../../model/app-spec.ts";
+
 import { sluicePackage } from "../../bundle/sluice-package.ts";
+import type { AppSpec } from "../../model/app-spec.ts";
 import type { ServerSpec } from "../../model/servers.ts";
 import { SERVER_DEFAULTS } from "../../model/validate/servers.ts";
 import { getAtt, ref, sub } from "../template/intrinsics.ts";

@@ -17,6 +17,7 @@ import type { TemplateBuilder } from "../template/builder.ts";
 import { ref, sub } from "../template/intrinsics.ts";
 import { logicalId } from "../template/logical-ids.ts";
 import type { TemplateValue } from "../template/template.ts";
+import type { LogRetentionDays } from "./log-group.ts";
 import { fleetAutoScalingGroup, fleetLaunchTemplate } from "./server-fleet-ec2.ts";
 import {
   fleetCluster,
@@ -39,7 +40,6 @@ import {
   fleetTaskRole,
 } from "./server-fleet-role.ts";
 import { fleetUserData } from "./server-fleet-user-data.ts";
-import type { LogRetentionDays } from "./log-group.ts";
 
 export function addServerFleets(builder: TemplateBuilder, spec: AppSpec, retention: LogRetentionDays): void {
   for (const fleet of Object.values(spec.servers ?? {})) addFleet(builder, spec, fleet, retention);

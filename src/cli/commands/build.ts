@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { buildApp } from "../../bundle/build-app.ts";
 import { loadApp } from "../../bundle/load-app.ts";
-import { type Command, appDir } from "../command.ts";
+import { appDir, type Command } from "../command.ts";
 import { table } from "../output.ts";
 
 export const buildCommand: Command = {

@@ -7,12 +7,12 @@ import { packageRoot } from "../../bundle/package-root.ts";
 import { unzipServerArtifact } from "../../bundle/server-artifact.ts";
 import { CloudHost, type CloudHostEvent, DEFAULT_STATE_DIR } from "../../local/cloud-host/index.ts";
 import type { ReplicationEvent } from "../../local/dynamodb/index.ts";
+import { gotValue } from "../../model/errors.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import type { Command } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
-import { type Output, bold, dim } from "../output.ts";
+import { bold, dim, type Output } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
-import { gotValue } from "../../model/errors.ts";
 
 export const cloudCommand: Command = {
   name: "cloud",

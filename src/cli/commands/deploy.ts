@@ -1,17 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { buildApp } from "../../bundle/build-app.ts";
 import {
   type AppDeployResult,
-  type GlobalPartResult,
-  HEALTH_CHECKER_ID_ENV,
-  ROUTE53_SAFE_SECRET,
-  type RegionDeployResult,
-  STRATEGIES,
-  type Strategy,
   deployApp,
   deployRegion,
+  type GlobalPartResult,
+  HEALTH_CHECKER_ID_ENV,
   hasGlobalParts,
+  type RegionDeployResult,
+  ROUTE53_SAFE_SECRET,
+  STRATEGIES,
+  type Strategy,
 } from "../../aws/deploy/index.ts";
+import { buildApp } from "../../bundle/build-app.ts";
+import { gotValue } from "../../model/errors.ts";
 import { route53HealthFunction } from "../../model/failover.ts";
 import { awsErrorMessage } from "../aws-errors.ts";
 import {
@@ -26,9 +27,8 @@ import {
 import type { Command } from "../command.ts";
 import { failureLines, fleetLines, outputLines, progressRenderer } from "../deploy-output.ts";
 import type { Output } from "../output.ts";
-import { type RegionError, inEachRegion } from "../region-runs.ts";
+import { inEachRegion, type RegionError } from "../region-runs.ts";
 import { UsageError } from "../usage-error.ts";
-import { gotValue } from "../../model/errors.ts";
 
 export const deployCommand: Command = {
   name: "deploy",

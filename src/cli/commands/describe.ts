@@ -5,7 +5,7 @@ import { stateMachineGraph, stateMachineOutline } from "../../aws/describe/graph
 import { renderDescribeHtml } from "../../aws/describe/render-html.ts";
 import { synthApp } from "../../aws/synth-app.ts";
 import { loadApp } from "../../bundle/load-app.ts";
-import { type Command, appDir } from "../command.ts";
+import { appDir, type Command } from "../command.ts";
 
 export const describeCommand: Command = {
   name: "describe",

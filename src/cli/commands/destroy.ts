@@ -1,8 +1,8 @@
 import {
   type DeployListener,
   type DeployPhase,
-  type GlobalPart,
   destroyStacks,
+  type GlobalPart,
   hasGlobalParts,
   planDestroy,
 } from "../../aws/deploy/index.ts";

@@ -1,25 +1,25 @@
 import { isAbsolute, relative } from "node:path";
-import { DevSession, type DevEvent, type InitFailure } from "../../dev/dev-session.ts";
+import { renderAppSvg } from "../../aws/describe/render-html.ts";
+import { type DevEvent, DevSession, type InitFailure } from "../../dev/dev-session.ts";
 import type { ApiUrls } from "../../local/api-servers.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
-import { renderAppSvg } from "../../aws/describe/render-html.ts";
+import { gotValue, SluiceError } from "../../model/errors.ts";
 import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
-import { type Command, appDir } from "../command.ts";
-import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
-import { type Output, bold, dim, processOutput, reportError } from "../output.ts";
 import { batchedOutput } from "../batched-output.ts";
+import { appDir, type Command } from "../command.ts";
+import { fleetBannerLines, printFleetEvent } from "../dev-fleets-output.ts";
 import {
   latencyOption,
   printFailoverEvent,
   regionBannerLines,
   regionsListOption,
 } from "../dev-regions-output.ts";
-import { UsageError } from "../usage-error.ts";
-import { runtimeMismatchNote } from "../runtime-mismatch.ts";
-import { parseShortDuration } from "./time.ts";
-import { SluiceError, gotValue } from "../../model/errors.ts";
 import { drillEventLine } from "../drill-output.ts";
-import { fleetBannerLines, printFleetEvent } from "../dev-fleets-output.ts";
+import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
+import { bold, dim, type Output, processOutput, reportError } from "../output.ts";
+import { runtimeMismatchNote } from "../runtime-mismatch.ts";
+import { UsageError } from "../usage-error.ts";
+import { parseShortDuration } from "./time.ts";
 
 export const devCommand: Command = {
   name: "dev",

@@ -1,5 +1,5 @@
 import type { ExecutionTimeline } from "../../local/execution-operations.ts";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
 import { bold, dim, type Output, table } from "../output.ts";
 import { UsageError } from "../usage-error.ts";

@@ -2,7 +2,7 @@ import type { ExecutionListing } from "../../local/execution-operations.ts";
 import { EXECUTION_STATUSES } from "../../local/execution-operations.ts";
 import type { ExecutionStatus } from "../../local/stepfunctions/index.ts";
 import { gotValue } from "../../model/errors.ts";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
 import { dim, type Output, table } from "../output.ts";
 import { UsageError } from "../usage-error.ts";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
 import { withNameHint } from "../name-hints.ts";
 import { UsageError } from "../usage-error.ts";

@@ -1,13 +1,13 @@
 import {
-  LogReader,
   createClients,
   isMissingLogGroup,
+  LogReader,
   parseSince,
   stagedSpec,
   stageStacks,
 } from "../../aws/deploy/index.ts";
 import { logGroupName } from "../../model/naming.ts";
-import { STAGE_OPTIONS, appAndRegions, cliPolling, stageTarget } from "../aws-options.ts";
+import { appAndRegions, cliPolling, STAGE_OPTIONS, stageTarget } from "../aws-options.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../usage-error.ts";
 

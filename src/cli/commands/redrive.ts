@@ -1,4 +1,4 @@
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
 import { withNameHint } from "../name-hints.ts";
 import { UsageError } from "../usage-error.ts";

@@ -1,5 +1,5 @@
 import { loadApp } from "../../bundle/load-app.ts";
-import { APP_OPTIONS, APP_OPTIONS_HELP, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, APP_OPTIONS_HELP, appDir, type Command } from "../command.ts";
 import { table } from "../output.ts";
 
 export const routesCommand: Command = {

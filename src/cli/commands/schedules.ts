@@ -1,9 +1,9 @@
 import type { ScheduleInfo } from "../../local/scheduler/index.ts";
+import { gotValue } from "../../model/errors.ts";
 import { APP_OPTIONS, type Command } from "../command.ts";
 import { printListing } from "../listing.ts";
-import { UsageError } from "../usage-error.ts";
 import { dim, type Output, table } from "../output.ts";
-import { gotValue } from "../../model/errors.ts";
+import { UsageError } from "../usage-error.ts";
 
 export const schedulesCommand: Command = {
   name: "schedules",

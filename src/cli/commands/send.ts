@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { gotValue } from "../../model/errors.ts";
+import { APP_OPTIONS, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
 import { withFifoHint, withNameHint } from "../name-hints.ts";
 import { UsageError } from "../usage-error.ts";
-import { gotValue } from "../../model/errors.ts";
 
 export const sendCommand: Command = {
   name: "send",

@@ -11,20 +11,20 @@ import { loadApp } from "../../bundle/load-app.ts";
 import { hasOwnAwsSdk, provideAwsSdk } from "../../local/lambda/index.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { gotValue } from "../../model/errors.ts";
-import { normaliseApp } from "../../model/normalise.ts";
 import { LIMITS } from "../../model/limits.ts";
+import { normaliseApp } from "../../model/normalise.ts";
 import { isAwsRegion } from "../../model/regions.ts";
 import {
   callerAccount,
   type RunningServer,
+  readServedApp,
   type ServedApp,
   type ServeLogEntry,
-  readServedApp,
   startServer,
 } from "../../serve/index.ts";
 import { endpointOption, environmentSecrets, redactingOutput, stageOption } from "../aws-options.ts";
 import { batchedOutput } from "../batched-output.ts";
-import { type Command, appDir } from "../command.ts";
+import { appDir, type Command } from "../command.ts";
 import { processOutput } from "../output.ts";
 import { UsageError } from "../usage-error.ts";
 

@@ -1,15 +1,15 @@
-import { GLOBAL_STACK_REGION } from "../../aws/synth-global.ts";
 import {
-  type GlobalHealthStatus,
   createClients,
+  type GlobalHealthStatus,
   globalHealthStatus,
   stageStatus,
 } from "../../aws/deploy/index.ts";
+import { GLOBAL_STACK_REGION } from "../../aws/synth-global.ts";
 import { awsErrorMessage } from "../aws-errors.ts";
-import type { Output } from "../output.ts";
-import { AWS_OPTIONS_HELP, STAGE_OPTIONS, appAndRegions, stageTarget } from "../aws-options.ts";
+import { AWS_OPTIONS_HELP, appAndRegions, STAGE_OPTIONS, stageTarget } from "../aws-options.ts";
 import type { Command } from "../command.ts";
 import { outputLines, stackStatusLine } from "../deploy-output.ts";
+import type { Output } from "../output.ts";
 import { table } from "../output.ts";
 import { withRegionClients } from "../region-runs.ts";
 

@@ -1,16 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import {
-  type StackTemplate,
   formatTemplate,
+  type StackTemplate,
   synthAppStacks,
   type TemplateFormat,
 } from "../../aws/synth-app.ts";
 import { loadApp } from "../../bundle/load-app.ts";
-import { permissionWarnings } from "../../model/iam/permission-warnings.ts";
-import { type Command, appDir } from "../command.ts";
-import { UsageError } from "../usage-error.ts";
 import { gotValue } from "../../model/errors.ts";
+import { permissionWarnings } from "../../model/iam/permission-warnings.ts";
+import { appDir, type Command } from "../command.ts";
+import { UsageError } from "../usage-error.ts";
 
 export const synthCommand: Command = {
   name: "synth",

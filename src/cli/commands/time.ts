@@ -1,7 +1,7 @@
-import { APP_OPTIONS, APP_OPTIONS_HELP, type Command, appDir } from "../command.ts";
-import { gotValue, SluiceError } from "../../model/errors.ts";
 import { checkAdvance } from "../../local/operations.ts";
 import { parseAdvanceDuration } from "../../model/duration.ts";
+import { gotValue, SluiceError } from "../../model/errors.ts";
+import { APP_OPTIONS, APP_OPTIONS_HELP, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
 import { UsageError } from "../usage-error.ts";
 

@@ -4,8 +4,8 @@
  * payload on one line and the log lines of each invocation beneath it.
  */
 import type { TraceHop, TraceSummary, TraceTimeline } from "../../local/traces/index.ts";
-import { duration, offset, red } from "./execution-format.ts";
 import { bold, dim, type Output, table } from "../output.ts";
+import { duration, offset, red } from "./execution-format.ts";
 
 /** A payload shown on one line is cut to this many characters (`--payloads` shows it whole). */
 const PAYLOAD_PREVIEW_CHARS = 100;

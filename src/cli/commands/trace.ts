@@ -1,9 +1,9 @@
 import { TRACE_ID } from "../../local/control/index.ts";
 import { SluiceError } from "../../model/errors.ts";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
-import { formatTimeline } from "./trace-format.ts";
 import { UsageError } from "../usage-error.ts";
+import { formatTimeline } from "./trace-format.ts";
 
 export const traceCommand: Command = {
   name: "trace",

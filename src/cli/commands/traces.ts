@@ -1,10 +1,10 @@
 import { TRACE_LIST_DEFAULT_LIMIT, TRACE_LIST_MAX_LIMIT, type TraceQuery } from "../../local/traces/index.ts";
 import { parseAdvanceDuration } from "../../model/duration.ts";
 import { gotValue } from "../../model/errors.ts";
-import { APP_OPTIONS, type Command, appDir } from "../command.ts";
+import { APP_OPTIONS, appDir, type Command } from "../command.ts";
 import { withConnection } from "../connect.ts";
-import { formatTraces } from "./trace-format.ts";
 import { UsageError } from "../usage-error.ts";
+import { formatTraces } from "./trace-format.ts";
 
 export const tracesCommand: Command = {
   name: "traces",

@@ -8,8 +8,8 @@
 export { apiId, gatewayId, requestHopHeader, traceId } from "./gateway-ids.ts";
 export { TIMED_OUT, withIntegrationTimeout } from "./integration-timeout.ts";
 export { decode, queryV1, queryV2 } from "./query-string.ts";
-export { readBody } from "./request-body.ts";
 export type { BodyResult } from "./request-body.ts";
+export { readBody } from "./request-body.ts";
 export { clientHeaders, headersV1, headersV2, headerValue } from "./request-headers.ts";
 export { requestTime } from "./request-time.ts";
 export type { ApiAccess, ApiBackend, ApiServer, ApiServerOptions } from "./types.ts";

@@ -9,7 +9,7 @@ import type { AsyncInvokeSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import { arn } from "../../model/naming.ts";
 import type { MessageAttributes, QueueService } from "../sqs/index.ts";
-import { childHeader, type HopKind, type Tracer, type TraceRef } from "../traces/index.ts";
+import { childHeader, type HopKind, type TraceRef, type Tracer } from "../traces/index.ts";
 import { deadLetterAttributes, invocationRecord, type RecordInput } from "./destination-record.ts";
 
 /** One PutEvents entry, as the bus service takes it. */

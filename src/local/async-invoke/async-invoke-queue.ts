@@ -7,14 +7,13 @@ import type { InvokeResult, LambdaService } from "../lambda/index.ts";
 import type { AsyncInvoker } from "../routing/index.ts";
 import type { QueueService } from "../sqs/index.ts";
 import { type Db, migrate } from "../store/index.ts";
-import { newTraceHeader, type Tracer, type TraceRef } from "../traces/index.ts";
+import { newTraceHeader, type TraceRef, type Tracer } from "../traces/index.ts";
 import {
   AsyncDestinations,
   type AsyncDestinationsOptions,
   type DestinationEvent,
 } from "./async-destinations.ts";
 import { checkAsyncPayload } from "./async-payload.ts";
-import { dropHop } from "./drop-hop.ts";
 import { expiresAt, retryDelayMs } from "./async-retry-policy.ts";
 import {
   type AttemptResponse,
@@ -23,6 +22,7 @@ import {
   type FailureCondition,
   THROTTLED,
 } from "./destination-record.ts";
+import { dropHop } from "./drop-hop.ts";
 
 export type AsyncInvokeEvent =
   | {

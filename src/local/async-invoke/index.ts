@@ -4,5 +4,6 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { AsyncInvokeQueue } from "./async-invoke-queue.ts";
+
 export type { AsyncInvokeEvent } from "./async-invoke-queue.ts";
+export { AsyncInvokeQueue } from "./async-invoke-queue.ts";

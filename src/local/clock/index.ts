@@ -7,7 +7,8 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { after, ManualClock, SystemClock } from "./clock.ts";
+
 export type { Clock, ClockMark, ManualClockOptions, SystemClockOptions, Timer } from "./clock.ts";
+export { after, ManualClock, SystemClock } from "./clock.ts";
 export { CLOCK_FILE, durableClock, readClockMark, writeClockMark } from "./clock-file.ts";
 export { Deadlines } from "./deadlines.ts";

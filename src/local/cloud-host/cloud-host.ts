@@ -11,22 +11,26 @@ import { isAwsRegion } from "../../model/regions.ts";
 import { type Clock, durableClock, type Timer } from "../clock/index.ts";
 import {
   CloudFormationService,
-  handleCloudFormationQuery,
   createProviders,
+  handleCloudFormationQuery,
 } from "../cloudformation/index.ts";
-import {
-  type EndpointEvent,
-  createAwsHandler,
-  type EndpointServer,
-  startEndpoint,
-  CredentialIssuer,
-  type IamMode,
-} from "../endpoint/index.ts";
 import { writeControlFile } from "../control/index.ts";
+import type { ReplicationEvent } from "../dynamodb/index.ts";
+import { handleEc2Query } from "../ec2/index.ts";
+import { handleElbv2Query } from "../elbv2/index.ts";
+import {
+  CredentialIssuer,
+  createAwsHandler,
+  type EndpointEvent,
+  type EndpointServer,
+  type IamMode,
+  startEndpoint,
+} from "../endpoint/index.ts";
 import type { FrontDoorOptions } from "../front-door/index.ts";
 import type { CloudEvent } from "../local-cloud.ts";
-import { lambdaLogSink, LogStore, handleLogsJson } from "../logs/index.ts";
+import { handleLogsJson, LogStore, lambdaLogSink } from "../logs/index.ts";
 import { directOperations } from "../operations.ts";
+import type { Route53Event } from "../route53/index.ts";
 import {
   handleS3,
   type NotificationEvent,
@@ -35,20 +39,16 @@ import {
   S3Store,
 } from "../s3/index.ts";
 import { type Db, openStore } from "../store/index.ts";
-import type { ReplicationEvent } from "../dynamodb/index.ts";
-import type { Route53Event } from "../route53/index.ts";
-import { handleEc2Query } from "../ec2/index.ts";
-import { handleElbv2Query } from "../elbv2/index.ts";
 import { AccountFailover } from "./account-failover.ts";
 import type { FleetLauncher } from "./fleet-launch.ts";
 import { type FleetEvent, FleetProcesses } from "./fleet-processes.ts";
 import { freePort } from "./free-port.ts";
 import { HostStore } from "./host-store.ts";
 import { unreachableDestinations } from "./notification-destinations.ts";
-import { executionRolePolicy } from "./translate-functions.ts";
-import { RegionRuntime, invalidRegion } from "./region-runtime.ts";
+import { invalidRegion, RegionRuntime } from "./region-runtime.ts";
 import { handleRoute53 } from "./route53-api.ts";
 import { readTemplateUrl } from "./template-url.ts";
+import { executionRolePolicy } from "./translate-functions.ts";
 import { globalTables, replicaTables } from "./translate-global-tables.ts";
 import { SERVER_METADATA_KEY, translateServers } from "./translate-servers.ts";
 

@@ -3,7 +3,7 @@
  * translation into the app the region's cloud runs. ARNs and names resolve to physical names:
  * physical function, queue and bus names are unique per account and region, on AWS too.
  */
-import { type StackResourceRecord, functionNameOf } from "../cloudformation/index.ts";
+import { functionNameOf, type StackResourceRecord } from "../cloudformation/index.ts";
 
 /** One resource of a stack, with its resolved properties and what its provider returned. */
 export type DeployedResource = StackResourceRecord;

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { request } from "node:http";
-import { type TargetHealthDescription, healthOf } from "../elbv2/index.ts";
+import { healthOf, type TargetHealthDescription } from "../elbv2/index.ts";
 import type { FleetPlan, FleetTargetGroup } from "./translate-servers.ts";
 
 /**

@@ -3,8 +3,9 @@
  * restarts, so queue URLs in deployed stacks stay right; the DNS server's too), the regions that have had stacks (their
  * clouds reopen at start), and Lambda's version numbers (never reused).
  */
-import type { Db } from "../store/index.ts";
+
 import type { VersionCounter } from "../cloudformation/index.ts";
+import type { Db } from "../store/index.ts";
 
 export class HostStore implements VersionCounter {
   constructor(private readonly db: Db) {

@@ -5,5 +5,6 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { CloudHost, DEFAULT_STATE_DIR } from "./cloud-host.ts";
+
 export type { CloudHostEvent } from "./cloud-host.ts";
+export { CloudHost, DEFAULT_STATE_DIR } from "./cloud-host.ts";

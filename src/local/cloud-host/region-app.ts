@@ -8,9 +8,9 @@ import type { AppSpec } from "../../model/app-spec.ts";
 import type { FunctionCode } from "../lambda/index.ts";
 import { type DeployedResource, ResourceIndex } from "./deployed-resources.ts";
 import { type DeployedApi, translateApis } from "./translate-apis.ts";
+import { translateBuckets } from "./translate-buckets.ts";
 import { translateEvents, translateSchedules } from "./translate-events.ts";
 import { translateFunctions, translateQueues } from "./translate-functions.ts";
-import { translateBuckets } from "./translate-buckets.ts";
 import { translateStateMachines } from "./translate-state-machines.ts";
 import { translateTables } from "./translate-tables.ts";
 
@@ -54,5 +54,5 @@ export function regionApp(
   return { spec, apis, code, notes: index.notes };
 }
 
-export type { DeployedApi } from "./translate-apis.ts";
 export type { DeployedResource } from "./deployed-resources.ts";
+export type { DeployedApi } from "./translate-apis.ts";

@@ -5,11 +5,11 @@
  * current resources, as `sluice dev` does when a definition changes.
  */
 import { join } from "node:path";
+import type { FunctionSpec } from "../../model/app-spec.ts";
 import { AwsError } from "../../model/errors.ts";
 import { isAwsRegion } from "../../model/regions.ts";
-import type { FunctionSpec } from "../../model/app-spec.ts";
-import type { Clock } from "../clock/index.ts";
 import { ApiServers } from "../api-servers.ts";
+import type { Clock } from "../clock/index.ts";
 import type { FunctionCode } from "../lambda/index.ts";
 import { type CloudEvent, LocalCloud, type LocalCloudOptions } from "../local-cloud.ts";
 import { type DeployedResource, type RegionApp, regionApp } from "./region-app.ts";

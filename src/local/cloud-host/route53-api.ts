@@ -11,9 +11,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { canonicalDnsName, isDnsName } from "../../model/dns-name.ts";
+import { LIMITS } from "../../model/limits.ts";
 import { localHostedZoneId } from "../cloudformation/index.ts";
 import type { HealthCheckStatus } from "../route53/index.ts";
-import { LIMITS } from "../../model/limits.ts";
 import { element, escapeXml, sendXml, text } from "../wire/index.ts";
 
 const XMLNS = "https://route53.amazonaws.com/doc/2013-04-01/";

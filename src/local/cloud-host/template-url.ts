@@ -3,7 +3,7 @@
  * S3 endpoint or on this endpoint, and virtual-hosted style), read from the local S3.
  */
 import { AwsError } from "../../model/errors.ts";
-import { type S3Store, parseS3Url } from "../s3/index.ts";
+import { parseS3Url, type S3Store } from "../s3/index.ts";
 
 export function readTemplateUrl(s3: Pick<S3Store, "getObject">, url: string): string {
   const location = parseS3Url(url);

@@ -4,9 +4,9 @@
  */
 import type {
   BusSpec,
+  EventsSpec,
   EventTargetInput,
   EventTargetSpec,
-  EventsSpec,
   RuleSpec,
 } from "../../model/events-spec.ts";
 import { LIMITS } from "../../model/limits.ts";

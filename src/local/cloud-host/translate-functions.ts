@@ -11,10 +11,10 @@ import type {
   QueueSpec,
   Runtime,
 } from "../../model/app-spec.ts";
-import { LIMITS } from "../../model/limits.ts";
 import type { PolicyDocument } from "../../model/iam/function-grants.ts";
+import { LIMITS } from "../../model/limits.ts";
 import type { ProvisionedConcurrencySpec } from "../../model/schedule/spec.ts";
-import { handlerFile, CODE_DIRECTORY_ATTRIBUTE } from "../cloudformation/index.ts";
+import { CODE_DIRECTORY_ATTRIBUTE, handlerFile } from "../cloudformation/index.ts";
 import type { FunctionCode } from "../lambda/index.ts";
 import {
   type DeployedResource,

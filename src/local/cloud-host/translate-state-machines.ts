@@ -6,8 +6,9 @@
  * account's own: the region's cloud serves them like any ARN written in a definition, so the
  * machine holds no Sluice names to resolve (`references` is empty).
  */
-import type { StateMachineLogLevel, StateMachineSpec, StateMachineType } from "../../model/state-machines.ts";
+
 import { deepFreeze } from "../../model/normalise.ts";
+import type { StateMachineLogLevel, StateMachineSpec, StateMachineType } from "../../model/state-machines.ts";
 import { DEFINITION_ATTRIBUTE } from "../cloudformation/index.ts";
 import { type DeployedResource, obj, type ResourceIndex, str } from "./deployed-resources.ts";
 

@@ -4,8 +4,9 @@
  * runs them). After the first failure nothing new starts; resources still in flight finish as
  * "cancelled" so the rollback undoes them too.
  */
-import { changedProperties, replacesOn, sameValue } from "./change-set/property-diff.ts";
+
 import type { CfnStore } from "./cfn-store.ts";
+import { changedProperties, replacesOn, sameValue } from "./change-set/property-diff.ts";
 import type { ResourceRecord, ResourceState, StackRecord } from "./records.ts";
 import type {
   CurrentResource,
@@ -15,9 +16,9 @@ import type {
 } from "./resource-provider.ts";
 import type { StackJournal } from "./stack-journal.ts";
 import { prepareStack } from "./stack-template.ts";
-import type { EvalScope } from "./template/scope.ts";
 import { scopeOf } from "./template/evaluate-template.ts";
 import { resolveValue } from "./template/intrinsics.ts";
+import type { EvalScope } from "./template/scope.ts";
 import type { ResourceDeclaration } from "./template/template.ts";
 
 /** The first resource failure of an operation: what the stack's status reason names. */

@@ -9,19 +9,19 @@ import { CfnStore } from "./cfn-store.ts";
 import { type CreateChangeSetInput, planChangeSet, templateSource } from "./change-set/plan-change-set.ts";
 import { CFN_ERROR, CfnError, validationError } from "./errors.ts";
 import {
-  OPERATION,
   type ChangeSetRecord,
   type EventRecord,
+  OPERATION,
   type ResourceRecord,
   type StackDefinition,
   type StackRecord,
 } from "./records.ts";
-import type { ProviderRegistry } from "./resource-provider.ts";
 import { type ResourceMetadata, stackMetadata } from "./resource-metadata.ts";
+import type { ProviderRegistry } from "./resource-provider.ts";
 import { StackJournal } from "./stack-journal.ts";
 import { findStack, requireChangeSet, requireStack, UPDATABLE } from "./stack-lookup.ts";
 import { StackOperations } from "./stack-operations.ts";
-import { parseTemplate, type ParsedTemplate } from "./template/template.ts";
+import { type ParsedTemplate, parseTemplate } from "./template/template.ts";
 
 export interface CloudFormationServiceOptions {
   readonly db: Db;

@@ -6,18 +6,18 @@
  */
 import type { Clock } from "../clock/index.ts";
 import { applyResources, currentOf, ResourceStepFailed } from "./apply-resources.ts";
-import { sameValue } from "./change-set/property-diff.ts";
 import type { CfnStore } from "./cfn-store.ts";
+import { sameValue } from "./change-set/property-diff.ts";
 import {
-  OPERATION,
   type ChangeSetRecord,
+  OPERATION,
   type ResourceRecord,
   type ResourceState,
   type StackRecord,
 } from "./records.ts";
 import type { ProviderRegistry, ResourceContext, ResourceProvider } from "./resource-provider.ts";
 import { OperationAbandoned, StackJournal } from "./stack-journal.ts";
-import { pseudoOf, prepareStack, resolveOutputs } from "./stack-template.ts";
+import { prepareStack, pseudoOf, resolveOutputs } from "./stack-template.ts";
 import type { PreparedTemplate } from "./template/evaluate-template.ts";
 
 export interface OperationDeps {

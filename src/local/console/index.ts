@@ -5,6 +5,8 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
+
+export type { ChangesAnswer, ChangesWaitOptions, HopSource } from "./changes.ts";
 export {
   CHANGES_MAX_HOPS,
   CHANGES_WAIT_MS,
@@ -13,8 +15,7 @@ export {
   changesSince,
   waitForChanges,
 } from "./changes.ts";
-export type { ChangesAnswer, HopSource, ChangesWaitOptions } from "./changes.ts";
-export { CONSOLE_FILES, consoleAssetsDir, loadConsoleAssets } from "./console-assets.ts";
 export type { ConsoleAssets, ConsoleFile } from "./console-assets.ts";
-export { CONSOLE_CSP, CONSOLE_PATH, consoleUrl, isConsolePath, serveConsole } from "./console-routes.ts";
+export { CONSOLE_FILES, consoleAssetsDir, loadConsoleAssets } from "./console-assets.ts";
 export type { ConsoleSite } from "./console-routes.ts";
+export { CONSOLE_CSP, CONSOLE_PATH, consoleUrl, isConsolePath, serveConsole } from "./console-routes.ts";

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AwsError, SluiceError } from "../../model/errors.ts";
-import { type Operations, checkAdvance } from "../operations.ts";
+import { changesRequest, type HopSource } from "../console/index.ts";
 import type { DrillOperations } from "../drill-operations.ts";
+import { checkAdvance, type Operations } from "../operations.ts";
+import { readBody } from "../wire/index.ts";
 import {
   advanceInput,
   drillInput,
@@ -20,8 +22,6 @@ import {
   tracesInput,
   triggerInput,
 } from "./control-trace-input.ts";
-import { readBody } from "../wire/index.ts";
-import { type HopSource, changesRequest } from "../console/index.ts";
 
 /** Sluice's own API lives under this path of the endpoint; everything else is AWS's. */
 export const CONTROL_PREFIX = "/_sluice";

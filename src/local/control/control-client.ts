@@ -1,7 +1,7 @@
 import { SluiceError } from "../../model/errors.ts";
 import type { Operations } from "../operations.ts";
-import { controlAuthorization } from "./control-token.ts";
 import { CONTROL_PREFIX } from "./control-api.ts";
+import { controlAuthorization } from "./control-token.ts";
 
 /** Error raised on the running `dev`, carried back with its code so the CLI reports it the same way. */
 class RemoteError extends SluiceError {}

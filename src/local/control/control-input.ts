@@ -5,8 +5,8 @@
  */
 import { AwsError } from "../../model/errors.ts";
 import { DRILL_KINDS, type DrillKind, type DrillRequest, type HealRequest } from "../drill-operations.ts";
-import type { InvokeFunctionRequest, SendRequest } from "../operations.ts";
 import { EXECUTION_STATUSES, type ExecutionsRequest } from "../execution-operations.ts";
+import type { InvokeFunctionRequest, SendRequest } from "../operations.ts";
 import type { ExecutionStatus } from "../stepfunctions/index.ts";
 
 type Json = Record<string, unknown>;

@@ -5,14 +5,15 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { CONTROL_PREFIX, handleControl, sendError, sendJson } from "./control-api.ts";
+
 export type { ControlErrorSink } from "./control-api.ts";
+export { CONTROL_PREFIX, handleControl, sendError, sendJson } from "./control-api.ts";
 export { isAlive, remoteOperations } from "./control-client.ts";
-export { TRACE_ID } from "./control-trace-input.ts";
 export {
   hasControlToken,
   newControlToken,
+  readStateJson,
   writeControlFile,
   writePrivateJson,
-  readStateJson,
 } from "./control-token.ts";
+export { TRACE_ID } from "./control-trace-input.ts";

@@ -7,7 +7,7 @@ import { LIMITS } from "../../model/limits.ts";
 import { batchGetItem, batchWriteItem } from "./batch.ts";
 import type { Engine } from "./engine.ts";
 import { tableArn } from "./engine.ts";
-import { type Input, asObject, optList, optObject, optString, reqString, tableNameOf } from "./input.ts";
+import { asObject, type Input, optList, optObject, optString, reqString, tableNameOf } from "./input.ts";
 import { deleteItem, getItem, putItem, updateItem } from "./item-operations.ts";
 import { query, scan } from "./query-scan.ts";
 import type { DynamoDbCallContext } from "./service-types.ts";

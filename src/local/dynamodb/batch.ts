@@ -6,18 +6,18 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
  */
 import { LIMITS } from "../../model/limits.ts";
-import type { Item } from "./expressions/index.ts";
 import { Consumption, consumedCapacity, readUnits, writeConsumption } from "./capacity.ts";
 import { type Engine, inTransaction } from "./engine.ts";
 import { constraint, validation } from "./errors.ts";
-import { type Input, asObject, checkName, optBoolean, optList, optObject } from "./input.ts";
+import type { Item } from "./expressions/index.ts";
+import { asObject, checkName, type Input, optBoolean, optList, optObject } from "./input.ts";
 import { capacityMode } from "./item-operations.ts";
 import { itemSize } from "./item-size.ts";
-import { checkKey } from "./item-validation.ts";
 import { encodeItemKey } from "./item-store.ts";
+import { checkKey } from "./item-validation.ts";
 import { placeholdersOf, projectionOf } from "./request-expressions.ts";
 import type { TableMeta } from "./table-meta.ts";
-import { type WriteRequest, evaluateWrite, prepareWrite, storeWrite } from "./write-request.ts";
+import { evaluateWrite, prepareWrite, storeWrite, type WriteRequest } from "./write-request.ts";
 
 function requestItems(input: Input, action: "BatchWriteItem" | "BatchGetItem"): [string, unknown][] {
   const items = optObject(input, "RequestItems");

@@ -6,10 +6,10 @@
  * Transactions cost twice. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
  */
 import { LIMITS } from "../../model/limits.ts";
-import { type Item, equalValues } from "./expressions/index.ts";
+import { equalValues, type Item } from "./expressions/index.ts";
+import { projectForIndex } from "./index-projection.ts";
 import { itemSize } from "./item-size.ts";
 import { encodeItemKey } from "./item-store.ts";
-import { projectForIndex } from "./index-projection.ts";
 import type { TableMeta } from "./table-meta.ts";
 
 export type CapacityMode = "NONE" | "TOTAL" | "INDEXES";

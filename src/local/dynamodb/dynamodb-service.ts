@@ -6,13 +6,6 @@
 import type Database from "better-sqlite3";
 import type { TableSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock/index.ts";
-import type {
-  DynamoDbCallContext,
-  DynamoDbServiceApi,
-  TableStreamInfo,
-  TableSummary,
-} from "./service-types.ts";
-import type { StreamSink } from "./streams/item-change.ts";
 import { ACTIONS, checksOf, unknownAction } from "./actions.ts";
 import type { Engine } from "./engine.ts";
 import { ensureTables } from "./ensure-tables.ts";
@@ -21,8 +14,15 @@ import { type ReplicaPort, replicaPort } from "./global-tables/replica-port.ts";
 import { ItemStore } from "./item-store.ts";
 import { executePartiql, isPartiqlAction, partiqlResourcesOf } from "./partiql/index.ts";
 import { migrateDynamoDb } from "./schema.ts";
-import { streamInfos, tableSummaries } from "./table-summaries.ts";
+import type {
+  DynamoDbCallContext,
+  DynamoDbServiceApi,
+  TableStreamInfo,
+  TableSummary,
+} from "./service-types.ts";
+import type { StreamSink } from "./streams/item-change.ts";
 import { TableRegistry } from "./table-registry.ts";
+import { streamInfos, tableSummaries } from "./table-summaries.ts";
 import { expireItems } from "./time-to-live-sweep.ts";
 
 export interface DynamoDbServiceOptions {

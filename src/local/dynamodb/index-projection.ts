@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections
  */
 import type { AttributeValue, Item } from "./expressions/index.ts";
-import { type IndexMeta, type TableMeta, keyNames } from "./table-meta.ts";
+import { type IndexMeta, keyNames, type TableMeta } from "./table-meta.ts";
 
 function projectedNames(table: TableMeta, index: IndexMeta): ReadonlySet<string> | undefined {
   if (index.projection.type === "ALL") return undefined;

@@ -4,9 +4,9 @@
  * (local/wire's parseJsonObject).
  */
 import { LIMITS } from "../../model/limits.ts";
-import type { AttributeValue, Item } from "./expressions/index.ts";
 import { serializationError } from "../wire/index.ts";
 import { constraint } from "./errors.ts";
+import type { AttributeValue, Item } from "./expressions/index.ts";
 
 export type Input = Readonly<Record<string, unknown>>;
 

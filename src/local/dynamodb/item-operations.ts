@@ -2,19 +2,20 @@
  * PutItem, GetItem, UpdateItem and DeleteItem: each one SQLite transaction, committed before the
  * answer. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html
  */
-import type { Item } from "./expressions/index.ts";
+
 import { type CapacityMode, Consumption, consumedCapacity, readUnits, writeConsumption } from "./capacity.ts";
 import { type Engine, inTransaction } from "./engine.ts";
+import type { Item } from "./expressions/index.ts";
 import { type Input, optBoolean, optEnum, reqItem, tableNameOf } from "./input.ts";
 import { itemSize } from "./item-size.ts";
 import { checkKey } from "./item-validation.ts";
 import { placeholdersOf, projectionOf } from "./request-expressions.ts";
 import {
-  type WriteKind,
   evaluateWrite,
   prepareWrite,
   returnedAttributes,
   storeWrite,
+  type WriteKind,
 } from "./write-request.ts";
 
 const CAPACITY = ["INDEXES", "TOTAL", "NONE"] as const;

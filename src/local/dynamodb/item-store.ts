@@ -6,11 +6,11 @@
 import type { Statement } from "better-sqlite3";
 import { servicePrincipal } from "../../model/naming.ts";
 import type { Db } from "../store/index.ts";
-import { type AttributeValue, type Item, equalValues } from "./expressions/index.ts";
+import { type AttributeValue, equalValues, type Item } from "./expressions/index.ts";
 import { itemSize } from "./item-size.ts";
-import { NO_SORT_KEY, encodeKey, partitionHash } from "./key-encoding.ts";
+import { encodeKey, NO_SORT_KEY, partitionHash } from "./key-encoding.ts";
 import type { StreamSink } from "./streams/item-change.ts";
-import { type IndexMeta, type KeyDef, type TableMeta, keyNames, replicates } from "./table-meta.ts";
+import { type IndexMeta, type KeyDef, keyNames, replicates, type TableMeta } from "./table-meta.ts";
 
 /**
  * What a global table's replication learns of each write this region takes itself, inside the

@@ -4,15 +4,15 @@
  * without prototypes. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
  */
 import { LIMITS } from "../../model/limits.ts";
+import { invalidParameter, validation } from "./errors.ts";
 import {
   type AttributeValue,
-  DynamoDbValidationError,
-  type Item,
   checkStorable,
+  DynamoDbValidationError,
   formatDecimal,
+  type Item,
   parseDecimal,
 } from "./expressions/index.ts";
-import { invalidParameter, validation } from "./errors.ts";
 import { itemSize, valueSize } from "./item-size.ts";
 import type { KeyAttribute, KeyDef, TableMeta } from "./table-meta.ts";
 

@@ -7,22 +7,22 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.ParallelScan
  */
 import { LIMITS } from "../../model/limits.ts";
-import {
-  type AttributeValue,
-  type Item,
-  type SortKeyCondition,
-  compileKeyCondition,
-  compareScalars,
-} from "./expressions/index.ts";
 import { Consumption, consumedCapacity, readUnits } from "./capacity.ts";
 import { type Engine, statement } from "./engine.ts";
 import { constraint, validation } from "./errors.ts";
-import { type Input, optInteger, optString } from "./input.ts";
+import {
+  type AttributeValue,
+  compareScalars,
+  compileKeyCondition,
+  type Item,
+  type SortKeyCondition,
+} from "./expressions/index.ts";
 import { projectForIndex } from "./index-projection.ts";
+import { type Input, optInteger, optString } from "./input.ts";
 import { itemSize } from "./item-size.ts";
 import { encodeItemKey, keyOf, parseItem } from "./item-store.ts";
 import { encodeKey, partitionHash, segmentRange } from "./key-encoding.ts";
-import { type ReadRequest, prepareRead } from "./read-request.ts";
+import { prepareRead, type ReadRequest } from "./read-request.ts";
 import { keyNames } from "./table-meta.ts";
 
 const PAGE_BYTES = LIMITS.dynamodb.pageSize.max;

@@ -3,15 +3,16 @@
  * ConsistentRead, FilterExpression and ExclusiveStartKey, checked as DynamoDB checks them.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
  */
-import type { CompiledCondition, CompiledProjection, Item, Placeholders } from "./expressions/index.ts";
+
 import type { CapacityMode } from "./capacity.ts";
 import type { Engine } from "./engine.ts";
 import { constraint, invalidParameter, validation } from "./errors.ts";
+import type { CompiledCondition, CompiledProjection, Item, Placeholders } from "./expressions/index.ts";
 import { type Input, optBoolean, optEnum, optInteger, optItem, optString, tableNameOf } from "./input.ts";
 import { capacityMode } from "./item-operations.ts";
 import { checkAttributes } from "./item-validation.ts";
 import { conditionOf, placeholdersOf, projectionOf } from "./request-expressions.ts";
-import { type IndexMeta, type KeyDef, type TableMeta, keyNames } from "./table-meta.ts";
+import { type IndexMeta, type KeyDef, keyNames, type TableMeta } from "./table-meta.ts";
 
 export type Select = "ALL_ATTRIBUTES" | "ALL_PROJECTED_ATTRIBUTES" | "SPECIFIC_ATTRIBUTES" | "COUNT";
 const SELECTS: readonly Select[] = [

@@ -3,14 +3,15 @@
  * every one of which must be used), and DynamoDB's legacy parameters, which Sluice refuses.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.html
  */
+
+import { validation } from "./errors.ts";
 import {
   type CompiledCondition,
   type CompiledProjection,
-  Placeholders,
   compileCondition,
   compileProjection,
+  Placeholders,
 } from "./expressions/index.ts";
-import { validation } from "./errors.ts";
 import { type Input, optNames, optString, optValues } from "./input.ts";
 
 /** The legacy (pre-expression) parameters and the expression that replaces each (pairs: read per call). */

@@ -9,26 +9,25 @@ import type { StreamViewType } from "../../model/app-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
 import { type Engine, inTransaction, tableArn } from "./engine.ts";
 import {
-  DynamoDbError,
   constraint,
+  DynamoDbError,
   invalidParameter,
   resourceInUse,
   resourceNotFound,
   validation,
 } from "./errors.ts";
 import {
-  type Input,
   asObject,
+  checkName,
+  type Input,
   optBoolean,
   optInteger,
   optList,
   optObject,
   optString,
   tableNameOf,
-  checkName,
 } from "./input.ts";
 import { RETENTION_MS } from "./streams/table-streams.ts";
-import { describeTable } from "./table-description.ts";
 import {
   attributeDefinitions,
   billingOf,
@@ -36,6 +35,7 @@ import {
   streamSpecification,
   tableDefinition,
 } from "./table-definition.ts";
+import { describeTable } from "./table-description.ts";
 import type { StreamMeta, TableMeta } from "./table-meta.ts";
 import { tagsOf } from "./table-tags.ts";
 

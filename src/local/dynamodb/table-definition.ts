@@ -6,7 +6,7 @@
 import type { StreamViewType } from "../../model/app-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
 import { constraint, invalidParameter, validation } from "./errors.ts";
-import { type Input, asObject, checkName, optList, optObject, optString } from "./input.ts";
+import { asObject, checkName, type Input, optList, optObject, optString } from "./input.ts";
 import type { KeyType } from "./key-encoding.ts";
 import type { IndexMeta, IndexProjection, KeyAttribute, KeyDef, Provisioned } from "./table-meta.ts";
 

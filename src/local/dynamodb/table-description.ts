@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html
  */
 import type { Engine } from "./engine.ts";
-import { type IndexMeta, type TableMeta, keySchemaOf } from "./table-meta.ts";
+import { type IndexMeta, keySchemaOf, type TableMeta } from "./table-meta.ts";
 
 function seconds(ms: number): number {
   return ms / 1000;

@@ -1,8 +1,9 @@
 /** What `streams()` and `tables()` tell the rest of the local cloud about the tables. */
-import type { TableStreamInfo, TableSummary } from "./service-types.ts";
+
 import type { Engine } from "./engine.ts";
+import type { TableStreamInfo, TableSummary } from "./service-types.ts";
 import { RETENTION_MS } from "./streams/table-streams.ts";
-import { type StreamMeta, type TableMeta, keySchemaOf } from "./table-meta.ts";
+import { keySchemaOf, type StreamMeta, type TableMeta } from "./table-meta.ts";
 
 function info(table: TableMeta, stream: StreamMeta, status: "ENABLED" | "DISABLED"): TableStreamInfo {
   return {

@@ -4,8 +4,8 @@
  */
 import { LIMITS } from "../../model/limits.ts";
 import { type Engine, inTransaction, tableArn } from "./engine.ts";
-import { DynamoDbError, constraint, validation } from "./errors.ts";
-import { type Input, asObject, optList, optString, reqString } from "./input.ts";
+import { constraint, DynamoDbError, validation } from "./errors.ts";
+import { asObject, type Input, optList, optString, reqString } from "./input.ts";
 import type { TableMeta } from "./table-meta.ts";
 
 export function tagsOf(

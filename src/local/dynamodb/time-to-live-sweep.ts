@@ -7,7 +7,7 @@
  */
 import { LIMITS } from "../../model/limits.ts";
 import { type Engine, inTransaction } from "./engine.ts";
-import { type StoredRow, parseItem } from "./item-store.ts";
+import { parseItem, type StoredRow } from "./item-store.ts";
 
 const YEAR_SECONDS = 365.25 * 24 * 3600;
 

@@ -7,26 +7,26 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
  */
 import { createHash } from "node:crypto";
-import { LIMITS } from "../../model/limits.ts";
 import { AwsError } from "../../model/errors.ts";
-import type { Item } from "./expressions/index.ts";
+import { LIMITS } from "../../model/limits.ts";
 import { Consumption, consumedCapacity, readUnits, writeConsumption } from "./capacity.ts";
 import { type Engine, inTransaction } from "./engine.ts";
-import { CONDITION_FAILED_MESSAGE, DynamoDbError, constraint, validation } from "./errors.ts";
-import { type Input, asObject, optList, optObject, optString, reqItem, tableNameOf } from "./input.ts";
+import { CONDITION_FAILED_MESSAGE, constraint, DynamoDbError, validation } from "./errors.ts";
+import type { Item } from "./expressions/index.ts";
+import { asObject, type Input, optList, optObject, optString, reqItem, tableNameOf } from "./input.ts";
 import { capacityMode } from "./item-operations.ts";
 import { itemSize } from "./item-size.ts";
-import { checkKey } from "./item-validation.ts";
 import { encodeItemKey } from "./item-store.ts";
+import { checkKey } from "./item-validation.ts";
 import { placeholdersOf, projectionOf } from "./request-expressions.ts";
 import type { TableMeta } from "./table-meta.ts";
 import {
-  type WriteKind,
-  type WriteRequest,
-  type WriteResult,
   evaluateWrite,
   prepareWrite,
   storeWrite,
+  type WriteKind,
+  type WriteRequest,
+  type WriteResult,
 } from "./write-request.ts";
 
 const KINDS: readonly WriteKind[] = ["ConditionCheck", "Put", "Delete", "Update"];

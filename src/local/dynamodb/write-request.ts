@@ -4,23 +4,24 @@
  * TransactWriteItems all go through here, so a condition, an update and the item checks behave
  * the same in each.
  */
+
+import type { Engine } from "./engine.ts";
+import { conditionFailed, validation } from "./errors.ts";
 import {
   type AttributeValue,
   type CompiledCondition,
   type CompiledUpdate,
+  compileProjection,
+  compileUpdate,
   type DocumentPath,
   type Item,
   Placeholders,
-  compileProjection,
-  compileUpdate,
 } from "./expressions/index.ts";
-import type { Engine } from "./engine.ts";
-import { conditionFailed, validation } from "./errors.ts";
 import { type Input, optEnum, optString, reqItem, tableNameOf } from "./input.ts";
-import { checkAttributes, checkIndexKeys, checkItem, checkItemSize, checkKey } from "./item-validation.ts";
 import { keyOf } from "./item-store.ts";
+import { checkAttributes, checkIndexKeys, checkItem, checkItemSize, checkKey } from "./item-validation.ts";
 import { conditionOf, placeholdersOf } from "./request-expressions.ts";
-import { type TableMeta, keyNames } from "./table-meta.ts";
+import { keyNames, type TableMeta } from "./table-meta.ts";
 
 export type WriteKind = "Put" | "Update" | "Delete" | "ConditionCheck";
 export type ReturnValues = "NONE" | "ALL_OLD" | "UPDATED_OLD" | "ALL_NEW" | "UPDATED_NEW";

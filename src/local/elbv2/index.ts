@@ -5,5 +5,5 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { type TargetHealthDescription, healthOf } from "./target-health.ts";
+export { healthOf, type TargetHealthDescription } from "./target-health.ts";
 export { handleElbv2Query } from "./wire/elbv2-query.ts";

@@ -9,28 +9,28 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../model/app-spec.ts";
-import type { LocalCloud } from "../local-cloud.ts";
-import { readBody, queryTree } from "../wire/index.ts";
-import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/index.ts";
 import {
   DYNAMODB_TARGET_PREFIX,
-  STREAMS_TARGET_PREFIX,
   handleDynamoDbJson,
   handleStreamsJson,
+  STREAMS_TARGET_PREFIX,
 } from "../dynamodb/index.ts";
-import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
-import { type FunctionCodeFile, LAMBDA_PREFIX, handleLambda } from "../lambda/index.ts";
-import { EndpointCall } from "./endpoint-call.ts";
+import { EVENTS_TARGET_PREFIX, handleEventsJson } from "../events/index.ts";
+import { type FunctionCodeFile, handleLambda, LAMBDA_PREFIX } from "../lambda/index.ts";
+import type { LocalCloud } from "../local-cloud.ts";
+import { handleSqsJson, handleSqsQuery, SQS_TARGET_PREFIX } from "../sqs/index.ts";
+import { handleSfnJson, SFN_TARGET_PREFIX } from "../stepfunctions/index.ts";
+import { handleSts } from "../sts/index.ts";
+import { queryTree, readBody } from "../wire/index.ts";
 import { refuseAws } from "./aws-refusal.ts";
-import { signatureRefusal } from "./signature-check.ts";
+import { EndpointCall } from "./endpoint-call.ts";
+import { type IamDeniedEvent, IamGuard, type IamMode } from "./iam-guard.ts";
+import { refusedRegion } from "./region-refusal.ts";
+import { type RequestUrl, requestUrl } from "./request-url.ts";
 import { sendS3Refusal, serveS3 } from "./s3-calls.ts";
 import { s3SignatureRefusal } from "./s3-signature.ts";
-import { refusedRegion } from "./region-refusal.ts";
+import { signatureRefusal } from "./signature-check.ts";
 import { signedBy } from "./sigv4-identity.ts";
-import { type RequestUrl, requestUrl } from "./request-url.ts";
-import { SQS_TARGET_PREFIX, handleSqsJson, handleSqsQuery } from "../sqs/index.ts";
-import { SFN_TARGET_PREFIX, handleSfnJson } from "../stepfunctions/index.ts";
-import { handleSts } from "../sts/index.ts";
 
 export type EndpointEvent =
   | IamDeniedEvent

@@ -1,4 +1,20 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  type ConsoleSite,
+  type HopSource,
+  isConsolePath,
+  loadConsoleAssets,
+  serveConsole,
+} from "../console/index.ts";
+import {
+  CONTROL_PREFIX,
+  type ControlErrorSink,
+  handleControl,
+  hasControlToken,
+  newControlToken,
+  sendError,
+  sendJson,
+} from "../control/index.ts";
 import {
   closeServer,
   crossSiteReason,
@@ -10,24 +26,8 @@ import {
 } from "../front-door/index.ts";
 import type { Operations } from "../operations.ts";
 import type { AwsHandler } from "./aws-endpoint.ts";
-import type { CrossOrigin } from "./s3-cross-origin.ts";
 import { refuseAws } from "./aws-refusal.ts";
-import {
-  CONTROL_PREFIX,
-  type ControlErrorSink,
-  handleControl,
-  sendError,
-  sendJson,
-  hasControlToken,
-  newControlToken,
-} from "../control/index.ts";
-import {
-  type ConsoleSite,
-  type HopSource,
-  isConsolePath,
-  loadConsoleAssets,
-  serveConsole,
-} from "../console/index.ts";
+import type { CrossOrigin } from "./s3-cross-origin.ts";
 
 export interface EndpointServer {
   readonly url: string;

@@ -8,7 +8,7 @@
  */
 import type { AppSpec, FunctionSpec } from "../../model/app-spec.ts";
 import { fleetAssumedRoleArn, fleetPolicy } from "../../model/fleet-grants.ts";
-import type { ServerSpec } from "../../model/servers.ts";
+import { assumedRoleArn, functionPolicy, type PolicyDocument } from "../../model/iam/function-grants.ts";
 import { policyAllows } from "../../model/iam/match.ts";
 import {
   bucketArn,
@@ -18,7 +18,7 @@ import {
   stateMachineArn,
   tableArn,
 } from "../../model/naming.ts";
-import { type PolicyDocument, assumedRoleArn, functionPolicy } from "../../model/iam/function-grants.ts";
+import type { ServerSpec } from "../../model/servers.ts";
 import { AccessDeniedError } from "../wire/index.ts";
 
 export { AccessDeniedError };

@@ -12,7 +12,7 @@ import { parseArn } from "../../model/iam/match.ts";
 import { arn as formatArn } from "../../model/naming.ts";
 import { dynamoDbResourceNotFound } from "../dynamodb/index.ts";
 import { functionNotFound } from "../lambda/index.ts";
-import { SqsError, queueDoesNotExist } from "../sqs/index.ts";
+import { queueDoesNotExist, SqsError } from "../sqs/index.ts";
 import { SfnApiError } from "../stepfunctions/index.ts";
 
 export function requireServed(spec: AppSpec, action: string, resource: string): void {

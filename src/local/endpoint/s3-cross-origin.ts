@@ -14,8 +14,8 @@ import {
   corsPreflight,
   corsResponseHeaders,
   requestedHeaders,
-  s3Target,
   type S3Target,
+  s3Target,
 } from "../s3/index.ts";
 import { sendS3Error } from "./s3-calls.ts";
 import { presignedCredential } from "./s3-signature.ts";

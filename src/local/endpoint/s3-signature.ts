@@ -13,7 +13,7 @@
 import type { IncomingMessage } from "node:http";
 import { isoSeconds } from "../../model/iso-seconds.ts";
 import { LIMITS } from "../../model/limits.ts";
-import { computeSignature, sameSignature, type SignedRequest } from "./sigv4-verify.ts";
+import { computeSignature, type SignedRequest, sameSignature } from "./sigv4-verify.ts";
 
 /** An S3 error to answer instead of serving the request. */
 export interface S3Refusal {

@@ -4,14 +4,12 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { SqsPoller } from "./sqs-poller.ts";
-export type { PollerEvent } from "./sqs-poller.ts";
-// What `sluice serve`'s SQS consumers share with the mapping (issue 19): one event shape, one
-// reading of a partial batch response, one filter, one concurrency rule.
-export { mappingConcurrency, THROTTLE_BACKOFF_MS, throttleBackoffMs } from "./sqs-poller.ts";
-export { toSqsEvent } from "./sqs-event.ts";
-export { SqsBatchPayload } from "./sqs-batch-payload.ts";
+
 export { readBatchResponse } from "./batch-item-failures.ts";
 export { compileFilters, sqsFilterView } from "./record-filter.ts";
-export { StreamPoller } from "./stream-poller.ts";
+export { SqsBatchPayload } from "./sqs-batch-payload.ts";
+export { toSqsEvent } from "./sqs-event.ts";
+export type { PollerEvent } from "./sqs-poller.ts";
+export { mappingConcurrency, SqsPoller, THROTTLE_BACKOFF_MS, throttleBackoffMs } from "./sqs-poller.ts";
 export type { StreamPollerEvent, StreamPollerOptions } from "./stream-poller.ts";
+export { StreamPoller } from "./stream-poller.ts";

@@ -9,12 +9,12 @@ import { matches } from "../../model/event-pattern/match.ts";
 import { busByName, DEFAULT_BUS } from "../../model/events.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { Db } from "../store/index.ts";
+import { childHeader, NO_TRACER, withoutLineage } from "../traces/index.ts";
 import { BusRules, type MatchedDelivery } from "./bus-rules.ts";
 import { EventDelivery, type EventDeliveryOptions } from "./event-delivery.ts";
 import { EventDeliveryStore } from "./event-delivery-store.ts";
 import { type EventBridgeEvent, entrySize, envelope, type PutEventsEntry } from "./event-envelope.ts";
 import { checkEntry } from "./put-events-entry.ts";
-import { NO_TRACER, childHeader, withoutLineage } from "../traces/index.ts";
 
 /** Who put the events, for their trace (issue 20). */
 export interface PutEventsContext {

@@ -7,18 +7,18 @@
 import type { AppSpec } from "../../model/app-spec.ts";
 import { AwsError } from "../../model/errors.ts";
 import { type EventTargetSpec, eventBusArn, type RuleSpec, ruleArn } from "../../model/events.ts";
+import { isoSeconds } from "../../model/iso-seconds.ts";
 import { functionArn, queueArn } from "../../model/naming.ts";
 import type { Clock, Timer } from "../clock/index.ts";
 import type { QueueService } from "../sqs/index.ts";
+import { childHeader, NO_TRACER, type Tracer } from "../traces/index.ts";
 import type { BusRules } from "./bus-rules.ts";
 import { classifyFailure, deadLetterAttributes } from "./event-dead-letter.ts";
 import type { DeliveryRow, EventDeliveryStore } from "./event-delivery-store.ts";
-import { isoSeconds } from "../../model/iso-seconds.ts";
 import type { EventBridgeEvent } from "./event-envelope.ts";
 import { ExhaustedCondition, retryDelayMs } from "./event-retry-policy.ts";
-import { targetInput } from "./target-input.ts";
 import { type DeliveryHop, recordDeliveryHop, ruleRef, targetRef } from "./event-trace.ts";
-import { NO_TRACER, type Tracer, childHeader } from "../traces/index.ts";
+import { targetInput } from "./target-input.ts";
 
 /** What one delivery attempt's hops share: the header it continues and its own. */
 interface AttemptTrace {

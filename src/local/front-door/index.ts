@@ -8,5 +8,5 @@ export { crossSiteReason } from "./cross-site.ts";
 export type { FrontDoorOptions } from "./front-door.ts";
 export { HostGuard, isWildcardBind } from "./host-guard.ts";
 export { closeServer, listenOn, urlHostOf } from "./listen.ts";
-export { timeoutOptions } from "./request-timeouts.ts";
 export type { RequestTimeouts } from "./request-timeouts.ts";
+export { timeoutOptions } from "./request-timeouts.ts";

@@ -4,8 +4,8 @@
  * drops any CORS headers the function returned.
  */
 import type { CorsSpec } from "../../model/http-api.ts";
-import type { GatewayResponse } from "./gateway-responses.ts";
 import { headerValue } from "../apigateway/index.ts";
+import type { GatewayResponse } from "./gateway-responses.ts";
 
 /** The preflight answer, or undefined when the request is not a preflight. */
 export function preflight(

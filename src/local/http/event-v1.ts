@@ -1,6 +1,7 @@
 /** The Lambda event of an HTTP API route in payload format 1.0 (the REST API proxy format). */
-import { type EventInput, domainPrefix, isTextBody } from "./gateway-request.ts";
-import { queryV1, headersV1, headerValue, requestTime } from "../apigateway/index.ts";
+
+import { headersV1, headerValue, queryV1, requestTime } from "../apigateway/index.ts";
+import { domainPrefix, type EventInput, isTextBody } from "./gateway-request.ts";
 
 /** Typed loosely: API Gateway sends nulls and omits fields where @types/aws-lambda has neither. */
 export function eventV1({ request, context, match }: EventInput): Record<string, unknown> {

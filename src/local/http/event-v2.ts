@@ -1,8 +1,8 @@
 /** The Lambda event of an HTTP API route in payload format 2.0. */
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { type EventInput, domainPrefix, isTextBody } from "./gateway-request.ts";
-import { queryV2, headersV2, headerValue, requestTime } from "../apigateway/index.ts";
 import type { Mutable } from "../../model/mutable.ts";
+import { headersV2, headerValue, queryV2, requestTime } from "../apigateway/index.ts";
+import { domainPrefix, type EventInput, isTextBody } from "./gateway-request.ts";
 
 export function eventV2({ request, context, match }: EventInput): APIGatewayProxyEventV2 {
   const { headers, cookies } = headersV2(request.headers, {

@@ -3,27 +3,27 @@
  * invokes the route's function through the local cloud. It reads the current app on every
  * request, so it keeps serving (on the same port) when `dev` restarts its cloud.
  */
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { API_GATEWAY_LIMITS } from "../../model/api-gateway-limits.ts";
 import type { AppSpec } from "../../model/app-spec.ts";
 import { DEFAULT_STAGE, type HttpApiSpec } from "../../model/http-api.ts";
-import { closeServer, HostGuard, listenOn, timeoutOptions, urlHostOf } from "../front-door/index.ts";
-import { preflight, withCors } from "./cors.ts";
 import {
-  apiId,
-  gatewayId,
-  traceId,
-  type BodyResult,
-  readBody,
-  clientHeaders,
-  headerValue,
   type ApiAccess,
   type ApiBackend,
   type ApiServer,
   type ApiServerOptions,
+  apiId,
+  type BodyResult,
+  clientHeaders,
+  gatewayId,
+  headerValue,
+  readBody,
+  traceId,
 } from "../apigateway/index.ts";
+import { closeServer, HostGuard, listenOn, timeoutOptions, urlHostOf } from "../front-door/index.ts";
 import type { Tracer } from "../traces/index.ts";
+import { preflight, withCors } from "./cors.ts";
 import type { GatewayRequest } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
 import { integrate } from "./http-integration.ts";

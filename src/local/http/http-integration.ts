@@ -6,15 +6,15 @@
 import { API_GATEWAY_LIMITS } from "../../model/api-gateway-limits.ts";
 import { AwsError } from "../../model/errors.ts";
 import type { HttpApiSpec } from "../../model/http-api.ts";
+import type { Mutable } from "../../model/mutable.ts";
+import { type ApiBackend, requestHopHeader, TIMED_OUT, withIntegrationTimeout } from "../apigateway/index.ts";
+import type { HopInput } from "../traces/index.ts";
 import { eventV1 } from "./event-v1.ts";
 import { eventV2 } from "./event-v2.ts";
 import type { EventInput } from "./gateway-request.ts";
 import { GATEWAY, type GatewayResponse } from "./gateway-responses.ts";
-import { TIMED_OUT, requestHopHeader, withIntegrationTimeout, type ApiBackend } from "../apigateway/index.ts";
 import { responseV1 } from "./response-v1.ts";
 import { responseV2 } from "./response-v2.ts";
-import type { HopInput } from "../traces/index.ts";
-import type { Mutable } from "../../model/mutable.ts";
 
 const TIMEOUT_MS = API_GATEWAY_LIMITS.http.integrationTimeout.max * 1000;
 

@@ -4,6 +4,7 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { startHttpApi } from "./http-api-server.ts";
-export type { HttpApiServerOptions } from "./http-api-server.ts";
+
 export type { GatewayResponse } from "./gateway-responses.ts";
+export type { HttpApiServerOptions } from "./http-api-server.ts";
+export { startHttpApi } from "./http-api-server.ts";

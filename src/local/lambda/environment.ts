@@ -6,9 +6,9 @@
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { FunctionSpec } from "../../model/app-spec.ts";
+import type { Mutable } from "../../model/mutable.ts";
 import type { Timer } from "../clock/index.ts";
 import type { InvokeRequest, WorkerInit, WorkerMessage } from "./protocol.ts";
-import type { Mutable } from "../../model/mutable.ts";
 
 /** How an environment failed to produce a result. */
 export type Failure =

@@ -6,6 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { FunctionSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
+import type { Mutable } from "../../model/mutable.ts";
 import type { Clock, Deadlines } from "../clock/index.ts";
 import type { Environment, RunOutcome } from "./environment.ts";
 import { type EnvironmentFactory, initLimitMs } from "./environment-factory.ts";
@@ -13,11 +14,10 @@ import type { FunctionLogs } from "./function-logs.ts";
 import type { FunctionPool } from "./function-pool.ts";
 import { initFailureReason } from "./function-state.ts";
 import { logTail } from "./log-tail.ts";
-import { type Report, endLine, initReportLine, reportLine, startLine } from "./platform-log.ts";
+import { endLine, initReportLine, type Report, reportLine, startLine } from "./platform-log.ts";
 import type { InvokeRequest } from "./protocol.ts";
 import type { InvokeResult } from "./types.ts";
 import { verdict } from "./verdict.ts";
-import type { Mutable } from "../../model/mutable.ts";
 
 export interface InvocationDependencies {
   readonly clock: Clock;

@@ -5,9 +5,9 @@
  * for messages of several traces is recorded in each of them, as the same hop.
  */
 import { AwsError } from "../../model/errors.ts";
+import type { Mutable } from "../../model/mutable.ts";
 import { type HopInput, type HopOutcome, parentOf, type Tracer, traceRootOf } from "../traces/index.ts";
 import type { InvokeInput, InvokeResult } from "./types.ts";
-import type { Mutable } from "../../model/mutable.ts";
 
 /** Lambda's error type for an invocation that ran past its timeout (verdict.ts answers with it). */
 const TIMED_OUT = "Sandbox.Timedout";

@@ -10,11 +10,13 @@ import type { FunctionSpec } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import { LIMITS } from "../../model/limits.ts";
 import { type Clock, Deadlines } from "../clock/index.ts";
+import { childHeader, continueTrace, NO_TRACER, type Tracer } from "../traces/index.ts";
 import { CodeUpdates } from "./code-updates.ts";
 import { Concurrency } from "./concurrency.ts";
 import type { Environment } from "./environment.ts";
 import { EnvironmentCap } from "./environment-cap.ts";
 import { EnvironmentFactory, initLimitMs } from "./environment-factory.ts";
+import { recursiveInvocation } from "./errors.ts";
 import { FunctionLogs } from "./function-logs.ts";
 import { type FunctionCode, FunctionPool, type PoolDependencies } from "./function-pool.ts";
 import { FunctionRegistry } from "./function-registry.ts";
@@ -25,8 +27,6 @@ import {
   type Reason,
 } from "./function-state.ts";
 import { Invocations } from "./invocation.ts";
-import { recursiveInvocation } from "./errors.ts";
-import { childHeader, continueTrace, NO_TRACER, type Tracer } from "../traces/index.ts";
 import { type InvokeHop, recordInvocation, recordRefusal } from "./invoke-hop.ts";
 import { checkedPayload, checkedSize, decodeClientContext } from "./invoke-input.ts";
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_ENVIRONMENTS } from "./limits.ts";

@@ -4,9 +4,10 @@
  * handed to invocations before any on-demand environment. The capacity is fixed, or set by
  * scheduled scaling actions as Application Auto Scaling runs them, on the clock.
  */
-import type { ProvisionedConcurrencySpec } from "../../model/schedule/spec.ts";
+
 import { parseSchedule } from "../../model/schedule/expression.ts";
 import { nextFireTimes } from "../../model/schedule/next.ts";
+import type { ProvisionedConcurrencySpec } from "../../model/schedule/spec.ts";
 import type { Clock, Timer } from "../clock/index.ts";
 import type { Environment } from "./environment.ts";
 

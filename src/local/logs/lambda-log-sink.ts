@@ -12,10 +12,10 @@
  * "Required IAM permissions"). Given the role, the sink does only what the role allows.
  */
 import { createHash } from "node:crypto";
-import type { LogLine } from "../lambda/index.ts";
+import type { PolicyDocument } from "../../model/iam/function-grants.ts";
 import { policyAllows } from "../../model/iam/match.ts";
 import { partition } from "../../model/naming.ts";
-import type { PolicyDocument } from "../../model/iam/function-grants.ts";
+import type { LogLine } from "../lambda/index.ts";
 import type { LogStore } from "./log-store.ts";
 
 export type LambdaLogSink = (line: LogLine, environmentId?: string) => void;

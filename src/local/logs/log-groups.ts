@@ -6,7 +6,7 @@ import { LIMITS } from "../../model/limits.ts";
 import { partition } from "../../model/naming.ts";
 import type { Clock } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
-import { LogsError, invalidParameter, logGroupNotFound } from "./errors.ts";
+import { invalidParameter, LogsError, logGroupNotFound } from "./errors.ts";
 import { checkGroupName, checkRetention, checkStreamName } from "./log-names.ts";
 import { decodeName, encodeName, pageLimit } from "./log-pages.ts";
 import type {

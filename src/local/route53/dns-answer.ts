@@ -19,8 +19,8 @@
  */
 import { isIPv4 } from "node:net";
 import { Packet, type Resource } from "dns2";
-import { LIMITS } from "../../model/limits.ts";
 import { canonicalDnsName } from "../../model/dns-name.ts";
+import { LIMITS } from "../../model/limits.ts";
 import type { RecordConfig } from "./route53-config.ts";
 
 /** What the DNS server asks of the engine. */

@@ -6,8 +6,8 @@
  * a new Route 53 check is until there is enough data.
  */
 import type { Clock, Timer } from "../clock/index.ts";
-import { HealthStatus } from "./health-status.ts";
 import { type Ping, type PingTimeouts, ping } from "./health-ping.ts";
+import { HealthStatus } from "./health-status.ts";
 import type { HealthCheckConfig, HealthCheckStatus } from "./route53-config.ts";
 import { endpointOf } from "./route53-config.ts";
 

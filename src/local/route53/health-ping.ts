@@ -6,7 +6,7 @@
  * These are network timeouts, so they run on real time; only the pings' schedule is on the
  * Sluice clock. A new connection per ping, as each checker's request is its own.
  */
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { LIMITS } from "../../model/limits.ts";
 

@@ -7,15 +7,15 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { dnsAnswer } from "./dns-answer.ts";
+
 export type { DnsZone } from "./dns-answer.ts";
-export { startDnsServer } from "./dns-server.ts";
+export { dnsAnswer } from "./dns-answer.ts";
 export type { DnsServer, DnsServerOptions } from "./dns-server.ts";
-export { startFailoverProxy } from "./failover-proxy.ts";
+export { startDnsServer } from "./dns-server.ts";
 export type { FailoverProxy, FailoverProxyOptions } from "./failover-proxy.ts";
+export { startFailoverProxy } from "./failover-proxy.ts";
 export type { PingTimeouts } from "./health-ping.ts";
 export { chooseRecord } from "./record-choice.ts";
-export { endpointOf } from "./route53-config.ts";
 export type {
   HealthCheckConfig,
   HealthCheckStatus,
@@ -23,5 +23,6 @@ export type {
   RecordConfig,
   Route53Event,
 } from "./route53-config.ts";
-export { Route53Engine } from "./route53-engine.ts";
+export { endpointOf } from "./route53-config.ts";
 export type { Route53EngineOptions } from "./route53-engine.ts";
+export { Route53Engine } from "./route53-engine.ts";

@@ -4,5 +4,6 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { Router } from "./router.ts";
+
 export type { AsyncInvoker, ExecutionStarter } from "./router.ts";
+export { Router } from "./router.ts";

@@ -1,18 +1,18 @@
 import type { AppSpec, RouteDelivery } from "../../model/app-spec.ts";
 import { SluiceError } from "../../model/errors.ts";
 import { physicalBusName } from "../../model/events.ts";
+import { functionUserId } from "../../model/iam/principal-id.ts";
 import { stateMachineArn } from "../../model/naming.ts";
-import { checkExecutionInputSize } from "../stepfunctions/index.ts";
-import { type RouteSend, decideDelivery } from "../../model/routing/route-delivery.ts";
+import { decideDelivery, type RouteSend } from "../../model/routing/route-delivery.ts";
 import {
-  type RouteTarget,
   outsideRoutesTo,
   queueRouteTarget,
-  routeTarget,
+  type RouteTarget,
   routedQueueName,
+  routeTarget,
 } from "../../model/routing/route-targets.ts";
-import { functionUserId } from "../../model/iam/principal-id.ts";
 import type { QueueService } from "../sqs/index.ts";
+import { checkExecutionInputSize } from "../stepfunctions/index.ts";
 import type { TraceRef } from "../traces/index.ts";
 
 /** Accepts an asynchronous invocation durably (Lambda's internal queue for `Event` invokes). */

@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { text } from "../wire/index.ts";
 import { S3Error } from "./errors.ts";
 import { changeOrigin, header, readUpload, requestMeta, writeConditions } from "./s3-objects.ts";
-import { type S3Context, send } from "./wire/s3-response.ts";
 import type { S3Store } from "./s3-store.ts";
+import { type S3Context, send } from "./wire/s3-response.ts";
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/";

@@ -52,11 +52,11 @@ import type {
   ListVersionsOutput,
   ObjectHead,
   ObjectMeta,
+  ObjectWriteResult,
   StoredObject,
   VersioningState,
   VersionTarget,
   WriteOptions,
-  ObjectWriteResult,
 } from "./types.ts";
 
 /** Who a change is attributed to when the caller names nobody (CloudFormation, code loading). */

@@ -4,6 +4,7 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { LocalScheduler } from "./local-scheduler.ts";
+
 export type { ScheduledDelivery, ScheduleInfo, SchedulerEvent } from "./local-scheduler.ts";
+export { LocalScheduler } from "./local-scheduler.ts";
 export { deliverScheduled } from "./schedule-targets.ts";

@@ -7,7 +7,7 @@ import { nextFireTimes } from "../../model/schedule/next.ts";
 import type { ScheduleSpec } from "../../model/schedule/spec.ts";
 import type { Clock, Timer } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
-import { newTraceHeader, type Tracer, type TraceRef, traceRootOf } from "../traces/index.ts";
+import { newTraceHeader, type TraceRef, type Tracer, traceRootOf } from "../traces/index.ts";
 import { ScheduleStore } from "./schedule-store.ts";
 
 /** One delivery a schedule makes: the schedule, the due time it stands for, and the payload. */

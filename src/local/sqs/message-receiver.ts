@@ -3,13 +3,14 @@
  * transaction; a long poll waits on the queue's waiter until a message may be receivable or its
  * wait ends on the clock, then looks again.
  */
-import type { EngineParts } from "./engine-parts.ts";
+
 import { LIMITS } from "../../model/limits.ts";
+import type { EngineParts } from "./engine-parts.ts";
+import { recordDeadLetters } from "./message-trace.ts";
 import { checkInteger } from "./parameter-checks.ts";
 import { sweepExpired } from "./queue-contents.ts";
-import { recordDeadLetters } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
-import { type ReceiveOutcome, hasReceivable, receiveFifo, receiveStandard } from "./receive-visibility.ts";
+import { hasReceivable, type ReceiveOutcome, receiveFifo, receiveStandard } from "./receive-visibility.ts";
 import type { ReceiveContext } from "./to-received-message.ts";
 import type { ReceivedMessage, ReceiveMessageInput } from "./types.ts";
 

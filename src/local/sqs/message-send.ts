@@ -8,7 +8,7 @@ import { checkBatchEntries, runEntry } from "./batch.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { SqsError } from "./errors.ts";
 import type { MessageInserter } from "./insert-message.ts";
-import { type SentHop, recordSends } from "./message-trace.ts";
+import { recordSends, type SentHop } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import type {
   BatchResult,
@@ -18,7 +18,7 @@ import type {
   SendMessageInput,
   SendMessageResult,
 } from "./types.ts";
-import { type PreparedMessage, messageSize, prepareMessage } from "./validate-message.ts";
+import { messageSize, type PreparedMessage, prepareMessage } from "./validate-message.ts";
 
 export class MessageSender {
   constructor(

@@ -6,7 +6,7 @@
  * wire still see AWSTraceHeader only when the sender gave one, as on AWS.
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-services-sqs.html
  */
-import { type Tracer, childHeader, newTraceHeader } from "../traces/index.ts";
+import { childHeader, newTraceHeader, type Tracer } from "../traces/index.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import type { MessageRow } from "./schema.ts";
 

@@ -3,7 +3,7 @@ import { isQueueName, withinLimit } from "../../model/limit-rules.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { Clock } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
-import { SqsError, invalidParameter, missingParameter } from "./errors.ts";
+import { invalidParameter, missingParameter, SqsError } from "./errors.ts";
 import type { MoveTasks } from "./move-tasks.ts";
 import { applyQueueAttributes, readQueueAttributes } from "./queue-attributes.ts";
 import type { QueueProperties } from "./queue-properties.ts";

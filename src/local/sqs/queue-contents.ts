@@ -3,9 +3,9 @@
  * ApproximateNumberOfMessages attributes, and redriving a dead-letter queue.
  */
 import { LIMITS } from "../../model/limits.ts";
-import { reclaimSpaceSoon, type Db } from "../store/index.ts";
+import { type Db, reclaimSpaceSoon } from "../store/index.ts";
 import type { EngineParts } from "./engine-parts.ts";
-import { SqsError, invalidParameter } from "./errors.ts";
+import { invalidParameter, SqsError } from "./errors.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { redriveMessages } from "./redrive.ts";

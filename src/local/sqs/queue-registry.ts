@@ -1,8 +1,8 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { Clock } from "../clock/index.ts";
-import { reclaimSpaceSoon, type Db } from "../store/index.ts";
-import { SqsError, queueDoesNotExist } from "./errors.ts";
+import { type Db, reclaimSpaceSoon } from "../store/index.ts";
+import { queueDoesNotExist, SqsError } from "./errors.ts";
 import { checkQueueSpec, sameQueueSpec } from "./queue-spec-check.ts";
 
 export interface QueueRecord {

@@ -1,5 +1,5 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
-import { QUEUE_ATTRIBUTE_LIMITS, isQueueName, withinLimit } from "../../model/limit-rules.ts";
+import { isQueueName, QUEUE_ATTRIBUTE_LIMITS, withinLimit } from "../../model/limit-rules.ts";
 import { LIMITS } from "../../model/limits.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { SqsError, missingParameter } from "./errors.ts";
+import { missingParameter, SqsError } from "./errors.ts";
 
 /**
  * A receipt handle names one receive of one message: the queue, the message's row and a token

@@ -2,10 +2,11 @@
  * The operations addressed by a receipt handle: DeleteMessage and ChangeMessageVisibility, singly
  * and in batches. Standard and FIFO queues differ on stale handles, as SQS's do.
  */
+
+import { LIMITS } from "../../model/limits.ts";
 import { checkBatchEntries, entrySucceeds } from "./batch.ts";
 import type { EngineParts } from "./engine-parts.ts";
-import { type SqsError, invalidParameter } from "./errors.ts";
-import { LIMITS } from "../../model/limits.ts";
+import { invalidParameter, type SqsError } from "./errors.ts";
 import { checkInteger } from "./parameter-checks.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { decodeReceiptHandle } from "./receipt-handle.ts";

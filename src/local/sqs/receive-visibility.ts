@@ -3,8 +3,8 @@ import type { MessageStore } from "./message-store.ts";
 import { type DeadLetterHop, deadLetterHop } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { encodeReceiptHandle, newReceiptToken } from "./receipt-handle.ts";
-import { type ReceiveContext, toReceivedMessage } from "./to-received-message.ts";
 import type { MessageRow } from "./schema.ts";
+import { type ReceiveContext, toReceivedMessage } from "./to-received-message.ts";
 import type { ReceivedMessage } from "./types.ts";
 
 export interface ReceivePlan {

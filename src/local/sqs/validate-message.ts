@@ -1,7 +1,7 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
 import { matchesLimit, withinLimit } from "../../model/limit-rules.ts";
 import { LIMITS } from "../../model/limits.ts";
-import { SqsError, invalidParameter, missingParameter } from "./errors.ts";
+import { invalidParameter, missingParameter, SqsError } from "./errors.ts";
 import { baseType, isBinaryType, md5OfBody, md5OfMessageAttributes } from "./md5.ts";
 import { encodeAttributes } from "./stored-attributes.ts";
 import type { MessageAttributes, SendMessageInput } from "./types.ts";

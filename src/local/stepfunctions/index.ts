@@ -4,6 +4,11 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
+
+export type { LocalStateMachine, StepFunctionsEngineOptions } from "./engine/engine-options.ts";
+export { StepFunctionsEngine } from "./engine/step-functions-engine.ts";
+// The TaskPort over a local cloud's surfaces (LocalCloud composes it with the engine).
+export { localTaskPort, type TaskServices } from "./integrations/index.ts";
 export {
   EXECUTION_STATUSES,
   type ExecutionDescription,
@@ -14,10 +19,6 @@ export {
   type StateMachineSummary,
   type StepFunctionsApi,
 } from "./service-api.ts";
-export type { LocalStateMachine, StepFunctionsEngineOptions } from "./engine/engine-options.ts";
-export { StepFunctionsEngine } from "./engine/step-functions-engine.ts";
 export type { TaskOutcome, TaskPort, TaskRequest } from "./task-port.ts";
 export { handleSfnJson, SFN_TARGET_PREFIX, type SfnCall } from "./wire/sfn-json.ts";
 export { checkExecutionInputSize } from "./wire/sfn-members.ts";
-// The TaskPort over a local cloud's surfaces (LocalCloud composes it with the engine).
-export { localTaskPort, type TaskServices } from "./integrations/index.ts";

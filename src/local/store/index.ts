@@ -5,5 +5,5 @@
  * (scripts/check-layers.mjs).
  */
 export { reclaimSpaceSoon } from "./free-pages.ts";
-export { migrate, openStore } from "./store.ts";
 export type { Db, StoreOptions } from "./store.ts";
+export { migrate, openStore } from "./store.ts";

@@ -5,7 +5,7 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { type LocalCa, localCa, TLS_DIR, CA_CERT_FILE, CA_KEY_FILE } from "./local-ca.ts";
-export { type ServerCertificate, issueServerCertificate, serverCertificate } from "./server-certificate.ts";
-export { type SharedPortListener, type SharedPortOptions, sharedPortListener } from "./shared-port.ts";
+export { CA_CERT_FILE, CA_KEY_FILE, type LocalCa, localCa, TLS_DIR } from "./local-ca.ts";
+export { issueServerCertificate, type ServerCertificate, serverCertificate } from "./server-certificate.ts";
 export { ServerIdentity } from "./server-identity.ts";
+export { type SharedPortListener, type SharedPortOptions, sharedPortListener } from "./shared-port.ts";

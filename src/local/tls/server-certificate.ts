@@ -3,9 +3,9 @@
  * (`localhost`, `127.0.0.1`, `::1` and the address it binds). Certificates name hosts, not ports,
  * so one certificate serves whatever port the server picks.
  */
-import { type KeyObject, generateKeyPair, generateKeyPairSync } from "node:crypto";
-import { promisify } from "node:util";
+import { generateKeyPair, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
+import { promisify } from "node:util";
 import forge from "node-forge";
 import { type LocalCa, serialNumber } from "./local-ca.ts";
 

@@ -3,7 +3,7 @@
  * for it when it starts listening, so the key is made off the event loop before a client needs it,
  * and again only if the CA changes (a state folder whose CA was deleted and remade).
  */
-import { type SecureContext, createSecureContext } from "node:tls";
+import { createSecureContext, type SecureContext } from "node:tls";
 import type { LocalCa } from "./local-ca.ts";
 import { issueServerCertificate } from "./server-certificate.ts";
 

@@ -5,7 +5,7 @@
  * are written once and `http://`, `https://`, `ws://` and `wss://` all reach them.
  */
 import type { Server as HttpServer } from "node:http";
-import { type Server, type Socket, createServer } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { Duplex } from "node:stream";
 import { type SecureContext, TLSSocket } from "node:tls";
 

@@ -12,8 +12,10 @@
  * Caps (trace-limits.ts): payloads cut at 256 KiB, at most 100,000 hops (the oldest traces are
  * deleted whole, a batch at a time), 200 lines / 64 KiB of log per invocation.
  */
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
+
 import { join } from "node:path";
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { Mutable } from "../../model/mutable.ts";
 import type { Clock } from "../clock/index.ts";
 import { distScriptPath } from "../dist-script.ts";
 import { type Db, openStore } from "../store/index.ts";
@@ -35,16 +37,15 @@ import {
   WRITTEN_SLOT,
 } from "./trace-writer-protocol.ts";
 import { HOP, HOP_COLUMNS, LOG_COLUMNS, type TraceRows } from "./trace-writes.ts";
-import type { Mutable } from "../../model/mutable.ts";
 import type {
   HopInput,
   HopKind,
   HopOutcome,
   TraceHop,
   TraceQuery,
+  Tracer,
   TraceSummary,
   TraceTimeline,
-  Tracer,
 } from "./types.ts";
 import { cutUtf8 } from "./utf8-cut.ts";
 

@@ -4,5 +4,6 @@
  * What this folder offers the rest of Sluice: other folders import it only from here
  * (scripts/check-layers.mjs).
  */
-export { startWebSocketApi } from "./websocket-api-server.ts";
+
 export type { WebSocketApiServer } from "./websocket-api-server.ts";
+export { startWebSocketApi } from "./websocket-api-server.ts";

@@ -5,34 +5,34 @@
  * message, idle and duration limits on the clock, and serves the `@connections` management API.
  */
 import { isUtf8 } from "node:buffer";
-import { type IncomingMessage, type Server, STATUS_CODES, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { SecureContext } from "node:tls";
 import { type WebSocket, WebSocketServer } from "ws";
-import { HostGuard, timeoutOptions, urlHostOf } from "../front-door/index.ts";
-import { ServerIdentity, type SharedPortListener, sharedPortListener } from "../tls/index.ts";
 import {
-  apiId,
-  gatewayId,
-  traceId,
-  clientHeaders,
-  headerValue,
   type ApiAccess,
   type ApiBackend,
   type ApiServer,
   type ApiServerOptions,
+  apiId,
+  clientHeaders,
+  gatewayId,
+  headerValue,
+  traceId,
 } from "../apigateway/index.ts";
+import { HostGuard, timeoutOptions, urlHostOf } from "../front-door/index.ts";
+import { ServerIdentity, type SharedPortListener, sharedPortListener } from "../tls/index.ts";
 import { type Connection, ConnectionRegistry } from "./connection.ts";
-import { FrameGuard } from "./frame-guard.ts";
 import { manage } from "./connections-api.ts";
-import { type Outcome, invokeRoute, routeOf } from "./websocket-dispatch.ts";
+import { FrameGuard } from "./frame-guard.ts";
+import { invokeRoute, type Outcome, routeOf } from "./websocket-dispatch.ts";
 import {
   type ConnectionFacts,
-  type WebSocketApiContext,
   connectEvent,
   disconnectEvent,
   messageEvent,
+  type WebSocketApiContext,
 } from "./websocket-events.ts";
 import { CLOSE, WEBSOCKET_LIMITS } from "./websocket-limits.ts";
 import { selectedRoute } from "./websocket-routing.ts";

@@ -1,7 +1,7 @@
 /** Invoking a WebSocket route's function, bounded by the integration timeout on the clock. */
 import type { WebSocketApiSpec, WebSocketRouteSpec } from "../../model/websocket-api.ts";
-import { TIMED_OUT, requestHopHeader, withIntegrationTimeout, type ApiBackend } from "../apigateway/index.ts";
-import { type Tracer, newTraceHeader } from "../traces/index.ts";
+import { type ApiBackend, requestHopHeader, TIMED_OUT, withIntegrationTimeout } from "../apigateway/index.ts";
+import { newTraceHeader, type Tracer } from "../traces/index.ts";
 import { WEBSOCKET_LIMITS } from "./websocket-limits.ts";
 
 export type Outcome =

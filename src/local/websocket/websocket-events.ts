@@ -3,7 +3,7 @@
  * headers and query string, MESSAGE the body, DISCONNECT the close code and reason. Every
  * request context has the connection's id, times and identity, the stage and the domain.
  */
-import { gatewayId, queryV1, headersV1, requestTime } from "../apigateway/index.ts";
+import { gatewayId, headersV1, queryV1, requestTime } from "../apigateway/index.ts";
 
 export interface WebSocketApiContext {
   readonly apiId: string;

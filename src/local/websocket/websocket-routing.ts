@@ -2,12 +2,13 @@
  * Picks a message's route: the key its route selection expression evaluates to, else `$default`.
  * A message cannot select `$connect` or `$disconnect`. Binary messages go to `$default`.
  */
+
+import type { WebSocketApiSpec, WebSocketRouteSpec } from "../../model/websocket-api.ts";
 import {
   type ParsedSelection,
   parseSelectionExpression,
   selectRouteKey,
 } from "../../model/websocket-selection.ts";
-import type { WebSocketApiSpec, WebSocketRouteSpec } from "../../model/websocket-api.ts";
 import { routeOf } from "./websocket-dispatch.ts";
 
 const parsed = new WeakMap<WebSocketApiSpec, ParsedSelection>();

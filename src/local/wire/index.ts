@@ -17,8 +17,8 @@ export {
   serializationError,
 } from "./aws-json.ts";
 export { readBody } from "./http-body.ts";
-export { sendQueryResponse, sendXml } from "./query-response.ts";
-export { asString, dataMap, field, indexed, own, queryTree } from "./query-params.ts";
 export type { QueryNode, QueryTree } from "./query-params.ts";
+export { asString, dataMap, field, indexed, own, queryTree } from "./query-params.ts";
+export { sendQueryResponse, sendXml } from "./query-response.ts";
 export { describeError, sendLambdaError, sendQueryError, sendSqsJsonError } from "./wire-errors.ts";
 export { element, escapeXml, text } from "./xml.ts";

@@ -1,5 +1,5 @@
-import { PatternError } from "./errors.ts";
 import { conditionOf } from "./condition.ts";
+import { PatternError } from "./errors.ts";
 import { isObject, parseMatcher } from "./parse-matcher.ts";
 import type { Branch, CompiledPattern, Matcher } from "./types.ts";
 import { patternValueKey } from "./value-key.ts";

@@ -11,17 +11,18 @@ import { asyncDestinationKind } from "../async-invoke.ts";
 import { eventBusArn } from "../events.ts";
 import {
   arn,
+  executionArnOf,
   functionArn,
   logGroupName,
   partition,
+  physicalStateMachineName,
   physicalTableName,
   queueArn,
   resourcePrefix,
-  executionArnOf,
-  physicalStateMachineName,
   stateMachineArn,
   tableArn,
 } from "../naming.ts";
+import { possibleRouteNames, routeTargets } from "../routing/route-targets.ts";
 import { parseTaskResource } from "../state-machine-integrations.ts";
 import { stateAt } from "../state-machine-walk.ts";
 import { actionPatternMatches } from "./action-pattern.ts";
@@ -32,7 +33,6 @@ import {
   bucketResources,
   declaredBucket,
 } from "./bucket-grants.ts";
-import { possibleRouteNames, routeTargets } from "../routing/route-targets.ts";
 
 export type GrantResource =
   | { readonly kind: "queue"; readonly name: string }

@@ -2,24 +2,24 @@
 import type { RegionsSpec } from "../app-spec.ts";
 import { LIMITS } from "../limits.ts";
 import { generatedDeadLetterName, stagedName } from "../naming.ts";
-import type { AppDraft, QueueDraft } from "./draft.ts";
-import { readDefaults, readFunctions } from "./functions.ts";
-import { checkNames, readAppName } from "./names.ts";
 import { checkAsyncTargets } from "./async.ts";
 import { checkBucketNames, checkBucketTargets, readBuckets } from "./buckets.ts";
+import type { AppDraft, QueueDraft } from "./draft.ts";
+import { readDomain, readRegions } from "./failover.ts";
+import { readDefaults, readFunctions } from "./functions.ts";
+import { checkNames, readAppName } from "./names.ts";
 import { checkPermissionReferences } from "./permissions.ts";
 import { readQueues } from "./queues.ts";
 import { checkConsumers, checkDeadLetters, checkReservedTotal } from "./references.ts";
 import { checkRoutes } from "./routes.ts";
 import { checkStateMachines, readStateMachines } from "./state-machines.ts";
 import { checkTableConsumers } from "./table-consumers.ts";
-import { readDomain, readRegions } from "./failover.ts";
 import { checkTableNames, readTables } from "./tables.ts";
 import {
   checkKeys,
   type Fields,
-  isRecord,
   type Issues,
+  isRecord,
   readInteger,
   readObject,
   readString,

@@ -11,8 +11,8 @@
  */
 import { LIMITS } from "../limits.ts";
 import { physicalBucketName } from "../naming.ts";
-import { bucketNameProblem } from "./bucket-name.ts";
 import { readBucketEvents } from "./bucket-events.ts";
+import { bucketNameProblem } from "./bucket-name.ts";
 import { readBucketCors, readLifecycle, readWebsite } from "./bucket-settings.ts";
 import type { BucketDraft, FunctionDraft } from "./draft.ts";
 import { closest, didYouMean } from "./suggest.ts";

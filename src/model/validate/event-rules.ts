@@ -7,8 +7,8 @@ import { PatternError } from "../event-pattern/errors.ts";
 import { type BusSpec, DEFAULT_BUS, physicalRuleName, type RuleSpec } from "../events.ts";
 import { LIMITS } from "../limits.ts";
 import { checkName } from "./event-buses.ts";
-import { readTargets } from "./event-targets.ts";
 import type { EventsContext } from "./event-context.ts";
+import { readTargets } from "./event-targets.ts";
 import { didYouMean } from "./suggest.ts";
 import { checkKeys, type Issues, join, quoteList, readObject, readString } from "./values.ts";
 

@@ -4,9 +4,9 @@
  */
 import { type BusSpec, DEFAULT_BUS, type EventTargetKind, type EventTargetSpec } from "../events.ts";
 import { LIMITS } from "../limits.ts";
+import type { EventsContext } from "./event-context.ts";
 import { readDeadLetter, readRetryPolicy } from "./event-delivery.ts";
 import { readInput } from "./event-input.ts";
-import type { EventsContext } from "./event-context.ts";
 import { didYouMean } from "./suggest.ts";
 import { checkKeys, type Issues, join, quoteList, readObject, readString } from "./values.ts";
 

@@ -6,8 +6,8 @@
  */
 import type { EventsSpec, RuleSpec } from "../events.ts";
 import { readBuses } from "./event-buses.ts";
-import { readRule } from "./event-rules.ts";
 import type { EventsContext } from "./event-context.ts";
+import { readRule } from "./event-rules.ts";
 import { type Fields, type Issues, readObject } from "./values.ts";
 
 export type { EventsContext } from "./event-context.ts";

@@ -1,13 +1,13 @@
 /** Reads `defaults` and `functions`: each function's own settings, with defaults applied. */
 import type { Runtime } from "../app-spec.ts";
 import { LIMITS, RUNTIMES } from "../limits.ts";
+import { readAsync } from "./async.ts";
 import type { ConsumesDraft, FunctionDraft, TableConsumesDraft } from "./draft.ts";
 import { checkEnvironmentSize, readEnvironment } from "./environment.ts";
+import { readFilters } from "./filters.ts";
 import { readHandler } from "./handler.ts";
-import { readAsync } from "./async.ts";
 import { readPermissions } from "./permissions.ts";
 import { readRoutes } from "./routes.ts";
-import { readFilters } from "./filters.ts";
 import { readTableConsumes } from "./table-consumers.ts";
 import {
   checkKeys,

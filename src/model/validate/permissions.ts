@@ -16,8 +16,7 @@ import {
   SQS_ACTIONS,
 } from "../iam/actions.ts";
 import { S3_ACTIONS, S3_OPERATION_ACTIONS } from "../iam/s3-actions.ts";
-import { discoveryVariable } from "../naming.ts";
-import { generatedDeadLetterName } from "../naming.ts";
+import { discoveryVariable, generatedDeadLetterName } from "../naming.ts";
 import type { FunctionDraft, QueueDraft } from "./draft.ts";
 import { checkPermissionArn } from "./permission-arns.ts";
 import { closest, didYouMean } from "./suggest.ts";

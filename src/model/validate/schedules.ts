@@ -2,9 +2,10 @@
  * Reads `schedules` (EventBridge Scheduler): the expression and time zone through the schedule
  * parser, and the target against the definition's functions, queues and buses.
  */
-import { nextFireTimes } from "../schedule/next.ts";
+
 import { ScheduleExpressionError } from "../schedule/error.ts";
 import { parseSchedule } from "../schedule/expression.ts";
+import { nextFireTimes } from "../schedule/next.ts";
 import type { ScheduleSpec, ScheduleTargetKind } from "../schedule/spec.ts";
 import {
   checkKeys,

@@ -5,15 +5,16 @@
  * one AWS supports, for the machine's type (Express workflows run Request Response only:
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-supported-services.html).
  */
+
+import { queueArnOfUrl, taskResourceUri } from "../naming.ts";
 import {
-  ITEM_READER_INTEGRATIONS,
   type IntegrationPattern,
   type IntegrationRule,
+  ITEM_READER_INTEGRATIONS,
   integrationActions,
   parseTaskResource,
   TASK_INTEGRATIONS,
 } from "../state-machine-integrations.ts";
-import { queueArnOfUrl, taskResourceUri } from "../naming.ts";
 import { isJsonObject, type VisitedState, walkStates } from "../state-machine-walk.ts";
 import type {
   AslDocument,

@@ -4,8 +4,9 @@
  * key (CreateTable: LocalSecondaryIndexes). Projection is `"all"`, `"keys"` or the names to
  * INCLUDE.
  */
-import { LIMITS } from "../limits.ts";
+
 import type { TableIndexSpec } from "../app-spec.ts";
+import { LIMITS } from "../limits.ts";
 import {
   checkDistinctKeys,
   EXAMPLE_KEY,

@@ -1,5 +1,7 @@
 /** Validates the `websocket` section: stage, route selection expression and routes to functions. */
 import { API_GATEWAY_LIMITS } from "../api-gateway-limits.ts";
+import { WEBSOCKET_DEFAULTS, type WebSocketApiSpec, type WebSocketRouteSpec } from "../websocket-api.ts";
+import { parseSelectionExpression } from "../websocket-selection.ts";
 import { readStage } from "./http-api.ts";
 import { closest, didYouMean } from "./suggest.ts";
 import {
@@ -13,8 +15,6 @@ import {
   readOptional,
   readString,
 } from "./values.ts";
-import { WEBSOCKET_DEFAULTS, type WebSocketApiSpec, type WebSocketRouteSpec } from "../websocket-api.ts";
-import { parseSelectionExpression } from "../websocket-selection.ts";
 
 const KEYS = ["routeSelectionExpression", "stage", "routes"] as const;
 const RESERVED = ["$connect", "$disconnect", "$default"];

@@ -1,6 +1,6 @@
+import { mappingConcurrency } from "../../local/event-source/index.ts";
 import type { AppSpec, FunctionSpec, QueueSpec } from "../../model/app-spec.ts";
 import { queueArn } from "../../model/naming.ts";
-import { mappingConcurrency } from "../../local/event-source/index.ts";
 
 /** One served function's SQS event source mapping, as `sluice serve` runs it. */
 export interface ConsumerPlan {

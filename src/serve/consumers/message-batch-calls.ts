@@ -3,8 +3,8 @@ import {
   DeleteMessageBatchCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { LIMITS } from "../../model/limits.ts";
 import type { ReceivedMessage } from "../../local/sqs/index.ts";
+import { LIMITS } from "../../model/limits.ts";
 
 /** What one DeleteMessageBatch and one ChangeMessageVisibilityBatch take. */
 const BATCH_MAX = LIMITS.sqs.batchEntries.max;

@@ -1,5 +1,4 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { LIMITS } from "../../model/limits.ts";
 import {
   compileFilters,
   readBatchResponse,
@@ -9,13 +8,14 @@ import {
   toSqsEvent,
 } from "../../local/event-source/index.ts";
 import type { ReceivedMessage } from "../../local/sqs/index.ts";
+import { LIMITS } from "../../model/limits.ts";
+import { pauseUnlessAborted } from "../abortable-pause.ts";
 import type { ServeContext, ServeInvokeResult } from "../serve-contract.ts";
+import { untilOrDeadline } from "../until-deadline.ts";
+import { type BatchLogOutcome, isThrottle, logBatch, logWarning } from "./consumer-log.ts";
 import type { ConsumerPlan } from "./consumer-plan.ts";
 import { deleteMessages, releaseMessages } from "./message-batch-calls.ts";
 import { askQueueUrl, receiveMessages } from "./queue-calls.ts";
-import { type BatchLogOutcome, isThrottle, logBatch, logWarning } from "./consumer-log.ts";
-import { pauseUnlessAborted } from "../abortable-pause.ts";
-import { untilOrDeadline } from "../until-deadline.ts";
 
 /** What one ReceiveMessage takes. */
 const RECEIVE_MAX = LIMITS.sqs.receiveBatch.max;

@@ -11,7 +11,7 @@ import { ROOT } from "../cli-process.ts";
 import { startAwsTarget } from "./aws-target.ts";
 import { startCloudTarget } from "./cloud-target.ts";
 import { startLocalTarget } from "./local-target.ts";
-import { type TargetKind, chooseTarget } from "./target-choice.ts";
+import { chooseTarget, type TargetKind } from "./target-choice.ts";
 
 /** The SDK client options every suite uses; one attempt, so AWS's answers reach the test as sent. */
 export interface TargetClientConfig {

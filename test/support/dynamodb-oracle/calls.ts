@@ -10,6 +10,7 @@ import {
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   type DynamoDBClient,
   GetItemCommand,
   ListTablesCommand,
@@ -21,7 +22,6 @@ import {
   UpdateItemCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
-  DescribeTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command takes its own input type; calls are data.

@@ -6,16 +6,16 @@
  * error parsing meet both.
  */
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import type { AddressInfo, Server } from "node:net";
-import Database from "better-sqlite3";
+import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import Database from "better-sqlite3";
+import { DevSession } from "../../../src/dev/dev-session.ts";
 import { SystemClock } from "../../../src/local/clock/index.ts";
 import { DynamoDbService } from "../../../src/local/dynamodb/dynamodb-service.ts";
 import type { ItemChange } from "../../../src/local/dynamodb/streams/item-change.ts";
 import { AwsError } from "../../../src/model/errors.ts";
-import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { DevSession } from "../../../src/dev/dev-session.ts";
 import { ROOT } from "../cli-process.ts";
 import { startDynamoDbLocal } from "../dynamodb-local.ts";
 import { clientConfig } from "../endpoint.ts";

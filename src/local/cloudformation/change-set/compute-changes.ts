@@ -3,8 +3,9 @@
  * allow) against what the stack holds. Values depending on a resource still to be made are
  * dynamic, as AWS shows them.
  */
-import type { ProviderRegistry, ProvisionedResource } from "../resource-provider.ts";
+
 import type { ResourceRecord } from "../records.ts";
+import type { ProviderRegistry, ProvisionedResource } from "../resource-provider.ts";
 import { references } from "../template/dependencies.ts";
 import { type PreparedTemplate, scopeOf } from "../template/evaluate-template.ts";
 import { isUnresolved, resolveValue, waitsFor } from "../template/intrinsics.ts";

@@ -15,7 +15,7 @@ import { checkChangeSetName, checkStackName, findStack, notUpdatable, UPDATABLE 
 import { pseudoOf } from "../stack-template.ts";
 import { prepareTemplate } from "../template/evaluate-template.ts";
 import { type GivenParameter, resolveParameters } from "../template/parameters.ts";
-import { checkTemplateBodySize, parseTemplate, type ParsedTemplate } from "../template/template.ts";
+import { checkTemplateBodySize, type ParsedTemplate, parseTemplate } from "../template/template.ts";
 import { computeChanges } from "./compute-changes.ts";
 import { sameValue } from "./property-diff.ts";
 

@@ -9,10 +9,10 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-custom-domain-names.html
  */
 import { canonicalDnsName, isDnsName } from "../../../model/dns-name.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { LOWER_ALNUM, type Properties, randomChars, requiredString, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 import { localHostedZoneId } from "./route53.ts";
 
 /** The suffix of local host names: RFC 6761 reserves it for loopback, so nothing leaves the machine. */

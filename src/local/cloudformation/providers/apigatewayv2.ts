@@ -5,9 +5,8 @@
  * server's URL. The host starts the servers from these resources when the stack settles.
  */
 import { localApiId } from "../../../model/api-ids.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   LOWER_ALNUM,
   objectProp,
@@ -16,6 +15,7 @@ import {
   requiredString,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 /** What the local API server of a deployed API is named after; `localApiId(seed, kind)` is its id. */
 export function apiSeed(stackId: string, logicalId: string): string {

@@ -5,9 +5,8 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-autoscalinggroup.html
  */
 import { randomUUID } from "node:crypto";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   generatedName,
@@ -17,6 +16,7 @@ import {
   requiredKey,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const LAUNCH_SOURCES = ["LaunchTemplate", "LaunchConfigurationName", "MixedInstancesPolicy", "InstanceId"];
 

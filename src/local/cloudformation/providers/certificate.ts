@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { isDnsName } from "../../../model/dns-name.ts";
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { arnPrefix, constraintFailure, type Properties, requiredString, stringProp } from "./properties.ts";
 

@@ -6,8 +6,8 @@
 import type { ProviderRegistry, ResourceProvider } from "../resource-provider.ts";
 import { apiProvider, integrationProvider, routeProvider, stageProvider } from "./apigatewayv2.ts";
 import { apiMappingProvider, domainNameProvider } from "./apigatewayv2-domain.ts";
-import { certificateProvider } from "./certificate.ts";
 import { autoScalingGroupProvider } from "./autoscaling-group.ts";
+import { certificateProvider } from "./certificate.ts";
 import { alarmProvider } from "./cloudwatch-alarm.ts";
 import { tableProvider } from "./dynamodb.ts";
 import { launchTemplateProvider } from "./ec2-launch-template.ts";
@@ -37,10 +37,10 @@ import type { ProviderEnv } from "./provider-env.ts";
 import { healthCheckProvider, recordSetProvider } from "./route53.ts";
 import { bucketPolicyProvider, bucketProvider } from "./s3.ts";
 import { scheduleProvider } from "./scheduler.ts";
-import { subscriptionProvider, topicProvider } from "./sns.ts";
-import { stateMachineProvider } from "./stepfunctions.ts";
 import type { SupportedType } from "./schema-facts.ts";
+import { subscriptionProvider, topicProvider } from "./sns.ts";
 import { queuePolicyProvider, queueProvider } from "./sqs.ts";
+import { stateMachineProvider } from "./stepfunctions.ts";
 
 export interface ProvidersEnv extends ProviderEnv {
   readonly versions: VersionCounter;
@@ -96,5 +96,5 @@ export function createProviders(env: ProvidersEnv): ProviderRegistry {
   return (type) => (Object.hasOwn(providers, type) ? providers[type as SupportedType] : undefined);
 }
 
-export type { ProviderEnv } from "./provider-env.ts";
 export type { VersionCounter } from "./lambda-config.ts";
+export type { ProviderEnv } from "./provider-env.ts";

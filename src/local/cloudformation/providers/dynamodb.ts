@@ -9,9 +9,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   booleanProp,
@@ -22,6 +21,7 @@ import {
   randomChars,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const TABLES = LIMITS.dynamodbTables;
 const KEY_TYPES: readonly string[] = TABLES.keyTypes.values;

@@ -7,8 +7,8 @@
 import { ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { hexId } from "./fleet-ids.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { objectProp, type Properties, requiredKey } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 function validate(properties: Properties, logicalId: string): void {
   const data = objectProp(properties, "LaunchTemplateData");

@@ -7,8 +7,8 @@
 import { ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { hexId, requiredProp } from "./fleet-ids.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { type Properties, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const SOURCES = [
   "CidrIp",

@@ -4,8 +4,8 @@
  */
 import { ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { arnPrefix, generatedName, randomChars, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 

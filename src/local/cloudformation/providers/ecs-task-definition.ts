@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-taskdefinition.html
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html (cpu/memory)
  */
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import type { VersionCounter } from "./lambda-config.ts";
 import { arnPrefix, generatedName, type Properties, randomChars, stringProp } from "./properties.ts";

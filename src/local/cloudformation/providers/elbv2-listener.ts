@@ -3,11 +3,11 @@
  * is where the fleet's local process listens (elbv2-load-balancer.ts), whatever the listener's.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listener.html
  */
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { hexId, portProp } from "./fleet-ids.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { type Properties, requiredKey, requiredString } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const ACTION_TYPES = ["forward", "redirect", "fixed-response", "authenticate-oidc", "authenticate-cognito"];
 

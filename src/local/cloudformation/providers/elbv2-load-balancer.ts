@@ -9,8 +9,8 @@ import { LIMITS } from "../../../model/limits.ts";
 import { ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { elbName, hexId, stringList } from "./fleet-ids.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { arnPrefix, type Properties, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 /**
  * The hosted zone a local load balancer's alias records name: a fixed id, as each AWS Region has

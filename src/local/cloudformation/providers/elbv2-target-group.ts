@@ -4,11 +4,11 @@
  * answers for it from the fleet's local process (local/elbv2/).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-targetgroup.html
  */
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { elbName, hexId, portProp } from "./fleet-ids.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { arnPrefix, type Properties, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const TARGET_TYPES = ["instance", "ip", "lambda", "alb"];
 const PROTOCOLS = ["HTTP", "HTTPS"];

@@ -3,16 +3,16 @@
  * pattern rules (model/event-pattern); targets must be what the local cloud delivers to (queues,
  * functions, buses). The region's EventBridge is rebuilt from them when the stack settles.
  */
-import { LIMITS } from "../../../model/limits.ts";
+
 import { validatePattern } from "../../../model/event-pattern/validate-pattern.ts";
 import { undefinedPlaceholders } from "../../../model/input-transformer.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { LIMITS } from "../../../model/limits.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
-  constraintFailure,
   arnTail,
+  constraintFailure,
   generatedName,
   jsonProp,
   numberProp,
@@ -22,6 +22,7 @@ import {
   requiredString,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;

@@ -4,9 +4,9 @@
  * and the "required key" failure CloudFormation reports for a missing property.
  */
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { generatedName, type Properties, randomChars, requiredKey, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const HEX = "0123456789abcdef";
 

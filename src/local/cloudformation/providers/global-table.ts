@@ -12,11 +12,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { isAwsRegion } from "../../../model/regions.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { checkTable, keptStreamLabel, STREAM_LABEL_ATTRIBUTE, streamLabel, tableName } from "./dynamodb.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { arnPrefix, booleanProp, objectProp, type Properties, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 /** The attribute that lists the regions a global table has replicas in (for updates and deletes). */
 export const REPLICA_REGIONS_ATTRIBUTE = "ReplicaRegions";

@@ -6,8 +6,8 @@
 import { LIMITS } from "../../../model/limits.ts";
 import { ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { generatedName, type Properties, randomChars, requiredKey, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 function roles(properties: Properties, logicalId: string): void {
   const value = properties.Roles;

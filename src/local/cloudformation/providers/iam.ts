@@ -3,9 +3,8 @@
  * path and inline policies are checked as IAM does, and its inline policy statements become the
  * permissions the endpoint's IAM guard checks a function's calls against.
  */
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   generatedName,
   jsonProp,
@@ -14,6 +13,7 @@ import {
   stringProp,
   UPPER_ALNUM,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/(?:[\u0021-\u007E]*\/)?$/;

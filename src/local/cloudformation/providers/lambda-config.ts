@@ -7,9 +7,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   constraintFailure,
@@ -22,6 +21,7 @@ import {
   stringProp,
   UPPER_ALNUM,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 function within(properties: Properties, key: string, field: string, row: { min?: number; max?: number }) {
   const value = numberProp(properties, key, () =>

@@ -6,13 +6,12 @@
 import { randomUUID } from "node:crypto";
 import { LIMITS, RUNTIMES, type RuntimeRow } from "../../../model/limits.ts";
 import { S3Error } from "../../s3/index.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import { type UnpackedCode, unpackCode, writeInlineCode } from "./function-code.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
-  constraintFailure,
   arnPrefix,
+  constraintFailure,
   generatedName,
   numberProp,
   objectProp,
@@ -20,6 +19,7 @@ import {
   randomChars,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 /** Where a function's unpacked code is, for the region's cloud (not an AWS attribute). */
 export const CODE_DIRECTORY_ATTRIBUTE = "Sluice::CodeDirectory";

@@ -3,9 +3,8 @@
  * the function of the same name's log lines. Ref is the name; Arn ends in `:*`, as AWS documents.
  */
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   generatedName,
@@ -15,6 +14,7 @@ import {
   randomChars,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 /** CloudWatch Logs' allowed retention periods (PutRetentionPolicy), from the limits table. */
 const RETENTION_DAYS: readonly number[] = LIMITS.logs.retentionInDays.values.map(Number);

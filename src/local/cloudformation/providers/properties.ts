@@ -4,7 +4,7 @@
  * the resource with the service's own wording.
  */
 import { randomInt } from "node:crypto";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 
 export type Properties = Readonly<Record<string, unknown>>;
 

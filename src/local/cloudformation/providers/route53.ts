@@ -12,7 +12,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { canonicalDnsName } from "../../../model/dns-name.ts";
 import { LIMITS } from "../../../model/limits.ts";
 import { isAwsRegion } from "../../../model/regions.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
 import {
   constraintFailure,

@@ -12,9 +12,8 @@ import {
   S3_NOTIFICATION_EVENT_TYPES,
   typesOverlap,
 } from "../../../model/validate/bucket-events.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { NotificationDestination, ProviderEnv } from "./provider-env.ts";
 import {
   generatedName,
   jsonProp,
@@ -23,6 +22,7 @@ import {
   requiredString,
   stringProp,
 } from "./properties.ts";
+import type { NotificationDestination, ProviderEnv } from "./provider-env.ts";
 
 const CONFIGURATION_KEYS = [
   "BucketEncryption",

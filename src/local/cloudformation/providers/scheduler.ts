@@ -6,9 +6,8 @@
 import { ScheduleExpressionError } from "../../../model/schedule/error.ts";
 import { parseSchedule } from "../../../model/schedule/expression.ts";
 import { nextFireTimes } from "../../../model/schedule/next.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   generatedName,
@@ -18,6 +17,7 @@ import {
   requiredString,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 function checkSchedule(properties: Properties, context: ResourceContext): void {
   const expression = requiredString(properties, "ScheduleExpression", context);

@@ -9,9 +9,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   booleanProp,
@@ -21,6 +20,7 @@ import {
   requiredString,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const SNS = LIMITS.sns;
 const FIFO_SUFFIX = ".fifo";

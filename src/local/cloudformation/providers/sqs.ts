@@ -4,11 +4,10 @@
  * (keeping its messages), and a delete removes the queue and its messages at once, as SQS does.
  */
 import { randomUUID } from "node:crypto";
-import { QUEUE_ATTRIBUTE_LIMITS, isQueueName, withinLimit } from "../../../model/limit-rules.ts";
+import { isQueueName, QUEUE_ATTRIBUTE_LIMITS, withinLimit } from "../../../model/limit-rules.ts";
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   booleanProp,
@@ -19,6 +18,7 @@ import {
   randomChars,
   stringProp,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const NAME = LIMITS.sqs.queueName;
 const NAME_RULE = `Can only include alphanumeric characters, hyphens, or underscores. ${NAME.min} to ${NAME.max} in length`;

@@ -12,8 +12,8 @@ import aslValidator from "asl-validator";
 import { LIMITS } from "../../../model/limits.ts";
 import { S3Error } from "../../s3/index.ts";
 import { ResourceFailure } from "../resource-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import { objectProp, type Properties, stringProp } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 
 const MACHINES = LIMITS.stepFunctions;
 

@@ -11,9 +11,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { LIMITS } from "../../../model/limits.ts";
-import { ResourceFailure, type ResourceContext } from "../resource-provider.ts";
+import { type ResourceContext, ResourceFailure } from "../resource-provider.ts";
 import { defineProvider } from "./define-provider.ts";
-import type { ProviderEnv } from "./provider-env.ts";
 import {
   arnPrefix,
   booleanProp,
@@ -23,6 +22,7 @@ import {
   stringProp,
   UPPER_ALNUM,
 } from "./properties.ts";
+import type { ProviderEnv } from "./provider-env.ts";
 import { checkedDefinition, refused } from "./stepfunctions-definition.ts";
 
 /** The definition the machine runs (substitutions applied, JSON text), kept for the region's cloud. */

@@ -1,11 +1,12 @@
 /** A template made ready to run: parameters typed, conditions decided, resources ordered. */
+
+import { validationError } from "../errors.ts";
+import type { ProvisionedResource } from "../resource-provider.ts";
 import { evaluateConditions } from "./conditions.ts";
 import { resourceGraph, topologicalOrder } from "./dependencies.ts";
 import { resolveValue } from "./intrinsics.ts";
-import type { ProvisionedResource } from "../resource-provider.ts";
 import type { EvalScope, ParameterValue, PseudoParameters } from "./scope.ts";
-import type { ResourceDeclaration, ParsedTemplate } from "./template.ts";
-import { validationError } from "../errors.ts";
+import type { ParsedTemplate, ResourceDeclaration } from "./template.ts";
 
 export interface PreparedTemplate {
   readonly template: ParsedTemplate;

@@ -5,31 +5,31 @@
 import type { ServerResponse } from "node:http";
 import { AwsError } from "../../../model/errors.ts";
 import {
-  sendQueryError,
   asString,
   field,
   indexed,
   own,
   type QueryTree,
   queryTree,
+  sendQueryError,
   sendQueryResponse,
   text,
 } from "../../wire/index.ts";
 import type { CloudFormationService } from "../cloudformation-service.ts";
+import { validationError } from "../errors.ts";
+import type { Tag } from "../records.ts";
+import type { GivenParameter } from "../template/parameters.ts";
 import {
   CFN_XMLNS,
   changeSetSummaryXml,
   changeSetXml,
   eventXml,
   members,
-  stringMembers,
   resourceSummaryXml,
   stackResourceXml,
   stackXml,
+  stringMembers,
 } from "./cloudformation-xml.ts";
-import { validationError } from "../errors.ts";
-import type { Tag } from "../records.ts";
-import type { GivenParameter } from "../template/parameters.ts";
 
 export interface QueryContext {
   readonly region: string;

@@ -1,4 +1,4 @@
-import { type Decimal, compareDecimal, parseDecimal } from "./decimal.ts";
+import { compareDecimal, type Decimal, parseDecimal } from "./decimal.ts";
 
 /**
  * An attribute value in DynamoDB's wire shape (one key per value): numbers travel as decimal

@@ -1,25 +1,25 @@
 import { LIMITS } from "../../../model/limits.ts";
 import {
   type ConditionNode,
-  type FunctionNode,
-  type OperandNode,
   conditionNodes,
   conditionOperands,
+  type FunctionNode,
+  type OperandNode,
   operandNodes,
 } from "./ast.ts";
 import {
   ATTRIBUTE_TYPES,
   type AttributeValue,
-  type Item,
   binaryKey,
   bytesOf,
   compareScalars,
   describeValue,
   equalValues,
+  type Item,
   numberKey,
   typeOf,
 } from "./attribute-value.ts";
-import { type DocumentPath, checkReservedWords, pathText, resolvePath, valueAt } from "./document-path.ts";
+import { checkReservedWords, type DocumentPath, pathText, resolvePath, valueAt } from "./document-path.ts";
 import { type ExpressionKind, invalidExpression } from "./errors.ts";
 import { parseConditionTree } from "./parse.ts";
 import type { Placeholders } from "./placeholders.ts";

@@ -3,17 +3,17 @@ export {
   type AttributeMap,
   type AttributeType,
   type AttributeValue,
-  type Item,
   compareScalars,
   equalValues,
+  type Item,
   typeOf,
 } from "./attribute-value.ts";
 export { type CompiledCondition, compileCondition } from "./condition.ts";
 export {
-  type Decimal,
   addDecimal,
   checkStorable,
   compareDecimal,
+  type Decimal,
   formatDecimal,
   parseDecimal,
   subtractDecimal,
@@ -22,9 +22,9 @@ export type { DocumentPath } from "./document-path.ts";
 export { DynamoDbValidationError, type ExpressionKind } from "./errors.ts";
 export {
   type CompiledKeyCondition,
+  compileKeyCondition,
   type KeySchema,
   type SortKeyCondition,
-  compileKeyCondition,
 } from "./key-condition.ts";
 export { type ExpressionAttributes, Placeholders } from "./placeholders.ts";
 export { type CompiledProjection, compileProjection } from "./projection.ts";

@@ -1,10 +1,10 @@
+import { type AttributeValue, type Item, typeOf } from "./attribute-value.ts";
 import {
+  evaluateCondition,
   type ResolvedCondition,
   type ResolvedOperand,
-  evaluateCondition,
   resolveCondition,
 } from "./condition.ts";
-import { type AttributeValue, type Item, typeOf } from "./attribute-value.ts";
 import { DynamoDbValidationError, invalidExpression } from "./errors.ts";
 import { parseConditionTree } from "./parse.ts";
 import type { Placeholders } from "./placeholders.ts";

@@ -1,7 +1,7 @@
 import { LIMITS } from "../../../model/limits.ts";
 import type { ConditionNode, PathNode, UpdateClauseNode } from "./ast.ts";
 import { type ExpressionKind, invalidExpression } from "./errors.ts";
-import { parse, SyntaxError as PeggySyntaxError } from "./parser.generated.ts";
+import { SyntaxError as PeggySyntaxError, parse } from "./parser.generated.ts";
 
 type StartRule = "Condition" | "Update" | "Projection";
 

@@ -1,5 +1,5 @@
 import { type AttributeValue, type Item, newAttributeMap } from "./attribute-value.ts";
-import { type DocumentPath, checkDistinctPaths, resolvePath } from "./document-path.ts";
+import { checkDistinctPaths, type DocumentPath, resolvePath } from "./document-path.ts";
 import { parseProjectionTree } from "./parse.ts";
 import type { Placeholders } from "./placeholders.ts";
 

@@ -1,21 +1,21 @@
 import { LIMITS } from "../../../model/limits.ts";
-import { type OperandNode, type PathNode, type UpdateClauseNode, operandNodes } from "./ast.ts";
+import { type OperandNode, operandNodes, type PathNode, type UpdateClauseNode } from "./ast.ts";
 import {
   type AttributeValue,
-  type Item,
   binaryKey,
   copyItem,
   copyValue,
   decimalOf,
+  type Item,
   numberKey,
   typeOf,
 } from "./attribute-value.ts";
 import { CONDITION_FUNCTION_NAMES } from "./condition.ts";
 import { addDecimal, checkStorable, formatDecimal, subtractDecimal } from "./decimal.ts";
 import {
-  type DocumentPath,
   checkDistinctPaths,
   checkReservedWords,
+  type DocumentPath,
   resolvePath,
   valueAt,
 } from "./document-path.ts";

@@ -8,10 +8,10 @@ import type { Statement } from "better-sqlite3";
 import type { Clock } from "../../clock/index.ts";
 import type { Db } from "../../store/index.ts";
 import type { Item } from "../expressions/index.ts";
-import { type EncodedKey, type LocalWriteLog, type StoredRow, keyOf, parseItem } from "../item-store.ts";
+import { type EncodedKey, keyOf, type LocalWriteLog, parseItem, type StoredRow } from "../item-store.ts";
 import type { TableMeta } from "../table-meta.ts";
 import { migrateReplicas } from "./replica-schema.ts";
-import { type WriteVersion, localVersion } from "./write-version.ts";
+import { localVersion, type WriteVersion } from "./write-version.ts";
 
 /** One write a region took itself, waiting in its outbox. */
 export interface ReplicaWrite {

@@ -6,7 +6,7 @@
  */
 import { newAttributeMap } from "../expressions/attribute-value.ts";
 import { type AttributeValue, DynamoDbValidationError } from "../expressions/index.ts";
-import type { Statement, PartiqlValueNode } from "./ast.ts";
+import type { PartiqlValueNode, Statement } from "./ast.ts";
 
 /** `line:column:length` of a node, as DynamoDB's PartiQL messages place it. */
 export function at(statement: string, offset: number, length: number): string {

@@ -7,10 +7,10 @@
  */
 import { AwsError } from "../../../model/errors.ts";
 import { LIMITS } from "../../../model/limits.ts";
-import { DynamoDbValidationError } from "../expressions/index.ts";
-import type { DynamoDbServiceApi } from "../service-types.ts";
 import { constraint } from "../errors.ts";
-import { type Input, asObject, optList, optString, reqString } from "../input.ts";
+import { DynamoDbValidationError } from "../expressions/index.ts";
+import { asObject, type Input, optList, optString, reqString } from "../input.ts";
+import type { DynamoDbServiceApi } from "../service-types.ts";
 import { batchErrorCode } from "./errors.ts";
 import { plan, runRead, runWrite } from "./execute-statement.ts";
 import type { Plan } from "./plan.ts";

@@ -4,11 +4,11 @@
  */
 import { AwsError } from "../../../model/errors.ts";
 import { LIMITS } from "../../../model/limits.ts";
-import type { DynamoDbServiceApi } from "../service-types.ts";
 import { constraint } from "../errors.ts";
 import type { AttributeValue, Item } from "../expressions/index.ts";
 import { DynamoDbValidationError } from "../expressions/index.ts";
 import { type Input, optBoolean, optInteger, optList, optString, reqString } from "../input.ts";
+import type { DynamoDbServiceApi } from "../service-types.ts";
 import { Parameters } from "./attribute-values.ts";
 import { duplicateItem } from "./errors.ts";
 import { parseStatement } from "./parse.ts";

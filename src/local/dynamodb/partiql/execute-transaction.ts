@@ -7,11 +7,11 @@
  */
 import { AwsError } from "../../../model/errors.ts";
 import { LIMITS } from "../../../model/limits.ts";
+import { constraint, DynamoDbError } from "../errors.ts";
 import type { Item } from "../expressions/index.ts";
 import { DynamoDbValidationError } from "../expressions/index.ts";
+import { asObject, type Input, optList, optString, reqString } from "../input.ts";
 import type { DynamoDbServiceApi } from "../service-types.ts";
-import { DynamoDbError, constraint } from "../errors.ts";
-import { type Input, asObject, optList, optString, reqString } from "../input.ts";
 import { DUPLICATE_ITEM_MESSAGE } from "./errors.ts";
 import { plan } from "./execute-statement.ts";
 import { parseStatement } from "./parse.ts";

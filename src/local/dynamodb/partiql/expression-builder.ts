@@ -6,8 +6,8 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-functions.html).
  */
 import { type AttributeValue, DynamoDbValidationError } from "../expressions/index.ts";
-import type { PartiqlCondition, Operand, Path } from "./ast.ts";
-import { type Parameters, attributeValue } from "./attribute-values.ts";
+import type { Operand, PartiqlCondition, Path } from "./ast.ts";
+import { attributeValue, type Parameters } from "./attribute-values.ts";
 
 /** The functions a WHERE clause may call, as DynamoDB's PartiQL names them (case-insensitive). */
 const CONDITION_FUNCTIONS = new Set([

@@ -5,8 +5,9 @@
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html). A statement
  * that does not parse needs no check: running it answers its ValidationException.
  */
+
+import { asObject, type Input, optList, optString } from "../input.ts";
 import type { DynamoDbServiceApi } from "../service-types.ts";
-import { type Input, asObject, optList, optString } from "../input.ts";
 import { parseStatement } from "./parse.ts";
 
 export interface PartiqlCheck {

@@ -1,7 +1,8 @@
 // DynamoDB's PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction), translated
 // into the engine's own actions: what the wire handler routes here and the IAM checks it makes.
-import type { DynamoDbServiceApi } from "../service-types.ts";
+
 import type { Input } from "../input.ts";
+import type { DynamoDbServiceApi } from "../service-types.ts";
 import { batchExecuteStatement } from "./batch-execute-statement.ts";
 import { executeStatement } from "./execute-statement.ts";
 import { executeTransaction } from "./execute-transaction.ts";

@@ -1,6 +1,6 @@
 import { DynamoDbValidationError } from "../expressions/index.ts";
 import type { Statement } from "./ast.ts";
-import { parse, SyntaxError as PeggySyntaxError } from "./parser.generated.ts";
+import { SyntaxError as PeggySyntaxError, parse } from "./parser.generated.ts";
 
 /**
  * DynamoDB's answer to a statement its PartiQL parser refuses (checked against DynamoDB Local

@@ -9,30 +9,31 @@
  * - UPDATE → UpdateItem on condition that the item exists, and the WHERE clause's other conditions.
  * - DELETE → DeleteItem on condition of the WHERE clause's other conditions.
  */
-import type { AttributeValue, Item } from "../expressions/index.ts";
-import { DynamoDbValidationError, Placeholders, compileProjection } from "../expressions/index.ts";
+
 import { newAttributeMap } from "../expressions/attribute-value.ts";
+import type { AttributeValue, Item } from "../expressions/index.ts";
+import { compileProjection, DynamoDbValidationError, Placeholders } from "../expressions/index.ts";
 import type { DynamoDbServiceApi } from "../service-types.ts";
 import type {
-  PartiqlCondition,
   DeleteStatement,
   InsertStatement,
+  PartiqlCondition,
   Path,
   SelectStatement,
   Statement,
   UpdateStatement,
 } from "./ast.ts";
+import { at, attributeValue, type Parameters } from "./attribute-values.ts";
 import { ExpressionBuilder } from "./expression-builder.ts";
 import {
-  type TargetKeys,
   attributeOf,
   checkKeyType,
   conjuncts,
   keyEquality,
   mentions,
+  type TargetKeys,
   targetKeys,
 } from "./table-keys.ts";
-import { type Parameters, at, attributeValue } from "./attribute-values.ts";
 
 export interface ReadPlan {
   readonly kind: "read";

@@ -3,8 +3,9 @@
  * named by the path's last attribute name and any list indexes after it (`m.k` → `k`,
  * `l[1]` → `l[1]`, `m.arr[0].x` → `x`), as DynamoDB answers (checked against DynamoDB Local 3.3.1).
  */
-import type { AttributeValue, Item } from "../expressions/index.ts";
+
 import { newAttributeMap } from "../expressions/attribute-value.ts";
+import type { AttributeValue, Item } from "../expressions/index.ts";
 import type { Path } from "./ast.ts";
 
 function resultName(path: Path): string {

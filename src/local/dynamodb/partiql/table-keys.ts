@@ -2,14 +2,14 @@
  * The key schema a statement works on (the table's, or an index's for `FROM "t"."index"`), read
  * through the service's own DescribeTable, and the key equalities a WHERE clause states.
  */
-import type { AttributeValue } from "../expressions/index.ts";
-import { typeOf } from "../expressions/index.ts";
-import type { DynamoDbServiceApi } from "../service-types.ts";
+
 import { DynamoDbError } from "../errors.ts";
-import { DynamoDbValidationError } from "../expressions/index.ts";
+import type { AttributeValue } from "../expressions/index.ts";
+import { DynamoDbValidationError, typeOf } from "../expressions/index.ts";
+import type { DynamoDbServiceApi } from "../service-types.ts";
 import type { KeyAttribute } from "../table-meta.ts";
-import type { PartiqlCondition, Operand } from "./ast.ts";
-import { type Parameters, attributeValue } from "./attribute-values.ts";
+import type { Operand, PartiqlCondition } from "./ast.ts";
+import { attributeValue, type Parameters } from "./attribute-values.ts";
 
 export interface TargetKeys {
   readonly table: string;

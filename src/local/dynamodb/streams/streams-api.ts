@@ -2,8 +2,8 @@ import { AwsError } from "../../../model/errors.ts";
 import { LIMITS } from "../../../model/limits.ts";
 import type { Clock } from "../../clock/index.ts";
 import type { TableStreamInfo } from "../dynamodb-service.ts";
-import { decodeIterator, encodeIterator } from "./shard-iterator.ts";
 import { formatSequenceNumber, parseSequenceNumber } from "./sequence-number.ts";
+import { decodeIterator, encodeIterator } from "./shard-iterator.ts";
 import type { StreamRecord } from "./stream-record.ts";
 import type { ShardInfo, TableStreams } from "./table-streams.ts";
 

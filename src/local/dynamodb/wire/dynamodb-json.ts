@@ -9,8 +9,8 @@
  */
 import type { ServerResponse } from "node:http";
 import {
-  type AwsCall,
   AccessDeniedError,
+  type AwsCall,
   describeError,
   parseJsonObject,
   sendAwsJson,

@@ -20,7 +20,7 @@ import {
   sendXml,
   text,
 } from "../../wire/index.ts";
-import { type Ec2Filter, describeSubnets, describeVpcs } from "../default-network.ts";
+import { describeSubnets, describeVpcs, type Ec2Filter } from "../default-network.ts";
 
 export const EC2_XMLNS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 const VERSION = "2016-11-15";

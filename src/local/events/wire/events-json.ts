@@ -6,11 +6,10 @@
 import type { ServerResponse } from "node:http";
 import { AwsError } from "../../../model/errors.ts";
 import { busByName, eventBusArn } from "../../../model/events.ts";
-import type { PutEventsEntry } from "../event-envelope.ts";
 import {
+  AccessDeniedError,
   type AwsCall,
   describeError,
-  AccessDeniedError,
   jsonObjectList,
   jsonString,
   jsonStringList,
@@ -19,6 +18,7 @@ import {
   serializationError,
 } from "../../wire/index.ts";
 import type { EventBusService } from "../event-bus-service.ts";
+import type { PutEventsEntry } from "../event-envelope.ts";
 
 /** A call as EventBridge's wire handlers see it: all they need of the local cloud is its buses. */
 export type EventsCall = AwsCall<{ readonly events: EventBusService }>;

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import type { AppSpec, FunctionSpec } from "../../../model/app-spec.ts";
-import { functionArn, logGroupName, partition } from "../../../model/naming.ts";
 import { functionRoleName } from "../../../model/iam/function-grants.ts";
+import { functionArn, logGroupName, partition } from "../../../model/naming.ts";
 import type { Json } from "../../sqs/index.ts";
 
 /** The bundle a function runs, when the host knows it. */

@@ -4,13 +4,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FunctionSpec } from "../../../model/app-spec.ts";
-import { partition } from "../../../model/naming.ts";
-import { LambdaError, functionNotFound } from "../errors.ts";
-import { checkedPayload } from "../invoke-input.ts";
 import { LIMITS } from "../../../model/limits.ts";
+import { partition } from "../../../model/naming.ts";
 import { type AwsCall, sendLambdaError } from "../../wire/index.ts";
+import { functionNotFound, LambdaError } from "../errors.ts";
+import { checkedPayload } from "../invoke-input.ts";
 import type { InvokeResult, LocalLambdaService } from "../types.ts";
-import { type FunctionCodeFile, type StateFields, functionConfiguration } from "./configuration.ts";
+import { type FunctionCodeFile, functionConfiguration, type StateFields } from "./configuration.ts";
 
 /** What Lambda's wire handlers need of the local cloud: its functions, and invokes that route. */
 export interface LambdaCloud {

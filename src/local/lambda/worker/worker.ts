@@ -3,17 +3,18 @@
  * (init), then runs one invocation at a time on the host's request. Mirrors Lambda's Node.js
  * runtime client: console format, error shapes, crash handling and the empty-event-loop rule.
  */
-import { pathToFileURL } from "node:url";
+
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
+import type { Mutable } from "../../../model/mutable.ts";
 import { toErrorPayload, toLogFormat } from "../format-error.ts";
 import type { ErrorPayload, InvokeRequest, WorkerInit, WorkerMessage } from "../protocol.ts";
-import { contextFactory } from "./context.ts";
 import { type LogClock, type LogSink, logError, patchConsole, patchStdio } from "./console.ts";
-import { trustCertificateAuthority } from "./trust-ca.ts";
+import { contextFactory } from "./context.ts";
 import { filterHostWarnings } from "./host-warnings.ts";
-import type { Mutable } from "../../../model/mutable.ts";
+import { trustCertificateAuthority } from "./trust-ca.ts";
 
 type Handler = (event: unknown, context: object) => unknown;
 type ResultMessage = Extract<WorkerMessage, { type: "result" }>;

@@ -7,9 +7,9 @@
 import { bucketArnOf } from "../../../model/naming.ts";
 import type { ObjectChange, ObjectChangeSink } from "../object-change.ts";
 import type { BucketInfo } from "../types.ts";
-import { busEvent } from "./eventbridge-event.ts";
 import { eventKey } from "./event-key.ts";
 import { type EventBucket, eventMessage } from "./event-message.ts";
+import { busEvent } from "./eventbridge-event.ts";
 import { matchingRules } from "./notification-match.ts";
 import type { NotificationOutbox } from "./notification-outbox.ts";
 import { notificationRules } from "./notification-rules.ts";

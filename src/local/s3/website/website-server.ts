@@ -9,7 +9,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { escapeXml } from "../../wire/index.ts";
 import {
   closeServer,
   type FrontDoorOptions,
@@ -18,6 +17,7 @@ import {
   timeoutOptions,
   urlHostOf,
 } from "../../front-door/index.ts";
+import { escapeXml } from "../../wire/index.ts";
 import type { S3Store } from "../s3-store.ts";
 import { resolveWebsite } from "../website-resolver.ts";
 

@@ -16,7 +16,7 @@ import { S3Error } from "../errors.ts";
 import { doc, fields, type JsonObject, list, renderFields, rootNamed } from "./config-xml.ts";
 import { lifecycleRule, renderLifecycleRule } from "./lifecycle-xml.ts";
 import { notificationConfiguration, renderNotification } from "./notification-xml.ts";
-import { child, childText, children, malformed, type XmlNode } from "./xml-tree.ts";
+import { child, children, childText, malformed, type XmlNode } from "./xml-tree.ts";
 
 export interface Subresource {
   /** The AWS::S3::Bucket property it is stored under. */

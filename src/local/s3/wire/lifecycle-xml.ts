@@ -6,7 +6,7 @@
 import { element, text } from "../../wire/index.ts";
 import { S3Error } from "../errors.ts";
 import { type JsonObject, positiveDays, randomId } from "./config-xml.ts";
-import { child, childText, children, malformed, type XmlNode } from "./xml-tree.ts";
+import { child, children, childText, malformed, type XmlNode } from "./xml-tree.ts";
 
 export function lifecycleRule(rule: XmlNode): JsonObject {
   const status = childText(rule, "Status");

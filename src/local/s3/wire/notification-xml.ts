@@ -8,7 +8,7 @@ import { S3_NOTIFICATION_EVENT_TYPES } from "../../../model/validate/bucket-even
 import { element, text } from "../../wire/index.ts";
 import { S3Error } from "../errors.ts";
 import { type JsonObject, randomId, stableId } from "./config-xml.ts";
-import { child, childText, children, malformed, type XmlNode } from "./xml-tree.ts";
+import { child, children, childText, malformed, type XmlNode } from "./xml-tree.ts";
 
 /** S3's event types, written once in the model (validate/bucket-events.ts). */
 const EVENT_TYPES: ReadonlySet<string> = new Set(S3_NOTIFICATION_EVENT_TYPES);

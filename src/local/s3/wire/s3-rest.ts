@@ -12,15 +12,15 @@ import { S3Error } from "../errors.ts";
 import { deleteObjects } from "../s3-delete-objects.ts";
 import { handleMultipart } from "../s3-multipart.ts";
 import { changeOrigin, checkTags, deleteObject, getObject, putObject } from "../s3-objects.ts";
+import type { S3Store } from "../s3-store.ts";
 import { parseTagSet, renderTagSet, SUBRESOURCES } from "./bucket-subresources.ts";
 import { listObjects, listObjectsV1, listVersions } from "./list-operations.ts";
-import { type S3Context, send, sendError } from "./s3-response.ts";
 import { s3Target } from "./s3-request.ts";
-import type { S3Store } from "../s3-store.ts";
+import { type S3Context, send, sendError } from "./s3-response.ts";
 import { listBucketsXml, locationXml, parseLocationConstraint } from "./s3-xml.ts";
 
-export type { S3Context } from "./s3-response.ts";
 export { bucketFromHost, isS3Request } from "./s3-request.ts";
+export type { S3Context } from "./s3-response.ts";
 
 /** Query parameters that select no other operation (SDK bookkeeping and list options). */
 const PLAIN_PARAMETERS = new Set([

@@ -1,6 +1,6 @@
 import { arn } from "../../../model/naming.ts";
-import { queueDoesNotExist } from "../errors.ts";
 import type { AwsCall } from "../../wire/index.ts";
+import { queueDoesNotExist } from "../errors.ts";
 import type { QueueService } from "../types.ts";
 import { type Json, requiredString } from "./input.ts";
 

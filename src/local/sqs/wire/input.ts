@@ -2,9 +2,10 @@
  * Reading SQS request members in their JSON-protocol shape (the query protocol is converted to
  * it first), with SQS's errors for missing or mistyped parameters.
  */
-import { SqsError, missingParameter } from "../errors.ts";
-import type { MessageAttributes, MessageAttributeValue } from "../types.ts";
+
 import { dataMap } from "../../wire/index.ts";
+import { missingParameter, SqsError } from "../errors.ts";
+import type { MessageAttributes, MessageAttributeValue } from "../types.ts";
 
 export type Json = Record<string, unknown>;
 

@@ -1,5 +1,8 @@
 /** SendMessage(Batch), ReceiveMessage, DeleteMessage(Batch), ChangeMessageVisibility(Batch). */
-import { SQS_ERRORS, type SqsErrorCode, missingParameter } from "../errors.ts";
+
+import { functionUserId } from "../../../model/iam/principal-id.ts";
+import type { Mutable } from "../../../model/mutable.ts";
+import { missingParameter, SQS_ERRORS, type SqsErrorCode } from "../errors.ts";
 import { md5OfMessageAttributes } from "../md5.ts";
 import type {
   BatchResult,
@@ -8,13 +11,11 @@ import type {
   SendMessageInput,
   SendMessageResult,
 } from "../types.ts";
-import { functionUserId } from "../../../model/iam/principal-id.ts";
-import type { Mutable } from "../../../model/mutable.ts";
-import { type SqsAction, type SqsCall, authorizedQueue } from "./action.ts";
+import { authorizedQueue, type SqsAction, type SqsCall } from "./action.ts";
 import {
-  type Json,
   attributesToJson,
   entryList,
+  type Json,
   messageAttributes,
   optionalInteger,
   optionalString,

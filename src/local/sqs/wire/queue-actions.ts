@@ -1,9 +1,9 @@
 /** Queue management: create, find, list, attributes, tags, purge, delete, dead-letter redrive. */
 import type { QueueSpec } from "../../../model/app-spec.ts";
 import { LIMITS } from "../../../model/limits.ts";
-import { SqsError, invalidParameter, queueDoesNotExist } from "../errors.ts";
+import { invalidParameter, queueDoesNotExist, SqsError } from "../errors.ts";
 import type { SqsCall } from "./action.ts";
-import { type SqsAction, authorizedQueue, queueRef } from "./action.ts";
+import { authorizedQueue, queueRef, type SqsAction } from "./action.ts";
 import {
   type Json,
   optionalInteger,

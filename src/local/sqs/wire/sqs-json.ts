@@ -1,7 +1,7 @@
 /** SQS over AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, what @aws-sdk/client-sqs v3 sends. */
 import type { ServerResponse } from "node:http";
+import { parseJsonObject, sendSqsJsonError } from "../../wire/index.ts";
 import type { SqsCall } from "./action.ts";
-import { sendSqsJsonError, parseJsonObject } from "../../wire/index.ts";
 import { sqsAction } from "./action-table.ts";
 
 export const SQS_TARGET_PREFIX = "AmazonSQS.";

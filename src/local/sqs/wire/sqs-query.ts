@@ -4,22 +4,22 @@
  * action's JSON output back to XML, so both protocols run the same actions.
  */
 import type { ServerResponse } from "node:http";
-import type { SqsCall } from "./action.ts";
 import {
-  sendQueryError,
-  type QueryNode,
-  type QueryTree,
   asString,
   dataMap,
+  element,
   field,
   indexed,
   own,
-  element,
+  type QueryNode,
+  type QueryTree,
+  sendQueryError,
   sendQueryResponse,
   text,
 } from "../../wire/index.ts";
-import type { Json } from "./input.ts";
+import type { SqsCall } from "./action.ts";
 import { sqsAction } from "./action-table.ts";
+import type { Json } from "./input.ts";
 
 export const SQS_XMLNS = "http://queue.amazonaws.com/doc/2012-11-05/";
 

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html
  */
 import type { AslDocument } from "../../../model/state-machines.ts";
-import { StatesError } from "../language/states-error.ts";
 import type { AslState, QueryLanguage } from "../language/query-language.ts";
+import { StatesError } from "../language/states-error.ts";
 
 export interface StatesContainer {
   readonly StartAt: string;

@@ -7,8 +7,9 @@
  * it closes and stopping the parent stops it. Dates are epoch milliseconds, as the integration's
  * examples show them.
  */
-import { StatesError } from "../language/states-error.ts";
+
 import { type IntegrationPattern, parseTaskResource } from "../../../model/state-machine-integrations.ts";
+import { StatesError } from "../language/states-error.ts";
 import type { TaskOutcome } from "../task-port.ts";
 import type { LiveExecution, LiveFrame, Runner } from "./engine-context.ts";
 

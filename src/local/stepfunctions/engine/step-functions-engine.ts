@@ -3,11 +3,10 @@
  * https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html
  */
 import { randomUUID } from "node:crypto";
-import { executionArnOf } from "../../../model/naming.ts";
 import { LIMITS } from "../../../model/limits.ts";
+import { executionArnOf } from "../../../model/naming.ts";
 import type { AslDocument } from "../../../model/state-machines.ts";
 import { STATES_ERRORS } from "../language/states-error.ts";
-import { defaultLanguages } from "./languages.ts";
 import {
   type ExecutionDescription,
   type ExecutionStatus,
@@ -19,9 +18,10 @@ import {
   type StateMachineSummary,
   type StepFunctionsApi,
 } from "../service-api.ts";
-import type { LocalStateMachine, StepFunctionsEngineOptions } from "./engine-options.ts";
 import { describe, page, summary, withoutData } from "./api-answers.ts";
+import type { LocalStateMachine, StepFunctionsEngineOptions } from "./engine-options.ts";
 import { Interpreter } from "./interpreter.ts";
+import { defaultLanguages } from "./languages.ts";
 import { type ExecutionRow, Records, TOKEN_OPEN, TOKEN_TIMED_OUT } from "./records.ts";
 import { migrateStepFunctions } from "./schema.ts";
 import { armHeartbeat, tokenOutcome } from "./task-state.ts";

@@ -11,14 +11,14 @@
  * keeps waiting for its token. EXPRESS runs at least once: the call is made again.
  */
 import { LIMITS } from "../../../model/limits.ts";
+import { type IntegrationPattern, parseTaskResource } from "../../../model/state-machine-integrations.ts";
 import type { AslState } from "../language/query-language.ts";
 import { StatesError } from "../language/states-error.ts";
-import { type IntegrationPattern, parseTaskResource } from "../../../model/state-machine-integrations.ts";
 import type { TaskOutcome } from "../task-port.ts";
-import { payload, taskResource } from "./history-events.ts";
-import { TOKEN_OPEN } from "./records.ts";
 import type { LiveExecution, LiveFrame, Runner } from "./engine-context.ts";
+import { payload, taskResource } from "./history-events.ts";
 import { isNestedExecution, startNested, syncOutcome } from "./nested-execution.ts";
+import { TOKEN_OPEN } from "./records.ts";
 import { next } from "./state-kinds.ts";
 
 export const LOST_IN_FLIGHT =

@@ -7,9 +7,9 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-eventbridge.html
  */
 import { stateMachineArnOf } from "../../../model/naming.ts";
+import type { PutEventsEntry } from "../../events/index.ts";
 import type { TaskOutcome, TaskRequest } from "../task-port.ts";
 import { failed, faultOutcome, field, runtimeFailure, succeeded, textOf } from "./task-outcomes.ts";
-import type { PutEventsEntry } from "../../events/index.ts";
 import type { TaskServices } from "./task-services.ts";
 
 export function putEventsTask(services: TaskServices, request: TaskRequest): TaskOutcome {

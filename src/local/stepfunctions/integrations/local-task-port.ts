@@ -11,8 +11,8 @@ import { itemReaderTask } from "./item-reader-task.ts";
 import { invokeTask, legacyInvokeTask } from "./lambda-task.ts";
 import { s3SdkTask } from "./s3-task.ts";
 import { sendMessageTask } from "./sqs-task.ts";
-import { taskTarget } from "./task-resource.ts";
 import { runtimeFailure } from "./task-outcomes.ts";
+import { taskTarget } from "./task-resource.ts";
 import type { TaskServices } from "./task-services.ts";
 
 export function localTaskPort(services: TaskServices): TaskPort {

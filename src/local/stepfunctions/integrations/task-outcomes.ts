@@ -3,8 +3,8 @@
  * integrations add, and service errors under the names Retry and Catch match on.
  */
 import { randomUUID } from "node:crypto";
-import type { TaskOutcome } from "../task-port.ts";
 import { STATES_ERRORS } from "../language/states-error.ts";
+import type { TaskOutcome } from "../task-port.ts";
 
 export function succeeded(output: unknown): TaskOutcome {
   return { kind: "succeeded", output };

@@ -10,14 +10,14 @@
  */
 import type { ServerResponse } from "node:http";
 import {
-  type AwsCall,
   AccessDeniedError,
+  type AwsCall,
   describeError,
   parseJsonObject,
   sendAwsJson,
 } from "../../wire/index.ts";
 import { EXECUTION_STATUSES, SfnApiError, type StepFunctionsApi } from "../service-api.ts";
-import { Members, SFN_API_LIMITS as API, requireArn, requireJsonText } from "./sfn-members.ts";
+import { SFN_API_LIMITS as API, Members, requireArn, requireJsonText } from "./sfn-members.ts";
 import {
   describedExecution,
   historyEvent,

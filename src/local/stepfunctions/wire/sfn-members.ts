@@ -6,8 +6,9 @@
  * 'stateMachineArn' failed to satisfy constraint: Member must not be null").
  * The constraints are LIMITS.stepFunctionsApi (each operation's API reference page).
  */
-import { LIMITS } from "../../../model/limits.ts";
+
 import { parseArn } from "../../../model/iam/match.ts";
+import { LIMITS } from "../../../model/limits.ts";
 import { jsonNumber, jsonString, serializationError } from "../../wire/index.ts";
 import { SfnApiError } from "../service-api.ts";
 

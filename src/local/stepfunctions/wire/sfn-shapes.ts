@@ -6,13 +6,13 @@
  * ListStateMachines (an opaque nextToken).
  */
 import { LIMITS } from "../../../model/limits.ts";
-import { SfnApiError } from "../service-api.ts";
 import type {
   ExecutionDescription,
   ExecutionSummary,
   HistoryEvent,
   StateMachineSummary,
 } from "../service-api.ts";
+import { SfnApiError } from "../service-api.ts";
 
 const seconds = (ms: number): number => ms / 1000;
 

@@ -1,9 +1,9 @@
 /** STS GetCallerIdentity over the query protocol, which SDKs and CLIs call to learn who they are. */
 import type { ServerResponse } from "node:http";
-import { SqsError } from "../../sqs/index.ts";
-import { partition } from "../../../model/naming.ts";
 import { assumedRoleArn } from "../../../model/iam/function-grants.ts";
 import { functionUserId } from "../../../model/iam/principal-id.ts";
+import { partition } from "../../../model/naming.ts";
+import { SqsError } from "../../sqs/index.ts";
 import { type AwsCall, sendQueryError, sendQueryResponse, text } from "../../wire/index.ts";
 
 export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";

@@ -12,8 +12,8 @@ import {
   parseJsonObject,
   sendAwsJson,
 } from "../../../wire/index.ts";
-import type { StreamsApi } from "../streams-api.ts";
 import { decodeIterator } from "../shard-iterator.ts";
+import type { StreamsApi } from "../streams-api.ts";
 
 /** What the Streams handler needs of the local cloud. */
 export type StreamsCall = AwsCall<{ readonly dynamodbStreams: StreamsApi }>;

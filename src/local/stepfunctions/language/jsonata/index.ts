@@ -5,4 +5,4 @@
  */
 export { isJsonataString } from "./expression.ts";
 export type { JsonataEnvironment } from "./functions.ts";
-export { type JsonataLanguage, createJsonataLanguage, jsonataLanguage } from "./language.ts";
+export { createJsonataLanguage, type JsonataLanguage, jsonataLanguage } from "./language.ts";

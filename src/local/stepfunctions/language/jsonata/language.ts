@@ -15,6 +15,7 @@ import type {
 } from "../query-language.ts";
 import { STATES_ERRORS, StatesError } from "../states-error.ts";
 import { evaluateAssign } from "../variables.ts";
+import { type Evaluator, ExpressionCache } from "./expression.ts";
 import {
   requireArray,
   requireBoolean,
@@ -22,8 +23,7 @@ import {
   requireString,
   requireTimestamp,
 } from "./field-checks.ts";
-import { type Evaluator, ExpressionCache } from "./expression.ts";
-import { type JsonataEnvironment, defaultEnvironment, functionBindings } from "./functions.ts";
+import { defaultEnvironment, functionBindings, type JsonataEnvironment } from "./functions.ts";
 import { evaluateTemplate } from "./template.ts";
 
 /** What `$states` holds beyond input and context: the result (a Task/Map/Parallel's Output and Assign) or a catcher's error output. */

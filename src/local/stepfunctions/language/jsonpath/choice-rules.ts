@@ -6,8 +6,8 @@
  * A Variable that selects nothing is States.Runtime, except for IsPresent, which tests exactly that.
  */
 import { StatesError } from "../states-error.ts";
-import { evaluatePath, type PathData } from "./paths.ts";
 import { parseTimestamp } from "../timestamps.ts";
+import { evaluatePath, type PathData } from "./paths.ts";
 
 type Rule = Readonly<Record<string, unknown>>;
 type Kind = "String" | "Numeric" | "Boolean" | "Timestamp";

@@ -8,15 +8,15 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { AslState, QueryLanguage, Scope, Variables } from "../query-language.ts";
 import { StatesError } from "../states-error.ts";
+import { parseTimestamp } from "../timestamps.ts";
 import { evaluateAssign } from "../variables.ts";
 import { ruleMatches } from "./choice-rules.ts";
-import type { RandomSource } from "./intrinsics/intrinsic-args.ts";
 import { evaluateIntrinsic } from "./intrinsics/evaluate-intrinsic.ts";
+import type { RandomSource } from "./intrinsics/intrinsic-args.ts";
 import { isIntrinsic } from "./intrinsics/intrinsic-syntax.ts";
 import { type PathData, requirePath } from "./paths.ts";
 import { buildPayload, dynamicValue } from "./payload-template.ts";
 import { applyResultPath } from "./result-path.ts";
-import { parseTimestamp } from "../timestamps.ts";
 
 export interface JsonPathLanguageOptions {
   /** A number in [0, 1) for States.MathRandom without a seed; default: node:crypto. */

@@ -5,8 +5,8 @@
  * every other value is copied, objects and arrays walked for more `.$` keys.
  */
 import { StatesError } from "../states-error.ts";
-import type { RandomSource } from "./intrinsics/intrinsic-args.ts";
 import { evaluateIntrinsic } from "./intrinsics/evaluate-intrinsic.ts";
+import type { RandomSource } from "./intrinsics/intrinsic-args.ts";
 import { isIntrinsic } from "./intrinsics/intrinsic-syntax.ts";
 import { evaluatePath, type PathData } from "./paths.ts";
 

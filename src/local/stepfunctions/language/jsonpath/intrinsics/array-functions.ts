@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { LIMITS } from "../../../../../model/limits.ts";
-import { arity, arrayArg, integerArg, type IntrinsicFunction, invalid } from "./intrinsic-args.ts";
+import { arity, arrayArg, type IntrinsicFunction, integerArg, invalid } from "./intrinsic-args.ts";
 
 export const arrayFunctions: Readonly<Record<string, IntrinsicFunction>> = {
   "States.Array": (call) => [...call.args],
