@@ -47,15 +47,15 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
+import { launchChromium } from "../support/chromium.ts";
 import { ROOT } from "../support/cli-process.ts";
 import { clientConfig, copyAppWithSdk, type EndpointApp, startEndpointApp } from "../support/endpoint.ts";
 import { controlHeaders } from "../support/request-signing.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const WAIT = { minDelay: 1, maxDelay: 1, maxWaitTime: 60 };
 const PAGE_TIMEOUT_MS = 30_000;
 
@@ -99,22 +99,7 @@ describe("a page on another origin in headless Chromium", () => {
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        // Playwright gives every launch a fresh, temporary profile (--user-data-dir) of its own.
-        "--host-resolver-rules=MAP rebind.test 127.0.0.1",
-      ],
-    });
+    browser = await launchChromium(["--host-resolver-rules=MAP rebind.test 127.0.0.1"]);
   });
 
   after(async () => {
@@ -170,17 +155,6 @@ describe("a page on another origin in headless Chromium", () => {
   });
 });
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 describe("a page on another origin that knows the console's URL, in headless Chromium", () => {
   let browser: Browser;
   let app: { dir: string; cleanup(): void };
@@ -229,7 +203,7 @@ describe("a page on another origin that knows the console's URL, in headless Chr
     });
     await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -11,11 +11,11 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "../support/chromium.ts";
 import { clientConfig } from "../support/endpoint.ts";
 import { type S3DevApp, startS3DevApp } from "../support/s3-dev.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const PAGE_TIMEOUT_MS = 30_000;
 
 interface Urls {
@@ -51,20 +51,9 @@ describe("a page uploading to S3 on sluice dev in headless Chromium", () => {
     });
     await new Promise<void>((resolve) => pages.listen(0, "127.0.0.1", resolve));
     port = (pages.address() as AddressInfo).port;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules=MAP allowed.test 127.0.0.1, MAP other.test 127.0.0.1",
-      ],
-    });
+    browser = await launchChromium([
+      "--host-resolver-rules=MAP allowed.test 127.0.0.1, MAP other.test 127.0.0.1",
+    ]);
   });
 
   after(async () => {

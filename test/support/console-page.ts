@@ -4,15 +4,15 @@
  * request is aborted and remembered), and its console errors are collected.
  */
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { renderAppSvg } from "../../src/aws/describe/render-html.ts";
 import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import type { HopInput } from "../../src/local/traces/index.ts";
+import { launchChromium } from "./chromium.ts";
 import { ROOT } from "./cli-process.ts";
 import { copyApp } from "./temp.ts";
 
 export const CONSOLE_APP = join(ROOT, "test", "fixtures", "apps", "console");
-const CHROMIUM = "/usr/bin/chromium";
 
 export interface ConsoleRig {
   readonly session: DevSession;
@@ -41,20 +41,7 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
     throw new Error("dev started without a ready event naming the console's URL");
   const consoleUrl = ready.consoleUrl;
   const origin = new URL(session.url).origin;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   const outside: string[] = [];
   const errors: string[] = [];
   return {
