@@ -47,7 +47,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { type DevEvent, DevSession } from "../../src/dev/dev-session.ts";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { CloudHost } from "../../src/local/cloud-host/cloud-host.ts";
@@ -114,13 +114,7 @@ describe("a page on another origin in headless Chromium", () => {
 
   test("no cross-site action takes effect, and the control API's data never reaches the page", async () => {
     const page = await browser.newPage();
-    await page.goto(attackerUrl);
-    await page.waitForFunction(() => (globalThis as unknown as { done?: boolean }).done === true, undefined, {
-      timeout: PAGE_TIMEOUT_MS,
-    });
-    const results = (
-      await page.evaluate(() => (globalThis as unknown as { results: string[] }).results)
-    ).join("\n");
+    const results = await attackResults(page, attackerUrl);
     assert.doesNotMatch(results, /endpoint-jobs|"ok":true|"pid"/, "the page read no control data");
 
     // DNS rebinding: a name the attacker controls, resolved to 127.0.0.1, is a foreign Host.
@@ -224,13 +218,7 @@ describe("a page on another origin that knows the console's URL, in headless Chr
     page.on("response", (response) => {
       if (response.url().startsWith(session.url)) answered.push(`${response.status()} ${response.url()}`);
     });
-    await page.goto(attackerUrl);
-    await page.waitForFunction(() => (globalThis as unknown as { done?: boolean }).done === true, undefined, {
-      timeout: PAGE_TIMEOUT_MS,
-    });
-    const results = (
-      await page.evaluate(() => (globalThis as unknown as { results: string[] }).results)
-    ).join("\n");
+    const results = await attackResults(page, attackerUrl);
     await page.close();
     assert.doesNotMatch(results, /kept|<html|console\.js|"traces"|"now"|"pk"/i, "the page read nothing");
     assert.ok(answered.length >= 10, `the page's requests reached the endpoint:\n${answered.join("\n")}`);
@@ -399,4 +387,13 @@ ${forms
   .join("\n")}
 Promise.allSettled(attempts).then(() => { window.done = true; });
 </script></body></html>`;
+}
+
+/** Opens the attacking page and waits until its script says it is done: what each attempt read. */
+async function attackResults(page: Page, url: string): Promise<string> {
+  await page.goto(url);
+  await page.waitForFunction(() => (globalThis as unknown as { done?: boolean }).done === true, undefined, {
+    timeout: PAGE_TIMEOUT_MS,
+  });
+  return (await page.evaluate(() => (globalThis as unknown as { results: string[] }).results)).join("\n");
 }
