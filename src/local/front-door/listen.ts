@@ -3,11 +3,14 @@
  * endpoint, the API servers, website buckets and Route 53's front door, written once.
  */
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import { isWildcardBind } from "./host-guard.ts";
 
-/** Listens on `host` and `port` (0: a free one); resolves with the port it got. */
-export async function listenOn(server: Server, host: string, port = 0): Promise<number> {
+/**
+ * Listens on `host` and `port` (0: a free one); resolves with the port it got. Any net server: an
+ * HTTP server, or the plain TCP listener that shares a port between http and https (local/tls).
+ */
+export async function listenOn(server: NetServer, host: string, port = 0): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => resolve());

@@ -179,19 +179,19 @@ export class TraceStore implements Tracer {
 
   /** The newest traces first, filtered as `query` asks. */
   list(query: TraceQuery = {}): TraceSummary[] {
-    this.waitForWriter();
+    this.flush();
     return this.queries.list(query);
   }
 
   /** One trace's hops in time order and its invocations' log lines; undefined when unknown. */
   timeline(traceId: string): TraceTimeline | undefined {
-    this.waitForWriter();
+    this.flush();
     return this.queries.timeline(traceId);
   }
 
   /** One hop with its whole stored payload (what a replay sends again). */
   hop(traceId: string, hopId: string): TraceHop | undefined {
-    this.waitForWriter();
+    this.flush();
     return this.queries.hop(traceId, hopId);
   }
 
@@ -236,14 +236,6 @@ export class TraceStore implements Tracer {
     };
   }
 
-  /**
-   * Writes what is queued now and waits until it is written (a read does this itself): for a
-   * caller that then reads the file with a connection of its own.
-   */
-  flush(): void {
-    this.waitForWriter();
-  }
-
   /** Hands what is queued to the writer, then tells the listeners. */
   private handOver(): void {
     if (this.timer !== undefined) {
@@ -271,7 +263,7 @@ export class TraceStore implements Tracer {
   /** Writes what is queued; later records are ignored. */
   close(): void {
     if (this.closed) return;
-    this.waitForWriter();
+    this.flush();
     this.closed = true;
     const close: TraceWriterMessage = { close: true };
     this.writer?.postMessage(close);
@@ -292,11 +284,11 @@ export class TraceStore implements Tracer {
 
   /**
    * Hands what is queued to the writer and blocks until it has written every batch so far, so a
-   * read sees every hop recorded before it. Batches are small (TRACE_FLUSH_MAX_ROWS), so this is
-   * a few milliseconds at most; a writer that does not answer in TRACE_WRITE_WAIT_MS is reported
-   * and not waited for again.
+   * read (here, or on a connection of the caller's own) sees every hop recorded before it. Batches
+   * are small (TRACE_FLUSH_MAX_ROWS), so this is a few milliseconds at most; a writer that does not
+   * answer in TRACE_WRITE_WAIT_MS is reported and not waited for again.
    */
-  private waitForWriter(): void {
+  flush(): void {
     this.handOver();
     if (this.writerLost) return;
     const deadline = Date.now() + TRACE_WRITE_WAIT_MS;

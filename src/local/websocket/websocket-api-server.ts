@@ -6,7 +6,6 @@
  */
 import { isUtf8 } from "node:buffer";
 import { createServer, type IncomingMessage, type Server, STATUS_CODES } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { SecureContext } from "node:tls";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -21,7 +20,7 @@ import {
   headerValue,
   traceId,
 } from "../apigateway/index.ts";
-import { HostGuard, timeoutOptions, urlHostOf } from "../front-door/index.ts";
+import { HostGuard, listenOn, timeoutOptions, urlHostOf } from "../front-door/index.ts";
 import { ServerIdentity, type SharedPortListener, sharedPortListener } from "../tls/index.ts";
 import { type Connection, ConnectionRegistry } from "./connection.ts";
 import { manage } from "./connections-api.ts";
@@ -139,17 +138,13 @@ class WebSocketGateway {
     const host = this.options.host ?? "127.0.0.1";
     this.identity = new ServerIdentity([host, ...(this.options.allowedHosts ?? [])]);
     const listener = sharedPortListener(this.server, { secureContext: () => this.secureContext() });
-    await new Promise<void>((resolve, reject) => {
-      listener.server.once("error", reject);
-      listener.server.listen(this.options.port ?? 0, host, () => resolve());
-    });
+    this.port = await listenOn(listener.server, host, this.options.port);
     this.listener = listener;
     // `server` never listens itself; Node starts its request timeouts and connection tracking on
     // its "listening" event, so it hears one when the shared listener is up.
     this.server.emit("listening");
     // The certificate is made now, off the event loop, so the first https call does not wait for it.
     this.secureContext().catch(() => undefined);
-    this.port = (listener.server.address() as AddressInfo).port;
     this.guard = new HostGuard(this.port, host, this.options.allowedHosts);
     this.domainName = `${urlHostOf(host)}:${this.port}`;
     const stage = this.backend().spec.websocket?.stage ?? "";

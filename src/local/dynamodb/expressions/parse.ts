@@ -54,9 +54,9 @@ export function syntaxErrorDetail(input: string, offset: number): string {
  * Trees already parsed, by start rule and text. A client sends the same few expressions over and
  * over with different placeholder values (a Query's "pk = :pk"), and parsing was over a quarter
  * of a Query's engine time; a tree is pure syntax, so it is kept (frozen: whoever reads it cannot
- * change it for the next request). Only trees that parsed are kept, so refusals are worded as before. The
- * oldest entry goes first once the cache is full, bounding its memory (a few MB at most:
- * expressions are at most 4 KB).
+ * change it for the next request). Only trees that parsed are kept, so refusals are worded as
+ * before. The oldest entry goes first once the cache is full, bounding its memory (a few MB at
+ * most: expressions are at most 4 KB).
  */
 const parsedTrees = new Map<string, unknown>();
 const PARSED_TREES_KEPT = 500;
