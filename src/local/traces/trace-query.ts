@@ -7,7 +7,6 @@ import type { Statement } from "better-sqlite3";
 import type { Mutable } from "../../model/mutable.ts";
 import type { Db } from "../store/index.ts";
 import { TRACE_LIST_DEFAULT_LIMIT, TRACE_LIST_MAX_LIMIT } from "./trace-limits.ts";
-import { nameOf } from "./trace-writes.ts";
 import type {
   HopKind,
   HopOutcome,
@@ -30,7 +29,8 @@ interface HopRow {
   readonly duration_ms: number;
   readonly outcome: string;
   readonly attempt: number;
-  readonly payload: string;
+  readonly payload: string | null;
+  readonly payload_seq: number | null;
   readonly truncated: number;
   readonly detail: string | null;
   readonly request_id: string | null;
@@ -46,15 +46,16 @@ interface SummaryRow {
   readonly target: string;
   readonly hops: number;
   readonly failed: number;
+  readonly resources: string;
 }
 
-const SUMMARY_COLUMNS = "trace_id, last_seq, start_ms, end_ms, source, target, hops, failed";
+const SUMMARY_COLUMNS = "trace_id, last_seq, start_ms, end_ms, source, target, hops, failed, resources";
 
 export class TraceQueries {
   private readonly hopsOf;
   private readonly oneHop;
   private readonly logsOf;
-  private readonly resourcesOf;
+  private readonly payloadOf;
   /** List statements by the filters they use (at most 2^5 shapes, prepared once each). */
   private readonly lists = new Map<string, Statement<unknown[]>>();
 
@@ -63,11 +64,8 @@ export class TraceQueries {
     this.oneHop = db.prepare(
       "SELECT * FROM trace_hops WHERE trace_id = ? AND hop_id = ? ORDER BY seq LIMIT 1",
     );
-    this.logsOf = db.prepare("SELECT ts, text FROM trace_logs WHERE log_key = ? ORDER BY line");
-    // A trace has a few hops: its resources are read from them, not kept twice.
-    this.resourcesOf = db.prepare(
-      "SELECT source AS resource FROM trace_hops WHERE trace_id = ? UNION SELECT target FROM trace_hops WHERE trace_id = ? ORDER BY 1",
-    );
+    this.logsOf = db.prepare("SELECT lines FROM trace_logs WHERE log_key = ? ORDER BY line");
+    this.payloadOf = db.prepare("SELECT payload FROM trace_hops WHERE seq = ?").pluck();
   }
 
   list(query: TraceQuery): TraceSummary[] {
@@ -79,15 +77,16 @@ export class TraceQueries {
       shape += "f";
     }
     if (query.resource !== undefined && query.resource !== "") {
-      // `kind:name` names one resource; a bare name any resource of that name, whatever its kind.
+      // `kind:name` names one resource; a bare name any resource of that name, whatever its kind
+      // (the part after the first colon, or the whole: nameOf in SQL). Read newest first until the
+      // limit is met: a resource in few of many traces reads more rows (bench/traces.ts).
       const exact = query.resource.includes(":");
       where.push(
         exact
-          ? "trace_id IN (SELECT trace_id FROM trace_resources WHERE name = ? AND resource = ?)"
-          : "trace_id IN (SELECT trace_id FROM trace_resources WHERE name = ?)",
+          ? "EXISTS (SELECT 1 FROM json_each(resources) WHERE value = ?)"
+          : "EXISTS (SELECT 1 FROM json_each(resources) WHERE substr(value, instr(value, ':') + 1) = ?)",
       );
-      params.push(nameOf(query.resource));
-      if (exact) params.push(query.resource);
+      params.push(query.resource);
       shape += exact ? "r" : "n";
     }
     if (query.sinceMs !== undefined) {
@@ -120,7 +119,9 @@ export class TraceQueries {
   timeline(traceId: string): TraceTimeline | undefined {
     const rows = this.hopsOf.all(traceId) as HopRow[];
     if (rows.length === 0) return undefined;
-    const hops = rows.map(hopOf);
+    const held = new Map<number, string>();
+    for (const row of rows) if (row.payload !== null) held.set(row.seq, row.payload);
+    const hops = rows.map((row) => hopOf(row, row.payload ?? held.get(row.payload_seq ?? 0) ?? ""));
     // A plain object (callers compare and serialise it), its keys defined so no id is a setter.
     const logs: Record<string, readonly TraceLogLine[]> = {};
     const byRequest = new Map<string, TraceLogLine[]>();
@@ -129,7 +130,7 @@ export class TraceQueries {
     for (const row of [...rows].sort((a, b) => (a.log_key ?? 0) - (b.log_key ?? 0))) {
       if (row.log_key === null || row.request_id === null || seen.has(row.log_key)) continue;
       seen.add(row.log_key);
-      const lines = this.logsOf.all(row.log_key) as { ts: number; text: string }[];
+      const stored = this.logsOf.all(row.log_key) as { lines: string }[];
       let value = byRequest.get(row.request_id);
       if (value === undefined) {
         value = [];
@@ -141,14 +142,18 @@ export class TraceQueries {
           configurable: true,
         });
       }
-      for (const line of lines) value.push({ timestamp: line.ts, text: line.text });
+      for (const { lines } of stored) {
+        for (const [timestamp, text] of JSON.parse(lines) as [number, string][])
+          value.push({ timestamp, text });
+      }
     }
     return { traceId, hops, logs };
   }
 
   hop(traceId: string, hopId: string): TraceHop | undefined {
     const row = this.oneHop.get(traceId, hopId) as HopRow | undefined;
-    return row && hopOf(row);
+    if (row === undefined) return undefined;
+    return hopOf(row, row.payload ?? (this.payloadOf.get(row.payload_seq) as string | undefined) ?? "");
   }
 
   private summary(row: SummaryRow): TraceSummary {
@@ -160,9 +165,7 @@ export class TraceQueries {
       durationMs: row.end_ms - row.start_ms,
       hops: row.hops,
       outcome: row.failed ? "error" : "success",
-      resources: (this.resourcesOf.all(row.trace_id, row.trace_id) as { resource: string }[]).map(
-        (r) => r.resource,
-      ),
+      resources: (JSON.parse(row.resources) as string[]).sort(byUtf8),
       lastSeq: row.last_seq,
     };
   }
@@ -174,7 +177,13 @@ function listLimit(limit: number | undefined): number {
   return Math.min(TRACE_LIST_MAX_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
-export function hopOf(row: HopRow): TraceHop {
+/** SQLite's BINARY order (UTF-8 bytes), which listing used when resources were a table's rows. */
+function byUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** A stored hop with its payload (held in its row or in the row its `payload_seq` names). */
+function hopOf(row: HopRow, payload: string): TraceHop {
   const hop: Mutable<TraceHop> = {
     seq: row.seq,
     traceId: row.trace_id,
@@ -186,7 +195,7 @@ export function hopOf(row: HopRow): TraceHop {
     durationMs: row.duration_ms,
     outcome: row.outcome as HopOutcome,
     attempt: row.attempt,
-    payload: row.payload,
+    payload,
     truncated: row.truncated === 1,
   };
   if (row.parent_id !== null) hop.parentId = row.parent_id;

@@ -18,8 +18,9 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import type { Mutable } from "../../model/mutable.ts";
 import type { Clock } from "../clock/index.ts";
 import { distScriptPath } from "../dist-script.ts";
-import { type Db, openStore } from "../store/index.ts";
+import type { Db } from "../store/index.ts";
 import { LogCaps } from "./log-caps.ts";
+import { RecentPayloads } from "./recent-payloads.ts";
 import { newTraceHeader, parentOf, traceRootOf } from "./trace-header.ts";
 import {
   TRACE_DETAIL_MAX_BYTES,
@@ -29,7 +30,7 @@ import {
   TRACE_WRITE_WAIT_MS,
 } from "./trace-limits.ts";
 import { TraceQueries } from "./trace-query.ts";
-import { migrateTraces } from "./trace-schema.ts";
+import { openTraceFile } from "./trace-schema.ts";
 import {
   type TraceWriteFailure,
   type TraceWriterInit,
@@ -108,6 +109,8 @@ export class TraceStore implements Tracer {
   private readonly counts = new Map<string, { invocations: number; errors: number }>();
   private pendingHops: TraceRows = [];
   private pendingLogs: TraceRows = [];
+  /** The payloads of the last hops queued in this batch, which a later hop of their trace may share. */
+  private readonly recentPayloads = new RecentPayloads();
   private timer: NodeJS.Timeout | undefined;
   /** The segment id of the invoke hop counted last (its linked copies are not counted again). */
   private countedHop: string | undefined;
@@ -120,8 +123,7 @@ export class TraceStore implements Tracer {
   constructor(options: TraceStoreOptions) {
     this.clock = options.clock;
     this.onError = options.onError;
-    this.db = openStore(options.file);
-    migrateTraces(this.db);
+    this.db = openTraceFile(options.file);
     this.queries = new TraceQueries(this.db);
     // Hops hold keys too: one that logged nothing (a throttled invoke) would otherwise share its key
     // with the next invocation after a reopen, and show that invocation's lines as its own.
@@ -248,6 +250,8 @@ export class TraceStore implements Tracer {
     const logs = this.pendingLogs;
     this.pendingHops = [];
     this.pendingLogs = [];
+    // A payload is shared within its batch only: the batch is written (or fails) as a whole.
+    this.recentPayloads.clear();
     this.batch += 1;
     const message: TraceWriterMessage = { batch: this.batch, hops, logs };
     try {
@@ -339,8 +343,13 @@ export class TraceStore implements Tracer {
   }
 
   private notify(hops: TraceRows): void {
+    const payloads = new Map<number, string>();
     for (let at = 0; at < hops.length; at += HOP_COLUMNS) {
-      const hop = storedHop(hops, at);
+      const held = hops[at + HOP.payload];
+      const payload =
+        typeof held === "string" ? held : (payloads.get(hops[at + HOP.payloadSeq] as number) ?? "");
+      if (typeof held === "string") payloads.set(hops[at + HOP.seq] as number, held);
+      const hop = storedHop(hops, at, payload);
       for (const listener of this.listeners) {
         try {
           listener(hop);
@@ -364,6 +373,8 @@ export class TraceStore implements Tracer {
     const parentId = traceRootOf(input.parentHeader) === traceId ? parentOf(input.parentHeader) : undefined;
     const payload = cutUtf8(input.payload, TRACE_PAYLOAD_MAX_BYTES);
     const { kind, outcome, requestId } = input;
+    const sameAs = this.recentPayloads.find(traceId, payload.text);
+    if (sameAs === undefined) this.recentPayloads.add(traceId, seq, payload.text);
     this.pendingHops.push(
       seq,
       traceId,
@@ -376,7 +387,8 @@ export class TraceStore implements Tracer {
       input.durationMs,
       outcome,
       input.attempt ?? 1,
-      payload.text,
+      sameAs === undefined ? payload.text : null,
+      sameAs ?? null,
       payload.cut ? 1 : 0,
       input.detail === undefined ? null : cutUtf8(input.detail, TRACE_DETAIL_MAX_BYTES).text,
       requestId ?? null,
@@ -425,7 +437,7 @@ export class TraceStore implements Tracer {
   }
 }
 
-function storedHop(rows: TraceRows, at: number): TraceHop {
+function storedHop(rows: TraceRows, at: number, payload: string): TraceHop {
   const hop: Mutable<TraceHop> = {
     seq: rows[at + HOP.seq] as number,
     traceId: rows[at + HOP.traceId] as string,
@@ -437,7 +449,7 @@ function storedHop(rows: TraceRows, at: number): TraceHop {
     durationMs: rows[at + HOP.durationMs] as number,
     outcome: rows[at + HOP.outcome] as HopOutcome,
     attempt: rows[at + HOP.attempt] as number,
-    payload: rows[at + HOP.payload] as string,
+    payload,
     truncated: rows[at + HOP.truncated] === 1,
   };
   const parentId = rows[at + HOP.parentId];

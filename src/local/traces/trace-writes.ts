@@ -1,14 +1,15 @@
 /**
- * The trace store's writes, each a prepared statement run inside one transaction per flush: a hop,
- * its trace's summary row (upserted: the first hop names the trace, any failed hop fails it), the
- * resources it touched, and log lines. Pruning deletes whole traces, oldest first.
+ * The trace store's writes, on the writer thread, one transaction per batch: the hops, one summary
+ * row per trace the batch touched (its hops folded in here, then written once: the first hop names
+ * the trace, any failed hop fails it, the resources are gathered), and log lines, one row per
+ * request id per batch. Pruning deletes whole traces, oldest first.
  */
 import type { Db } from "../store/index.ts";
 
 /**
  * A batch's rows, flat: HOP_COLUMNS values per hop in `trace_hops`' column order plus `failed`,
- * LOG_COLUMNS per log line in `trace_logs`' order. Handing a batch to the writer thread clones
- * each value; objects per row cost about twice as much to clone (bench/traces.ts).
+ * LOG_COLUMNS per log line. Handing a batch to the writer thread clones each value; objects per
+ * row cost about twice as much to clone (bench/traces.ts).
  */
 export type TraceRows = (string | number | null)[];
 
@@ -25,63 +26,94 @@ export const HOP = {
   durationMs: 8,
   outcome: 9,
   attempt: 10,
-  /** Cut to TRACE_PAYLOAD_MAX_BYTES. */
+  /** Cut to TRACE_PAYLOAD_MAX_BYTES; null when `payloadSeq` holds the same text. */
   payload: 11,
+  /** The seq of the hop of the same trace and batch whose payload this one is, or null. */
+  payloadSeq: 12,
   /** 1 when the payload was cut. */
-  truncated: 12,
-  detail: 13,
-  requestId: 14,
+  truncated: 13,
+  detail: 14,
+  requestId: 15,
   /** The key its request id's log lines are stored under, when it is an invocation. */
-  logKey: 15,
+  logKey: 16,
   /** 1 when the hop fails its trace (not stored in the hop's row). */
-  failed: 16,
+  failed: 17,
 } as const;
-export const HOP_COLUMNS = 17;
+export const HOP_COLUMNS = 18;
 /** The values `trace_hops` stores, the first of a hop's columns. */
-const HOP_ROW_COLUMNS = 16;
+const HOP_ROW_COLUMNS = 17;
 
 /** A log line's values: log_key, line (from 1 within its request id), request_id, function, ts, text. */
 export const LOG_COLUMNS = 6;
 
+/** A trace's summary row while a batch is folded into it. */
+interface Summary {
+  /** Whether the row exists already (an UPDATE) or is new (an INSERT). */
+  readonly stored: boolean;
+  readonly firstSeq: number;
+  lastSeq: number;
+  startMs: number;
+  endMs: number;
+  source: string;
+  target: string;
+  hops: number;
+  failed: number;
+  readonly resources: string[];
+}
+
+interface SummaryRow {
+  readonly first_seq: number;
+  readonly last_seq: number;
+  readonly start_ms: number;
+  readonly end_ms: number;
+  readonly source: string;
+  readonly target: string;
+  readonly hops: number;
+  readonly failed: number;
+  readonly resources: string;
+}
+
+/** One `trace_logs` row: a request id's lines in one batch. */
+interface LogRow {
+  readonly key: number;
+  readonly line: number;
+  readonly requestId: string;
+  readonly functionName: string;
+  readonly lines: [number, string][];
+}
+
 export class TraceWrites {
   private readonly insertHop;
-  private readonly upsertSummary;
-  private readonly insertResource;
+  private readonly summaryOf;
+  private readonly insertSummary;
+  private readonly updateSummary;
   private readonly insertLog;
   private readonly oldest;
   private readonly deleteLogs;
   private readonly deleteHops;
   private readonly deleteSummary;
-  private readonly deleteResources;
-  private readonly resourcesOf;
   private readonly writeBatch: (hops: TraceRows, logs: TraceRows) => void;
   private readonly pruneBatch: (traceIds: readonly string[]) => void;
 
   constructor(db: Db) {
     this.insertHop = db.prepare(
       `INSERT INTO trace_hops (seq, trace_id, hop_id, parent_id, kind, source, target, start_ms, duration_ms,
-         outcome, attempt, payload, truncated, detail, request_id, log_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         outcome, attempt, payload, payload_seq, truncated, detail, request_id, log_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    // Every expression reads the row as it was before this update (SQL's UPDATE semantics). A hop
-    // starting in the same millisecond as the first and ending where it begins (an API request,
-    // recorded once its invocation answered) came before it: it names the trace.
-    this.upsertSummary = db.prepare(
-      `INSERT INTO trace_summaries (trace_id, first_seq, last_seq, start_ms, end_ms, source, target, hops, failed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
-       ON CONFLICT (trace_id) DO UPDATE SET
-         last_seq = excluded.last_seq,
-         source = CASE WHEN excluded.start_ms < start_ms OR (excluded.start_ms = start_ms AND excluded.target = source) THEN excluded.source ELSE source END,
-         target = CASE WHEN excluded.start_ms < start_ms OR (excluded.start_ms = start_ms AND excluded.target = source) THEN excluded.target ELSE target END,
-         start_ms = MIN(start_ms, excluded.start_ms),
-         end_ms = MAX(end_ms, excluded.end_ms),
-         hops = hops + 1,
-         failed = MAX(failed, excluded.failed)`,
+    this.summaryOf = db.prepare(
+      "SELECT first_seq, last_seq, start_ms, end_ms, source, target, hops, failed, resources FROM trace_summaries WHERE trace_id = ?",
     );
-    this.insertResource = db.prepare(
-      "INSERT OR IGNORE INTO trace_resources (name, resource, trace_id) VALUES (?, ?, ?)",
+    this.insertSummary = db.prepare(
+      `INSERT INTO trace_summaries (trace_id, first_seq, last_seq, start_ms, end_ms, source, target, hops, failed, resources)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.updateSummary = db.prepare(
+      `UPDATE trace_summaries SET last_seq = ?, start_ms = ?, end_ms = ?, source = ?, target = ?, hops = ?,
+         failed = ?, resources = ? WHERE trace_id = ?`,
     );
     this.insertLog = db.prepare(
-      "INSERT OR REPLACE INTO trace_logs (log_key, line, request_id, function, ts, text) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR REPLACE INTO trace_logs (log_key, line, request_id, function, lines) VALUES (?, ?, ?, ?, ?)",
     );
     // Oldest first by their first hop: the seq order of trace_hops is its rowid's, free to read.
     this.oldest = db.prepare(
@@ -91,24 +123,50 @@ export class TraceWrites {
     this.deleteLogs = db.prepare(
       "DELETE FROM trace_logs WHERE log_key IN (SELECT log_key FROM trace_hops WHERE trace_id = ? AND log_key IS NOT NULL)",
     );
-    this.resourcesOf = db.prepare(
-      "SELECT source AS resource FROM trace_hops WHERE trace_id = ? UNION SELECT target FROM trace_hops WHERE trace_id = ?",
-    );
     this.deleteHops = db.prepare("DELETE FROM trace_hops WHERE trace_id = ?");
     this.deleteSummary = db.prepare("DELETE FROM trace_summaries WHERE trace_id = ?");
-    this.deleteResources = db.prepare(
-      "DELETE FROM trace_resources WHERE name = ? AND resource = ? AND trace_id = ?",
-    );
     this.writeBatch = db.transaction((hops: TraceRows, logs: TraceRows) => {
-      for (let i = 0; i < hops.length; i += HOP_COLUMNS) this.writeHop(hops, i);
-      for (let i = 0; i < logs.length; i += LOG_COLUMNS) this.insertLog.run(logs.slice(i, i + LOG_COLUMNS));
+      const summaries = new Map<string, Summary>();
+      for (let i = 0; i < hops.length; i += HOP_COLUMNS) {
+        this.insertHop.run(hops.slice(i, i + HOP_ROW_COLUMNS));
+        this.fold(summaries, hops, i);
+      }
+      for (const [traceId, s] of summaries) {
+        const resources = JSON.stringify(s.resources);
+        if (s.stored) {
+          this.updateSummary.run(
+            s.lastSeq,
+            s.startMs,
+            s.endMs,
+            s.source,
+            s.target,
+            s.hops,
+            s.failed,
+            resources,
+            traceId,
+          );
+        } else {
+          this.insertSummary.run(
+            traceId,
+            s.firstSeq,
+            s.lastSeq,
+            s.startMs,
+            s.endMs,
+            s.source,
+            s.target,
+            s.hops,
+            s.failed,
+            resources,
+          );
+        }
+      }
+      for (const row of logRows(logs)) {
+        this.insertLog.run(row.key, row.line, row.requestId, row.functionName, JSON.stringify(row.lines));
+      }
     });
     this.pruneBatch = db.transaction((traceIds: readonly string[]) => {
       for (const id of traceIds) {
         this.deleteLogs.run(id);
-        for (const { resource } of this.resourcesOf.all(id, id) as { resource: string }[]) {
-          this.deleteResources.run(nameOf(resource), resource, id);
-        }
         this.deleteHops.run(id);
         this.deleteSummary.run(id);
       }
@@ -133,30 +191,85 @@ export class TraceWrites {
     return removed;
   }
 
-  private writeHop(rows: TraceRows, at: number): void {
-    this.insertHop.run(rows.slice(at, at + HOP_ROW_COLUMNS));
+  /**
+   * Folds the hop at `at` into its trace's summary, as the hops would have been applied one at a
+   * time. A hop starting before the trace (or in the same millisecond, ending where the trace
+   * begins: an API request, recorded once its invocation answered) names the trace.
+   */
+  private fold(summaries: Map<string, Summary>, rows: TraceRows, at: number): void {
     const traceId = rows[at + HOP.traceId] as string;
     const seq = rows[at + HOP.seq] as number;
     const startMs = rows[at + HOP.startMs] as number;
+    const endMs = startMs + (rows[at + HOP.durationMs] as number);
     const source = rows[at + HOP.source] as string;
     const target = rows[at + HOP.target] as string;
-    this.upsertSummary.run(
-      traceId,
-      seq,
-      seq,
-      startMs,
-      startMs + (rows[at + HOP.durationMs] as number),
-      source,
-      target,
-      rows[at + HOP.failed],
-    );
-    this.insertResource.run(nameOf(source), source, traceId);
-    if (target !== source) this.insertResource.run(nameOf(target), target, traceId);
+    const failed = rows[at + HOP.failed] as number;
+    let s = summaries.get(traceId) ?? this.stored(traceId);
+    if (s === undefined) {
+      s = {
+        stored: false,
+        firstSeq: seq,
+        lastSeq: seq,
+        startMs,
+        endMs,
+        source,
+        target,
+        hops: 1,
+        failed,
+        resources: [],
+      };
+    } else {
+      if (startMs < s.startMs || (startMs === s.startMs && target === s.source)) {
+        s.source = source;
+        s.target = target;
+      }
+      s.lastSeq = seq;
+      s.startMs = Math.min(s.startMs, startMs);
+      s.endMs = Math.max(s.endMs, endMs);
+      s.hops += 1;
+      s.failed = Math.max(s.failed, failed);
+    }
+    summaries.set(traceId, s);
+    if (!s.resources.includes(source)) s.resources.push(source);
+    if (!s.resources.includes(target)) s.resources.push(target);
+  }
+
+  private stored(traceId: string): Summary | undefined {
+    const row = this.summaryOf.get(traceId) as SummaryRow | undefined;
+    if (row === undefined) return undefined;
+    return {
+      stored: true,
+      firstSeq: row.first_seq,
+      lastSeq: row.last_seq,
+      startMs: row.start_ms,
+      endMs: row.end_ms,
+      source: row.source,
+      target: row.target,
+      hops: row.hops,
+      failed: row.failed,
+      resources: JSON.parse(row.resources) as string[],
+    };
   }
 }
 
-/** `queue:pages` → `pages`; `rule:orders.audit` → `orders.audit`; `client` → `client`. */
-export function nameOf(resource: string): string {
-  const colon = resource.indexOf(":");
-  return colon < 0 ? resource : resource.slice(colon + 1);
+/** A batch's log lines as rows: one per request id, its lines in order (they come numbered in order). */
+function logRows(logs: TraceRows): Iterable<LogRow> {
+  const rows = new Map<number, LogRow>();
+  for (let i = 0; i < logs.length; i += LOG_COLUMNS) {
+    const key = logs[i] as number;
+    const line: [number, string] = [logs[i + 4] as number, logs[i + 5] as string];
+    const row = rows.get(key);
+    if (row !== undefined) {
+      row.lines.push(line);
+      continue;
+    }
+    rows.set(key, {
+      key,
+      line: logs[i + 1] as number,
+      requestId: logs[i + 2] as string,
+      functionName: logs[i + 3] as string,
+      lines: [line],
+    });
+  }
+  return rows.values();
 }
