@@ -119,12 +119,15 @@ export class TraceWrites {
     this.oldest = db.prepare(
       "SELECT h.trace_id AS trace_id, s.hops AS hops FROM trace_hops h JOIN trace_summaries s ON s.trace_id = h.trace_id AND s.first_seq = h.seq ORDER BY h.seq",
     );
+    // Each takes the doomed trace ids as one JSON array: three statements per prune, not per trace.
     // An invocation in two traces (an SQS batch's, linked) loses its lines with the older.
     this.deleteLogs = db.prepare(
-      "DELETE FROM trace_logs WHERE log_key IN (SELECT log_key FROM trace_hops WHERE trace_id = ? AND log_key IS NOT NULL)",
+      "DELETE FROM trace_logs WHERE log_key IN (SELECT log_key FROM trace_hops WHERE trace_id IN (SELECT value FROM json_each(?)) AND log_key IS NOT NULL)",
     );
-    this.deleteHops = db.prepare("DELETE FROM trace_hops WHERE trace_id = ?");
-    this.deleteSummary = db.prepare("DELETE FROM trace_summaries WHERE trace_id = ?");
+    this.deleteHops = db.prepare("DELETE FROM trace_hops WHERE trace_id IN (SELECT value FROM json_each(?))");
+    this.deleteSummary = db.prepare(
+      "DELETE FROM trace_summaries WHERE trace_id IN (SELECT value FROM json_each(?))",
+    );
     this.writeBatch = db.transaction((hops: TraceRows, logs: TraceRows) => {
       const summaries = new Map<string, Summary>();
       for (let i = 0; i < hops.length; i += HOP_COLUMNS) {
@@ -165,11 +168,10 @@ export class TraceWrites {
       }
     });
     this.pruneBatch = db.transaction((traceIds: readonly string[]) => {
-      for (const id of traceIds) {
-        this.deleteLogs.run(id);
-        this.deleteHops.run(id);
-        this.deleteSummary.run(id);
-      }
+      const ids = JSON.stringify(traceIds);
+      this.deleteLogs.run(ids);
+      this.deleteHops.run(ids);
+      this.deleteSummary.run(ids);
     });
   }
 
