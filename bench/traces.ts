@@ -5,7 +5,10 @@
  *    cloud does: the main thread's share (what a service pays) and the time until all is written,
  *    against a baseline of plain prepared INSERTs of the same rows into tables without indexes, one
  *    transaction per batch, on the main thread.
- * 2. Reading with 10,000 traces (30,000 hops) recorded: `list` (newest 50, failed, by resource,
+ * 2. Writing at the hop cap: what the writer thread spends per HTTP API request (a request hop and
+ *    its invocation's hop carrying one event, START/END/REPORT), past TRACE_MAX_HOPS so pruning
+ *    runs, against a baseline of plain INSERTs of the same rows (both payloads) without indexes.
+ * 3. Reading with 10,000 traces (30,000 hops) recorded: `list` (newest 50, failed, by resource,
  *    by bare name) and `timeline`, against a plain SELECT of the same rows.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -13,7 +16,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock } from "../src/local/clock/clock.ts";
 import { openStore } from "../src/local/store/index.ts";
-import { childHeader, newTraceHeader, TraceStore, traceRootOf } from "../src/local/traces/index.ts";
+import {
+  childHeader,
+  newTraceHeader,
+  TRACE_MAX_HOPS,
+  TraceStore,
+  traceRootOf,
+} from "../src/local/traces/index.ts";
+import { threadCpuUs } from "./process-cpu.ts";
 import { median } from "./stats.ts";
 
 const RECORDED = 20_000;
@@ -102,6 +112,89 @@ function recording(dir: string): void {
   db.close();
 }
 
+/** An HTTP API event as the gateway builds it (~900 bytes). */
+const EVENT = JSON.stringify({
+  version: "2.0",
+  routeKey: "GET /hello",
+  rawPath: "/hello",
+  rawQueryString: "",
+  headers: { host: "127.0.0.1:3000", "user-agent": "bench", accept: "*/*", "x-forwarded-proto": "http" },
+  requestContext: {
+    accountId: "000000000000",
+    apiId: "52skf30dvk",
+    domainName: "127.0.0.1:3000",
+    http: { method: "GET", path: "/hello", protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "bench" },
+    requestId: "ssiGsWFDWGt5JNA=",
+    routeKey: "GET /hello",
+    stage: "$default",
+    time: "07/Dec/2026:04:09:02 +0000",
+    timeEpoch: 1796616542539,
+  },
+  isBase64Encoded: false,
+});
+
+function writing(dir: string): void {
+  const WARM = TRACE_MAX_HOPS / 2;
+  const MEASURED = 30_000;
+  const store = new TraceStore({ file: join(dir, "write.sqlite"), clock: new ManualClock(T0) });
+  const record = (i: number) => {
+    const now = T0 + i / 4;
+    const outer = newTraceHeader(now);
+    const inner = childHeader(outer);
+    const requestId = `w-${i}`;
+    for (const text of LINES) store.log({ functionName: "hello", requestId, text, timestamp: now });
+    const hop = { startMs: now, durationMs: 1, outcome: "success", payload: EVENT } as const;
+    store.record({
+      ...hop,
+      header: inner,
+      parentHeader: outer,
+      kind: "invoke",
+      source: "api:GET /hello",
+      target: "function:hello",
+      requestId,
+    });
+    store.record({ ...hop, header: outer, kind: "request", source: "client", target: "api:GET /hello" });
+    // What a 20 ms window holds at a few thousand requests a second.
+    if (i % 80 === 79) store.latestSeq();
+  };
+  for (let i = 0; i < WARM; i++) record(i);
+  store.flush();
+  const cpu = process.cpuUsage();
+  const main = threadCpuUs(process.pid, process.pid);
+  for (let i = WARM; i < WARM + MEASURED; i++) record(i);
+  store.flush();
+  const all = process.cpuUsage(cpu);
+  const mainAfter = threadCpuUs(process.pid, process.pid);
+  store.close();
+  const writer = (all.user + all.system - ((mainAfter ?? 0) - (main ?? 0))) / MEASURED;
+  // The baseline: the same rows, both payloads, plain INSERTs in batches of 80 requests.
+  const db = openStore(join(dir, "write-plain.sqlite"), { exclusive: true });
+  db.exec(`CREATE TABLE plain_hops (trace_id, hop_id, kind, source, target, start_ms, duration_ms, outcome, payload, request_id);
+    CREATE TABLE plain_logs (request_id, function, ts, text);`);
+  const hop = db.prepare("INSERT INTO plain_hops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const log = db.prepare("INSERT INTO plain_logs VALUES (?, ?, ?, ?)");
+  const batch = db.transaction((from: number) => {
+    for (let i = from; i < from + 80; i++) {
+      const requestId = `w-${i}`;
+      hop.run("1-x", "h1", "invoke", "api:GET /hello", "function:hello", T0, 1, "success", EVENT, requestId);
+      hop.run("1-x", "h0", "request", "client", "api:GET /hello", T0, 1, "success", EVENT, "r");
+      for (const text of LINES) log.run(requestId, "hello", T0, text);
+    }
+  });
+  const plainCpu = process.cpuUsage();
+  for (let i = 0; i < MEASURED; i += 80) batch(i);
+  const plainAll = process.cpuUsage(plainCpu);
+  db.close();
+  const plain = (plainAll.user + plainAll.system) / MEASURED;
+  console.log(
+    `\nwriting at the hop cap (${TRACE_MAX_HOPS} hops; pruning runs), ${MEASURED} HTTP API requests measured`,
+  );
+  console.log(`baseline  plain INSERTs of the rows, no indexes   ${plain.toFixed(1)} µs CPU per request`);
+  console.log(
+    `sluice    writer thread (and V8's), per request     ${writer.toFixed(1)} µs CPU per request   ratio ${(writer / plain).toFixed(2)}×`,
+  );
+}
+
 function reading(dir: string): void {
   const file = join(dir, "read.sqlite");
   const store = new TraceStore({ file, clock: new ManualClock(T0) });
@@ -186,6 +279,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "sluice-bench-traces-"));
   try {
     recording(dir);
+    writing(dir);
     reading(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
