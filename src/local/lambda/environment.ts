@@ -8,7 +8,14 @@ import { Worker } from "node:worker_threads";
 import type { FunctionSpec } from "../../model/app-spec.ts";
 import type { Mutable } from "../../model/mutable.ts";
 import type { Timer } from "../clock/index.ts";
-import type { InvokeRequest, WorkerInit, WorkerMessage } from "./protocol.ts";
+import {
+  type InvokeRequest,
+  REQUEST,
+  RESULT,
+  type ResultMessage,
+  type WorkerInit,
+  type WorkerMessage,
+} from "./protocol.ts";
 
 /** How an environment failed to produce a result. */
 export type Failure =
@@ -112,7 +119,7 @@ export class Environment {
   /** Starts an invocation; the environment must be initialised and free. */
   run(request: InvokeRequest): Promise<RunOutcome> {
     this.state = "busy";
-    this.requestId = request.requestId;
+    this.requestId = request[REQUEST.requestId];
     this.worker.ref();
     return new Promise((resolve) => {
       this.settleRun = resolve;
@@ -136,14 +143,16 @@ export class Environment {
   }
 
   private onMessage(message: WorkerMessage): void {
+    // The one message every invocation sends is the only tuple.
+    if (!("type" in message)) {
+      this.memoryUsedMb = message[RESULT.memoryUsedMb];
+      this.worker.unref();
+      this.takeRun()?.(resultOutcome(message));
+      return;
+    }
     switch (message.type) {
       case "log":
         this.options.onLog(this, message.text, message.timestamp);
-        return;
-      case "result":
-        this.memoryUsedMb = message.memoryUsedMb;
-        this.worker.unref();
-        this.takeRun()?.(resultOutcome(message));
         return;
       case "ready":
         // Only work in progress keeps the host process alive; a warm environment does not.
@@ -197,17 +206,17 @@ export class Environment {
   }
 }
 
-type ResultMessage = Extract<WorkerMessage, { type: "result" }>;
-
 /** The outcome of a result message: one literal, optional keys assigned (no spreads of `{}`: V8's slow path per invocation). */
 function resultOutcome(message: ResultMessage): RunOutcome {
   const outcome: Mutable<RunResult> = {
     kind: "result",
-    ok: message.ok,
-    payload: message.payload,
-    durationMs: message.durationMs,
+    ok: message[RESULT.ok],
+    payload: message[RESULT.payload],
+    durationMs: message[RESULT.durationMs],
   };
-  if (message.errorType !== undefined) outcome.errorType = message.errorType;
-  if (message.deliveries !== undefined) outcome.deliveries = message.deliveries;
+  const errorType = message[RESULT.errorType];
+  const deliveries = message[RESULT.deliveries];
+  if (errorType !== undefined) outcome.errorType = errorType;
+  if (deliveries !== undefined) outcome.deliveries = deliveries;
   return outcome;
 }

@@ -8,6 +8,8 @@ import type { FunctionPool } from "./function-pool.ts";
 
 export class FunctionRegistry {
   private readonly byName = new Map<string, FunctionPool>();
+  /** Each function's ARN, which every invocation's trace header names: built once, not per invoke. */
+  private readonly arns = new Map<FunctionPool, string>();
 
   constructor(
     readonly pools: readonly FunctionPool[],
@@ -17,6 +19,12 @@ export class FunctionRegistry {
     // Physical names resolve too; definition names win a clash.
     for (const pool of pools) this.byName.set(pool.fn.functionName, pool);
     for (const pool of pools) this.byName.set(pool.fn.name, pool);
+    for (const pool of pools) this.arns.set(pool, this.arn(pool.fn.functionName));
+  }
+
+  /** The ARN of a function of this registry (by its physical name, as Lambda names it). */
+  arnOf(pool: FunctionPool): string {
+    return this.arns.get(pool) ?? this.arn(pool.fn.functionName);
   }
 
   /** Throws Lambda's ResourceNotFoundException for a name no function has. */

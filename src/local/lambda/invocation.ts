@@ -15,7 +15,7 @@ import type { FunctionPool } from "./function-pool.ts";
 import { initFailureReason } from "./function-state.ts";
 import { logTail } from "./log-tail.ts";
 import { endLine, initReportLine, type Report, reportLine, startLine } from "./platform-log.ts";
-import type { InvokeRequest } from "./protocol.ts";
+import { type InvokeRequest, REQUEST } from "./protocol.ts";
 import type { InvokeResult } from "./types.ts";
 import { verdict } from "./verdict.ts";
 
@@ -64,15 +64,7 @@ export class Invocations {
     const timeoutMs = fn.timeoutSeconds * 1000;
     const now = this.deps.clock.now();
     this.emit(fn, requestId, startLine(requestId), env.tail, now);
-    // Optional keys assigned in place, not spread: this runs for every invocation.
-    const request: Mutable<InvokeRequest> = {
-      requestId,
-      payload,
-      deadlineMs: now + timeoutMs,
-      hostNowMs: now,
-    };
-    if (clientContext !== undefined) request.clientContext = clientContext;
-    request.traceHeader = traceHeader;
+    const request: InvokeRequest = [requestId, payload, now + timeoutMs, now, traceHeader, clientContext];
     const dispatchedAt = performance.now();
     const outcome = await this.dispatch(env, request);
     const durationMs =
@@ -86,7 +78,7 @@ export class Invocations {
 
   /** Runs the invocation; at the deadline the environment is ended, as Lambda ends a sandbox. */
   private dispatch(env: Environment, request: InvokeRequest): Promise<RunOutcome> {
-    env.deadline = this.deps.deadlines.at(request.deadlineMs, () => env.expire());
+    env.deadline = this.deps.deadlines.at(request[REQUEST.deadlineMs], () => env.expire());
     return env.run(request);
   }
 

@@ -187,7 +187,7 @@ class LocalLambdaServiceImpl implements LocalLambdaService {
       const payload = input.serialized === true ? checkedSize(input.payload) : checkedPayload(input.payload);
       const clientContext =
         input.clientContext === undefined ? undefined : decodeClientContext(input.clientContext);
-      const trace = continueTrace(input.traceHeader, this.registry.arn(pool.fn.functionName), startMs);
+      const trace = continueTrace(input.traceHeader, this.registry.arnOf(pool), startMs);
       header = trace.header;
       if (trace.count > LIMITS.lambda.recursiveLoopInvocations.max) {
         // Lambda stops the invocation and tells the owner (Health Dashboard, email); locally the function's log says it.

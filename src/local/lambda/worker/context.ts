@@ -1,9 +1,7 @@
 /**
  * The context object Lambda's Node.js runtime passes to the handler, built per invocation from
- * the environment's variables and the invoke request.
+ * the environment's variables and the invoke request's fields.
  */
-import type { InvokeRequest } from "../protocol.ts";
-
 interface StaticFields {
   readonly functionName: string;
   readonly functionVersion: string;
@@ -13,7 +11,12 @@ interface StaticFields {
   readonly logStreamName: string;
 }
 
-export type ContextFactory = (request: InvokeRequest, offsetMs: number) => object;
+export type ContextFactory = (
+  requestId: string,
+  deadlineMs: number,
+  clientContext: string | undefined,
+  offsetMs: number,
+) => object;
 
 /**
  * `legacy` (Node.js 20 and 22) adds `callbackWaitsForEmptyEventLoop`; the Node.js 24 runtime's
@@ -36,24 +39,27 @@ export function contextFactory(functionArn: string, legacy: boolean): ContextFac
   const f = fields;
   const remaining = (deadline: number, offsetMs: number) => () =>
     Math.max(0, deadline - (Date.now() + offsetMs));
-  const clientContextOf = (request: InvokeRequest): unknown =>
-    request.clientContext === undefined ? undefined : JSON.parse(request.clientContext);
-  const build = (request: InvokeRequest, offsetMs: number): Record<string, unknown> => ({
+  const build = (
+    requestId: string,
+    deadlineMs: number,
+    clientContext: string | undefined,
+    offsetMs: number,
+  ): Record<string, unknown> => ({
     functionName: f.functionName,
     functionVersion: f.functionVersion,
     invokedFunctionArn: f.invokedFunctionArn,
     memoryLimitInMB: f.memoryLimitInMB,
     logGroupName: f.logGroupName,
     logStreamName: f.logStreamName,
-    awsRequestId: request.requestId,
-    clientContext: clientContextOf(request),
+    awsRequestId: requestId,
+    clientContext: clientContext === undefined ? undefined : JSON.parse(clientContext),
     identity: undefined,
-    getRemainingTimeInMillis: remaining(request.deadlineMs, offsetMs),
+    getRemainingTimeInMillis: remaining(deadlineMs, offsetMs),
   });
   if (!legacy) return build;
   // Adding one member to the fresh literal is a plain shape transition, as cheap as the literal.
-  return (request, offsetMs) => {
-    const context = build(request, offsetMs);
+  return (requestId, deadlineMs, clientContext, offsetMs) => {
+    const context = build(requestId, deadlineMs, clientContext, offsetMs);
     context.callbackWaitsForEmptyEventLoop = true;
     return context;
   };

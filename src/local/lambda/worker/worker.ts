@@ -8,19 +8,23 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { getHeapStatistics } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
-import type { Mutable } from "../../../model/mutable.ts";
 import { toErrorPayload, toLogFormat } from "../format-error.ts";
-import type { ErrorPayload, InvokeRequest, WorkerInit, WorkerMessage } from "../protocol.ts";
+import {
+  type ErrorPayload,
+  type InvokeRequest,
+  REQUEST,
+  type ResultMessage,
+  type WorkerInit,
+  type WorkerMessage,
+} from "../protocol.ts";
 import { type LogClock, type LogSink, logError, patchConsole, patchStdio } from "./console.ts";
 import { contextFactory } from "./context.ts";
 import { filterHostWarnings } from "./host-warnings.ts";
 import { trustCertificateAuthority } from "./trust-ca.ts";
 
 type Handler = (event: unknown, context: object) => unknown;
-type ResultMessage = Extract<WorkerMessage, { type: "result" }>;
 
 interface Invocation {
-  readonly request: InvokeRequest;
   readonly startedAt: number;
   settled: boolean;
 }
@@ -90,18 +94,23 @@ async function initialize(): Promise<void> {
 }
 
 function invoke(request: InvokeRequest): void {
-  clock.requestId = request.requestId;
-  clock.offsetMs = request.hostNowMs - Date.now();
+  const requestId = request[REQUEST.requestId];
+  const offsetMs = request[REQUEST.hostNowMs] - Date.now();
+  clock.requestId = requestId;
+  clock.offsetMs = offsetMs;
   // Lambda sets the invocation's trace header here; the AWS SDK sends it with every call it makes
   // (its recursion detection middleware), which is how a write to S3 continues the chain.
-  if (request.traceHeader === undefined) delete process.env._X_AMZN_TRACE_ID;
-  else process.env._X_AMZN_TRACE_ID = request.traceHeader;
-  const invocation: Invocation = { request, startedAt: performance.now(), settled: false };
+  const traceHeader = request[REQUEST.traceHeader];
+  if (traceHeader === undefined) delete process.env._X_AMZN_TRACE_ID;
+  else process.env._X_AMZN_TRACE_ID = traceHeader;
+  const invocation: Invocation = { startedAt: performance.now(), settled: false };
   current = invocation;
   port.unref();
   let outcome: unknown;
   try {
-    outcome = handler(JSON.parse(request.payload), makeContext(request, clock.offsetMs));
+    const event: unknown = JSON.parse(request[REQUEST.payload]);
+    const deadlineMs = request[REQUEST.deadlineMs];
+    outcome = handler(event, makeContext(requestId, deadlineMs, request[REQUEST.clientContext], offsetMs));
   } catch (error) {
     outcome = Promise.reject(error);
   }
@@ -147,17 +156,7 @@ function finish(invocation: Invocation, ok: boolean, payload: string, errorType:
   const routed = deliveries.length > 0 ? `[${deliveries.join(",")}]` : undefined;
   deliveries.length = 0;
   port.ref();
-  // One literal of one shape, optional keys assigned after: spreading `{}` into it sent V8 down
-  // its slow path for every result (and the structured clone then walks a dictionary object).
-  const message: Mutable<ResultMessage> = {
-    type: "result",
-    ok,
-    payload,
-    durationMs,
-    memoryUsedMb: measureMemory(),
-  };
-  if (errorType !== undefined) message.errorType = errorType;
-  if (routed !== undefined) message.deliveries = routed;
+  const message: ResultMessage = [ok, payload, durationMs, measureMemory(), errorType, routed];
   send(message);
 }
 
