@@ -39,6 +39,12 @@ export class LogCaps {
    */
   private usage = new Map<string, Usage>();
   private older = new Map<string, Usage>();
+  /**
+   * The request id asked about last and its usage: an invocation's lines and its hop come
+   * together (START; END, REPORT and the hop's key), so most lookups are the one before.
+   */
+  private lastRequestId: string | undefined;
+  private lastUsage: Usage | undefined;
 
   /** `nextKey`: one more than the largest key the store holds. */
   constructor(private nextKey: number) {}
@@ -90,14 +96,21 @@ export class LogCaps {
   }
 
   private usageOf(requestId: string): Usage {
+    if (requestId === this.lastRequestId && this.lastUsage !== undefined) return this.lastUsage;
     let usage = this.usage.get(requestId);
-    if (usage !== undefined) return usage;
+    if (usage !== undefined) return this.remember(requestId, usage);
     usage = this.older.get(requestId) ?? { key: this.nextKey++, lines: 0, bytes: 0, capped: false };
     if (this.usage.size >= REMEMBERED_REQUESTS / 2) {
       this.older = this.usage;
       this.usage = new Map();
     }
     this.usage.set(requestId, usage);
+    return this.remember(requestId, usage);
+  }
+
+  private remember(requestId: string, usage: Usage): Usage {
+    this.lastRequestId = requestId;
+    this.lastUsage = usage;
     return usage;
   }
 }
