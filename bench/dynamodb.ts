@@ -1,12 +1,15 @@
 /**
  * `npm run bench -- dynamodb` (issue 15 §6). One `@aws-sdk/client-dynamodb` client, calls one at a
- * time: PutItem, GetItem and Query (10 items of ~150 bytes) against `sluice dev` in its own
+ * time: PutItem, GetItem and Query (10 items of ~150 bytes), after every target has been warmed up
+ * with BENCH_DYNAMODB_WARM (1,000) calls of each, against `sluice dev` in its own
  * process, against AWS's DynamoDB Local (Java, in memory) and dynalite (Node.js, in memory), and
  * against a server answering canned responses (the most the SDK itself allows), in rounds that
  * alternate between the four so a change in the machine's load meets all of them. Then the write →
  * stream-driven handler latency in `sluice dev` (p50 of PutItem sent → handler running), and a
  * Query on a 100,000-item table (BENCH_DYNAMODB_ITEMS to change the size) on each.
  * BENCH_DYNAMODB_OTHERS=0 leaves DynamoDB Local and dynalite out (A/B runs of Sluice's own speed);
+ * BENCH_DYNAMODB_A_ROOT=<another checkout, built> adds its `sluice dev` as a fifth target ("sluice A"),
+ * in the same alternating rounds, so a change is judged against the tree before it under one load;
  * BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev process.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -28,10 +31,12 @@ import { median, percentile } from "./stats.ts";
 
 const OPS = Number(process.env.BENCH_DYNAMODB_OPS ?? 2000);
 const WARMUP = 200;
+const WARM_CALLS = Number(process.env.BENCH_DYNAMODB_WARM ?? 1000);
 const ROUNDS = 10;
 const ITEMS = Number(process.env.BENCH_DYNAMODB_ITEMS ?? 100_000);
 const STREAM_WRITES = 200;
 const OTHERS = process.env.BENCH_DYNAMODB_OTHERS !== "0";
+const A_ROOT = process.env.BENCH_DYNAMODB_A_ROOT;
 const ROOT = join(import.meta.dirname, "..");
 /** The physical name of the bench app's table (`${app}-${name}`), used on every target. */
 const TABLE = "bench-items";
@@ -179,9 +184,27 @@ const OPERATIONS = {
     ),
 } as const;
 
+/**
+ * Before any measured round, each target takes WARM_CALLS of each operation, interleaved. A
+ * server's first few thousand calls run unoptimised code while the JIT compiles: a fresh `sluice
+ * dev` spent ~1,000 µs of CPU per PutItem over its first 500 calls and ~300 µs after 4,000, a cost
+ * that otherwise fell on whichever operation was measured first (PutItem). Warm-up writes go to
+ * partitions of their own, so each measured PutItem still inserts a new item.
+ */
+async function warmUp(targets: readonly Target[]): Promise<void> {
+  for (const t of targets) {
+    for (let i = 0; i < WARM_CALLS; i++) {
+      await t.client.send(new PutItemCommand({ TableName: TABLE, Item: item(`warm${i % 100}`, i) }));
+      await OPERATIONS.GetItem(t.client, i);
+      await OPERATIONS.Query(t.client, i);
+    }
+  }
+}
+
 async function throughput(targets: readonly Target[]): Promise<void> {
+  await warmUp(targets);
   console.log(
-    `1 client, calls one at a time, ${OPS} of each after ${WARMUP} warm-up, in ${ROUNDS} rounds alternating between the targets; items ~150 bytes, Query answers 10`,
+    `1 client, calls one at a time; every target warmed up with ${WARM_CALLS} calls of each operation, then ${OPS} of each after ${WARMUP} more, in ${ROUNDS} rounds alternating between the targets; items ~150 bytes, Query answers 10`,
   );
   for (const [op, run] of Object.entries(OPERATIONS)) {
     const sides = new Map<Target, Side>(targets.map((t) => [t, { ms: 0, serverCpuUs: 0 }]));
@@ -293,6 +316,8 @@ async function streamLatency(sluice: Target, arrivals: HandlerArrivals): Promise
 export async function run(): Promise<void> {
   const arrivals = await startHandlerArrivals();
   const dir = writeTableApp(arrivals.url);
+  // The A tree's dev gets an app directory (and so a database file) of its own.
+  const dirA = A_ROOT === undefined ? undefined : writeTableApp(arrivals.url);
   const targets: Target[] = [];
   try {
     targets.push(await processTarget("SDK ceiling", ["-e", CANNED_SERVER], /listening (http:\/\/\S+)/));
@@ -304,9 +329,18 @@ export async function run(): Promise<void> {
         /AWS endpoint\s+(http:\/\/\S+)/,
       ),
     );
+    if (A_ROOT !== undefined && dirA !== undefined) {
+      targets.push(
+        await processTarget(
+          "sluice A",
+          [...nodeArgs, join(A_ROOT, "bin", "sluice.js"), "dev", dirA, "--no-watch"],
+          /AWS endpoint\s+(http:\/\/\S+)/,
+        ),
+      );
+    }
     if (OTHERS) await startOthers(targets);
-    // Sluice's table comes from the definition; the others are made through the API.
-    for (const t of targets) if (t.name !== "sluice dev") await createTable(t);
+    // Sluice's tables come from the definition; the others are made through the API.
+    for (const t of targets) if (!t.name.startsWith("sluice")) await createTable(t);
     await throughput(targets);
     await streamLatency(targets[1] as Target, arrivals);
     if (ITEMS > 0) await bigTable(targets);
@@ -314,6 +348,7 @@ export async function run(): Promise<void> {
     for (const t of targets) await t.stop();
     arrivals.close();
     rmSync(dir, { recursive: true, force: true });
+    if (dirA !== undefined) rmSync(dirA, { recursive: true, force: true });
   }
 }
 

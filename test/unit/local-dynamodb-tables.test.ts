@@ -4,9 +4,17 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html).
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { ManualClock } from "../../src/local/clock/clock.ts";
+import { type Engine, inTransaction } from "../../src/local/dynamodb/engine.ts";
+import { DynamoDbService } from "../../src/local/dynamodb/index.ts";
+import { ItemStore } from "../../src/local/dynamodb/item-store.ts";
+import { TableRegistry } from "../../src/local/dynamodb/table-registry.ts";
+import { openStore } from "../../src/local/store/index.ts";
 import type { TableSpec } from "../../src/model/app-spec.ts";
 import { dynamoDbRig, N, S, tableInput } from "../support/dynamodb-rig.ts";
+import { tempDir } from "../support/temp.ts";
 
 describe("CreateTable and DescribeTable", () => {
   test("creates a table with keys, indexes, stream and tags and describes it ACTIVE", () => {
@@ -82,6 +90,55 @@ describe("CreateTable and DescribeTable", () => {
     const table = rig.call("DescribeTable", { TableName: "counted" }).Table;
     assert.equal(table.ItemCount, 1);
     assert.equal(table.TableSizeBytes, 7, "pk(2)+a(1) + sk(2)+1(2), DynamoDB Local's figure");
+  });
+
+  test("keeps counts exact through inserts, overwrites and deletes, and sums the same after a restart", () => {
+    const rig = dynamoDbRig();
+    rig.call("CreateTable", tableInput("counted", "N"));
+    const describe = (service = rig.service) => {
+      const table = JSON.parse(
+        JSON.stringify(service.execute("DescribeTable", { TableName: "counted" })),
+      ).Table;
+      return [table.ItemCount, table.TableSizeBytes];
+    };
+    // Counted before any write, then moved by each write.
+    assert.deepEqual(describe(), [0, 0]);
+    for (let i = 0; i < 3; i++) rig.call("PutItem", { TableName: "counted", Item: { pk: S("a"), sk: N(i) } });
+    assert.deepEqual(describe(), [3, 6 + 7 + 7], "the number 0 takes one byte, 1 and 2 two");
+    rig.call("PutItem", { TableName: "counted", Item: { pk: S("a"), sk: N(1), more: S("xyz") } });
+    rig.call("DeleteItem", { TableName: "counted", Key: { pk: S("a"), sk: N(0) } });
+    rig.call("DeleteItem", { TableName: "counted", Key: { pk: S("a"), sk: N(9) } });
+    assert.deepEqual(describe(), [2, 14 + 7]);
+    assert.deepEqual(describe(rig.reopen()), [2, 21], "a restart sums the stored items to the same figures");
+  });
+
+  test("a rolled-back write leaves the counts as they were", () => {
+    const temp = tempDir("sluice-ddb-counts-");
+    const db = openStore(join(temp.dir, "state.sqlite"));
+    try {
+      const options = { region: "us-east-1", accountId: "123456789012", streams: { record() {} } };
+      const service = new DynamoDbService({ db, clock: new ManualClock(0), ...options });
+      service.execute("CreateTable", tableInput("rolled"));
+      service.execute("PutItem", { TableName: "rolled", Item: { pk: S("a") } });
+      const tables = new TableRegistry(db);
+      const items = new ItemStore(db, tables, options.streams);
+      const engine = { db, tables, items } as Partial<Engine> as Engine;
+      const meta = tables.get("rolled");
+      assert.deepEqual(tables.counts(meta), { itemCount: 1, sizeBytes: 3 });
+      assert.throws(
+        () =>
+          inTransaction(engine, () => {
+            items.write(meta, undefined, { pk: S("b") });
+            assert.deepEqual(tables.counts(meta), { itemCount: 2, sizeBytes: 6 });
+            throw new Error("a later step of the transaction fails");
+          }),
+        /a later step/,
+      );
+      assert.deepEqual(tables.counts(meta), { itemCount: 1, sizeBytes: 3 });
+    } finally {
+      db.close();
+      temp.cleanup();
+    }
   });
 
   const invalid: [string, Record<string, unknown>, string, string | RegExp][] = [

@@ -61,7 +61,7 @@ export class DynamoDbService implements DynamoDbServiceApi {
       region: options.region,
       accountId: options.accountId,
       tables,
-      items: new ItemStore(options.db, options.streams, replicas),
+      items: new ItemStore(options.db, tables, options.streams, replicas),
       replicas,
     };
     this.replication = replicaPort(this.engine);

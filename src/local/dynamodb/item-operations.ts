@@ -10,6 +10,8 @@ import { type Input, optBoolean, optEnum, reqItem, tableNameOf } from "./input.t
 import { itemSize } from "./item-size.ts";
 import { checkKey } from "./item-validation.ts";
 import { placeholdersOf, projectionOf } from "./request-expressions.ts";
+import type { DynamoDbCallContext } from "./service-types.ts";
+import { StoredItemText } from "./stored-item-text.ts";
 import {
   evaluateWrite,
   prepareWrite,
@@ -57,7 +59,7 @@ export const putItem = (engine: Engine, input: Input): unknown => write(engine, 
 export const updateItem = (engine: Engine, input: Input): unknown => write(engine, "Update", input);
 export const deleteItem = (engine: Engine, input: Input): unknown => write(engine, "Delete", input);
 
-export function getItem(engine: Engine, input: Input): unknown {
+export function getItem(engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown {
   const table = engine.tables.get(tableNameOf(input));
   const placeholders = placeholdersOf(input, ["ProjectionExpression"]);
   const projection = projectionOf(input, placeholders);
@@ -65,6 +67,11 @@ export function getItem(engine: Engine, input: Input): unknown {
   const key = checkKey(table, reqItem(input, "Key"));
   const consistent = optBoolean(input, "ConsistentRead") ?? false;
   const mode = capacityMode(input);
+  if (context.itemsAsText === true && projection === undefined && (mode === undefined || mode === "NONE")) {
+    // The wire's plain GetItem: the stored text goes out as it is (stored-item-text.ts).
+    const text = engine.items.getText(table, key);
+    return text === undefined ? {} : { Item: new StoredItemText(text) };
+  }
   const item = engine.items.get(table, key);
   const out: Record<string, unknown> = {};
   if (item !== undefined) out.Item = projection === undefined ? item : projection.project(item);

@@ -1,7 +1,8 @@
 /**
  * Items and index entries in SQLite. One write keeps together, in the caller's transaction: the
- * item row, its entries in every index whose key it carries (sparse indexes), the table's item
- * count and size, the TTL column, and the stream record (ItemChange) when the table streams.
+ * item row, its entries in every index whose key it carries (sparse indexes), the TTL column, and
+ * the stream record (ItemChange) when the table streams; and it moves the table's item count and
+ * size, which the registry keeps in memory (table-registry.ts).
  */
 import type { Statement } from "better-sqlite3";
 import { servicePrincipal } from "../../model/naming.ts";
@@ -11,6 +12,7 @@ import { itemSize } from "./item-size.ts";
 import { encodeKey, NO_SORT_KEY, partitionHash } from "./key-encoding.ts";
 import type { StreamSink } from "./streams/item-change.ts";
 import { type IndexMeta, type KeyDef, keyNames, replicates, type TableMeta } from "./table-meta.ts";
+import type { TableRegistry } from "./table-registry.ts";
 
 /**
  * What a global table's replication learns of each write this region takes itself, inside the
@@ -92,37 +94,48 @@ export class ItemStore {
   private readonly deleteItem: Statement;
   private readonly insertEntry: Statement;
   private readonly deleteEntry: Statement;
-  private readonly counters: Statement;
 
   constructor(
     readonly db: Db,
+    /** Where each write's change to its table's item count and size goes. */
+    private readonly tables: Pick<TableRegistry, "addToCounts">,
     private readonly sink: StreamSink,
     /** Global tables: each change's version and outbox row, in the same transaction. */
     private readonly replicas?: LocalWriteLog,
   ) {
-    this.selectItem = db.prepare("SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?");
-    this.upsertItem = db.prepare(
-      `INSERT INTO ddb_items (table_id, pk, sk, hash, item, size, ttl) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, ttl = excluded.ttl`,
+    this.selectItem = db.prepare(
+      "SELECT item, size FROM ddb_items WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?",
     );
-    this.deleteItem = db.prepare("DELETE FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?");
+    this.upsertItem = db.prepare(
+      `INSERT INTO ddb_items (table_id, hash, pk, sk, item, size, ttl) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(table_id, hash, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, ttl = excluded.ttl`,
+    );
+    this.deleteItem = db.prepare(
+      "DELETE FROM ddb_items WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?",
+    );
     this.insertEntry = db.prepare(
-      "INSERT OR REPLACE INTO ddb_index_entries (table_id, index_name, ipk, isk, hash, pk, sk) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      `INSERT OR REPLACE INTO ddb_index_entries (table_id, index_name, ipk, isk, hash, pk, sk, item_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.deleteEntry = db.prepare(
       "DELETE FROM ddb_index_entries WHERE table_id = ? AND index_name = ? AND ipk = ? AND isk = ? AND pk = ? AND sk = ?",
-    );
-    this.counters = db.prepare(
-      "UPDATE ddb_table_counts SET item_count = item_count + ?, size_bytes = size_bytes + ? WHERE table_id = ?",
     );
   }
 
   /** The stored item at `key` (an item's key attributes, already checked), or undefined. */
   get(table: TableMeta, key: Item): Item | undefined {
+    const text = this.getText(table, key);
+    return text === undefined ? undefined : parseItem(text);
+  }
+
+  /** The stored item's JSON text at `key`, or undefined. */
+  getText(table: TableMeta, key: Item): string | undefined {
     const encoded = encodeItemKey(table, key);
     if (encoded === undefined) return undefined;
-    const row = this.selectItem.get(table.id, encoded.pk, encoded.sk) as { item: string } | undefined;
-    return row === undefined ? undefined : parseItem(row.item);
+    const row = this.selectItem.get(table.id, partitionHash(encoded.pk), encoded.pk, encoded.sk) as
+      | { item: string }
+      | undefined;
+    return row?.item;
   }
 
   /**
@@ -146,20 +159,20 @@ export class ItemStore {
     const oldSize = previous === undefined ? 0 : itemSize(previous);
     if (next === undefined) {
       if (previous === undefined) return;
-      this.deleteItem.run(table.id, encoded.pk, encoded.sk);
-      this.counters.run(-1, -oldSize, table.id);
+      this.deleteItem.run(table.id, partitionHash(encoded.pk), encoded.pk, encoded.sk);
+      this.tables.addToCounts(table.id, -1, -oldSize);
     } else {
       const size = itemSize(next);
       this.upsertItem.run(
         table.id,
+        partitionHash(encoded.pk),
         encoded.pk,
         encoded.sk,
-        partitionHash(encoded.pk),
         JSON.stringify(next),
         size,
         ttlOf(table, next),
       );
-      this.counters.run(previous === undefined ? 1 : 0, size - oldSize, table.id);
+      this.tables.addToCounts(table.id, previous === undefined ? 1 : 0, size - oldSize);
     }
     for (const index of table.indexes) this.writeEntry(table, index, encoded, previous, next);
     const replicating = replicates(table) && !replicated;
@@ -197,6 +210,7 @@ export class ItemStore {
         partitionHash(after.pk),
         item.pk,
         item.sk,
+        partitionHash(item.pk),
       );
     }
   }
@@ -218,10 +232,12 @@ export class ItemStore {
   /** Recomputes every item's TTL column (TTL turned on or off). */
   refreshTtl(table: TableMeta): void {
     const rows = this.db
-      .prepare("SELECT pk, sk, item FROM ddb_items WHERE table_id = ?")
+      .prepare("SELECT hash, pk, sk, item FROM ddb_items WHERE table_id = ?")
       .all(table.id) as StoredRow[];
-    const update = this.db.prepare("UPDATE ddb_items SET ttl = ? WHERE table_id = ? AND pk = ? AND sk = ?");
-    for (const row of rows) update.run(ttlOf(table, parseItem(row.item)), table.id, row.pk, row.sk);
+    const update = this.db.prepare(
+      "UPDATE ddb_items SET ttl = ? WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?",
+    );
+    for (const row of rows) update.run(ttlOf(table, parseItem(row.item)), table.id, row.hash, row.pk, row.sk);
   }
 
   dropTable(table: TableMeta): void {

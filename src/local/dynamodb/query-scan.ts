@@ -23,6 +23,8 @@ import { itemSize } from "./item-size.ts";
 import { encodeItemKey, keyOf, parseItem } from "./item-store.ts";
 import { encodeKey, partitionHash, segmentRange } from "./key-encoding.ts";
 import { prepareRead, type ReadRequest } from "./read-request.ts";
+import type { DynamoDbCallContext } from "./service-types.ts";
+import { StoredItemText } from "./stored-item-text.ts";
 import { keyNames } from "./table-meta.ts";
 
 const PAGE_BYTES = LIMITS.dynamodb.pageSize.max;
@@ -94,32 +96,52 @@ interface Page {
   readonly rows: Iterable<Row>;
 }
 
-/** Walks rows, applying Limit, the 1 MB page, the filter and the projection; builds the answer. */
-function collect(request: ReadRequest, page: Page): Record<string, unknown> {
-  const items: Item[] = [];
+/**
+ * Walks rows, applying Limit, the 1 MB page, the filter and the projection; builds the answer.
+ * With `asText` (the wire's call), an item answered whole goes out as its stored text; an item
+ * nothing needs to look into (no filter, no projection) is not even parsed.
+ */
+function collect(request: ReadRequest, page: Page, asText: boolean): Record<string, unknown> {
+  const items: (Item | StoredItemText)[] = [];
   let scanned = 0;
   let bytes = 0;
   let last: Item | undefined;
+  let lastText: string | undefined;
   let stopped = false;
+  const unread =
+    asText &&
+    request.filter === undefined &&
+    answersStored(request) &&
+    (request.index === undefined || request.index.projection.type === "ALL");
   for (const row of page.rows) {
-    const stored = parseItem(row.item);
-    const visible =
-      request.index !== undefined && request.index.kind === "global"
-        ? projectForIndex(request.table, request.index, stored)
-        : stored;
     scanned += 1;
-    bytes +=
-      request.index === undefined || request.index.projection.type === "ALL"
-        ? row.size
-        : itemSize(projectForIndex(request.table, request.index, stored));
-    last = stored;
-    if (request.filter === undefined || request.filter.evaluate(visible))
-      items.push(shape(request, visible, stored));
+    if (unread) {
+      bytes += row.size;
+      lastText = row.item;
+      items.push(new StoredItemText(row.item));
+    } else {
+      const stored = parseItem(row.item);
+      const visible =
+        request.index !== undefined && request.index.kind === "global"
+          ? projectForIndex(request.table, request.index, stored)
+          : stored;
+      bytes +=
+        request.index === undefined || request.index.projection.type === "ALL"
+          ? row.size
+          : itemSize(projectForIndex(request.table, request.index, stored));
+      last = stored;
+      if (request.filter === undefined || request.filter.evaluate(visible)) {
+        const shaped = shape(request, visible, stored);
+        items.push(asText && shaped === stored ? new StoredItemText(row.item) : shaped);
+      }
+    }
     if ((request.limit !== undefined && scanned >= request.limit) || bytes >= PAGE_BYTES) {
       stopped = true;
       break;
     }
   }
+  // Only a page that stopped short needs its last item's key.
+  if (stopped && lastText !== undefined) last = parseItem(lastText);
   const out: Record<string, unknown> = {};
   if (request.select !== "COUNT") out.Items = items;
   out.Count = items.length;
@@ -132,6 +154,14 @@ function collect(request: ReadRequest, page: Page): Record<string, unknown> {
   const capacity = consumedCapacity(request.table, request.capacity, consumption);
   if (capacity !== undefined) out.ConsumedCapacity = capacity;
   return out;
+}
+
+/** Whether `shape` answers the stored item itself. */
+function answersStored(request: ReadRequest): boolean {
+  return (
+    request.select === "ALL_ATTRIBUTES" ||
+    (request.select === "ALL_PROJECTED_ATTRIBUTES" && request.index === undefined)
+  );
 }
 
 function shape(request: ReadRequest, visible: Item, stored: Item): Item {
@@ -159,7 +189,7 @@ function lastKey(request: ReadRequest, item: Item): Item {
   return out;
 }
 
-export function query(engine: Engine, input: Input): unknown {
+export function query(engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown {
   const request = prepareRead(engine, input, "Query");
   const keyCondition = optString(input, "KeyConditionExpression");
   if (keyCondition === undefined) {
@@ -196,9 +226,10 @@ export function query(engine: Engine, input: Input): unknown {
     const start = startTable === undefined ? [] : [`sk ${beyond} ?`];
     rows = statement(
       engine.db,
-      `SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? ${[...where, ...start].map((c) => `AND ${c}`).join(" ")} ORDER BY sk ${order}`,
+      `SELECT item, size FROM ddb_items WHERE table_id = ? AND hash = ? AND pk = ? ${[...where, ...start].map((c) => `AND ${c}`).join(" ")} ORDER BY sk ${order}`,
     ).iterate(
       request.table.id,
+      partitionHash(partition),
       partition,
       ...params,
       ...(startTable === undefined ? [] : [startTable.sk]),
@@ -209,7 +240,7 @@ export function query(engine: Engine, input: Input): unknown {
     const start = startTable === undefined ? [] : [`(e.isk, e.pk, e.sk) ${beyond} (?, ?, ?)`];
     rows = statement(
       engine.db,
-      `SELECT i.item, i.size FROM ddb_index_entries e JOIN ddb_items i ON i.table_id = e.table_id AND i.pk = e.pk AND i.sk = e.sk
+      `SELECT i.item, i.size FROM ddb_index_entries e JOIN ddb_items i ON i.table_id = e.table_id AND i.hash = e.item_hash AND i.pk = e.pk AND i.sk = e.sk
          WHERE e.table_id = ? AND e.index_name = ? AND e.ipk = ? ${[...where, ...start].map((c) => `AND ${c}`).join(" ")}
          ORDER BY e.isk ${order}, e.pk ${order}, e.sk ${order}`,
     ).iterate(
@@ -222,7 +253,7 @@ export function query(engine: Engine, input: Input): unknown {
         : [startIndex.sk, startTable.pk, startTable.sk]),
     ) as Iterable<Row>;
   }
-  return collect(request, { rows });
+  return collect(request, { rows }, context.itemsAsText === true);
 }
 
 /** The attribute names a condition's paths start with (its tree, walked whatever its node types). */
@@ -254,7 +285,7 @@ function equalsPartition(a: AttributeValue | undefined, b: AttributeValue): bool
   return a !== undefined && compareScalars(a, b) === 0;
 }
 
-export function scan(engine: Engine, input: Input): unknown {
+export function scan(engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown {
   const request = prepareRead(engine, input, "Scan");
   request.placeholders.assertAllUsed();
   const [low, high] = segmentOf(input);
@@ -283,7 +314,7 @@ export function scan(engine: Engine, input: Input): unknown {
     const start = startTable === undefined ? "" : "AND (e.hash, e.ipk, e.isk, e.pk, e.sk) > (?, ?, ?, ?, ?)";
     rows = statement(
       engine.db,
-      `SELECT i.item, i.size FROM ddb_index_entries e JOIN ddb_items i ON i.table_id = e.table_id AND i.pk = e.pk AND i.sk = e.sk
+      `SELECT i.item, i.size FROM ddb_index_entries e JOIN ddb_items i ON i.table_id = e.table_id AND i.hash = e.item_hash AND i.pk = e.pk AND i.sk = e.sk
          WHERE e.table_id = ? AND e.index_name = ? AND e.hash >= ? AND e.hash < ? ${start}
          ORDER BY e.hash, e.ipk, e.isk, e.pk, e.sk`,
     ).iterate(
@@ -296,7 +327,7 @@ export function scan(engine: Engine, input: Input): unknown {
         : [startHash, startWalk.pk, startWalk.sk, startTable.pk, startTable.sk]),
     ) as Iterable<Row>;
   }
-  return collect(request, { rows });
+  return collect(request, { rows }, context.itemsAsText === true);
 }
 
 /** Segment and TotalSegments as the range of partition-key hashes they cover. */

@@ -1,12 +1,15 @@
 import { type Db, migrate } from "../store/index.ts";
 
 /**
- * The DynamoDB surface's tables. Items are keyed by the order-preserving encodings of their key
- * values (key-encoding.ts), so a Query is a range scan of the primary key and a Scan one of
- * `ddb_items_scan` (hash of the partition key, then the key: DynamoDB's Scan order, and a
- * parallel Scan segment is a range of hashes). An index entry points at its item's key; the item
- * itself is stored once. `ttl` holds the item's expiry (epoch seconds) while the table's TTL is
- * on, for the TTL sweep. Item counts live apart from the metadata, so a write updates a small row.
+ * The DynamoDB surface's tables. Items are keyed by the hash of their partition key, then the
+ * order-preserving encodings of their key values (key-encoding.ts): a Scan walks that key in
+ * order (DynamoDB's Scan order; a parallel Scan segment is a range of hashes), and a Query is a
+ * range scan under one (hash, partition key). One key serving both, rather than a second index in
+ * Scan's order, spares every write a page (the third step moves an older file's items onto it).
+ * An index entry points at its item's key, hash included; the item itself is stored once. `ttl`
+ * holds the item's expiry (epoch seconds) while the table's TTL is on, for the TTL sweep. Item
+ * counts and sizes are summed from `ddb_items` when first asked for and kept in memory since
+ * (table-registry.ts): the second step drops the row every write used to update.
  */
 const STEPS = [
   `CREATE TABLE ddb_tables (
@@ -49,6 +52,27 @@ const STEPS = [
     response TEXT NOT NULL,
     expires_at INTEGER NOT NULL
   );`,
+  "DROP TABLE ddb_table_counts;",
+  `ALTER TABLE ddb_index_entries ADD COLUMN item_hash INTEGER NOT NULL DEFAULT 0;
+  UPDATE ddb_index_entries SET item_hash = COALESCE((SELECT i.hash FROM ddb_items i
+    WHERE i.table_id = ddb_index_entries.table_id AND i.pk = ddb_index_entries.pk AND i.sk = ddb_index_entries.sk), 0);
+  CREATE TABLE ddb_items_by_hash (
+    table_id INTEGER NOT NULL,
+    hash INTEGER NOT NULL,
+    pk BLOB NOT NULL,
+    sk BLOB NOT NULL,
+    item TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    ttl REAL,
+    PRIMARY KEY (table_id, hash, pk, sk)
+  ) WITHOUT ROWID;
+  INSERT INTO ddb_items_by_hash (table_id, hash, pk, sk, item, size, ttl)
+    SELECT table_id, hash, pk, sk, item, size, ttl FROM ddb_items;
+  DROP TABLE ddb_items;
+  ALTER TABLE ddb_items_by_hash RENAME TO ddb_items;
+  CREATE INDEX ddb_items_ttl ON ddb_items (table_id, ttl) WHERE ttl IS NOT NULL;`,
+  // No statement looks index entries up by their item's key; the index cost each entry a page.
+  "DROP INDEX ddb_index_entries_item;",
 ];
 
 export function migrateDynamoDb(db: Db): void {

@@ -34,6 +34,11 @@ export interface TableSummary {
 export interface DynamoDbCallContext {
   /** The URL the call was sent to (DescribeEndpoints answers its host); absent off the wire. */
   readonly endpointUrl?: string;
+  /**
+   * The caller writes the answer with wire/answer-json.ts, so GetItem, Query and Scan may answer
+   * stored items as their JSON text (StoredItemText) rather than parsed. Only the wire sets it.
+   */
+  readonly itemsAsText?: boolean;
 }
 
 export interface DynamoDbServiceApi {

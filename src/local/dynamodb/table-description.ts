@@ -22,7 +22,7 @@ function indexCounts(engine: Engine, table: TableMeta, index: IndexMeta): { coun
   const row = engine.db
     .prepare(
       `SELECT COUNT(*) AS count, COALESCE(SUM(i.size), 0) AS size FROM ddb_index_entries e
-       JOIN ddb_items i ON i.table_id = e.table_id AND i.pk = e.pk AND i.sk = e.sk
+       JOIN ddb_items i ON i.table_id = e.table_id AND i.hash = e.item_hash AND i.pk = e.pk AND i.sk = e.sk
        WHERE e.table_id = ? AND e.index_name = ?`,
     )
     .get(table.id, index.name) as { count: number; size: number };

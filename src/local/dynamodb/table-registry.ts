@@ -1,29 +1,40 @@
 /**
  * The tables' metadata rows, cached in memory (the engine is the file's only writer while the
- * cloud runs), and the not-found error every operation on a missing table answers with.
+ * cloud runs), their item counts and sizes, and the not-found error every operation on a missing
+ * table answers with.
  */
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../store/index.ts";
 import { tableNotFound } from "./errors.ts";
 import type { TableMeta } from "./table-meta.ts";
 
+export interface TableCounts {
+  itemCount: number;
+  sizeBytes: number;
+}
+
 export class TableRegistry {
   private readonly cache = new Map<string, TableMeta>();
   private loaded = false;
+  /**
+   * Item count and size per table id: summed from the items at first use, then moved by every
+   * write (`addToCounts`). Kept in memory rather than in a row each write updates: that row was a
+   * fifth of a PutItem's WAL pages. Exact, because this engine is the file's only writer while
+   * the cloud runs and a rolled-back transaction drops them (`reset`) to be summed again.
+   */
+  private readonly countsById = new Map<number, TableCounts>();
   private readonly insertRow: Statement;
   private readonly updateRow: Statement;
   private readonly deleteRow: Statement;
-  private readonly countsRow: Statement;
-  private readonly insertCounts: Statement;
-  private readonly deleteCounts: Statement;
+  private readonly sumItems: Statement;
 
   constructor(private readonly db: Db) {
     this.insertRow = db.prepare("INSERT INTO ddb_tables (name, meta) VALUES (?, '{}')");
-    this.insertCounts = db.prepare("INSERT INTO ddb_table_counts (table_id) VALUES (?)");
-    this.deleteCounts = db.prepare("DELETE FROM ddb_table_counts WHERE table_id = ?");
     this.updateRow = db.prepare("UPDATE ddb_tables SET meta = ? WHERE id = ?");
     this.deleteRow = db.prepare("DELETE FROM ddb_tables WHERE id = ?");
-    this.countsRow = db.prepare("SELECT item_count, size_bytes FROM ddb_table_counts WHERE table_id = ?");
+    this.sumItems = db.prepare(
+      "SELECT COUNT(*) AS itemCount, COALESCE(SUM(size), 0) AS sizeBytes FROM ddb_items WHERE table_id = ?",
+    );
   }
 
   private load(): void {
@@ -58,9 +69,7 @@ export class TableRegistry {
 
   /** A new row for `name`; returns its id for the metadata `save` then writes. */
   allocate(name: string): number {
-    const id = Number(this.insertRow.run(name).lastInsertRowid);
-    this.insertCounts.run(id);
-    return id;
+    return Number(this.insertRow.run(name).lastInsertRowid);
   }
 
   save(meta: TableMeta): void {
@@ -71,18 +80,35 @@ export class TableRegistry {
 
   remove(meta: TableMeta): void {
     this.deleteRow.run(meta.id);
-    this.deleteCounts.run(meta.id);
+    this.countsById.delete(meta.id);
     this.cache.delete(meta.name);
   }
 
-  counts(meta: TableMeta): { itemCount: number; sizeBytes: number } {
-    const row = this.countsRow.get(meta.id) as { item_count: number; size_bytes: number } | undefined;
-    return { itemCount: row?.item_count ?? 0, sizeBytes: row?.size_bytes ?? 0 };
+  /** The table's item count and total item size (DescribeTable's ItemCount, TableSizeBytes). */
+  counts(meta: TableMeta): Readonly<TableCounts> {
+    let counts = this.countsById.get(meta.id);
+    if (counts === undefined) {
+      counts = this.sumItems.get(meta.id) as TableCounts;
+      this.countsById.set(meta.id, counts);
+    }
+    return { ...counts };
   }
 
-  /** Drops the cache after a rolled-back transaction that may have changed metadata. */
+  /**
+   * A write's change to its table's counts, inside the write's transaction. Counts not summed yet
+   * need nothing: summing reads the rows this transaction wrote.
+   */
+  addToCounts(tableId: number, items: number, bytes: number): void {
+    const counts = this.countsById.get(tableId);
+    if (counts === undefined) return;
+    counts.itemCount += items;
+    counts.sizeBytes += bytes;
+  }
+
+  /** Drops the caches after a rolled-back transaction that may have changed metadata or items. */
   reset(): void {
     this.cache.clear();
+    this.countsById.clear();
     this.loaded = false;
   }
 }

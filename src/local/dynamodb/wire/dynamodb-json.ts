@@ -17,6 +17,7 @@ import {
 } from "../../wire/index.ts";
 import type { DynamoDbServiceApi } from "../dynamodb-service.ts";
 import { DynamoDbError } from "../errors.ts";
+import { answerJson } from "./answer-json.ts";
 
 /** A call as DynamoDB's wire handler sees it: all it needs of the local cloud is its DynamoDB. */
 export type DynamoDbCall = AwsCall<{ readonly dynamodb: DynamoDbServiceApi }>;
@@ -46,8 +47,8 @@ export async function handleDynamoDbJson(
     const input = parseJsonObject(body);
     const service = call.cloud.dynamodb;
     for (const check of service.resourcesOf(action, input)) call.authorize(check.action, check.resource);
-    const output = service.execute(action, input, { endpointUrl: call.endpointUrl });
-    sendAwsJson(res, "1.0", 200, call.requestId, JSON.stringify(output));
+    const output = service.execute(action, input, { endpointUrl: call.endpointUrl, itemsAsText: true });
+    sendAwsJson(res, "1.0", 200, call.requestId, answerJson(output));
   } catch (error) {
     call.reportBug(error);
     const wire = describeError(error, false);
