@@ -30,13 +30,30 @@ export async function integrate(
   const v1 = api.payloadFormat === "1.0";
   const payload = JSON.stringify(v1 ? eventV1(input) : eventV2(input));
   const { tracer, request } = input;
-  const routeKey = input.match.route.routeKey;
+  const { routeKey, function: functionName } = input.match.route;
   // The request's hop: the trace the client sent (or the gateway's), with a segment of its own.
   // Only a recorded hop needs one: without a tracer (`sluice serve`) the invocation continues the
   // request's header itself, and nothing is spent on every request for a hop nobody keeps.
   const header = tracer ? requestHopHeader(request.traceId, request.timeEpoch) : request.traceId;
   const startMs = tracer ? backend.clock.now() : 0;
-  const response = await invokeRoute(backend, v1, input.match.route.function, payload, header, routeKey);
+  const source = `api:${routeKey}`;
+  // The invoke and its answer in this one async function (no second one per request to await).
+  // withIntegrationTimeout handles a failure that comes after the timeout was answered.
+  const invocation = backend.invoke(functionName, payload, { serialized: true, traceHeader: header, source });
+  let result: Awaited<typeof invocation> | typeof TIMED_OUT | undefined;
+  let refused: GatewayResponse | undefined;
+  try {
+    result = await withIntegrationTimeout(invocation, backend.clock, TIMEOUT_MS);
+  } catch (error) {
+    refused = invokeFailure(error);
+  }
+  const response =
+    refused ??
+    (result === TIMED_OUT || result === undefined
+      ? GATEWAY.unavailable()
+      : result.functionError !== undefined
+        ? GATEWAY.internalError()
+        : ((v1 ? responseV1(result.payload) : responseV2(result.payload)) ?? GATEWAY.internalError()));
   if (!tracer) return response;
   const failed = response.status >= 500;
   // One literal, optional keys assigned after: spreading `{}` or a one-key object into it sent V8
@@ -45,7 +62,7 @@ export async function integrate(
     header,
     kind: "request",
     source: "client",
-    target: `api:${routeKey}`,
+    target: source,
     startMs,
     durationMs: backend.clock.now() - startMs,
     outcome: failed ? "error" : "success",
@@ -56,31 +73,6 @@ export async function integrate(
   if (failed) hop.detail = `${response.status} ${response.body.toString("utf8")}`;
   tracer.record(hop);
   return response;
-}
-
-async function invokeRoute(
-  backend: ApiBackend,
-  v1: boolean,
-  functionName: string,
-  payload: string,
-  traceHeader: string,
-  routeKey: string,
-): Promise<GatewayResponse> {
-  // withIntegrationTimeout handles a failure that comes after the timeout was answered.
-  const invocation = backend.invoke(functionName, payload, {
-    serialized: true,
-    traceHeader,
-    source: `api:${routeKey}`,
-  });
-  let result: Awaited<typeof invocation> | typeof TIMED_OUT;
-  try {
-    result = await withIntegrationTimeout(invocation, backend.clock, TIMEOUT_MS);
-  } catch (error) {
-    return invokeFailure(error);
-  }
-  if (result === TIMED_OUT) return GATEWAY.unavailable();
-  if (result.functionError !== undefined) return GATEWAY.internalError();
-  return (v1 ? responseV1(result.payload) : responseV2(result.payload)) ?? GATEWAY.internalError();
 }
 
 /** Lambda refused the invoke: an event over its limit is the client's fault, anything else the gateway's. */
