@@ -180,6 +180,8 @@ interface Side {
   cpuUs: number;
   /** The serving process's CPU time (all threads): what a call costs the server, whatever the load. */
   serverCpuUs: number;
+  /** Each call's round trip (ms): the p99 shows the stalls an average hides (a checkpoint's fsyncs). */
+  readonly callMs: number[];
 }
 
 /** OPS sends in ROUNDS rounds on one side (CPU time is this process's: the SDK's share). */
@@ -187,7 +189,11 @@ async function round(send: () => Promise<unknown>, side: Side, serverPid: number
   const cpu = process.cpuUsage();
   const serverBefore = processCpuUs(serverPid) ?? Number.NaN;
   const started = performance.now();
-  for (let i = 0; i < OPS / ROUNDS; i++) await send();
+  for (let i = 0; i < OPS / ROUNDS; i++) {
+    const callStarted = performance.now();
+    await send();
+    side.callMs.push(performance.now() - callStarted);
+  }
   side.ms += performance.now() - started;
   const used = process.cpuUsage(cpu);
   side.cpuUs += used.user + used.system;
@@ -230,8 +236,8 @@ async function queueKinds(canned: { url: string; child: ChildProcess }): Promise
       await sender?.toSluice();
     }
     for (const { label, toCeiling, toSluice } of senders) {
-      const ceiling: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0 };
-      const sluice: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0 };
+      const ceiling: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0, callMs: [] };
+      const sluice: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0, callMs: [] };
       for (let r = 0; r < ROUNDS; r++) {
         await round(toCeiling, ceiling, canned.child.pid);
         await round(toSluice, sluice, dev.child.pid);
@@ -239,8 +245,12 @@ async function queueKinds(canned: { url: string; child: ChildProcess }): Promise
       const perSecond = (side: Side) => OPS / (side.ms / 1000);
       const wait = (side: Side) => ((side.ms * 1000 - side.cpuUs) / OPS).toFixed(0);
       const serverCpu = (side: Side) => (side.serverCpuUs / OPS).toFixed(0);
+      const p99 = (side: Side) => {
+        const sorted = [...side.callMs].sort((a, b) => a - b);
+        return (sorted[Math.floor(sorted.length * 0.99)] ?? Number.NaN).toFixed(2);
+      };
       console.log(
-        `  ${label.padEnd(18)} SDK ceiling ${perSecond(ceiling).toFixed(0).padStart(5)} ops/s   sluice ${perSecond(sluice).toFixed(0).padStart(5)} ops/s  (${((perSecond(sluice) / perSecond(ceiling)) * 100).toFixed(0)}% of the ceiling; client waits ${wait(ceiling)} vs ${wait(sluice)} µs per call; server CPU ${serverCpu(ceiling)} vs ${serverCpu(sluice)} µs per call)`,
+        `  ${label.padEnd(18)} SDK ceiling ${perSecond(ceiling).toFixed(0).padStart(5)} ops/s   sluice ${perSecond(sluice).toFixed(0).padStart(5)} ops/s  (${((perSecond(sluice) / perSecond(ceiling)) * 100).toFixed(0)}% of the ceiling; client waits ${wait(ceiling)} vs ${wait(sluice)} µs per call; server CPU ${serverCpu(ceiling)} vs ${serverCpu(sluice)} µs per call; p99 ${p99(ceiling)} vs ${p99(sluice)} ms)`,
       );
     }
   } finally {

@@ -2,12 +2,16 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { reclaimSpace } from "./free-pages.ts";
+import { checkpointInBackground } from "./wal-checkpoints.ts";
 
 export type Db = Database.Database;
 
 /** `PRAGMA auto_vacuum` reads 2 for INCREMENTAL. https://www.sqlite.org/pragma.html#pragma_auto_vacuum */
 const INCREMENTAL = 2;
-/** The WAL is cut back to this after a checkpoint, so one large transaction does not leave it large. */
+/**
+ * The WAL is cut back to this after a checkpoint, so one large transaction does not leave it large
+ * (an exclusive store's scheduled checkpoints use their own limit, wal-checkpoints.ts).
+ */
 const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export interface StoreOptions {
@@ -17,7 +21,8 @@ export interface StoreOptions {
    * (6 `fcntl`s per commit otherwise), and WAL keeps its index in this process's memory instead of
    * a shared `-shm` file. Another connection to the file, in this process or another, gets
    * SQLITE_BUSY until this one closes. Set before the first access, as SQLite requires for WAL
-   * without shared memory. https://sqlite.org/pragma.html#pragma_locking_mode,
+   * without shared memory. Being the only user, it also checkpoints the WAL on its own schedule,
+   * the WAL's fsync on the thread pool first (wal-checkpoints.ts). https://sqlite.org/pragma.html#pragma_locking_mode,
    * https://sqlite.org/wal.html#noshm
    * @default false
    * @example openStore(join(stateDir, "state.sqlite"), { exclusive: true })
@@ -41,6 +46,8 @@ export function openStore(file: string, options: StoreOptions = {}): Db {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   reclaimSpace(db);
+  // The file's only user can checkpoint on its own schedule, its fsyncs mostly off the main thread.
+  if (options.exclusive && file !== ":memory:") checkpointInBackground(db);
   return db;
 }
 
