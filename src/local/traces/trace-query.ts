@@ -7,6 +7,7 @@ import type { Statement } from "better-sqlite3";
 import type { Mutable } from "../../model/mutable.ts";
 import type { Db } from "../store/index.ts";
 import { TRACE_LIST_DEFAULT_LIMIT, TRACE_LIST_MAX_LIMIT } from "./trace-limits.ts";
+import type { TraceSummaryRow } from "./trace-schema.ts";
 import type {
   HopKind,
   HopOutcome,
@@ -35,18 +36,6 @@ interface HopRow {
   readonly detail: string | null;
   readonly request_id: string | null;
   readonly log_key: number | null;
-}
-
-interface SummaryRow {
-  readonly trace_id: string;
-  readonly last_seq: number;
-  readonly start_ms: number;
-  readonly end_ms: number;
-  readonly source: string;
-  readonly target: string;
-  readonly hops: number;
-  readonly failed: number;
-  readonly resources: string;
 }
 
 const SUMMARY_COLUMNS = "trace_id, last_seq, start_ms, end_ms, source, target, hops, failed, resources";
@@ -113,7 +102,7 @@ export class TraceQueries {
       );
       this.lists.set(shape, statement);
     }
-    return (statement.all(...params) as SummaryRow[]).map((row) => this.summary(row));
+    return (statement.all(...params) as Omit<TraceSummaryRow, "first_seq">[]).map((row) => this.summary(row));
   }
 
   timeline(traceId: string): TraceTimeline | undefined {
@@ -156,7 +145,7 @@ export class TraceQueries {
     return hopOf(row, row.payload ?? (this.payloadOf.get(row.payload_seq) as string | undefined) ?? "");
   }
 
-  private summary(row: SummaryRow): TraceSummary {
+  private summary(row: Omit<TraceSummaryRow, "first_seq">): TraceSummary {
     return {
       traceId: row.trace_id,
       source: row.source,

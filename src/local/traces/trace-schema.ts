@@ -1,6 +1,21 @@
 import { renameSync, rmSync } from "node:fs";
 import { type Db, migrate, openStore } from "../store/index.ts";
 
+/** A row of `trace_summaries`. */
+export interface TraceSummaryRow {
+  readonly trace_id: string;
+  readonly first_seq: number;
+  readonly last_seq: number;
+  readonly start_ms: number;
+  readonly end_ms: number;
+  readonly source: string;
+  readonly target: string;
+  readonly hops: number;
+  readonly failed: number;
+  /** JSON array of the resources the trace's hops touched. */
+  readonly resources: string;
+}
+
 /** SQLite's answers for a file that is not a whole database. https://sqlite.org/rescode.html */
 const DAMAGED = new Set(["SQLITE_CORRUPT", "SQLITE_NOTADB"]);
 

@@ -5,6 +5,7 @@
  * request id per batch. Pruning deletes whole traces, oldest first.
  */
 import type { Db } from "../store/index.ts";
+import type { TraceSummaryRow } from "./trace-schema.ts";
 
 /**
  * A batch's rows, flat: HOP_COLUMNS values per hop in `trace_hops`' column order plus `failed`,
@@ -48,8 +49,6 @@ export const LOG_COLUMNS = 6;
 
 /** A trace's summary row while a batch is folded into it. */
 interface Summary {
-  /** Whether the row exists already (an UPDATE) or is new (an INSERT). */
-  readonly stored: boolean;
   readonly firstSeq: number;
   lastSeq: number;
   startMs: number;
@@ -59,18 +58,6 @@ interface Summary {
   hops: number;
   failed: number;
   readonly resources: string[];
-}
-
-interface SummaryRow {
-  readonly first_seq: number;
-  readonly last_seq: number;
-  readonly start_ms: number;
-  readonly end_ms: number;
-  readonly source: string;
-  readonly target: string;
-  readonly hops: number;
-  readonly failed: number;
-  readonly resources: string;
 }
 
 /** One `trace_logs` row: a request id's lines in one batch. */
@@ -85,8 +72,7 @@ interface LogRow {
 export class TraceWrites {
   private readonly insertHop;
   private readonly summaryOf;
-  private readonly insertSummary;
-  private readonly updateSummary;
+  private readonly writeSummary;
   private readonly insertLog;
   private readonly oldest;
   private readonly deleteLogs;
@@ -104,13 +90,14 @@ export class TraceWrites {
     this.summaryOf = db.prepare(
       "SELECT first_seq, last_seq, start_ms, end_ms, source, target, hops, failed, resources FROM trace_summaries WHERE trace_id = ?",
     );
-    this.insertSummary = db.prepare(
+    // The values are the fold's (every hop of the batch applied): they replace the row's, but for
+    // the first seq, which stays the first hop's.
+    this.writeSummary = db.prepare(
       `INSERT INTO trace_summaries (trace_id, first_seq, last_seq, start_ms, end_ms, source, target, hops, failed, resources)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.updateSummary = db.prepare(
-      `UPDATE trace_summaries SET last_seq = ?, start_ms = ?, end_ms = ?, source = ?, target = ?, hops = ?,
-         failed = ?, resources = ? WHERE trace_id = ?`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (trace_id) DO UPDATE SET last_seq = excluded.last_seq, start_ms = excluded.start_ms,
+         end_ms = excluded.end_ms, source = excluded.source, target = excluded.target, hops = excluded.hops,
+         failed = excluded.failed, resources = excluded.resources`,
     );
     this.insertLog = db.prepare(
       "INSERT OR REPLACE INTO trace_logs (log_key, line, request_id, function, lines) VALUES (?, ?, ?, ?, ?)",
@@ -136,32 +123,18 @@ export class TraceWrites {
       }
       for (const [traceId, s] of summaries) {
         const resources = JSON.stringify(s.resources);
-        if (s.stored) {
-          this.updateSummary.run(
-            s.lastSeq,
-            s.startMs,
-            s.endMs,
-            s.source,
-            s.target,
-            s.hops,
-            s.failed,
-            resources,
-            traceId,
-          );
-        } else {
-          this.insertSummary.run(
-            traceId,
-            s.firstSeq,
-            s.lastSeq,
-            s.startMs,
-            s.endMs,
-            s.source,
-            s.target,
-            s.hops,
-            s.failed,
-            resources,
-          );
-        }
+        this.writeSummary.run(
+          traceId,
+          s.firstSeq,
+          s.lastSeq,
+          s.startMs,
+          s.endMs,
+          s.source,
+          s.target,
+          s.hops,
+          s.failed,
+          resources,
+        );
       }
       for (const row of logRows(logs)) {
         this.insertLog.run(row.key, row.line, row.requestId, row.functionName, JSON.stringify(row.lines));
@@ -209,7 +182,6 @@ export class TraceWrites {
     let s = summaries.get(traceId) ?? this.stored(traceId);
     if (s === undefined) {
       s = {
-        stored: false,
         firstSeq: seq,
         lastSeq: seq,
         startMs,
@@ -237,10 +209,9 @@ export class TraceWrites {
   }
 
   private stored(traceId: string): Summary | undefined {
-    const row = this.summaryOf.get(traceId) as SummaryRow | undefined;
+    const row = this.summaryOf.get(traceId) as Omit<TraceSummaryRow, "trace_id"> | undefined;
     if (row === undefined) return undefined;
     return {
-      stored: true,
       firstSeq: row.first_seq,
       lastSeq: row.last_seq,
       startMs: row.start_ms,
