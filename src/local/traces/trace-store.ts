@@ -374,7 +374,6 @@ export class TraceStore implements Tracer {
     const payload = cutUtf8(input.payload, TRACE_PAYLOAD_MAX_BYTES);
     const { kind, outcome, requestId } = input;
     const sameAs = this.recentPayloads.find(traceId, payload.text);
-    if (sameAs === undefined) this.recentPayloads.add(traceId, seq, payload.text);
     this.pendingHops.push(
       seq,
       traceId,
@@ -396,6 +395,8 @@ export class TraceStore implements Tracer {
       requestId === undefined || kind !== "invoke" ? null : this.caps.keyOf(requestId),
       outcome !== "success" || kind === "dead-letter" || kind === "drop" ? 1 : 0,
     );
+    // Remembered once queued: a later hop may only point at a row this batch holds.
+    if (sameAs === undefined) this.recentPayloads.add(traceId, seq, payload.text);
     return hopId;
   }
 
