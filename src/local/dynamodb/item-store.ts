@@ -156,16 +156,18 @@ export class ItemStore {
     if (next === undefined && previous === undefined) return;
     const subject = (next ?? previous) as Item;
     const encoded = encodeItemKey(table, subject) as EncodedKey;
+    // The item row's key and every index entry's `item_hash` hold it: computed once per write.
+    const hash = partitionHash(encoded.pk);
     const oldSize = previous === undefined ? 0 : itemSize(previous);
     if (next === undefined) {
       if (previous === undefined) return;
-      this.deleteItem.run(table.id, partitionHash(encoded.pk), encoded.pk, encoded.sk);
+      this.deleteItem.run(table.id, hash, encoded.pk, encoded.sk);
       this.tables.addToCounts(table.id, -1, -oldSize);
     } else {
       const size = itemSize(next);
       this.upsertItem.run(
         table.id,
-        partitionHash(encoded.pk),
+        hash,
         encoded.pk,
         encoded.sk,
         JSON.stringify(next),
@@ -174,7 +176,7 @@ export class ItemStore {
       );
       this.tables.addToCounts(table.id, previous === undefined ? 1 : 0, size - oldSize);
     }
-    for (const index of table.indexes) this.writeEntry(table, index, encoded, previous, next);
+    for (const index of table.indexes) this.writeEntry(table, index, encoded, hash, previous, next);
     const replicating = replicates(table) && !replicated;
     if (!replicating && !replicated && table.global === true) this.replicas?.unreplicatedWrite();
     if (table.stream === undefined && !replicating) return;
@@ -187,6 +189,7 @@ export class ItemStore {
     table: TableMeta,
     index: IndexMeta,
     item: EncodedKey,
+    itemHash: number,
     previous: Item | undefined,
     next: Item | undefined,
   ): void {
@@ -210,7 +213,7 @@ export class ItemStore {
         partitionHash(after.pk),
         item.pk,
         item.sk,
-        partitionHash(item.pk),
+        itemHash,
       );
     }
   }
@@ -218,9 +221,9 @@ export class ItemStore {
   /** Adds index entries for every item of the table (a new global secondary index). */
   backfillIndex(table: TableMeta, index: IndexMeta): void {
     const rows = this.db
-      .prepare("SELECT pk, sk, item FROM ddb_items WHERE table_id = ?")
+      .prepare("SELECT hash, pk, sk, item FROM ddb_items WHERE table_id = ?")
       .all(table.id) as StoredRow[];
-    for (const row of rows) this.writeEntry(table, index, row, undefined, parseItem(row.item));
+    for (const row of rows) this.writeEntry(table, index, row, row.hash, undefined, parseItem(row.item));
   }
 
   dropIndex(table: TableMeta, indexName: string): void {
