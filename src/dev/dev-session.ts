@@ -9,6 +9,7 @@ import { consoleUrl } from "../local/console/index.ts";
 import type { GlobalTableReplication, ReplicationEvent } from "../local/dynamodb/index.ts";
 import type { ControlServer, EndpointEvent, IamMode } from "../local/endpoint/index.ts";
 import type { RequestTimeouts } from "../local/front-door/index.ts";
+import { holdingProcessOpen } from "../local/hold-open.ts";
 import { codeLoadFailed, hasOwnAwsSdk, provideAwsSdk } from "../local/lambda/index.ts";
 import type { CloudEvent, LocalCloud } from "../local/local-cloud.ts";
 import type { Route53Engine, Route53Event } from "../local/route53/index.ts";
@@ -569,18 +570,20 @@ export class DevSession {
     return this.watcher?.watching();
   }
 
-  async close(): Promise<void> {
-    this.watcher?.close();
-    if (this.debounce) clearTimeout(this.debounce);
-    await this.reloading;
-    // Fleets drain first: releasing their unfinished messages goes through the endpoint.
-    await this.fleets?.close();
-    await this.server?.close();
-    // Replication and health checks stop before the clouds they read.
-    await this.failover?.close();
-    await this.clouds?.close();
-    removeDevState(this.app.stateDir, process.pid);
-    this.lock.release();
+  close(): Promise<void> {
+    return holdingProcessOpen(async () => {
+      this.watcher?.close();
+      if (this.debounce) clearTimeout(this.debounce);
+      await this.reloading;
+      // Fleets drain first: releasing their unfinished messages goes through the endpoint.
+      await this.fleets?.close();
+      await this.server?.close();
+      // Replication and health checks stop before the clouds they read.
+      await this.failover?.close();
+      await this.clouds?.close();
+      removeDevState(this.app.stateDir, process.pid);
+      this.lock.release();
+    });
   }
 
   /** Rebuilds now, as a file change would. */

@@ -11,6 +11,7 @@ import type { Clock, Timer } from "./clock/index.ts";
 import { DynamoDbService, StreamsApi, TableStreams } from "./dynamodb/index.ts";
 import { type PollerEvent, SqsPoller, StreamPoller, type StreamPollerEvent } from "./event-source/index.ts";
 import { type EventBusEvent, EventBusService } from "./events/index.ts";
+import { holdingProcessOpen } from "./hold-open.ts";
 import {
   createLambdaService,
   type FunctionCode,
@@ -425,20 +426,22 @@ export class LocalCloud {
     return this.asyncInvoke.enqueue(functionName, payload, traceHeader, source);
   }
 
-  async close(): Promise<void> {
-    this.tableSweep?.cancel();
-    this.stepFunctions.close();
-    this.scheduler.close();
-    await Promise.all([...this.pollers, ...this.streamPollers].map((p) => p.stop()));
-    this.s3Notifications?.close();
-    this.asyncInvoke.close();
-    this.events.close();
-    this.stopLogs();
-    await this.lambda.close();
-    this.sqs.close();
-    // Hops and log lines still queued are written before the file closes.
-    this.traces.close();
-    this.db.close();
+  close(): Promise<void> {
+    return holdingProcessOpen(async () => {
+      this.tableSweep?.cancel();
+      this.stepFunctions.close();
+      this.scheduler.close();
+      await Promise.all([...this.pollers, ...this.streamPollers].map((p) => p.stop()));
+      this.s3Notifications?.close();
+      this.asyncInvoke.close();
+      this.events.close();
+      this.stopLogs();
+      await this.lambda.close();
+      this.sqs.close();
+      // Hops and log lines still queued are written before the file closes.
+      this.traces.close();
+      this.db.close();
+    });
   }
 
   /**

@@ -27,6 +27,7 @@ import {
   startEndpoint,
 } from "../endpoint/index.ts";
 import type { FrontDoorOptions } from "../front-door/index.ts";
+import { holdingProcessOpen } from "../hold-open.ts";
 import type { CloudEvent } from "../local-cloud.ts";
 import { handleLogsJson, LogStore, lambdaLogSink } from "../logs/index.ts";
 import { directOperations } from "../operations.ts";
@@ -299,17 +300,19 @@ export class CloudHost {
     this.sweeper = this.clock.at(this.clock.now() + SWEEP_INTERVAL_MS, () => this.sweep());
   }
 
-  async close(): Promise<void> {
-    this.sweeper?.cancel();
-    // The fleets' processes first: they call the endpoint while they shut down.
-    await this.fleets.close();
-    this.s3Notifications.close();
-    await this.cloudformation.close();
-    await this.failover.close();
-    await this.server?.close();
-    for (const runtime of this.regions.values()) await runtime.close();
-    this.regions.clear();
-    this.db.close();
+  close(): Promise<void> {
+    return holdingProcessOpen(async () => {
+      this.sweeper?.cancel();
+      // The fleets' processes first: they call the endpoint while they shut down.
+      await this.fleets.close();
+      this.s3Notifications.close();
+      await this.cloudformation.close();
+      await this.failover.close();
+      await this.server?.close();
+      for (const runtime of this.regions.values()) await runtime.close();
+      this.regions.clear();
+      this.db.close();
+    });
   }
 
   private async listen(): Promise<void> {
