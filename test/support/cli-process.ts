@@ -50,7 +50,8 @@ export async function startDev(
   const watch = options.watch === true ? [] : ["--no-watch"];
   const child = spawn(process.execPath, [BIN, "dev", dir, ...watch, ...(options.args ?? [])], {
     cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
+    // An IPC channel: if this test process is killed (a file past its timeout), the child ends too.
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
     env: { ...process.env, ...options.env },
   });
   const lines: string[] = [];
@@ -63,8 +64,8 @@ export async function startDev(
     lines.push(...parts);
     for (const wake of waiters) wake();
   };
-  child.stdout.on("data", onData({ text: "" }));
-  child.stderr.on("data", onData({ text: "" }));
+  child.stdout?.on("data", onData({ text: "" }));
+  child.stderr?.on("data", onData({ text: "" }));
   child.on("exit", () => {
     exited = true;
     for (const wake of waiters) wake();

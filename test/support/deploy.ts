@@ -40,7 +40,8 @@ export function startCloud(stateDir: string): Promise<LocalCloud> {
     [join(ROOT, "bin", "sluice.js"), "cloud", "--port", "0", "--state", stateDir, "--json"],
     {
       cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
+      // An IPC channel: if this test process is killed (a file past its timeout), the child ends too.
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
       env: process.env,
     },
   );

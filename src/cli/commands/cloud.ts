@@ -12,6 +12,7 @@ import { ALLOW_HOST_HELP, allowHostOption } from "../allow-host-option.ts";
 import type { Command } from "../command.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { bold, dim, type Output } from "../output.ts";
+import { untilStopped } from "../stop-signal.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const cloudCommand: Command = {
@@ -54,6 +55,9 @@ export const cloudCommand: Command = {
     const json = args.values.json === true;
     const allowedHosts = allowHostOption(args.values["allow-host"], "cloud");
     const stateDir = resolve(typeof args.values.state === "string" ? args.values.state : DEFAULT_STATE_DIR);
+    // Installed first: a signal, or the parent's end, while the cloud starts closes it once it is up
+    // (a second Ctrl-C ends the process at once, as the handlers are gone).
+    const stop = untilStopped();
     const host = await CloudHost.start({
       stateDir,
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
@@ -68,6 +72,9 @@ export const cloudCommand: Command = {
         unzip: (zipFile, dir) => void unzipServerArtifact(zipFile, dir),
       },
       onEvent: (event) => (json ? printJson(output, event) : printEvent(output, event, iam)),
+    }).catch((error: unknown) => {
+      stop.dispose();
+      throw error;
     });
     if (json)
       output.out(
@@ -89,16 +96,10 @@ export const cloudCommand: Command = {
       );
       output.out(dim(output, `  AWS SDKs and the AWS CLI reach it with AWS_ENDPOINT_URL=${host.url}`));
     }
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        if (!json) output.err(dim(output, "stopping…"));
-        done();
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    });
+    await stop.signal;
+    stop.dispose();
+    // An orphan's output goes nowhere: a write could fail with EPIPE and cut the close short.
+    if (!json && !stop.orphaned()) output.err(dim(output, "stopping…"));
     await host.close();
     return 0;
   },

@@ -18,6 +18,7 @@ import { drillEventLine } from "../drill-output.ts";
 import { iamOption, printEndpointEvent } from "../endpoint-output.ts";
 import { bold, dim, type Output, processOutput, reportError } from "../output.ts";
 import { runtimeMismatchNote } from "../runtime-mismatch.ts";
+import { untilStopped } from "../stop-signal.ts";
 import { UsageError } from "../usage-error.ts";
 import { parseShortDuration } from "./time.ts";
 
@@ -96,6 +97,9 @@ export const devCommand: Command = {
     const latencies = latencyOption(args.values.latency);
     const dnsPort = numberOption(args.values["dns-port"], "--dns-port");
     const frontDoorPort = numberOption(args.values["front-door-port"], "--front-door-port");
+    // Installed first: a signal, or the parent's end, while dev starts closes it once it is up
+    // (a second Ctrl-C ends the process at once, as the handlers are gone).
+    const stop = untilStopped();
     const session = await DevSession.start({
       dir: appDir(args, args.positionals[0]),
       ...(typeof args.values.host === "string" ? { host: args.values.host } : {}),
@@ -120,20 +124,15 @@ export const devCommand: Command = {
         printEndpointEvent(output, event, iam);
       },
     }).catch((error: unknown) => {
+      stop.dispose();
       // What was printed before the failure goes out before the CLI reports it.
       batched?.flush();
       throw portTaken(error);
     });
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        output.err(dim(output, "stopping…"));
-        resolve();
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    });
+    await stop.signal;
+    stop.dispose();
+    // An orphan's output goes nowhere: a write could fail with EPIPE and cut the close short.
+    if (!stop.orphaned()) output.err(dim(output, "stopping…"));
     await session.close();
     batched?.flush();
     return 0;

@@ -26,6 +26,7 @@ import { endpointOption, environmentSecrets, redactingOutput, stageOption } from
 import { batchedOutput } from "../batched-output.ts";
 import { appDir, type Command } from "../command.ts";
 import { processOutput } from "../output.ts";
+import { untilStopped } from "../stop-signal.ts";
 import { UsageError } from "../usage-error.ts";
 
 export const serveCommand: Command = {
@@ -85,7 +86,7 @@ export const serveCommand: Command = {
     );
     const stage = stageOption(args, "serve", undefined);
     // Installed first: a signal while the server starts closes it as soon as it is up.
-    const stop = signalled();
+    const stop = untilStopped();
     // Once the parent is gone nobody reads stdout: a write would fail (EPIPE ends the CLI at
     // once, closed-pipe.ts) and cut the graceful close short, so the lines are dropped instead.
     const print = (entry: ServeLogEntry) => {
@@ -178,38 +179,6 @@ function artifact(dir: string, region: string | undefined): ServedApp {
     );
   }
   return app;
-}
-
-/**
- * Resolves on the first SIGTERM or SIGINT, or when the parent's IPC channel disconnects: a parent
- * that spawned serve with one (`sluice cloud`'s fleets, fleet-launch.ts) has gone, perhaps killed
- * with SIGKILL and unable to stop it, and a server nobody runs must not outlive it.
- */
-function signalled(): { signal: Promise<void>; orphaned(): boolean; dispose(): void } {
-  let stop = () => {};
-  let orphaned = false;
-  const signal = new Promise<void>((resolve) => {
-    stop = () => resolve();
-  });
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
-  const watched = process.channel !== undefined;
-  if (watched) {
-    process.once("disconnect", () => {
-      orphaned = true;
-      stop();
-    });
-    // The channel is only a lifeline: it must not keep the process alive once serve is done.
-    process.channel?.unref();
-  }
-  return {
-    signal,
-    orphaned: () => orphaned,
-    dispose() {
-      process.off("SIGTERM", stop);
-      process.off("SIGINT", stop);
-    },
-  };
 }
 
 function regionOption(value: unknown): string | undefined {
