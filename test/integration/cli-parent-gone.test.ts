@@ -6,13 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { ROOT } from "../support/cli-process.ts";
 import { copyAppWithSdk } from "../support/endpoint.ts";
 import { eventually } from "../support/poll.ts";
+import { alive } from "../support/process-alive.ts";
 
 const work = mkdtempSync(join(tmpdir(), "sluice-parent-gone-"));
 const apps: { cleanup(): void }[] = [];
@@ -55,20 +56,6 @@ function startParent(args: readonly string[], ready: RegExp): Promise<{ parent: 
       }
     });
   });
-}
-
-/** Running: signalable and, where /proc says, not a zombie (an orphan's reaper may be slow or absent). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return true;
-  }
 }
 
 /** Kills the parent with SIGKILL; the child must close by itself (else it is ended here, and the test fails). */

@@ -15,6 +15,7 @@ import type { FleetPlan } from "../../src/local/cloud-host/translate-servers.ts"
 import { ROOT, sluice } from "../support/cli-process.ts";
 import { copyAppWithSdk } from "../support/endpoint.ts";
 import { eventually } from "../support/poll.ts";
+import { alive } from "../support/process-alive.ts";
 
 const FIXTURE = join(ROOT, "test", "fixtures", "apps", "servers-golden");
 const LAUNCHER = { command: process.execPath, args: [join(ROOT, "bin", "sluice.js")], unzip() {} };
@@ -85,20 +86,6 @@ after(() => {
   app?.cleanup();
   if (work) rmSync(work, { recursive: true, force: true });
 });
-
-/** Running: signalable and, where /proc says, not a zombie (an orphan's reaper may be slow or absent). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return true;
-  }
-}
 
 test("a fleet's sluice serve closes when the process that spawned it is killed with SIGKILL", {
   timeout: 120_000,
