@@ -10,7 +10,9 @@
  * BENCH_DYNAMODB_OTHERS=0 leaves DynamoDB Local and dynalite out (A/B runs of Sluice's own speed);
  * BENCH_DYNAMODB_A_ROOT=<another checkout, built> adds its `sluice dev` as a fifth target ("sluice A"),
  * in the same alternating rounds, so a change is judged against the tree before it under one load;
- * BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev process.
+ * BENCH_DEV_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev process;
+ * BENCH_DEV_NODE_ARGS_A gives the A tree's dev its own (default: the same), so a Node or V8 flag
+ * can be judged against the same tree without it (BENCH_DYNAMODB_A_ROOT=. for that).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -322,6 +324,7 @@ export async function run(): Promise<void> {
   try {
     targets.push(await processTarget("SDK ceiling", ["-e", CANNED_SERVER], /listening (http:\/\/\S+)/));
     const nodeArgs = process.env.BENCH_DEV_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const nodeArgsA = process.env.BENCH_DEV_NODE_ARGS_A?.split(" ").filter(Boolean) ?? nodeArgs;
     targets.push(
       await processTarget(
         "sluice dev",
@@ -333,7 +336,7 @@ export async function run(): Promise<void> {
       targets.push(
         await processTarget(
           "sluice A",
-          [...nodeArgs, join(A_ROOT, "bin", "sluice.js"), "dev", dirA, "--no-watch"],
+          [...nodeArgsA, join(A_ROOT, "bin", "sluice.js"), "dev", dirA, "--no-watch"],
           /AWS endpoint\s+(http:\/\/\S+)/,
         ),
       );

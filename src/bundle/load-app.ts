@@ -60,7 +60,7 @@ export async function loadApp(dirArg: string): Promise<LoadedApp> {
       `${configFile} has no default export. Export the app: \`export default defineApp({ ... })\`.`,
     );
   }
-  const { spec, machines } = normaliseLoadedApp(dir, exported);
+  const { spec, machines } = await normaliseLoadedApp(dir, exported);
   // A handler naming no file is a definition error, reported before esbuild's "Could not resolve".
   const missing = missingHandlerFiles(spec, dir);
   if (missing.length > 0) throw new ConfigError(missing);

@@ -8,7 +8,7 @@
  */
 import { readFileSync, realpathSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import aslValidator, { type AslValidatorError } from "asl-validator";
+import type { AslValidatorError, default as aslValidator } from "asl-validator";
 import type { AppSpec } from "../model/app-spec.ts";
 import { ConfigError, type ConfigIssue } from "../model/config-error.ts";
 import { arn } from "../model/naming.ts";
@@ -28,13 +28,17 @@ export interface LoadedStateMachines {
 
 type Fields = Record<string, unknown>;
 
-export function loadStateMachineFiles(dir: string, definition: unknown): LoadedStateMachines {
+type Validator = typeof aslValidator;
+
+export async function loadStateMachineFiles(dir: string, definition: unknown): Promise<LoadedStateMachines> {
   const issues: ConfigIssue[] = [];
   const files: string[] = [];
   const unread = new Set<string>();
   if (!isObject(definition) || !isObject(definition.stateMachines)) {
     return { definition, issues, files, unread };
   }
+  // asl-validator (and the JSON Schema compiler under it) loads only for an app with state machines.
+  const validator = (await import("asl-validator")).default;
   const functions = isObject(definition.functions) ? Object.keys(definition.functions) : [];
   const machines: Fields = {};
   for (const [name, machine] of Object.entries(definition.stateMachines)) {
@@ -54,7 +58,7 @@ export function loadStateMachineFiles(dir: string, definition: unknown): LoadedS
       document = read.document;
       machines[name] = { ...machine, definition: document, definitionFile: file };
     }
-    if (isObject(document)) issues.push(...languageIssues(path, document, functions));
+    if (isObject(document)) issues.push(...languageIssues(validator, path, document, functions));
   }
   return { definition: { ...definition, stateMachines: machines }, issues, files, unread };
 }
@@ -121,13 +125,18 @@ function readDefinitionFile(dir: string, file: string): Read {
  * app's functions by its Sluice name, which asl-validator would refuse as no ARN: the copy
  * carries a Lambda ARN there instead, so the rest of the document is still checked.
  */
-function languageIssues(path: string, document: Fields, functions: readonly string[]): ConfigIssue[] {
+function languageIssues(
+  validator: Validator,
+  path: string,
+  document: Fields,
+  functions: readonly string[],
+): ConfigIssue[] {
   // The model reports a document without States; asl-validator would throw on some such shapes.
   if (!isObject(document.States)) return [];
   try {
     const copy = structuredClone(document);
     substituteFunctionNames(copy, new Set(functions));
-    const { errors } = aslValidator(copy, { checkPaths: true, checkArn: true });
+    const { errors } = validator(copy, { checkPaths: true, checkArn: true });
     return errors.map((error) => toIssue(path, document, error));
   } catch (error) {
     return [
@@ -207,11 +216,11 @@ function isObject(value: unknown): value is Fields {
  * Reads the state machines' files, then normalises: the spec, or one ConfigError with the files'
  * and the language's issues and the model's together (a file that could not be read once).
  */
-export function normaliseLoadedApp(
+export async function normaliseLoadedApp(
   dir: string,
   exported: unknown,
-): { spec: AppSpec; machines: LoadedStateMachines } {
-  const machines = loadStateMachineFiles(dir, exported);
+): Promise<{ spec: AppSpec; machines: LoadedStateMachines }> {
+  const machines = await loadStateMachineFiles(dir, exported);
   let spec: AppSpec | undefined;
   let modelIssues: readonly ConfigIssue[] = [];
   try {

@@ -1,28 +1,6 @@
 import { parseArgs } from "node:util";
 import { exitQuietlyOnClosedPipe } from "./closed-pipe.ts";
 import type { Command } from "./command.ts";
-import { bucketsCommand } from "./commands/buckets.ts";
-import { buildCommand } from "./commands/build.ts";
-import { describeCommand } from "./commands/describe.ts";
-import { devCommand } from "./commands/dev.ts";
-import { executionCommand } from "./commands/execution.ts";
-import { executionsCommand } from "./commands/executions.ts";
-import { failCommand } from "./commands/fail.ts";
-import { functionsCommand } from "./commands/functions.ts";
-import { healCommand } from "./commands/heal.ts";
-import { healthCommand } from "./commands/health.ts";
-import { initCommand } from "./commands/init.ts";
-import { invokeCommand } from "./commands/invoke.ts";
-import { queuesCommand } from "./commands/queues.ts";
-import { redriveCommand } from "./commands/redrive.ts";
-import { routesCommand } from "./commands/routes.ts";
-import { schedulesCommand } from "./commands/schedules.ts";
-import { sendCommand } from "./commands/send.ts";
-import { synthCommand } from "./commands/synth.ts";
-import { tablesCommand } from "./commands/tables.ts";
-import { timeCommand } from "./commands/time.ts";
-import { traceCommand } from "./commands/trace.ts";
-import { tracesCommand } from "./commands/traces.ts";
 import { endOfLifeNote } from "./node-support.ts";
 import { type Output, processOutput, reportError } from "./output.ts";
 import { UsageError } from "./usage-error.ts";
@@ -34,38 +12,120 @@ export interface CommandEntry {
   load(): Promise<Command>;
 }
 
-function loaded(command: Command): CommandEntry {
-  return { name: command.name, summary: command.summary, load: async () => command };
-}
-
-// The AWS-facing commands pull in the AWS SDK clients and the local account: loading them only
-// when asked keeps every other command (and `dev`'s start) fast. test/unit/cli-usage.test.ts
-// checks these summaries against the modules'.
+// Every command's module (and what it imports: the local cloud, the bundler, the AWS SDK clients)
+// loads only when that command runs: `sluice --help` reads no more than this file, and `dev` pays
+// only for what dev starts. test/unit/cli-usage.test.ts checks these summaries against the modules'.
 export const COMMANDS: readonly CommandEntry[] = [
-  ...[
-    devCommand,
-    invokeCommand,
-    sendCommand,
-    queuesCommand,
-    tablesCommand,
-    bucketsCommand,
-    functionsCommand,
-    redriveCommand,
-    routesCommand,
-    timeCommand,
-    schedulesCommand,
-    executionsCommand,
-    executionCommand,
-    tracesCommand,
-    traceCommand,
-    failCommand,
-    healCommand,
-    healthCommand,
-    initCommand,
-    buildCommand,
-    synthCommand,
-    describeCommand,
-  ].map(loaded),
+  {
+    name: "dev",
+    summary: "run the app locally: functions, queues, routing; reloads on change",
+    load: async () => (await import("./commands/dev.ts")).devCommand,
+  },
+  {
+    name: "invoke",
+    summary: "invoke a function and print its result",
+    load: async () => (await import("./commands/invoke.ts")).invokeCommand,
+  },
+  {
+    name: "send",
+    summary: "send a message to a queue",
+    load: async () => (await import("./commands/send.ts")).sendCommand,
+  },
+  {
+    name: "queues",
+    summary: "show each queue: visible, in flight, delayed, dead-letter depth, oldest age",
+    load: async () => (await import("./commands/queues.ts")).queuesCommand,
+  },
+  {
+    name: "tables",
+    summary: "show each DynamoDB table: items, size, stream and TTL",
+    load: async () => (await import("./commands/tables.ts")).tablesCommand,
+  },
+  {
+    name: "buckets",
+    summary: "show each S3 bucket: objects and its local website URL",
+    load: async () => (await import("./commands/buckets.ts")).bucketsCommand,
+  },
+  {
+    name: "functions",
+    summary: "show each function: state, last update status, provisioned, warm and busy environments",
+    load: async () => (await import("./commands/functions.ts")).functionsCommand,
+  },
+  {
+    name: "redrive",
+    summary: "move messages from a dead-letter queue back to their source (or --to a queue)",
+    load: async () => (await import("./commands/redrive.ts")).redriveCommand,
+  },
+  {
+    name: "routes",
+    summary: "list the HTTP and WebSocket API routes and the functions they invoke",
+    load: async () => (await import("./commands/routes.ts")).routesCommand,
+  },
+  {
+    name: "time",
+    summary: "show the local cloud's clock, or move a running dev forward (`time advance 90m`)",
+    load: async () => (await import("./commands/time.ts")).timeCommand,
+  },
+  {
+    name: "schedules",
+    summary: "list the app's schedules with their next fire times",
+    load: async () => (await import("./commands/schedules.ts")).schedulesCommand,
+  },
+  {
+    name: "executions",
+    summary: "list Step Functions executions, newest first: status, start, duration",
+    load: async () => (await import("./commands/executions.ts")).executionsCommand,
+  },
+  {
+    name: "execution",
+    summary: "show one Step Functions execution's history as a timeline",
+    load: async () => (await import("./commands/execution.ts")).executionCommand,
+  },
+  {
+    name: "traces",
+    summary: "list recent traces, newest first: start, duration, hops, outcome, resources",
+    load: async () => (await import("./commands/traces.ts")).tracesCommand,
+  },
+  {
+    name: "trace",
+    summary: "show one trace as a timeline: every hop in order, with payloads and logs",
+    load: async () => (await import("./commands/trace.ts")).traceCommand,
+  },
+  {
+    name: "fail",
+    summary: "start a failover drill in a running dev: a region's outage, a function's forced failure, paused replication",
+    load: async () => (await import("./commands/fail.ts")).failCommand,
+  },
+  {
+    name: "heal",
+    summary: "end failover drills in a running dev (all of them, or those named)",
+    load: async () => (await import("./commands/heal.ts")).healCommand,
+  },
+  {
+    name: "health",
+    summary: "show a running dev's failover: health checks, what DNS answers, replication, drills",
+    load: async () => (await import("./commands/health.ts")).healthCommand,
+  },
+  {
+    name: "init",
+    summary: "scaffold a new app (package.json, tsconfig, definition, handlers) that `sluice dev` runs",
+    load: async () => (await import("./commands/init.ts")).initCommand,
+  },
+  {
+    name: "build",
+    summary: "bundle and zip every function for deployment",
+    load: async () => (await import("./commands/build.ts")).buildCommand,
+  },
+  {
+    name: "synth",
+    summary: "write the app's CloudFormation template",
+    load: async () => (await import("./commands/synth.ts")).synthCommand,
+  },
+  {
+    name: "describe",
+    summary: "draw the app as one offline HTML page",
+    load: async () => (await import("./commands/describe.ts")).describeCommand,
+  },
   {
     name: "bootstrap",
     summary: "create the artifact bucket deploy uploads to (once per account and region)",

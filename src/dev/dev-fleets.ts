@@ -11,7 +11,7 @@
 import type { Clock } from "../local/clock/index.ts";
 import type { AppSpec } from "../model/app-spec.ts";
 import type { ServerRole } from "../model/servers.ts";
-import { type RunningServer, type ServeLogEntry, startServer } from "../serve/index.ts";
+import type { RunningServer, ServeLogEntry } from "../serve/index.ts";
 
 /** A running fleet, for the banner and the local Route 53. */
 export interface FleetReady {
@@ -106,8 +106,11 @@ export class DevFleets {
     }
   }
 
-  private listen(name: string, spec: AppSpec, port: number): Promise<RunningServer> {
+  private async listen(name: string, spec: AppSpec, port: number): Promise<RunningServer> {
     const { options } = this;
+    // src/serve brings the AWS SDK clients a deployed server uses: loaded by the first fleet, so an
+    // app without `servers` does not pay for them at every dev start.
+    const { startServer } = await import("../serve/index.ts");
     return startServer({
       app: {
         spec,

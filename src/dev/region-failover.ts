@@ -19,14 +19,7 @@ import {
   type ReplicationEvent,
 } from "../local/dynamodb/index.ts";
 import type { FrontDoorOptions } from "../local/front-door/index.ts";
-import {
-  type HealthCheckConfig,
-  type RecordConfig,
-  Route53Engine,
-  type Route53Event,
-  startDnsServer,
-  startFailoverProxy,
-} from "../local/route53/index.ts";
+import type { HealthCheckConfig, RecordConfig, Route53Engine, Route53Event } from "../local/route53/index.ts";
 import type { AppSpec, DomainSpec, FunctionSpec } from "../model/app-spec.ts";
 import { route53HealthFunction } from "../model/failover.ts";
 import { FLEET_HEALTH_CHECK, FLEET_HEALTH_PATH } from "../model/fleet-health-check.ts";
@@ -142,6 +135,8 @@ export class RegionFailover {
       this.route53?.setHealthChecks([]);
       return;
     }
+    // The local Route 53 (and its DNS library) loads with the first domain, not at every dev start.
+    const { Route53Engine, startDnsServer, startFailoverProxy } = await import("../local/route53/index.ts");
     if (this.route53 === undefined) {
       this.route53 = new Route53Engine({
         clock: this.options.clock,

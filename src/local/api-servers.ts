@@ -8,7 +8,7 @@ import type { ApiAccess, ApiBackend, ApiServer } from "./apigateway/index.ts";
 import type { FrontDoorOptions } from "./front-door/index.ts";
 import { startHttpApi } from "./http/index.ts";
 import type { Tracer } from "./traces/index.ts";
-import { startWebSocketApi, type WebSocketApiServer } from "./websocket/index.ts";
+import type { WebSocketApiServer } from "./websocket/index.ts";
 
 export interface ApiServersOptions extends FrontDoorOptions {
   readonly backend: () => ApiBackend;
@@ -109,6 +109,8 @@ export class ApiServers {
       this.websocket = undefined;
     }
     if (spec.websocket && !this.websocket) {
+      // The WebSocket server (and `ws`) loads with the first WebSocket API, not with every cloud.
+      const { startWebSocketApi } = await import("./websocket/index.ts");
       this.websocket = await startWebSocketApi({
         ...common,
         port: this.options.websocketPort ?? this.websocketPort,

@@ -35,11 +35,11 @@ const definition = (machines: Record<string, unknown>) => ({
   stateMachines: machines,
 });
 
-function issuesOf(machines: Record<string, unknown>, fixFunction = false): ConfigError["issues"] {
+async function issuesOf(machines: Record<string, unknown>, fixFunction = false): Promise<ConfigError["issues"]> {
   const d = definition(machines);
   if (fixFunction) d.functions.work.memorySize = 128;
   try {
-    normaliseLoadedApp(app, d);
+    await normaliseLoadedApp(app, d);
   } catch (error) {
     assert.ok(error instanceof ConfigError, String(error));
     return error.issues;
@@ -48,18 +48,18 @@ function issuesOf(machines: Record<string, unknown>, fixFunction = false): Confi
 }
 
 describe("loading state machine definition files", () => {
-  test("a file relative to the app root is read, parsed and kept as definitionFile", () => {
+  test("a file relative to the app root is read, parsed and kept as definitionFile", async () => {
     const d = definition({ flow: { definition: "src/flow.asl.json" } });
     d.functions.work.memorySize = 128;
-    const { spec, machines } = normaliseLoadedApp(app, d);
+    const { spec, machines } = await normaliseLoadedApp(app, d);
     assert.equal(spec.stateMachines?.flow?.definitionFile, "src/flow.asl.json");
     assert.deepEqual(spec.stateMachines?.flow?.definition, good);
     assert.deepEqual(machines.files, [join(app, "src/flow.asl.json")]);
   });
 
-  test("paths out of the app root are refused: .., absolute, and a symbolic link out", () => {
+  test("paths out of the app root are refused: .., absolute, and a symbolic link out", async () => {
     symlinkSync(join(root, "outside.asl.json"), join(app, "src/link.asl.json"));
-    const issues = issuesOf(
+    const issues = await issuesOf(
       {
         up: { definition: "../outside.asl.json" },
         abs: { definition: join(root, "outside.asl.json") },
@@ -76,8 +76,8 @@ describe("loading state machine definition files", () => {
     assert.match(issues[2]?.message ?? "", /outside the app root/);
   });
 
-  test("Windows-style paths out of the root are refused too: ..\\, a drive letter, a UNC share", () => {
-    const issues = issuesOf(
+  test("Windows-style paths out of the root are refused too: ..\\, a drive letter, a UNC share", async () => {
+    const issues = await issuesOf(
       {
         up: { definition: "src\\..\\..\\outside.asl.json" },
         drive: { definition: "C:\\app\\flow.asl.json" },
@@ -92,8 +92,8 @@ describe("loading state machine definition files", () => {
     );
   });
 
-  test("every problem at once: a missing file, bad JSON, asl-validator's findings with paths, and the model's issues", () => {
-    const issues = issuesOf({
+  test("every problem at once: a missing file, bad JSON, asl-validator's findings with paths, and the model's issues", async () => {
+    const issues = await issuesOf({
       gone: { definition: "src/missing.asl.json" },
       broken: { definition: "src/broken.asl.json" },
       inline: {
@@ -123,17 +123,17 @@ describe("loading state machine definition files", () => {
     );
   });
 
-  test("a function's Sluice name as a Task's Resource passes asl-validator", () => {
+  test("a function's Sluice name as a Task's Resource passes asl-validator", async () => {
     const direct = { StartAt: "Run", States: { Run: { Type: "Task", Resource: "work", End: true } } };
     const d = definition({ flow: { definition: direct } });
     d.functions.work.memorySize = 128;
-    const { spec } = normaliseLoadedApp(app, d);
+    const { spec } = await normaliseLoadedApp(app, d);
     assert.equal(spec.stateMachines?.flow?.references[0]?.field, "Resource");
   });
 });
 
-test("a malformed document is reported, never thrown", () => {
-  const issues = issuesOf(
+test("a malformed document is reported, never thrown", async () => {
+  const issues = await issuesOf(
     {
       odd: { definition: { StartAt: "A", States: { A: "not a state" } } },
       worse: { definition: { StartAt: "A", States: "nope" } },
