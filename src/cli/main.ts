@@ -93,7 +93,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "fail",
-    summary: "start a failover drill in a running dev: a region's outage, a function's forced failure, paused replication",
+    summary:
+      "start a failover drill in a running dev: a region's outage, a function's forced failure, paused replication",
     load: async () => (await import("./commands/fail.ts")).failCommand,
   },
   {

@@ -35,7 +35,10 @@ const definition = (machines: Record<string, unknown>) => ({
   stateMachines: machines,
 });
 
-async function issuesOf(machines: Record<string, unknown>, fixFunction = false): Promise<ConfigError["issues"]> {
+async function issuesOf(
+  machines: Record<string, unknown>,
+  fixFunction = false,
+): Promise<ConfigError["issues"]> {
   const d = definition(machines);
   if (fixFunction) d.functions.work.memorySize = 128;
   try {
