@@ -130,8 +130,12 @@ export const entryLayers = ["model", "runtime", "aws"];
  */
 export const computedImportAllowed = ["local/lambda/worker/worker.ts", "bundle/import-compiled.ts"];
 
-/** `require`/`createRequire`: only to find the SDK the Lambda runtime would provide (not to load code). */
-export const requireAllowed = ["local/lambda/provided-sdk.ts"];
+/**
+ * `require`/`createRequire`: to find the SDK the Lambda runtime would provide (not to load code),
+ * and to load, by name, the libraries a local surface needs only once it is used, for callers
+ * that are synchronous (local/lazy-packages.ts).
+ */
+export const requireAllowed = ["local/lambda/provided-sdk.ts", "local/lazy-packages.ts"];
 
 /**
  * Literal partitions (`arn:aws:`, `amazonaws.com` hosts) are written only where the partition rule

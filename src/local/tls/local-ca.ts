@@ -5,10 +5,10 @@
  * certificate the WebSocket API serves `@connections` with over https, which is how a handler
  * written for AWS (`https://${domainName}/${stage}`) reaches it unmodified.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import forge from "node-forge";
+import { forge } from "../lazy-packages.ts";
 
 export interface LocalCa {
   /** The CA certificate, PEM: what function environments trust. */
@@ -63,8 +63,9 @@ function readCa(dir: string): LocalCa | undefined {
   try {
     const certPem = readFileSync(join(dir, CA_CERT_FILE), "utf8");
     const keyPem = readFileSync(join(dir, CA_KEY_FILE), "utf8");
-    forge.pki.certificateFromPem(certPem);
-    forge.pki.privateKeyFromPem(keyPem);
+    // Node parses both (forge is needed only to make a CA); forge signs only with an RSA key.
+    new X509Certificate(certPem);
+    if (createPrivateKey(keyPem).asymmetricKeyType !== "rsa") return undefined;
     return { certPem, keyPem };
   } catch {
     return undefined;
@@ -75,8 +76,9 @@ function createCa(): LocalCa {
   // Node generates the key natively; forge only builds and signs the certificate.
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
+  const { pki, md } = forge();
+  const cert = pki.createCertificate();
+  cert.publicKey = pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
   cert.serialNumber = serialNumber();
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 24 * 3600_000);
@@ -92,8 +94,8 @@ function createCa(): LocalCa {
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem };
+  cert.sign(pki.privateKeyFromPem(keyPem), md.sha256.create());
+  return { certPem: pki.certificateToPem(cert), keyPem };
 }
 
 /** A positive 16-byte serial, as RFC 5280 asks (the top bit clear keeps it positive). */

@@ -6,7 +6,7 @@
 import { generateKeyPair, generateKeyPairSync, type KeyObject } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
 import { promisify } from "node:util";
-import forge from "node-forge";
+import { forge } from "../lazy-packages.ts";
 import { type LocalCa, serialNumber } from "./local-ca.ts";
 
 export interface ServerCertificate {
@@ -43,9 +43,10 @@ export function serverCertificate(
   );
   const { privateKey, publicKey } = keys;
   const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
+  const { pki, md } = forge();
+  const caCert = pki.certificateFromPem(ca.certPem);
+  const cert = pki.createCertificate();
+  cert.publicKey = pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
   cert.serialNumber = serialNumber();
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 24 * 3600_000);
@@ -65,8 +66,8 @@ export function serverCertificate(
     { name: "subjectKeyIdentifier" },
     { name: "authorityKeyIdentifier", keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem };
+  cert.sign(pki.privateKeyFromPem(ca.keyPem), md.sha256.create());
+  return { certPem: pki.certificateToPem(cert), keyPem };
 }
 
 function unbracket(host: string): string {

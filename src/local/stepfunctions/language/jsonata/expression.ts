@@ -5,7 +5,8 @@
  * https://states-language.net/spec.html#jsonata-runtime-errors
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
  */
-import jsonata from "jsonata";
+import type jsonata from "jsonata";
+import { jsonata as loadJsonata } from "../../../lazy-packages.ts";
 import { STATES_ERRORS, StatesError } from "../states-error.ts";
 
 const OPEN = "{%";
@@ -51,7 +52,7 @@ export class ExpressionCache {
     if (cached !== undefined) return cached;
     let parsed: jsonata.Expression;
     try {
-      parsed = jsonata(expression);
+      parsed = loadJsonata()(expression);
     } catch (error) {
       throw queryError(`${about(expression, field)} could not be parsed. ${describe(error)}`);
     }

@@ -5,8 +5,9 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html#jsonata-functions-provided-by-sfn
  */
 import { randomUUID } from "node:crypto";
-import jsonata from "jsonata";
+import type { Expression } from "jsonata";
 import { LIMITS } from "../../../../model/limits.ts";
+import { jsonata } from "../../../lazy-packages.ts";
 import { HASH_ALGORITHMS, hexDigest } from "../hashing.ts";
 
 /**
@@ -93,8 +94,13 @@ function refuseEval(): never {
   throw new Error("$eval is not supported in Step Functions; use $parse to read a JSON string.");
 }
 
-// $now's formatting is JSONata's own: reuse its $fromMillis on the injected instant.
-const fromMillis = jsonata("$fromMillis($ms, $picture, $timezone)");
+// $now's formatting is JSONata's own: reuse its $fromMillis on the injected instant (compiled on
+// first use, with the library).
+let fromMillisExpression: Expression | undefined;
+function fromMillis(): Expression {
+  fromMillisExpression ??= jsonata()("$fromMillis($ms, $picture, $timezone)");
+  return fromMillisExpression;
+}
 
 /** The function bindings of one evaluation. */
 export function functionBindings(environment: JsonataEnvironment): Record<string, unknown> {
@@ -108,7 +114,7 @@ export function functionBindings(environment: JsonataEnvironment): Record<string
     eval: refuseEval,
     millis: () => environment.nowMs(),
     now: (picture?: unknown, timezone?: unknown) =>
-      fromMillis.evaluate(undefined, { ms: environment.nowMs(), picture, timezone }),
+      fromMillis().evaluate(undefined, { ms: environment.nowMs(), picture, timezone }),
   };
 }
 

@@ -10,7 +10,7 @@
  * (wildcards, slices, filters, `..`) goes to `jsonpath-plus` and yields an array, possibly empty,
  * as AWS's JSONPath does for an indefinite path.
  */
-import { JSONPath } from "jsonpath-plus";
+import { jsonPath } from "../../../lazy-packages.ts";
 import type { ContextObject, Variables } from "../query-language.ts";
 import { StatesError } from "../states-error.ts";
 
@@ -56,7 +56,7 @@ export function evaluatePath(path: string, from: PathData): PathResult {
   // Indefinite path: a list of every match (jsonpath-plus's safe evaluator runs filter scripts).
   let values: unknown[] | undefined;
   try {
-    values = JSONPath({ path: p.below, json: root as object, wrap: true, eval: "safe" }) as
+    values = jsonPath()({ path: p.below, json: root as object, wrap: true, eval: "safe" }) as
       | unknown[]
       | undefined;
   } catch (e) {
