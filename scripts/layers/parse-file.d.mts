@@ -1,0 +1,14 @@
+// Types for the TypeScript tests that read import facts in-process (scripts are plain ESM).
+export type ImportKind = "import" | "type" | "side-effect" | "export-from" | "dynamic" | "require";
+
+export interface ImportFact {
+  readonly specifier: string;
+  readonly kind: ImportKind;
+  readonly line: number;
+}
+
+/** Every module `text` names, and every string in it that spells a literal partition. */
+export function parseFile(
+  fileName: string,
+  text: string,
+): { imports: ImportFact[]; partitions: { text: string; line: number }[] };
