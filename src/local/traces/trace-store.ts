@@ -30,7 +30,7 @@ import {
   TRACE_WRITE_WAIT_MS,
 } from "./trace-limits.ts";
 import { TraceQueries } from "./trace-query.ts";
-import { openTraceFile } from "./trace-schema.ts";
+import { HIGHEST_LOG_KEY, openTraceFile } from "./trace-schema.ts";
 import {
   type TraceWriteFailure,
   type TraceWriterInit,
@@ -127,11 +127,7 @@ export class TraceStore implements Tracer {
     this.queries = new TraceQueries(this.db);
     // Hops hold keys too: one that logged nothing (a throttled invoke) would otherwise share its key
     // with the next invocation after a reopen, and show that invocation's lines as its own.
-    const key = this.db
-      .prepare(
-        "SELECT MAX((SELECT COALESCE(MAX(log_key), 0) FROM trace_logs), (SELECT COALESCE(MAX(log_key), 0) FROM trace_hops)) AS key",
-      )
-      .get() as { key: number };
+    const key = this.db.prepare(HIGHEST_LOG_KEY).get() as { key: number };
     this.caps = new LogCaps(key.key + 1);
     this.lastSeq = (
       this.db.prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM trace_hops").get() as { seq: number }
