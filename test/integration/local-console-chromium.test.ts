@@ -31,6 +31,33 @@ function counterCell(page: Page, resource: string, column: number) {
   return page.locator(`#counters-body tr[data-resource="${resource}"] td:nth-of-type(${column})`);
 }
 
+/**
+ * Waits for the trace heading to name `traceId`; on a timeout the error says what the page shows
+ * instead (the heading, the focus, the newest results), so a failure in CI can be read.
+ */
+async function waitForOpenTrace(page: Page, traceId: string): Promise<void> {
+  try {
+    await page.locator("#trace-heading", { hasText: traceId }).waitFor(WAIT);
+  } catch (error) {
+    const shown = await page.evaluate(() => {
+      const doc = (
+        globalThis as unknown as {
+          document: PageDocument & { getElementById(id: string): PageElement | null };
+        }
+      ).document;
+      return {
+        heading: doc.getElementById("trace-heading")?.textContent,
+        focus: doc.activeElement?.id || doc.activeElement?.getAttribute("data-trace"),
+        opening: doc.body.getAttribute("data-opening"),
+        results: [...doc.querySelectorAll("#results-list li")].slice(0, 3).map((li) => li.textContent),
+      };
+    });
+    throw new Error(`trace ${traceId} did not open: the page shows ${JSON.stringify(shown)}`, {
+      cause: error,
+    });
+  }
+}
+
 async function submit(page: Page, form: string): Promise<void> {
   await page.click(`#${form} button[type=submit]`);
 }
@@ -117,13 +144,51 @@ describe("the console page in headless Chromium", () => {
     }
     assert.ok(focused, "a trace row takes the focus");
     await page.keyboard.press("Enter");
-    await page.locator("#trace-heading", { hasText: focused }).waitFor(WAIT);
+    await waitForOpenTrace(page, focused);
     assert.equal(
       await page.evaluate(
         () => (globalThis as unknown as { document: PageDocument }).document.activeElement?.id,
       ),
       "trace-heading",
     );
+  });
+
+  test("of two traces opened one after the other, the second stays open whichever answers last", async () => {
+    const rows = page.locator("#traces-body tr[data-trace]");
+    const first = (await rows.nth(0).getAttribute("data-trace")) ?? "";
+    const second = (await rows.nth(1).getAttribute("data-trace")) ?? "";
+    assert.ok(first && second && first !== second, `two traces listed: ${first}, ${second}`);
+    // The first trace's answer is held until the second has opened, so it arrives last.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = (url: URL) => url.pathname.endsWith("/trace") && url.searchParams.get("id") === first;
+    await page.route(slow, async (route) => {
+      await held;
+      await route.fallback();
+    });
+    try {
+      await page.click(`#traces-body tr[data-trace="${first}"]`);
+      await page.click(`#traces-body tr[data-trace="${second}"]`);
+      await waitForOpenTrace(page, second);
+      release();
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as { document: PageDocument }).document.body.getAttribute("data-opening") ===
+          "0",
+        undefined,
+        WAIT,
+      );
+      assert.equal(await page.locator("#trace-heading").textContent(), `Trace ${second}`);
+      assert.equal(
+        await page.getAttribute(`#traces-body tr[data-trace="${second}"]`, "aria-current"),
+        "true",
+      );
+    } finally {
+      release();
+      await page.unroute(slow);
+    }
   });
 
   test("a DLQ redriven by clicking moves its messages back (the counters change)", async () => {

@@ -15,6 +15,10 @@ export const state = {
   after: 0, // the newest hop seq seen: the cursor for /changes
   filterToken: 0, // bumps on every filter change so a stale answer is dropped
   openTraceId: undefined,
+  wantedTraceId: undefined, // the trace last asked for (openTrace), shown once its answer comes
+  traceRequest: 0, // bumps on every openTrace so an older answer is dropped
+  focusWanted: false, // the wanted trace's heading takes the focus when it opens
+  tracesOpening: 0, // openTrace answers still on their way (the body's data-opening)
   timeline: undefined,
   selectedHop: undefined,
   resources: new Set(),

@@ -130,8 +130,10 @@ async function mergeChanged(since) {
     state.exhausted = false;
   }
   setTraces(list, state.exhausted);
-  if (state.openTraceId && changed.some((t) => t.traceId === state.openTraceId))
-    openTrace(state.openTraceId, false);
+  // The trace last asked for, which may still be on its way: refreshing the one shown before it
+  // would replace the user's choice.
+  const wanted = state.wantedTraceId;
+  if (wanted && changed.some((t) => t.traceId === wanted)) openTrace(wanted, false);
 }
 
 /**

@@ -9,16 +9,32 @@ function laneOf(hop) {
   return hop.kind === "request" || hop.kind === "match" || hop.kind === "schedule" ? hop.source : hop.target;
 }
 
+/**
+ * Opens `traceId` (a click, Enter, or a live refresh of the open trace). Answers can arrive out
+ * of order, so only the newest request's answer is shown; a trace the user asked for stays the
+ * one wanted (a live refresh asks for it again, not for the trace open before), and the focus it
+ * asked for goes with whichever of its requests answers last.
+ */
 export async function openTrace(traceId, focus = true) {
+  if (traceId !== state.wantedTraceId) state.focusWanted = false;
+  state.wantedTraceId = traceId;
+  state.focusWanted ||= focus;
+  const mine = ++state.traceRequest;
+  // How many answers are still on their way, for whoever waits for the page to settle (tests).
+  document.body.setAttribute("data-opening", String(++state.tracesOpening));
   try {
     const timeline = await api(`/trace?id=${encodeURIComponent(traceId)}`);
+    if (mine !== state.traceRequest) return;
     state.openTraceId = traceId;
     state.timeline = timeline;
     renderTimeline(timeline);
     renderTraces();
-    if (focus) $("trace-heading").focus();
+    if (state.focusWanted) $("trace-heading").focus();
+    state.focusWanted = false;
   } catch (error) {
-    announce(`opening trace ${traceId}: ${error.message}`, true);
+    if (mine === state.traceRequest) announce(`opening trace ${traceId}: ${error.message}`, true);
+  } finally {
+    document.body.setAttribute("data-opening", String(--state.tracesOpening));
   }
 }
 
