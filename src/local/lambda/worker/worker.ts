@@ -48,8 +48,8 @@ if (init.transport !== "aws") process.setSourceMapsEnabled(true);
 patchConsole(clock, log);
 patchStdio(clock, log);
 filterHostWarnings(init.runtime);
-// Loaded only when there is a CA to trust (apps with WebSocket APIs): node:tls adds ~5 ms to the
-// start of every environment, a tenth of a cold start on a small machine.
+// Loaded only when there is a CA to trust (apps with WebSocket APIs): node:tls adds ~4 ms to the
+// start of every environment, of ~60 ms on a small machine (docs/benchmarks.md, session 15).
 if (init.trustedCa !== undefined) (await import("./trust-ca.ts")).trustCertificateAuthority(init.trustedCa);
 // A deployed function's wrapper finds no transport and routes through the AWS SDK, as on Lambda.
 if (init.transport !== "aws") {
