@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { cycles, reachedRoom, unitOf } from "./folders.mjs";
-import { parseFile } from "./parse-file.mjs";
+import { packageOf, parseFile } from "./parse-file.mjs";
 import {
   computedImportAllowed,
   entryLayers,
@@ -133,7 +133,7 @@ function checkPackage(layer, fact, how, report) {
       );
     return;
   }
-  const pkg = fact.specifier.startsWith("@") ? fact.specifier.split("/").slice(0, 2).join("/") : name;
+  const pkg = packageOf(fact.specifier);
   const typeOnly = fact.kind === "type" && rule.typePackages?.includes(pkg);
   if (!rule.packages.includes(pkg) && !typeOnly)
     report(

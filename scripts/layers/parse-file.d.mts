@@ -7,6 +7,9 @@ export interface ImportFact {
   readonly line: number;
 }
 
+/** The npm package a bare specifier names: `@scope/name` for a scoped one, else its first segment. */
+export function packageOf(specifier: string): string;
+
 /** Every module `text` names, and every string in it that spells a literal partition. */
 export function parseFile(
   fileName: string,

@@ -76,3 +76,9 @@ function allTypeOnly(/** @type {ts.ImportClause} */ clause) {
       bindings.elements.every((element) => element.isTypeOnly),
   );
 }
+
+/** The npm package a bare specifier names: `@scope/name` for a scoped one, else its first segment. */
+export function packageOf(/** @type {string} */ specifier) {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? "");
+}

@@ -14,7 +14,8 @@ import type Forge from "node-forge";
 
 const require = createRequire(import.meta.url);
 
-function once<T>(load: () => T): () => T {
+/** `load`'s value, computed on the first call and kept. */
+export function once<T>(load: () => T): () => T {
   let value: T | undefined;
   return () => {
     value ??= load();

@@ -23,6 +23,7 @@ interface PageElement {
 interface PageDocument {
   readonly body: PageElement;
   readonly activeElement: PageElement | null;
+  getElementById(id: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement> & { readonly length: number };
 }
 
@@ -40,11 +41,7 @@ async function waitForOpenTrace(page: Page, traceId: string): Promise<void> {
     await page.locator("#trace-heading", { hasText: traceId }).waitFor(WAIT);
   } catch (error) {
     const shown = await page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as {
-          document: PageDocument & { getElementById(id: string): PageElement | null };
-        }
-      ).document;
+      const doc = (globalThis as unknown as { document: PageDocument }).document;
       return {
         heading: doc.getElementById("trace-heading")?.textContent,
         focus: doc.activeElement?.id || doc.activeElement?.getAttribute("data-trace"),

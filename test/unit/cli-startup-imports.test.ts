@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { test } from "node:test";
-import { parseFile } from "../../scripts/layers/parse-file.mjs";
+import { packageOf, parseFile } from "../../scripts/layers/parse-file.mjs";
 
 const SRC = resolve(import.meta.dirname, "..", "..", "src");
 const LOADED_AT_ONCE = new Set(["import", "side-effect", "export-from"]);
@@ -31,8 +31,7 @@ function packagesLoadedBy(entry: string): Map<string, string> {
         queue.push(target);
         continue;
       }
-      const parts = fact.specifier.split("/");
-      const name = fact.specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] as string);
+      const name = packageOf(fact.specifier);
       if (!packages.has(name)) packages.set(name, chain);
     }
   }

