@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import {
   childHeader,
   newTraceHeader,
+  newTraceRoot,
   parentOf,
   traceRootOf,
   withoutLineage,
@@ -17,6 +18,20 @@ describe("X-Ray trace headers across hops", () => {
     assert.match(header, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
     assert.equal(traceRootOf(header)?.slice(2, 10), (NOW / 1000).toString(16));
     assert.notEqual(traceRootOf(newTraceHeader(NOW)), traceRootOf(header), "each trace is new");
+  });
+
+  test("the trace ids one process makes are unique and only grow, so the trace file adds each at its end", () => {
+    const roots: string[] = [];
+    for (let i = 0; i < 2_000; i++) roots.push(traceRootOf(newTraceHeader(NOW + i * 7)) as string);
+    roots.push(newTraceRoot(NOW + 2_000 * 7));
+    assert.equal(new Set(roots).size, roots.length);
+    for (let i = 1; i < roots.length; i++) {
+      assert.ok((roots[i - 1] as string) < (roots[i] as string), `${roots[i - 1]} before ${roots[i]}`);
+    }
+    // The first 40 of the 96 bits are the process's own (drawn at random), the rest count.
+    const processBits = new Set(roots.map((root) => root.slice(11, 21)));
+    assert.equal(processBits.size, 1);
+    assert.notEqual([...processBits][0], "0000000000");
   });
 
   test("the Root and the Parent of a header are read wherever they stand", () => {

@@ -5,7 +5,7 @@
  */
 import { randomFillSync } from "node:crypto";
 import { type ApiKind, localApiId } from "../../model/api-ids.ts";
-import { childHeader } from "../traces/index.ts";
+import { childHeader, newTraceRoot } from "../traces/index.ts";
 
 const POOL_SIZE = 11 * 512;
 const pool = Buffer.alloc(POOL_SIZE);
@@ -27,18 +27,9 @@ export function gatewayId(): string {
   return randomText(11, "base64");
 }
 
-// The seconds part changes once a second: keep the last one's prefix.
-let traceSecond = Number.NaN;
-let tracePrefix = "";
-
-/** `Root=1-<8 hex seconds>-<24 hex>`, the X-Amzn-Trace-Id API Gateway adds. */
+/** `Root=1-<8 hex seconds>-<24 hex>`, the X-Amzn-Trace-Id API Gateway adds (ids as the traces folder makes them). */
 export function traceId(nowMs: number): string {
-  const second = Math.floor(nowMs / 1000);
-  if (second !== traceSecond) {
-    tracePrefix = `Root=1-${second.toString(16).padStart(8, "0")}-`;
-    traceSecond = second;
-  }
-  return tracePrefix + randomText(12, "hex");
+  return `Root=${newTraceRoot(nowMs)}`;
 }
 
 /** The gateway's own header: a Root alone, as an X-Ray trace id (a client's may be anything). */

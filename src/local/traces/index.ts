@@ -12,6 +12,7 @@ export {
   childHeader,
   continueTrace,
   newTraceHeader,
+  newTraceRoot,
   parentOf,
   traceRootOf,
   withoutLineage,

@@ -50,13 +50,14 @@ export function continueTrace(incoming: string | undefined, functionArn: string,
     }
   }
   const header =
-    `Root=${root ?? newRoot(nowMs)};Parent=${randomHex(8)};Sampled=0;` + `Lineage=${lineage}${hash}:${count}`;
+    `Root=${root ?? newTraceRoot(nowMs)};Parent=${randomHex(8)};Sampled=0;` +
+    `Lineage=${lineage}${hash}:${count}`;
   return { header, count };
 }
 
 /** A header that starts a new trace: a new Root (its time part from `nowMs`, the clock's), a new Parent. */
 export function newTraceHeader(nowMs: number): string {
-  return `Root=${newRoot(nowMs)};Parent=${randomHex(8)};Sampled=0`;
+  return `Root=${newTraceRoot(nowMs)};Parent=${randomHex(8)};Sampled=0`;
 }
 
 /** The trace id (`Root`) of a header, or undefined when it has none. */
@@ -107,12 +108,30 @@ const ROOT = /(?:^|;)\s*Root=(1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24})(?=;|\s|$)/;
 const PARENT = /(?:^|;)\s*Parent=([0-9a-fA-F]{16})(?=;|\s|$)/;
 const LINEAGE = /(?:^|;)\s*Lineage=([^;\s]+)/;
 
-/** `1-<epoch seconds, 8 hex>-<96 random bits, 24 hex>`. */
-function newRoot(nowMs: number): string {
-  return `1-${Math.floor(nowMs / 1000)
-    .toString(16)
-    .padStart(8, "0")}-${randomHex(12)}`;
+/**
+ * A new trace id, `1-<epoch seconds, 8 hex>-<96 bits, 24 hex>`. X-Ray asks the 96 bits to be
+ * unique, not random (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-traceids):
+ * here they are 40 random bits drawn once per process and a 56-bit count, so the ids one process
+ * makes only grow. The trace file's b-trees keyed by trace id (hops, summaries) then gain each
+ * new trace at their end, where random ids dirtied a page of each per trace: the writer thread
+ * spent ~30% more per HTTP API request with them (bench/traces.ts). Another process (a later run
+ * writing the same file) draws other random bits.
+ */
+export function newTraceRoot(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== rootSecond) {
+    processBits ??= randomHex(5);
+    rootPrefix = `1-${second.toString(16).padStart(8, "0")}-${processBits}`;
+    rootSecond = second;
+  }
+  return rootPrefix + (rootCount++).toString(16).padStart(14, "0");
 }
+
+let processBits: string | undefined;
+// The seconds part changes once a second: its prefix is kept.
+let rootSecond = Number.NaN;
+let rootPrefix = "";
+let rootCount = 0;
 
 /**
  * Random bytes drawn from a pool refilled 4 KB at a time, as hex: every invocation takes 8 or 20
