@@ -5,7 +5,9 @@
  * rounds alternating with the same client against a server answering canned SQS responses (the
  * most the SDK itself allows). Then SendMessage, ReceiveMessage and DeleteMessage per second with
  * 1 and 10 concurrent clients beside that ceiling, and raw Node.js HTTP round trips (keep-alive) to
- * a server process that does no work.
+ * a server process that does no work. BENCH_ENDPOINT_A_ROOT=<another checkout, built> adds its
+ * `sluice dev` to the first part's alternating rounds ("sluice A", its own app folder), so a change
+ * is judged against the tree before it under one load.
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -206,12 +208,17 @@ async function round(send: () => Promise<unknown>, side: Side, serverPid: number
  */
 async function queueKinds(canned: { url: string; child: ChildProcess }): Promise<void> {
   const dir = writeQueueApp();
+  const aRoot = process.env.BENCH_ENDPOINT_A_ROOT;
+  const dirA = aRoot === undefined ? undefined : writeQueueApp();
   // BENCH_DEV_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the dev process.
   const nodeOptions = process.env.BENCH_DEV_NODE_OPTIONS?.split(" ").filter(Boolean) ?? [];
-  const dev = await startProcess(
-    [...nodeOptions, join(ROOT, "bin", "sluice.js"), "dev", dir, "--no-watch", "--iam", "enforce"],
-    /AWS endpoint\s+(http:\/\/\S+)/,
-  );
+  const startDev = (root: string, appDir: string) =>
+    startProcess(
+      [...nodeOptions, join(root, "bin", "sluice.js"), "dev", appDir, "--no-watch", "--iam", "enforce"],
+      /AWS endpoint\s+(http:\/\/\S+)/,
+    );
+  const dev = await startDev(ROOT, dir);
+  const devA = aRoot === undefined || dirA === undefined ? undefined : await startDev(aRoot, dirA);
   try {
     console.log(
       `1 client, ${OPS} SendMessage after ${WARMUP} warm-up per queue and ${SERVER_WARMUP} over both queues on each server, 1 KB bodies, sluice dev --iam enforce, in ${ROUNDS} rounds alternating with the ceiling (target ≥ 85% of the ceiling)`,
@@ -226,6 +233,7 @@ async function queueKinds(canned: { url: string; child: ChildProcess }): Promise
         label,
         toCeiling: await kbSender(canned.url, name, true),
         toSluice: await kbSender(dev.url, name, create),
+        toA: devA === undefined ? undefined : await kbSender(devA.url, name, create),
       });
     }
     // Each server's JIT warms up on whichever case runs first: without this, the first case paid
@@ -234,13 +242,16 @@ async function queueKinds(canned: { url: string; child: ChildProcess }): Promise
       const sender = senders[i % senders.length];
       await sender?.toCeiling();
       await sender?.toSluice();
+      await sender?.toA?.();
     }
-    for (const { label, toCeiling, toSluice } of senders) {
+    for (const { label, toCeiling, toSluice, toA } of senders) {
       const ceiling: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0, callMs: [] };
       const sluice: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0, callMs: [] };
+      const sluiceA: Side = { ms: 0, cpuUs: 0, serverCpuUs: 0, callMs: [] };
       for (let r = 0; r < ROUNDS; r++) {
         await round(toCeiling, ceiling, canned.child.pid);
         await round(toSluice, sluice, dev.child.pid);
+        if (toA !== undefined) await round(toA, sluiceA, devA?.child.pid);
       }
       const perSecond = (side: Side) => OPS / (side.ms / 1000);
       const wait = (side: Side) => ((side.ms * 1000 - side.cpuUs) / OPS).toFixed(0);
@@ -252,10 +263,17 @@ async function queueKinds(canned: { url: string; child: ChildProcess }): Promise
       console.log(
         `  ${label.padEnd(18)} SDK ceiling ${perSecond(ceiling).toFixed(0).padStart(5)} ops/s   sluice ${perSecond(sluice).toFixed(0).padStart(5)} ops/s  (${((perSecond(sluice) / perSecond(ceiling)) * 100).toFixed(0)}% of the ceiling; client waits ${wait(ceiling)} vs ${wait(sluice)} µs per call; server CPU ${serverCpu(ceiling)} vs ${serverCpu(sluice)} µs per call; p99 ${p99(ceiling)} vs ${p99(sluice)} ms)`,
       );
+      if (toA !== undefined) {
+        console.log(
+          `  ${"".padEnd(18)} sluice A ${perSecond(sluiceA).toFixed(0).padStart(5)} ops/s  (${((perSecond(sluiceA) / perSecond(ceiling)) * 100).toFixed(0)}% of the ceiling; server CPU ${serverCpu(sluiceA)} µs per call; p99 ${p99(sluiceA)} ms)`,
+        );
+      }
     }
   } finally {
     await stopChild(dev.child);
+    if (devA !== undefined) await stopChild(devA.child);
     rmSync(dir, { recursive: true, force: true });
+    if (dirA !== undefined) rmSync(dirA, { recursive: true, force: true });
   }
 }
 
