@@ -3,7 +3,7 @@
  * keys; INCLUDE: those plus the named attributes).
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections
  */
-import type { AttributeValue, Item } from "./expressions/index.ts";
+import { type Item, newAttributeMap } from "./expressions/index.ts";
 import { type IndexMeta, keyNames, type TableMeta } from "./table-meta.ts";
 
 function projectedNames(table: TableMeta, index: IndexMeta): ReadonlySet<string> | undefined {
@@ -14,7 +14,7 @@ function projectedNames(table: TableMeta, index: IndexMeta): ReadonlySet<string>
 export function projectForIndex(table: TableMeta, index: IndexMeta, item: Item): Item {
   const names = projectedNames(table, index);
   if (names === undefined) return item;
-  const out = Object.create(null) as Record<string, AttributeValue>;
+  const out = newAttributeMap();
   for (const name of names) {
     const value = Object.hasOwn(item, name) ? item[name] : undefined;
     if (value !== undefined) out[name] = value;

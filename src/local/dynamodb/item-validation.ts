@@ -11,6 +11,7 @@ import {
   DynamoDbValidationError,
   formatDecimal,
   type Item,
+  newAttributeMap,
   parseDecimal,
 } from "./expressions/index.ts";
 import { itemSize, valueSize } from "./item-size.ts";
@@ -111,14 +112,14 @@ function checkMap(raw: unknown): Record<string, AttributeValue> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw validation("Supplied AttributeValue M is not a map");
   }
-  const out = Object.create(null) as Record<string, AttributeValue>;
+  const out = newAttributeMap();
   for (const [name, value] of Object.entries(raw)) out[name] = checkValue(value);
   return out;
 }
 
 /** A map of top-level attributes (an item, or a key): names non-empty, values checked. */
 export function checkAttributes(raw: Item): Record<string, AttributeValue> {
-  const out = Object.create(null) as Record<string, AttributeValue>;
+  const out = newAttributeMap();
   for (const [name, value] of Object.entries(raw)) {
     if (name.length === 0) throw validation("Empty attribute name");
     out[name] = checkValue(value);

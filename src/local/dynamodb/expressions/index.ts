@@ -6,6 +6,7 @@ export {
   compareScalars,
   equalValues,
   type Item,
+  newAttributeMap,
   typeOf,
 } from "./attribute-value.ts";
 export { type CompiledCondition, compileCondition } from "./condition.ts";
