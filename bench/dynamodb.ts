@@ -6,7 +6,9 @@
  * against a server answering canned responses (the most the SDK itself allows), in rounds that
  * alternate between the four so a change in the machine's load meets all of them. Then the write →
  * stream-driven handler latency in `sluice dev` (p50 of PutItem sent → handler running), and a
- * Query on a 100,000-item table (BENCH_DYNAMODB_ITEMS to change the size) on each.
+ * Query on a 100,000-item table (BENCH_DYNAMODB_ITEMS to change the size) on each. In the same
+ * rounds, "SQLite floor": a server doing only the SQLite work of each call (FLOOR_SERVER), the
+ * least a server that commits every write can cost on this machine.
  * BENCH_DYNAMODB_OTHERS=0 leaves DynamoDB Local and dynalite out (A/B runs of Sluice's own speed);
  * BENCH_DYNAMODB_A_ROOT=<another checkout, built> adds its `sluice dev` as a fifth target ("sluice A"),
  * in the same alternating rounds, so a change is judged against the tree before it under one load;
@@ -62,6 +64,64 @@ const server = require("node:http").createServer((req, res) => {
   req.resume();
   req.on("end", () => {
     const body = JSON.stringify(answers[req.headers["x-amz-target"]] ?? {});
+    res.writeHead(200, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  });
+});
+server.keepAliveTimeout = 65000;
+server.listen(0, "127.0.0.1", () => console.log("listening http://127.0.0.1:" + server.address().port));
+`;
+
+/**
+ * The least a durable DynamoDB server costs here: Node `http`, JSON.parse of the body, Sluice's
+ * item table layout (key columns, the item's text and size, WITHOUT ROWID) with the same pragmas
+ * (WAL, synchronous=NORMAL, exclusive lock), each write committed before it answers, stored text
+ * answered as it is, and no checks at all (no validation, signature, IAM or capacity). What Sluice
+ * adds over it is its own per-call work; what it cannot do better than is this.
+ */
+const FLOOR_SERVER = `
+const Database = require(${JSON.stringify(join(ROOT, "node_modules", "better-sqlite3"))});
+const { mkdtempSync } = require("node:fs");
+const { join } = require("node:path");
+const { tmpdir } = require("node:os");
+const db = new Database(join(mkdtempSync(join(tmpdir(), "sluice-bench-floor-")), "floor.sqlite"));
+db.pragma("locking_mode = EXCLUSIVE");
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = NORMAL");
+db.exec("CREATE TABLE items (table_id INTEGER NOT NULL, hash INTEGER NOT NULL, pk BLOB NOT NULL, sk BLOB NOT NULL, item TEXT NOT NULL, size INTEGER NOT NULL, ttl REAL, PRIMARY KEY (table_id, hash, pk, sk)) WITHOUT ROWID");
+const put = db.prepare("INSERT OR REPLACE INTO items VALUES (1, ?, ?, ?, ?, ?, NULL)");
+const get = db.prepare("SELECT item FROM items WHERE table_id = 1 AND hash = ? AND pk = ? AND sk = ?");
+const query = db.prepare("SELECT item, size FROM items WHERE table_id = 1 AND hash = ? AND pk = ? ORDER BY sk ASC");
+const hash = (text) => { let h = 0; for (let i = 0; i < text.length; i++) h = (h * 31 + text.charCodeAt(i)) | 0; return h; };
+const sortKey = (n) => { const b = Buffer.alloc(8); b.writeDoubleBE(Number(n)); return b; };
+const answer = (input, target) => {
+  if (target === "DynamoDB_20120810.PutItem") {
+    const text = JSON.stringify(input.Item);
+    put.run(hash(input.Item.pk.S), Buffer.from(input.Item.pk.S), sortKey(input.Item.sk.N), text, text.length);
+    return "{}";
+  }
+  if (target === "DynamoDB_20120810.GetItem") {
+    const row = get.get(hash(input.Key.pk.S), Buffer.from(input.Key.pk.S), sortKey(input.Key.sk.N));
+    return row === undefined ? "{}" : '{"Item":' + row.item + "}";
+  }
+  if (target === "DynamoDB_20120810.Query") {
+    const pk = input.ExpressionAttributeValues[":pk"].S;
+    const items = [];
+    for (const row of query.iterate(hash(pk), Buffer.from(pk))) {
+      items.push(row.item);
+      if (items.length >= input.Limit) break;
+    }
+    const last = items.length === input.Limit ? JSON.parse(items[items.length - 1]) : undefined;
+    const key = last === undefined ? "" : ',"LastEvaluatedKey":' + JSON.stringify({ pk: last.pk, sk: last.sk });
+    return '{"Items":[' + items.join(",") + '],"Count":' + items.length + ',"ScannedCount":' + items.length + key + "}";
+  }
+  return JSON.stringify({ TableDescription: { TableName: "${TABLE}", TableStatus: "ACTIVE" } });
+};
+const server = require("node:http").createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
+  req.on("end", () => {
+    const body = answer(JSON.parse(Buffer.concat(chunks).toString()), req.headers["x-amz-target"]);
     res.writeHead(200, { "content-type": "application/x-amz-json-1.0", "content-length": Buffer.byteLength(body) });
     res.end(body);
   });
@@ -241,7 +301,7 @@ async function bigTable(targets: readonly Target[]): Promise<void> {
   console.log(
     `a table of ${ITEMS} items (${partitions} partitions of ${perPartition}), loaded by 4 concurrent BatchWriteItem callers; then 200 Queries of one whole partition and 200 with Limit 10 and a filter`,
   );
-  for (const t of targets.slice(1)) {
+  for (const t of targets.slice(1).filter((target) => target.name !== "SQLite floor")) {
     const table = `${TABLE}-big`;
     await createTable(t, table);
     const batches: Record<string, unknown>[][] = [];
@@ -341,6 +401,7 @@ export async function run(): Promise<void> {
         ),
       );
     }
+    targets.push(await processTarget("SQLite floor", ["-e", FLOOR_SERVER], /listening (http:\/\/\S+)/));
     if (OTHERS) await startOthers(targets);
     // Sluice's tables come from the definition; the others are made through the API.
     for (const t of targets) if (!t.name.startsWith("sluice")) await createTable(t);
