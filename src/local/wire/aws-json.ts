@@ -19,11 +19,12 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new AwsError("SerializationException", "The request body is not a JSON object.", 400);
   }
-  return dataObjects(value) as Record<string, unknown>;
+  return withNullPrototypes(value) as Record<string, unknown>;
 }
 
 /**
- * Each object of a parsed JSON value given a null prototype, in place. JSON.parse already makes a
+ * Each object of a parsed JSON value given a null prototype, in place (the request's, and stored
+ * JSON read back, such as DynamoDB's items). JSON.parse already makes a
  * `"__proto__"` member an own key (it defines, never assigns), so only the prototypes change.
  * Object.setPrototypeOf keeps V8's fast properties, where a copy into Object.create(null) made
  * every request object a dictionary, slower to build and to read in every service after it
@@ -31,14 +32,14 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
  * than a reviver: a reviver is called for every value, primitives included, and took half the
  * parse time of a SendMessage body (issue 14).
  */
-function dataObjects(value: unknown): unknown {
+export function withNullPrototypes(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) dataObjects(value[i]);
+    for (let i = 0; i < value.length; i++) withNullPrototypes(value[i]);
     return value;
   }
   Object.setPrototypeOf(value, null);
-  for (const key of Object.keys(value)) dataObjects((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value)) withNullPrototypes((value as Record<string, unknown>)[key]);
   return value;
 }
 

@@ -15,6 +15,7 @@ export {
   parseJsonObject,
   sendAwsJson,
   serializationError,
+  withNullPrototypes,
 } from "./aws-json.ts";
 export { readBody } from "./http-body.ts";
 export type { QueryNode, QueryTree } from "./query-params.ts";
