@@ -56,11 +56,16 @@ export async function spawnUntilAnswering(options: {
   readonly url: string;
   readonly timeoutMs: number;
   readonly nodeArgsVariable: string;
+  /** The `sluice` to run: another built checkout's `bin/sluice.js` for an A/B run. @default this tree's */
+  readonly bin?: string;
 }): Promise<ChildProcess> {
   const { dir, args, log, url } = options;
   const fd = openSync(log, "w");
   const nodeArgs = process.env[options.nodeArgsVariable]?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd: dir, stdio: ["ignore", fd, fd] });
+  const child = spawn(process.execPath, [...nodeArgs, options.bin ?? BIN, ...args], {
+    cwd: dir,
+    stdio: ["ignore", fd, fd],
+  });
   closeSync(fd);
   const started = performance.now();
   for (;;) {

@@ -8,12 +8,15 @@
  * `sluice dev --no-watch` logging the same way (what watching costs), and `sluice dev` from spawn
  * to the first 200. Every server is driven by the same load generator in its own process
  * (BENCH_GENERATOR=http swaps raw sockets for Node's http client); the server CPU column is the
- * serving process's CPU time, all threads, per request.
+ * serving process's CPU time, all threads, per request. BENCH_HTTP_A_ROOT=<another checkout,
+ * built> adds its `sluice dev` (watching, on an app folder of its own) to the same alternating
+ * rounds, so a change is judged against the tree before it under one load.
  */
 import { spawn } from "node:child_process";
-import { rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { ApiServers } from "../src/local/api-servers.ts";
@@ -61,6 +64,7 @@ async function measure(url: string): Promise<Measured> {
 async function devServer(
   dir: string,
   watch = true,
+  root?: string,
 ): Promise<{ url: string; pid: number; log: string; close(): Promise<void> }> {
   const port = await freePort();
   const log = join(dir, "dev.log");
@@ -75,6 +79,7 @@ async function devServer(
     url,
     timeoutMs: 30_000,
     nodeArgsVariable: "BENCH_DEV_NODE_ARGS",
+    ...(root === undefined ? {} : { bin: join(root, "bin", "sluice.js") }),
   });
   return {
     url,
@@ -203,17 +208,29 @@ export async function run(): Promise<void> {
     const sluiceResult = await measure(`${servers.urls.http}/hello`);
     await servers.close();
     await cloud.close();
+    const aRoot = process.env.BENCH_HTTP_A_ROOT;
+    // A copy of the app folder as the dev below finds it, its state included (copied while no
+    // process has it open): a trace file the in-process runs filled to the hop cap costs the
+    // writer its pruning, which a fresh one would spare.
+    const aDir = aRoot === undefined ? undefined : copyOf(dir);
     const hopAgain = await rawServer(true);
     const dev = await devServer(dir);
     // The same with --no-watch, on its own copy of the app (one dev per app): the watcher's cost.
     const unwatchedDir = writeHelloApp("sluice-bench-http-");
     const unwatched = await devServer(unwatchedDir, false);
-    const [floorResult, devResult, unwatchedResult] = await floorAgainstDev(hopAgain.url, [dev, unwatched]);
+    const devA = aRoot === undefined || aDir === undefined ? undefined : await devServer(aDir, true, aRoot);
+    const [floorResult, devResult, unwatchedResult, aResult] = await floorAgainstDev(hopAgain.url, [
+      dev,
+      unwatched,
+      ...(devA === undefined ? [] : [devA]),
+    ]);
     if (!floorResult || !devResult || !unwatchedResult) throw new Error("a server was not measured");
     await hopAgain.close();
     await dev.close();
     await unwatched.close();
+    await devA?.close();
     rmSync(unwatchedDir, { recursive: true, force: true });
+    if (aDir !== undefined) rmSync(aDir, { recursive: true, force: true });
     const logBytes = statSync(dev.log).size;
     const startups: number[] = [];
     for (let i = 0; i < DEV_RUNS; i++) startups.push(await devToFirst200(dir));
@@ -239,6 +256,10 @@ export async function run(): Promise<void> {
           floorResult,
         ),
       );
+    if (aResult)
+      console.log(
+        line("sluice dev A (BENCH_HTTP_A_ROOT), watching, same rounds", aResult, rawResult, floorResult),
+      );
     const p99 = percentile(devResult.latenciesMs, 99);
     console.log(
       `sluice dev: ${((devResult.requests / devResult.seconds / (floorResult.requests / floorResult.seconds)) * 100).toFixed(1)}% of the floor (target ≥ 80%), p99 ${fmt(p99)} (target ≤ 2 ms: ${p99 <= 2 ? "met" : "missed"}); non-200 answers: ${devResult.non200 + sluiceResult.non200}; its log (dev.log in the app folder) grew to ${(logBytes / 1e6).toFixed(1)} MB`,
@@ -249,6 +270,13 @@ export async function run(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A copy of an app folder (its state and log included) in a new temporary folder. */
+function copyOf(dir: string): string {
+  const copy = mkdtempSync(join(tmpdir(), "sluice-bench-http-a-"));
+  cpSync(dir, copy, { recursive: true });
+  return copy;
 }
 
 async function openSpec(dir: string): Promise<AppSpec> {
