@@ -8,6 +8,7 @@ import { constraint } from "../errors.ts";
 import type { AttributeValue, Item } from "../expressions/index.ts";
 import { DynamoDbValidationError } from "../expressions/index.ts";
 import { type Input, optBoolean, optInteger, optList, optString, reqString } from "../input.ts";
+import { parseItem } from "../item-store.ts";
 import type { DynamoDbServiceApi } from "../service-types.ts";
 import { Parameters } from "./attribute-values.ts";
 import { duplicateItem } from "./errors.ts";
@@ -73,11 +74,7 @@ function encodeToken(key: Item): string {
 
 function decodeToken(token: string): Item {
   try {
-    const key = JSON.parse(Buffer.from(token, "base64").toString("utf8"), (_name, value: unknown) =>
-      value !== null && typeof value === "object" && !Array.isArray(value)
-        ? Object.assign(Object.create(null) as object, value)
-        : value,
-    ) as unknown;
+    const key = parseItem(Buffer.from(token, "base64").toString("utf8")) as unknown;
     if (key !== null && typeof key === "object" && !Array.isArray(key)) return key as Item;
   } catch {
     // refused below
