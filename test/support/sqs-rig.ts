@@ -17,6 +17,13 @@ export interface Harness {
   readonly db: Db;
   /** Closes this service and database and opens new ones on the same file, as after a restart. */
   reopen(): Harness;
+  /**
+   * Opens a new service and database on the same file without closing this service, as after a
+   * `kill -9`: only the database connection is closed, so nothing the service would do at close happens.
+   */
+  crash(): Harness;
+  /** The SQLite file. */
+  readonly file: string;
 }
 
 /** A queue service on a real SQLite file in a temp dir, removed when the test ends. */
@@ -42,6 +49,12 @@ export function openHarness(
         current = open();
         return current;
       },
+      crash: () => {
+        db.close();
+        current = open();
+        return current;
+      },
+      file,
     };
     current = harness;
     return harness;

@@ -32,10 +32,23 @@ export class MessageInserter {
         return result(duplicate.message_id, m, duplicate.sequence_number);
       }
     }
+    const row = this.row(q, m, now, sent);
+    const { lastInsertRowid } = store.insert.run(...row.values);
+    if (!q.spec.fifo || m.dedupId === null) return row.result;
+    const messageId = row.result.messageId;
+    const seq = sequenceNumber(Number(lastInsertRowid));
+    const expiresAt = now + DEDUP_INTERVAL_MS;
+    store.upsertDedup.run({ queue: q.id, dedupId: m.dedupId, messageId, sequenceNumber: seq, expiresAt });
+    if (++this.fifoSends % DEDUP_SWEEP_EVERY === 0) store.sweepDedup.run({ queue: q.id, now });
+    return result(messageId, m, seq);
+  }
+
+  /** A message as the insert statement's values and the send's answer, with its new id and trace hop (`sent`). */
+  row(q: QueueRecord, m: PreparedMessage, now: number, sent: SentHop[]): MessageRowValues {
     const messageId = randomUUID();
     const hop = sentHop(messageId, m.body, m.givenTraceHeader, now);
     sent.push(hop);
-    const { lastInsertRowid } = store.insert.run(
+    const values: InsertValues = [
       q.id,
       messageId,
       m.body,
@@ -51,15 +64,18 @@ export class MessageInserter {
       now + m.delaySeconds * 1000,
       m.senderId,
       hop.header,
-    );
-    if (!q.spec.fifo || m.dedupId === null) return result(messageId, m);
-    const seq = sequenceNumber(Number(lastInsertRowid));
-    const expiresAt = now + DEDUP_INTERVAL_MS;
-    store.upsertDedup.run({ queue: q.id, dedupId: m.dedupId, messageId, sequenceNumber: seq, expiresAt });
-    if (++this.fifoSends % DEDUP_SWEEP_EVERY === 0) store.sweepDedup.run({ queue: q.id, now });
-    return result(messageId, m, seq);
+    ];
+    return { values, result: result(messageId, m) };
   }
 }
+
+/** The values of a message's row (the insert statement's, in order) and the send's answer. */
+export interface MessageRowValues {
+  readonly values: InsertValues;
+  readonly result: SendMessageResult;
+}
+
+export type InsertValues = Parameters<MessageStore["insert"]["run"]>;
 
 /** One literal with the optional digests assigned: spreads are V8's slow path, on every send (issue 14). */
 function result(messageId: string, m: PreparedMessage, sequenceNumber?: string): SendMessageResult {

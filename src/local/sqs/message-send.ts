@@ -4,13 +4,17 @@
  * write together; a batch commits its accepted entries together.
  */
 import { createHash } from "node:crypto";
+import type { Db } from "../store/index.ts";
 import { checkBatchEntries, runEntry } from "./batch.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { SqsError } from "./errors.ts";
-import type { MessageInserter } from "./insert-message.ts";
+import type { InsertValues, MessageInserter } from "./insert-message.ts";
+import type { MessageStore } from "./message-store.ts";
 import { recordSends, type SentHop } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
+import type { SendIntent } from "./send-intent.ts";
 import type {
+  AnsweredSend,
   BatchResult,
   BatchResultError,
   SendMessageBatchEntry,
@@ -20,11 +24,86 @@ import type {
 } from "./types.ts";
 import { messageSize, type PreparedMessage, prepareMessage } from "./validate-message.ts";
 
+const STORED = () => {};
+
+/**
+ * At open: commits the rows a crashed process answered for and did not commit. A row already
+ * stored is the newest (nothing runs between a commit and the slot's clearing), so the newest rows
+ * are all that is looked at.
+ */
+export function commitAnsweredSends(intent: SendIntent, db: Db, store: MessageStore): void {
+  const rows = intent.pending();
+  if (rows === undefined) return;
+  const newest = new Set(
+    db
+      .prepare("SELECT message_id FROM sqs_messages ORDER BY seq DESC LIMIT ?")
+      .pluck()
+      .all(rows.length) as string[],
+  );
+  // A slot left beside a state file made anew names queues that no longer exist: those rows go.
+  const queueExists = db.prepare<[unknown], number>("SELECT 1 FROM sqs_queues WHERE id = ?").pluck();
+  db.transaction(() => {
+    for (const values of rows) {
+      if (newest.has(values[1] as string) || queueExists.get(values[0]) === undefined) continue;
+      store.insert.run(...(values as InsertValues));
+    }
+  })();
+  intent.clear();
+}
+
 export class MessageSender {
+  /** The row of the last send answered first, until it is committed. */
+  private unstored: InsertValues | undefined;
+
   constructor(
     private readonly parts: EngineParts,
     private readonly inserter: MessageInserter,
+    /** Where a send answered first keeps its row until it is committed; none: every send commits first. */
+    private readonly intent?: SendIntent,
   ) {}
+
+  /**
+   * SendMessage to be answered before its row is committed: for a standard queue, the row is
+   * written to the intent slot and committed by `store`, which the caller runs right after it has
+   * answered, in the same synchronous run. A FIFO queue's send reads before it writes
+   * (deduplication), so it is committed before it returns, as is every send without an intent file.
+   */
+  sendMessageAnsweredFirst(queue: string, input: SendMessageInput): AnsweredSend {
+    const { intent } = this;
+    const { clock, registry } = this.parts;
+    const q = registry.resolve(queue);
+    if (intent === undefined || q.spec.fifo) return { result: this.sendMessage(queue, input), store: STORED };
+    // A commit that failed after its answer is retried first; while it fails, nothing more is answered.
+    this.storeUnstored();
+    const prepared = prepareMessage(q.spec, input, sha256Hex);
+    const now = clock.now();
+    const sent: SentHop[] = [];
+    const row = this.inserter.row(q, prepared, now, sent);
+    intent.write([row.values]);
+    this.unstored = row.values;
+    return {
+      result: row.result,
+      store: () => {
+        this.storeUnstored();
+        this.afterSend(q, prepared.delaySeconds);
+        recordSends(this.parts.tracer, q, input.source, sent, now);
+      },
+    };
+  }
+
+  /** Commits the row of a send answered first, then empties the intent slot. */
+  private storeUnstored(): void {
+    const values = this.unstored;
+    if (values === undefined) return;
+    this.parts.store.insert.run(...values);
+    this.unstored = undefined;
+    this.intent?.clear();
+  }
+
+  /** At close: the last send answered first is committed if it is not yet. */
+  close(): void {
+    this.storeUnstored();
+  }
 
   sendMessage(queue: string, input: SendMessageInput): SendMessageResult {
     const { db, clock, registry } = this.parts;

@@ -6,7 +6,7 @@ import { NO_TRACER, type Tracer } from "../traces/index.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { MessageInserter } from "./insert-message.ts";
 import { MessageReceiver } from "./message-receiver.ts";
-import { MessageSender } from "./message-send.ts";
+import { commitAnsweredSends, MessageSender } from "./message-send.ts";
 import { MessageStore } from "./message-store.ts";
 import { MoveTasks } from "./move-tasks.ts";
 import { QueueAdmin } from "./queue-admin.ts";
@@ -15,7 +15,9 @@ import { QueueProperties } from "./queue-properties.ts";
 import { QueueRegistry } from "./queue-registry.ts";
 import { ReceiptOperations } from "./receipt-operations.ts";
 import { migrateSqs } from "./schema.ts";
+import { SEND_INTENT_SUFFIX, SendIntent } from "./send-intent.ts";
 import type {
+  AnsweredSend,
   BatchResult,
   ChangeMessageVisibilityBatchEntry,
   DeleteMessageBatchEntry,
@@ -70,6 +72,7 @@ class LocalQueueService implements QueueService {
   private readonly receiver: MessageReceiver;
   private readonly receipts: ReceiptOperations;
   private readonly contents: QueueContents;
+  private readonly intent: SendIntent | undefined;
   private closed = false;
 
   constructor(options: QueueServiceOptions) {
@@ -93,7 +96,10 @@ class LocalQueueService implements QueueService {
       arn,
       tracer: options.tracer ?? NO_TRACER,
     };
-    this.sender = new MessageSender(parts, new MessageInserter(store));
+    // The state file's own: an in-memory store has nothing to survive, so it commits every send first.
+    this.intent = db.memory ? undefined : new SendIntent(`${db.name}${SEND_INTENT_SUFFIX}`);
+    if (this.intent) commitAnsweredSends(this.intent, db, store);
+    this.sender = new MessageSender(parts, new MessageInserter(store), this.intent);
     this.receiver = new MessageReceiver(parts, {
       senderId: options.senderId ?? options.accountId,
       closed: () => this.closed,
@@ -182,6 +188,10 @@ class LocalQueueService implements QueueService {
     return this.sender.sendMessage(queue, input);
   }
 
+  sendMessageAnsweredFirst(queue: string, input: SendMessageInput): AnsweredSend {
+    return this.sender.sendMessageAnsweredFirst(queue, input);
+  }
+
   sendMessageBatch(
     queue: string,
     entries: readonly SendMessageBatchEntry[],
@@ -236,8 +246,11 @@ class LocalQueueService implements QueueService {
   }
 
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     this.waiters.closeAll();
+    this.sender.close();
+    this.intent?.close();
   }
 
   private arn(queueName: string): string {

@@ -52,6 +52,12 @@ export interface SendMessageResult {
   readonly sequenceNumber?: string;
 }
 
+/** A send answered before its row is committed (send-intent.ts): `store` commits it once the answer is out. */
+export interface AnsweredSend {
+  readonly result: SendMessageResult;
+  readonly store: () => void;
+}
+
 export interface ReceiveMessageInput {
   /** 1–10. @default 1 */
   readonly maxNumberOfMessages?: number;
@@ -209,6 +215,12 @@ export interface QueueService extends QueueAdministration {
   getQueue(name: string): QueueSpec;
   listQueues(): QueueSpec[];
   sendMessage(queue: string, input: SendMessageInput): SendMessageResult;
+  /**
+   * SendMessage whose answer may go out before its row is committed: the caller answers with
+   * `result`, then runs `store` at once, in the same synchronous run (send-intent.ts). The wire
+   * endpoint's SendMessage uses it (issue 14); everything else calls `sendMessage`.
+   */
+  sendMessageAnsweredFirst(queue: string, input: SendMessageInput): AnsweredSend;
   /** 1–10 entries, committed together. Throws SqsError for batch-level errors only. */
   sendMessageBatch(
     queue: string,

@@ -12,7 +12,16 @@ import { type Json, requiredString } from "./input.ts";
 /** A call as SQS's wire handlers see it: all they need of the local cloud is its queues. */
 export type SqsCall = AwsCall<{ readonly sqs: QueueService }>;
 
-export type SqsAction = (input: Json, call: SqsCall) => Json | Promise<Json>;
+/**
+ * `afterAnswer`, when the protocol's handler gives it, takes work to run right after the answer is
+ * written, in the same synchronous run (SendMessage's commit, send-intent.ts). Without it an
+ * action does all its work before it returns.
+ */
+export type SqsAction = (
+  input: Json,
+  call: SqsCall,
+  afterAnswer?: (work: () => void) => void,
+) => Json | Promise<Json>;
 
 export interface QueueRef {
   /** Physical queue name. */

@@ -121,9 +121,13 @@ function receivedToJson(
 }
 
 export const SQS_MESSAGE_ACTIONS: Readonly<Record<string, SqsAction>> = {
-  SendMessage(input, call) {
+  SendMessage(input, call, afterAnswer) {
     const queue = authorizedQueue(call, input, "sqs:SendMessage");
-    return sendOutput(call.cloud.sqs.sendMessage(queue.url, sendInput(input, call)));
+    if (afterAnswer === undefined)
+      return sendOutput(call.cloud.sqs.sendMessage(queue.url, sendInput(input, call)));
+    const sent = call.cloud.sqs.sendMessageAnsweredFirst(queue.url, sendInput(input, call));
+    afterAnswer(sent.store);
+    return sendOutput(sent.result);
   },
 
   SendMessageBatch(input, call) {

@@ -12,10 +12,15 @@ export async function handleSqsJson(
   call: SqsCall,
   res: ServerResponse,
 ): Promise<void> {
+  // SendMessage's commit, run once its answer is written (send-intent.ts): the client reads the
+  // answer while the row is committed (issue 14).
+  let afterAnswer: (() => void) | undefined;
   try {
     const action = sqsAction(target.slice(SQS_TARGET_PREFIX.length));
     // Most actions answer synchronously: awaiting only a promise saves a turn per call (issue 14).
-    const pending = action(parseJsonObject(body), call);
+    const pending = action(parseJsonObject(body), call, (work) => {
+      afterAnswer = work;
+    });
     const output = pending instanceof Promise ? await pending : pending;
     const text = JSON.stringify(output);
     res.writeHead(200, {
@@ -27,5 +32,13 @@ export async function handleSqsJson(
   } catch (error) {
     call.reportBug(error);
     sendSqsJsonError(res, error, call.requestId);
+  } finally {
+    // Whatever the answer, a row written to the intent slot is committed: it is durable already.
+    try {
+      afterAnswer?.();
+    } catch (error) {
+      // The row stays in the slot; the next send commits it first, or refuses (message-send.ts).
+      call.reportBug(error);
+    }
   }
 }
