@@ -40,6 +40,17 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
     assert.equal(received?.md5OfBody, sent.result.md5OfMessageBody);
   });
 
+  test("the slot keeps any body exactly: multi-byte text, astral characters, bodies past its first buffer", (t) => {
+    let h = openHarness(t, [work]);
+    for (const body of ['é\u2028"quoted"\\', "🦆".repeat(20_000), `${"ü".repeat(40_000)}\n\t`]) {
+      const sent = h.sqs.sendMessageAnsweredFirst("work", { body });
+      assert.equal(slot(h).pending()?.[0]?.[2], body);
+      h = h.crash();
+      assert.equal(stored(h).at(-1)?.body, body);
+      assert.equal(stored(h).at(-1)?.message_id, sent.result.messageId);
+    }
+  });
+
   test("a crash after the answer loses nothing: the next open commits the row, once", async (t) => {
     const h = openHarness(t, [work]);
     h.sqs.sendMessage("work", { body: "before" });

@@ -23,6 +23,7 @@ const EMPTY = Buffer.alloc(HEADER_BYTES);
 
 export class SendIntent {
   private readonly fd: number;
+  private record = Buffer.allocUnsafeSlow(16 * 1024);
 
   constructor(readonly file: string) {
     // Not O_APPEND: Linux ignores pwrite's offset on a file opened for appending.
@@ -44,12 +45,16 @@ export class SendIntent {
 
   /** Writes `rows` into the slot, replacing what was there. */
   write(rows: readonly (readonly unknown[])[]): void {
-    const json = Buffer.from(JSON.stringify(rows), "utf8");
-    const record = Buffer.allocUnsafe(HEADER_BYTES + json.length);
-    record.writeUInt32LE(json.length, 0);
-    record.writeUInt32LE(crc32(json), 4);
-    json.copy(record, HEADER_BYTES);
-    writeSync(this.fd, record, 0, record.length, 0);
+    const text = JSON.stringify(rows);
+    // Encoded straight into one buffer kept for the purpose (this runs before every answer): a
+    // UTF-16 unit is at most 3 bytes of UTF-8, so a buffer that large always holds the text.
+    const most = HEADER_BYTES + text.length * 3;
+    if (this.record.length < most) this.record = Buffer.allocUnsafeSlow(most);
+    const record = this.record;
+    const length = record.write(text, HEADER_BYTES, "utf8");
+    record.writeUInt32LE(length, 0);
+    record.writeUInt32LE(crc32(record.subarray(HEADER_BYTES, HEADER_BYTES + length)), 4);
+    writeSync(this.fd, record, 0, HEADER_BYTES + length, 0);
   }
 
   /** Empties the slot: its rows are committed. */
