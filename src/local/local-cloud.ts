@@ -438,6 +438,7 @@ export class LocalCloud {
       this.stopLogs();
       await this.lambda.close();
       this.sqs.close();
+      this.dynamodb.close();
       // Hops and log lines still queued are written before the file closes.
       this.traces.close();
       this.db.close();

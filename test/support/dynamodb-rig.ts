@@ -25,6 +25,16 @@ export interface DynamoDbRig {
   fails(action: string, input: Record<string, unknown>, code: string, message?: string | RegExp): AwsError;
   /** A fresh service over the same file (a restart). */
   reopen(): DynamoDbService;
+  /**
+   * Runs an item write as the wire does, answered before its commit: `commit` is what the wire
+   * runs once the answer is out (nothing for a write that is not answered first).
+   */
+  answerFirst(
+    action: string,
+    input: Record<string, unknown>,
+  ): { output: Record<string, Json>; commit(): void };
+  /** The SQLite file. */
+  readonly file: string;
 }
 
 export function dynamoDbRig(): DynamoDbRig {
@@ -63,6 +73,19 @@ export function dynamoDbRig(): DynamoDbRig {
       return caught;
     },
     reopen: () => new DynamoDbService(options),
+    answerFirst(action, input) {
+      let work = () => {};
+      const output = service.execute(action, wireInput(input), {
+        afterAnswer: (held) => {
+          work = held;
+        },
+      });
+      return {
+        output: JSON.parse(JSON.stringify(output ?? {})) as Record<string, Json>,
+        commit: () => work(),
+      };
+    },
+    file,
   };
 }
 

@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
-import { SEND_INTENT_SUFFIX, SendIntent } from "../../src/local/sqs/send-intent.ts";
+import { SEND_INTENT_SUFFIX } from "../../src/local/sqs/send-intent.ts";
+import { IntentSlot } from "../../src/local/store/intent-slot.ts";
 import { openStore } from "../../src/local/store/store.ts";
 import { queueSpec } from "../support/specs.ts";
 import { ACCOUNT, type Harness, openHarness, REGION } from "../support/sqs-rig.ts";
@@ -18,8 +19,20 @@ function stored(h: Harness): { message_id: string; body: string }[] {
   }[];
 }
 
-function slot(h: Harness): SendIntent {
-  return new SendIntent(`${h.file}${SEND_INTENT_SUFFIX}`);
+/** Runs `fn` on the harness's slot file, through a descriptor of its own. */
+function onSlot<T>(h: Harness, fn: (slot: IntentSlot) => T): T {
+  const slot = new IntentSlot(`${h.file}${SEND_INTENT_SUFFIX}`);
+  try {
+    return fn(slot);
+  } finally {
+    slot.close();
+  }
+}
+
+/** The rows the slot holds, parsed; undefined when it is empty. */
+function held(h: Harness): unknown[][] | undefined {
+  const text = onSlot(h, (slot) => slot.pending());
+  return text === undefined ? undefined : (JSON.parse(text) as unknown[][]);
 }
 
 describe("SendMessage answered before its row is committed (issue 14)", () => {
@@ -27,14 +40,17 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
     const h = openHarness(t, [work]);
     const sent = h.sqs.sendMessageAnsweredFirst("work", { body: "first" });
     assert.deepEqual(stored(h), []);
-    const held = slot(h).pending();
-    assert.equal(held?.length, 1);
-    assert.equal(held?.[0]?.[1], sent.result.messageId);
-    assert.equal(held?.[0]?.[2], "first");
+    const rows = held(h);
+    assert.equal(rows?.length, 1);
+    assert.equal(rows?.[0]?.[1], sent.result.messageId);
+    assert.equal(rows?.[0]?.[2], "first");
 
     sent.store();
     assert.deepEqual(stored(h), [{ message_id: sent.result.messageId, body: "first" }]);
-    assert.equal(slot(h).pending(), undefined);
+    assert.equal(
+      onSlot(h, (slot) => slot.pending()),
+      undefined,
+    );
     const [received] = await h.sqs.receiveMessages("work");
     assert.equal(received?.messageId, sent.result.messageId);
     assert.equal(received?.md5OfBody, sent.result.md5OfMessageBody);
@@ -44,7 +60,7 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
     let h = openHarness(t, [work]);
     for (const body of ['é\u2028"quoted"\\', "🦆".repeat(20_000), `${"ü".repeat(40_000)}\n\t`]) {
       const sent = h.sqs.sendMessageAnsweredFirst("work", { body });
-      assert.equal(slot(h).pending()?.[0]?.[2], body);
+      assert.equal(held(h)?.[0]?.[2], body);
       h = h.crash();
       assert.equal(stored(h).at(-1)?.body, body);
       assert.equal(stored(h).at(-1)?.message_id, sent.result.messageId);
@@ -61,7 +77,10 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
       ["before", "answered"],
     );
     assert.equal(stored(after)[1]?.message_id, sent.result.messageId);
-    assert.equal(slot(after).pending(), undefined);
+    assert.equal(
+      onSlot(after, (slot) => slot.pending()),
+      undefined,
+    );
     const again = after.crash();
     assert.equal(stored(again).length, 2);
     assert.equal(Number(again.sqs.getQueueAttributes("work", ["All"]).ApproximateNumberOfMessages), 2);
@@ -70,13 +89,16 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
   test("a crash between the commit and the slot's emptying does not store the row twice", (t) => {
     const h = openHarness(t, [work]);
     const sent = h.sqs.sendMessageAnsweredFirst("work", { body: "once" });
-    const rows = slot(h).pending();
+    const rows = held(h);
     sent.store();
     // As a process killed right after its commit leaves the slot.
-    slot(h).write(rows ?? []);
+    onSlot(h, (slot) => slot.write(rows ?? []));
     const after = h.crash();
     assert.deepEqual(stored(after), [{ message_id: sent.result.messageId, body: "once" }]);
-    assert.equal(slot(after).pending(), undefined);
+    assert.equal(
+      onSlot(after, (slot) => slot.pending()),
+      undefined,
+    );
   });
 
   test("a slot torn while it was written (its send never answered) is ignored", (t) => {
@@ -86,7 +108,10 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
     torn.writeUInt32LE(32, 0);
     torn.writeUInt32LE(12345, 4);
     writeFileSync(`${h.file}${SEND_INTENT_SUFFIX}`, torn);
-    assert.equal(slot(h).pending(), undefined);
+    assert.equal(
+      onSlot(h, (slot) => slot.pending()),
+      undefined,
+    );
     const after = h.crash();
     assert.deepEqual(
       stored(after).map((row) => row.body),
@@ -111,9 +136,9 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
       BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
     const first = h.sqs.sendMessageAnsweredFirst("work", { body: "answered" });
     assert.throws(() => first.store(), /disk I\/O error/);
-    assert.equal(slot(h).pending()?.[0]?.[1], first.result.messageId);
+    assert.equal(held(h)?.[0]?.[1], first.result.messageId);
     assert.throws(() => h.sqs.sendMessageAnsweredFirst("work", { body: "refused" }), /disk I\/O error/);
-    assert.equal(slot(h).pending()?.[0]?.[1], first.result.messageId);
+    assert.equal(held(h)?.[0]?.[1], first.result.messageId);
 
     h.db.exec("DROP TRIGGER temp.refuse");
     const second = h.sqs.sendMessageAnsweredFirst("work", { body: "second" });
@@ -128,7 +153,10 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
     const h = openHarness(t, [orders]);
     const sent = h.sqs.sendMessageAnsweredFirst("orders", { body: "o1", messageGroupId: "g" });
     assert.deepEqual(stored(h), [{ message_id: sent.result.messageId, body: "o1" }]);
-    assert.equal(slot(h).pending(), undefined);
+    assert.equal(
+      onSlot(h, (slot) => slot.pending()),
+      undefined,
+    );
     sent.store();
     assert.equal(stored(h).length, 1);
     assert.match(sent.result.sequenceNumber ?? "", /^\d+$/);
@@ -156,6 +184,9 @@ describe("SendMessage answered before its row is committed (issue 14)", () => {
       stored(h).map((row) => row.body),
       ["at close"],
     );
-    assert.equal(slot(h).pending(), undefined);
+    assert.equal(
+      onSlot(h, (slot) => slot.pending()),
+      undefined,
+    );
   });
 });

@@ -6,7 +6,9 @@
 import type Database from "better-sqlite3";
 import type { TableSpec } from "../../model/app-spec.ts";
 import type { Clock } from "../clock/index.ts";
+import { IntentSlot } from "../store/index.ts";
 import { ACTIONS, checksOf, unknownAction } from "./actions.ts";
+import { AnsweredWrites, WRITE_INTENT_SUFFIX } from "./answered-writes.ts";
 import type { Engine } from "./engine.ts";
 import { ensureTables } from "./ensure-tables.ts";
 import { ReplicaLog } from "./global-tables/replica-log.ts";
@@ -48,6 +50,7 @@ export type {
  */
 export class DynamoDbService implements DynamoDbServiceApi {
   private readonly engine: Engine;
+  private readonly answered: AnsweredWrites | undefined;
   /** Global tables: what the replication between regions reads and applies here. */
   readonly replication: ReplicaPort;
 
@@ -55,6 +58,11 @@ export class DynamoDbService implements DynamoDbServiceApi {
     migrateDynamoDb(options.db);
     const tables = new TableRegistry(options.db);
     const replicas = new ReplicaLog(options.db, options.clock, options.region);
+    // The state file's own: a store in memory has nothing to survive, so its writes commit first.
+    const answered = options.db.memory
+      ? undefined
+      : new AnsweredWrites(new IntentSlot(`${options.db.name}${WRITE_INTENT_SUFFIX}`));
+    this.answered = answered;
     this.engine = {
       db: options.db,
       clock: options.clock,
@@ -63,8 +71,15 @@ export class DynamoDbService implements DynamoDbServiceApi {
       tables,
       items: new ItemStore(options.db, tables, options.streams, replicas),
       replicas,
+      ...(answered === undefined ? {} : { answered }),
     };
+    answered?.recover(this.engine);
     this.replication = replicaPort(this.engine);
+  }
+
+  /** Commits a write whose answer went out, then closes the intent slot's file. */
+  close(): void {
+    this.answered?.close(this.engine);
   }
 
   ensureTables(tables: readonly TableSpec[]): void {
@@ -76,6 +91,9 @@ export class DynamoDbService implements DynamoDbServiceApi {
     input: Readonly<Record<string, unknown>>,
     context: DynamoDbCallContext = {},
   ): unknown {
+    // A write answered earlier whose commit failed (answered-writes.ts) is committed before any
+    // other call reads or writes; while it fails, every call fails.
+    this.answered?.commit(this.engine);
     // PartiQL's statements are translated into the actions below (partiql/).
     if (isPartiqlAction(action)) return executePartiql(this, action, input);
     const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
@@ -92,6 +110,7 @@ export class DynamoDbService implements DynamoDbServiceApi {
   }
 
   expireItems(): number {
+    this.answered?.commit(this.engine);
     return expireItems(this.engine);
   }
 

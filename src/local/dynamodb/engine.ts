@@ -3,8 +3,10 @@ import type { Statement } from "better-sqlite3";
 import { arn } from "../../model/naming.ts";
 import type { Clock } from "../clock/index.ts";
 import type { Db } from "../store/index.ts";
+import type { Item } from "./expressions/index.ts";
 import type { ReplicaLog } from "./global-tables/replica-log.ts";
 import type { ItemStore } from "./item-store.ts";
+import type { TableMeta } from "./table-meta.ts";
 import type { TableRegistry } from "./table-registry.ts";
 
 export interface Engine {
@@ -16,6 +18,16 @@ export interface Engine {
   readonly items: ItemStore;
   /** Global tables: versions, the outbox and checkpoints (global-tables/replica-log.ts). */
   readonly replicas: ReplicaLog;
+  /** Writes the wire answers before their commit (answered-writes.ts); none for a store in memory. */
+  readonly answered?: AnswerFirst;
+}
+
+/** What a write answered before its commit needs (answered-writes.ts implements it). */
+export interface AnswerFirst {
+  /** Puts the write into the intent slot; the caller answers, then runs `commit`. */
+  hold(table: TableMeta, previous: Item | undefined, next: Item | undefined): void;
+  /** Commits the held write (none: nothing happens), then empties the slot. */
+  commit(engine: Engine): void;
 }
 
 export function tableArn(engine: Pick<Engine, "region" | "accountId">, tableName: string): string {

@@ -18,6 +18,8 @@ import {
   returnedAttributes,
   storeWrite,
   type WriteKind,
+  type WriteRequest,
+  type WriteResult,
 } from "./write-request.ts";
 
 const CAPACITY = ["INDEXES", "TOTAL", "NONE"] as const;
@@ -36,28 +38,43 @@ function answer(
   return out;
 }
 
-function write(engine: Engine, kind: WriteKind, input: Input): unknown {
+function write(engine: Engine, kind: WriteKind, input: Input, context: DynamoDbCallContext): unknown {
   const mode = capacityMode(input);
   optEnum(input, "ReturnItemCollectionMetrics", ["SIZE", "NONE"] as const);
   const request = prepareWrite(engine, kind, input);
-  return inTransaction(engine, () => {
-    const result = evaluateWrite(engine, request);
-    storeWrite(engine, request, result);
-    const capacity =
-      mode === undefined || mode === "NONE"
-        ? undefined
-        : consumedCapacity(
-            request.table,
-            mode,
-            writeConsumption(request.table, result.previous, result.next),
-          );
-    return answer(returnedAttributes(request, result), capacity);
-  });
+  const { answered } = engine;
+  const { afterAnswer } = context;
+  if (answered === undefined || afterAnswer === undefined) {
+    return inTransaction(engine, () => {
+      const result = evaluateWrite(engine, request);
+      storeWrite(engine, request, result);
+      return writeAnswer(request, result, mode);
+    });
+  }
+  // Answered before its commit (answered-writes.ts). A write answered earlier whose commit failed
+  // is committed first: this one's condition must see it, and while it fails nothing is answered.
+  answered.commit(engine);
+  const result = evaluateWrite(engine, request);
+  const output = writeAnswer(request, result, mode);
+  answered.hold(request.table, result.previous, result.next);
+  afterAnswer(() => answered.commit(engine));
+  return output;
 }
 
-export const putItem = (engine: Engine, input: Input): unknown => write(engine, "Put", input);
-export const updateItem = (engine: Engine, input: Input): unknown => write(engine, "Update", input);
-export const deleteItem = (engine: Engine, input: Input): unknown => write(engine, "Delete", input);
+function writeAnswer(request: WriteRequest, result: WriteResult, mode: CapacityMode | undefined): unknown {
+  const capacity =
+    mode === undefined || mode === "NONE"
+      ? undefined
+      : consumedCapacity(request.table, mode, writeConsumption(request.table, result.previous, result.next));
+  return answer(returnedAttributes(request, result), capacity);
+}
+
+export const putItem = (engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown =>
+  write(engine, "Put", input, context);
+export const updateItem = (engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown =>
+  write(engine, "Update", input, context);
+export const deleteItem = (engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown =>
+  write(engine, "Delete", input, context);
 
 export function getItem(engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown {
   const table = engine.tables.get(tableNameOf(input));

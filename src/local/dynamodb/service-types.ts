@@ -39,9 +39,17 @@ export interface DynamoDbCallContext {
    * stored items as their JSON text (StoredItemText) rather than parsed. Only the wire sets it.
    */
   readonly itemsAsText?: boolean;
+  /**
+   * Takes work to run right after the answer is written, in the same synchronous run: given, a
+   * PutItem, UpdateItem or DeleteItem is answered before its commit (answered-writes.ts). Only
+   * the wire sets it.
+   */
+  readonly afterAnswer?: (work: () => void) => void;
 }
 
 export interface DynamoDbServiceApi {
+  /** Commits a write whose answer went out (answered-writes.ts) and closes what the service holds open. */
+  close(): void;
   /**
    * Creates the definition's tables that do not exist yet and brings existing ones to the spec
    * (indexes, stream, TTL), keeping their items. Tables created through the API stay as they are.

@@ -4,15 +4,13 @@
  * write together; a batch commits its accepted entries together.
  */
 import { createHash } from "node:crypto";
-import type { Db } from "../store/index.ts";
+import type { IntentSlot } from "../store/index.ts";
 import { checkBatchEntries, runEntry } from "./batch.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { SqsError } from "./errors.ts";
 import type { InsertValues, MessageInserter } from "./insert-message.ts";
-import type { MessageStore } from "./message-store.ts";
 import { recordSends, type SentHop } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
-import type { SendIntent } from "./send-intent.ts";
 import type {
   AnsweredSend,
   BatchResult,
@@ -26,31 +24,6 @@ import { messageSize, type PreparedMessage, prepareMessage } from "./validate-me
 
 const STORED = () => {};
 
-/**
- * At open: commits the rows a crashed process answered for and did not commit. A row already
- * stored is the newest (nothing runs between a commit and the slot's clearing), so the newest rows
- * are all that is looked at.
- */
-export function commitAnsweredSends(intent: SendIntent, db: Db, store: MessageStore): void {
-  const rows = intent.pending();
-  if (rows === undefined) return;
-  const newest = new Set(
-    db
-      .prepare("SELECT message_id FROM sqs_messages ORDER BY seq DESC LIMIT ?")
-      .pluck()
-      .all(rows.length) as string[],
-  );
-  // A slot left beside a state file made anew names queues that no longer exist: those rows go.
-  const queueExists = db.prepare<[unknown], number>("SELECT 1 FROM sqs_queues WHERE id = ?").pluck();
-  db.transaction(() => {
-    for (const values of rows) {
-      if (newest.has(values[1] as string) || queueExists.get(values[0]) === undefined) continue;
-      store.insert.run(...(values as InsertValues));
-    }
-  })();
-  intent.clear();
-}
-
 export class MessageSender {
   /** The row of the last send answered first, until it is committed. */
   private unstored: InsertValues | undefined;
@@ -59,7 +32,7 @@ export class MessageSender {
     private readonly parts: EngineParts,
     private readonly inserter: MessageInserter,
     /** Where a send answered first keeps its row until it is committed; none: every send commits first. */
-    private readonly intent?: SendIntent,
+    private readonly intent?: IntentSlot,
   ) {}
 
   /**

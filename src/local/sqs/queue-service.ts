@@ -1,12 +1,12 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
 import { arn } from "../../model/naming.ts";
 import type { Clock } from "../clock/index.ts";
-import type { Db } from "../store/index.ts";
+import { type Db, IntentSlot } from "../store/index.ts";
 import { NO_TRACER, type Tracer } from "../traces/index.ts";
 import type { EngineParts } from "./engine-parts.ts";
 import { MessageInserter } from "./insert-message.ts";
 import { MessageReceiver } from "./message-receiver.ts";
-import { commitAnsweredSends, MessageSender } from "./message-send.ts";
+import { MessageSender } from "./message-send.ts";
 import { MessageStore } from "./message-store.ts";
 import { MoveTasks } from "./move-tasks.ts";
 import { QueueAdmin } from "./queue-admin.ts";
@@ -15,7 +15,7 @@ import { QueueProperties } from "./queue-properties.ts";
 import { QueueRegistry } from "./queue-registry.ts";
 import { ReceiptOperations } from "./receipt-operations.ts";
 import { migrateSqs } from "./schema.ts";
-import { SEND_INTENT_SUFFIX, SendIntent } from "./send-intent.ts";
+import { commitAnsweredSends, SEND_INTENT_SUFFIX } from "./send-intent.ts";
 import type {
   AnsweredSend,
   BatchResult,
@@ -72,7 +72,7 @@ class LocalQueueService implements QueueService {
   private readonly receiver: MessageReceiver;
   private readonly receipts: ReceiptOperations;
   private readonly contents: QueueContents;
-  private readonly intent: SendIntent | undefined;
+  private readonly intent: IntentSlot | undefined;
   private closed = false;
 
   constructor(options: QueueServiceOptions) {
@@ -97,7 +97,7 @@ class LocalQueueService implements QueueService {
       tracer: options.tracer ?? NO_TRACER,
     };
     // The state file's own: an in-memory store has nothing to survive, so it commits every send first.
-    this.intent = db.memory ? undefined : new SendIntent(`${db.name}${SEND_INTENT_SUFFIX}`);
+    this.intent = db.memory ? undefined : new IntentSlot(`${db.name}${SEND_INTENT_SUFFIX}`);
     if (this.intent) commitAnsweredSends(this.intent, db, store);
     this.sender = new MessageSender(parts, new MessageInserter(store), this.intent);
     this.receiver = new MessageReceiver(parts, {

@@ -5,5 +5,6 @@
  * (scripts/check-layers.mjs).
  */
 export { reclaimSpaceSoon } from "./free-pages.ts";
+export { IntentSlot } from "./intent-slot.ts";
 export type { Db, StoreOptions } from "./store.ts";
 export { migrate, openStore } from "./store.ts";

@@ -42,12 +42,21 @@ export async function handleDynamoDbJson(
   call: DynamoDbCall,
   res: ServerResponse,
 ): Promise<void> {
+  // An item write's commit, run once its answer is written (answered-writes.ts): the client reads
+  // the answer while the item is committed (issue 15).
+  let afterAnswer: (() => void) | undefined;
   try {
     const action = target.slice(DYNAMODB_TARGET_PREFIX.length);
     const input = parseJsonObject(body);
     const service = call.cloud.dynamodb;
     for (const check of service.resourcesOf(action, input)) call.authorize(check.action, check.resource);
-    const output = service.execute(action, input, { endpointUrl: call.endpointUrl, itemsAsText: true });
+    const output = service.execute(action, input, {
+      endpointUrl: call.endpointUrl,
+      itemsAsText: true,
+      afterAnswer: (work) => {
+        afterAnswer = work;
+      },
+    });
     sendAwsJson(res, "1.0", 200, call.requestId, answerJson(output));
   } catch (error) {
     call.reportBug(error);
@@ -63,5 +72,13 @@ export async function handleDynamoDbJson(
       call.requestId,
       JSON.stringify({ __type: errorType(error, wire.jsonCode), message: wire.message, ...extra }),
     );
+  } finally {
+    // Whatever the answer, a write held in the intent slot is committed: it is durable already.
+    try {
+      afterAnswer?.();
+    } catch (error) {
+      // It stays in the slot; the next write commits it first, or refuses (answered-writes.ts).
+      call.reportBug(error);
+    }
   }
 }
