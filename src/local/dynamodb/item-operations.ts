@@ -1,6 +1,7 @@
 /**
  * PutItem, GetItem, UpdateItem and DeleteItem: each one SQLite transaction, committed before the
- * answer. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html
+ * answer; over the wire a write is answered first and committed right after (answered-writes.ts).
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithItems.html
  */
 
 import { type CapacityMode, Consumption, consumedCapacity, readUnits, writeConsumption } from "./capacity.ts";
