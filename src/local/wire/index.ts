@@ -6,6 +6,7 @@
  * (scripts/check-layers.mjs).
  */
 export { AccessDeniedError } from "./access-denied.ts";
+export { AfterAnswer } from "./after-answer.ts";
 export type { AwsCall } from "./aws-call.ts";
 export {
   jsonNumber,

@@ -10,6 +10,7 @@
 import type { ServerResponse } from "node:http";
 import {
   AccessDeniedError,
+  AfterAnswer,
   type AwsCall,
   describeError,
   parseJsonObject,
@@ -42,9 +43,8 @@ export async function handleDynamoDbJson(
   call: DynamoDbCall,
   res: ServerResponse,
 ): Promise<void> {
-  // An item write's commit, run once its answer is written (answered-writes.ts): the client reads
-  // the answer while the item is committed (issue 15).
-  let afterAnswer: (() => void) | undefined;
+  // An item write's commit, run once its answer is written (answered-writes.ts; issue 15).
+  const afterAnswer = new AfterAnswer();
   try {
     const action = target.slice(DYNAMODB_TARGET_PREFIX.length);
     const input = parseJsonObject(body);
@@ -53,9 +53,7 @@ export async function handleDynamoDbJson(
     const output = service.execute(action, input, {
       endpointUrl: call.endpointUrl,
       itemsAsText: true,
-      afterAnswer: (work) => {
-        afterAnswer = work;
-      },
+      afterAnswer: afterAnswer.register,
     });
     sendAwsJson(res, "1.0", 200, call.requestId, answerJson(output));
   } catch (error) {
@@ -73,12 +71,7 @@ export async function handleDynamoDbJson(
       JSON.stringify({ __type: errorType(error, wire.jsonCode), message: wire.message, ...extra }),
     );
   } finally {
-    // Whatever the answer, a write held in the intent slot is committed: it is durable already.
-    try {
-      afterAnswer?.();
-    } catch (error) {
-      // It stays in the slot; the next write commits it first, or refuses (answered-writes.ts).
-      call.reportBug(error);
-    }
+    // A failed commit stays in the slot: the next call commits it first, or fails (answered-writes.ts).
+    afterAnswer.run((error) => call.reportBug(error));
   }
 }

@@ -1,6 +1,6 @@
 /** SQS over AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, what @aws-sdk/client-sqs v3 sends. */
 import type { ServerResponse } from "node:http";
-import { parseJsonObject, sendSqsJsonError } from "../../wire/index.ts";
+import { AfterAnswer, parseJsonObject, sendSqsJsonError } from "../../wire/index.ts";
 import type { SqsCall } from "./action.ts";
 import { sqsAction } from "./action-table.ts";
 
@@ -12,15 +12,12 @@ export async function handleSqsJson(
   call: SqsCall,
   res: ServerResponse,
 ): Promise<void> {
-  // SendMessage's commit, run once its answer is written (send-intent.ts): the client reads the
-  // answer while the row is committed (issue 14).
-  let afterAnswer: (() => void) | undefined;
+  // SendMessage's commit, run once its answer is written (send-intent.ts; issue 14).
+  const afterAnswer = new AfterAnswer();
   try {
     const action = sqsAction(target.slice(SQS_TARGET_PREFIX.length));
     // Most actions answer synchronously: awaiting only a promise saves a turn per call (issue 14).
-    const pending = action(parseJsonObject(body), call, (work) => {
-      afterAnswer = work;
-    });
+    const pending = action(parseJsonObject(body), call, afterAnswer.register);
     const output = pending instanceof Promise ? await pending : pending;
     const text = JSON.stringify(output);
     res.writeHead(200, {
@@ -33,12 +30,7 @@ export async function handleSqsJson(
     call.reportBug(error);
     sendSqsJsonError(res, error, call.requestId);
   } finally {
-    // Whatever the answer, a row written to the intent slot is committed: it is durable already.
-    try {
-      afterAnswer?.();
-    } catch (error) {
-      // The row stays in the slot; the next send commits it first, or refuses (message-send.ts).
-      call.reportBug(error);
-    }
+    // A failed commit stays in the slot: the next send commits it first, or refuses (message-send.ts).
+    afterAnswer.run((error) => call.reportBug(error));
   }
 }
