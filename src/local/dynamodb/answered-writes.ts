@@ -46,8 +46,8 @@ export class AnsweredWrites implements AnswerFirst {
   }
 
   /**
-   * Commits the held write, then empties the slot. Also run before each write answered first: a
-   * commit that failed after its answer is retried then, and while it fails nothing more is answered.
+   * Commits the held write, then empties the slot. Also run before every call (DynamoDbService):
+   * a commit that failed after its answer is retried then, and while it fails every call fails.
    */
   commit(engine: Engine): void {
     const held = this.held;

@@ -53,8 +53,7 @@ function write(engine: Engine, kind: WriteKind, input: Input, context: DynamoDbC
     });
   }
   // Answered before its commit (answered-writes.ts). A write answered earlier whose commit failed
-  // is committed first: this one's condition must see it, and while it fails nothing is answered.
-  answered.commit(engine);
+  // was committed before this call began (DynamoDbService.execute), so its condition sees it.
   const result = evaluateWrite(engine, request);
   const output = writeAnswer(request, result, mode);
   answered.hold(request.table, result.previous, result.next);
