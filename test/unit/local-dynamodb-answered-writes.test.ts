@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { WRITE_INTENT_SUFFIX } from "../../src/local/dynamodb/answered-writes.ts";
 import type { DynamoDbService } from "../../src/local/dynamodb/index.ts";
-import { type Db, IntentSlot } from "../../src/local/store/index.ts";
+import type { Db, IntentSlot } from "../../src/local/store/index.ts";
 import { type DynamoDbRig, dynamoDbRig, type Json, N, S, tableInput } from "../support/dynamodb-rig.ts";
+import { onIntentSlot } from "../support/intent-slot.ts";
 
 function streamedTable(): DynamoDbRig {
   const rig = dynamoDbRig();
@@ -23,14 +24,9 @@ function streamedTable(): DynamoDbRig {
 
 const KEY = { pk: S("g1"), sk: N(1) };
 
-/** Runs `fn` on the rig's slot file, through a descriptor of its own. */
+/** Runs `fn` on the rig's slot file. */
 function onSlot<T>(rig: DynamoDbRig, fn: (slot: IntentSlot) => T): T {
-  const slot = new IntentSlot(`${rig.file}${WRITE_INTENT_SUFFIX}`);
-  try {
-    return fn(slot);
-  } finally {
-    slot.close();
-  }
+  return onIntentSlot(`${rig.file}${WRITE_INTENT_SUFFIX}`, fn);
 }
 
 /** The rig's SQLite connection, to look under the service. */

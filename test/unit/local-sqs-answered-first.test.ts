@@ -4,8 +4,9 @@ import { describe, test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { createQueueService } from "../../src/local/sqs/queue-service.ts";
 import { SEND_INTENT_SUFFIX } from "../../src/local/sqs/send-intent.ts";
-import { IntentSlot } from "../../src/local/store/intent-slot.ts";
+import type { IntentSlot } from "../../src/local/store/intent-slot.ts";
 import { openStore } from "../../src/local/store/store.ts";
+import { onIntentSlot } from "../support/intent-slot.ts";
 import { queueSpec } from "../support/specs.ts";
 import { ACCOUNT, type Harness, openHarness, REGION } from "../support/sqs-rig.ts";
 
@@ -19,14 +20,9 @@ function stored(h: Harness): { message_id: string; body: string }[] {
   }[];
 }
 
-/** Runs `fn` on the harness's slot file, through a descriptor of its own. */
+/** Runs `fn` on the harness's slot file. */
 function onSlot<T>(h: Harness, fn: (slot: IntentSlot) => T): T {
-  const slot = new IntentSlot(`${h.file}${SEND_INTENT_SUFFIX}`);
-  try {
-    return fn(slot);
-  } finally {
-    slot.close();
-  }
+  return onIntentSlot(`${h.file}${SEND_INTENT_SUFFIX}`, fn);
 }
 
 /** The rows the slot holds, parsed; undefined when it is empty. */
