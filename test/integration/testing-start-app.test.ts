@@ -3,7 +3,7 @@
  * consumer that fails on `{ fail: true }` until its message goes to the DLQ, a plain function.
  */
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startApp, type TestApp } from "../../src/testing/index.ts";
@@ -12,9 +12,19 @@ import { stateRoot } from "../../src/testing/state-folder.ts";
 const APP = resolve(import.meta.dirname, "..", "fixtures", "testing-runners", "app");
 const START = Date.UTC(2026, 5, 1, 12, 0, 0);
 
-/** The kit's state folders in the OS temp folder now. */
+/**
+ * The kit's state folders in the OS temp folder now that apps of this process made: test files
+ * running beside this one make folders there too (their dev.json names another pid).
+ */
 function stateFolders(): Set<string> {
-  return new Set(readdirSync(stateRoot()).filter((name) => name.startsWith("sluice-test-")));
+  const ours = (name: string): boolean => {
+    try {
+      return JSON.parse(readFileSync(join(stateRoot(), name, "dev.json"), "utf8")).pid === process.pid;
+    } catch {
+      return false;
+    }
+  };
+  return new Set(readdirSync(stateRoot()).filter((name) => name.startsWith("sluice-test-") && ours(name)));
 }
 
 describe("sluice/testing startApp", () => {
@@ -112,8 +122,8 @@ describe("sluice/testing apps side by side", () => {
     const first = await startApp(APP, { now: START, apis: false });
     const second = await startApp(APP, { now: START + 1000, apis: false });
     const mine = [...stateFolders()].filter((name) => !before.has(name));
-    assert.equal(mine.length, 2, `two new state folders: ${mine}`);
     try {
+      assert.equal(mine.length, 2, `two new state folders: ${mine}`);
       assert.notEqual(first.endpoint, second.endpoint);
       await first.send("pages", { path: "/one" });
       await second.send("pages", { path: "/two" });
@@ -124,6 +134,10 @@ describe("sluice/testing apps side by side", () => {
       assert.equal(first.traces({ resource: "queue:pages" }).length, 1);
       assert.equal(second.traces({ resource: "queue:pages" }).length, 2);
       assert.equal(second.clock.now(), START + 1000);
+    } catch (error) {
+      // Closed here too, or their listening sockets keep this file's process alive after a failure.
+      await second.close();
+      throw error;
     } finally {
       await first.close();
     }
