@@ -185,6 +185,62 @@ describe("PutItem and GetItem", () => {
     );
   });
 
+  test("refuses a value placeholder that is not an attribute value, naming its key", () => {
+    const rig = streamedTable();
+    const put = (value: unknown) => ({
+      TableName: "items",
+      Item: { pk: S("a"), sk: N(1) },
+      ConditionExpression: "attribute_not_exists(pk) OR pk <> :v",
+      ExpressionAttributeValues: { ":v": value },
+    });
+    const invalid = (detail: string) =>
+      `ExpressionAttributeValues contains invalid value: ${detail} for key :v`;
+    rig.fails(
+      "PutItem",
+      put({ S: 5 }),
+      "ValidationException",
+      invalid("Supplied AttributeValue S is not a string"),
+    );
+    rig.fails(
+      "PutItem",
+      put({ L: 5 }),
+      "ValidationException",
+      invalid("Supplied AttributeValue L is not a list"),
+    );
+    rig.fails(
+      "PutItem",
+      put(null),
+      "ValidationException",
+      invalid("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"),
+    );
+    rig.fails(
+      "PutItem",
+      put({ S: "a", BOOL: true }),
+      "ValidationException",
+      invalid(
+        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+      ),
+    );
+    // A number DynamoDB cannot read keeps its own wording, checked first.
+    rig.fails(
+      "PutItem",
+      put({ NS: ["1", "x"] }),
+      "ValidationException",
+      invalid("The parameter cannot be converted to a numeric value: x"),
+    );
+    rig.fails(
+      "Query",
+      {
+        TableName: "items",
+        KeyConditionExpression: "pk = :v",
+        ExpressionAttributeValues: { ":v": { S: 5 } },
+      },
+      "ValidationException",
+      invalid("Supplied AttributeValue S is not a string"),
+    );
+    assert.equal(rig.call("Scan", { TableName: "items" }).Count, 0, "nothing was written");
+  });
+
   test("refuses placeholders without expressions and unused ones", () => {
     const rig = streamedTable();
     rig.fails(

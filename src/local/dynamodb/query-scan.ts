@@ -18,10 +18,11 @@ import {
   type SortKeyCondition,
 } from "./expressions/index.ts";
 import { projectForIndex } from "./index-projection.ts";
-import { type Input, optInteger, optString } from "./input.ts";
+import { type Input, optInteger, optString, tableNameOf } from "./input.ts";
 import { itemSize } from "./item-size.ts";
 import { encodeItemKey, keyOf, parseItem } from "./item-store.ts";
 import { encodeKey, partitionHash, segmentRange } from "./key-encoding.ts";
+import { keepShape, type PreparedQuery, preparedFromShape } from "./query-shapes.ts";
 import { prepareRead, type ReadRequest } from "./read-request.ts";
 import type { DynamoDbCallContext } from "./service-types.ts";
 import { StoredItemText } from "./stored-item-text.ts";
@@ -189,7 +190,8 @@ function lastKey(request: ReadRequest, item: Item): Item {
   return out;
 }
 
-export function query(engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown {
+/** A Query's read and key condition, checked as DynamoDB checks them. */
+function prepareQuery(engine: Engine, input: Input): PreparedQuery {
   const request = prepareRead(engine, input, "Query");
   const keyCondition = optString(input, "KeyConditionExpression");
   if (keyCondition === undefined) {
@@ -200,6 +202,18 @@ export function query(engine: Engine, input: Input, context: DynamoDbCallContext
   const condition = compileKeyCondition(keyCondition, request.placeholders, request.key);
   refuseKeysInFilter(request);
   request.placeholders.assertAllUsed();
+  return { request, condition };
+}
+
+export function query(engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown {
+  // The table first, as the full preparation checks it first; then a kept shape, if any (query-shapes.ts).
+  const table = engine.tables.get(tableNameOf(input));
+  let prepared = preparedFromShape(table, input);
+  if (prepared === undefined) {
+    prepared = prepareQuery(engine, input);
+    keepShape(input, prepared);
+  }
+  const { request, condition } = prepared;
   const forward = input.ScanIndexForward !== false;
   const sortType = request.key.sortKey?.type ?? "S";
   const partition = encodeKey(condition.partitionKey.value, request.key.partitionKey.type);

@@ -22,6 +22,10 @@ const SELECTS: readonly Select[] = [
   "COUNT",
 ];
 
+/** The expressions a Scan, and a Query, may carry (in the order DynamoDB's messages name them). */
+const SCAN_EXPRESSIONS: readonly string[] = ["FilterExpression", "ProjectionExpression"];
+export const QUERY_EXPRESSIONS: readonly string[] = [...SCAN_EXPRESSIONS, "KeyConditionExpression"];
+
 export interface ReadRequest {
   readonly table: TableMeta;
   readonly index?: IndexMeta | undefined;
@@ -44,12 +48,7 @@ export function prepareRead(engine: Engine, input: Input, operation: "Query" | "
     indexName === undefined ? undefined : table.indexes.find((candidate) => candidate.name === indexName);
   if (indexName !== undefined && index === undefined)
     throw validation(`The table does not have the specified index: ${indexName}`);
-  const expressions = [
-    "FilterExpression",
-    "ProjectionExpression",
-    ...(operation === "Query" ? ["KeyConditionExpression"] : []),
-  ];
-  const placeholders = placeholdersOf(input, expressions);
+  const placeholders = placeholdersOf(input, operation === "Query" ? QUERY_EXPRESSIONS : SCAN_EXPRESSIONS);
   const projection = projectionOf(input, placeholders);
   const filter = conditionOf(input, placeholders, "FilterExpression");
   const select = selectOf(input, operation, table, index, projection !== undefined);

@@ -10,9 +10,11 @@ import {
   type CompiledProjection,
   compileCondition,
   compileProjection,
+  DynamoDbValidationError,
   Placeholders,
 } from "./expressions/index.ts";
 import { type Input, optNames, optString, optValues } from "./input.ts";
+import { checkValue } from "./item-validation.ts";
 
 /** The legacy (pre-expression) parameters and the expression that replaces each (pairs: read per call). */
 const LEGACY: readonly (readonly [string, string])[] = [
@@ -55,7 +57,24 @@ export function placeholdersOf(input: Input, expressions: readonly string[]): Pl
       `ExpressionAttributeValues can only be specified when using expressions: ${valued.join(" and ")} ${valued.length === 1 ? "is" : "are"} null`,
     );
   }
-  return new Placeholders({ ExpressionAttributeNames: names, ExpressionAttributeValues: values });
+  const placeholders = new Placeholders({
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
+  // After the Placeholders' own checks (keys, then numbers, in DynamoDB's words), each value is
+  // checked as an item's attribute value is: a value of the wrong JSON type (`{"S": 5}`, `null`)
+  // otherwise reached the engine and failed there as an internal error.
+  for (const [key, value] of Object.entries(values ?? {})) {
+    try {
+      checkValue(value);
+    } catch (error) {
+      if (!(error instanceof DynamoDbValidationError)) throw error;
+      throw new DynamoDbValidationError(
+        `ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`,
+      );
+    }
+  }
+  return placeholders;
 }
 
 export function conditionOf(

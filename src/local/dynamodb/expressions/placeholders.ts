@@ -82,6 +82,12 @@ export class Placeholders {
     return value;
   }
 
+  /** The `:ref` whose value is this very object (not an equal one), if any. */
+  refOf(value: AttributeValue): string | undefined {
+    for (const [ref, candidate] of this.values) if (candidate === value) return ref;
+    return undefined;
+  }
+
   /** Refuses placeholders no expression of the request used (call after compiling them all). */
   assertAllUsed(): void {
     const names = [...this.names.keys()].filter((key) => !this.usedNames.has(key));
@@ -100,18 +106,22 @@ export class Placeholders {
 }
 
 /** Every number inside a value, however deep (N, NS members, inside maps and lists). */
-function numbersIn(value: AttributeValue): string[] {
-  if ("N" in value) return [value.N];
-  if ("NS" in value) return [...value.NS];
-  if ("L" in value) return value.L.flatMap(numbersIn);
-  if ("M" in value) return Object.values(value.M).flatMap(numbersIn);
+/**
+ * The numbers in a value, for DynamoDB's number checks, which come before the value's other
+ * checks. A value of the wrong shape (`{"N": 5}`, `null`) has none here: the request's check of
+ * each value as an attribute value refuses it next (placeholdersOf).
+ */
+function numbersIn(value: unknown): string[] {
+  if (typeof value !== "object" || value === null) return [];
+  const member = value as Record<string, unknown>;
+  if (typeof member.N === "string") return [member.N];
+  if (Array.isArray(member.NS))
+    return member.NS.filter((entry): entry is string => typeof entry === "string");
+  if (Array.isArray(member.L)) return member.L.flatMap(numbersIn);
+  if (typeof member.M === "object" && member.M !== null) return Object.values(member.M).flatMap(numbersIn);
   return [];
 }
 
-/**
- * A value's numbers must be numbers DynamoDB can store; AWS names the placeholder:
- * "ExpressionAttributeValues contains invalid value: <reason> for key :v".
- */
 function checkNumbers(key: string, value: AttributeValue): void {
   for (const text of numbersIn(value)) {
     const number = parseDecimal(text);
