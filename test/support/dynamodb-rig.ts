@@ -121,3 +121,21 @@ export function tableInput(
     ...extra,
   };
 }
+
+/** CreateTable input for a table keyed by pk (S) and sk (N) with a global index `byPlayer` on player (S). */
+export function playerIndexTable(name: string): Record<string, unknown> {
+  return tableInput(name, "N", {
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "N" },
+      { AttributeName: "player", AttributeType: "S" },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: "byPlayer",
+        KeySchema: [{ AttributeName: "player", KeyType: "HASH" }],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
+}

@@ -9,27 +9,11 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { plan } from "../../src/local/dynamodb/partiql/execute-statement.ts";
 import { AwsError } from "../../src/model/errors.ts";
-import { dynamoDbRig, N, S, tableInput } from "../support/dynamodb-rig.ts";
+import { dynamoDbRig, N, playerIndexTable, S } from "../support/dynamodb-rig.ts";
 
 function rig() {
   const r = dynamoDbRig();
-  r.call(
-    "CreateTable",
-    tableInput("games", "N", {
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "N" },
-        { AttributeName: "player", AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: "byPlayer",
-          KeySchema: [{ AttributeName: "player", KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
+  r.call("CreateTable", playerIndexTable("games"));
   return r;
 }
 

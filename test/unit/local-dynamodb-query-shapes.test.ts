@@ -13,30 +13,22 @@ import { preparedFromShape } from "../../src/local/dynamodb/query-shapes.ts";
 import { TableRegistry } from "../../src/local/dynamodb/table-registry.ts";
 import { openStore } from "../../src/local/store/index.ts";
 import { AwsError } from "../../src/model/errors.ts";
-import { type DynamoDbRig, dynamoDbRig, type Json, N, S, tableInput } from "../support/dynamodb-rig.ts";
+import {
+  type DynamoDbRig,
+  dynamoDbRig,
+  type Json,
+  N,
+  playerIndexTable,
+  S,
+  tableInput,
+} from "../support/dynamodb-rig.ts";
 
 type Input = Record<string, unknown>;
 
 /** Two tables with the same items: `warm` sees the first Query, `cold` does not. */
 function twins(rig: DynamoDbRig): void {
   for (const name of ["warm", "cold"]) {
-    rig.call(
-      "CreateTable",
-      tableInput(name, "N", {
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "N" },
-          { AttributeName: "player", AttributeType: "S" },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "byPlayer",
-            KeySchema: [{ AttributeName: "player", KeyType: "HASH" }],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-      }),
-    );
+    rig.call("CreateTable", playerIndexTable(name));
     for (const pk of ["p0", "p1"]) {
       for (let sk = 0; sk < 5; sk++) {
         rig.call("PutItem", {

@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { ManualClock } from "../../src/local/clock/clock.ts";
 import { DynamoDbService } from "../../src/local/dynamodb/index.ts";
 import { openStore } from "../../src/local/store/index.ts";
-import { N, S, tableInput } from "../support/dynamodb-rig.ts";
+import { N, playerIndexTable, S } from "../support/dynamodb-rig.ts";
 import { tempDir } from "../support/temp.ts";
 
 /** The DynamoDB tables as schema version 1 had them: items keyed (table_id, pk, sk), a Scan index, a counts row. */
@@ -46,23 +46,7 @@ test("a file of schema version 1 opens with its items, index entries and counts"
   try {
     const before = openStore(file);
     const first = new DynamoDbService({ db: before, ...options });
-    first.execute(
-      "CreateTable",
-      tableInput("migrated", "N", {
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "N" },
-          { AttributeName: "player", AttributeType: "S" },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: "byPlayer",
-            KeySchema: [{ AttributeName: "player", KeyType: "HASH" }],
-            Projection: { ProjectionType: "ALL" },
-          },
-        ],
-      }),
-    );
+    first.execute("CreateTable", playerIndexTable("migrated"));
     for (let i = 0; i < 20; i++) {
       const item = { pk: S(`p${i % 4}`), sk: N(i), player: S(i % 2 === 0 ? "ann" : "bob") };
       first.execute("PutItem", { TableName: "migrated", Item: item });
