@@ -2,8 +2,8 @@
  * Query's preparation kept per request shape. A client sends the same Query over and over with
  * other values (`pk = :pk` for each player): everything but the values' contents decides what the
  * preparation finds (the read, its index, Select and projection, which key each placeholder
- * bounds, every refusal but the values' own), and that took a third of a Query's engine time
- * (issue 15's `bench dynamodb`).
+ * bounds, every refusal but the values' own). Preparing it again took a fifth of a Query's
+ * engine time in `sluice dev` under issue 15's `bench dynamodb` (docs/benchmarks.md, session 18).
  *
  * A shape is kept only for a request whose preparation succeeded, so a request of the same shape
  * meets the same checks with the same outcome, except those that read the values:
