@@ -11,6 +11,7 @@ import {
   compileCondition,
   compileProjection,
   DynamoDbValidationError,
+  invalidValue,
   Placeholders,
 } from "./expressions/index.ts";
 import { type Input, optNames, optString, optValues } from "./input.ts";
@@ -69,9 +70,7 @@ export function placeholdersOf(input: Input, expressions: readonly string[]): Pl
       checkValue(value);
     } catch (error) {
       if (!(error instanceof DynamoDbValidationError)) throw error;
-      throw new DynamoDbValidationError(
-        `ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`,
-      );
+      throw invalidValue(key, error.message);
     }
   }
   return placeholders;

@@ -27,7 +27,7 @@ export {
   type KeySchema,
   type SortKeyCondition,
 } from "./key-condition.ts";
-export { type ExpressionAttributes, Placeholders } from "./placeholders.ts";
+export { type ExpressionAttributes, invalidValue, Placeholders } from "./placeholders.ts";
 export { type CompiledProjection, compileProjection } from "./projection.ts";
 export { isReservedWord } from "./reserved-words.ts";
 export { type CompiledUpdate, compileUpdate } from "./update.ts";

@@ -105,11 +105,11 @@ export class Placeholders {
   }
 }
 
-/** Every number inside a value, however deep (N, NS members, inside maps and lists). */
 /**
- * The numbers in a value, for DynamoDB's number checks, which come before the value's other
- * checks. A value of the wrong shape (`{"N": 5}`, `null`) has none here: the request's check of
- * each value as an attribute value refuses it next (placeholdersOf).
+ * Every number inside a value, however deep (N, NS members, inside maps and lists), for
+ * DynamoDB's number checks, which come before the value's other checks. A value of the wrong
+ * shape (`{"N": 5}`, `null`) has none here: the request's check of each value as an attribute
+ * value refuses it next (placeholdersOf).
  */
 function numbersIn(value: unknown): string[] {
   if (typeof value !== "object" || value === null) return [];
@@ -122,13 +122,18 @@ function numbersIn(value: unknown): string[] {
   return [];
 }
 
+/** A value placeholder refused, as AWS names it: "ExpressionAttributeValues contains invalid value: <reason> for key :v". */
+export function invalidValue(key: string, reason: string): DynamoDbValidationError {
+  return new DynamoDbValidationError(
+    `ExpressionAttributeValues contains invalid value: ${reason} for key ${key}`,
+  );
+}
+
+/** A value's numbers must be numbers DynamoDB can store. */
 function checkNumbers(key: string, value: AttributeValue): void {
   for (const text of numbersIn(value)) {
     const number = parseDecimal(text);
-    const invalid = (reason: string) =>
-      new DynamoDbValidationError(
-        `ExpressionAttributeValues contains invalid value: ${reason} for key ${key}`,
-      );
+    const invalid = (reason: string) => invalidValue(key, reason);
     if (number === undefined) throw invalid(`The parameter cannot be converted to a numeric value: ${text}`);
     try {
       checkStorable(number);
