@@ -22,7 +22,7 @@ import { type Input, optInteger, optString, tableNameOf } from "./input.ts";
 import { itemSize } from "./item-size.ts";
 import { encodeItemKey, keyOf, parseItem } from "./item-store.ts";
 import { encodeKey, partitionHash, segmentRange } from "./key-encoding.ts";
-import { keepShape, type PreparedQuery, preparedFromShape } from "./query-shapes.ts";
+import { type PreparedQuery, prepareWithShapes } from "./query-shapes.ts";
 import { prepareRead, type ReadRequest } from "./read-request.ts";
 import type { DynamoDbCallContext } from "./service-types.ts";
 import { StoredItemText } from "./stored-item-text.ts";
@@ -208,12 +208,7 @@ function prepareQuery(engine: Engine, input: Input): PreparedQuery {
 export function query(engine: Engine, input: Input, context: DynamoDbCallContext = {}): unknown {
   // The table first, as the full preparation checks it first; then a kept shape, if any (query-shapes.ts).
   const table = engine.tables.get(tableNameOf(input));
-  let prepared = preparedFromShape(table, input);
-  if (prepared === undefined) {
-    prepared = prepareQuery(engine, input);
-    keepShape(input, prepared);
-  }
-  const { request, condition } = prepared;
+  const { request, condition } = prepareWithShapes(table, input, () => prepareQuery(engine, input));
   const forward = input.ScanIndexForward !== false;
   const sortType = request.key.sortKey?.type ?? "S";
   const partition = encodeKey(condition.partitionKey.value, request.key.partitionKey.type);

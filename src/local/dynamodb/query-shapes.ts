@@ -84,7 +84,29 @@ function shapeKey(input: Input): string | undefined {
  */
 export function preparedFromShape(table: TableMeta, input: Input): PreparedQuery | undefined {
   const key = shapeKey(input);
-  const shape = key === undefined ? undefined : shapesByTable.get(table)?.get(key);
+  return key === undefined ? undefined : fromShape(table, key, input);
+}
+
+/**
+ * The Query prepared from its kept shape, or else by `prepare` (the full preparation), whose
+ * shape is then kept when requests of its shape can reuse it. `table` as for preparedFromShape.
+ */
+export function prepareWithShapes(
+  table: TableMeta,
+  input: Input,
+  prepare: () => PreparedQuery,
+): PreparedQuery {
+  const key = shapeKey(input);
+  if (key === undefined) return prepare();
+  const kept = fromShape(table, key, input);
+  if (kept !== undefined) return kept;
+  const prepared = prepare();
+  keepShape(key, prepared);
+  return prepared;
+}
+
+function fromShape(table: TableMeta, key: string, input: Input): PreparedQuery | undefined {
+  const shape = shapesByTable.get(table)?.get(key);
   if (shape === undefined) return undefined;
   const placeholders = placeholdersOf(input, QUERY_EXPRESSIONS);
   const kind = "KeyConditionExpression";
@@ -111,10 +133,9 @@ export function preparedFromShape(table: TableMeta, input: Input): PreparedQuery
 }
 
 /** Keeps the shape of a Query prepared in full, when requests of its shape can reuse it. */
-export function keepShape(input: Input, prepared: PreparedQuery): void {
-  const key = shapeKey(input);
+function keepShape(key: string, prepared: PreparedQuery): void {
+  // Requests with a filter or a start key have no key (shapeKey), so they never come here.
   const { request, condition } = prepared;
-  if (key === undefined || request.filter !== undefined || request.startKey !== undefined) return;
   const sortCondition = condition.sortKey?.condition;
   if (sortCondition?.op === "BETWEEN") return;
   const partitionRef = request.placeholders.refOf(condition.partitionKey.value);
