@@ -186,13 +186,7 @@ export class LocalCloud {
         tracer: this.traces,
       });
       this.sqs.ensureQueues(Object.values(spec.queues));
-      this.tableStreams = new TableStreams({
-        db: this.db,
-        clock,
-        region: spec.region,
-        partitionKeyOf: (streamArn) =>
-          this.dynamodb.streams().find((s) => s.streamArn === streamArn)?.keySchema[0]?.AttributeName,
-      });
+      this.tableStreams = new TableStreams({ db: this.db, clock, region: spec.region });
       this.dynamodb = new DynamoDbService({
         db: this.db,
         clock,

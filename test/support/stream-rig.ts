@@ -58,7 +58,6 @@ export class StreamRig {
     db: this.db,
     clock: this.clock,
     region: "eu-west-1",
-    partitionKeyOf: () => "pk",
   });
   readonly events: StreamTestEvent[] = [];
   readonly payloads: string[] = [];
@@ -147,6 +146,7 @@ export class StreamRig {
       viewType: "NEW_AND_OLD_IMAGES",
       eventName,
       keys,
+      partitionKey: "pk",
       newImage: { ...keys, n: { N: String(n) } },
     });
   }

@@ -15,7 +15,7 @@ const ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/app-games/stream/2026
 function rig() {
   const clock = new ManualClock();
   const db = openStore(":memory:");
-  const streams = new TableStreams({ db, clock, region: "us-east-1", partitionKeyOf: () => "pk" });
+  const streams = new TableStreams({ db, clock, region: "us-east-1" });
   return { clock, db, streams };
 }
 
@@ -27,6 +27,7 @@ function put(pk: string, sk: number, extra: Record<string, unknown> = {}): ItemC
     viewType: "NEW_AND_OLD_IMAGES",
     eventName: "INSERT",
     keys,
+    partitionKey: "pk",
     newImage: { ...keys, ...extra } as ItemChange["keys"],
   };
 }

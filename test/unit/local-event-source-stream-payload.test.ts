@@ -17,6 +17,7 @@ function putQuoted(rig: StreamRig, pk: string, sk: number, chars: number): void 
     viewType: "NEW_AND_OLD_IMAGES",
     eventName: "INSERT",
     keys,
+    partitionKey: "pk",
     newImage: { ...keys, n: { N: String(sk) }, text: { S: '"'.repeat(chars) } },
   });
 }

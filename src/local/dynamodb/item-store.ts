@@ -249,6 +249,7 @@ export class ItemStore {
       viewType: stream.viewType,
       eventName: previous === undefined ? "INSERT" : next === undefined ? "REMOVE" : "MODIFY",
       keys: keyOf(table, subject),
+      partitionKey: table.partitionKey.name,
       ...(previous === undefined ? {} : { oldImage: previous }),
       ...(next === undefined ? {} : { newImage: next }),
       ...(byTtl

@@ -16,6 +16,12 @@ export interface ItemChange {
   readonly eventName: "INSERT" | "MODIFY" | "REMOVE";
   /** The item's key attributes (partition key, and sort key when the table has one). */
   readonly keys: Item;
+  /**
+   * The name of the table's partition key, so all changes of one partition share a shard as on
+   * AWS. It travels with the change because the sink cannot ask the table service: a write
+   * answered before a crash is committed, with its record, while that service is still being built.
+   */
+  readonly partitionKey: string;
   /** The item before the write; absent for INSERT. */
   readonly oldImage?: Item;
   /** The item after the write; absent for REMOVE. */

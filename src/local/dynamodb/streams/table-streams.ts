@@ -19,12 +19,6 @@ export interface TableStreamsOptions {
   readonly db: Db;
   readonly clock: Clock;
   readonly region: string;
-  /**
-   * The partition key's name of a stream's table (from the table's KeySchema), so all changes of
-   * one partition share a shard as on AWS. Unknown: the whole key picks the shard, which still
-   * keeps each item's changes in one shard, in order.
-   */
-  readonly partitionKeyOf?: (streamArn: string) => string | undefined;
 }
 
 export interface ShardInfo {
@@ -77,7 +71,6 @@ export class TableStreams implements StreamSink {
   private readonly listeners = new Set<(streamArn: string) => void>();
   /** Per stream, records written whose listeners have not run yet (they run in a microtask). */
   private readonly unannounced = new Map<string, number>();
-  private readonly partitionKeys = new Map<string, string>();
   private readonly insert;
   private readonly insertShard;
   private readonly nextSeq;
@@ -105,7 +98,7 @@ export class TableStreams implements StreamSink {
     this.ensureShards(change.streamArn, now);
     const newImage = change.newImage && keepsNewImage(change.viewType) ? change.newImage : undefined;
     const oldImage = change.oldImage && keepsOldImage(change.viewType) ? change.oldImage : undefined;
-    const shard = keyHash(change.keys, this.partitionKey(change.streamArn)) % SHARDS_PER_STREAM;
+    const shard = keyHash(change.keys, change.partitionKey) % SHARDS_PER_STREAM;
     this.insert.run(
       change.streamArn,
       shard,
@@ -246,15 +239,6 @@ export class TableStreams implements StreamSink {
       const shardId = `shardId-${String(now).padStart(20, "0")}-${suffix}`;
       this.insertShard.run(streamArn, shard, shardId, now, starting);
     }
-  }
-
-  /** Cached once known (a table's key schema never changes); an unknown one is asked again. */
-  private partitionKey(streamArn: string): string | undefined {
-    const known = this.partitionKeys.get(streamArn);
-    if (known !== undefined) return known;
-    const name = this.options.partitionKeyOf?.(streamArn);
-    if (name !== undefined) this.partitionKeys.set(streamArn, name);
-    return name;
   }
 
   private toRecord(row: RecordRow): ShardRecord {
