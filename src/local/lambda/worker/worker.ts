@@ -48,9 +48,6 @@ if (init.transport !== "aws") process.setSourceMapsEnabled(true);
 patchConsole(clock, log);
 patchStdio(clock, log);
 filterHostWarnings(init.runtime);
-// Loaded only when there is a CA to trust (apps with WebSocket APIs): node:tls adds ~4 ms to the
-// start of every environment, of ~60 ms on a small machine (docs/benchmarks.md, session 15).
-if (init.trustedCa !== undefined) (await import("./trust-ca.ts")).trustCertificateAuthority(init.trustedCa);
 // A deployed function's wrapper finds no transport and routes through the AWS SDK, as on Lambda.
 if (init.transport !== "aws") {
   (globalThis as Record<symbol, unknown>)[Symbol.for("sluice.transport")] = {
@@ -75,6 +72,14 @@ void initialize();
 
 async function initialize(): Promise<void> {
   try {
+    // Loaded only when there is a CA to trust (apps with WebSocket APIs): node:tls adds ~4 ms to
+    // the start of every environment, of ~60 ms on a small machine (docs/benchmarks.md, session
+    // 15). Here, not at the module's top level: a top-level await makes this an async module, and
+    // a worker terminated during an async module's evaluation can abort the whole process in V8
+    // ("Check failed: (location_) != nullptr" in SourceTextModule::ExecuteAsyncModule; seen in
+    // npm test, nodejs/node#53238).
+    if (init.trustedCa !== undefined)
+      (await import("./trust-ca.ts")).trustCertificateAuthority(init.trustedCa);
     const module = (await import(pathToFileURL(init.file).href)) as Record<string, unknown>;
     const exported = module[init.exportName];
     if (typeof exported !== "function") {
