@@ -23,8 +23,30 @@ import type Database from "better-sqlite3";
 // Spelled here rather than imported from store.ts, which imports this file.
 type Db = Database.Database;
 
-/** How often the row count is looked at: one prepared SELECT, no I/O. */
-const CHECK_EVERY_MS = 25;
+/** How often the row count is looked at while rows change: one prepared SELECT, no I/O. */
+export const CHECK_EVERY_MS = 25;
+/**
+ * The longest wait between looks once rows stop changing. Each look wakes the process, which costs
+ * more than the look (~0.35 ms of CPU a look on session 20's VM, docs/benchmarks.md): at one look
+ * every 25 ms an idle `sluice dev` spent 14 ms of CPU a second. Waits double while nothing changes,
+ * up to this, and drop back to CHECK_EVERY_MS at the first look that finds changes. A burst that
+ * starts just after a look is seen within this time; the schedule then catches up (a flush, or a
+ * checkpoint on the main thread if the burst already wrote twice a checkpoint's worth), and SQLite's
+ * backstop bounds the WAL meanwhile.
+ */
+export const IDLE_CHECK_MS = 250;
+
+/** The wait before the next look: short while rows change, doubling up to IDLE_CHECK_MS while they do not. */
+function nextCheckDelay(previousMs: number, changed: boolean): number {
+  return changed ? CHECK_EVERY_MS : Math.min(IDLE_CHECK_MS, previousMs * 2);
+}
+
+/** Runs `look` once after `ms`; the real one never keeps the process alive (housekeeping). */
+export type CheckSchedule = (look: () => void, ms: number) => void;
+
+const unrefTimeout: CheckSchedule = (look, ms) => {
+  setTimeout(look, ms).unref();
+};
 /**
  * WAL pages between scheduled checkpoints (~8 MB). The main thread's share of a checkpoint (the
  * database file's fsync, the WAL's unflushed frames, the restarted WAL's header) hardly grows with
@@ -62,9 +84,9 @@ interface CheckpointResult {
  * Starts the schedule for an exclusive store; it ends by itself when the connection closes.
  * SQLite tells no one of its commits, so the schedule reads `total_changes()` (rows written, also
  * by triggers) and learns at each checkpoint how many WAL pages a change has cost, to aim at
- * PAGES_PER_CHECKPOINT.
+ * PAGES_PER_CHECKPOINT. `schedule` runs each look (tests drive it by hand).
  */
-export function checkpointInBackground(db: Db): void {
+export function checkpointInBackground(db: Db, schedule: CheckSchedule = unrefTimeout): void {
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   db.pragma(`journal_size_limit = ${CHECKPOINTED_WAL_LIMIT_BYTES}`);
   const walFile = `${db.name}-wal`;
@@ -104,8 +126,7 @@ export function checkpointInBackground(db: Db): void {
     }
     checkpoint();
   };
-  const tick = (): void => {
-    const now = changes.get() as number;
+  const tick = (now: number): void => {
     // A disk slower than the requests: the WAL stops growing here, as SQLite's own checkpoint would.
     if (now - checkpointedAt >= changesPerCheckpoint * 2) {
       checkpoint();
@@ -124,20 +145,24 @@ export function checkpointInBackground(db: Db): void {
         flushing = false;
       });
   };
-  const timer = setInterval(() => {
-    if (!db.open) {
-      clearInterval(timer);
-      return;
-    }
+  let seen = 0;
+  let delay = CHECK_EVERY_MS;
+  const look = (): void => {
+    if (!db.open) return;
+    let changed = true;
     try {
-      tick();
+      const now = changes.get() as number;
+      changed = now !== seen;
+      seen = now;
+      tick(now);
     } catch {
       // The connection busy with an open iterator (better-sqlite3 allows nothing else meanwhile):
-      // housekeeping never fails a request, the next tick tries again.
+      // housekeeping never fails a request, the next look (a short wait: the store is in use) tries again.
     }
-  }, CHECK_EVERY_MS);
-  // Housekeeping: it never keeps a process alive.
-  timer.unref();
+    delay = nextCheckDelay(delay, changed);
+    schedule(look, delay);
+  };
+  schedule(look, delay);
 }
 
 /** fdatasync through a descriptor of our own (the file's dirty pages are the inode's, whoever wrote them). */
