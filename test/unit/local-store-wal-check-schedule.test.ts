@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import type { Db } from "../../src/local/store/index.ts";
 import { openStore } from "../../src/local/store/index.ts";
 import {
   CHECK_EVERY_MS,
@@ -61,4 +64,64 @@ test("the checkpoint schedule looks often while rows change and backs off while 
   lookOnce();
   assert.equal(waits.length, before, "once the store is closed the schedule ends");
   assert.equal(next, undefined);
+});
+
+/** A store of 1 KB rows whose schedule the test runs look by look. */
+function scheduledStore(t: TestContext) {
+  const temp = tempDir("sluice-store-schedule-");
+  t.after(() => temp.cleanup());
+  const file = join(temp.dir, "state.sqlite");
+  const db: Db = openStore(file);
+  t.after(() => {
+    if (db.open) db.close();
+  });
+  db.exec("CREATE TABLE rows (n INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  const insert = db.prepare("INSERT INTO rows (n, body) VALUES (?, ?)");
+  let n = 0;
+  // More rows than twice the first checkpoint's 800 changes: a look at the regular cadence that
+  // finds them checkpoints at once, on the main thread (the disk is slower than the requests).
+  const burst = db.transaction(() => {
+    for (let i = 0; i < 2_000; i++) insert.run(n++, "k".repeat(1024));
+  });
+  let next: (() => void) | undefined;
+  const waits: number[] = [];
+  checkpointInBackground(db, (look, ms) => {
+    waits.push(ms);
+    next = look;
+  });
+  const lookOnce = () => {
+    const look = next;
+    next = undefined;
+    look?.();
+  };
+  const dbBytes = () => statSync(file).size;
+  return { burst, lookOnce, dbBytes, waits };
+}
+
+test("a burst seen at the regular cadence is checkpointed at once; one that began during a back-off flushes first", async (t) => {
+  const steady = scheduledStore(t);
+  steady.burst();
+  const steadyBefore = steady.dbBytes();
+  steady.lookOnce();
+  assert.ok(
+    steady.dbBytes() > steadyBefore + 1_000_000,
+    `at the regular cadence the look copied the rows into the database file (${steadyBefore} → ${steady.dbBytes()} bytes)`,
+  );
+
+  const idle = scheduledStore(t);
+  while (idle.waits.at(-1) !== IDLE_CHECK_MS) idle.lookOnce();
+  idle.burst();
+  const idleBefore = idle.dbBytes();
+  idle.lookOnce();
+  assert.equal(
+    idle.dbBytes(),
+    idleBefore,
+    "after a back-off the look leaves the checkpoint until the WAL is flushed",
+  );
+  // The flush runs on libuv's thread pool; the checkpoint follows it on the main thread.
+  for (let turn = 0; turn < 100_000 && idle.dbBytes() <= idleBefore + 1_000_000; turn++) await nextTurn();
+  assert.ok(
+    idle.dbBytes() > idleBefore + 1_000_000,
+    `the flushed checkpoint copied the rows (${idleBefore} → ${idle.dbBytes()} bytes)`,
+  );
 });

@@ -30,9 +30,8 @@ export const CHECK_EVERY_MS = 25;
  * more than the look (~0.35 ms of CPU a look on session 20's VM, docs/benchmarks.md): at one look
  * every 25 ms an idle `sluice dev` spent 14 ms of CPU a second. Waits double while nothing changes,
  * up to this, and drop back to CHECK_EVERY_MS at the first look that finds changes. A burst that
- * starts just after a look is seen within this time; the schedule then catches up (a flush, or a
- * checkpoint on the main thread if the burst already wrote twice a checkpoint's worth), and SQLite's
- * backstop bounds the WAL meanwhile.
+ * starts just after a look is seen within this time, and its first checkpoint flushes off the main
+ * thread first, like any other; SQLite's backstop bounds the WAL meanwhile.
  */
 export const IDLE_CHECK_MS = 250;
 
@@ -126,9 +125,12 @@ export function checkpointInBackground(db: Db, schedule: CheckSchedule = unrefTi
     }
     checkpoint();
   };
-  const tick = (now: number): void => {
+  /** `afterIdle`: the wait before this look was a back-off, not the short one. */
+  const tick = (now: number, afterIdle: boolean): void => {
     // A disk slower than the requests: the WAL stops growing here, as SQLite's own checkpoint would.
-    if (now - checkpointedAt >= changesPerCheckpoint * 2) {
+    // Not after a back-off: a burst that began during it wrote that much before anyone looked, and
+    // its checkpoint gets its flushes off the main thread like any other.
+    if (!afterIdle && now - checkpointedAt >= changesPerCheckpoint * 2) {
       checkpoint();
       return;
     }
@@ -154,7 +156,7 @@ export function checkpointInBackground(db: Db, schedule: CheckSchedule = unrefTi
       const now = changes.get() as number;
       changed = now !== seen;
       seen = now;
-      tick(now);
+      tick(now, delay > CHECK_EVERY_MS);
     } catch {
       // The connection busy with an open iterator (better-sqlite3 allows nothing else meanwhile):
       // housekeeping never fails a request, the next look (a short wait: the store is in use) tries again.
