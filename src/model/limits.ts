@@ -242,6 +242,19 @@ export const LIMITS = {
       unit: "seconds",
       docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-key-terms.html",
     },
+    receiveRequestAttemptId: {
+      min: 1,
+      max: 128,
+      unit: "characters",
+      pattern: GROUP_OR_DEDUPLICATION_ID,
+      charset: "letters, digits and punctuation",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html",
+    },
+    receiveRequestAttemptPeriod: {
+      default: 300,
+      unit: "seconds after the receive in which a ReceiveRequestAttemptId can be retried",
+      docs: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html",
+    },
     receiveBatch: {
       min: 1,
       max: 10,

@@ -306,6 +306,36 @@ describe("SQS through @aws-sdk/client-sqs (AWS JSON 1.0)", () => {
     assert.equal(missingGroup.name, "MissingParameter");
   });
 
+  test("FIFO: a receive retried with its ReceiveRequestAttemptId gets the same messages and receipt handles, until one changes", async () => {
+    const QueueUrl = url(q("ordered.fifo"));
+    for (const body of ["r1", "r2"]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: "attempts" }));
+    }
+    const receive = () =>
+      sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl,
+          MaxNumberOfMessages: 10,
+          ReceiveRequestAttemptId: "attempt-1",
+          MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+        }),
+      );
+    const seen = (
+      messages: { Body?: string; ReceiptHandle?: string; Attributes?: Record<string, string> }[] = [],
+    ) => messages.map((m) => [m.Body, m.ReceiptHandle, m.Attributes?.ApproximateReceiveCount]);
+    const first = await receive();
+    assert.deepEqual(
+      first.Messages?.map((m) => m.Body),
+      ["r1", "r2"],
+    );
+    assert.deepEqual(seen((await receive()).Messages), seen(first.Messages));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.Messages?.[0]?.ReceiptHandle }));
+    const refused = await rejection(receive());
+    assert.equal(refused.name, "InvalidParameterValue");
+    assert.equal(statusOf(refused), 400);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.Messages?.[1]?.ReceiptHandle }));
+  });
+
   test("Get/SetQueueAttributes; unknown attributes are InvalidAttributeName", async () => {
     const QueueUrl = url(MADE);
     await sqs.send(

@@ -142,7 +142,7 @@ describe("SQS queue depth without counting the queue", () => {
     h.db.exec(`DROP TRIGGER sqs_messages_depth_insert; DROP TRIGGER sqs_messages_depth_delete;
       DROP TRIGGER sqs_messages_depth_move; DROP TRIGGER sqs_queues_depth_drop;
       DROP TABLE sqs_queue_depth; DROP INDEX sqs_messages_age; ALTER TABLE sqs_messages DROP COLUMN sender_id;
-      ALTER TABLE sqs_messages DROP COLUMN trace_header;
+      ALTER TABLE sqs_messages DROP COLUMN trace_header; DROP TABLE sqs_receive_attempts;
       DROP INDEX sqs_messages_moved_retention; CREATE INDEX sqs_messages_retention ON sqs_messages (queue_id, retention_base);
       UPDATE schema_versions SET version = 2 WHERE surface = 'sqs'`);
     const reopened = h.reopen();

@@ -4,15 +4,25 @@
  * wait ends on the clock, then looks again.
  */
 
+import { matchesLimit } from "../../model/limit-rules.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { EngineParts } from "./engine-parts.ts";
+import { invalidParameter } from "./errors.ts";
 import { recordDeadLetters } from "./message-trace.ts";
 import { checkInteger } from "./parameter-checks.ts";
 import { sweepExpired } from "./queue-contents.ts";
 import type { QueueRecord } from "./queue-registry.ts";
-import { hasReceivable, type ReceiveOutcome, receiveFifo, receiveStandard } from "./receive-visibility.ts";
+import { ReceiveAttempts } from "./receive-attempts.ts";
+import {
+  hasReceivable,
+  type ReceiveOutcome,
+  receiveFifo,
+  receiveStandard,
+  replayReceive,
+} from "./receive-visibility.ts";
 import type { ReceiveContext } from "./to-received-message.ts";
 import type { ReceivedMessage, ReceiveMessageInput } from "./types.ts";
+import { idRule } from "./validate-message.ts";
 
 export interface MessageReceiverOptions {
   /** The SenderId attribute of received messages. */
@@ -23,6 +33,7 @@ export interface MessageReceiverOptions {
 
 export class MessageReceiver {
   private readonly ctx: { fifo: ReceiveContext; standard: ReceiveContext };
+  private readonly attempts: ReceiveAttempts;
 
   constructor(
     private readonly parts: EngineParts,
@@ -31,6 +42,7 @@ export class MessageReceiver {
     const { senderId } = options;
     const arnOf = parts.arn;
     this.ctx = { fifo: { fifo: true, senderId, arnOf }, standard: { fifo: false, senderId, arnOf } };
+    this.attempts = new ReceiveAttempts(parts.db);
   }
 
   async receiveMessages(queue: string, input: ReceiveMessageInput = {}): Promise<ReceivedMessage[]> {
@@ -45,14 +57,16 @@ export class MessageReceiver {
       input.waitTimeSeconds ?? q.spec.receiveWaitTimeSeconds,
       LIMITS.sqs.receiveMessageWaitTime,
     );
-    let messages = this.receiveNow(q, max, visibility);
+    // The id means something on FIFO queues only (ReceiveMessage's reference); elsewhere it is ignored.
+    const attemptId = q.spec.fifo ? checkAttemptId(input.receiveRequestAttemptId) : undefined;
+    let messages = this.receiveNow(q, max, visibility, attemptId);
     if (messages.length > 0 || wait === 0) return messages;
     const deadline = clock.now() + wait * 1000;
     while (!this.options.closed()) {
       const why = await waiters.wait(q.id, { signal: input.signal, deadline });
       if (why === "aborted") return [];
       q = registry.resolve(queue);
-      messages = this.receiveNow(q, max, visibility);
+      messages = this.receiveNow(q, max, visibility, attemptId);
       if (messages.length > 0 || why === "deadline" || clock.now() >= deadline) return messages;
     }
     return [];
@@ -71,7 +85,12 @@ export class MessageReceiver {
     await waiters.wait(q.id, { signal });
   }
 
-  private receiveNow(q: QueueRecord, max: number, visibility: number | undefined): ReceivedMessage[] {
+  private receiveNow(
+    q: QueueRecord,
+    max: number,
+    visibility: number | undefined,
+    attemptId: string | undefined,
+  ): ReceivedMessage[] {
     const { db, clock, registry, store, waiters } = this.parts;
     const now = clock.now();
     const dlq = registry.deadLetterOf(q);
@@ -86,7 +105,16 @@ export class MessageReceiver {
     };
     const outcome: ReceiveOutcome = db.transaction(() => {
       sweepExpired(db, store, q, now);
-      return q.spec.fifo ? receiveFifo(store, plan) : receiveStandard(store, plan);
+      const kept = attemptId === undefined ? undefined : this.attempts.find(q.id, attemptId, now);
+      if (attemptId !== undefined && kept !== undefined) {
+        const replayed = replayReceive(store, plan, attemptId, kept.messages);
+        this.attempts.keep(q.id, attemptId, { receivedAt: kept.receivedAt, messages: replayed.taken }, now);
+        return replayed;
+      }
+      const received = q.spec.fifo ? receiveFifo(store, plan) : receiveStandard(store, plan);
+      if (attemptId !== undefined && received.taken.length > 0)
+        this.attempts.keep(q.id, attemptId, { receivedAt: now, messages: received.taken }, now);
+      return received;
     })();
     if (outcome.deadLettered.length > 0 && dlq && dl) {
       waiters.notify(dlq.id);
@@ -95,4 +123,11 @@ export class MessageReceiver {
     if (outcome.messages.length > 0) waiters.reschedule(q.id);
     return outcome.messages;
   }
+}
+
+/** The id as given, when it has ReceiveMessage's form; absent stays absent. */
+function checkAttemptId(attemptId: string | undefined): string | undefined {
+  const rule = LIMITS.sqs.receiveRequestAttemptId;
+  if (attemptId === undefined || matchesLimit(rule, attemptId)) return attemptId;
+  throw invalidParameter("ReceiveRequestAttemptId", attemptId, idRule(rule));
 }

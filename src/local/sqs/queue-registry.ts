@@ -209,6 +209,7 @@ export class QueueRegistry {
   private dropRow(record: QueueRecord): void {
     this.db.prepare("DELETE FROM sqs_messages WHERE queue_id = ?").run(record.id);
     this.db.prepare("DELETE FROM sqs_dedup WHERE queue_id = ?").run(record.id);
+    this.db.prepare("DELETE FROM sqs_receive_attempts WHERE queue_id = ?").run(record.id);
     this.db.prepare("DELETE FROM sqs_queue_properties WHERE queue_id = ?").run(record.id);
     this.db.prepare("DELETE FROM sqs_queues WHERE id = ?").run(record.id);
     this.forget(record);

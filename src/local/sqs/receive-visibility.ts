@@ -1,8 +1,10 @@
+import { LIMITS } from "../../model/limits.ts";
 import { noisyGroups } from "./fair-queue.ts";
 import type { MessageStore } from "./message-store.ts";
 import { type DeadLetterHop, deadLetterHop } from "./message-trace.ts";
 import type { QueueRecord } from "./queue-registry.ts";
 import { encodeReceiptHandle, newReceiptToken } from "./receipt-handle.ts";
+import { type AttemptMessage, notRetryable } from "./receive-attempts.ts";
 import type { MessageRow } from "./schema.ts";
 import { type ReceiveContext, toReceivedMessage } from "./to-received-message.ts";
 import type { ReceivedMessage } from "./types.ts";
@@ -21,6 +23,8 @@ export interface ReceiveOutcome {
   readonly messages: ReceivedMessage[];
   /** The messages moved to the dead-letter queue, for their trace hops. */
   readonly deadLettered: readonly DeadLetterHop[];
+  /** What the receive locked, in the order of `messages` (receive-attempts.ts keeps it). */
+  readonly taken: readonly AttemptMessage[];
 }
 
 /**
@@ -28,9 +32,10 @@ export interface ReceiveOutcome {
  * received `maxReceiveCount` times moves to the dead-letter queue on the receive that would have
  * returned it again (SQS does the same: the move happens on the next receive attempt).
  */
-class Taker {
+class Taker implements ReceiveOutcome {
   readonly messages: ReceivedMessage[] = [];
   readonly deadLettered: DeadLetterHop[] = [];
+  readonly taken: AttemptMessage[] = [];
 
   constructor(
     private readonly store: MessageStore,
@@ -64,12 +69,9 @@ class Taker {
       return false;
     }
     const token = newReceiptToken();
-    store.markReceived.run({
-      seq: row.seq,
-      now,
-      visibleAt: now + plan.visibilityTimeoutSeconds * 1000,
-      receipt: token,
-    });
+    const visibleAt = now + plan.visibilityTimeoutSeconds * 1000;
+    store.markReceived.run({ seq: row.seq, now, visibleAt, receipt: token });
+    this.taken.push({ seq: row.seq, receipt: token, visibleAt });
     const handle = encodeReceiptHandle(queue.id, row.seq, token);
     this.messages.push(
       toReceivedMessage(row, handle, row.receive_count + 1, row.first_received_at ?? now, plan.ctx),
@@ -129,6 +131,43 @@ export function receiveFifo(store: MessageStore, plan: ReceivePlan): ReceiveOutc
     if (taker.full) break;
   }
   return taker;
+}
+
+/**
+ * A FIFO receive retried with its ReceiveRequestAttemptId (receive-attempts.ts): the same messages
+ * and receipt handles, each locked again for the visibility timeout (within its 12 hours from the
+ * receive), when every one is as that receive left it; else the retry is refused.
+ */
+export function replayReceive(
+  store: MessageStore,
+  plan: ReceivePlan,
+  attemptId: string,
+  kept: readonly AttemptMessage[],
+): ReceiveOutcome {
+  const { queue, now } = plan;
+  const rows = kept.map((message) => {
+    const row = store.selectBySeq.get(message.seq);
+    const unchanged =
+      row !== undefined &&
+      row.queue_id === queue.id &&
+      row.receipt === message.receipt &&
+      row.visible_at === message.visibleAt;
+    if (!unchanged) throw notRetryable(attemptId);
+    return row;
+  });
+  const messages: ReceivedMessage[] = [];
+  const taken: AttemptMessage[] = [];
+  for (const [i, row] of rows.entries()) {
+    const { receipt } = kept[i] as AttemptMessage;
+    const limit = (row.received_at ?? now) + LIMITS.sqs.messageVisibility.max * 1000;
+    const visibleAt = Math.min(now + plan.visibilityTimeoutSeconds * 1000, limit);
+    store.setVisibleAt.run({ seq: row.seq, visibleAt });
+    taken.push({ seq: row.seq, receipt, visibleAt });
+    const handle = encodeReceiptHandle(queue.id, row.seq, receipt);
+    // The same receive again: its count and first-receive time as that receive left them.
+    messages.push(toReceivedMessage(row, handle, row.receive_count, row.first_received_at ?? now, plan.ctx));
+  }
+  return { messages, deadLettered: [], taken };
 }
 
 /** True when a receive now would return (or dead-letter) something; used before waiting. */

@@ -108,6 +108,15 @@ const STEPS = [
   // invocations continue. Every message belongs to a trace locally, also one sent without a header
   // (a new trace then); AWSTraceHeader still shows only what the sender gave (system_attributes).
   "ALTER TABLE sqs_messages ADD COLUMN trace_header TEXT;",
+  // FIFO receives retried with their ReceiveRequestAttemptId (receive-attempts.ts): what each
+  // receive that named one locked (JSON: row, receipt token, visible until), kept 5 minutes.
+  `CREATE TABLE sqs_receive_attempts (
+    queue_id INTEGER NOT NULL,
+    attempt_id TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    messages TEXT NOT NULL,
+    PRIMARY KEY (queue_id, attempt_id)
+  ) WITHOUT ROWID;`,
 ] as const;
 
 export function migrateSqs(db: Db): void {

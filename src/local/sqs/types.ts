@@ -66,8 +66,9 @@ export interface ReceiveMessageInput {
   /** Long polling, 0–20 s. @default the queue's receiveWaitTimeSeconds */
   readonly waitTimeSeconds?: number;
   /**
-   * FIFO: on AWS, retrying a receive with the same id within 5 minutes returns the same messages.
-   * Accepted but not honoured locally yet: a retried receive is a new receive.
+   * FIFO: a receive retried with the same id within 5 minutes returns the same messages and
+   * receipt handles, locked again, while none was changed since (receive-attempts.ts). Ignored on
+   * standard queues.
    */
   readonly receiveRequestAttemptId?: string;
   /** Ends a long poll early (the caller went away). */

@@ -239,7 +239,8 @@ function checkFifoIds(
   return { groupId, dedupId: sha256(input.body) };
 }
 
-function idRule(limit: { readonly min: number; readonly max: number }): string {
+/** The reason for a FIFO id (group, deduplication, receive attempt) that breaks its row's rule. */
+export function idRule(limit: { readonly min: number; readonly max: number }): string {
   return `Use ${limit.min}–${limit.max} alphanumeric or punctuation characters.`;
 }
 
