@@ -53,9 +53,22 @@ export type EventTargetDefinition<
   QueueName extends string = string,
   BusName extends string = string,
 > = (
-  | { function: FunctionName; queue?: never; bus?: never }
-  | { queue: QueueName; function?: never; bus?: never }
-  | { bus: BusName | "default"; function?: never; queue?: never }
+  | { function: FunctionName; queue?: never; bus?: never; messageGroupId?: never }
+  | {
+      queue: QueueName;
+      function?: never;
+      bus?: never;
+      /**
+       * The message group each event's message joins (EventBridge's `SqsParameters`). A FIFO queue
+       * target needs one (and the queue needs `contentBasedDeduplication: true`, as EventBridge
+       * sends no deduplication id): its events arrive in order within the group. On a standard
+       * queue it names a fair-queue tenant.
+       * @default FIFO queue: the rule's name; standard queue: none
+       * @example messageGroupId: "orders"
+       */
+      messageGroupId?: string;
+    }
+  | { bus: BusName | "default"; function?: never; queue?: never; messageGroupId?: never }
 ) &
   EventTargetOptions<QueueName>;
 

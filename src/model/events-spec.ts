@@ -52,4 +52,9 @@ export interface EventTargetSpec {
   readonly maximumEventAgeSeconds: number;
   /** Definition name of the standard queue that gets events the target could not take. */
   readonly deadLetterQueue?: string;
+  /**
+   * A queue target's message group (EventBridge's `SqsParameters.MessageGroupId`): always set for
+   * a FIFO queue (the rule's name unless given), set on a standard queue only when given.
+   */
+  readonly messageGroupId?: string;
 }

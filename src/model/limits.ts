@@ -443,6 +443,15 @@ export const LIMITS = {
       unit: "targets",
       docs: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html",
     },
+    /** A queue target's `SqsParameters.MessageGroupId`: SQS's group id characters, CloudFormation's length. */
+    targetMessageGroupId: {
+      min: 1,
+      max: 100,
+      unit: "characters",
+      pattern: GROUP_OR_DEDUPLICATION_ID,
+      charset: "letters, digits and punctuation",
+      docs: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sqsparameters.html",
+    },
     retryAttempts: {
       min: 0,
       max: 185,

@@ -186,6 +186,37 @@ describe("EventBridge bus", () => {
     rig.close();
   });
 
+  test("delivers to a FIFO queue in the target's message group, in order; a standard queue's group names a tenant", async () => {
+    const spec = normaliseApp({
+      ...definition({
+        placed: { pattern: { source: ["shop"] }, targets: [{ queue: "ordered" }] },
+        paid: { pattern: { source: ["pay"] }, targets: [{ queue: "audit", messageGroupId: "tenant-a" }] },
+      }),
+      queues: { audit: {}, dlq: {}, ordered: { fifo: true, contentBasedDeduplication: true } },
+    });
+    const rig = openRig(spec);
+    // Two events with the same detail: different ids, so content-based deduplication keeps both.
+    rig.bus.putEvents([
+      entry({ n: 1 }),
+      entry({ n: 2 }),
+      entry({ n: 2 }),
+      entry({ n: 3 }, { Source: "pay" }),
+    ]);
+    await settle(rig.clock);
+    const ordered = await rig.sqs.receiveMessages("ordered", { maxNumberOfMessages: 10 });
+    assert.deepEqual(
+      ordered.map((m) => [JSON.parse(m.body).detail.n, m.attributes.MessageGroupId]),
+      [
+        [1, "placed"],
+        [2, "placed"],
+        [2, "placed"],
+      ],
+    );
+    const [audit] = await rig.sqs.receiveMessages("audit");
+    assert.equal(audit?.attributes.MessageGroupId, "tenant-a");
+    rig.close();
+  });
+
   test("forwards to another bus, whose rules then match the same event", async () => {
     const spec = normaliseApp(
       definition({

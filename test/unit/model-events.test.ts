@@ -123,6 +123,62 @@ describe("events in the definition", () => {
     assert.match(reserved[0]?.message ?? "", /reserves/);
   });
 
+  // EventBridge's SqsParameters: a FIFO queue target needs a message group and a queue that
+  // deduplicates by content (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html).
+  test("a FIFO queue target gets the rule's name as its message group unless it names one; a standard queue only when named", () => {
+    const spec = normaliseApp(
+      app({
+        queues: { audit: {}, dlq: {}, ordered: { fifo: true, contentBasedDeduplication: true } },
+        rules: {
+          placed: {
+            pattern: { source: ["shop"] },
+            targets: [{ queue: "ordered" }, { queue: "audit" }, { function: "bill" }],
+          },
+          paid: {
+            pattern: { source: ["shop"] },
+            targets: [
+              { queue: "ordered", messageGroupId: "payments-1" },
+              { queue: "audit", messageGroupId: "tenant-a" },
+            ],
+          },
+        },
+      }),
+    );
+    const groups = (name: string) => spec.events?.rules[name]?.targets.map((t) => t.messageGroupId);
+    assert.deepEqual(groups("placed"), ["placed", undefined, undefined]);
+    assert.deepEqual(groups("paid"), ["payments-1", "tenant-a"]);
+  });
+
+  test("refuses a FIFO queue target without content-based deduplication, a bad group id, and a group on a function or bus", () => {
+    const issues = issuesOf(
+      rule({
+        targets: [
+          { queue: "ordered" },
+          { queue: "audit", messageGroupId: "has space" },
+          { function: "bill", messageGroupId: "g" },
+          { bus: "orders", messageGroupId: "g" },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      issues.map((i) => i.path),
+      [
+        "rules.r.targets[0].queue",
+        "rules.r.targets[1].messageGroupId",
+        "rules.r.targets[2].messageGroupId",
+        "rules.r.targets[3].messageGroupId",
+      ],
+    );
+    assert.match(issues[0]?.message ?? "", /FIFO queue without content-based deduplication/);
+    assert.match(issues[0]?.fix ?? "", /contentBasedDeduplication: true on queues\.ordered/);
+    assert.match(issues[1]?.allowed ?? "", /1–100 letters, digits and punctuation/);
+    assert.match(issues[2]?.message ?? "", /only a queue target takes messageGroupId/);
+    const long = issuesOf(rule({ targets: [{ queue: "audit", messageGroupId: "g".repeat(101) }] }));
+    assert.equal(long[0]?.path, "rules.r.targets[0].messageGroupId");
+    const longest = normaliseApp(rule({ targets: [{ queue: "audit", messageGroupId: "g".repeat(100) }] }));
+    assert.equal(longest.events?.rules.r?.targets[0]?.messageGroupId, "g".repeat(100));
+  });
+
   test("type-checks the names a rule uses", () => {
     defineApp({
       name: "typed",
@@ -133,8 +189,10 @@ describe("events in the definition", () => {
         ok: {
           bus: "orders",
           pattern: {},
-          targets: [{ function: "bill" }, { queue: "audit" }, { bus: "default" }],
+          targets: [{ function: "bill" }, { queue: "audit", messageGroupId: "tenant-a" }, { bus: "default" }],
         },
+        // @ts-expect-error: only a queue target takes a message group
+        groupOnFunction: { pattern: {}, targets: [{ function: "bill", messageGroupId: "g" }] },
         // @ts-expect-error: "nope" is not a function of this app
         badFunction: { pattern: {}, targets: [{ function: "nope" }] },
         // @ts-expect-error: "other" is not a bus of this app

@@ -98,5 +98,6 @@ function targetProperty(spec: AppSpec, target: EventTargetSpec, roleId: string |
   };
   if (target.deadLetterQueue !== undefined)
     property.DeadLetterConfig = { Arn: queueArnValue(target.deadLetterQueue) };
+  if (target.messageGroupId !== undefined) property.SqsParameters = { MessageGroupId: target.messageGroupId };
   return property;
 }

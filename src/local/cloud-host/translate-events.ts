@@ -61,6 +61,7 @@ function targetOf(
   const dlqArn = str(obj(t.DeadLetterConfig).Arn);
   const deadLetterQueue = dlqArn === undefined ? undefined : index.queueName(dlqArn);
   const input = inputOf(t);
+  const group = target.kind === "queue" ? str(obj(t.SqsParameters).MessageGroupId) : undefined;
   return {
     id: String(t.Id),
     kind: target.kind,
@@ -69,6 +70,7 @@ function targetOf(
     maximumRetryAttempts: num(retry.MaximumRetryAttempts, LIMITS.events.retryAttempts.default ?? 185),
     maximumEventAgeSeconds: num(retry.MaximumEventAgeInSeconds, LIMITS.events.eventAge.default ?? 86400),
     ...(deadLetterQueue === undefined ? {} : { deadLetterQueue }),
+    ...(group === undefined ? {} : { messageGroupId: group }),
   };
 }
 

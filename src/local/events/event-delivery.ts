@@ -261,7 +261,16 @@ export class EventDelivery {
       // Without a transformer the payload is JSON by construction; only a template can break it.
       const json = target.input?.kind === "transformer" ? lambdaPayload(payload) : payload;
       this.options.invokeAsync(target.name, json, traceHeader, source);
-    } else this.options.sqs.sendMessage(target.name, { body: payload, traceHeader, source });
+    } else {
+      // A FIFO queue deduplicates by content (validation requires it): EventBridge sends no id.
+      const group = target.messageGroupId;
+      this.options.sqs.sendMessage(target.name, {
+        body: payload,
+        traceHeader,
+        source,
+        ...(group === undefined ? {} : { messageGroupId: group }),
+      });
+    }
     return payload;
   }
 

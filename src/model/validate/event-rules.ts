@@ -49,7 +49,7 @@ export function readRule(
     );
   }
   const pattern = readPattern(issues, join(path, "pattern"), fields.pattern);
-  const targets = readTargets(issues, join(path, "targets"), fields.targets, bus, buses, context);
+  const targets = readTargets(issues, join(path, "targets"), fields.targets, { name, bus }, buses, context);
   if (bus === undefined || pattern === undefined || targets === undefined) return undefined;
   return { name, ruleName, bus, pattern, targets };
 }

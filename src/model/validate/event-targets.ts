@@ -1,8 +1,13 @@
 /**
- * Reads a rule's targets: 1–5 of them, each naming exactly one defined function, standard queue or
- * other bus, once, with at most one input option, a retry policy and a dead-letter queue.
+ * Reads a rule's targets: 1–5 of them, each naming exactly one defined function, queue or other
+ * bus, once, with at most one input option, a retry policy and a dead-letter queue. A queue target
+ * may name its message group (EventBridge's SqsParameters); a FIFO queue target always has one
+ * (the rule's name by default) and its queue must deduplicate by content, as EventBridge requires
+ * ([Target](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html): "If you
+ * specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled").
  */
 import { type BusSpec, DEFAULT_BUS, type EventTargetKind, type EventTargetSpec } from "../events.ts";
+import { matchesLimit } from "../limit-rules.ts";
 import { LIMITS } from "../limits.ts";
 import type { EventsContext } from "./event-context.ts";
 import { readDeadLetter, readRetryPolicy } from "./event-delivery.ts";
@@ -20,14 +25,21 @@ const TARGET_KEYS = [
   "inputTransformer",
   "retryPolicy",
   "deadLetter",
+  "messageGroupId",
 ] as const;
 const KINDS = ["function", "queue", "bus"] as const satisfies readonly EventTargetKind[];
+
+/** The rule whose targets are read: its definition name and the bus it is on (undefined when invalid). */
+interface RuleOfTargets {
+  readonly name: string;
+  readonly bus: string | undefined;
+}
 
 export function readTargets(
   issues: Issues,
   path: string,
   value: unknown,
-  bus: string | undefined,
+  rule: RuleOfTargets,
   buses: Readonly<Record<string, BusSpec>>,
   context: EventsContext,
 ): EventTargetSpec[] | undefined {
@@ -44,7 +56,7 @@ export function readTargets(
   const targets: EventTargetSpec[] = [];
   let ok = true;
   value.forEach((item, index) => {
-    const target = readTarget(issues, join(path, index), item, bus, buses, context);
+    const target = readTarget(issues, join(path, index), item, rule, buses, context);
     if (target === undefined) ok = false;
     else if (targets.some((t) => t.id === target.id)) {
       issues.add(
@@ -64,7 +76,7 @@ function readTarget(
   issues: Issues,
   path: string,
   value: unknown,
-  ruleBus: string | undefined,
+  rule: RuleOfTargets,
   buses: Readonly<Record<string, BusSpec>>,
   context: EventsContext,
 ): EventTargetSpec | undefined {
@@ -84,8 +96,9 @@ function readTarget(
   }
   const kind = kinds[0] as EventTargetKind;
   const name = readString(issues, join(path, kind), fields[kind], `${kind}: "name"`);
-  if (name === undefined || !targetExists(issues, join(path, kind), kind, name, ruleBus, buses, context))
+  if (name === undefined || !targetExists(issues, join(path, kind), kind, name, rule.bus, buses, context))
     return undefined;
+  const group = readMessageGroup(issues, path, fields, kind, name, rule, context);
   const input = readInput(issues, path, fields);
   const retry = readRetryPolicy(issues, join(path, "retryPolicy"), fields.retryPolicy);
   const deadLetter = readDeadLetter(issues, join(path, "deadLetter"), fields.deadLetter, context);
@@ -99,7 +112,7 @@ function readTarget(
     );
     return undefined;
   }
-  if (input === null || retry === undefined || deadLetter === null) return undefined;
+  if (input === null || retry === undefined || deadLetter === null || group === null) return undefined;
   return {
     id: `${kind}-${name}`,
     kind,
@@ -107,7 +120,64 @@ function readTarget(
     ...(input === undefined ? {} : { input }),
     ...retry,
     ...(deadLetter === undefined ? {} : { deadLetterQueue: deadLetter }),
+    ...(group === undefined ? {} : { messageGroupId: group }),
   };
+}
+
+/**
+ * A queue target's message group: as given, or the rule's name for a FIFO queue; undefined for
+ * none; null after an issue.
+ */
+function readMessageGroup(
+  issues: Issues,
+  path: string,
+  fields: Readonly<Record<string, unknown>>,
+  kind: EventTargetKind,
+  queue: string,
+  rule: RuleOfTargets,
+  context: EventsContext,
+): string | undefined | null {
+  const at = join(path, "messageGroupId");
+  const given = fields.messageGroupId;
+  if (given !== undefined && kind !== "queue") {
+    issues.add(
+      at,
+      given,
+      `a ${kind} target has no message group; only a queue target takes messageGroupId`,
+      "no messageGroupId",
+      "remove messageGroupId, or target a queue",
+    );
+    return null;
+  }
+  if (kind !== "queue") return undefined;
+  const draft = context.queues.get(queue);
+  let group: string | undefined;
+  if (given !== undefined) {
+    const limit = E.targetMessageGroupId;
+    if (typeof given !== "string" || !matchesLimit(limit, given)) {
+      issues.add(
+        at,
+        given,
+        "not a message group id",
+        `${limit.min}–${limit.max} ${limit.charset}`,
+        `write messageGroupId: "orders"`,
+      );
+      return null;
+    }
+    group = given;
+  }
+  if (draft?.fifo !== true) return group;
+  if (draft.contentBasedDeduplication !== true) {
+    issues.add(
+      join(path, "queue"),
+      queue,
+      `"${queue}" is a FIFO queue without content-based deduplication; EventBridge sends its messages no deduplication id`,
+      "a FIFO queue with contentBasedDeduplication: true, or a standard queue",
+      `set contentBasedDeduplication: true on queues.${queue}`,
+    );
+    return null;
+  }
+  return group ?? rule.name;
 }
 
 function targetExists(
@@ -132,16 +202,6 @@ function targetExists(
       `${kind} "${name}" is not defined.${didYouMean(name, known)}`,
       `one of: ${quoteList(known)}`,
       `define "${name}", or name a defined ${kind}`,
-    );
-    return false;
-  }
-  if (kind === "queue" && context.queues.get(name)?.fifo === true) {
-    issues.add(
-      path,
-      name,
-      `"${name}" is a FIFO queue; Sluice's rules deliver to standard queues only`,
-      "a standard queue",
-      "target a standard queue",
     );
     return false;
   }
