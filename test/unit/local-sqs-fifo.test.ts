@@ -121,6 +121,32 @@ describe("SQS FIFO queues", () => {
     assert.equal(sqs.stats("orders").visible, 2);
   });
 
+  // High-throughput FIFO: DeduplicationScope messageGroup makes an id a duplicate only within its group.
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html
+  test("with DeduplicationScope messageGroup, an id repeats only within its message group", async (t) => {
+    const { sqs } = openHarness(t, [fifo]);
+    sqs.createQueueWithAttributes("hot.fifo", {
+      FifoQueue: "true",
+      DeduplicationScope: "messageGroup",
+      FifoThroughputLimit: "perMessageGroupId",
+    });
+    const send = (queue: string, group: string, body: string) =>
+      sqs.sendMessage(queue, { body, messageGroupId: group, messageDeduplicationId: "d1" }).messageId;
+    const a = send("hot.fifo", "a", "a1");
+    const b = send("hot.fifo", "b", "b1");
+    assert.notEqual(b, a, "another group: not a duplicate");
+    assert.equal(send("hot.fifo", "a", "a2"), a, "the same group: a duplicate");
+    const got = await sqs.receiveMessages("hot.fifo", { maxNumberOfMessages: 10 });
+    assert.deepEqual(got.map((m) => m.body).sort(), ["a1", "b1"]);
+
+    // The default scope is the queue: the same id in another group is a duplicate.
+    const first = send("orders", "a", "x");
+    assert.equal(send("orders", "b", "y"), first);
+    // Switched by SetQueueAttributes, the scope applies to the next send.
+    sqs.setQueueAttributes("orders", { DeduplicationScope: "messageGroup" });
+    assert.notEqual(send("orders", "c", "z"), first);
+  });
+
   test("deduplicates by a SHA-256 of the body with content-based deduplication, even after a delete", async (t) => {
     const { sqs, clock } = openHarness(t, [contentFifo]);
     const original = sqs.sendMessage("events", { body: "same", messageGroupId: "g" });

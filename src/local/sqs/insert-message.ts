@@ -16,7 +16,9 @@ const DEDUP_SWEEP_EVERY = 256;
 /**
  * Stores one validated message. For FIFO queues the caller wraps this in a transaction: a
  * deduplication id seen in the last 5 minutes is accepted but not enqueued again, and the answer
- * carries the original message's id and sequence number, as SQS's does.
+ * carries the original message's id and sequence number, as SQS's does. With the queue attribute
+ * `DeduplicationScope` set to `messageGroup` (high-throughput FIFO), an id is a duplicate only
+ * within its message group ([high throughput](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html)).
  */
 export class MessageInserter {
   private fifoSends = 0;
@@ -26,21 +28,31 @@ export class MessageInserter {
   /** `sent` collects the stored message's trace hop (not a FIFO duplicate's: nothing is stored). */
   insert(q: QueueRecord, m: PreparedMessage, now: number, sent: SentHop[]): SendMessageResult {
     const { store } = this;
-    if (q.spec.fifo && m.dedupId !== null) {
-      const duplicate = store.selectDedup.get({ queue: q.id, dedupId: m.dedupId });
+    const dedupKey = q.spec.fifo && m.dedupId !== null ? this.dedupKey(q, m.groupId, m.dedupId) : undefined;
+    if (dedupKey !== undefined) {
+      const duplicate = store.selectDedup.get({ queue: q.id, dedupId: dedupKey });
       if (duplicate && duplicate.expires_at > now) {
         return result(duplicate.message_id, m, duplicate.sequence_number);
       }
     }
     const row = this.row(q, m, now, sent);
     const { lastInsertRowid } = store.insert.run(...row.values);
-    if (!q.spec.fifo || m.dedupId === null) return row.result;
+    if (dedupKey === undefined) return row.result;
     const messageId = row.result.messageId;
     const seq = sequenceNumber(Number(lastInsertRowid));
     const expiresAt = now + DEDUP_INTERVAL_MS;
-    store.upsertDedup.run({ queue: q.id, dedupId: m.dedupId, messageId, sequenceNumber: seq, expiresAt });
+    store.upsertDedup.run({ queue: q.id, dedupId: dedupKey, messageId, sequenceNumber: seq, expiresAt });
     if (++this.fifoSends % DEDUP_SWEEP_EVERY === 0) store.sweepDedup.run({ queue: q.id, now });
     return result(messageId, m, seq);
+  }
+
+  /**
+   * What a deduplication id is remembered by: the id, or with `messageGroup` scope the group and
+   * the id, apart by a space, which neither may contain (letters, digits and punctuation only).
+   */
+  private dedupKey(q: QueueRecord, groupId: string | null, dedupId: string): string {
+    const scope = this.store.dedupScope.get({ queue: q.id })?.value;
+    return scope === "messageGroup" ? `${groupId ?? ""} ${dedupId}` : dedupId;
   }
 
   /** A message as the insert statement's values and the send's answer, with its new id and trace hop (`sent`). */

@@ -17,7 +17,8 @@ type Run<P> = Statement<[P]>;
 type Rows<P, R> = Statement<[P], R>;
 
 /**
- * Every statement the SQS surface runs against `sqs_messages` and `sqs_dedup`, prepared once.
+ * Every statement the SQS surface runs against `sqs_messages` and `sqs_dedup` (and the one queue
+ * attribute a send reads, its deduplication scope), prepared once.
  * Callers wrap them in transactions; nothing here decides semantics.
  */
 export class MessageStore {
@@ -99,6 +100,8 @@ export class MessageStore {
     expiresAt: number;
   }>;
   readonly sweepDedup: Run<{ queue: number; now: number }>;
+  /** A FIFO queue's `DeduplicationScope` as SetQueueAttributes stored it (absent: `queue`). */
+  readonly dedupScope: Rows<{ queue: number }, { value: string }>;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -201,5 +204,8 @@ export class MessageStore {
          sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`,
     );
     this.sweepDedup = db.prepare("DELETE FROM sqs_dedup WHERE queue_id = @queue AND expires_at <= @now");
+    this.dedupScope = db.prepare(
+      "SELECT value FROM sqs_queue_properties WHERE queue_id = @queue AND kind = 'attribute' AND key = 'DeduplicationScope'",
+    );
   }
 }
