@@ -59,6 +59,17 @@ describe("EventBridge through @aws-sdk/client-eventbridge (AWS JSON 1.1)", () =>
     assert.equal((audited as { time: string }).time, "2026-03-01T10:00:00Z");
     const [seen] = (await receive("seen")) as { got: { detail: unknown } }[];
     assert.deepEqual(seen?.got.detail, { id: 1 });
+    // The FIFO queue target: the event in the target's message group (SqsParameters).
+    const ledger = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl("ledger.fifo"),
+        WaitTimeSeconds: 20,
+        MessageSystemAttributeNames: ["MessageGroupId"],
+      }),
+    );
+    const [entry] = ledger.Messages ?? [];
+    assert.equal(entry?.Attributes?.MessageGroupId, "orders");
+    assert.equal(JSON.parse(entry?.Body ?? "{}").id, out.Entries?.[0]?.EventId);
   });
 
   test("PutEvents on a named bus runs that bus's rules with their input transformer", async () => {
