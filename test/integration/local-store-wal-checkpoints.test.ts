@@ -4,7 +4,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { type TestContext, test } from "node:test";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setImmediate as nextTurn, setTimeout } from "node:timers/promises";
 import { openStore } from "../../src/local/store/index.ts";
 import { BACKSTOP_PAGES } from "../../src/local/store/wal-checkpoints.ts";
 import { tempDir } from "../support/temp.ts";
@@ -22,7 +22,11 @@ function stateFile(t: TestContext): string {
 // Issue 14: the local cloud checkpoints its WAL on its own schedule (the WAL's fsync on the thread
 // pool first), with SQLite's automatic checkpoint left only as a backstop. The schedule must still
 // checkpoint: a steady load that writes more pages than the backstop allows must keep the WAL well
-// below it.
+// below it. The load is paced at most COMMITS_PER_MS commits a millisecond, about what `sluice dev`
+// commits at its fastest (~11,000 SendMessages a second, docs/benchmarks.md): unpaced, a fast disk
+// took 50,000 commits a second, 11 MB of WAL between two of the schedule's looks 25 ms apart, and
+// the WAL's size measured how the timers fell rather than the schedule.
+const COMMITS_PER_MS = 10;
 test("under a steady load the exclusive store checkpoints on schedule, long before SQLite's backstop", async (t) => {
   const file = stateFile(t);
   const db = openStore(file, { exclusive: true });
@@ -35,7 +39,8 @@ test("under a steady load the exclusive store checkpoints on schedule, long befo
   for (let n = 0; n < commits; n++) {
     insert.run(n, body);
     if (n % 100 === 0) largestWal = Math.max(largestWal, statSync(`${file}-wal`).size);
-    await nextTurn();
+    if (n % COMMITS_PER_MS === COMMITS_PER_MS - 1) await setTimeout(1);
+    else await nextTurn();
   }
   assert.ok(
     largestWal < (BACKSTOP_PAGES * PAGE * 3) / 4,
