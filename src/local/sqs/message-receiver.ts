@@ -4,10 +4,8 @@
  * wait ends on the clock, then looks again.
  */
 
-import { matchesLimit } from "../../model/limit-rules.ts";
 import { LIMITS } from "../../model/limits.ts";
 import type { EngineParts } from "./engine-parts.ts";
-import { invalidParameter } from "./errors.ts";
 import { recordDeadLetters } from "./message-trace.ts";
 import { checkInteger } from "./parameter-checks.ts";
 import { sweepExpired } from "./queue-contents.ts";
@@ -22,7 +20,7 @@ import {
 } from "./receive-visibility.ts";
 import type { ReceiveContext } from "./to-received-message.ts";
 import type { ReceivedMessage, ReceiveMessageInput } from "./types.ts";
-import { idRule } from "./validate-message.ts";
+import { checkFifoId } from "./validate-message.ts";
 
 export interface MessageReceiverOptions {
   /** The SenderId attribute of received messages. */
@@ -58,7 +56,8 @@ export class MessageReceiver {
       LIMITS.sqs.receiveMessageWaitTime,
     );
     // The id means something on FIFO queues only (ReceiveMessage's reference); elsewhere it is ignored.
-    const attemptId = q.spec.fifo ? checkAttemptId(input.receiveRequestAttemptId) : undefined;
+    const attemptId = q.spec.fifo ? input.receiveRequestAttemptId : undefined;
+    checkFifoId("ReceiveRequestAttemptId", attemptId, LIMITS.sqs.receiveRequestAttemptId);
     let messages = this.receiveNow(q, max, visibility, attemptId);
     if (messages.length > 0 || wait === 0) return messages;
     const deadline = clock.now() + wait * 1000;
@@ -123,11 +122,4 @@ export class MessageReceiver {
     if (outcome.messages.length > 0) waiters.reschedule(q.id);
     return outcome.messages;
   }
-}
-
-/** The id as given, when it has ReceiveMessage's form; absent stays absent. */
-function checkAttemptId(attemptId: string | undefined): string | undefined {
-  const rule = LIMITS.sqs.receiveRequestAttemptId;
-  if (attemptId === undefined || matchesLimit(rule, attemptId)) return attemptId;
-  throw invalidParameter("ReceiveRequestAttemptId", attemptId, idRule(rule));
 }

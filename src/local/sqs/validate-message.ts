@@ -1,6 +1,6 @@
 import type { QueueSpec } from "../../model/app-spec.ts";
 import { matchesLimit, withinLimit } from "../../model/limit-rules.ts";
-import { LIMITS } from "../../model/limits.ts";
+import { LIMITS, type LimitRow } from "../../model/limits.ts";
 import { invalidParameter, missingParameter, SqsError } from "./errors.ts";
 import { baseType, isBinaryType, md5OfBody, md5OfMessageAttributes } from "./md5.ts";
 import { encodeAttributes } from "./stored-attributes.ts";
@@ -210,12 +210,8 @@ function checkFifoIds(
   sha256: (body: string) => string,
 ): { groupId: string | null; dedupId: string | null } {
   const { messageGroupId: groupId, messageDeduplicationId: dedupId } = input;
-  if (groupId !== undefined && !matchesLimit(messageGroupId, groupId)) {
-    throw invalidParameter("MessageGroupId", groupId, idRule(messageGroupId));
-  }
-  if (dedupId !== undefined && !matchesLimit(messageDeduplicationId, dedupId)) {
-    throw invalidParameter("MessageDeduplicationId", dedupId, idRule(messageDeduplicationId));
-  }
+  checkFifoId("MessageGroupId", groupId, messageGroupId);
+  checkFifoId("MessageDeduplicationId", dedupId, messageDeduplicationId);
   if (!spec.fifo) {
     // Standard queues accept MessageGroupId (fair queues) but not deduplication ids.
     if (dedupId !== undefined) {
@@ -239,9 +235,21 @@ function checkFifoIds(
   return { groupId, dedupId: sha256(input.body) };
 }
 
-/** The reason for a FIFO id (group, deduplication, receive attempt) that breaks its row's rule. */
-export function idRule(limit: { readonly min: number; readonly max: number }): string {
-  return `Use ${limit.min}–${limit.max} alphanumeric or punctuation characters.`;
+/**
+ * Refuses a FIFO id (message group, deduplication, receive attempt) that breaks its limits row's
+ * length or characters; an absent one passes.
+ */
+export function checkFifoId(
+  parameter: string,
+  value: string | undefined,
+  limit: LimitRow & { readonly min: number; readonly max: number },
+): void {
+  if (value === undefined || matchesLimit(limit, value)) return;
+  throw invalidParameter(
+    parameter,
+    value,
+    `Use ${limit.min}–${limit.max} alphanumeric or punctuation characters.`,
+  );
 }
 
 /** Bytes a message counts against the size limit: body plus every attribute's name, type and value. */
